@@ -1,0 +1,367 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent, Claim } from '../../domain/claim.ts';
+import {
+  type ApprovalLink,
+  type ApprovalRequest,
+  type ClaimChange,
+  ClaimConflictError,
+  type ClaimsStore,
+  type CreateResult,
+  type LinkedWrite,
+  type NewClaim,
+  type Payee,
+} from '../../ports/claims-store.ts';
+import { claimKeys, registryKeys, stripKeys } from './keys.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const IDEMPOTENCY_TTL_SECONDS = 90 * 86_400;
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+export class DynamoClaimsStore implements ClaimsStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly claimsTable: string,
+    private readonly registryTable: string,
+  ) {}
+
+  async create(input: NewClaim): Promise<CreateResult> {
+    const { claim } = input;
+    const idemKey = claimKeys.idempotency(claim.submittedBy.id, input.idempotencyKey);
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.claimsTable,
+                Item: {
+                  ...idemKey,
+                  type: 'idempotency',
+                  claimId: claim.claimId,
+                  bodyHash: input.bodyHash,
+                  ttl: Math.floor(Date.parse(claim.submittedAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.claimsTable,
+                Item: this.claimItem(claim),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.claimsTable,
+                Item: { ...claimKeys.payee(claim.claimId), ...input.payee },
+              },
+            },
+            { Put: { TableName: this.claimsTable, Item: this.eventItem(input.event) } },
+          ],
+        }),
+      );
+      return { created: true };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      if (error.CancellationReasons?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
+      const existing = await this.doc.send(
+        new GetCommand({ TableName: this.claimsTable, Key: idemKey, ConsistentRead: true }),
+      );
+      const item = existing.Item;
+      if (item === undefined) throw error;
+      return { created: false, claimId: String(item.claimId), bodyHash: String(item.bodyHash) };
+    }
+  }
+
+  async get(claimId: string): Promise<Claim | null> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.claimsTable, Key: claimKeys.meta(claimId), ConsistentRead: true }),
+    );
+    return out.Item === undefined ? null : stripKeys<Claim>(out.Item);
+  }
+
+  async timeline(claimId: string): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.claimsTable,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+          ExpressionAttributeValues: { ':pk': claimKeys.meta(claimId).pk, ':evt': 'EVT#' },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) events.push(stripKeys<AuditEvent>(item));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return events;
+  }
+
+  async change(claim: Claim, change: ClaimChange, linked: readonly LinkedWrite[] = []): Promise<Claim> {
+    const version = claim.version + 1;
+    const set = change.set ?? {};
+    const names: Record<string, string> = {
+      '#status': 'status',
+      '#version': 'version',
+      '#updatedAt': 'updatedAt',
+    };
+    const values: Record<string, unknown> = {
+      ':to': change.to,
+      ':v': version,
+      ':at': change.at,
+      ':expected': claim.version,
+    };
+    const assignments = ['#status = :to', '#version = :v', '#updatedAt = :at'];
+    for (const [field, value] of Object.entries(set)) {
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      assignments.push(`#${field} = :${field}`);
+    }
+    const event: AuditEvent = {
+      claimId: claim.claimId,
+      seq: version,
+      at: change.at,
+      actor: change.actor,
+      action: change.action,
+      from: claim.status,
+      to: change.to,
+      reason: change.reason,
+    };
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: this.claimsTable,
+          Key: claimKeys.meta(claim.claimId),
+          UpdateExpression: `SET ${assignments.join(', ')}`,
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      },
+      {
+        Put: {
+          TableName: this.claimsTable,
+          Item: this.eventItem(event),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+    const meanings: ClaimConflictError['conflict'][] = ['stale-claim', 'stale-claim'];
+    for (const write of linked) {
+      for (const [item, meaning] of this.linkedItems(claim.claimId, write)) {
+        items.push(item);
+        meanings.push(meaning);
+      }
+    }
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      throw this.conflictOf(error, meanings);
+    }
+    return { ...claim, ...set, status: change.to, version, updatedAt: change.at };
+  }
+
+  async getApprovalRequest(claimId: string, level: number): Promise<ApprovalRequest | null> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.claimsTable,
+        Key: claimKeys.approval(claimId, level),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item === undefined ? null : stripKeys<ApprovalRequest>(out.Item);
+  }
+
+  async createApprovalRequest(request: ApprovalRequest, links: readonly ApprovalLink[]): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.claimsTable,
+                Item: { ...claimKeys.approval(request.claimId, request.level), type: 'approval', ...request },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...links.map(
+              (link): TransactItem => ({
+                Put: {
+                  TableName: this.claimsTable,
+                  Item: { ...claimKeys.link(link.linkId), type: 'link', ...link },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              }),
+            ),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  async replaceTaskToken(claimId: string, level: number, taskToken: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.claimsTable,
+          Key: claimKeys.approval(claimId, level),
+          UpdateExpression: 'SET taskToken = :token',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':token': taskToken },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error))
+        throw new Error(`no approval request for claim ${claimId} level ${level}`);
+      throw error;
+    }
+  }
+
+  async markNotified(claimId: string, level: number): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.claimsTable,
+        Key: claimKeys.approval(claimId, level),
+        UpdateExpression: 'SET notified = :yes',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
+    );
+  }
+
+  async getLink(linkId: string): Promise<ApprovalLink | null> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.claimsTable, Key: claimKeys.link(linkId), ConsistentRead: true }),
+    );
+    return out.Item === undefined ? null : stripKeys<ApprovalLink>(out.Item);
+  }
+
+  async getPayee(claimId: string): Promise<Payee | null> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.claimsTable, Key: claimKeys.payee(claimId) }),
+    );
+    return out.Item === undefined ? null : stripKeys<Payee>(out.Item);
+  }
+
+  private claimItem(claim: Claim): Record<string, unknown> {
+    return {
+      ...claimKeys.meta(claim.claimId),
+      type: 'claim',
+      gsi1pk: claimKeys.byMember(claim.memberId),
+      gsi1sk: claim.submittedAt,
+      ...claim,
+    };
+  }
+
+  private eventItem(event: AuditEvent): Record<string, unknown> {
+    return { ...claimKeys.event(event.claimId, event.seq), type: 'event', ...event };
+  }
+
+  /** The transaction items of a linked write, each with the conflict its condition stands for. */
+  private linkedItems(claimId: string, write: LinkedWrite): [TransactItem, ClaimConflictError['conflict']][] {
+    switch (write.kind) {
+      case 'decideApproval':
+        return [
+          [
+            {
+              Update: {
+                TableName: this.claimsTable,
+                Key: claimKeys.approval(claimId, write.level),
+                UpdateExpression: 'SET decision = :decision, closed = :closed',
+                ConditionExpression:
+                  'attribute_exists(pk) AND (attribute_not_exists(decision) OR decision = :null)',
+                ExpressionAttributeValues: { ':decision': write.decision, ':closed': true, ':null': null },
+              },
+            },
+            'already-decided',
+          ],
+        ];
+      case 'closeApproval':
+        return [
+          [
+            {
+              Update: {
+                TableName: this.claimsTable,
+                Key: claimKeys.approval(claimId, write.level),
+                UpdateExpression: 'SET closed = :closed',
+                ExpressionAttributeValues: { ':closed': true },
+              },
+            },
+            'stale-claim',
+          ],
+        ];
+      case 'recordPayout': {
+        const { unitCode, programId, year } = write.budget;
+        return [
+          [
+            {
+              Put: {
+                TableName: this.claimsTable,
+                Item: { ...claimKeys.payout(claimId), type: 'payout', claimId, ...write.payout },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            'already-paid',
+          ],
+          [
+            {
+              Update: {
+                TableName: this.registryTable,
+                Key: registryKeys.budget(unitCode, programId, year),
+                UpdateExpression: 'SET availableFen = availableFen - :amount, paidFen = paidFen + :amount',
+                ConditionExpression: 'attribute_exists(pk) AND availableFen >= :amount',
+                ExpressionAttributeValues: { ':amount': write.payout.amountFen },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            'budget-exhausted',
+          ],
+        ];
+      }
+    }
+  }
+
+  private conflictOf(error: unknown, meanings: readonly ClaimConflictError['conflict'][]): unknown {
+    if (!(error instanceof TransactionCanceledException)) return error;
+    const reasons = error.CancellationReasons ?? [];
+    const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+    if (failed < 0) return error;
+    const conflict = meanings[failed] ?? 'stale-claim';
+    if (conflict === 'budget-exhausted' && reasons[failed]?.Item === undefined) {
+      return new ClaimConflictError('no-budget', 'no budget is allocated for this unit, program and year');
+    }
+    const messages: Record<ClaimConflictError['conflict'], string> = {
+      'stale-claim': 'the claim changed since it was read',
+      'already-decided': 'this approval level is already decided',
+      'already-paid': 'this claim has already been paid',
+      'budget-exhausted': 'the budget for this unit, program and year is exhausted',
+      'no-budget': 'no budget is allocated for this unit, program and year',
+    };
+    return new ClaimConflictError(conflict, messages[conflict]);
+  }
+}

@@ -1,0 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Notifier, OutboundMessage } from '../../ports/notifier.ts';
+
+/** The local stand-in for SES and SNS: one JSON file a message, and a console line. */
+export class OutboxNotifier implements Notifier {
+  constructor(
+    private readonly dir: string,
+    private readonly print: (line: string) => void = (line) => console.log(line),
+  ) {}
+
+  async send(message: OutboundMessage): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const sentAt = new Date().toISOString();
+    const file = `${sentAt.replace(/[:.]/g, '-')}-${message.channel}-${randomUUID().slice(0, 8)}.json`;
+    const body = JSON.stringify({ sentAt, ...message }, null, 2);
+    const tmp = join(this.dir, `.${file}.tmp`);
+    await writeFile(tmp, body, 'utf8');
+    await rename(tmp, join(this.dir, file));
+    this.print(`[outbox] ${message.channel} to ${message.to}: ${message.subject} ${message.links.join(' ')}`);
+  }
+}

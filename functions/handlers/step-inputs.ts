@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+export const ClaimStepInput = z.object({ claimId: z.string().min(1).max(80) });
+
+export const ApprovalStepInput = z.object({
+  claimId: z.string().min(1).max(80),
+  level: z.number().int().min(1).max(9),
+  taskToken: z.string().min(1).max(8192),
+});
+
+export const FailedStepInput = z.object({
+  claimId: z.string().min(1).max(80),
+  failure: z.object({ Error: z.string(), Cause: z.string().optional() }),
+});

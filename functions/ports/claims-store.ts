@@ -1,0 +1,112 @@
+import type {
+  Actor,
+  ApprovalOutcome,
+  AuditEvent,
+  Claim,
+  ClaimStatus,
+  FailureOutcome,
+  MembershipOutcome,
+  PayoutOutcome,
+  RulesOutcome,
+} from '../domain/claim.ts';
+
+/** The payee's full bank details: personal data, kept apart from the claim and never shown whole. */
+export interface Payee {
+  readonly name: string;
+  readonly bankName: string;
+  readonly accountNumber: string;
+}
+
+export interface NewClaim {
+  readonly claim: Claim;
+  readonly payee: Payee;
+  /** Scoped to the caller; the same key and body again finds the same claim. */
+  readonly idempotencyKey: string;
+  readonly bodyHash: string;
+  readonly event: AuditEvent;
+}
+
+export type CreateResult =
+  | { readonly created: true }
+  | { readonly created: false; readonly claimId: string; readonly bodyHash: string };
+
+/** A change of a claim: its status (or the same status) and the step outcome it records. */
+export interface ClaimChange {
+  readonly to: ClaimStatus;
+  readonly actor: Actor;
+  readonly action: string;
+  readonly reason: string;
+  readonly at: string;
+  readonly set?: {
+    readonly membership?: MembershipOutcome;
+    readonly rules?: RulesOutcome;
+    readonly approval?: ApprovalOutcome;
+    readonly payout?: PayoutOutcome;
+    readonly failure?: FailureOutcome;
+  };
+}
+
+/** Writes that must commit together with a claim change. */
+export type LinkedWrite =
+  | { readonly kind: 'decideApproval'; readonly level: number; readonly decision: ApprovalOutcome }
+  | {
+      readonly kind: 'recordPayout';
+      readonly payout: PayoutOutcome;
+      readonly budget: { readonly unitCode: string; readonly programId: string; readonly year: number };
+    }
+  | { readonly kind: 'closeApproval'; readonly level: number };
+
+export interface ApprovalRequest {
+  readonly claimId: string;
+  readonly level: number;
+  readonly unitCode: string;
+  readonly approverIds: readonly string[];
+  readonly linkIds: readonly string[];
+  /** The Step Functions task token: it never leaves the server. */
+  readonly taskToken: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly decision: ApprovalOutcome | null;
+  readonly closed: boolean;
+  /** Set once the approvers' messages went out, so a redrive neither skips nor repeats them. */
+  readonly notified: boolean;
+}
+
+export interface ApprovalLink {
+  readonly linkId: string;
+  readonly claimId: string;
+  readonly level: number;
+  readonly approverId: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+/** Why a change did not commit. */
+export class ClaimConflictError extends Error {
+  override readonly name = 'ClaimConflictError';
+  constructor(
+    readonly conflict: 'stale-claim' | 'already-decided' | 'already-paid' | 'budget-exhausted' | 'no-budget',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ClaimsStore {
+  create(input: NewClaim): Promise<CreateResult>;
+  get(claimId: string): Promise<Claim | null>;
+  timeline(claimId: string): Promise<AuditEvent[]>;
+  /**
+   * Applies a change if the claim is still at the version it was read at, appends its audit event,
+   * and commits the linked writes in the same transaction. Throws ClaimConflictError otherwise.
+   */
+  change(claim: Claim, change: ClaimChange, linked?: readonly LinkedWrite[]): Promise<Claim>;
+  getApprovalRequest(claimId: string, level: number): Promise<ApprovalRequest | null>;
+  /** Creates the request and its links unless one exists for (claim, level); returns whether it did. */
+  createApprovalRequest(request: ApprovalRequest, links: readonly ApprovalLink[]): Promise<boolean>;
+  /** A redriven callback step has a new task token; keep it where the link's POST finds it. */
+  replaceTaskToken(claimId: string, level: number, taskToken: string): Promise<void>;
+  markNotified(claimId: string, level: number): Promise<void>;
+  getLink(linkId: string): Promise<ApprovalLink | null>;
+  getPayee(claimId: string): Promise<Payee | null>;
+}

@@ -1,0 +1,141 @@
+import type { Claim } from '../domain/claim.ts';
+import { LINK_ID_PATTERN } from '../domain/ids.ts';
+import { ClaimConflictError } from '../ports/claims-store.ts';
+import type { Deps } from './deps.ts';
+import type { ApprovalTaskOutput } from './request-approval.ts';
+
+export type LinkState = 'pending' | 'decided' | 'expired' | 'closed';
+
+export interface ApprovalPageData {
+  readonly linkId: string;
+  readonly state: LinkState;
+  readonly claim: Claim;
+  readonly level: number;
+  readonly approverId: string;
+  readonly expiresAt: string;
+  readonly member: { readonly name: string; readonly idNumberMasked: string } | null;
+  readonly decision: Claim['approval'] | null;
+}
+
+export type DecideOutcome =
+  | { readonly result: 'recorded'; readonly page: ApprovalPageData }
+  | { readonly result: 'already-decided' | 'expired' | 'closed'; readonly page: ApprovalPageData }
+  | { readonly result: 'not-found' };
+
+async function loadPage(
+  deps: Pick<Deps, 'claims' | 'registry' | 'now'>,
+  linkId: string,
+): Promise<ApprovalPageData | null> {
+  if (!LINK_ID_PATTERN.test(linkId)) return null;
+  const link = await deps.claims.getLink(linkId);
+  if (link === null) return null;
+  const [request, claim] = await Promise.all([
+    deps.claims.getApprovalRequest(link.claimId, link.level),
+    deps.claims.get(link.claimId),
+  ]);
+  if (request === null || claim === null) return null;
+  const member = await deps.registry.getMember(claim.memberId);
+  const state: LinkState =
+    request.decision !== null
+      ? 'decided'
+      : request.closed || claim.status !== 'AWAITING_APPROVAL'
+        ? 'closed'
+        : deps.now().toISOString() >= link.expiresAt
+          ? 'expired'
+          : 'pending';
+  return {
+    linkId,
+    state,
+    claim,
+    level: link.level,
+    approverId: link.approverId,
+    expiresAt: link.expiresAt,
+    member: member === null ? null : { name: member.name, idNumberMasked: member.idNumberMasked },
+    decision: request.decision,
+  };
+}
+
+/** GET /a/{linkId}: what the approver is asked to decide. Reads only; changes nothing. */
+export function viewApproval(
+  deps: Pick<Deps, 'claims' | 'registry' | 'now'>,
+  linkId: string,
+): Promise<ApprovalPageData | null> {
+  return loadPage(deps, linkId);
+}
+
+/** SendTaskSuccess errors that mean the task is no longer waiting on this token. */
+const STALE_TOKEN = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
+
+/**
+ * POST /a/{linkId}: records the approver's decision once (the first decision of a level wins, under a
+ * condition), then resumes the execution with the task token kept on the server.
+ */
+export async function decideApproval(
+  deps: Pick<Deps, 'claims' | 'registry' | 'workflow' | 'now'>,
+  input: { linkId: string; decision: 'approve' | 'reject'; reason: string },
+): Promise<DecideOutcome> {
+  const page = await loadPage(deps, input.linkId);
+  if (page === null) return { result: 'not-found' };
+  if (page.state !== 'pending') {
+    return { result: page.state === 'decided' ? 'already-decided' : page.state, page };
+  }
+  const at = deps.now().toISOString();
+  const approval = {
+    level: page.level,
+    decision: input.decision,
+    approverId: page.approverId,
+    reason: input.reason,
+    decidedAt: at,
+  };
+  try {
+    await deps.claims.change(
+      page.claim,
+      {
+        to: input.decision === 'approve' ? 'APPROVED' : 'REJECTED',
+        actor: { kind: 'approver', id: page.approverId },
+        action: input.decision === 'approve' ? 'approved' : 'rejected-approver',
+        reason: input.reason === '' ? `level ${page.level} ${input.decision}d` : input.reason,
+        at,
+        set: { approval },
+      },
+      [{ kind: 'decideApproval', level: page.level, decision: approval }],
+    );
+  } catch (error) {
+    if (!(error instanceof ClaimConflictError)) throw error;
+    const now = await loadPage(deps, input.linkId);
+    if (now === null) return { result: 'not-found' };
+    return {
+      result: now.state === 'pending' || now.state === 'decided' ? 'already-decided' : now.state,
+      page: now,
+    };
+  }
+
+  const output: ApprovalTaskOutput = {
+    decision: input.decision,
+    level: page.level,
+    approverId: page.approverId,
+  };
+  await resumeExecution(deps, page.claim.claimId, page.level, output);
+  const after = await loadPage(deps, input.linkId);
+  return { result: 'recorded', page: after ?? page };
+}
+
+async function resumeExecution(
+  deps: Pick<Deps, 'claims' | 'workflow'>,
+  claimId: string,
+  level: number,
+  output: ApprovalTaskOutput,
+): Promise<void> {
+  // Read the token after the decision is recorded: a redrive that stored a newer token either is seen
+  // here, or sees the decision itself and resumes its execution (request-approval).
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const request = await deps.claims.getApprovalRequest(claimId, level);
+    if (request === null) return;
+    try {
+      await deps.workflow.sendTaskSuccess(request.taskToken, output);
+      return;
+    } catch (error) {
+      if (!(error instanceof Error) || !STALE_TOKEN.has(error.name)) throw error;
+    }
+  }
+}

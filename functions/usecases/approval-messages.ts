@@ -1,0 +1,48 @@
+import type { Claim } from '../domain/claim.ts';
+import { formatFen } from '../domain/money.ts';
+import { programInForce } from '../domain/programs/catalog.ts';
+import type { Approver } from '../domain/registry.ts';
+import type { OutboundMessage } from '../ports/notifier.ts';
+
+export function benefitTitle(claim: Pick<Claim, 'program' | 'benefit' | 'incidentDate'>): {
+  zh: string;
+  en: string;
+} {
+  const program = programInForce(claim.program, claim.incidentDate);
+  const benefit = program?.benefits.find((b) => b.id === claim.benefit);
+  return {
+    zh: `${program?.zh ?? claim.program} · ${benefit?.zh ?? claim.benefit}`,
+    en: `${program?.en ?? claim.program} · ${benefit?.en ?? claim.benefit}`,
+  };
+}
+
+/** The e-mail and the SMS that ask one approver to decide, each carrying their own link. */
+export function approvalMessages(
+  claim: Claim,
+  approver: Approver,
+  url: string,
+  expiresAt: string,
+): OutboundMessage[] {
+  const title = benefitTitle(claim);
+  const amount = formatFen(claim.rules?.amountFen ?? 0);
+  const subject = `【工会服务】待审批 ${title.zh} ¥${amount} / Approval needed: ${title.en} CNY ${amount}`;
+  const text = [
+    `${approver.name}，您好：`,
+    `会员 ${claim.memberId} 申请「${title.zh}」${amount} 元（事故日期 ${claim.incidentDate}，申请号 ${claim.claimId}）。`,
+    `请在 ${expiresAt.slice(0, 16).replace('T', ' ')} (UTC) 前打开链接审批：${url}`,
+    '',
+    `Dear ${approver.name},`,
+    `member ${claim.memberId} claims "${title.en}", CNY ${amount} (incident ${claim.incidentDate}, claim ${claim.claimId}).`,
+    `Please decide before ${expiresAt.slice(0, 16).replace('T', ' ')} UTC: ${url}`,
+  ].join('\n');
+  return [
+    { channel: 'email', to: approver.email, subject, text, links: [url] },
+    {
+      channel: 'sms',
+      to: approver.mobile,
+      subject: '审批提醒',
+      text: `【工会】待审批${title.zh}¥${amount}：${url}`,
+      links: [url],
+    },
+  ];
+}

@@ -1,0 +1,69 @@
+import type { AuditEvent, Claim, RuleResult } from '../domain/claim.ts';
+import type { Identity } from '../domain/identity.ts';
+import { CLAIM_ID_PATTERN } from '../domain/ids.ts';
+import { canRead } from './access.ts';
+import type { Deps } from './deps.ts';
+import { problems } from './problem.ts';
+
+export interface ClaimView {
+  readonly claimId: string;
+  readonly status: Claim['status'];
+  readonly program: string;
+  readonly benefit: string;
+  readonly memberId: string;
+  readonly unitCode: string | null;
+  readonly incidentDate: string;
+  readonly facts: Claim['facts'];
+  readonly evidence: Claim['evidence'];
+  readonly payee: Claim['payee'];
+  readonly amounts: { readonly approvedFen: number | null; readonly paidFen: number | null };
+  /** Every check that ran, passed or failed, with its reason. */
+  readonly reasons: readonly (RuleResult & { readonly step: 'membership' | 'rules' })[];
+  readonly approval: Claim['approval'] | null;
+  readonly failure: Claim['failure'] | null;
+  readonly submittedAt: string;
+  readonly updatedAt: string;
+  readonly timeline: readonly Omit<AuditEvent, 'claimId'>[];
+}
+
+export function toView(claim: Claim, timeline: readonly AuditEvent[]): ClaimView {
+  return {
+    claimId: claim.claimId,
+    status: claim.status,
+    program: claim.program,
+    benefit: claim.benefit,
+    memberId: claim.memberId,
+    unitCode: claim.unitCode,
+    incidentDate: claim.incidentDate,
+    facts: claim.facts,
+    evidence: claim.evidence,
+    payee: claim.payee,
+    amounts: {
+      approvedFen: claim.rules?.passed ? claim.rules.amountFen : null,
+      paidFen: claim.payout?.amountFen ?? null,
+    },
+    reasons: [
+      ...(claim.membership?.results ?? []).map((r) => ({ ...r, step: 'membership' as const })),
+      ...(claim.rules?.results ?? []).map((r) => ({ ...r, step: 'rules' as const })),
+    ],
+    approval: claim.approval ?? null,
+    failure: claim.failure ?? null,
+    submittedAt: claim.submittedAt,
+    updatedAt: claim.updatedAt,
+    timeline: timeline.map(({ claimId: _claimId, ...event }) => event),
+  };
+}
+
+/** GET /claims/{claimId}: members see their own claims, staff their subtree's, auditors and admins all. */
+export async function getClaim(
+  deps: Pick<Deps, 'claims' | 'registry'>,
+  request: { identity: Identity; claimId: string },
+): Promise<ClaimView> {
+  if (!CLAIM_ID_PATTERN.test(request.claimId)) throw problems.notFound(`no claim ${request.claimId}`);
+  const claim = await deps.claims.get(request.claimId);
+  // A claim the caller may not see is reported exactly like one that does not exist.
+  if (claim === null || !(await canRead(deps.registry, request.identity, claim))) {
+    throw problems.notFound(`no claim ${request.claimId}`);
+  }
+  return toView(claim, await deps.claims.timeline(claim.claimId));
+}

@@ -1,0 +1,66 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { DynamoClaimsStore } from './adapters/dynamodb/claims-store.ts';
+import { documentClient } from './adapters/dynamodb/client.ts';
+import { DynamoRegistryStore } from './adapters/dynamodb/registry-store.ts';
+import { AwsNotifier } from './adapters/notify/aws-notifier.ts';
+import { OutboxNotifier } from './adapters/notify/outbox-notifier.ts';
+import { SfnWorkflow } from './adapters/sfn-workflow.ts';
+import { ENV, requireEnv } from './config.ts';
+import type { Notifier } from './ports/notifier.ts';
+import type { Workflow } from './ports/workflow.ts';
+import type { Deps } from './usecases/deps.ts';
+
+/** Matches RequestApproval's TimeoutSeconds in workflows/claim.asl.json. */
+export const APPROVAL_TTL_SECONDS = 72 * 3600;
+
+function notifierFromEnv(): Notifier {
+  const mode = process.env[ENV.notifyMode] ?? 'aws';
+  if (mode === 'outbox') return new OutboxNotifier(requireEnv(ENV.outboxDir));
+  return new AwsNotifier(new SESv2Client({}), new SNSClient({}), requireEnv(ENV.sesFromAddress));
+}
+
+/** Built on first use, then reused; `reset` makes the next use build afresh (a local runtime restart). */
+function lazy<T>(make: () => T): (() => T) & { reset(): void } {
+  let value: T | undefined;
+  return Object.assign(
+    () => {
+      value ??= make();
+      return value;
+    },
+    {
+      reset: () => {
+        value = undefined;
+      },
+    },
+  );
+}
+
+const sfn = lazy(() => new SFNClient({}));
+
+/**
+ * The adapters a handler runs with, built from the environment once per container (SDK clients at
+ * module scope, reused across invocations). Parts a function has no permission or variable for are
+ * built only when first used.
+ */
+export const appDeps = lazy((): Deps => {
+  const doc = documentClient();
+  const claimsTable = process.env[ENV.claimsTable] ?? '';
+  const registryTable = process.env[ENV.registryTable] ?? '';
+  const notifier = lazy(notifierFromEnv);
+  const workflow = lazy(() => new SfnWorkflow(sfn(), process.env[ENV.stateMachineArn] ?? ''));
+  const lazyWorkflow: Workflow = {
+    startClaim: (claimId) => workflow().startClaim(claimId),
+    sendTaskSuccess: (token, output) => workflow().sendTaskSuccess(token, output),
+  };
+  return {
+    claims: new DynamoClaimsStore(doc, claimsTable, registryTable),
+    registry: new DynamoRegistryStore(doc, registryTable),
+    workflow: lazyWorkflow,
+    notifier: { send: (message) => notifier().send(message) },
+    now: () => new Date(),
+    linkBaseUrl: (process.env[ENV.linkBaseUrl] ?? '').replace(/\/+$/, ''),
+    approvalTtlSeconds: APPROVAL_TTL_SECONDS,
+  };
+});

@@ -1,0 +1,111 @@
+import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { type Access, FUNCTIONS, type FunctionDef, type FunctionId } from '../functions.ts';
+import { acknowledge } from './nag.ts';
+import { PROJECT_ROOT, projectPath } from './project.ts';
+import type { SchemaTable } from './tables.ts';
+
+export interface ClaimFunctionProps {
+  /** Which entry of FUNCTIONS this Lambda runs. */
+  readonly functionId: FunctionId;
+  readonly memorySize?: number;
+  readonly timeout?: Duration;
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Some CommonJS dependencies of the bundled AWS SDK call `require` for Node built-ins; in an ES module
+ * bundle that needs a real `require`.
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+/**
+ * Every Lambda of the system: Node.js 24 on arm64, X-Ray active tracing, its own log group kept a year
+ * (claim decisions are audit-relevant), an ESM bundle with the AWS SDK inside (cold starts do not depend
+ * on the SDK version the runtime happens to ship) and a role that can write its own log group and nothing
+ * else until something is bound to it.
+ */
+export class ClaimFunction extends NodejsFunction {
+  readonly functionId: FunctionId;
+  readonly def: FunctionDef;
+
+  constructor(scope: Construct, id: string, props: ClaimFunctionProps) {
+    const def = FUNCTIONS[props.functionId];
+    // Our own role instead of the default one with AWSLambdaBasicExecutionRole, which may create any
+    // log group and write to all of them.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${def.entry}`,
+    });
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    super(scope, id, {
+      description: def.description,
+      entry: projectPath(def.entry),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: projectPath('package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      tracing: Tracing.ACTIVE,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(15),
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        // Error names survive minification: the workflow retries on the error name (`TransientError`).
+        keepNames: true,
+        sourceMap: true,
+        sourcesContent: false,
+        bundleAwsSDK: true,
+        externalModules: [],
+      },
+    });
+    this.functionId = props.functionId;
+    this.def = def;
+    logGroup.grantWrite(role);
+    acknowledge(role, {
+      rule: 'IAM5',
+      finding: 'Resource::*',
+      reason:
+        'Added by CDK for active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no ' +
+        'resource-level permissions. Notification rights live in a separate policy with its own acknowledgement.',
+    });
+  }
+
+  /** Gives the handler the table's name in its env var and exactly the access it needs. */
+  bindTable(table: SchemaTable, access: Access): void {
+    this.addEnvironment(table.envVar, table.tableName);
+    if (access === 'readWrite') table.grantReadWriteData(this);
+    else table.grantReadData(this);
+    if (table.def.indexes.length > 0 && this.role !== undefined) {
+      acknowledge(this.role, {
+        rule: 'IAM5',
+        finding: `Resource::<${Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement)}.Arn>/index/*`,
+        reason:
+          `Added by the CDK table grant: the same ${access === 'read' ? 'read' : 'read/write'} access on the ` +
+          `indexes of table ${table.def.id} (${table.def.indexes.map((index) => index.name).join(', ')}), ` +
+          'named index/* by CDK; no other table is covered.',
+      });
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import type { TableId } from './tables.ts';
+
+export type Access = 'read' | 'readWrite';
+
+export interface FunctionDef {
+  /** Handler module, relative to the project root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly tables: Partial<Record<TableId, Access>>;
+  /** Name of the `${...}` substitution in workflows/claim.asl.json, for workflow steps. */
+  readonly aslArn?: string;
+  /** Starts claim executions (states:StartExecution on the claim state machine). */
+  readonly startsWorkflow?: boolean;
+  /** Reports callback results (states:SendTaskSuccess/Failure/Heartbeat). */
+  readonly sendsTaskResult?: boolean;
+  /** Sends e-mail (SES) and SMS (SNS). */
+  readonly notifies?: boolean;
+}
+
+export type FunctionId =
+  | 'submitClaim'
+  | 'getClaim'
+  | 'approvalLink'
+  | 'verifyMembership'
+  | 'checkRules'
+  | 'requestApproval'
+  | 'payout'
+  | 'markFailed';
+
+/** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
+export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
+  submitClaim: {
+    entry: 'functions/handlers/submit-claim.ts',
+    description: 'POST /claims: validate, store the claim idempotently, start its execution',
+    tables: { claims: 'readWrite', registry: 'read' },
+    startsWorkflow: true,
+  },
+  getClaim: {
+    entry: 'functions/handlers/get-claim.ts',
+    description: 'GET /claims/{claimId}: status, amounts, reasons and timeline',
+    tables: { claims: 'read', registry: 'read' },
+  },
+  approvalLink: {
+    entry: 'functions/handlers/approval-link.ts',
+    description: 'GET/POST /a/{linkId}: the approver confirmation page and decision',
+    tables: { claims: 'readWrite', registry: 'read' },
+    sendsTaskResult: true,
+  },
+  verifyMembership: {
+    entry: 'functions/handlers/verify-membership.ts',
+    description: 'Workflow step: real-name membership on the incident date',
+    tables: { claims: 'readWrite', registry: 'read' },
+    aslArn: 'VerifyMembershipFunctionArn',
+  },
+  checkRules: {
+    entry: 'functions/handlers/check-rules.ts',
+    description: 'Workflow step: program rules and the amount in fen',
+    tables: { claims: 'readWrite', registry: 'read' },
+    aslArn: 'CheckRulesFunctionArn',
+  },
+  requestApproval: {
+    entry: 'functions/handlers/request-approval.ts',
+    description: 'Workflow callback step: create approval links and notify approvers',
+    tables: { claims: 'readWrite', registry: 'read' },
+    aslArn: 'RequestApprovalFunctionArn',
+    sendsTaskResult: true,
+    notifies: true,
+  },
+  payout: {
+    entry: 'functions/handlers/payout.ts',
+    description: 'Workflow step: pay once, within budget',
+    tables: { claims: 'readWrite', registry: 'readWrite' },
+    aslArn: 'PayoutFunctionArn',
+  },
+  markFailed: {
+    entry: 'functions/handlers/mark-failed.ts',
+    description: 'Workflow step: end a claim FAILED with its reason',
+    tables: { claims: 'readWrite' },
+    aslArn: 'MarkFailedFunctionArn',
+  },
+};

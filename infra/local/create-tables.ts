@@ -1,0 +1,70 @@
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+  ListTablesCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { TABLES, type TableDef } from '../tables.ts';
+
+/** CreateTable input for a table of infra/tables.ts (the same definition the CDK stack deploys). */
+export function createTableInput(def: TableDef, name: string): CreateTableCommandInput {
+  const attributes = new Set([
+    def.partitionKey,
+    def.sortKey,
+    ...def.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ]);
+  return {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: def.partitionKey, KeyType: 'HASH' },
+      { AttributeName: def.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes:
+      def.indexes.length === 0
+        ? undefined
+        : def.indexes.map((index) => ({
+            IndexName: index.name,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: 'HASH' },
+              { AttributeName: index.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          })),
+  };
+}
+
+/** Creates every missing table; returns the physical names by table id. */
+export async function createTables(
+  client: DynamoDBClient,
+  prefix = '',
+): Promise<{ names: Record<keyof typeof TABLES, string>; created: string[] }> {
+  const existing = new Set<string>();
+  let start: string | undefined;
+  do {
+    const out = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+    for (const name of out.TableNames ?? []) existing.add(name);
+    start = out.LastEvaluatedTableName;
+  } while (start !== undefined);
+
+  const created: string[] = [];
+  const names = {} as Record<keyof typeof TABLES, string>;
+  for (const def of Object.values(TABLES)) {
+    const name = `${prefix}${def.localName}`;
+    names[def.id] = name;
+    if (existing.has(name)) continue;
+    await client.send(new CreateTableCommand(createTableInput(def, name)));
+    if (def.ttlAttribute !== undefined) {
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: name,
+          TimeToLiveSpecification: { AttributeName: def.ttlAttribute, Enabled: true },
+        }),
+      );
+    }
+    created.push(name);
+  }
+  return { names, created };
+}

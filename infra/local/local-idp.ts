@@ -1,0 +1,69 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { CLAIM_NAMES, type Role } from '../../functions/domain/identity.ts';
+
+/** What the local issuer puts in `iss` and `aud`; the local server checks both, as the JWT authorizer does. */
+export const LOCAL_ISSUER = 'http://127.0.0.1/local-idp';
+export const LOCAL_AUDIENCE = 'union-claims-local';
+const ALG = 'RS256';
+
+export interface LocalIdp {
+  sign(claims: {
+    sub: string;
+    roles: readonly Role[];
+    memberId?: string;
+    unitCode?: string;
+    ttlSeconds?: number;
+  }): Promise<string>;
+  /** Verifies like API Gateway's JWT authorizer: signature by a known key id, iss, aud, exp, nbf. */
+  verify(token: string): Promise<JWTPayload>;
+}
+
+/** A local identity provider standing in for the Cognito user pool: an RSA key kept in the data folder. */
+export async function localIdp(dataDir: string): Promise<LocalIdp> {
+  const dir = join(dataDir, 'local-idp');
+  const file = join(dir, 'signing-key.json');
+  let jwk: JWK;
+  try {
+    jwk = JSON.parse(await readFile(file, 'utf8')) as JWK;
+  } catch {
+    const pair = await generateKeyPair(ALG, { extractable: true });
+    jwk = { ...(await exportJWK(pair.privateKey)), kid: `local-${Date.now().toString(36)}`, alg: ALG };
+    await mkdir(dir, { recursive: true });
+    await writeFile(file, JSON.stringify(jwk), { mode: 0o600 });
+  }
+  const kid = String(jwk.kid);
+  const privateKey = await importJWK(jwk, ALG);
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = jwk;
+  const publicKey = await importJWK(publicJwk, ALG);
+
+  return {
+    sign: ({ sub, roles, memberId, unitCode, ttlSeconds = 12 * 3600 }) =>
+      new SignJWT({
+        token_use: 'id',
+        [CLAIM_NAMES.groups]: [...roles],
+        ...(memberId === undefined ? {} : { [CLAIM_NAMES.memberId]: memberId }),
+        ...(unitCode === undefined ? {} : { [CLAIM_NAMES.unitCode]: unitCode }),
+      })
+        .setProtectedHeader({ alg: ALG, kid, typ: 'JWT' })
+        .setSubject(sub)
+        .setIssuer(LOCAL_ISSUER)
+        .setAudience(LOCAL_AUDIENCE)
+        .setIssuedAt()
+        .setNotBefore('0s')
+        .setExpirationTime(`${ttlSeconds}s`)
+        .sign(privateKey),
+    verify: async (token) => {
+      const { payload } = await jwtVerify(
+        token,
+        async (header) => {
+          if (header.kid !== kid) throw new Error('unknown key id');
+          return publicKey;
+        },
+        { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALG] },
+      );
+      return payload;
+    },
+  };
+}

@@ -1,0 +1,193 @@
+import { join } from 'node:path';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
+import { ENV } from '../../functions/config.ts';
+import { FINAL_STATUSES } from '../../functions/domain/claim.ts';
+import { appDeps } from '../../functions/wiring.ts';
+import { FUNCTIONS, type FunctionId } from '../functions.ts';
+import { ROUTES } from '../routes.ts';
+import type { TABLES } from '../tables.ts';
+import { createTables } from './create-tables.ts';
+import { buildDemoData, DEMO_MEMBER_ID } from './demo-data.ts';
+import { type DynamoLocal, LOCAL_CREDENTIALS, startDynamoLocal } from './dynamodb-local.ts';
+import { claimWorkflowDefinition, loadHandlers, localFunctionArn, localSubstitutions } from './handlers.ts';
+import { startHttpApi } from './http-api.ts';
+import { localIdp } from './local-idp.ts';
+import { LocalStepFunctions, startSfnServer } from './stepfunctions/index.ts';
+
+export interface RuntimeConfig {
+  readonly dataDir: string;
+  readonly host: string;
+  readonly apiPort: number;
+  readonly sfnPort: number;
+  readonly dynamoPort: number;
+  /** Use this DynamoDB endpoint instead of starting DynamoDB Local (tests share one). */
+  readonly dynamoEndpoint?: string;
+  readonly tablePrefix?: string;
+  readonly demoData: boolean;
+  /** Base of approval links; defaults to the local API's URL. */
+  readonly linkBaseUrl?: string;
+  /** Faster Retry intervals (ms) for tests. */
+  readonly retryIntervalOverrides?: Record<string, number | number[]>;
+  readonly log: (line: string) => void;
+}
+
+export interface Runtime {
+  readonly apiUrl: string;
+  readonly sfnUrl: string;
+  readonly dynamoEndpoint: string;
+  readonly stateMachineArn: string;
+  readonly tables: Record<keyof typeof TABLES, string>;
+  readonly engine: LocalStepFunctions;
+  readonly outboxDir: string;
+  readonly recovered: { redriven: string[]; started: string[] };
+  stop(): Promise<void>;
+}
+
+export const REGION = 'us-east-1';
+export const STATE_MACHINE_NAME = 'ClaimWorkflow';
+
+/** Claims not in a final state, from the table (claims live there before their execution starts). */
+async function openClaims(client: DynamoDBClient, table: string): Promise<string[]> {
+  const ids: string[] = [];
+  let start: Record<string, never> | undefined;
+  do {
+    const out = await client.send(
+      new ScanCommand({
+        TableName: table,
+        FilterExpression: 'sk = :meta AND NOT (#status IN (:f1, :f2, :f3))',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: Object.fromEntries([
+          [':meta', { S: 'META' }],
+          ...[...FINAL_STATUSES].map((s, i) => [`:f${i + 1}`, { S: s }]),
+        ]),
+        ProjectionExpression: 'claimId',
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? []) if (item.claimId?.S !== undefined) ids.push(item.claimId.S);
+    start = out.LastEvaluatedKey as typeof start;
+  } while (start !== undefined);
+  return ids;
+}
+
+/**
+ * The whole system on one machine: DynamoDB Local, the tables of infra/tables.ts, demo data on an
+ * empty database, the claim workflow on the local Step Functions endpoint with the handlers in-process,
+ * and the HTTP API of infra/routes.ts. Claims left open by a crash are driven on again.
+ */
+export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
+  const { log } = config;
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse())
+      await stop().catch((e: unknown) => log(`stop: ${(e as Error).message}`));
+  };
+  try {
+    let dynamo: DynamoLocal | null = null;
+    if (config.dynamoEndpoint === undefined) {
+      dynamo = await startDynamoLocal({
+        port: config.dynamoPort,
+        dataDir: join(config.dataDir, 'dynamodb'),
+        log,
+      });
+      stops.push(() => (dynamo as DynamoLocal).stop());
+    }
+    const dynamoEndpoint = config.dynamoEndpoint ?? dynamo?.endpoint ?? '';
+    const client = new DynamoDBClient({
+      endpoint: dynamoEndpoint,
+      region: REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    stops.push(async () => client.destroy());
+    const { names: tables, created } = await createTables(client, config.tablePrefix);
+    if (created.length > 0) log(`created tables ${created.join(', ')}`);
+
+    const hashKey = process.env.PII_HASH_KEY ?? 'local-only-pii-hash-key';
+    const registry = new DynamoRegistryStore(documentClient(client), tables.registry);
+    const empty = (await client.send(new ScanCommand({ TableName: tables.registry, Limit: 1 }))).Count === 0;
+    if (empty && config.demoData) {
+      const demo = buildDemoData({ hashKey });
+      await registry.putAll(demo);
+      log(
+        `loaded demo data: ${demo.units.length} union units, ${demo.approvers.length} approvers, ${demo.members.length} members, ${demo.budgets.length} budgets`,
+      );
+    }
+
+    const outboxDir = join(config.dataDir, 'outbox');
+    const stateMachineArn = `arn:aws:states:${REGION}:000000000000:stateMachine:${STATE_MACHINE_NAME}`;
+    const handlers = await loadHandlers();
+    const lambdas: Record<string, (event: unknown) => Promise<unknown>> = {};
+    for (const id of Object.keys(FUNCTIONS) as FunctionId[])
+      lambdas[localFunctionArn(id, REGION)] = handlers[id];
+    const engine = new LocalStepFunctions({
+      stateMachineName: STATE_MACHINE_NAME,
+      definition: await claimWorkflowDefinition(localSubstitutions(REGION)),
+      region: REGION,
+      dataDir: join(config.dataDir, 'stepfunctions'),
+      lambdas,
+      retryIntervalOverrides: config.retryIntervalOverrides,
+      log,
+    });
+    stops.push(() => engine.close());
+    const sfnServer = await startSfnServer(engine, { port: config.sfnPort, host: config.host });
+    stops.push(() => sfnServer.close());
+    const api = await startHttpApi({
+      routes: ROUTES,
+      idp: await localIdp(config.dataDir),
+      port: config.apiPort,
+      host: config.host,
+      invoke: (event, fn) => handlers[fn](event),
+      log,
+    });
+    stops.push(() => api.close());
+
+    // What the CDK stack gives each Lambda, pointed at the local parts; set before the first invocation.
+    Object.assign(process.env, {
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+      AWS_ENDPOINT_URL_SFN: sfnServer.url,
+      [ENV.claimsTable]: tables.claims,
+      [ENV.registryTable]: tables.registry,
+      [ENV.stateMachineArn]: stateMachineArn,
+      [ENV.notifyMode]: 'outbox',
+      [ENV.outboxDir]: outboxDir,
+      [ENV.linkBaseUrl]: config.linkBaseUrl ?? api.url,
+    });
+    appDeps.reset();
+
+    const { redriven } = await engine.start();
+    const started: string[] = [];
+    for (const claimId of await openClaims(client, tables.claims)) {
+      try {
+        await engine.startExecution({ stateMachineArn, name: claimId, input: JSON.stringify({ claimId }) });
+        if (!redriven.some((arn: string) => arn.endsWith(`:${claimId}`))) started.push(claimId);
+      } catch (error) {
+        log(`claim ${claimId} is open but its execution has ended: ${(error as Error).message}`);
+      }
+    }
+    if (redriven.length + started.length > 0) {
+      log(`recovered after restart: ${redriven.length} execution(s) redriven, ${started.length} started`);
+    }
+
+    return {
+      apiUrl: api.url,
+      sfnUrl: sfnServer.url,
+      dynamoEndpoint,
+      stateMachineArn,
+      tables,
+      engine,
+      outboxDir,
+      recovered: { redriven, started },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+export { DEMO_MEMBER_ID };

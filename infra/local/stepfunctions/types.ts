@@ -1,0 +1,61 @@
+import type { ExecutionStatus, HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
+import type { StateMachine } from 'aws-local-stepfunctions';
+
+/** An in-process Lambda function: receives the invocation event, returns the function's result. */
+export type LambdaHandler = (event: unknown) => Promise<unknown>;
+
+export interface LocalStepFunctionsOptions {
+  /** e.g. 'ClaimWorkflow' */
+  stateMachineName: string;
+  /** ASL (JSONPath), already with ${...} substitutions filled. */
+  definition: object;
+  /** Default 'us-east-1'; the account is always '000000000000'. */
+  region?: string;
+  /** Executions are persisted here, one JSON file each (created if missing). */
+  dataDir: string;
+  /** Lambda function ARN -> in-process handler. Task states whose Resource is a Lambda ARN, or
+   *  `arn:aws:states:::lambda:invoke` / `arn:aws:states:::lambda:invoke.waitForTaskToken` with Parameters.FunctionName, are dispatched here. */
+  lambdas: Record<string, LambdaHandler>;
+  /** Passed through to aws-local-stepfunctions: state name -> pause(s) in ms between retries. */
+  retryIntervalOverrides?: Record<string, number | number[]>;
+  log?: (line: string) => void;
+}
+
+/** A JSON value as aws-local-stepfunctions types it. */
+export type JsonValue = Parameters<StateMachine['run']>[0];
+
+/** One event of the library's `eventLogs` generator. */
+export type LibraryEvent =
+  ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+
+/** A history event as persisted: the AWS shape, with the timestamp as epoch milliseconds. */
+export type StoredHistoryEvent = Omit<HistoryEvent, 'timestamp' | 'type' | 'id' | 'previousEventId'> & {
+  id: number;
+  previousEventId: number;
+  timestamp: number;
+  type: HistoryEventType;
+};
+
+/** A history event before it is numbered and stamped. */
+export type HistoryEventBody = Omit<StoredHistoryEvent, 'id' | 'previousEventId' | 'timestamp'>;
+
+/** One execution as persisted in `<dataDir>/<file>.json`. */
+export interface ExecutionRecord {
+  formatVersion: 1;
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  /** Epoch milliseconds. */
+  startDate: number;
+  stopDate?: number;
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  redriveCount: number;
+  redriveDate?: number;
+  /** SHA-256 (hex) of every task token issued to this execution, so stale tokens answer TaskTimedOut. */
+  taskTokenHashes: string[];
+  history: StoredHistoryEvent[];
+}

@@ -1,0 +1,74 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { ENV } from '../functions/config.ts';
+import { ClaimsApi } from './constructs/api.ts';
+import { ClaimFunction } from './constructs/claim-function.ts';
+import { MemberIdentity } from './constructs/identity.ts';
+import { Notifications } from './constructs/notifications.ts';
+import { entriesOf, pascalCase } from './constructs/project.ts';
+import { DataTables } from './constructs/tables.ts';
+import { ClaimWorkflow } from './constructs/workflow.ts';
+import { FUNCTIONS, type FunctionId } from './functions.ts';
+
+export interface UnionClaimsStackProps extends StackProps {
+  /** Base of approval links, e.g. `https://u.union.example` (short, for SMS). */
+  readonly linkBaseUrl: string;
+  /** The SES-verified sender of approval e-mails. */
+  readonly sesFromAddress: string;
+}
+
+/** The whole benefit-claims system in AWS; every part is built from the shared definitions. */
+export class UnionClaimsStack extends Stack {
+  readonly functions: Readonly<Record<FunctionId, ClaimFunction>>;
+  readonly tables: DataTables;
+  readonly workflow: ClaimWorkflow;
+  readonly identity: MemberIdentity;
+  readonly api: ClaimsApi;
+
+  constructor(scope: Construct, id: string, props: UnionClaimsStackProps) {
+    super(scope, id, props);
+
+    this.tables = new DataTables(this, 'Tables');
+
+    const functions = entriesOf(FUNCTIONS).map(([functionId, def]) => {
+      const fn = new ClaimFunction(this, `${pascalCase(functionId)}Function`, {
+        functionId,
+        environment: { [ENV.linkBaseUrl]: props.linkBaseUrl },
+      });
+      for (const [tableId, access] of entriesOf(def.tables)) fn.bindTable(this.tables.byId[tableId], access);
+      return [functionId, fn] as const;
+    });
+    this.functions = Object.fromEntries(functions) as Record<FunctionId, ClaimFunction>;
+    const all = Object.values(this.functions);
+
+    const tasks = all.flatMap((fn) => (fn.def.aslArn === undefined ? [] : [[fn.def.aslArn, fn] as const]));
+    this.workflow = new ClaimWorkflow(this, 'Workflow', { tasks: Object.fromEntries(tasks) });
+    for (const fn of all) {
+      if (fn.def.startsWorkflow === true) this.workflow.grantStartExecution(fn);
+      if (fn.def.sendsTaskResult === true) this.workflow.grantTaskResponse(fn);
+    }
+
+    const notifications = new Notifications(this, 'Notifications', { sesFromAddress: props.sesFromAddress });
+    for (const fn of all) {
+      if (fn.def.notifies === true) notifications.allow(fn);
+    }
+
+    this.identity = new MemberIdentity(this, 'Identity');
+    this.api = new ClaimsApi(this, 'Api', {
+      functions: this.functions,
+      userPool: this.identity.userPool,
+      userPoolClient: this.identity.client,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId });
+    new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    for (const table of Object.values(this.tables.byId)) {
+      new CfnOutput(this, `${pascalCase(table.def.id)}TableName`, {
+        value: table.tableName,
+        description: `Sets ${table.envVar}`,
+      });
+    }
+  }
+}

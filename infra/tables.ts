@@ -1,0 +1,45 @@
+/**
+ * The table schema, defined once. The CDK stack builds DynamoDB tables from it and the local
+ * runtime creates the same tables in DynamoDB Local from it.
+ */
+export type TableId = 'claims' | 'registry';
+
+export interface IndexDef {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+}
+
+export interface TableDef {
+  readonly id: TableId;
+  /** Environment variable that carries the physical table name to a handler. */
+  readonly envVar: string;
+  /** Table name used by the local runtime (CDK lets CloudFormation name them). */
+  readonly localName: string;
+  readonly partitionKey: 'pk';
+  readonly sortKey: 'sk';
+  readonly indexes: readonly IndexDef[];
+  readonly ttlAttribute?: string;
+}
+
+export const TABLES: Readonly<Record<TableId, TableDef>> = {
+  /** Claims and everything that belongs to one: audit events, approvals, payout, idempotency keys, links. */
+  claims: {
+    id: 'claims',
+    envVar: 'CLAIMS_TABLE',
+    localName: 'claims',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [{ name: 'byMember', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+    ttlAttribute: 'ttl',
+  },
+  /** The union tree, approvers, members and budgets. */
+  registry: {
+    id: 'registry',
+    envVar: 'REGISTRY_TABLE',
+    localName: 'registry',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [],
+  },
+};

@@ -1,0 +1,191 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../infra/local/handlers.ts';
+import { validSubmission } from '../fixtures/claims.ts';
+import { freePort } from '../support/free-port.ts';
+import { apiClient, outboxFor } from '../support/local-stack.ts';
+
+const run = promisify(execFile);
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** `npm start` as a newcomer runs it, on free ports and a fresh data folder. */
+async function npmStart(dataDir: string, ports: { api: number; sfn: number; ddb: number }): Promise<Started> {
+  const child = spawn(
+    'npm',
+    [
+      'start',
+      '--',
+      '--data-dir',
+      dataDir,
+      '--port',
+      String(ports.api),
+      '--sfn-port',
+      String(ports.sfn),
+      '--dynamodb-port',
+      String(ports.ddb),
+    ],
+    { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const deadline = Date.now() + 90_000;
+  while (!output.includes('Ctrl-C stops everything')) {
+    if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, output: () => output };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitGone(pid: number): Promise<void> {
+  for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+describe('the local stack (npm start) over HTTP', () => {
+  let dataDir: string;
+  let ports: { api: number; sfn: number; ddb: number };
+  let started: Started;
+  let base: string;
+  let sfn: SFNClient;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'claims-e2e-'));
+    ports = { api: await freePort(), sfn: await freePort(), ddb: await freePort() };
+    started = await npmStart(dataDir, ports);
+    base = `http://127.0.0.1:${ports.api}`;
+    sfn = new SFNClient({
+      endpoint: `http://127.0.0.1:${ports.sfn}`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    sfn?.destroy();
+    if (started?.child.exitCode === null) {
+      started.child.kill('SIGTERM');
+      await new Promise((r) => started.child.once('exit', r));
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function memberToken(memberId: string): Promise<string> {
+    const { stdout } = await run(
+      'npm',
+      ['run', '-s', 'token', '--', '--role', 'member', '--member', memberId, '--data-dir', dataDir],
+      {
+        cwd: PROJECT_ROOT,
+      },
+    );
+    return stdout.trim();
+  }
+
+  async function emailLink(claimId: string): Promise<string> {
+    const link = (await outboxFor(join(dataDir, 'outbox'), claimId)).find((m) => m.channel === 'email')
+      ?.links[0];
+    if (link === undefined) throw new Error(`no approval e-mail for ${claimId}`);
+    return link;
+  }
+
+  const executionArn = (claimId: string) =>
+    `arn:aws:states:us-east-1:000000000000:execution:ClaimWorkflow:${claimId}`;
+
+  it('takes a claim to PAID through the approval link from the outbox', async () => {
+    // Prepare
+    const api = apiClient(base, await memberToken('M000001'));
+    // Act
+    const submitted = await api.submit(validSubmission());
+    const claimId = String(submitted.body.claimId);
+    await api.waitFor(claimId, ['AWAITING_APPROVAL']);
+    const link = await emailLink(claimId);
+    const page = await fetch(link);
+    const stillWaiting = await api.claim(claimId);
+    const posted = await fetch(link, { method: 'POST', body: new URLSearchParams({ decision: 'approve' }) });
+    const paid = await api.waitFor(claimId, ['PAID']);
+    const again = await fetch(link, {
+      method: 'POST',
+      body: new URLSearchParams({ decision: 'reject', reason: 'late' }),
+    });
+    // Assess
+    expect(submitted.status).toBe(202);
+    expect(link).toMatch(new RegExp(`^${base}/a/[0-9A-Za-z]{16}$`));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(claimId);
+    expect(stillWaiting.body.status).toBe('AWAITING_APPROVAL');
+    expect(posted.status).toBe(200);
+    expect(paid.amounts).toEqual({ approvedFen: 1000_00, paidFen: 1000_00 });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain('already decided');
+
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(claimId) }));
+    expect(described.status).toBe('SUCCEEDED');
+    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(claimId) }));
+    const types = (history.events ?? []).map((e) => e.type);
+    expect(types[0]).toBe('ExecutionStarted');
+    expect(types.at(-1)).toBe('ExecutionSucceeded');
+    expect(types).toContain('TaskSubmitted');
+  });
+
+  it('survives kill -9 while a claim awaits approval: the same link pays it, once', async () => {
+    // Prepare: a claim parked on its approval step.
+    const api = apiClient(base, await memberToken('M000001'));
+    const submitted = await api.submit(
+      validSubmission({ evidence: [{ kind: 'certificate', number: 'JS-KILL-9' }] }),
+    );
+    const claimId = String(submitted.body.claimId);
+    await api.waitFor(claimId, ['AWAITING_APPROVAL']);
+    const link = await emailLink(claimId);
+    const messagesBefore = (await outboxFor(join(dataDir, 'outbox'), claimId)).length;
+
+    // Act: kill the runtime (and so npm) without warning, then start again.
+    const runtimePid = Number.parseInt(await readFile(join(dataDir, 'runtime.pid'), 'utf8'), 10);
+    process.kill(runtimePid, 'SIGKILL');
+    await waitGone(runtimePid);
+    await new Promise((r) => started.child.once('exit', r));
+    started = await npmStart(dataDir, ports);
+    expect(started.output()).toContain('recovered after restart');
+    await new Promise((r) => setTimeout(r, 500));
+    const posted = await fetch(link, { method: 'POST', body: new URLSearchParams({ decision: 'approve' }) });
+    const paid = await api.waitFor(claimId, ['PAID']);
+
+    // Assess
+    expect(posted.status).toBe(200);
+    expect((paid.timeline as { to: string }[]).filter((e) => e.to === 'PAID')).toHaveLength(1);
+    expect((await outboxFor(join(dataDir, 'outbox'), claimId)).length).toBe(messagesBefore);
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(claimId) }));
+    expect(described.status).toBe('SUCCEEDED');
+    expect(described.redriveCount).toBe(1);
+  });
+
+  it('stops DynamoDB Local (Java) with the runtime on SIGTERM', async () => {
+    const javaPid = Number.parseInt(await readFile(join(dataDir, 'dynamodb', 'dynamodb.pid'), 'utf8'), 10);
+    expect(alive(javaPid)).toBe(true);
+    started.child.kill('SIGTERM');
+    await new Promise((r) => started.child.once('exit', r));
+    await waitGone(javaPid);
+    expect(alive(javaPid)).toBe(false);
+  });
+});

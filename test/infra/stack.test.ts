@@ -1,0 +1,568 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { App, type CfnElement, type PolicyViolation, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../functions/config.ts';
+import { CLAIM_NAMES, ROLES } from '../../functions/domain/identity.ts';
+import { routeKey } from '../../infra/constructs/api.ts';
+import { entriesOf } from '../../infra/constructs/project.ts';
+import { FUNCTIONS, type FunctionId } from '../../infra/functions.ts';
+import { ROUTES } from '../../infra/routes.ts';
+import { UnionClaimsStack } from '../../infra/stack.ts';
+import { TABLES } from '../../infra/tables.ts';
+
+interface ResourceJson {
+  readonly Type: string;
+  readonly Properties: Record<string, unknown>;
+  readonly DeletionPolicy?: string;
+}
+
+interface StatementJson {
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+
+const LINK_BASE_URL = 'https://u.test.example';
+const SES_FROM_ADDRESS = 'claims@test.example';
+const WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+const EXTERNAL_SDK_IMPORT = /(?:^|[;}\n])\s*import\s*(?:[\w${}*,\s]+from\s*)?["']@aws-sdk\/[^"']+["']/gm;
+
+/** `AwsSolutions-IAM5[Resource::*] at Stack/Role/DefaultPolicy/Resource`, for a readable failure. */
+const describeViolation = (violation: PolicyViolation): string =>
+  `${violation.ruleName} at ${violation.violatingResources.map((resource) => resource.constructPath).join(', ')}`;
+
+const asArray = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
+
+describe('UnionClaimsStack', () => {
+  let app: App;
+  let stack: UnionClaimsStack;
+  let template: Template;
+
+  const logicalId = (construct: IConstruct): string =>
+    stack.getLogicalId(construct.node.defaultChild as CfnElement);
+  const resourcesOf = (type: string): Record<string, ResourceJson> =>
+    template.findResources(type) as Record<string, ResourceJson>;
+  const propertiesOf = (type: string, id: string): Record<string, unknown> => {
+    const resource = resourcesOf(type)[id];
+    if (resource === undefined) throw new Error(`no ${type} ${id}`);
+    return resource.Properties;
+  };
+  const onlyPropertiesOf = (type: string): Record<string, unknown> => {
+    const ids = Object.keys(resourcesOf(type));
+    if (ids.length !== 1 || ids[0] === undefined)
+      throw new Error(`expected one ${type}, found ${ids.length}`);
+    return propertiesOf(type, ids[0]);
+  };
+  const functionId = (id: FunctionId): string => logicalId(stack.functions[id]);
+  const variablesOf = (id: FunctionId): Record<string, unknown> =>
+    (
+      propertiesOf('AWS::Lambda::Function', functionId(id)).Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+  const roleId = (id: FunctionId): string => {
+    const role = stack.functions[id].role;
+    if (role === undefined) throw new Error(`${id} has no role`);
+    return logicalId(role);
+  };
+  /** Every statement of every IAM policy attached to a function's role. */
+  const statementsOf = (id: FunctionId): StatementJson[] =>
+    Object.values(resourcesOf('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`{"Ref":"${roleId(id)}"}`))
+      .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: StatementJson[] }).Statement);
+  const actionsOf = (id: FunctionId): string[] =>
+    statementsOf(id)
+      .filter((statement) => statement.Effect === 'Allow')
+      .flatMap((statement) => asArray(statement.Action));
+
+  beforeAll(() => {
+    // Prepare: the stack as infra/app.ts builds it. One build for the file: bundling takes seconds (a
+    // later re-synth reuses the bundles).
+    app = new App();
+    stack = new UnionClaimsStack(app, 'UnionClaimsStack', {
+      linkBaseUrl: LINK_BASE_URL,
+      sesFromAddress: SES_FROM_ADDRESS,
+    });
+    template = Template.fromStack(stack);
+  });
+
+  // cdk-nag 3 is a CDK policy-validation plugin (no Aspect, no NagSuppressions, no Annotations): it reports
+  // from `validateScope`, and a registered plugin fails synth on any unacknowledged finding.
+  describe('cdk-nag AwsSolutions', () => {
+    it('has no unacknowledged error', () => {
+      const report = new AwsSolutionsChecks().validateScope(app);
+
+      const errors = report.violations.filter((violation) => violation.severity === 'error');
+      expect(errors.map(describeViolation)).toEqual([]);
+    });
+
+    it('has no unacknowledged warning', () => {
+      const report = new AwsSolutionsChecks().validateScope(app);
+
+      const warnings = report.violations.filter((violation) => violation.severity !== 'error');
+      expect(warnings.map(describeViolation)).toEqual([]);
+    });
+
+    it('lets synth pass with the checks registered as infra/app.ts registers them', () => {
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+
+      expect(() => app.synth({ force: true })).not.toThrow();
+    });
+  });
+
+  describe('tables', () => {
+    it('builds one on-demand, retained table per schema entry', () => {
+      template.resourceCountIs('AWS::DynamoDB::GlobalTable', Object.keys(TABLES).length);
+      for (const table of Object.values(stack.tables.byId)) {
+        expect(resourcesOf('AWS::DynamoDB::GlobalTable')[logicalId(table)]).toMatchObject({
+          DeletionPolicy: 'Retain',
+          Properties: {
+            BillingMode: 'PAY_PER_REQUEST',
+            KeySchema: [
+              { AttributeName: 'pk', KeyType: 'HASH' },
+              { AttributeName: 'sk', KeyType: 'RANGE' },
+            ],
+            SSESpecification: { SSEEnabled: true },
+          },
+        });
+      }
+    });
+
+    it('enables point-in-time recovery and deletion protection on every table', () => {
+      template.allResourcesProperties('AWS::DynamoDB::GlobalTable', {
+        Replicas: [
+          Match.objectLike({
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            DeletionProtectionEnabled: true,
+          }),
+        ],
+      });
+    });
+
+    it('sets the TTL attribute and the GSIs of the schema', () => {
+      for (const [id, def] of entriesOf(TABLES)) {
+        const properties = propertiesOf('AWS::DynamoDB::GlobalTable', logicalId(stack.tables.byId[id]));
+
+        expect(properties.TimeToLiveSpecification).toEqual(
+          def.ttlAttribute === undefined ? undefined : { AttributeName: def.ttlAttribute, Enabled: true },
+        );
+        const indexes = def.indexes.map((index) => ({
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }));
+        expect(properties.GlobalSecondaryIndexes).toEqual(indexes.length === 0 ? undefined : indexes);
+      }
+    });
+  });
+
+  describe('functions', () => {
+    it('creates exactly the Lambdas of FUNCTIONS', () => {
+      template.resourceCountIs('AWS::Lambda::Function', Object.keys(FUNCTIONS).length);
+    });
+
+    it('runs every Lambda on nodejs24.x, arm64, with active tracing', () => {
+      template.allResourcesProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'index.handler',
+      });
+    });
+
+    it('gives every Lambda source maps, the link base URL and a log group kept one year', () => {
+      template.allResourcesProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({
+            NODE_OPTIONS: '--enable-source-maps',
+            [ENV.linkBaseUrl]: LINK_BASE_URL,
+          }),
+        },
+        LoggingConfig: Match.objectLike({ LogGroup: { Ref: Match.anyValue() } }),
+      });
+      const logGroups = resourcesOf('AWS::Logs::LogGroup');
+      for (const fn of Object.values(resourcesOf('AWS::Lambda::Function'))) {
+        const ref = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+        expect(logGroups[ref]?.Properties.RetentionInDays).toBe(365);
+      }
+    });
+
+    it('bundles the AWS SDK into each ESM bundle instead of importing it from the runtime', () => {
+      const assembly = app.synth();
+
+      for (const fn of Object.values(resourcesOf('AWS::Lambda::Function'))) {
+        const key = (fn.Properties.Code as { S3Key: string }).S3Key;
+        const bundle = readFileSync(
+          path.join(assembly.directory, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs'),
+          'utf8',
+        );
+        // An external SDK would be an import statement of the bundle (messages that merely mention one are fine).
+        expect(bundle.match(EXTERNAL_SDK_IMPORT) ?? []).toEqual([]);
+      }
+    });
+
+    it('gives each function its tables in their env vars', () => {
+      for (const [id, def] of entriesOf(FUNCTIONS)) {
+        const variables = variablesOf(id);
+        for (const table of Object.values(TABLES)) {
+          expect(variables[table.envVar]).toEqual(
+            def.tables[table.id] === undefined ? undefined : { Ref: logicalId(stack.tables.byId[table.id]) },
+          );
+        }
+      }
+    });
+  });
+
+  describe('least privilege', () => {
+    it('lets getClaim read the claims table but never write it', () => {
+      const claimsTable = logicalId(stack.tables.byId.claims);
+
+      const onClaims = statementsOf('getClaim').filter((statement) =>
+        JSON.stringify(statement.Resource).includes(`"${claimsTable}"`),
+      );
+
+      expect(onClaims.flatMap((statement) => asArray(statement.Action))).toEqual(
+        expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']),
+      );
+      for (const action of WRITE_ACTIONS) {
+        expect(onClaims.flatMap((statement) => asArray(statement.Action))).not.toContain(action);
+      }
+    });
+
+    it('gives write actions only to functions that write a table', () => {
+      for (const [id, def] of entriesOf(FUNCTIONS)) {
+        const writes = Object.values(def.tables).includes('readWrite');
+
+        const granted = actionsOf(id).filter((action) => WRITE_ACTIONS.includes(action));
+
+        expect(granted.length > 0).toBe(writes);
+      }
+    });
+
+    it('lets only workflow starters start executions and only callback functions send task results', () => {
+      for (const [id, def] of entriesOf(FUNCTIONS)) {
+        const actions = actionsOf(id);
+
+        expect(actions.includes('states:StartExecution')).toBe(def.startsWorkflow === true);
+        expect(actions.includes('states:SendTaskSuccess')).toBe(def.sendsTaskResult === true);
+        expect(actions.includes('ses:SendEmail')).toBe(def.notifies === true);
+      }
+    });
+
+    it('lets the state machine invoke exactly its task functions, unqualified', () => {
+      const taskArns = entriesOf(FUNCTIONS)
+        .filter(([, def]) => def.aslArn !== undefined)
+        .map(([id]) => ({ 'Fn::GetAtt': [functionId(id), 'Arn'] }));
+
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: logicalId(stack.workflow.stateMachine.role) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: Match.arrayEquals(taskArns) },
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('workflow', () => {
+    it('is a Standard state machine with logging ALL including execution data, and tracing', () => {
+      template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+      template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+        StateMachineType: 'STANDARD',
+        StateMachineName: stack.workflow.stateMachineName,
+        LoggingConfiguration: {
+          Level: 'ALL',
+          IncludeExecutionData: true,
+          Destinations: [
+            {
+              CloudWatchLogsLogGroup: {
+                LogGroupArn: { 'Fn::GetAtt': [logicalId(stack.workflow.logGroup), 'Arn'] },
+              },
+            },
+          ],
+        },
+        TracingConfiguration: { Enabled: true },
+      });
+    });
+
+    it('logs to a vended-logs log group kept one year', () => {
+      template.hasResource('AWS::Logs::LogGroup', {
+        DeletionPolicy: 'Retain',
+        Properties: {
+          LogGroupName: `/aws/vendedlogs/states/${stack.workflow.stateMachineName}`,
+          RetentionInDays: 365,
+        },
+      });
+    });
+
+    it('deploys the definition with every substitution replaced by its function ARN', () => {
+      const machine = onlyPropertiesOf('AWS::StepFunctions::StateMachine');
+      const definition = machine.DefinitionString as string;
+      const substitutions = machine.DefinitionSubstitutions as Record<string, unknown>;
+
+      // What CloudFormation does at deploy time, with the ARN written as <LogicalId.Arn>.
+      let deployed = definition;
+      for (const [name, value] of Object.entries(substitutions)) {
+        const [id] = (value as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+        deployed = deployed.replaceAll(`$\{${name}}`, `<${id}.Arn>`);
+      }
+
+      expect(deployed).not.toContain('${');
+      const states = (JSON.parse(deployed) as { States: Record<string, Record<string, unknown>> }).States;
+      expect(states.VerifyMembership?.Resource).toBe(`<${functionId('verifyMembership')}.Arn>`);
+      expect(states.CheckRules?.Resource).toBe(`<${functionId('checkRules')}.Arn>`);
+      expect(states.Payout?.Resource).toBe(`<${functionId('payout')}.Arn>`);
+      expect(states.MarkFailed?.Resource).toBe(`<${functionId('markFailed')}.Arn>`);
+      expect(states.RequestApproval?.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+      expect(states.RequestApproval?.Parameters).toMatchObject({
+        FunctionName: `<${functionId('requestApproval')}.Arn>`,
+      });
+    });
+
+    it('maps each aslArn of FUNCTIONS to that function', () => {
+      const expected = Object.fromEntries(
+        entriesOf(FUNCTIONS).flatMap(([id, def]) =>
+          def.aslArn === undefined ? [] : [[def.aslArn, { 'Fn::GetAtt': [functionId(id), 'Arn'] }]],
+        ),
+      );
+
+      template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+        DefinitionSubstitutions: expected,
+      });
+    });
+
+    it('gives starters STATE_MACHINE_ARN built from the fixed name, equal to the real ARN', () => {
+      const builtArn = {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':states:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            `:stateMachine:${stack.workflow.stateMachineName}`,
+          ],
+        ],
+      };
+
+      for (const [id, def] of entriesOf(FUNCTIONS)) {
+        const variables = variablesOf(id);
+        expect(variables[ENV.stateMachineArn]).toEqual(def.startsWorkflow === true ? builtArn : undefined);
+      }
+    });
+
+    it('has no dependency cycle: no function role policy references the state machine resource', () => {
+      const machineId = logicalId(stack.workflow.stateMachine);
+
+      for (const id of Object.keys(FUNCTIONS) as FunctionId[]) {
+        expect(JSON.stringify(statementsOf(id))).not.toContain(`"${machineId}"`);
+      }
+      // Template.fromStack rejects a template with a cycle; a second, checked parse of the same synth.
+      expect(() => Template.fromStack(stack)).not.toThrow();
+    });
+  });
+
+  describe('api', () => {
+    it('has exactly the routes of ROUTES', () => {
+      const keys = Object.values(resourcesOf('AWS::ApiGatewayV2::Route')).map(
+        (route) => route.Properties.RouteKey,
+      );
+
+      expect(keys.sort()).toEqual(ROUTES.map(routeKey).sort());
+    });
+
+    it('puts the Cognito JWT authorizer on jwt routes and none on public routes', () => {
+      const routes = Object.values(resourcesOf('AWS::ApiGatewayV2::Route'));
+      const [authorizerId] = Object.keys(resourcesOf('AWS::ApiGatewayV2::Authorizer'));
+
+      for (const def of ROUTES) {
+        const route = routes.find((candidate) => candidate.Properties.RouteKey === routeKey(def));
+        expect(route?.Properties).toMatchObject(
+          def.auth === 'jwt'
+            ? { AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } }
+            : { AuthorizationType: 'NONE' },
+        );
+        if (def.auth === 'none') expect(route?.Properties.AuthorizerId).toBeUndefined();
+      }
+    });
+
+    it('sends each route to its function', () => {
+      const routes = Object.values(resourcesOf('AWS::ApiGatewayV2::Route'));
+      const integrations = resourcesOf('AWS::ApiGatewayV2::Integration');
+
+      for (const def of ROUTES) {
+        const route = routes.find((candidate) => candidate.Properties.RouteKey === routeKey(def));
+        const target = JSON.stringify(route?.Properties.Target);
+        const integrationId = Object.keys(integrations).find((id) => target.includes(`"${id}"`)) ?? '';
+        expect(integrations[integrationId]?.Properties).toMatchObject({
+          IntegrationType: 'AWS_PROXY',
+          PayloadFormatVersion: '2.0',
+          IntegrationUri: { 'Fn::GetAtt': [functionId(def.fn), 'Arn'] },
+        });
+      }
+    });
+
+    it('checks tokens of the user pool issued to the app client', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: {
+          Audience: [{ Ref: logicalId(stack.identity.client) }],
+          Issuer: {
+            'Fn::Join': [
+              '',
+              Match.arrayWith([
+                'https://cognito-idp.',
+                { Ref: 'AWS::Region' },
+                { Ref: logicalId(stack.identity.userPool) },
+              ]),
+            ],
+          },
+        },
+      });
+    });
+
+    it('logs access and throttles the default stage, the public routes harder', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        AccessLogSettings: {
+          DestinationArn: { 'Fn::GetAtt': [logicalId(stack.api.accessLogs), 'Arn'] },
+          Format: Match.stringLikeRegexp('\\$context\\.requestId'),
+        },
+        DefaultRouteSettings: {
+          ThrottlingRateLimit: Match.anyValue(),
+          ThrottlingBurstLimit: Match.anyValue(),
+        },
+        RouteSettings: Object.fromEntries(
+          ROUTES.filter((route) => route.auth === 'none').map((route) => [
+            routeKey(route),
+            { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+          ]),
+        ),
+      });
+    });
+
+    it('never logs request paths, which hold approval link ids', () => {
+      const stage = onlyPropertiesOf('AWS::ApiGatewayV2::Stage');
+
+      const format = (stage.AccessLogSettings as { Format: string }).Format;
+
+      expect(format).not.toMatch(/\$context\.(path|resourcePath)\b/);
+    });
+  });
+
+  describe('identity', () => {
+    it('has a user pool without self sign-up, with required MFA and a strong password policy', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        MfaConfiguration: 'ON',
+        Policies: {
+          PasswordPolicy: Match.objectLike({
+            MinimumLength: Match.anyValue(),
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          }),
+        },
+      });
+    });
+
+    it('has the custom attributes of CLAIM_NAMES, mutable', () => {
+      for (const claim of [CLAIM_NAMES.memberId, CLAIM_NAMES.unitCode]) {
+        template.hasResourceProperties('AWS::Cognito::UserPool', {
+          Schema: Match.arrayWith([
+            Match.objectLike({
+              Name: claim.replace(/^custom:/, ''),
+              AttributeDataType: 'String',
+              Mutable: true,
+            }),
+          ]),
+        });
+      }
+    });
+
+    it('has a group for every role', () => {
+      const groups = Object.values(resourcesOf('AWS::Cognito::UserPoolGroup')).map(
+        (group) => group.Properties.GroupName,
+      );
+
+      expect(groups.sort()).toEqual([...ROLES].sort());
+    });
+
+    it('has an SRP app client without a secret that cannot write member id or unit', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        GenerateSecret: false,
+        ExplicitAuthFlows: Match.arrayEquals(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+        ReadAttributes: Match.arrayWith([CLAIM_NAMES.memberId, CLAIM_NAMES.unitCode]),
+        WriteAttributes: ['email'],
+      });
+    });
+  });
+
+  describe('notifications', () => {
+    it('gives notifying functions NOTIFY_MODE=aws and the sender address', () => {
+      for (const [id, def] of entriesOf(FUNCTIONS)) {
+        const variables = variablesOf(id);
+        expect([variables[ENV.notifyMode], variables[ENV.sesFromAddress]]).toEqual(
+          def.notifies === true ? ['aws', SES_FROM_ADDRESS] : [undefined, undefined],
+        );
+      }
+    });
+
+    it('sends e-mail only as the sender identity and SMS only to phone numbers', () => {
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: 'ses:SendEmail',
+              Effect: 'Allow',
+              Condition: { StringEquals: { 'ses:FromAddress': SES_FROM_ADDRESS } },
+              Resource: Match.arrayWith([
+                {
+                  'Fn::Join': ['', Match.arrayWith([`:identity/${SES_FROM_ADDRESS.split('@')[1]}`])],
+                },
+              ]),
+            }),
+            Match.objectLike({ Action: 'sns:Publish', Effect: 'Allow', Resource: '*' }),
+            Match.objectLike({ Action: 'sns:Publish', Effect: 'Deny' }),
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('outputs', () => {
+    it('exports the API URL, user pool, client, state machine and table names', () => {
+      const outputs = Object.keys(template.findOutputs('*'));
+
+      expect(outputs).toEqual(
+        expect.arrayContaining([
+          'ApiUrl',
+          'UserPoolId',
+          'UserPoolClientId',
+          'StateMachineArn',
+          'ClaimsTableName',
+          'RegistryTableName',
+        ]),
+      );
+    });
+  });
+});

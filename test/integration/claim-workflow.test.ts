@@ -1,0 +1,268 @@
+import { DynamoDBClient, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
+import { budgetYear } from '../../functions/usecases/payout.ts';
+import { buildDemoData } from '../../infra/local/demo-data.ts';
+import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
+import { validSubmission } from '../fixtures/claims.ts';
+import { apiClient, outboxFor, startTestStack, type TestStack } from '../support/local-stack.ts';
+
+const demo = buildDemoData({ hashKey: 'local-only-pii-hash-key' });
+const approverMembers = new Set(demo.approvers.map((a) => a.memberId));
+/** An active member of a unit other than the demo member's, who is not an approver. */
+function activeMemberOf(unitCode: string) {
+  const member = demo.members.find(
+    (m) => m.unitCode === unitCode && m.status === 'active' && !approverMembers.has(m.memberId),
+  );
+  if (member === undefined) throw new Error(`no active member in ${unitCode}`);
+  return member;
+}
+
+describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
+  let stack: TestStack;
+  let ddb: DynamoDBClient;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    ddb = new DynamoDBClient({
+      endpoint: stack.runtime.dynamoEndpoint,
+      region: 'us-east-1',
+      credentials: LOCAL_CREDENTIALS,
+    });
+  });
+  afterAll(async () => {
+    ddb.destroy();
+    await stack.close();
+  });
+
+  async function submitAs(memberId: string, body: Record<string, unknown>) {
+    const api = apiClient(stack.runtime.apiUrl, await stack.token(['member'], { memberId }));
+    const res = await api.submit(body);
+    expect(res.status).toBe(202);
+    return { api, claimId: String(res.body.claimId) };
+  }
+
+  async function decide(claimId: string, decision: 'approve' | 'reject', reason = '') {
+    const link = (await outboxFor(stack.runtime.outboxDir, claimId)).find((m) => m.channel === 'email')
+      ?.links[0];
+    if (link === undefined) throw new Error(`no approval link for ${claimId}`);
+    return fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ decision, reason }),
+    });
+  }
+
+  async function itemsOf(claimId: string) {
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName: stack.runtime.tables.claims,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: `CLAIM#${claimId}` } },
+      }),
+    );
+    return (out.Items ?? []).map((i) => String(i.sk?.S));
+  }
+
+  async function executionStatus(claimId: string) {
+    const arn = `${stack.runtime.stateMachineArn.replace(':stateMachine:', ':execution:')}:${claimId}`;
+    return (await stack.runtime.engine.describeExecution({ executionArn: arn })).status;
+  }
+
+  describe('a valid claim approved through its link', () => {
+    it('ends PAID with the amount in fen, a payout record and a full timeline', async () => {
+      // Act
+      const { api, claimId } = await submitAs('M000001', validSubmission());
+      await api.waitFor(claimId, ['AWAITING_APPROVAL']);
+      const decision = await decide(claimId, 'approve', '材料齐全');
+      const claim = await api.waitFor(claimId, ['PAID']);
+      // Assess
+      expect(decision.status).toBe(200);
+      expect(claim.amounts).toEqual({ approvedFen: 1000_00, paidFen: 1000_00 });
+      const timeline = (claim.timeline as { to: string; actor: { kind: string } }[]).map((e) => e.to);
+      expect(timeline).toEqual([
+        'SUBMITTED',
+        'MEMBERSHIP_VERIFIED',
+        'RULES_PASSED',
+        'AWAITING_APPROVAL',
+        'APPROVED',
+        'PAID',
+      ]);
+      expect((claim.timeline as { actor: { kind: string } }[])[4]?.actor.kind).toBe('approver');
+      expect(await itemsOf(claimId)).toContain('PAYOUT');
+      await expect.poll(() => executionStatus(claimId)).toBe('SUCCEEDED');
+    });
+  });
+
+  describe('membership', () => {
+    it('rejects a suspended member with the membership rule that failed', async () => {
+      const suspended = demo.members.find((m) => m.status === 'suspended');
+      if (suspended === undefined) throw new Error('demo data has no suspended member');
+      const { api, claimId } = await submitAs(
+        suspended.memberId,
+        validSubmission({ memberId: suspended.memberId }),
+      );
+      const claim = await api.waitFor(claimId, ['REJECTED']);
+      const failed = (claim.reasons as { code: string; passed: boolean }[])
+        .filter((r) => !r.passed)
+        .map((r) => r.code);
+      expect(failed).toEqual(['membership-active']);
+      expect(await itemsOf(claimId)).not.toContain('APPROVAL#01');
+      await expect.poll(() => executionStatus(claimId)).toBe('SUCCEEDED');
+    });
+  });
+
+  describe('rules', () => {
+    it('rejects a competition rank outside the top ten, naming the rule', async () => {
+      const { api, claimId } = await submitAs(
+        'M000001',
+        validSubmission({
+          benefit: 'competition',
+          facts: { competitionName: '北京市职工职业技能大赛', rank: 11 },
+        }),
+      );
+      const claim = await api.waitFor(claimId, ['REJECTED']);
+      const failed = (claim.reasons as { code: string; passed: boolean }[])
+        .filter((r) => !r.passed)
+        .map((r) => r.code);
+      expect(failed).toEqual(['competition-rank']);
+      expect(claim.amounts).toEqual({ approvedFen: null, paidFen: null });
+    });
+  });
+
+  describe('the approver', () => {
+    it('rejects with a reason; the claim ends REJECTED and is never paid', async () => {
+      const { api, claimId } = await submitAs(
+        'M000001',
+        validSubmission({
+          program: 'accident-protection',
+          benefit: 'disability',
+          facts: { disabilityLevel: 4 },
+          evidence: [{ kind: 'disability-assessment', number: 'JD-2026-0815' }],
+        }),
+      );
+      await api.waitFor(claimId, ['AWAITING_APPROVAL']);
+      expect((await decide(claimId, 'reject', '鉴定书与病历不符')).status).toBe(200);
+      const claim = await api.waitFor(claimId, ['REJECTED']);
+      expect((claim.approval as { reason: string }).reason).toBe('鉴定书与病历不符');
+      expect(await itemsOf(claimId)).not.toContain('PAYOUT');
+      expect((await decide(claimId, 'approve')).status).toBe(409);
+    });
+  });
+
+  describe('a failing step', () => {
+    it('ends FAILED with the reason when the budget cannot pay', async () => {
+      // Prepare: a unit whose accident-protection budget for this year is spent.
+      const member = activeMemberOf('BJ-CY-001');
+      const registry = new DynamoRegistryStore(documentClient(ddb), stack.runtime.tables.registry);
+      await registry.putAll({
+        budgets: [
+          {
+            unitCode: 'BJ-CY-001',
+            programId: 'accident-protection',
+            year: budgetYear(new Date()),
+            allocatedFen: 100_00,
+            paidFen: 0,
+          },
+        ],
+      });
+      // Act
+      const { api, claimId } = await submitAs(
+        member.memberId,
+        validSubmission({
+          memberId: member.memberId,
+          program: 'accident-protection',
+          benefit: 'death',
+          evidence: [{ kind: 'death-certificate', number: 'SW-2026-0001' }],
+        }),
+      );
+      await api.waitFor(claimId, ['AWAITING_APPROVAL']);
+      await decide(claimId, 'approve');
+      const claim = await api.waitFor(claimId, ['FAILED']);
+      // Assess
+      expect((claim.failure as { error: string; reason: string }).error).toBe('BudgetExhausted');
+      expect((claim.failure as { reason: string }).reason).toContain('budget');
+      expect(await itemsOf(claimId)).not.toContain('PAYOUT');
+      await expect.poll(() => executionStatus(claimId)).toBe('FAILED');
+    });
+  });
+
+  describe('idempotency', () => {
+    it('returns the same claim for the same key and body, with one execution', async () => {
+      const api = apiClient(stack.runtime.apiUrl, await stack.token(['member'], { memberId: 'M000001' }));
+      const body = validSubmission({ evidence: [{ kind: 'certificate', number: 'JS-IDEMP-1' }] });
+      const first = await api.submit(body, 'same-key-0001');
+      const second = await api.submit(body, 'same-key-0001');
+      const other = await api.submit({ ...body, benefit: 'senior-technician' }, 'same-key-0001');
+      expect(second.body.claimId).toBe(first.body.claimId);
+      expect(other.status).toBe(409);
+      const executions = await stack.runtime.engine.listExecutions({
+        stateMachineArn: stack.runtime.stateMachineArn,
+      });
+      expect((executions.executions ?? []).filter((e) => e.name === first.body.claimId)).toHaveLength(1);
+    });
+
+    it('writes nothing for an invalid body', async () => {
+      const count = async () =>
+        (await ddb.send(new ScanCommand({ TableName: stack.runtime.tables.claims, Select: 'COUNT' }))).Count;
+      const before = await count();
+      const api = apiClient(stack.runtime.apiUrl, await stack.token(['member'], { memberId: 'M000001' }));
+      const res = await api.submit(
+        validSubmission({ payee: { name: '王芳', bankName: '工行', accountNumber: 'abc' } }),
+      );
+      expect(res.status).toBe(400);
+      expect(await count()).toBe(before);
+    });
+  });
+
+  describe('access', () => {
+    it('hides a claim from another member and from staff outside the subtree, and shows it to staff above', async () => {
+      const { claimId } = await submitAs(
+        'M000001',
+        validSubmission({ evidence: [{ kind: 'certificate', number: 'JS-ACCESS-1' }] }),
+      );
+      const other = apiClient(stack.runtime.apiUrl, await stack.token(['member'], { memberId: 'M000002' }));
+      const outside = apiClient(stack.runtime.apiUrl, await stack.token(['staff'], { unitCode: 'BJ-CY' }));
+      const above = apiClient(stack.runtime.apiUrl, await stack.token(['staff'], { unitCode: 'BJ-HD' }));
+      expect((await other.claim(claimId)).status).toBe(404);
+      expect((await outside.claim(claimId)).status).toBe(404);
+      expect((await above.claim(claimId)).status).toBe(200);
+      const anonymous = await fetch(`${stack.runtime.apiUrl}/claims/${claimId}`);
+      expect(anonymous.status).toBe(401);
+    });
+  });
+
+  describe('restart while a claim awaits approval', () => {
+    it('drives the claim on after a restart; the same link still pays it, once', async () => {
+      const { claimId } = await submitAs(
+        'M000001',
+        validSubmission({ evidence: [{ kind: 'certificate', number: 'JS-RESTART-1' }] }),
+      );
+      await apiClient(stack.runtime.apiUrl, await stack.token(['admin'])).waitFor(claimId, [
+        'AWAITING_APPROVAL',
+      ]);
+      const messagesBefore = await outboxFor(stack.runtime.outboxDir, claimId);
+
+      await stack.restart();
+      expect(stack.runtime.recovered.redriven.some((arn) => arn.endsWith(claimId))).toBe(true);
+
+      const api = apiClient(stack.runtime.apiUrl, await stack.token(['admin']));
+      await api.waitFor(claimId, ['AWAITING_APPROVAL']);
+      // Wait until the redriven execution is parked on its callback step again.
+      await new Promise((r) => setTimeout(r, 300));
+      const link = messagesBefore.find((m) => m.channel === 'email')?.links[0] ?? '';
+      const port = new URL(stack.runtime.apiUrl).port;
+      const res = await fetch(link.replace(/:\d+\//, `:${port}/`), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'decision=approve',
+      });
+      expect(res.status).toBe(200);
+      const claim = await api.waitFor(claimId, ['PAID']);
+      const paidEvents = (claim.timeline as { to: string }[]).filter((e) => e.to === 'PAID');
+      expect(paidEvents).toHaveLength(1);
+      expect(await outboxFor(stack.runtime.outboxDir, claimId)).toHaveLength(messagesBefore.length);
+    });
+  });
+});

@@ -1,0 +1,667 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionOutput,
+  DescribeStateMachineCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type LambdaHandler,
+  LocalStepFunctions,
+  startSfnServer,
+} from '../../infra/local/stepfunctions/index.ts';
+
+const REGION = 'us-east-1';
+const MACHINE = 'TestClaimFlow';
+const MACHINE_ARN = `arn:aws:states:${REGION}:000000000000:stateMachine:${MACHINE}`;
+const VALIDATE_ARN = `arn:aws:lambda:${REGION}:000000000000:function:validate-claim`;
+const APPROVAL_ARN = `arn:aws:lambda:${REGION}:000000000000:function:request-approval`;
+
+/** Validate (flaky, retried) → Choice → callback approval (timeout caught) → Succeed, or a Fail state. */
+const definition = {
+  StartAt: 'Validate',
+  States: {
+    Validate: {
+      Type: 'Task',
+      Resource: VALIDATE_ARN,
+      Parameters: { 'claimId.$': '$.claimId', 'eligible.$': '$.eligible' },
+      ResultPath: '$.validation',
+      TimeoutSeconds: 10,
+      Retry: [{ ErrorEquals: ['FlakyError'], IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2 }],
+      Next: 'IsEligible',
+    },
+    IsEligible: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.validation.eligible', BooleanEquals: true, Next: 'AwaitApproval' }],
+      Default: 'NotEligible',
+    },
+    AwaitApproval: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Parameters: {
+        FunctionName: APPROVAL_ARN,
+        Payload: { 'claimId.$': '$.claimId', 'taskToken.$': '$$.Task.Token' },
+      },
+      ResultPath: '$.approval',
+      TimeoutSeconds: 2,
+      Catch: [
+        { ErrorEquals: ['States.Timeout'], ResultPath: '$.failure', Next: 'ApprovalTimedOut' },
+        { ErrorEquals: ['ApprovalDenied'], ResultPath: '$.failure', Next: 'ApprovalDenied' },
+      ],
+      Next: 'Approved',
+    },
+    Approved: { Type: 'Succeed' },
+    ApprovalTimedOut: { Type: 'Pass', End: true },
+    ApprovalDenied: { Type: 'Pass', End: true },
+    NotEligible: { Type: 'Fail', Error: 'NotEligible', Cause: 'The claimant is not eligible' },
+  },
+};
+
+class FlakyError extends Error {
+  override name = 'FlakyError';
+}
+
+interface ApprovalRequest {
+  claimId: string;
+  taskToken: string;
+}
+
+/** In-process Lambdas: validate-claim fails twice per claim before answering; request-approval records its token. */
+function makeLambdas() {
+  const validateCalls = new Map<string, number>();
+  const approvals: ApprovalRequest[] = [];
+  const lambdas: Record<string, LambdaHandler> = {
+    [VALIDATE_ARN]: async (event) => {
+      const { claimId, eligible } = event as { claimId: string; eligible: boolean };
+      const calls = (validateCalls.get(claimId) ?? 0) + 1;
+      validateCalls.set(claimId, calls);
+      if (calls <= 2) throw new FlakyError(`registry busy (call ${calls})`);
+      return { eligible };
+    },
+    [APPROVAL_ARN]: async (event) => {
+      approvals.push(event as ApprovalRequest);
+      return { sent: true };
+    },
+  };
+  /** The `nth` (1-based) approval request of a claim, once the workflow has made it. */
+  const approvalRequest = (claimId: string, nth = 1) =>
+    eventually(() => approvals.filter((a) => a.claimId === claimId)[nth - 1]);
+  return { lambdas, validateCalls, approvals, approvalRequest };
+}
+
+async function eventually<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 8000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function clientFor(endpoint: string): SFNClient {
+  return new SFNClient({
+    region: REGION,
+    endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+async function finished(client: SFNClient, executionArn: string): Promise<DescribeExecutionOutput> {
+  return eventually(async () => {
+    const described = await client.send(new DescribeExecutionCommand({ executionArn }));
+    return described.status === 'RUNNING' ? undefined : described;
+  });
+}
+
+function start(client: SFNClient, name: string, input: object) {
+  return client.send(
+    new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name, input: JSON.stringify(input) }),
+  );
+}
+
+describe('LocalStepFunctions', () => {
+  let dataDir: string;
+  let engine: LocalStepFunctions;
+  let server: Awaited<ReturnType<typeof startSfnServer>>;
+  let client: SFNClient;
+  let doubles: ReturnType<typeof makeLambdas>;
+  const logLines: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'local-sfn-'));
+    doubles = makeLambdas();
+    engine = new LocalStepFunctions({
+      stateMachineName: MACHINE,
+      definition,
+      dataDir,
+      lambdas: doubles.lambdas,
+      retryIntervalOverrides: { Validate: 0 },
+      log: (line) => logLines.push(line),
+    });
+    await engine.start();
+    server = await startSfnServer(engine, { port: 0 });
+    client = clientFor(server.url);
+  });
+
+  afterAll(async () => {
+    client.destroy();
+    await server.close();
+    await engine.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  describe('StartExecution', () => {
+    it('runs to SUCCEEDED through the retried Lambda, the Choice and a SendTaskSuccess callback', async () => {
+      // Prepare
+      const input = { claimId: 'claim-ok', eligible: true };
+
+      // Act
+      const started = await start(client, 'claim-ok', input);
+      const request = await doubles.approvalRequest('claim-ok');
+      await client.send(
+        new SendTaskSuccessCommand({
+          taskToken: request.taskToken,
+          output: JSON.stringify({ decision: 'approve' }),
+        }),
+      );
+      const described = await finished(client, started.executionArn ?? '');
+
+      // Assess
+      expect(started.executionArn).toBe(
+        `arn:aws:states:${REGION}:000000000000:execution:${MACHINE}:claim-ok`,
+      );
+      expect(doubles.validateCalls.get('claim-ok')).toBe(3);
+      expect(request.taskToken.length).toBeGreaterThanOrEqual(200);
+      expect(described.status).toBe('SUCCEEDED');
+      expect(JSON.parse(described.output ?? 'null')).toEqual({
+        ...input,
+        validation: { eligible: true },
+        approval: { decision: 'approve' },
+      });
+      expect(logLines.some((line) => line.includes('claim-ok') && line.includes('SUCCEEDED'))).toBe(true);
+    });
+
+    it('returns the original execution when started again with the same name and input while running', async () => {
+      // Prepare
+      const input = { claimId: 'claim-idem', eligible: true };
+      const first = await start(client, 'claim-idem', input);
+
+      // Act
+      const second = await start(client, 'claim-idem', input);
+
+      // Assess
+      expect(second.executionArn).toBe(first.executionArn);
+      expect(second.startDate?.getTime()).toBe(first.startDate?.getTime());
+      const request = await doubles.approvalRequest('claim-idem');
+      await client.send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{}' }));
+      expect((await finished(client, first.executionArn ?? '')).status).toBe('SUCCEEDED');
+      expect(doubles.approvals.filter((a) => a.claimId === 'claim-idem')).toHaveLength(1);
+    });
+
+    it('answers ExecutionAlreadyExists for another input while running, and for any input once closed', async () => {
+      // Prepare
+      const input = { claimId: 'claim-dup', eligible: true };
+      const first = await start(client, 'claim-dup', input);
+
+      // Act
+      const whileRunning = start(client, 'claim-dup', { ...input, eligible: false });
+      await expect(whileRunning).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+      const request = await doubles.approvalRequest('claim-dup');
+      await client.send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{}' }));
+      await finished(client, first.executionArn ?? '');
+      const afterClose = start(client, 'claim-dup', input);
+
+      // Assess
+      await expect(afterClose).rejects.toMatchObject({
+        name: 'ExecutionAlreadyExists',
+        $metadata: { httpStatusCode: 400 },
+      });
+    });
+
+    it('answers InvalidName, StateMachineDoesNotExist and InvalidExecutionInput for bad requests', async () => {
+      // Prepare
+      const unknownMachine = `arn:aws:states:${REGION}:000000000000:stateMachine:Nope`;
+
+      // Act
+      const badName = start(client, 'has space', {});
+      const badMachine = client.send(new StartExecutionCommand({ stateMachineArn: unknownMachine }));
+      const badInput = client.send(
+        new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, input: '{oops' }),
+      );
+
+      // Assess
+      await expect(badName).rejects.toMatchObject({ name: 'InvalidName' });
+      await expect(badMachine).rejects.toMatchObject({ name: 'StateMachineDoesNotExist' });
+      await expect(badInput).rejects.toMatchObject({ name: 'InvalidExecutionInput' });
+    });
+
+    it('ends FAILED with the Fail state error and cause when the Choice rejects the claim', async () => {
+      // Prepare
+      const input = { claimId: 'claim-no', eligible: false };
+
+      // Act
+      const started = await start(client, 'claim-no', input);
+      const described = await finished(client, started.executionArn ?? '');
+
+      // Assess
+      expect(described.status).toBe('FAILED');
+      expect(described.error).toBe('NotEligible');
+      expect(described.cause).toBe('The claimant is not eligible');
+      expect(described.stopDate).toBeInstanceOf(Date);
+    });
+  });
+
+  describe('SendTaskSuccess', () => {
+    it('answers TaskDoesNotExist for a token it never issued', async () => {
+      // Prepare
+      const taskToken = 'AQ-not-a-token-this-engine-issued';
+
+      // Act
+      const sent = client.send(new SendTaskSuccessCommand({ taskToken, output: '{}' }));
+
+      // Assess
+      await expect(sent).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
+    });
+
+    it('answers InvalidOutput for output that is not JSON, leaving the task waiting', async () => {
+      // Prepare
+      const started = await start(client, 'claim-badout', { claimId: 'claim-badout', eligible: true });
+      const request = await doubles.approvalRequest('claim-badout');
+
+      // Act
+      const sent = client.send(
+        new SendTaskSuccessCommand({ taskToken: request.taskToken, output: 'not json' }),
+      );
+
+      // Assess
+      await expect(sent).rejects.toMatchObject({ name: 'InvalidOutput' });
+      await client.send(
+        new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{"late":true}' }),
+      );
+      expect((await finished(client, started.executionArn ?? '')).status).toBe('SUCCEEDED');
+    });
+  });
+
+  describe('SendTaskFailure', () => {
+    it('fails the callback task with the given error and cause, which Catch routes', async () => {
+      // Prepare
+      const started = await start(client, 'claim-denied', { claimId: 'claim-denied', eligible: true });
+      const request = await doubles.approvalRequest('claim-denied');
+
+      // Act
+      await client.send(
+        new SendTaskFailureCommand({
+          taskToken: request.taskToken,
+          error: 'ApprovalDenied',
+          cause: 'over budget',
+        }),
+      );
+      const described = await finished(client, started.executionArn ?? '');
+
+      // Assess
+      expect(described.status).toBe('SUCCEEDED');
+      expect(JSON.parse(described.output ?? 'null').failure).toEqual({
+        Error: 'ApprovalDenied',
+        Cause: 'over budget',
+      });
+      const again = client.send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{}' }));
+      await expect(again).rejects.toMatchObject({ name: 'TaskTimedOut' });
+    });
+  });
+
+  describe('waitForTaskToken TimeoutSeconds', () => {
+    it('times the callback out into the States.Timeout Catch, after which the token answers TaskTimedOut', async () => {
+      // Prepare
+      const started = await start(client, 'claim-slow', { claimId: 'claim-slow', eligible: true });
+      const request = await doubles.approvalRequest('claim-slow');
+
+      // Act
+      const described = await finished(client, started.executionArn ?? '');
+      const late = client.send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{}' }));
+
+      // Assess
+      expect(described.status).toBe('SUCCEEDED');
+      expect(JSON.parse(described.output ?? 'null').failure.Error).toBe('States.Timeout');
+      await expect(late).rejects.toMatchObject({ name: 'TaskTimedOut' });
+      const history = await client.send(
+        new GetExecutionHistoryCommand({ executionArn: started.executionArn }),
+      );
+      const types = history.events?.map((e) => e.type) ?? [];
+      expect(types).toContain('TaskTimedOut');
+      expect(types.indexOf('TaskTimedOut')).toBeLessThan(types.lastIndexOf('TaskStateExited'));
+    });
+  });
+
+  describe('DescribeExecution', () => {
+    it('reports the AWS fields of a running execution, and ExecutionDoesNotExist for an unknown one', async () => {
+      // Prepare
+      const input = JSON.stringify({ claimId: 'claim-desc', eligible: true });
+      const started = await client.send(
+        new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name: 'claim-desc', input }),
+      );
+      const request = await doubles.approvalRequest('claim-desc');
+
+      // Act
+      const running = await client.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
+      const missing = client.send(
+        new DescribeExecutionCommand({ executionArn: `${started.executionArn ?? ''}-missing` }),
+      );
+
+      // Assess
+      expect(running).toMatchObject({
+        executionArn: started.executionArn,
+        stateMachineArn: MACHINE_ARN,
+        name: 'claim-desc',
+        status: 'RUNNING',
+        input,
+        redriveCount: 0,
+      });
+      expect(running.startDate?.getTime()).toBe(started.startDate?.getTime());
+      expect(running.stopDate).toBeUndefined();
+      expect(running.output).toBeUndefined();
+      await expect(missing).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
+      await client.send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{}' }));
+      await finished(client, started.executionArn ?? '');
+    });
+  });
+
+  describe('ListExecutions', () => {
+    it('lists newest first, filters by status and pages with nextToken', async () => {
+      // Prepare
+      const a = await start(client, 'claim-list-a', { claimId: 'claim-list-a', eligible: false });
+      await finished(client, a.executionArn ?? '');
+      const b = await start(client, 'claim-list-b', { claimId: 'claim-list-b', eligible: false });
+      await finished(client, b.executionArn ?? '');
+
+      // Act
+      const all = await client.send(new ListExecutionsCommand({ stateMachineArn: MACHINE_ARN }));
+      const failed = await client.send(
+        new ListExecutionsCommand({ stateMachineArn: MACHINE_ARN, statusFilter: 'FAILED' }),
+      );
+      const page1 = await client.send(
+        new ListExecutionsCommand({ stateMachineArn: MACHINE_ARN, maxResults: 1 }),
+      );
+      const page2 = await client.send(
+        new ListExecutionsCommand({
+          stateMachineArn: MACHINE_ARN,
+          maxResults: 1,
+          nextToken: page1.nextToken,
+        }),
+      );
+
+      // Assess
+      const names = all.executions?.map((e) => e.name) ?? [];
+      expect(names.indexOf('claim-list-b')).toBeLessThan(names.indexOf('claim-list-a'));
+      expect(all.nextToken).toBeUndefined();
+      expect(failed.executions?.every((e) => e.status === 'FAILED')).toBe(true);
+      expect(failed.executions?.map((e) => e.name)).toEqual(
+        expect.arrayContaining(['claim-list-a', 'claim-list-b']),
+      );
+      expect(page1.executions).toHaveLength(1);
+      expect(page1.nextToken).toEqual(expect.any(String));
+      expect(page2.executions?.[0]?.executionArn).toBe(all.executions?.[1]?.executionArn);
+      expect(all.executions?.[0]).toMatchObject({
+        stateMachineArn: MACHINE_ARN,
+        status: expect.any(String),
+        startDate: expect.any(Date),
+      });
+    });
+  });
+
+  describe('GetExecutionHistory', () => {
+    it('returns the AWS event shapes in order, reversed, without data, and paged', async () => {
+      // Prepare
+      const started = await start(client, 'claim-hist', { claimId: 'claim-hist', eligible: true });
+      const request = await doubles.approvalRequest('claim-hist');
+      await client.send(
+        new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{"decision":"ok"}' }),
+      );
+      await finished(client, started.executionArn ?? '');
+      const executionArn = started.executionArn;
+
+      // Act
+      const history = await client.send(new GetExecutionHistoryCommand({ executionArn }));
+      const reversed = await client.send(
+        new GetExecutionHistoryCommand({ executionArn, reverseOrder: true }),
+      );
+      const bare = await client.send(
+        new GetExecutionHistoryCommand({ executionArn, includeExecutionData: false }),
+      );
+      const page1 = await client.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 3 }));
+      const page2 = await client.send(
+        new GetExecutionHistoryCommand({ executionArn, maxResults: 3, nextToken: page1.nextToken }),
+      );
+
+      // Assess
+      const events = history.events ?? [];
+      const types = events.map((e) => e.type);
+      expect(types.slice(0, 5)).toEqual([
+        'ExecutionStarted',
+        'TaskStateEntered',
+        'LambdaFunctionScheduled',
+        'LambdaFunctionStarted',
+        'LambdaFunctionFailed',
+      ]);
+      expect(types.filter((t) => t === 'LambdaFunctionFailed')).toHaveLength(2);
+      expect(types).toEqual(
+        expect.arrayContaining([
+          'ChoiceStateEntered',
+          'ChoiceStateExited',
+          'TaskSubmitted',
+          'SucceedStateEntered',
+        ]),
+      );
+      const callback = types.indexOf('TaskScheduled');
+      expect(types.slice(callback - 1, callback + 5)).toEqual([
+        'TaskStateEntered',
+        'TaskScheduled',
+        'TaskStarted',
+        'TaskSubmitted',
+        'TaskSucceeded',
+        'TaskStateExited',
+      ]);
+      expect(types.at(-1)).toBe('ExecutionSucceeded');
+      expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+      expect(events.every((e) => e.previousEventId === (e.id ?? 0) - 1 && e.timestamp instanceof Date)).toBe(
+        true,
+      );
+      expect(events[0]?.executionStartedEventDetails?.input).toBe(
+        JSON.stringify({ claimId: 'claim-hist', eligible: true }),
+      );
+      expect(events[1]?.stateEnteredEventDetails).toMatchObject({ name: 'Validate' });
+      const failedLambda = events.find((e) => e.type === 'LambdaFunctionFailed');
+      expect(failedLambda?.lambdaFunctionFailedEventDetails?.error).toBe('FlakyError');
+      expect(JSON.parse(failedLambda?.lambdaFunctionFailedEventDetails?.cause ?? '{}').errorMessage).toBe(
+        'registry busy (call 1)',
+      );
+      const scheduled = events[callback]?.taskScheduledEventDetails;
+      expect(scheduled).toMatchObject({
+        resourceType: 'lambda',
+        resource: 'invoke.waitForTaskToken',
+        region: REGION,
+      });
+      expect(JSON.parse(scheduled?.parameters ?? '{}').Payload.taskToken).toBe(request.taskToken);
+      expect(events[callback + 3]?.taskSucceededEventDetails?.output).toBe('{"decision":"ok"}');
+      const exited = events.findLast((e) => e.type === 'TaskStateExited');
+      expect(JSON.parse(exited?.stateExitedEventDetails?.output ?? '{}').approval).toEqual({
+        decision: 'ok',
+      });
+      expect(reversed.events?.map((e) => e.id)).toEqual([...events].reverse().map((e) => e.id));
+      expect(bare.events?.[0]?.executionStartedEventDetails?.input).toBeUndefined();
+      expect(bare.events?.[1]?.stateEnteredEventDetails?.name).toBe('Validate');
+      expect(page1.events?.map((e) => e.id)).toEqual([1, 2, 3]);
+      expect(page2.events?.map((e) => e.id)).toEqual([4, 5, 6]);
+    });
+  });
+
+  describe('StopExecution', () => {
+    it('aborts a waiting execution with the given error and cause, and retires its task token', async () => {
+      // Prepare
+      const started = await start(client, 'claim-stop', { claimId: 'claim-stop', eligible: true });
+      const request = await doubles.approvalRequest('claim-stop');
+
+      // Act
+      const stopped = await client.send(
+        new StopExecutionCommand({
+          executionArn: started.executionArn,
+          error: 'Withdrawn',
+          cause: 'member withdrew',
+        }),
+      );
+      const described = await client.send(
+        new DescribeExecutionCommand({ executionArn: started.executionArn }),
+      );
+
+      // Assess
+      expect(stopped.stopDate).toBeInstanceOf(Date);
+      expect(described).toMatchObject({ status: 'ABORTED', error: 'Withdrawn', cause: 'member withdrew' });
+      expect(described.stopDate?.getTime()).toBe(stopped.stopDate?.getTime());
+      const history = await client.send(
+        new GetExecutionHistoryCommand({
+          executionArn: started.executionArn,
+          reverseOrder: true,
+          maxResults: 1,
+        }),
+      );
+      expect(history.events?.[0]).toMatchObject({
+        type: 'ExecutionAborted',
+        executionAbortedEventDetails: { error: 'Withdrawn', cause: 'member withdrew' },
+      });
+      const late = client.send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{}' }));
+      await expect(late).rejects.toMatchObject({ name: 'TaskTimedOut' });
+    });
+  });
+
+  describe('start', () => {
+    it('redrives an execution left RUNNING by a closed engine, issuing a new task token', async () => {
+      // Prepare
+      const dir = await mkdtemp(join(tmpdir(), 'local-sfn-restart-'));
+      const restartDoubles = makeLambdas();
+      const options = {
+        stateMachineName: MACHINE,
+        definition,
+        dataDir: dir,
+        lambdas: restartDoubles.lambdas,
+        retryIntervalOverrides: { Validate: 0 },
+      };
+      const first = new LocalStepFunctions(options);
+      const firstServer = await startSfnServer(first, { port: 0 });
+      const firstClient = clientFor(firstServer.url);
+      const started = await start(firstClient, 'claim-restart', { claimId: 'claim-restart', eligible: true });
+      const oldRequest = await restartDoubles.approvalRequest('claim-restart');
+      firstClient.destroy();
+      await firstServer.close();
+      await first.close();
+      const files = await readdir(dir);
+      const onDisk = JSON.parse(await readFile(join(dir, files[0] ?? ''), 'utf8'));
+
+      // Act
+      const second = new LocalStepFunctions(options);
+      const { redriven } = await second.start();
+      const secondServer = await startSfnServer(second, { port: 0 });
+      const secondClient = clientFor(secondServer.url);
+      const newRequest = await restartDoubles.approvalRequest('claim-restart', 2);
+      const stale = secondClient.send(
+        new SendTaskSuccessCommand({ taskToken: oldRequest.taskToken, output: '{}' }),
+      );
+      await expect(stale).rejects.toMatchObject({ name: 'TaskTimedOut' });
+      await secondClient.send(
+        new SendTaskSuccessCommand({ taskToken: newRequest.taskToken, output: '{"decision":"approve"}' }),
+      );
+      const described = await finished(secondClient, started.executionArn ?? '');
+      const history = await secondClient.send(
+        new GetExecutionHistoryCommand({ executionArn: started.executionArn }),
+      );
+
+      // Assess
+      try {
+        expect(files).toHaveLength(1);
+        expect(onDisk.status).toBe('RUNNING');
+        expect(redriven).toEqual([started.executionArn]);
+        expect(newRequest.taskToken).not.toBe(oldRequest.taskToken);
+        expect(described).toMatchObject({
+          status: 'SUCCEEDED',
+          redriveCount: 1,
+          redriveDate: expect.any(Date),
+        });
+        const redrive = history.events?.find((e) => e.type === 'ExecutionRedriven');
+        expect(redrive?.executionRedrivenEventDetails).toEqual({ redriveCount: 1 });
+        expect(history.events?.filter((e) => e.type === 'ExecutionStarted')).toHaveLength(1);
+      } finally {
+        secondClient.destroy();
+        await secondServer.close();
+        await second.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('constructor', () => {
+    it('refuses a Task whose Resource it cannot dispatch, naming the state', () => {
+      // Prepare
+      const undispatchable = {
+        StartAt: 'Put',
+        States: {
+          Put: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::dynamodb:putItem',
+            Parameters: { TableName: 't' },
+            End: true,
+          },
+        },
+      };
+
+      // Act
+      const construct = () =>
+        new LocalStepFunctions({ stateMachineName: 'Bad', definition: undispatchable, dataDir, lambdas: {} });
+
+      // Assess
+      expect(construct).toThrow(/Task state 'Put'.*arn:aws:states:::dynamodb:putItem/);
+    });
+  });
+
+  describe('startSfnServer', () => {
+    it('answers UnknownOperationException, SerializationException, and DescribeStateMachine over the wire', async () => {
+      // Prepare
+      const post = (target: string, body: string) =>
+        fetch(server.url, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': target },
+          body,
+        });
+
+      // Act
+      const unknown = await post('AWSStepFunctions.CreateActivity', '{}');
+      const malformed = await post('AWSStepFunctions.DescribeExecution', '{nope');
+      const machine = await client.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN }));
+
+      // Assess
+      expect(unknown.status).toBe(400);
+      expect(await unknown.json()).toMatchObject({ __type: 'UnknownOperationException' });
+      expect(malformed.status).toBe(400);
+      expect(malformed.headers.get('content-type')).toBe('application/x-amz-json-1.0');
+      expect(await malformed.json()).toMatchObject({ __type: 'SerializationException' });
+      expect(machine).toMatchObject({
+        stateMachineArn: MACHINE_ARN,
+        name: MACHINE,
+        type: 'STANDARD',
+        status: 'ACTIVE',
+      });
+      expect(JSON.parse(machine.definition ?? '{}')).toEqual(definition);
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    });
+  });
+});

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import type { Role } from '../../functions/domain/identity.ts';
+import { localIdp } from '../../infra/local/local-idp.ts';
+import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+
+/** Retry pauses of the workflow, shortened so failure paths run in milliseconds. */
+const FAST_RETRIES = { VerifyMembership: 5, CheckRules: 5, RequestApproval: 5, Payout: 5, MarkFailed: 5 };
+
+export interface TestStack {
+  readonly runtime: Runtime;
+  readonly dataDir: string;
+  token(roles: Role[], claims?: { memberId?: string; unitCode?: string; sub?: string }): Promise<string>;
+  /** A new runtime on the same data folder and tables, as after a crash and a restart. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The local runtime on the test run's DynamoDB Local (tables prefixed per stack) with the real ASL
+ * engine, HTTP API and Step Functions endpoint on free ports.
+ */
+export async function startTestStack(opts: { demoData?: boolean } = {}): Promise<TestStack> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'claims-test-'));
+  const tablePrefix = `t${randomUUID().slice(0, 8)}-`;
+  const start = () =>
+    startRuntime({
+      dataDir,
+      host: '127.0.0.1',
+      apiPort: 0,
+      sfnPort: 0,
+      dynamoPort: 0,
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      tablePrefix,
+      demoData: opts.demoData ?? true,
+      retryIntervalOverrides: FAST_RETRIES,
+      log: () => undefined,
+    });
+  const stack = {
+    runtime: await start(),
+    dataDir,
+    token: async (roles: Role[], claims: { memberId?: string; unitCode?: string; sub?: string } = {}) =>
+      (await localIdp(dataDir)).sign({
+        sub: claims.sub ?? claims.memberId ?? `${roles[0]}-test`,
+        roles,
+        memberId: claims.memberId,
+        unitCode: claims.unitCode,
+      }),
+    restart: async () => {
+      await stack.runtime.stop();
+      stack.runtime = await start();
+    },
+    close: async () => {
+      await stack.runtime.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
+
+export interface ApiClient {
+  submit(body: unknown, key?: string): Promise<{ status: number; body: Record<string, unknown> }>;
+  claim(claimId: string): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** Polls GET /claims/{id} until the status is one of `statuses`. */
+  waitFor(claimId: string, statuses: string[], timeoutMs?: number): Promise<Record<string, unknown>>;
+}
+
+export function apiClient(baseUrl: string, token: string): ApiClient {
+  const client: ApiClient = {
+    submit: async (body, key = randomUUID()) => {
+      const res = await fetch(`${baseUrl}/claims`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'idempotency-key': key,
+        },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    },
+    claim: async (claimId) => {
+      const res = await fetch(`${baseUrl}/claims/${claimId}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    },
+    waitFor: async (claimId, statuses, timeoutMs = 20_000) => {
+      const deadline = Date.now() + timeoutMs;
+      let last: Record<string, unknown> = {};
+      while (Date.now() < deadline) {
+        const { status, body } = await client.claim(claimId);
+        last = body;
+        if (status === 200 && statuses.includes(String(body.status))) return body;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(
+        `claim ${claimId} did not reach ${statuses.join('|')}; last seen ${JSON.stringify(last.status)}`,
+      );
+    },
+  };
+  return client;
+}
+
+export interface OutboxMessage {
+  channel: 'email' | 'sms';
+  to: string;
+  subject: string;
+  text: string;
+  links: string[];
+}
+
+/** The messages in the outbox that mention a claim. */
+export async function outboxFor(outboxDir: string, claimId: string): Promise<OutboxMessage[]> {
+  const files = await readdir(outboxDir).catch(() => []);
+  const messages = await Promise.all(
+    files
+      .filter((f) => f.endsWith('.json'))
+      .map(async (f) => JSON.parse(await readFile(join(outboxDir, f), 'utf8')) as OutboxMessage),
+  );
+  return messages.filter((m) => m.text.includes(claimId) || m.subject.includes(claimId));
+}
