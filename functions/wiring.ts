@@ -37,8 +37,6 @@ function lazy<T>(make: () => T): (() => T) & { reset(): void } {
   );
 }
 
-const sfn = lazy(() => new SFNClient({}));
-
 /**
  * The adapters a handler runs with, built from the environment once per container (SDK clients at
  * module scope, reused across invocations). Parts a function has no permission or variable for are
@@ -49,7 +47,7 @@ export const appDeps = lazy((): Deps => {
   const claimsTable = process.env[ENV.claimsTable] ?? '';
   const registryTable = process.env[ENV.registryTable] ?? '';
   const notifier = lazy(notifierFromEnv);
-  const workflow = lazy(() => new SfnWorkflow(sfn(), process.env[ENV.stateMachineArn] ?? ''));
+  const workflow = lazy(() => new SfnWorkflow(new SFNClient({}), process.env[ENV.stateMachineArn] ?? ''));
   const lazyWorkflow: Workflow = {
     startClaim: (claimId) => workflow().startClaim(claimId),
     sendTaskSuccess: (token, output) => workflow().sendTaskSuccess(token, output),

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/local/handlers.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { freePort } from '../support/free-port.ts';
-import { apiClient, outboxFor } from '../support/local-stack.ts';
+import { apiClient, approvalLink, outboxFor } from '../support/local-stack.ts';
 
 const run = promisify(execFile);
 
@@ -60,6 +60,11 @@ function alive(pid: number): boolean {
   }
 }
 
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
 async function waitGone(pid: number): Promise<void> {
   for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
 }
@@ -87,7 +92,7 @@ describe('the local stack (npm start) over HTTP', () => {
     sfn?.destroy();
     if (started?.child.exitCode === null) {
       started.child.kill('SIGTERM');
-      await new Promise((r) => started.child.once('exit', r));
+      await exited(started.child);
     }
     await rm(dataDir, { recursive: true, force: true });
   });
@@ -103,12 +108,7 @@ describe('the local stack (npm start) over HTTP', () => {
     return stdout.trim();
   }
 
-  async function emailLink(claimId: string): Promise<string> {
-    const link = (await outboxFor(join(dataDir, 'outbox'), claimId)).find((m) => m.channel === 'email')
-      ?.links[0];
-    if (link === undefined) throw new Error(`no approval e-mail for ${claimId}`);
-    return link;
-  }
+  const emailLink = (claimId: string) => approvalLink(join(dataDir, 'outbox'), claimId);
 
   const executionArn = (claimId: string) =>
     `arn:aws:states:us-east-1:000000000000:execution:ClaimWorkflow:${claimId}`;
@@ -158,13 +158,15 @@ describe('the local stack (npm start) over HTTP', () => {
     const claimId = String(submitted.body.claimId);
     await api.waitFor(claimId, ['AWAITING_APPROVAL']);
     const link = await emailLink(claimId);
-    const messagesBefore = (await outboxFor(join(dataDir, 'outbox'), claimId)).length;
+    // Both approvers of the member's unit are e-mailed; wait for the second before the crash.
+    await expect.poll(async () => (await outboxFor(join(dataDir, 'outbox'), claimId)).length).toBe(2);
+    const messagesBefore = 2;
 
     // Act: kill the runtime (and so npm) without warning, then start again.
     const runtimePid = Number.parseInt(await readFile(join(dataDir, 'runtime.pid'), 'utf8'), 10);
     process.kill(runtimePid, 'SIGKILL');
     await waitGone(runtimePid);
-    await new Promise((r) => started.child.once('exit', r));
+    await exited(started.child);
     started = await npmStart(dataDir, ports);
     expect(started.output()).toContain('recovered after restart');
     await new Promise((r) => setTimeout(r, 500));
@@ -184,7 +186,7 @@ describe('the local stack (npm start) over HTTP', () => {
     const javaPid = Number.parseInt(await readFile(join(dataDir, 'dynamodb', 'dynamodb.pid'), 'utf8'), 10);
     expect(alive(javaPid)).toBe(true);
     started.child.kill('SIGTERM');
-    await new Promise((r) => started.child.once('exit', r));
+    await exited(started.child);
     await waitGone(javaPid);
     expect(alive(javaPid)).toBe(false);
   });

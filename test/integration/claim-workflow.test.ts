@@ -6,7 +6,13 @@ import { budgetYear } from '../../functions/usecases/payout.ts';
 import { buildDemoData } from '../../infra/local/demo-data.ts';
 import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
 import { validSubmission } from '../fixtures/claims.ts';
-import { apiClient, outboxFor, startTestStack, type TestStack } from '../support/local-stack.ts';
+import {
+  apiClient,
+  approvalLink,
+  outboxFor,
+  startTestStack,
+  type TestStack,
+} from '../support/local-stack.ts';
 
 const demo = buildDemoData({ hashKey: 'local-only-pii-hash-key' });
 const approverMembers = new Set(demo.approvers.map((a) => a.memberId));
@@ -44,9 +50,7 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
   }
 
   async function decide(claimId: string, decision: 'approve' | 'reject', reason = '') {
-    const link = (await outboxFor(stack.runtime.outboxDir, claimId)).find((m) => m.channel === 'email')
-      ?.links[0];
-    if (link === undefined) throw new Error(`no approval link for ${claimId}`);
+    const link = await approvalLink(stack.runtime.outboxDir, claimId);
     return fetch(link, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -242,6 +246,12 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
       await apiClient(stack.runtime.apiUrl, await stack.token(['admin'])).waitFor(claimId, [
         'AWAITING_APPROVAL',
       ]);
+      const link = await approvalLink(stack.runtime.outboxDir, claimId);
+      // One e-mail to each approver of the unit (the claimant is none of them).
+      const approvers = demo.approvers.filter((a) => a.unitCode === 'BJ-HD-001' && a.memberId !== 'M000001');
+      await expect
+        .poll(async () => (await outboxFor(stack.runtime.outboxDir, claimId)).length)
+        .toBe(approvers.length);
       const messagesBefore = await outboxFor(stack.runtime.outboxDir, claimId);
 
       await stack.restart();
@@ -251,7 +261,6 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
       await api.waitFor(claimId, ['AWAITING_APPROVAL']);
       // Wait until the redriven execution is parked on its callback step again.
       await new Promise((r) => setTimeout(r, 300));
-      const link = messagesBefore.find((m) => m.channel === 'email')?.links[0] ?? '';
       const port = new URL(stack.runtime.apiUrl).port;
       const res = await fetch(link.replace(/:\d+\//, `:${port}/`), {
         method: 'POST',

@@ -8,12 +8,13 @@ import {
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
   SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type LambdaHandler,
   LocalStepFunctions,
@@ -109,6 +110,16 @@ async function eventually<T>(
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** The error a call fails with (a call that succeeds fails the test). */
+async function rejectionOf(call: Promise<unknown>): Promise<unknown> {
+  try {
+    await call;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to fail');
 }
 
 function clientFor(endpoint: string): SFNClient {
@@ -217,15 +228,15 @@ describe('LocalStepFunctions', () => {
       const first = await start(client, 'claim-dup', input);
 
       // Act
-      const whileRunning = start(client, 'claim-dup', { ...input, eligible: false });
-      await expect(whileRunning).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+      const whileRunning = await rejectionOf(start(client, 'claim-dup', { ...input, eligible: false }));
       const request = await doubles.approvalRequest('claim-dup');
       await client.send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{}' }));
       await finished(client, first.executionArn ?? '');
-      const afterClose = start(client, 'claim-dup', input);
+      const afterClose = await rejectionOf(start(client, 'claim-dup', input));
 
       // Assess
-      await expect(afterClose).rejects.toMatchObject({
+      expect(whileRunning).toMatchObject({ name: 'ExecutionAlreadyExists' });
+      expect(afterClose).toMatchObject({
         name: 'ExecutionAlreadyExists',
         $metadata: { httpStatusCode: 400 },
       });
@@ -236,16 +247,18 @@ describe('LocalStepFunctions', () => {
       const unknownMachine = `arn:aws:states:${REGION}:000000000000:stateMachine:Nope`;
 
       // Act
-      const badName = start(client, 'has space', {});
-      const badMachine = client.send(new StartExecutionCommand({ stateMachineArn: unknownMachine }));
-      const badInput = client.send(
-        new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, input: '{oops' }),
+      const badName = await rejectionOf(start(client, 'has space', {}));
+      const badMachine = await rejectionOf(
+        client.send(new StartExecutionCommand({ stateMachineArn: unknownMachine })),
+      );
+      const badInput = await rejectionOf(
+        client.send(new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, input: '{oops' })),
       );
 
       // Assess
-      await expect(badName).rejects.toMatchObject({ name: 'InvalidName' });
-      await expect(badMachine).rejects.toMatchObject({ name: 'StateMachineDoesNotExist' });
-      await expect(badInput).rejects.toMatchObject({ name: 'InvalidExecutionInput' });
+      expect(badName).toMatchObject({ name: 'InvalidName' });
+      expect(badMachine).toMatchObject({ name: 'StateMachineDoesNotExist' });
+      expect(badInput).toMatchObject({ name: 'InvalidExecutionInput' });
     });
 
     it('ends FAILED with the Fail state error and cause when the Choice rejects the claim', async () => {
@@ -270,28 +283,32 @@ describe('LocalStepFunctions', () => {
       const taskToken = 'AQ-not-a-token-this-engine-issued';
 
       // Act
-      const sent = client.send(new SendTaskSuccessCommand({ taskToken, output: '{}' }));
+      const sent = await rejectionOf(client.send(new SendTaskSuccessCommand({ taskToken, output: '{}' })));
 
       // Assess
-      await expect(sent).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
+      expect(sent).toMatchObject({ name: 'TaskDoesNotExist' });
     });
 
-    it('answers InvalidOutput for output that is not JSON, leaving the task waiting', async () => {
+    it('answers InvalidOutput for output that is not JSON, leaving the task waiting and heartbeating', async () => {
       // Prepare
       const started = await start(client, 'claim-badout', { claimId: 'claim-badout', eligible: true });
       const request = await doubles.approvalRequest('claim-badout');
 
       // Act
-      const sent = client.send(
-        new SendTaskSuccessCommand({ taskToken: request.taskToken, output: 'not json' }),
+      const sent = await rejectionOf(
+        client.send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: 'not json' })),
       );
-
-      // Assess
-      await expect(sent).rejects.toMatchObject({ name: 'InvalidOutput' });
+      const heartbeat = await client.send(new SendTaskHeartbeatCommand({ taskToken: request.taskToken }));
       await client.send(
         new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{"late":true}' }),
       );
-      expect((await finished(client, started.executionArn ?? '')).status).toBe('SUCCEEDED');
+      const described = await finished(client, started.executionArn ?? '');
+
+      // Assess
+      expect(sent).toMatchObject({ name: 'InvalidOutput' });
+      expect(heartbeat.$metadata.httpStatusCode).toBe(200);
+      expect(described.status).toBe('SUCCEEDED');
+      expect(JSON.parse(described.output ?? 'null').approval).toEqual({ late: true });
     });
   });
 
@@ -310,6 +327,9 @@ describe('LocalStepFunctions', () => {
         }),
       );
       const described = await finished(client, started.executionArn ?? '');
+      const again = await rejectionOf(
+        client.send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{}' })),
+      );
 
       // Assess
       expect(described.status).toBe('SUCCEEDED');
@@ -317,8 +337,7 @@ describe('LocalStepFunctions', () => {
         Error: 'ApprovalDenied',
         Cause: 'over budget',
       });
-      const again = client.send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{}' }));
-      await expect(again).rejects.toMatchObject({ name: 'TaskTimedOut' });
+      expect(again).toMatchObject({ name: 'TaskTimedOut' });
     });
   });
 
@@ -330,15 +349,17 @@ describe('LocalStepFunctions', () => {
 
       // Act
       const described = await finished(client, started.executionArn ?? '');
-      const late = client.send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{}' }));
+      const late = await rejectionOf(
+        client.send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{}' })),
+      );
+      const history = await client.send(
+        new GetExecutionHistoryCommand({ executionArn: started.executionArn }),
+      );
 
       // Assess
       expect(described.status).toBe('SUCCEEDED');
       expect(JSON.parse(described.output ?? 'null').failure.Error).toBe('States.Timeout');
-      await expect(late).rejects.toMatchObject({ name: 'TaskTimedOut' });
-      const history = await client.send(
-        new GetExecutionHistoryCommand({ executionArn: started.executionArn }),
-      );
+      expect(late).toMatchObject({ name: 'TaskTimedOut' });
       const types = history.events?.map((e) => e.type) ?? [];
       expect(types).toContain('TaskTimedOut');
       expect(types.indexOf('TaskTimedOut')).toBeLessThan(types.lastIndexOf('TaskStateExited'));
@@ -356,8 +377,8 @@ describe('LocalStepFunctions', () => {
 
       // Act
       const running = await client.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
-      const missing = client.send(
-        new DescribeExecutionCommand({ executionArn: `${started.executionArn ?? ''}-missing` }),
+      const missing = await rejectionOf(
+        client.send(new DescribeExecutionCommand({ executionArn: `${started.executionArn ?? ''}-missing` })),
       );
 
       // Assess
@@ -372,7 +393,8 @@ describe('LocalStepFunctions', () => {
       expect(running.startDate?.getTime()).toBe(started.startDate?.getTime());
       expect(running.stopDate).toBeUndefined();
       expect(running.output).toBeUndefined();
-      await expect(missing).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
+      expect(missing).toMatchObject({ name: 'ExecutionDoesNotExist' });
+      // Let the execution finish, so it does not linger as RUNNING.
       await client.send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{}' }));
       await finished(client, started.executionArn ?? '');
     });
@@ -524,11 +546,6 @@ describe('LocalStepFunctions', () => {
       const described = await client.send(
         new DescribeExecutionCommand({ executionArn: started.executionArn }),
       );
-
-      // Assess
-      expect(stopped.stopDate).toBeInstanceOf(Date);
-      expect(described).toMatchObject({ status: 'ABORTED', error: 'Withdrawn', cause: 'member withdrew' });
-      expect(described.stopDate?.getTime()).toBe(stopped.stopDate?.getTime());
       const history = await client.send(
         new GetExecutionHistoryCommand({
           executionArn: started.executionArn,
@@ -536,19 +553,33 @@ describe('LocalStepFunctions', () => {
           maxResults: 1,
         }),
       );
+      const late = await rejectionOf(
+        client.send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{}' })),
+      );
+
+      // Assess
+      expect(stopped.stopDate).toBeInstanceOf(Date);
+      expect(described).toMatchObject({ status: 'ABORTED', error: 'Withdrawn', cause: 'member withdrew' });
+      expect(described.stopDate?.getTime()).toBe(stopped.stopDate?.getTime());
       expect(history.events?.[0]).toMatchObject({
         type: 'ExecutionAborted',
         executionAbortedEventDetails: { error: 'Withdrawn', cause: 'member withdrew' },
       });
-      const late = client.send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{}' }));
-      await expect(late).rejects.toMatchObject({ name: 'TaskTimedOut' });
+      expect(late).toMatchObject({ name: 'TaskTimedOut' });
     });
   });
 
   describe('start', () => {
+    const cleanups: Array<() => unknown> = [];
+
+    afterEach(async () => {
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    });
+
     it('redrives an execution left RUNNING by a closed engine, issuing a new task token', async () => {
       // Prepare
       const dir = await mkdtemp(join(tmpdir(), 'local-sfn-restart-'));
+      cleanups.push(() => rm(dir, { recursive: true, force: true }));
       const restartDoubles = makeLambdas();
       const options = {
         stateMachineName: MACHINE,
@@ -560,6 +591,11 @@ describe('LocalStepFunctions', () => {
       const first = new LocalStepFunctions(options);
       const firstServer = await startSfnServer(first, { port: 0 });
       const firstClient = clientFor(firstServer.url);
+      cleanups.push(
+        () => first.close(),
+        () => firstServer.close(),
+        () => firstClient.destroy(),
+      );
       const started = await start(firstClient, 'claim-restart', { claimId: 'claim-restart', eligible: true });
       const oldRequest = await restartDoubles.approvalRequest('claim-restart');
       firstClient.destroy();
@@ -570,14 +606,18 @@ describe('LocalStepFunctions', () => {
 
       // Act
       const second = new LocalStepFunctions(options);
+      cleanups.push(() => second.close());
       const { redriven } = await second.start();
       const secondServer = await startSfnServer(second, { port: 0 });
       const secondClient = clientFor(secondServer.url);
-      const newRequest = await restartDoubles.approvalRequest('claim-restart', 2);
-      const stale = secondClient.send(
-        new SendTaskSuccessCommand({ taskToken: oldRequest.taskToken, output: '{}' }),
+      cleanups.push(
+        () => secondServer.close(),
+        () => secondClient.destroy(),
       );
-      await expect(stale).rejects.toMatchObject({ name: 'TaskTimedOut' });
+      const newRequest = await restartDoubles.approvalRequest('claim-restart', 2);
+      const stale = await rejectionOf(
+        secondClient.send(new SendTaskSuccessCommand({ taskToken: oldRequest.taskToken, output: '{}' })),
+      );
       await secondClient.send(
         new SendTaskSuccessCommand({ taskToken: newRequest.taskToken, output: '{"decision":"approve"}' }),
       );
@@ -587,25 +627,20 @@ describe('LocalStepFunctions', () => {
       );
 
       // Assess
-      try {
-        expect(files).toHaveLength(1);
-        expect(onDisk.status).toBe('RUNNING');
-        expect(redriven).toEqual([started.executionArn]);
-        expect(newRequest.taskToken).not.toBe(oldRequest.taskToken);
-        expect(described).toMatchObject({
-          status: 'SUCCEEDED',
-          redriveCount: 1,
-          redriveDate: expect.any(Date),
-        });
-        const redrive = history.events?.find((e) => e.type === 'ExecutionRedriven');
-        expect(redrive?.executionRedrivenEventDetails).toEqual({ redriveCount: 1 });
-        expect(history.events?.filter((e) => e.type === 'ExecutionStarted')).toHaveLength(1);
-      } finally {
-        secondClient.destroy();
-        await secondServer.close();
-        await second.close();
-        await rm(dir, { recursive: true, force: true });
-      }
+      expect(files).toHaveLength(1);
+      expect(onDisk.status).toBe('RUNNING');
+      expect(redriven).toEqual([started.executionArn]);
+      expect(newRequest.taskToken).not.toBe(oldRequest.taskToken);
+      expect(stale).toMatchObject({ name: 'TaskTimedOut' });
+      expect(described).toMatchObject({
+        status: 'SUCCEEDED',
+        redriveCount: 1,
+        redriveDate: expect.any(Date),
+      });
+      const redrive = history.events?.find((e) => e.type === 'ExecutionRedriven');
+      expect(redrive?.executionRedrivenEventDetails).toEqual({ redriveCount: 1 });
+      expect(history.events?.filter((e) => e.type === 'ExecutionStarted')).toHaveLength(1);
+      expect(restartDoubles.validateCalls.get('claim-restart')).toBeGreaterThan(3);
     });
   });
 

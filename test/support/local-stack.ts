@@ -123,3 +123,14 @@ export async function outboxFor(outboxDir: string, claimId: string): Promise<Out
   );
   return messages.filter((m) => m.text.includes(claimId) || m.subject.includes(claimId));
 }
+
+/** The approval link in the e-mail about a claim, waiting for it to be sent (it follows AWAITING_APPROVAL). */
+export async function approvalLink(outboxDir: string, claimId: string, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const link = (await outboxFor(outboxDir, claimId)).find((m) => m.channel === 'email')?.links[0];
+    if (link !== undefined) return link;
+    if (Date.now() > deadline) throw new Error(`no approval e-mail for ${claimId}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,4 +1,18 @@
+/**
+ * A local AWS Step Functions service: one Standard state machine (ASL, JSONPath) run in-process by
+ * aws-local-stepfunctions, its Lambda tasks dispatched to in-process handlers, `.waitForTaskToken`
+ * callbacks, executions persisted under `dataDir` and redriven after a restart, and the Step Functions
+ * API served over HTTP (AWS JSON 1.0) for @aws-sdk/client-sfn and the AWS CLI.
+ *
+ * @example
+ * const engine = new LocalStepFunctions({ stateMachineName: 'ClaimWorkflow', definition, dataDir, lambdas });
+ * await engine.start();
+ * const server = await startSfnServer(engine, { port: 8083 });
+ * // ...
+ * await server.close();
+ * await engine.close();
+ */
 export { ACCOUNT_ID, LocalStepFunctions } from './engine.ts';
 export { SfnError } from './errors.ts';
-export { startSfnServer } from './server.ts';
+export { type SfnServer, startSfnServer } from './server.ts';
 export type { LambdaHandler, LocalStepFunctionsOptions } from './types.ts';

@@ -130,13 +130,21 @@ async function handle(
   }
 }
 
+export interface SfnServer {
+  /** e.g. http://127.0.0.1:8083 — the `endpoint` for SFNClient, `--endpoint-url` for the AWS CLI. */
+  url: string;
+  port: number;
+  /** Stops listening and drops open connections; idempotent. */
+  close(): Promise<void>;
+}
+
 /** Serves the engine over HTTP with the AWS JSON 1.0 protocol of Step Functions (what @aws-sdk/client-sfn and
  *  `aws stepfunctions --endpoint-url` speak); signatures are not checked. Binds 127.0.0.1 unless told otherwise;
  *  port 0 picks a free one. */
 export async function startSfnServer(
   engine: LocalStepFunctions,
   opts: { port: number; host?: string; log?: (line: string) => void },
-): Promise<{ url: string; port: number; close(): Promise<void> }> {
+): Promise<SfnServer> {
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? (() => undefined);
   const server = createServer((req, res) => void handle(engine, req, res, log));
@@ -149,13 +157,16 @@ export async function startSfnServer(
   });
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  let closing: Promise<void> | undefined;
   return {
     url: `http://${urlHost}:${port}`,
     port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      return closing;
+    },
   };
 }
