@@ -5,6 +5,7 @@
  * digit: male, even: female), 1 check digit (ISO 7064 MOD 11-2: `0`–`9` or `X`).
  */
 import { createHmac } from 'node:crypto';
+import { beijingDate } from './calendar.ts';
 
 const WEIGHTS: readonly number[] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';
@@ -12,8 +13,6 @@ const FIRST17 = /^\d{17}$/;
 const ID_NUMBER = /^\d{17}[\dXx]$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
-/** Birth dates are judged in Beijing time (UTC+8, no daylight saving). */
-const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
 const EARLIEST_BIRTH_YEAR = 1900;
 
 export type Sex = 'male' | 'female';
@@ -47,11 +46,6 @@ function isCalendarDate(year: number, month: number, day: number): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
-/** Today's date in Beijing as `yyyy-mm-dd`. */
-function beijingToday(now: Date): string {
-  return new Date(now.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
-}
-
 /**
  * Parse and validate an 18-digit resident identity number.
  * Checks, in order: the format (17 digits and a digit or `X`/`x`), the birth date (a real calendar date,
@@ -63,7 +57,7 @@ export function parseIdNumber(s: string, today: Date = new Date()): ParsedIdNumb
   const month = Number(s.slice(10, 12));
   const day = Number(s.slice(12, 14));
   const birthDate = `${s.slice(6, 10)}-${s.slice(10, 12)}-${s.slice(12, 14)}`;
-  if (year < EARLIEST_BIRTH_YEAR || !isCalendarDate(year, month, day) || birthDate > beijingToday(today)) {
+  if (year < EARLIEST_BIRTH_YEAR || !isCalendarDate(year, month, day) || birthDate > beijingDate(today)) {
     return { ok: false, reason: 'birth-date' };
   }
   if (checkDigit(s.slice(0, 17)) !== s.charAt(17).toUpperCase()) {

@@ -1,3 +1,4 @@
+import { beijingDate } from '../domain/calendar.ts';
 import { evaluateRules } from '../domain/rules.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
@@ -13,7 +14,7 @@ export async function checkRules(
     if (claim.status !== 'MEMBERSHIP_VERIFIED') {
       throw new StepStateError(`claim ${claimId} is ${claim.status}, not MEMBERSHIP_VERIFIED`);
     }
-    const outcome = evaluateRules({ ...claim, submittedOn: claim.submittedAt.slice(0, 10) });
+    const outcome = evaluateRules({ ...claim, submittedOn: beijingDate(new Date(claim.submittedAt)) });
     const failed = outcome.results.filter((r) => !r.passed);
     claim = await changeOnce(deps.claims, claim, {
       to: outcome.passed ? 'RULES_PASSED' : 'REJECTED',

@@ -1,3 +1,4 @@
+import { beijingYear } from '../domain/calendar.ts';
 import type { PayoutOutcome } from '../domain/claim.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { Deps } from './deps.ts';
@@ -9,10 +10,8 @@ export class BudgetError extends Error {
   override readonly name = 'BudgetExhausted';
 }
 
-/** Budgets are kept per calendar year in Beijing time (UTC+8). */
-export function budgetYear(at: Date): number {
-  return new Date(at.getTime() + 8 * 3_600_000).getUTCFullYear();
-}
+/** Budgets are kept per calendar year in Beijing time. */
+export const budgetYear = beijingYear;
 
 /**
  * Workflow step: pays an approved claim exactly once. The claim becomes PAID, the payout record is

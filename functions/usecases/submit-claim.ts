@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { beijingDate } from '../domain/calendar.ts';
 import { type Claim, FINAL_STATUSES } from '../domain/claim.ts';
 import { ClaimSubmission, fieldErrors } from '../domain/claim-schema.ts';
 import type { Identity } from '../domain/identity.ts';
@@ -51,7 +52,7 @@ export async function submitClaim(
   const body = parsed.data;
 
   const now = deps.now();
-  const today = now.toISOString().slice(0, 10);
+  const today = beijingDate(now);
   if (body.incidentDate > today) {
     throw problems.invalid([{ field: 'incidentDate', message: 'must not be in the future' }]);
   }

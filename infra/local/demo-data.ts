@@ -6,6 +6,7 @@
  * identity numbers exist only inside this module while building; the data holds their keyed hash and mask.
  * All e-mail addresses use the reserved `.example` top-level domain; all people and companies are invented.
  */
+import { beijingYear } from '../../functions/domain/calendar.ts';
 import { hashIdNumber, makeIdNumber, maskIdNumber } from '../../functions/domain/id-number.ts';
 import type { Approver, Budget, Member, MemberStatus, Unit } from '../../functions/domain/registry.ts';
 
@@ -377,7 +378,6 @@ const BUDGET_RANGES_CNY: Readonly<
 const EARLIEST_JOIN_YEAR = 2008;
 const EARLIEST_BIRTH_YEAR = 1965;
 const LATEST_BIRTH_YEAR = 2002;
-const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /** mulberry32: a tiny, fast, well-distributed 32-bit PRNG; deterministic for a given seed. */
 class Rng {
@@ -477,10 +477,6 @@ class PeopleFactory {
       }
     }
   }
-}
-
-function beijingYear(now: Date): number {
-  return new Date(now.getTime() + BEIJING_OFFSET_MS).getUTCFullYear();
 }
 
 function checkOptions(seed: number, year: number, membersPerUnit: number, hashKey: string): void {

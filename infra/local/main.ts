@@ -1,5 +1,5 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_MEMBER_ID, startRuntime } from './runtime.ts';
 
@@ -96,7 +96,7 @@ Union benefit claims, running locally
   HTTP API          ${runtime.apiUrl}
   Step Functions    ${runtime.sfnUrl}   (state machine ${runtime.stateMachineArn})
   DynamoDB Local    ${runtime.dynamoEndpoint}   (tables ${Object.values(runtime.tables).join(', ')})
-  Outbox            ${runtime.outboxDir}
+  Outbox            ${relative(process.cwd(), runtime.outboxDir) || '.'}
 A token for the demo member:  npm run -s token -- --role member --member ${DEMO_MEMBER_ID}
 Ctrl-C stops everything.
 `);
