@@ -25,6 +25,14 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 const IDEMPOTENCY_TTL_SECONDS = 90 * 86_400;
 
+/** The transaction was cancelled because its first item's condition failed (the item already exists). */
+function firstConditionFailed(error: unknown): boolean {
+  return (
+    error instanceof TransactionCanceledException &&
+    error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+  );
+}
+
 function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
@@ -75,8 +83,7 @@ export class DynamoClaimsStore implements ClaimsStore {
       );
       return { created: true };
     } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      if (error.CancellationReasons?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
+      if (!firstConditionFailed(error)) throw error;
       const existing = await this.doc.send(
         new GetCommand({ TableName: this.claimsTable, Key: idemKey, ConsistentRead: true }),
       );
@@ -214,12 +221,7 @@ export class DynamoClaimsStore implements ClaimsStore {
       );
       return true;
     } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-      ) {
-        return false;
-      }
+      if (firstConditionFailed(error)) return false;
       throw error;
     }
   }
