@@ -11,7 +11,11 @@ export const ENV = {
   /** `aws` (SES v2 e-mail + SNS SMS) or `outbox` (JSON files, local). */
   notifyMode: 'NOTIFY_MODE',
   outboxDir: 'OUTBOX_DIR',
+  /** `0` keeps outbox messages off the console (tests); anything else prints a line per message. */
+  outboxEcho: 'OUTBOX_ECHO',
   sesFromAddress: 'SES_FROM_ADDRESS',
+  /** Code of the city federation, the root of the union tree (default `BJ`). */
+  rootUnitCode: 'ROOT_UNIT_CODE',
 } as const;
 
 export function requireEnv(name: string): string {

@@ -1,9 +1,14 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { DynamoBudgetsStore } from './adapters/dynamodb/budgets-store.ts';
 import { DynamoClaimsStore } from './adapters/dynamodb/claims-store.ts';
 import { documentClient } from './adapters/dynamodb/client.ts';
+import { DynamoProgramsStore } from './adapters/dynamodb/programs-store.ts';
 import { DynamoRegistryStore } from './adapters/dynamodb/registry-store.ts';
+import { DynamoTicketsStore } from './adapters/dynamodb/tickets-store.ts';
+import { DynamoUsageLedger } from './adapters/dynamodb/usage-ledger.ts';
+import { DynamoVisitsStore } from './adapters/dynamodb/visits-store.ts';
 import { AwsNotifier } from './adapters/notify/aws-notifier.ts';
 import { OutboxNotifier } from './adapters/notify/outbox-notifier.ts';
 import { SfnWorkflow } from './adapters/sfn-workflow.ts';
@@ -17,7 +22,10 @@ export const APPROVAL_TTL_SECONDS = 72 * 3600;
 
 function notifierFromEnv(): Notifier {
   const mode = process.env[ENV.notifyMode] ?? 'aws';
-  if (mode === 'outbox') return new OutboxNotifier(requireEnv(ENV.outboxDir));
+  if (mode === 'outbox') {
+    const echo = process.env[ENV.outboxEcho] === '0' ? () => undefined : undefined;
+    return new OutboxNotifier(requireEnv(ENV.outboxDir), echo);
+  }
   return new AwsNotifier(new SESv2Client({}), new SNSClient({}), requireEnv(ENV.sesFromAddress));
 }
 
@@ -55,6 +63,11 @@ export const appDeps = lazy((): Deps => {
   return {
     claims: new DynamoClaimsStore(doc, claimsTable, registryTable),
     registry: new DynamoRegistryStore(doc, registryTable),
+    programs: new DynamoProgramsStore(doc, registryTable),
+    budgets: new DynamoBudgetsStore(doc, registryTable),
+    visits: new DynamoVisitsStore(doc, claimsTable),
+    tickets: new DynamoTicketsStore(doc, claimsTable),
+    usage: new DynamoUsageLedger(doc, claimsTable),
     workflow: lazyWorkflow,
     notifier: { send: (message) => notifier().send(message) },
     now: () => new Date(),

@@ -25,7 +25,14 @@ export type FunctionId =
   | 'checkRules'
   | 'requestApproval'
   | 'payout'
-  | 'markFailed';
+  | 'markFailed'
+  | 'programs'
+  | 'budgets'
+  | 'serviceVisits'
+  | 'requestCorrection'
+  | 'expireCorrection'
+  | 'tickets'
+  | 'importMembers';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
 export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
@@ -77,5 +84,45 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     description: 'Workflow step: end a claim FAILED with its reason',
     tables: { claims: 'readWrite' },
     aslArn: 'MarkFailedFunctionArn',
+  },
+  programs: {
+    entry: 'functions/handlers/programs.ts',
+    description: 'GET /programs; admins add versions and retire programs (准入退出)',
+    tables: { registry: 'readWrite' },
+  },
+  budgets: {
+    entry: 'functions/handlers/budgets.ts',
+    description: 'Budgets per unit × program × year: allocated, committed, paid, available',
+    tables: { registry: 'readWrite' },
+  },
+  serviceVisits: {
+    entry: 'functions/handlers/service-visits.ts',
+    description: 'POST /service-visits: real-name service visits of the service programs',
+    tables: { claims: 'readWrite', registry: 'read' },
+  },
+  requestCorrection: {
+    entry: 'functions/handlers/request-correction.ts',
+    description: 'Workflow callback step: dispatch a member-data correction ticket (派单) and wait for it',
+    tables: { claims: 'readWrite', registry: 'read' },
+    aslArn: 'RequestCorrectionFunctionArn',
+    sendsTaskResult: true,
+    notifies: true,
+  },
+  expireCorrection: {
+    entry: 'functions/handlers/expire-correction.ts',
+    description: 'Workflow step: reject a claim whose data correction was not made in time',
+    tables: { claims: 'readWrite' },
+    aslArn: 'ExpireCorrectionFunctionArn',
+  },
+  tickets: {
+    entry: 'functions/handlers/tickets.ts',
+    description: 'GET /tickets, POST /tickets/{ticketId}/resolve: data-correction tickets of union staff',
+    tables: { claims: 'readWrite', registry: 'read' },
+    sendsTaskResult: true,
+  },
+  importMembers: {
+    entry: 'functions/handlers/import-members.ts',
+    description: 'POST /members/import: check a member list (CSV) row by row, then upsert by ID number',
+    tables: { registry: 'readWrite' },
   },
 };

@@ -1,7 +1,7 @@
 import type { FunctionId } from './functions.ts';
 
 export interface RouteDef {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT';
   /** API Gateway route path, with `{name}` parameters. */
   readonly path: string;
   readonly fn: FunctionId;
@@ -15,4 +15,13 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/claims/{claimId}', fn: 'getClaim', auth: 'jwt' },
   { method: 'GET', path: '/a/{linkId}', fn: 'approvalLink', auth: 'none' },
   { method: 'POST', path: '/a/{linkId}', fn: 'approvalLink', auth: 'none' },
+  { method: 'GET', path: '/programs', fn: 'programs', auth: 'jwt' },
+  { method: 'POST', path: '/programs/{programId}/versions', fn: 'programs', auth: 'jwt' },
+  { method: 'POST', path: '/programs/{programId}/retire', fn: 'programs', auth: 'jwt' },
+  { method: 'GET', path: '/budgets/{unitCode}/{year}', fn: 'budgets', auth: 'jwt' },
+  { method: 'PUT', path: '/budgets/{unitCode}/{year}/{programId}', fn: 'budgets', auth: 'jwt' },
+  { method: 'POST', path: '/service-visits', fn: 'serviceVisits', auth: 'jwt' },
+  { method: 'GET', path: '/tickets', fn: 'tickets', auth: 'jwt' },
+  { method: 'POST', path: '/tickets/{ticketId}/resolve', fn: 'tickets', auth: 'jwt' },
+  { method: 'POST', path: '/members/import', fn: 'importMembers', auth: 'jwt' },
 ];

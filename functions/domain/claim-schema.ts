@@ -1,32 +1,7 @@
 import { z } from 'zod';
+import { factsSchemaFor, isMoneyBenefit, type ProgramVersion } from './programs/schema.ts';
 
 const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
-
-const fen = z
-  .number({ error: 'must be a number of fen' })
-  .int({ error: 'must be whole fen (integer)' })
-  .positive({ error: 'must be more than 0' })
-  .max(1_000_000_000_00, { error: 'is implausibly large' });
-
-/** Program facts, one schema per `program/benefit`. */
-export const FACTS_SCHEMAS: Readonly<Record<string, z.ZodType<Record<string, unknown>>>> = {
-  'skill-boost/technician': z.strictObject({}),
-  'skill-boost/senior-technician': z.strictObject({}),
-  'skill-boost/competition': z.strictObject({
-    competitionName: z.string().trim().min(2).max(120),
-    rank: z.number().int({ error: 'must be a whole number' }).min(1, { error: 'must be 1 or more' }),
-  }),
-  'accident-protection/disability': z.strictObject({
-    disabilityLevel: z
-      .number()
-      .int({ error: 'must be a whole number' })
-      .min(1, { error: 'must be a disability level from 1 to 10' })
-      .max(10, { error: 'must be a disability level from 1 to 10' }),
-  }),
-  'accident-protection/death': z.strictObject({}),
-  'accident-protection/fire': z.strictObject({ lossFen: fen }),
-  'accident-protection/flood': z.strictObject({ lossFen: fen }),
-};
 
 const evidence = z.strictObject({
   kind: z.string().regex(/^[a-z][a-z-]{1,39}$/, { error: 'must be an evidence kind such as certificate' }),
@@ -44,37 +19,21 @@ const payee = z.strictObject({
   accountNumber: z.string().regex(/^\d{12,30}$/, { error: 'must be 12 to 30 digits' }),
 });
 
-/** The body of `POST /claims`. */
-export const ClaimSubmission = z
-  .strictObject({
-    program: z.string().regex(/^[a-z][a-z-]{1,39}$/, { error: 'must be a program id such as skill-boost' }),
-    benefit: z.string().regex(/^[a-z][a-z-]{1,39}$/, { error: 'must be a benefit id such as technician' }),
-    memberId: z.string().regex(/^M\d{6,9}$/, { error: 'must be a member id such as M000001' }),
-    incidentDate: isoDate,
-    facts: z.record(z.string(), z.unknown()).default({}),
-    evidence: z.array(evidence).min(1, { error: 'must list at least one document' }).max(20),
-    payee,
-  })
-  .superRefine((claim, ctx) => {
-    const factsSchema = FACTS_SCHEMAS[`${claim.program}/${claim.benefit}`];
-    if (factsSchema === undefined) {
-      const programKnown = Object.keys(FACTS_SCHEMAS).some((key) => key.startsWith(`${claim.program}/`));
-      ctx.addIssue({
-        code: 'custom',
-        path: programKnown ? ['benefit'] : ['program'],
-        message: programKnown
-          ? `is not a benefit of ${claim.program}`
-          : 'is not a program that pays money through claims',
-      });
-      return;
-    }
-    const facts = factsSchema.safeParse(claim.facts);
-    if (!facts.success) {
-      for (const issue of facts.error.issues) {
-        ctx.addIssue({ code: 'custom', path: ['facts', ...issue.path], message: issue.message });
-      }
-    }
-  });
+/**
+ * The body of `POST /claims`: its shape only. The facts a benefit needs depend on the program version
+ * in force on the incident date: check them with `validateFacts`.
+ */
+export const ClaimSubmission = z.strictObject({
+  program: z.string().regex(/^[a-z][a-z-]{1,39}$/, { error: 'must be a program id such as skill-boost' }),
+  benefit: z.string().regex(/^[a-z][a-z-]{1,39}$/, { error: 'must be a benefit id such as technician' }),
+  memberId: z.string().regex(/^M\d{6,9}$/, { error: 'must be a member id such as M000001' }),
+  /** The member's name as the claimant writes it: checked against the real-name registry. */
+  memberName: z.string().trim().min(1).max(60).optional(),
+  incidentDate: isoDate,
+  facts: z.record(z.string(), z.unknown()).default({}),
+  evidence: z.array(evidence).min(1, { error: 'must list at least one document' }).max(20),
+  payee,
+});
 
 export type ClaimSubmission = z.infer<typeof ClaimSubmission>;
 
@@ -87,6 +46,29 @@ export interface FieldError {
 export function fieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({
     field: issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)',
+    message: issue.message,
+  }));
+}
+
+/**
+ * The facts of a claim of `benefitId` under this program version, as field errors (`facts.rank`);
+ * empty when they fit. An unknown or service benefit, or a retired program, is named as such.
+ */
+export function validateFacts(version: ProgramVersion, benefitId: string, facts: unknown): FieldError[] {
+  if (version.retired) {
+    return [{ field: 'program', message: `was retired on ${version.effectiveFrom}` }];
+  }
+  const benefit = version.benefits.find((b) => b.id === benefitId);
+  if (benefit === undefined) {
+    return [{ field: 'benefit', message: `is not a benefit of ${version.programId}` }];
+  }
+  if (!isMoneyBenefit(benefit)) {
+    return [{ field: 'benefit', message: 'is a service: record it as a service visit' }];
+  }
+  const parsed = factsSchemaFor(benefit.amount).safeParse(facts);
+  if (parsed.success) return [];
+  return parsed.error.issues.map((issue) => ({
+    field: ['facts', ...issue.path.map(String)].join('.'),
     message: issue.message,
   }));
 }

@@ -2,6 +2,7 @@ import type { Fen } from './money.ts';
 
 export const CLAIM_STATUSES = [
   'SUBMITTED',
+  'AWAITING_CORRECTION',
   'MEMBERSHIP_VERIFIED',
   'RULES_PASSED',
   'AWAITING_APPROVAL',
@@ -15,7 +16,8 @@ export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 export const FINAL_STATUSES: ReadonlySet<ClaimStatus> = new Set(['PAID', 'REJECTED', 'FAILED']);
 
 const NEXT: Readonly<Record<ClaimStatus, readonly ClaimStatus[]>> = {
-  SUBMITTED: ['MEMBERSHIP_VERIFIED', 'REJECTED', 'FAILED'],
+  SUBMITTED: ['MEMBERSHIP_VERIFIED', 'AWAITING_CORRECTION', 'REJECTED', 'FAILED'],
+  AWAITING_CORRECTION: ['SUBMITTED', 'REJECTED', 'FAILED'],
   MEMBERSHIP_VERIFIED: ['RULES_PASSED', 'REJECTED', 'FAILED'],
   RULES_PASSED: ['AWAITING_APPROVAL', 'FAILED'],
   AWAITING_APPROVAL: ['APPROVED', 'REJECTED', 'FAILED'],
@@ -48,9 +50,31 @@ export interface RuleResult {
   readonly en: string;
 }
 
+/** Registry data the member's union can fix (派单): the claim waits for it instead of failing. */
+export interface CorrectionRequest {
+  readonly round: number;
+  readonly kinds: readonly ('name-mismatch' | 'renewal-pending' | 'unit-unknown')[];
+  /** The unit whose staff must act, and its path. */
+  readonly unitCode: string;
+  readonly unitPath: string;
+  readonly detail: { readonly zh: string; readonly en: string };
+}
+
 export interface MembershipOutcome {
   readonly verified: boolean;
   readonly results: readonly RuleResult[];
+  /** Set when every failure is one the member's union can correct. */
+  readonly correction?: CorrectionRequest | null;
+}
+
+/** What a claim takes from the member's annual usage if it is paid (calendar year of the incident). */
+export interface RulesConsumption {
+  readonly year: number;
+  readonly fen: Fen;
+  /** Days of a daily allowance. */
+  readonly days: number;
+  /** Documented costs, which count toward a deductible met per year. */
+  readonly costsFen: Fen;
 }
 
 export interface RulesOutcome {
@@ -58,6 +82,8 @@ export interface RulesOutcome {
   readonly amountFen: Fen;
   readonly programVersion: string;
   readonly results: readonly RuleResult[];
+  /** Always set by `evaluateRules`; absent on outcomes stored before it existed. */
+  readonly consumes?: RulesConsumption;
 }
 
 export interface ApprovalOutcome {
@@ -88,6 +114,8 @@ export interface PayeeMasked {
 export interface Claim {
   readonly claimId: string;
   readonly memberId: string;
+  /** The member's name as the claim states it; checked against the real-name registry. */
+  readonly memberName?: string | null;
   /** The member's grassroots unit when submitted (null if the member was unknown). */
   readonly unitCode: string | null;
   /** The unit path, for staff scope checks. */
@@ -104,7 +132,12 @@ export interface Claim {
   readonly submittedAt: string;
   readonly submittedBy: Actor;
   readonly updatedAt: string;
-  readonly membership?: MembershipOutcome;
+  /** Null again after a data correction, until membership is verified anew. */
+  readonly membership?: MembershipOutcome | null;
+  /** The evidence numbers this claim holds (none other may pay with them) while it may still be paid. */
+  readonly heldEvidence?: readonly Evidence[];
+  /** Data corrections made for this claim so far (each kind is corrected at most once). */
+  readonly correctedKinds?: readonly CorrectionRequest['kinds'][number][];
   readonly rules?: RulesOutcome;
   readonly approval?: ApprovalOutcome;
   readonly payout?: PayoutOutcome;

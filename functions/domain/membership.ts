@@ -1,18 +1,42 @@
-import type { MembershipOutcome, RuleResult } from './claim.ts';
+import type { CorrectionRequest, MembershipOutcome, RuleResult } from './claim.ts';
 import type { Member, Unit } from './registry.ts';
 
 function result(code: string, passed: boolean, zh: string, en: string): RuleResult {
   return { code, passed, zh, en };
 }
 
+/** Names compare without spaces, the middle dot of minority names, and case. */
+export function sameName(a: string, b: string): boolean {
+  const norm = (s: string) =>
+    s
+      .normalize('NFKC')
+      .replace(/[\s·•・.]/g, '')
+      .toLowerCase();
+  return norm(a) === norm(b);
+}
+
+export interface MembershipContext {
+  /** The member's name as the claim states it, if it does. */
+  readonly statedName?: string | null;
+  /** The unit that corrects data when the member's own unit is unknown (the city federation). */
+  readonly rootUnit: Pick<Unit, 'code' | 'path'>;
+  /** Correction kinds already made for this claim: a second mismatch of a kind is not correctable. */
+  readonly correctedKinds?: readonly CorrectionRequest['kinds'][number][];
+  /** The correction round this check would open. */
+  readonly round?: number;
+}
+
 /**
- * Real-name membership check (实名制): the member is registered, belongs to a known grassroots unit,
- * and was a member in good standing on the incident date.
+ * Real-name membership check (实名制): the member is registered under the name the claim states,
+ * belongs to a known grassroots unit, and was a member in good standing on the incident date. When
+ * every failure is one the member's union can fix (the name differs, a renewal is pending, the unit is
+ * unknown), the outcome carries a correction request instead of a plain rejection.
  */
 export function checkMembership(
   member: Member | null,
   unit: Unit | null,
   incidentDate: string,
+  context?: MembershipContext,
 ): MembershipOutcome {
   if (member === null) {
     return {
@@ -25,13 +49,34 @@ export function checkMembership(
           'The member is not in the real-name registry',
         ),
       ],
+      correction: null,
     };
   }
   const results: RuleResult[] = [
     result('member-registered', true, '会员已实名登记', 'The member is in the real-name registry'),
   ];
+  const correctable: CorrectionRequest['kinds'][number][] = [];
+  const already = new Set(context?.correctedKinds ?? []);
+
+  const stated = context?.statedName;
+  if (stated !== undefined && stated !== null && stated !== '') {
+    const same = sameName(stated, member.name);
+    results.push(
+      same
+        ? result('real-name-match', true, '姓名与实名登记一致', 'The name matches the registry')
+        : result(
+            'real-name-match',
+            false,
+            `申请姓名「${stated}」与实名登记不一致`,
+            `The name on the claim does not match the registry`,
+          ),
+    );
+    if (!same) correctable.push('name-mismatch');
+  }
+
+  const unitKnown = unit !== null && unit.tier === 'grassroots';
   results.push(
-    unit !== null && unit.tier === 'grassroots'
+    unitKnown
       ? result('unit-known', true, `所属基层工会：${unit.name}`, `Grassroots union: ${unit.nameEn}`)
       : result(
           'unit-known',
@@ -40,6 +85,8 @@ export function checkMembership(
           `The member's grassroots union ${member.unitCode} is unknown`,
         ),
   );
+  if (!unitKnown) correctable.push('unit-unknown');
+
   results.push(
     member.joinedOn <= incidentDate
       ? result('joined-before-incident', true, `${member.joinedOn} 入会`, `Member since ${member.joinedOn}`)
@@ -65,5 +112,34 @@ export function checkMembership(
             : `Membership ended ${member.leftOn ?? 'before the incident'}`,
         ),
   );
-  return { verified: results.every((r) => r.passed), results };
+  if (!inGoodStanding && member.renewalPending === true) correctable.push('renewal-pending');
+
+  const verified = results.every((r) => r.passed);
+  const failures = results.filter((r) => !r.passed).length;
+  const fixable = correctable.filter((kind) => !already.has(kind));
+  const canCorrect = !verified && context !== undefined && fixable.length === failures;
+  const dispatchTo = unitKnown ? { code: unit.code, path: unit.path } : context?.rootUnit;
+  return {
+    verified,
+    results,
+    correction:
+      canCorrect && dispatchTo !== undefined
+        ? {
+            round: context.round ?? 1,
+            kinds: fixable,
+            unitCode: dispatchTo.code,
+            unitPath: dispatchTo.path,
+            detail: {
+              zh: results
+                .filter((r) => !r.passed)
+                .map((r) => r.zh)
+                .join('；'),
+              en: results
+                .filter((r) => !r.passed)
+                .map((r) => r.en)
+                .join('; '),
+            },
+          }
+        : null,
+  };
 }

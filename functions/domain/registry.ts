@@ -32,6 +32,8 @@ export interface Member {
   /** e.g. `110105********1234`. */
   readonly idNumberMasked: string;
   readonly mobile: string;
+  /** From the ID number (its 17th digit); some benefits are for women only. */
+  readonly sex: 'male' | 'female';
   readonly unitCode: string;
   readonly status: MemberStatus;
   /** ISO date the membership began. */
@@ -40,6 +42,8 @@ export interface Member {
   readonly leftOn: string | null;
   readonly hardship: boolean;
   readonly modelWorker: boolean;
+  /** A lapsed membership whose renewal the union is processing: a claim waits for it (派单). */
+  readonly renewalPending?: boolean;
 }
 
 export interface Budget {

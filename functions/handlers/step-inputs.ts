@@ -12,3 +12,8 @@ export const FailedStepInput = z.object({
   claimId: z.string().min(1).max(80),
   failure: z.object({ Error: z.string(), Cause: z.string().optional() }),
 });
+
+export const CorrectionStepInput = z.object({
+  claimId: z.string().min(1).max(80),
+  taskToken: z.string().min(1).max(8192),
+});

@@ -4,11 +4,23 @@ import type {
   AuditEvent,
   Claim,
   ClaimStatus,
+  Evidence,
   FailureOutcome,
   MembershipOutcome,
   PayoutOutcome,
+  RulesConsumption,
   RulesOutcome,
 } from '../domain/claim.ts';
+import type { CorrectionTicket } from './tickets-store.ts';
+import type { UsageKey } from './usage-ledger.ts';
+
+/** The annual limits a reservation must stay within (null: none). */
+export interface UsageLimits {
+  readonly programCapFen: number | null;
+  readonly benefitCapFen: number | null;
+  readonly maxDays: number | null;
+  readonly maxClaims: number | null;
+}
 
 /** The payee's full bank details: personal data, kept apart from the claim and never shown whole. */
 export interface Payee {
@@ -38,7 +50,9 @@ export interface ClaimChange {
   readonly reason: string;
   readonly at: string;
   readonly set?: {
-    readonly membership?: MembershipOutcome;
+    readonly membership?: MembershipOutcome | null;
+    readonly correctedKinds?: Claim['correctedKinds'];
+    readonly heldEvidence?: Claim['heldEvidence'];
     readonly rules?: RulesOutcome;
     readonly approval?: ApprovalOutcome;
     readonly payout?: PayoutOutcome;
@@ -54,7 +68,22 @@ export type LinkedWrite =
       readonly payout: PayoutOutcome;
       readonly budget: { readonly unitCode: string; readonly programId: string; readonly year: number };
     }
-  | { readonly kind: 'closeApproval'; readonly level: number };
+  | { readonly kind: 'closeApproval'; readonly level: number }
+  | {
+      readonly kind: 'reserveUsage';
+      readonly key: UsageKey;
+      readonly consumes: RulesConsumption;
+      readonly limits: UsageLimits;
+    }
+  | { readonly kind: 'releaseUsage'; readonly key: UsageKey; readonly consumes: RulesConsumption }
+  | { readonly kind: 'holdEvidence'; readonly evidence: readonly Evidence[] }
+  | { readonly kind: 'releaseEvidence'; readonly evidence: readonly Evidence[] }
+  | {
+      readonly kind: 'closeTicket';
+      readonly round: number;
+      readonly status: 'resolved' | 'expired';
+      readonly resolution: CorrectionTicket['resolution'];
+    };
 
 export interface ApprovalRequest {
   readonly claimId: string;
@@ -85,7 +114,15 @@ export interface ApprovalLink {
 export class ClaimConflictError extends Error {
   override readonly name = 'ClaimConflictError';
   constructor(
-    readonly conflict: 'stale-claim' | 'already-decided' | 'already-paid' | 'budget-exhausted' | 'no-budget',
+    readonly conflict:
+      | 'stale-claim'
+      | 'invalid-transition'
+      | 'already-decided'
+      | 'already-paid'
+      | 'budget-exhausted'
+      | 'no-budget'
+      | 'cap-reached'
+      | 'evidence-held',
     message: string,
   ) {
     super(message);

@@ -1,8 +1,10 @@
 import type { Claim } from '../domain/claim.ts';
 import { LINK_ID_PATTERN } from '../domain/ids.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
+import { releaseReservations } from './check-rules.ts';
 import type { Deps } from './deps.ts';
 import type { ApprovalTaskOutput } from './request-approval.ts';
+import { resumeWithStoredToken } from './step-support.ts';
 
 export type LinkState = 'pending' | 'decided' | 'expired' | 'closed';
 
@@ -63,9 +65,6 @@ export function viewApproval(
   return loadPage(deps, linkId);
 }
 
-/** SendTaskSuccess errors that mean the task is no longer waiting on this token. */
-const STALE_TOKEN = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
-
 /**
  * POST /a/{linkId}: records the approver's decision once (the first decision of a level wins, under a
  * condition), then resumes the execution with the task token kept on the server.
@@ -98,7 +97,10 @@ export async function decideApproval(
         at,
         set: { approval },
       },
-      [{ kind: 'decideApproval', level: page.level, decision: approval }],
+      [
+        { kind: 'decideApproval', level: page.level, decision: approval },
+        ...(input.decision === 'reject' ? releaseReservations(page.claim) : []),
+      ],
     );
   } catch (error) {
     if (!(error instanceof ClaimConflictError)) throw error;
@@ -115,27 +117,11 @@ export async function decideApproval(
     level: page.level,
     approverId: page.approverId,
   };
-  await resumeExecution(deps, page.claim.claimId, page.level, output);
+  await resumeWithStoredToken(
+    deps.workflow,
+    async () => (await deps.claims.getApprovalRequest(page.claim.claimId, page.level))?.taskToken ?? null,
+    output,
+  );
   const after = await loadPage(deps, input.linkId);
   return { result: 'recorded', page: after ?? page };
-}
-
-async function resumeExecution(
-  deps: Pick<Deps, 'claims' | 'workflow'>,
-  claimId: string,
-  level: number,
-  output: ApprovalTaskOutput,
-): Promise<void> {
-  // Read the token after the decision is recorded: a redrive that stored a newer token either is seen
-  // here, or sees the decision itself and resumes its execution (request-approval).
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const request = await deps.claims.getApprovalRequest(claimId, level);
-    if (request === null) return;
-    try {
-      await deps.workflow.sendTaskSuccess(request.taskToken, output);
-      return;
-    } catch (error) {
-      if (!(error instanceof Error) || !STALE_TOKEN.has(error.name)) throw error;
-    }
-  }
 }

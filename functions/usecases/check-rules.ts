@@ -1,31 +1,113 @@
 import { beijingDate } from '../domain/calendar.ts';
-import { evaluateRules } from '../domain/rules.ts';
+import type { Claim } from '../domain/claim.ts';
+import { type ProgramVersion, versionInForce } from '../domain/programs/schema.ts';
+import { evaluateRules, payingEvidence } from '../domain/rules.ts';
+import { ClaimConflictError, type LinkedWrite, type UsageLimits } from '../ports/claims-store.ts';
+import type { UsageKey } from '../ports/usage-ledger.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
-import { changeOnce, loadClaim, StepStateError } from './step-support.ts';
+import { loadClaim, StepStateError } from './step-support.ts';
 
-/** Workflow step: the program's rules and the amount. Idempotent per claim. */
+/** The annual limits of a benefit that a reservation must respect. */
+export function usageLimits(version: ProgramVersion | null, benefitId: string): UsageLimits {
+  const benefit = version?.benefits.find((b) => b.id === benefitId);
+  return {
+    programCapFen: version?.annualCapFen ?? null,
+    benefitCapFen: benefit?.annualCapFen ?? null,
+    maxDays: benefit?.amount.kind === 'dailyAllowance' ? benefit.amount.maxDaysPerYear : null,
+    maxClaims: benefit?.maxClaimsPerYear ?? null,
+  };
+}
+
+export function usageKey(claim: Claim): UsageKey {
+  return {
+    memberId: claim.memberId,
+    program: claim.program,
+    benefit: claim.benefit,
+    year: claim.rules?.consumes?.year ?? Number(claim.incidentDate.slice(0, 4)),
+  };
+}
+
+/** Gives back what a claim that will not be paid reserved: its annual usage and its evidence numbers. */
+export function releaseReservations(claim: Claim): LinkedWrite[] {
+  const consumes = claim.rules?.passed ? claim.rules.consumes : undefined;
+  if (consumes === undefined || claim.status === 'PAID') return [];
+  return [
+    { kind: 'releaseUsage', key: usageKey(claim), consumes },
+    { kind: 'releaseEvidence', evidence: claim.heldEvidence ?? [] },
+  ];
+}
+
+const RACES = new Set<ClaimConflictError['conflict']>(['stale-claim', 'cap-reached', 'evidence-held']);
+
+/**
+ * Workflow step: the program's rules in force on the incident date, against the member's usage of the
+ * year and the evidence other claims hold. A claim that passes reserves its usage and evidence in the
+ * same transaction as RULES_PASSED, so two claims cannot pass one cap or one invoice together (the loser
+ * of such a race is judged again). Idempotent per claim.
+ */
 export async function checkRules(
-  deps: Pick<Deps, 'claims' | 'now'>,
+  deps: Pick<Deps, 'claims' | 'registry' | 'programs' | 'usage' | 'now'>,
   claimId: string,
 ): Promise<{ passed: boolean; amountFen: number }> {
-  let claim = await loadClaim(deps.claims, claimId);
-  if (claim.rules === undefined) {
+  for (let attempt = 0; ; attempt++) {
+    const claim = await loadClaim(deps.claims, claimId);
+    if (claim.rules !== undefined) {
+      return { passed: claim.rules.passed, amountFen: claim.rules.amountFen };
+    }
     if (claim.status !== 'MEMBERSHIP_VERIFIED') {
       throw new StepStateError(`claim ${claimId} is ${claim.status}, not MEMBERSHIP_VERIFIED`);
     }
-    const outcome = evaluateRules({ ...claim, submittedOn: beijingDate(new Date(claim.submittedAt)) });
-    const failed = outcome.results.filter((r) => !r.passed);
-    claim = await changeOnce(deps.claims, claim, {
-      to: outcome.passed ? 'RULES_PASSED' : 'REJECTED',
-      actor: SYSTEM('check-rules'),
-      action: outcome.passed ? 'rules-passed' : 'rejected-rules',
-      reason: outcome.passed
-        ? `rules passed: CNY ${(outcome.amountFen / 100).toFixed(2)}`
-        : failed.map((r) => r.en).join('; '),
-      at: deps.now().toISOString(),
-      set: { rules: outcome },
+    const member = await deps.registry.getMember(claim.memberId);
+    if (member === null)
+      throw new StepStateError(`member ${claim.memberId} of claim ${claimId} is not registered`);
+    const version = versionInForce(await deps.programs.listVersions(), claim.program, claim.incidentDate);
+    const key = usageKey(claim);
+    const [usage, evidenceInUse] = await Promise.all([
+      deps.usage.snapshot(key),
+      deps.usage.evidenceHeld(claim.evidence, claim.claimId),
+    ]);
+    const outcome = evaluateRules({
+      version,
+      claim: { ...claim, submittedOn: beijingDate(new Date(claim.submittedAt)) },
+      member,
+      usage,
+      evidenceInUse,
     });
+    const failed = outcome.results.filter((r) => !r.passed);
+    const benefit = version?.benefits.find((b) => b.id === claim.benefit);
+    // The documents that pay (an invoice, a certificate) are held; supporting ones may recur.
+    const held = outcome.passed && benefit !== undefined ? payingEvidence(benefit, claim.evidence) : [];
+    const linked: LinkedWrite[] = outcome.passed
+      ? [
+          {
+            kind: 'reserveUsage',
+            key,
+            consumes: outcome.consumes,
+            limits: usageLimits(version, claim.benefit),
+          },
+          { kind: 'holdEvidence', evidence: held },
+        ]
+      : [];
+    try {
+      await deps.claims.change(
+        claim,
+        {
+          to: outcome.passed ? 'RULES_PASSED' : 'REJECTED',
+          actor: SYSTEM('check-rules'),
+          action: outcome.passed ? 'rules-passed' : 'rejected-rules',
+          reason: outcome.passed
+            ? `rules passed: CNY ${(outcome.amountFen / 100).toFixed(2)}`
+            : failed.map((r) => r.en).join('; '),
+          at: deps.now().toISOString(),
+          set: { rules: outcome, heldEvidence: held },
+        },
+        linked,
+      );
+    } catch (error) {
+      // Another claim took the last of a cap or an invoice, or a retry of this step got here first.
+      if (error instanceof ClaimConflictError && RACES.has(error.conflict) && attempt < 5) continue;
+      throw error;
+    }
   }
-  return { passed: claim.rules?.passed === true, amountFen: claim.rules?.amountFen ?? 0 };
 }

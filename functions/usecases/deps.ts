@@ -1,12 +1,22 @@
+import type { BudgetsStore } from '../ports/budgets-store.ts';
 import type { ClaimsStore } from '../ports/claims-store.ts';
 import type { Notifier } from '../ports/notifier.ts';
+import type { ProgramsStore } from '../ports/programs-store.ts';
 import type { RegistryStore } from '../ports/registry-store.ts';
+import type { TicketsStore } from '../ports/tickets-store.ts';
+import type { UsageLedger } from '../ports/usage-ledger.ts';
+import type { VisitsStore } from '../ports/visits-store.ts';
 import type { Workflow } from '../ports/workflow.ts';
 
 /** Everything a use case may need; each takes only the part it uses. */
 export interface Deps {
   readonly claims: ClaimsStore;
   readonly registry: RegistryStore;
+  readonly programs: ProgramsStore;
+  readonly budgets: BudgetsStore;
+  readonly visits: VisitsStore;
+  readonly tickets: TicketsStore;
+  readonly usage: UsageLedger;
   readonly workflow: Workflow;
   readonly notifier: Notifier;
   readonly now: () => Date;

@@ -1,5 +1,6 @@
 import { FINAL_STATUSES } from '../domain/claim.ts';
 import type { LinkedWrite } from '../ports/claims-store.ts';
+import { releaseReservations } from './check-rules.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
 import { changeOnce, loadClaim } from './step-support.ts';
@@ -42,7 +43,10 @@ export async function markFailed(
   if (FINAL_STATUSES.has(claim.status)) return { status: claim.status };
   const reason = failureReason(input.failure);
   const open = await deps.claims.getApprovalRequest(claim.claimId, 1);
-  const linked: LinkedWrite[] = open !== null && !open.closed ? [{ kind: 'closeApproval', level: 1 }] : [];
+  const linked: LinkedWrite[] = [
+    ...(open !== null && !open.closed ? [{ kind: 'closeApproval', level: 1 } as const] : []),
+    ...releaseReservations(claim),
+  ];
   const failed = await changeOnce(
     deps.claims,
     claim,

@@ -5,6 +5,7 @@ import {
   type ClaimsStore,
   type LinkedWrite,
 } from '../ports/claims-store.ts';
+import type { Workflow } from '../ports/workflow.ts';
 
 /** A workflow step was asked about a claim that does not exist. Not retryable. */
 export class ClaimNotFoundError extends Error {
@@ -40,4 +41,29 @@ export async function changeOnce(
 /** The step's input did not fit the step: a bug or a claim in the wrong state. Not retryable. */
 export class StepStateError extends Error {
   override readonly name = 'ClaimStateError';
+}
+
+/** SendTaskSuccess errors that mean the task no longer waits on that token. */
+const STALE_TOKEN = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
+
+/**
+ * Resumes a callback step with the token stored now, read after the decision was recorded: a redrive
+ * that stored a newer token is either seen here, or sees the decision itself and resumes its own
+ * execution. A token gone stale once is read again.
+ */
+export async function resumeWithStoredToken(
+  workflow: Workflow,
+  readToken: () => Promise<string | null>,
+  output: unknown,
+): Promise<void> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const token = await readToken();
+    if (token === null) return;
+    try {
+      await workflow.sendTaskSuccess(token, output);
+      return;
+    } catch (error) {
+      if (!(error instanceof Error) || !STALE_TOKEN.has(error.name)) throw error;
+    }
+  }
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { beijingDate } from '../domain/calendar.ts';
 import { type Claim, FINAL_STATUSES } from '../domain/claim.ts';
-import { ClaimSubmission, fieldErrors } from '../domain/claim-schema.ts';
+import { ClaimSubmission, fieldErrors, validateFacts } from '../domain/claim-schema.ts';
 import type { Identity } from '../domain/identity.ts';
 import { newClaimId } from '../domain/ids.ts';
+import { programState, versionInForce } from '../domain/programs/schema.ts';
 import { actorOf, canActFor } from './access.ts';
 import type { Deps } from './deps.ts';
 import { HttpProblem, problems } from './problem.ts';
@@ -36,7 +37,7 @@ function maskAccount(account: string): string {
  * with its idempotency key in one transaction, and starts its execution (named by the claim id).
  */
 export async function submitClaim(
-  deps: Pick<Deps, 'claims' | 'registry' | 'workflow' | 'now'>,
+  deps: Pick<Deps, 'claims' | 'registry' | 'programs' | 'workflow' | 'now'>,
   request: { identity: Identity; idempotencyKey: string | undefined; body: unknown },
 ): Promise<SubmitResult> {
   const { identity, idempotencyKey } = request;
@@ -50,9 +51,28 @@ export async function submitClaim(
   const errors = [...keyErrors, ...(parsed.success ? [] : fieldErrors(parsed.error))];
   if (!parsed.success || idempotencyKey === undefined || errors.length > 0) throw problems.invalid(errors);
   const body = parsed.data;
-
   const now = deps.now();
   const today = beijingDate(now);
+  const versions = await deps.programs.listVersions();
+  const state = programState(versions, body.program, today);
+  if (state === 'unknown')
+    throw problems.invalid([{ field: 'program', message: 'is not a program of the federation' }]);
+  if (state === 'retired') {
+    const retired = versionInForce(versions, body.program, today);
+    throw new HttpProblem(
+      422,
+      'Program retired',
+      `program ${body.program} was retired on ${retired?.effectiveFrom ?? 'an earlier date'} and takes no new claims`,
+      [{ field: 'program', message: `was retired on ${retired?.effectiveFrom ?? 'an earlier date'}` }],
+    );
+  }
+  const version = versionInForce(versions, body.program, body.incidentDate);
+  const factErrors =
+    version === null
+      ? [{ field: 'incidentDate', message: `is before program ${body.program} began` }]
+      : validateFacts(version, body.benefit, body.facts);
+  if (factErrors.length > 0) throw problems.invalid(factErrors);
+
   if (body.incidentDate > today) {
     throw problems.invalid([{ field: 'incidentDate', message: 'must not be in the future' }]);
   }
@@ -72,6 +92,7 @@ export async function submitClaim(
   const claim: Claim = {
     claimId,
     memberId: body.memberId,
+    memberName: body.memberName ?? null,
     unitCode: unit?.code ?? null,
     unitPath: unit?.path ?? null,
     program: body.program,

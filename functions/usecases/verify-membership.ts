@@ -1,30 +1,52 @@
+import { ENV } from '../config.ts';
 import { checkMembership } from '../domain/membership.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
 import { changeOnce, loadClaim, StepStateError } from './step-support.ts';
 
-/** Workflow step: real-name membership on the incident date. Idempotent per claim. */
+/** The city federation: it corrects data whose grassroots unit is unknown. */
+const rootUnitCode = () => process.env[ENV.rootUnitCode] ?? 'BJ';
+
+/**
+ * Workflow step: real-name membership on the incident date. Idempotent per claim: a stored outcome is
+ * returned as it is, until a data correction clears it for a fresh check.
+ */
 export async function verifyMembership(
   deps: Pick<Deps, 'claims' | 'registry' | 'now'>,
   claimId: string,
-): Promise<{ verified: boolean }> {
+): Promise<{ verified: boolean; correction: boolean }> {
   let claim = await loadClaim(deps.claims, claimId);
-  if (claim.membership === undefined) {
+  if (claim.membership === undefined || claim.membership === null) {
     if (claim.status !== 'SUBMITTED') {
       throw new StepStateError(`claim ${claimId} is ${claim.status}, not SUBMITTED`);
     }
     const member = await deps.registry.getMember(claim.memberId);
     const unit = member === null ? null : await deps.registry.getUnit(member.unitCode);
-    const outcome = checkMembership(member, unit, claim.incidentDate);
+    const root = await deps.registry.getUnit(rootUnitCode());
+    const outcome = checkMembership(member, unit, claim.incidentDate, {
+      statedName: claim.memberName ?? null,
+      rootUnit: root ?? { code: rootUnitCode(), path: rootUnitCode() },
+      correctedKinds: claim.correctedKinds ?? [],
+      round: (claim.correctedKinds?.length ?? 0) + 1,
+    });
     const failed = outcome.results.filter((r) => !r.passed);
+    const correction = outcome.correction ?? null;
     claim = await changeOnce(deps.claims, claim, {
-      to: outcome.verified ? 'MEMBERSHIP_VERIFIED' : 'REJECTED',
+      to: outcome.verified ? 'MEMBERSHIP_VERIFIED' : correction !== null ? 'SUBMITTED' : 'REJECTED',
       actor: SYSTEM('verify-membership'),
-      action: outcome.verified ? 'membership-verified' : 'rejected-membership',
+      action: outcome.verified
+        ? 'membership-verified'
+        : correction !== null
+          ? 'membership-needs-correction'
+          : 'rejected-membership',
       reason: outcome.verified ? 'membership verified' : failed.map((r) => r.en).join('; '),
       at: deps.now().toISOString(),
       set: { membership: outcome },
     });
   }
-  return { verified: claim.membership?.verified === true };
+  const membership = claim.membership;
+  return {
+    verified: membership?.verified === true,
+    correction: membership?.verified !== true && (membership?.correction ?? null) !== null,
+  };
 }

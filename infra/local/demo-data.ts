@@ -558,6 +558,7 @@ export function buildDemoData(opts: DemoDataOptions): DemoData {
         idNumberHash: hashIdNumber(idNumber, opts.hashKey),
         idNumberMasked: maskIdNumber(idNumber),
         mobile: person.mobile,
+        sex: person.sex,
         unitCode: unit.code,
         status,
         joinedOn,

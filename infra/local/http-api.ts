@@ -7,7 +7,8 @@ import type { LocalIdp } from './local-idp.ts';
 
 export type HttpLambda = (event: APIGatewayProxyEventV2WithJWTAuthorizer, fn: FunctionId) => Promise<unknown>;
 
-const MAX_BODY = 1024 * 1024;
+/** API Gateway's and Lambda's limit on a request body. */
+const MAX_BODY = 6 * 1024 * 1024;
 
 interface CompiledRoute {
   readonly route: RouteDef;

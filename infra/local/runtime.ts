@@ -31,6 +31,8 @@ export interface RuntimeConfig {
   /** Faster Retry intervals (ms) for tests. */
   readonly retryIntervalOverrides?: Record<string, number | number[]>;
   readonly log: (line: string) => void;
+  /** Print a console line for each outbox message (default true). */
+  readonly echoOutbox?: boolean;
 }
 
 export interface Runtime {
@@ -155,6 +157,7 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
       [ENV.stateMachineArn]: stateMachineArn,
       [ENV.notifyMode]: 'outbox',
       [ENV.outboxDir]: outboxDir,
+      [ENV.outboxEcho]: config.echoOutbox === false ? '0' : '1',
       [ENV.linkBaseUrl]: config.linkBaseUrl ?? api.url,
     });
     appDeps.reset();

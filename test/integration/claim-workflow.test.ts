@@ -124,13 +124,14 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
         validSubmission({
           benefit: 'competition',
           facts: { competitionName: '北京市职工职业技能大赛', rank: 11 },
+          evidence: [{ kind: 'certificate', number: 'JS-RANK-11' }],
         }),
       );
       const claim = await api.waitFor(claimId, ['REJECTED']);
       const failed = (claim.reasons as { code: string; passed: boolean }[])
         .filter((r) => !r.passed)
         .map((r) => r.code);
-      expect(failed).toEqual(['competition-rank']);
+      expect(failed, JSON.stringify(claim.reasons)).toEqual(['competition-rank']);
       expect(claim.amounts).toEqual({ approvedFen: null, paidFen: null });
     });
   });

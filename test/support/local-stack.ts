@@ -38,6 +38,7 @@ export async function startTestStack(opts: { demoData?: boolean } = {}): Promise
       demoData: opts.demoData ?? true,
       retryIntervalOverrides: FAST_RETRIES,
       log: () => undefined,
+      echoOutbox: false,
     });
   const stack = {
     runtime: await start(),

@@ -16,6 +16,7 @@ const member: Member = {
   idNumberHash: 'h',
   idNumberMasked: '110108********1234',
   mobile: '13800000000',
+  sex: 'female',
   unitCode: 'BJ-HD-001',
   status: 'active',
   joinedOn: '2020-05-01',

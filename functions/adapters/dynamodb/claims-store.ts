@@ -7,7 +7,8 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent, Claim } from '../../domain/claim.ts';
+import { type AuditEvent, type Claim, canTransition, type RulesConsumption } from '../../domain/claim.ts';
+import { evidenceKey } from '../../domain/rules.ts';
 import {
   type ApprovalLink,
   type ApprovalRequest,
@@ -18,7 +19,9 @@ import {
   type LinkedWrite,
   type NewClaim,
   type Payee,
+  type UsageLimits,
 } from '../../ports/claims-store.ts';
+import type { UsageKey } from '../../ports/usage-ledger.ts';
 import { claimKeys, registryKeys, stripKeys } from './keys.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -120,6 +123,12 @@ export class DynamoClaimsStore implements ClaimsStore {
   }
 
   async change(claim: Claim, change: ClaimChange, linked: readonly LinkedWrite[] = []): Promise<Claim> {
+    if (claim.status !== change.to && !canTransition(claim.status, change.to)) {
+      throw new ClaimConflictError(
+        'invalid-transition',
+        `a claim cannot go from ${claim.status} to ${change.to}`,
+      );
+    }
     const version = claim.version + 1;
     const set = change.set ?? {};
     const names: Record<string, string> = {
@@ -317,6 +326,64 @@ export class DynamoClaimsStore implements ClaimsStore {
             'stale-claim',
           ],
         ];
+      case 'reserveUsage':
+        return this.usageItems(write.key, write.consumes, 1, write.limits).map((item) => [
+          item,
+          'cap-reached',
+        ]);
+      case 'releaseUsage':
+        return this.usageItems(write.key, write.consumes, -1, null).map((item) => [item, 'stale-claim']);
+      case 'holdEvidence':
+        return write.evidence.map((e) => [
+          {
+            Put: {
+              TableName: this.claimsTable,
+              Item: {
+                ...claimKeys.evidence(evidenceKey(e)),
+                type: 'evidence',
+                claimId,
+                kind: e.kind,
+                number: e.number,
+              },
+              ConditionExpression: 'attribute_not_exists(pk) OR claimId = :claim',
+              ExpressionAttributeValues: { ':claim': claimId },
+            },
+          },
+          'evidence-held',
+        ]);
+      case 'releaseEvidence':
+        return write.evidence.map((e) => [
+          {
+            Delete: {
+              TableName: this.claimsTable,
+              Key: claimKeys.evidence(evidenceKey(e)),
+              ConditionExpression: 'attribute_not_exists(pk) OR claimId = :claim',
+              ExpressionAttributeValues: { ':claim': claimId },
+            },
+          },
+          'stale-claim',
+        ]);
+      case 'closeTicket':
+        return [
+          [
+            {
+              Update: {
+                TableName: this.claimsTable,
+                Key: claimKeys.ticket(claimId, write.round),
+                UpdateExpression: 'SET #status = :status, resolution = :resolution, gsi1pk = :gsi1pk',
+                ConditionExpression: '#status = :open',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':status': write.status,
+                  ':resolution': write.resolution,
+                  ':gsi1pk': `TICKETS#${write.status}`,
+                  ':open': 'open',
+                },
+              },
+            },
+            'already-decided',
+          ],
+        ];
       case 'recordPayout': {
         const { unitCode, programId, year } = write.budget;
         return [
@@ -348,6 +415,69 @@ export class DynamoClaimsStore implements ClaimsStore {
     }
   }
 
+  /**
+   * Adds (sign 1) or takes back (sign −1) a claim's use of a program and a benefit in a year; an
+   * addition is conditioned on every limit, so concurrent claims cannot pass a cap together.
+   */
+  private usageItems(
+    key: UsageKey,
+    consumes: RulesConsumption,
+    sign: 1 | -1,
+    limits: UsageLimits | null,
+  ): TransactItem[] {
+    const under = (
+      attribute: string,
+      limit: number | null | undefined,
+      adding: number,
+      values: Record<string, unknown>,
+    ) => {
+      if (limit === null || limit === undefined || sign < 0) return [];
+      values[`:max_${attribute}`] = limit - adding;
+      return [`(attribute_not_exists(${attribute}) OR ${attribute} <= :max_${attribute})`];
+    };
+    const item = (
+      benefit: string | null,
+      fields: Record<string, number>,
+      conditions: (v: Record<string, unknown>) => string[],
+    ) => {
+      const values: Record<string, unknown> = {
+        ':zero': 0,
+        ':member': key.memberId,
+        ':program': key.program,
+        ':year': key.year,
+      };
+      const sets = Object.entries(fields).map(([name, amount]) => {
+        values[`:${name}`] = sign * amount;
+        return `${name} = if_not_exists(${name}, :zero) + :${name}`;
+      });
+      const condition = conditions(values);
+      return {
+        Update: {
+          TableName: this.claimsTable,
+          Key: claimKeys.usage(key.memberId, key.program, benefit, key.year),
+          UpdateExpression: `SET ${sets.join(', ')}, memberId = :member, programId = :program, #year = :year`,
+          ConditionExpression: condition.length === 0 ? undefined : condition.join(' AND '),
+          ExpressionAttributeNames: { '#year': 'year' },
+          ExpressionAttributeValues: values,
+        },
+      } satisfies TransactItem;
+    };
+    return [
+      item(null, { fen: consumes.fen, claims: 1 }, (v) =>
+        under('fen', limits?.programCapFen, consumes.fen, v),
+      ),
+      item(
+        key.benefit,
+        { fen: consumes.fen, days: consumes.days, costsFen: consumes.costsFen, claims: 1 },
+        (v) => [
+          ...under('fen', limits?.benefitCapFen, consumes.fen, v),
+          ...under('days', limits?.maxDays, consumes.days, v),
+          ...under('claims', limits?.maxClaims, 1, v),
+        ],
+      ),
+    ];
+  }
+
   private conflictOf(error: unknown, meanings: readonly ClaimConflictError['conflict'][]): unknown {
     if (!(error instanceof TransactionCanceledException)) return error;
     const reasons = error.CancellationReasons ?? [];
@@ -359,10 +489,13 @@ export class DynamoClaimsStore implements ClaimsStore {
     }
     const messages: Record<ClaimConflictError['conflict'], string> = {
       'stale-claim': 'the claim changed since it was read',
+      'invalid-transition': 'the claim cannot make that change',
       'already-decided': 'this approval level is already decided',
       'already-paid': 'this claim has already been paid',
       'budget-exhausted': 'the budget for this unit, program and year is exhausted',
       'no-budget': 'no budget is allocated for this unit, program and year',
+      'cap-reached': "another claim used the member's annual limit meanwhile",
+      'evidence-held': 'another claim holds one of this evidence numbers',
     };
     return new ClaimConflictError(conflict, messages[conflict]);
   }

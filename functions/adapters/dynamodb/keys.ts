@@ -11,8 +11,20 @@ export const claimKeys = {
     sk: `APPROVAL#${String(level).padStart(2, '0')}`,
   }),
   payout: (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'PAYOUT' }),
+  ticket: (claimId: string, round: number) => ({
+    pk: `CLAIM#${claimId}`,
+    sk: `TICKET#${String(round).padStart(2, '0')}`,
+  }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEMP#${scope}#${key}`, sk: 'IDEMP' }),
   link: (linkId: string) => ({ pk: `LINK#${linkId}`, sk: 'LINK' }),
+  visit: (visitId: string) => ({ pk: `VISIT#${visitId}`, sk: 'VISIT' }),
+  /** A member's committed and paid usage of a program (benefit null) or of one benefit, in a year. */
+  usage: (memberId: string, program: string, benefit: string | null, year: number) => ({
+    pk: `USAGE#${memberId}`,
+    sk: benefit === null ? `${program}#*#${year}` : `${program}#${benefit}#${year}`,
+  }),
+  /** The claim that holds an evidence number (kind#NUMBER). */
+  evidence: (key: string) => ({ pk: `EVIDENCE#${key}`, sk: 'EVIDENCE' }),
   byMember: (memberId: string) => `MEMBER#${memberId}`,
 };
 
@@ -23,10 +35,27 @@ export const registryKeys = {
     sk: `APPROVER#${approverId}`,
   }),
   member: (memberId: string) => ({ pk: `MEMBER#${memberId}`, sk: 'MEMBER' }),
+  /** All added program versions share one partition: the catalog is read in one query. */
+  programs: (version?: { programId: string; effectiveFrom: string; version: string }) => ({
+    pk: 'PROGRAMS',
+    sk: version === undefined ? '' : `${version.programId}#${version.effectiveFrom}#${version.version}`,
+  }),
+  programEvent: (programId: string, at: string, id: string) => ({
+    pk: `AUDIT#PROGRAM#${programId}`,
+    sk: `${at}#${id}`,
+  }),
+  budgetEvent: (unitCode: string, at: string, id: string) => ({
+    pk: `AUDIT#BUDGET#${unitCode}`,
+    sk: `${at}#${id}`,
+  }),
   budget: (unitCode: string, programId: string, year: number) => ({
     pk: `BUDGET#${unitCode}`,
     sk: `${programId}#${year}`,
   }),
+  /** ID-number hash → memberId: finds a member by identity number without storing the number. */
+  idNumber: (idNumberHash: string) => ({ pk: `IDNO#${idNumberHash}`, sk: 'IDNO' }),
+  /** The member-id counter: `last`, the highest member number handed out. */
+  memberCounter: () => ({ pk: 'COUNTER#member', sk: 'COUNTER' }),
 };
 
 /** Drops the key and index attributes from an item read back. */

@@ -1,6 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/handlers/submit-claim.ts';
@@ -36,6 +41,7 @@ describe('submit-claim handler', () => {
     ddb.reset();
     sfn.reset();
     ddb.on(GetCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [] });
     ddb.on(GetCommand, { Key: { pk: 'MEMBER#M000001', sk: 'MEMBER' } }).resolves({ Item: member });
     ddb.on(GetCommand, { Key: { pk: 'UNIT#BJ-HD-001', sk: 'UNIT' } }).resolves({ Item: unit });
     ddb.on(TransactWriteCommand).resolves({});

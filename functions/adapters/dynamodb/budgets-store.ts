@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { RecordEvent } from '../../domain/audit.ts';
+import type { BudgetsStore, BudgetView } from '../../ports/budgets-store.ts';
+import { registryKeys, stripKeys } from './keys.ts';
+
+function toView(item: Record<string, unknown>): BudgetView {
+  const b = stripKeys<Partial<BudgetView>>(item);
+  const allocatedFen = Number(b.allocatedFen ?? 0);
+  const paidFen = Number(b.paidFen ?? 0);
+  return {
+    unitCode: String(b.unitCode),
+    programId: String(b.programId),
+    year: Number(b.year),
+    allocatedFen,
+    committedFen: Number(b.committedFen ?? 0),
+    paidFen,
+    availableFen: Number(b.availableFen ?? allocatedFen - paidFen),
+  };
+}
+
+export class DynamoBudgetsStore implements BudgetsStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async listForUnit(unitCode: string, year: number): Promise<BudgetView[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: '#year = :year',
+        ExpressionAttributeNames: { '#year': 'year' },
+        ExpressionAttributeValues: { ':pk': registryKeys.budget(unitCode, '', 0).pk, ':year': year },
+      }),
+    );
+    return (out.Items ?? []).map(toView).sort((a, b) => a.programId.localeCompare(b.programId));
+  }
+
+  async get(unitCode: string, programId: string, year: number): Promise<BudgetView | null> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: registryKeys.budget(unitCode, programId, year),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item === undefined ? null : toView(out.Item);
+  }
+
+  async setAllocation(
+    key: { unitCode: string; programId: string; year: number },
+    allocatedFen: number,
+    event: RecordEvent,
+  ): Promise<'set' | 'below-spent'> {
+    // availableFen = allocated − paid, kept in the item so payouts can condition on it.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.get(key.unitCode, key.programId, key.year);
+      const paidFen = current?.paidFen ?? 0;
+      if (allocatedFen < paidFen) return 'below-spent';
+      try {
+        await this.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: registryKeys.budget(key.unitCode, key.programId, key.year),
+                  UpdateExpression:
+                    'SET allocatedFen = :allocated, availableFen = :available, paidFen = if_not_exists(paidFen, :zero), unitCode = :unit, programId = :program, #year = :year, #type = :type',
+                  ConditionExpression:
+                    current === null ? 'attribute_not_exists(pk)' : 'paidFen = :paid AND allocatedFen = :was',
+                  ExpressionAttributeNames: { '#year': 'year', '#type': 'type' },
+                  ExpressionAttributeValues: {
+                    ':allocated': allocatedFen,
+                    ':available': allocatedFen - paidFen,
+                    ':zero': 0,
+                    ':unit': key.unitCode,
+                    ':program': key.programId,
+                    ':year': key.year,
+                    ':type': 'budget',
+                    ...(current === null ? {} : { ':paid': paidFen, ':was': current.allocatedFen }),
+                  },
+                },
+              },
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: {
+                    ...registryKeys.budgetEvent(key.unitCode, event.at, randomUUID()),
+                    type: 'event',
+                    ...event,
+                  },
+                },
+              },
+            ],
+          }),
+        );
+        return 'set';
+      } catch (error) {
+        // A payout or another change landed between the read and the write: read again.
+        if (
+          error instanceof TransactionCanceledException &&
+          error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+        ) {
+          continue;
+        }
+        throw error;
+      }
+    }
+    throw new Error(`budget ${key.unitCode}/${key.programId}/${key.year} kept changing; try again`);
+  }
+
+  async history(unitCode: string): Promise<RecordEvent[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': registryKeys.budgetEvent(unitCode, '', '').pk },
+      }),
+    );
+    return (out.Items ?? []).map((item) => stripKeys<RecordEvent>(item));
+  }
+}

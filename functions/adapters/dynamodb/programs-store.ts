@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { RecordEvent } from '../../domain/audit.ts';
+import { DEFAULT_CATALOG } from '../../domain/programs/catalog.ts';
+import type { ProgramVersion } from '../../domain/programs/schema.ts';
+import type { ProgramsStore } from '../../ports/programs-store.ts';
+import { registryKeys, stripKeys } from './keys.ts';
+
+async function queryAll(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  pk: string,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await doc.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start !== undefined);
+  return items;
+}
+
+export class DynamoProgramsStore implements ProgramsStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly builtIn: readonly ProgramVersion[] = DEFAULT_CATALOG,
+  ) {}
+
+  async listVersions(): Promise<ProgramVersion[]> {
+    const added = (await queryAll(this.doc, this.table, registryKeys.programs().pk)).map(
+      (item) => stripKeys<{ definition: ProgramVersion }>(item).definition,
+    );
+    const byKey = new Map<string, ProgramVersion>();
+    for (const version of [...this.builtIn, ...added])
+      byKey.set(`${version.programId}#${version.version}`, version);
+    return [...byKey.values()].sort((a, b) =>
+      a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0,
+    );
+  }
+
+  async addVersion(version: ProgramVersion, event: RecordEvent): Promise<'added' | 'exists'> {
+    if (this.builtIn.some((v) => v.programId === version.programId && v.version === version.version))
+      return 'exists';
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...registryKeys.programs(version), type: 'program-version', definition: version },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...registryKeys.programEvent(version.programId, event.at, randomUUID()),
+                  type: 'event',
+                  ...event,
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return 'added';
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
+        return 'exists';
+      }
+      throw error;
+    }
+  }
+
+  async history(programId: string): Promise<RecordEvent[]> {
+    const items = await queryAll(this.doc, this.table, registryKeys.programEvent(programId, '', '').pk);
+    return items.map((item) => stripKeys<RecordEvent>(item));
+  }
+}

@@ -1,0 +1,103 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { CorrectionTicket, TicketsStore } from '../../ports/tickets-store.ts';
+import { claimKeys, stripKeys } from './keys.ts';
+
+/** Tickets live with their claim; the byMember index doubles as the per-status work list, ordered by unit path. */
+export function ticketIndex(status: CorrectionTicket['status'], unitPath: string, createdAt: string) {
+  return { gsi1pk: `TICKETS#${status}`, gsi1sk: `${unitPath}/#${createdAt}` };
+}
+
+export class DynamoTicketsStore implements TicketsStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async open(ticket: CorrectionTicket): Promise<CorrectionTicket> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...claimKeys.ticket(ticket.claimId, ticket.round),
+            type: 'ticket',
+            ...ticketIndex(ticket.status, ticket.unitPath, ticket.createdAt),
+            ...ticket,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return ticket;
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+      const existing = await this.get(ticket.claimId, ticket.round);
+      if (existing === null) throw error;
+      return existing;
+    }
+  }
+
+  async get(claimId: string, round: number): Promise<CorrectionTicket | null> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: claimKeys.ticket(claimId, round), ConsistentRead: true }),
+    );
+    return out.Item === undefined ? null : stripKeys<CorrectionTicket>(out.Item);
+  }
+
+  async replaceTaskToken(claimId: string, round: number, taskToken: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: claimKeys.ticket(claimId, round),
+        UpdateExpression: 'SET taskToken = :token',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':token': taskToken },
+      }),
+    );
+  }
+
+  async markNotified(claimId: string, round: number): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: claimKeys.ticket(claimId, round),
+        UpdateExpression: 'SET notified = :yes',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
+    );
+  }
+
+  async list(
+    status: CorrectionTicket['status'],
+    scopePath: string | null,
+    limit: number,
+  ): Promise<CorrectionTicket[]> {
+    const tickets: CorrectionTicket[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'byMember',
+          KeyConditionExpression:
+            scopePath === null ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND begins_with(gsi1sk, :scope)',
+          ExpressionAttributeValues: {
+            ':pk': `TICKETS#${status}`,
+            ...(scopePath === null ? {} : { ':scope': `${scopePath}/` }),
+          },
+          ExclusiveStartKey: start,
+          Limit: limit,
+        }),
+      );
+      for (const item of out.Items ?? []) tickets.push(stripKeys<CorrectionTicket>(item));
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined && tickets.length < limit);
+    return tickets.slice(0, limit).sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+  }
+}

@@ -1,0 +1,16 @@
+import { httpHandler } from '../http/http-handler.ts';
+import { identityOf, jsonBody } from '../http/request.ts';
+import { json } from '../http/responses.ts';
+import { listTickets, resolveTicket } from '../usecases/corrections.ts';
+
+/** GET /tickets?status=open · POST /tickets/{ticketId}/resolve */
+export const handler = httpHandler(async (deps, event) => {
+  const identity = identityOf(event);
+  if (event.requestContext.http.method === 'POST') {
+    const ticketId = event.pathParameters?.ticketId ?? '';
+    return json(200, await resolveTicket(deps, { identity, ticketId, body: jsonBody(event) }));
+  }
+  return json(200, {
+    tickets: await listTickets(deps, { identity, status: event.queryStringParameters?.status }),
+  });
+});

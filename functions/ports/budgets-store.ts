@@ -1,0 +1,28 @@
+import type { RecordEvent } from '../domain/audit.ts';
+
+/** A unit's budget for one program and year, with what is committed (approved, unpaid) and paid. */
+export interface BudgetView {
+  readonly unitCode: string;
+  readonly programId: string;
+  readonly year: number;
+  readonly allocatedFen: number;
+  readonly committedFen: number;
+  readonly paidFen: number;
+  /** allocated − paid: what payouts may still draw. */
+  readonly availableFen: number;
+}
+
+export interface BudgetsStore {
+  listForUnit(unitCode: string, year: number): Promise<BudgetView[]>;
+  get(unitCode: string, programId: string, year: number): Promise<BudgetView | null>;
+  /**
+   * Sets the allocation, keeping paid and committed; refuses (returns 'below-spent') an allocation below
+   * what is already paid. Appends the audit event.
+   */
+  setAllocation(
+    key: { unitCode: string; programId: string; year: number },
+    allocatedFen: number,
+    event: RecordEvent,
+  ): Promise<'set' | 'below-spent'>;
+  history(unitCode: string): Promise<RecordEvent[]>;
+}

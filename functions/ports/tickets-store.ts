@@ -1,0 +1,41 @@
+/** A data-correction dispatch (派单): the member's union must fix registry data before a claim can go on. */
+export type CorrectionKind = 'name-mismatch' | 'renewal-pending' | 'unit-unknown';
+
+export interface CorrectionTicket {
+  readonly ticketId: string;
+  readonly claimId: string;
+  readonly round: number;
+  readonly memberId: string;
+  /** The unit that must act, and its path for staff scope. */
+  readonly unitCode: string;
+  readonly unitPath: string;
+  readonly kinds: readonly CorrectionKind[];
+  /** What verification found, in Chinese and English. */
+  readonly detail: { readonly zh: string; readonly en: string };
+  readonly status: 'open' | 'resolved' | 'expired';
+  readonly createdAt: string;
+  readonly dueAt: string;
+  readonly resolution: {
+    readonly outcome: 'corrected' | 'rejected';
+    readonly reason: string;
+    readonly by: string;
+    readonly at: string;
+  } | null;
+  /** The callback step's task token: never leaves the server. */
+  readonly taskToken: string;
+  readonly notified: boolean;
+}
+
+export interface TicketsStore {
+  /** Creates the ticket of a claim's correction round unless it exists; returns the stored ticket. */
+  open(ticket: CorrectionTicket): Promise<CorrectionTicket>;
+  get(claimId: string, round: number): Promise<CorrectionTicket | null>;
+  replaceTaskToken(claimId: string, round: number, taskToken: string): Promise<void>;
+  markNotified(claimId: string, round: number): Promise<void>;
+  /** Tickets in a status of the units under a path (null: all), oldest first. */
+  list(
+    status: CorrectionTicket['status'],
+    scopePath: string | null,
+    limit: number,
+  ): Promise<CorrectionTicket[]>;
+}

@@ -1,0 +1,89 @@
+import type { Identity } from '../domain/identity.ts';
+import { isFen } from '../domain/money.ts';
+import { isInSubtree } from '../domain/registry.ts';
+import type { BudgetView } from '../ports/budgets-store.ts';
+import { actorOf, staffScope } from './access.ts';
+import type { Deps } from './deps.ts';
+import { HttpProblem, problems } from './problem.ts';
+
+function parseYear(text: string | undefined): number | null {
+  const year = Number(text);
+  return Number.isInteger(year) && year >= 2015 && year <= 2100 ? year : null;
+}
+
+/** GET /budgets/{unitCode}/{year}: each program's allocation, committed, paid and available, in fen. */
+export async function getBudgets(
+  deps: Pick<Deps, 'budgets' | 'registry'>,
+  request: { identity: Identity; unitCode: string; year: string | undefined },
+): Promise<{ unitCode: string; year: number; budgets: BudgetView[] }> {
+  const year = parseYear(request.year);
+  if (year === null) throw problems.invalid([{ field: 'year', message: 'must be a year from 2015 to 2100' }]);
+  const unit = await deps.registry.getUnit(request.unitCode);
+  if (unit === null) throw problems.notFound(`no union unit ${request.unitCode}`);
+  const { identity } = request;
+  if (!identity.roles.includes('admin') && !identity.roles.includes('auditor')) {
+    const scope = await staffScope(deps.registry, identity);
+    if (scope === null || !isInSubtree(unit.path, scope))
+      throw problems.forbidden(`unit ${unit.code} is outside your scope`);
+  }
+  return { unitCode: unit.code, year, budgets: await deps.budgets.listForUnit(unit.code, year) };
+}
+
+/**
+ * PUT /budgets/{unitCode}/{year}/{programId}: sets an allocation. Admins set any; union staff set the
+ * budgets of the units below their own (a district funds its grassroots unions), never their own.
+ */
+export async function setBudget(
+  deps: Pick<Deps, 'budgets' | 'registry' | 'programs' | 'now'>,
+  request: {
+    identity: Identity;
+    unitCode: string;
+    year: string | undefined;
+    programId: string;
+    body: unknown;
+  },
+): Promise<BudgetView> {
+  const body = (request.body ?? {}) as { allocatedFen?: unknown; reason?: unknown };
+  const year = parseYear(request.year);
+  const errors = [
+    ...(year === null ? [{ field: 'year', message: 'must be a year from 2015 to 2100' }] : []),
+    ...(isFen(body.allocatedFen) ? [] : [{ field: 'allocatedFen', message: 'must be whole fen, 0 or more' }]),
+    ...(typeof body.reason === 'string' && body.reason.trim().length >= 2
+      ? []
+      : [{ field: 'reason', message: 'must say why the budget is set' }]),
+  ];
+  if (errors.length > 0 || year === null || !isFen(body.allocatedFen)) throw problems.invalid(errors);
+  const unit = await deps.registry.getUnit(request.unitCode);
+  if (unit === null) throw problems.notFound(`no union unit ${request.unitCode}`);
+  const { identity } = request;
+  if (!identity.roles.includes('admin')) {
+    const scope = await staffScope(deps.registry, identity);
+    if (scope === null || unit.path === scope || !isInSubtree(unit.path, scope)) {
+      throw problems.forbidden(`only admins or staff of a unit above ${unit.code} set its budget`);
+    }
+  }
+  const versions = await deps.programs.listVersions();
+  if (!versions.some((v) => v.programId === request.programId))
+    throw problems.notFound(`no program ${request.programId}`);
+
+  const before = await deps.budgets.get(unit.code, request.programId, year);
+  const key = { unitCode: unit.code, programId: request.programId, year };
+  const result = await deps.budgets.setAllocation(key, body.allocatedFen, {
+    at: deps.now().toISOString(),
+    actor: actorOf(identity),
+    action: 'budget-set',
+    reason: String(body.reason).trim(),
+    before: before === null ? null : { allocatedFen: before.allocatedFen },
+    after: { programId: request.programId, year, allocatedFen: body.allocatedFen },
+  });
+  if (result === 'below-spent') {
+    throw new HttpProblem(
+      409,
+      'Below what is spent',
+      `allocation below the ${before?.paidFen ?? 0} fen already paid`,
+    );
+  }
+  const after = await deps.budgets.get(unit.code, request.programId, year);
+  if (after === null) throw new Error('budget vanished after it was set');
+  return after;
+}
