@@ -277,7 +277,9 @@ describe('member import (DynamoDB Local)', () => {
       const res = await post(token, body(people, ['姓名', '手机号', '基层工会代码', '入会日期']));
       expect(res.status).toBe(400);
       expect(res.type).toContain('application/problem+json');
-      expect(res.body.errors).toEqual([{ field: 'idNumber', message: 'column 身份证号 / idNumber is missing' }]);
+      expect(res.body.errors).toEqual([
+        { field: 'idNumber', message: 'column 身份证号 / idNumber is missing' },
+      ]);
     });
 
     it('answers 400 for an unknown encoding', async () => {

@@ -1,0 +1,315 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beijingDate } from '../../functions/domain/calendar.ts';
+import type { Member } from '../../functions/domain/registry.ts';
+import { inWindow } from '../../functions/domain/rules.ts';
+import { buildDemoData } from '../../infra/local/demo-data.ts';
+import { validSubmission } from '../fixtures/claims.ts';
+import { apiClient, approvalLink, startTestStack, type TestStack } from '../support/local-stack.ts';
+
+const demo = buildDemoData({ hashKey: 'local-only-pii-hash-key' });
+const approverMembers = new Set(demo.approvers.map((a) => a.memberId));
+const today = beijingDate(new Date());
+const incidentDate = beijingDate(new Date(Date.now() - 30 * 86_400_000));
+
+/** One eligible member per grassroots unit, so claims of different cases never share a unit's budget. */
+function membersWhere(test: (m: Member) => boolean): Member[] {
+  const seen = new Set<string>();
+  return demo.members.filter((m) => {
+    if (
+      m.status !== 'active' ||
+      approverMembers.has(m.memberId) ||
+      m.joinedOn > '2025-01-01' ||
+      seen.has(m.unitCode)
+    ) {
+      return false;
+    }
+    if (!test(m)) return false;
+    seen.add(m.unitCode);
+    return true;
+  });
+}
+const ordinary = membersWhere((m) => !m.hardship && !m.modelWorker);
+const hardship = membersWhere((m) => m.hardship);
+const modelWorkers = membersWhere((m) => m.modelWorker && !m.hardship);
+const women = ordinary.filter((m) => m.sex === 'female');
+
+interface Case {
+  program: string;
+  benefit: string;
+  facts?: Record<string, unknown>;
+  evidence: string;
+  /** Fen paid; or the rule a rejection names. */
+  expect: number | { rejectedBy: string };
+  member?: () => Member;
+}
+
+let next = 0;
+const anyone = () => {
+  const member = ordinary.filter((m) => m.sex === 'male')[next++];
+  if (member === undefined) throw new Error('demo data ran out of members for the cases');
+  return member;
+};
+const window = (from: string, to: string, fen: number): number | { rejectedBy: string } =>
+  inWindow({ from, to }, today.slice(5)) ? fen : { rejectedBy: 'campaign-window' };
+
+const CASES: Case[] = [
+  { program: 'skill-boost', benefit: 'technician', evidence: 'certificate', expect: 1000_00 },
+  { program: 'skill-boost', benefit: 'senior-technician', evidence: 'certificate', expect: 2000_00 },
+  {
+    program: 'skill-boost',
+    benefit: 'competition',
+    facts: { competitionName: '市职工技能大赛', rank: 2 },
+    evidence: 'certificate',
+    expect: 2000_00,
+  },
+  {
+    program: 'skill-boost',
+    benefit: 'competition',
+    facts: { competitionName: '市职工技能大赛', rank: 7 },
+    evidence: 'certificate',
+    expect: 1000_00,
+  },
+  {
+    program: 'legal-aid',
+    benefit: 'litigation-subsidy',
+    facts: { costsFen: 3000_00 },
+    evidence: 'invoice',
+    expect: 2400_00,
+  },
+  {
+    program: 'medical-mutual-aid',
+    benefit: 'outpatient',
+    facts: { costsFen: 5000_00 },
+    evidence: 'invoice',
+    expect: 1600_00,
+  },
+  {
+    program: 'medical-mutual-aid',
+    benefit: 'outpatient',
+    facts: { costsFen: 1800_00 },
+    evidence: 'invoice',
+    expect: { rejectedBy: 'deductible' },
+  },
+  {
+    program: 'medical-mutual-aid',
+    benefit: 'inpatient',
+    facts: { costsFen: 10000_00 },
+    evidence: 'invoice',
+    expect: 4350_00,
+  },
+  {
+    program: 'medical-mutual-aid',
+    benefit: 'hospital-daily-allowance',
+    facts: { days: 10 },
+    evidence: 'discharge-summary',
+    expect: 500_00,
+  },
+  {
+    program: 'medical-mutual-aid',
+    benefit: 'critical-illness',
+    evidence: 'diagnosis-certificate',
+    expect: 10000_00,
+  },
+  {
+    program: 'medical-mutual-aid',
+    benefit: 'female-special-disease',
+    evidence: 'diagnosis-certificate',
+    expect: 5000_00,
+    member: () => women[0] as Member,
+  },
+  {
+    program: 'medical-mutual-aid',
+    benefit: 'female-special-disease',
+    evidence: 'diagnosis-certificate',
+    expect: { rejectedBy: 'eligibility' },
+  },
+  {
+    program: 'medical-mutual-aid',
+    benefit: 'accidental-injury',
+    facts: { costsFen: 20000_00 },
+    evidence: 'invoice',
+    expect: 5000_00,
+  },
+  {
+    program: 'medical-mutual-aid',
+    benefit: 'child-accident',
+    facts: { costsFen: 1000_00 },
+    evidence: 'invoice',
+    expect: 500_00,
+  },
+  {
+    program: 'accident-protection',
+    benefit: 'disability',
+    facts: { disabilityLevel: 3 },
+    evidence: 'disability-assessment',
+    expect: 4000_00,
+  },
+  { program: 'accident-protection', benefit: 'death', evidence: 'death-certificate', expect: 20000_00 },
+  {
+    program: 'accident-protection',
+    benefit: 'fire',
+    facts: { lossFen: 12345_67 },
+    evidence: 'fire-report',
+    expect: 10000_00,
+  },
+  {
+    program: 'accident-protection',
+    benefit: 'flood',
+    facts: { lossFen: 5000_00 },
+    evidence: 'flood-report',
+    expect: 5000_00,
+  },
+  {
+    program: 'hardship-aid',
+    benefit: 'living-aid',
+    evidence: 'aid-application',
+    expect: 2000_00,
+    member: () => hardship[0] as Member,
+  },
+  {
+    program: 'hardship-aid',
+    benefit: 'living-aid',
+    evidence: 'aid-application',
+    expect: { rejectedBy: 'eligibility' },
+  },
+  {
+    program: 'hardship-aid',
+    benefit: 'medical-aid',
+    facts: { lossFen: 3000_00 },
+    evidence: 'invoice',
+    expect: 3000_00,
+    member: () => hardship[1] as Member,
+  },
+  {
+    program: 'hardship-aid',
+    benefit: 'emergency-aid',
+    facts: { lossFen: 8000_00 },
+    evidence: 'incident-report',
+    expect: 5000_00,
+    member: () => hardship[2] as Member,
+  },
+  {
+    program: 'hardship-aid',
+    benefit: 'spring-festival',
+    evidence: 'aid-application',
+    expect: window('12-15', '02-28', 1000_00),
+    member: () => hardship[3] as Member,
+  },
+  {
+    program: 'hardship-aid',
+    benefit: 'single-parent',
+    evidence: 'aid-application',
+    expect: window('03-01', '03-31', 1000_00),
+    member: () => hardship[4] as Member,
+  },
+  {
+    program: 'hardship-aid',
+    benefit: 'model-worker-care',
+    evidence: 'aid-application',
+    expect: window('04-15', '05-15', 1000_00),
+    member: () => modelWorkers[0] as Member,
+  },
+  {
+    program: 'hardship-aid',
+    benefit: 'education-aid',
+    facts: { lossFen: 6000_00 },
+    evidence: 'tuition-invoice',
+    expect: window('08-01', '09-30', 5000_00),
+    member: () => hardship[5] as Member,
+  },
+];
+
+describe('every money program through POST /claims (DynamoDB Local + the ASL engine)', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  /** Submits a claim as the member, approves it through its link if it gets that far, and returns it at its end. */
+  async function runClaim(
+    memberId: string,
+    body: Record<string, unknown>,
+    decision: 'approve' | 'reject' = 'approve',
+  ) {
+    const api = apiClient(stack.runtime.apiUrl, await stack.token(['member'], { memberId }));
+    const submitted = await api.submit({ ...validSubmission(), memberId, incidentDate, ...body });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
+    const claimId = String(submitted.body.claimId);
+    const waiting = await api.waitFor(claimId, ['AWAITING_APPROVAL', 'REJECTED']);
+    if (waiting.status === 'REJECTED') return waiting;
+    const link = await approvalLink(stack.runtime.outboxDir, claimId);
+    const decided = await fetch(link, {
+      method: 'POST',
+      body: new URLSearchParams({ decision, reason: '审核意见' }),
+    });
+    expect(decided.status).toBe(200);
+    return api.waitFor(claimId, decision === 'approve' ? ['PAID', 'FAILED'] : ['REJECTED']);
+  }
+
+  const failedRules = (claim: Record<string, unknown>) =>
+    (claim.reasons as { code: string; passed: boolean }[]).filter((r) => !r.passed).map((r) => r.code);
+
+  it.each(CASES.map((c) => [`${c.program}/${c.benefit}`, c] as const))('%s', async (_name, c) => {
+    // Prepare
+    const member = c.member === undefined ? anyone() : c.member();
+    // Act
+    const claim = await runClaim(member.memberId, {
+      program: c.program,
+      benefit: c.benefit,
+      facts: c.facts ?? {},
+      evidence: [{ kind: c.evidence, number: `DOC-${randomUUID().slice(0, 12)}` }],
+    });
+    // Assess
+    if (typeof c.expect === 'number') {
+      expect(failedRules(claim)).toEqual([]);
+      expect(claim.status).toBe('PAID');
+      expect(claim.amounts).toEqual({ approvedFen: c.expect, paidFen: c.expect });
+    } else {
+      expect(claim.status).toBe('REJECTED');
+      expect(failedRules(claim)).toContain(c.expect.rejectedBy);
+      expect(claim.amounts).toEqual({ approvedFen: null, paidFen: null });
+    }
+  });
+
+  describe('limits across a member’s claims', () => {
+    it('caps legal-aid litigation subsidies at 5000 CNY a year', async () => {
+      const member = anyone();
+      const claim = (costsFen: number) =>
+        runClaim(member.memberId, {
+          program: 'legal-aid',
+          benefit: 'litigation-subsidy',
+          facts: { costsFen },
+          evidence: [{ kind: 'invoice', number: `INV-${randomUUID().slice(0, 12)}` }],
+        });
+      expect((await claim(4000_00)).amounts).toEqual({ approvedFen: 3200_00, paidFen: 3200_00 });
+      expect((await claim(4000_00)).amounts).toEqual({ approvedFen: 1800_00, paidFen: 1800_00 });
+      const third = await claim(1000_00);
+      expect(third.status).toBe('REJECTED');
+      expect(failedRules(third)).toContain('benefit-annual-cap');
+    });
+
+    it('pays an invoice number once, and frees it when its claim is rejected', async () => {
+      const [first, second] = [anyone(), anyone()];
+      const invoice = [{ kind: 'invoice', number: `INV-${randomUUID().slice(0, 12)}` }];
+      const body = {
+        program: 'medical-mutual-aid',
+        benefit: 'inpatient',
+        facts: { costsFen: 3300_00 },
+        evidence: invoice,
+      };
+      expect((await runClaim(first.memberId, body)).status).toBe('PAID');
+      const again = await runClaim(second.memberId, body);
+      expect(again.status).toBe('REJECTED');
+      expect(failedRules(again)).toContain('evidence-unused');
+
+      const freed = { ...body, evidence: [{ kind: 'invoice', number: `INV-${randomUUID().slice(0, 12)}` }] };
+      expect((await runClaim(first.memberId, freed, 'reject')).status).toBe('REJECTED');
+      expect((await runClaim(second.memberId, freed)).status).toBe('PAID');
+    });
+  });
+});
