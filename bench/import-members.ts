@@ -58,7 +58,24 @@ const AREAS = [
   '110119',
 ];
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗';
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超'];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '强',
+  '磊',
+  '洋',
+  '艳',
+  '勇',
+  '军',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+];
 const BIRTH_FROM = Date.UTC(1965, 0, 1);
 const BIRTH_DAYS = Math.floor((Date.UTC(2002, 11, 31) - BIRTH_FROM) / 86_400_000) + 1;
 const JOIN_FROM = Date.UTC(2010, 0, 1);
@@ -135,7 +152,9 @@ for (let i = 0; i < ROWS; i++) {
 out.end();
 await once(out, 'close');
 const bytes = (await stat(file)).size;
-log(`generated ${ROWS.toLocaleString('en')} rows (${mib(bytes)}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+log(
+  `generated ${ROWS.toLocaleString('en')} rows (${mib(bytes)}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
 
 // 2. DynamoDB Local in memory, the tables, the demo units.
 const dynamo = await startDynamoLocal({ port: await freePort(), dataDir: null });
@@ -189,7 +208,9 @@ try {
   const pass1 = ((passStarts[1] ?? Date.now()) - started) / 1000;
   const pass2 = seconds - pass1;
   if (result.created !== ROWS || result.invalid !== 0) {
-    throw new Error(`expected ${ROWS} members created, got ${JSON.stringify({ ...result, errors: undefined })}`);
+    throw new Error(
+      `expected ${ROWS} members created, got ${JSON.stringify({ ...result, errors: undefined })}`,
+    );
   }
 
   const lines = [

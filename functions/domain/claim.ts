@@ -1,3 +1,4 @@
+import type { ApprovalStep } from './authority.ts';
 import type { Fen } from './money.ts';
 
 export const CLAIM_STATUSES = [
@@ -134,6 +135,8 @@ export interface Claim {
   readonly updatedAt: string;
   /** Null again after a data correction, until membership is verified anew. */
   readonly membership?: MembershipOutcome | null;
+  /** Who must approve, level by level, as the authority limits require for the amount. */
+  readonly approvalChain?: readonly ApprovalStep[];
   /** The evidence numbers this claim holds (none other may pay with them) while it may still be paid. */
   readonly heldEvidence?: readonly Evidence[];
   /** Data corrections made for this claim so far (each kind is corrected at most once). */

@@ -35,7 +35,7 @@ function summary(data: ApprovalPageData): string {
 <dt>会员 Member</dt><dd>${escapeHtml(data.member?.name ?? claim.memberId)} · ${escapeHtml(data.member?.idNumberMasked ?? '')}</dd>
 <dt>事故日期 Incident</dt><dd>${escapeHtml(claim.incidentDate)}</dd>
 <dt>材料 Evidence</dt><dd>${evidence}</dd>
-<dt>审批级别 Level</dt><dd>${data.level}</dd>
+<dt>审批级别 Level</dt><dd>${data.level} / ${Math.max(data.level, claim.approvalChain?.length ?? 1)}</dd>
 </dl><h2>规则审核 Rule check</h2><ul>${reasons}</ul>`;
 }
 

@@ -53,6 +53,7 @@ export interface ClaimChange {
     readonly membership?: MembershipOutcome | null;
     readonly correctedKinds?: Claim['correctedKinds'];
     readonly heldEvidence?: Claim['heldEvidence'];
+    readonly approvalChain?: Claim['approvalChain'];
     readonly rules?: RulesOutcome;
     readonly approval?: ApprovalOutcome;
     readonly payout?: PayoutOutcome;

@@ -1,9 +1,9 @@
-import type { Claim } from '../domain/claim.ts';
+import type { ApprovalOutcome, Claim } from '../domain/claim.ts';
 import { LINK_ID_PATTERN } from '../domain/ids.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import { releaseReservations } from './check-rules.ts';
 import type { Deps } from './deps.ts';
-import type { ApprovalTaskOutput } from './request-approval.ts';
+import { taskOutput } from './request-approval.ts';
 import { resumeWithStoredToken } from './step-support.ts';
 
 export type LinkState = 'pending' | 'decided' | 'expired' | 'closed';
@@ -79,20 +79,24 @@ export async function decideApproval(
     return { result: page.state === 'decided' ? 'already-decided' : page.state, page };
   }
   const at = deps.now().toISOString();
-  const approval = {
+  const approval: ApprovalOutcome = {
     level: page.level,
     decision: input.decision,
     approverId: page.approverId,
     reason: input.reason,
     decidedAt: at,
   };
+  const output = taskOutput(page.claim, approval);
+  // An approval with a level still to come keeps the claim awaiting approval.
+  const to =
+    input.decision === 'reject' ? 'REJECTED' : output.nextLevel === null ? 'APPROVED' : 'AWAITING_APPROVAL';
   try {
     await deps.claims.change(
       page.claim,
       {
-        to: input.decision === 'approve' ? 'APPROVED' : 'REJECTED',
+        to,
         actor: { kind: 'approver', id: page.approverId },
-        action: input.decision === 'approve' ? 'approved' : 'rejected-approver',
+        action: input.decision === 'approve' ? `approved-level-${page.level}` : 'rejected-approver',
         reason: input.reason === '' ? `level ${page.level} ${input.decision}d` : input.reason,
         at,
         set: { approval },
@@ -112,11 +116,6 @@ export async function decideApproval(
     };
   }
 
-  const output: ApprovalTaskOutput = {
-    decision: input.decision,
-    level: page.level,
-    approverId: page.approverId,
-  };
   await resumeWithStoredToken(
     deps.workflow,
     async () => (await deps.claims.getApprovalRequest(page.claim.claimId, page.level))?.taskToken ?? null,

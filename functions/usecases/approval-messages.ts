@@ -22,17 +22,21 @@ export function approvalMessages(
   approver: Approver,
   url: string,
   expiresAt: string,
+  level: number,
 ): OutboundMessage[] {
   const title = benefitTitle(claim);
   const amount = formatFen(claim.rules?.amountFen ?? 0);
+  const levels = Math.max(level, claim.approvalChain?.length ?? 1);
   const subject = `【工会服务】待审批 ${title.zh} ¥${amount} / Approval needed: ${title.en} CNY ${amount}`;
   const text = [
     `${approver.name}，您好：`,
     `会员 ${claim.memberId} 申请「${title.zh}」${amount} 元（事故日期 ${claim.incidentDate}，申请号 ${claim.claimId}）。`,
+    `审批级别：第 ${level} 级，共 ${levels} 级。`,
     `请在 ${expiresAt.slice(0, 16).replace('T', ' ')} (UTC) 前打开链接审批：${url}`,
     '',
     `Dear ${approver.name},`,
     `member ${claim.memberId} claims "${title.en}", CNY ${amount} (incident ${claim.incidentDate}, claim ${claim.claimId}).`,
+    `Approval level ${level} of ${levels}.`,
     `Please decide before ${expiresAt.slice(0, 16).replace('T', ' ')} UTC: ${url}`,
   ].join('\n');
   return [

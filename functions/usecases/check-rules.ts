@@ -1,6 +1,8 @@
+import { approvalChain } from '../domain/authority.ts';
 import { beijingDate } from '../domain/calendar.ts';
 import type { Claim } from '../domain/claim.ts';
 import { type ProgramVersion, versionInForce } from '../domain/programs/schema.ts';
+import type { Unit } from '../domain/registry.ts';
 import { evaluateRules, payingEvidence } from '../domain/rules.ts';
 import { ClaimConflictError, type LinkedWrite, type UsageLimits } from '../ports/claims-store.ts';
 import type { UsageKey } from '../ports/usage-ledger.ts';
@@ -36,6 +38,12 @@ export function releaseReservations(claim: Claim): LinkedWrite[] {
     { kind: 'releaseUsage', key: usageKey(claim), consumes },
     { kind: 'releaseEvidence', evidence: claim.heldEvidence ?? [] },
   ];
+}
+
+/** The units from the root to the claim's unit, for the approval chain. */
+async function unitsOnPath(deps: Pick<Deps, 'registry'>, unitPath: string | null): Promise<Unit[]> {
+  const units = await Promise.all((unitPath ?? '').split('/').map((code) => deps.registry.getUnit(code)));
+  return units.filter((u): u is Unit => u !== null);
 }
 
 const RACES = new Set<ClaimConflictError['conflict']>(['stale-claim', 'cap-reached', 'evidence-held']);
@@ -89,6 +97,9 @@ export async function checkRules(
           { kind: 'holdEvidence', evidence: held },
         ]
       : [];
+    const chain = outcome.passed
+      ? approvalChain(outcome.amountFen, await unitsOnPath(deps, claim.unitPath))
+      : [];
     try {
       await deps.claims.change(
         claim,
@@ -100,7 +111,7 @@ export async function checkRules(
             ? `rules passed: CNY ${(outcome.amountFen / 100).toFixed(2)}`
             : failed.map((r) => r.en).join('; '),
           at: deps.now().toISOString(),
-          set: { rules: outcome, heldEvidence: held },
+          set: { rules: outcome, heldEvidence: held, approvalChain: chain },
         },
         linked,
       );

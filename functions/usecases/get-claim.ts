@@ -19,6 +19,8 @@ export interface ClaimView {
   readonly amounts: { readonly approvedFen: number | null; readonly paidFen: number | null };
   /** Every check that ran, passed or failed, with its reason. */
   readonly reasons: readonly (RuleResult & { readonly step: 'membership' | 'rules' })[];
+  /** Which unit approves at each level, as the authority limits require. */
+  readonly approvalChain: NonNullable<Claim['approvalChain']>;
   readonly approval: Claim['approval'] | null;
   readonly failure: Claim['failure'] | null;
   readonly submittedAt: string;
@@ -46,6 +48,7 @@ export function toView(claim: Claim, timeline: readonly AuditEvent[]): ClaimView
       ...(claim.membership?.results ?? []).map((r) => ({ ...r, step: 'membership' as const })),
       ...(claim.rules?.results ?? []).map((r) => ({ ...r, step: 'rules' as const })),
     ],
+    approvalChain: claim.approvalChain ?? [],
     approval: claim.approval ?? null,
     failure: claim.failure ?? null,
     submittedAt: claim.submittedAt,

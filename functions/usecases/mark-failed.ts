@@ -42,9 +42,14 @@ export async function markFailed(
   const claim = await loadClaim(deps.claims, input.claimId);
   if (FINAL_STATUSES.has(claim.status)) return { status: claim.status };
   const reason = failureReason(input.failure);
-  const open = await deps.claims.getApprovalRequest(claim.claimId, 1);
+  const levels = Math.max(1, claim.approvalChain?.length ?? 0);
+  const requests = await Promise.all(
+    Array.from({ length: levels }, (_, i) => deps.claims.getApprovalRequest(claim.claimId, i + 1)),
+  );
   const linked: LinkedWrite[] = [
-    ...(open !== null && !open.closed ? [{ kind: 'closeApproval', level: 1 } as const] : []),
+    ...requests.flatMap((r) =>
+      r !== null && !r.closed ? [{ kind: 'closeApproval', level: r.level } as const] : [],
+    ),
     ...releaseReservations(claim),
   ];
   const failed = await changeOnce(

@@ -1,3 +1,4 @@
+import type { ApprovalOutcome, Claim } from '../domain/claim.ts';
 import { newLinkId } from '../domain/ids.ts';
 import type { ApprovalLink, ApprovalRequest } from '../ports/claims-store.ts';
 import { approvalMessages } from './approval-messages.ts';
@@ -14,6 +15,27 @@ export interface ApprovalTaskOutput {
   readonly decision: 'approve' | 'reject';
   readonly level: number;
   readonly approverId: string;
+  /** The level that must approve next, or null when this approval was the last one needed. */
+  readonly nextLevel: number | null;
+}
+
+/** The unit that approves a level of a claim's chain (a claim without a chain: its own unit). */
+export function approvalStep(claim: Claim, level: number): { unitCode: string; levels: number } | null {
+  const chain = claim.approvalChain ?? [];
+  if (chain.length === 0)
+    return level === 1 && claim.unitCode !== null ? { unitCode: claim.unitCode, levels: 1 } : null;
+  const step = chain[level - 1];
+  return step === undefined ? null : { unitCode: step.unitCode, levels: chain.length };
+}
+
+export function taskOutput(claim: Claim, decision: ApprovalOutcome): ApprovalTaskOutput {
+  const levels = approvalStep(claim, decision.level)?.levels ?? decision.level;
+  return {
+    decision: decision.decision,
+    level: decision.level,
+    approverId: decision.approverId,
+    nextLevel: decision.decision === 'approve' && decision.level < levels ? decision.level + 1 : null,
+  };
 }
 
 /**
@@ -32,17 +54,21 @@ export async function requestApproval(
   const { claimId, level, taskToken } = input;
   let claim = await loadClaim(deps.claims, claimId);
   let request = await deps.claims.getApprovalRequest(claimId, level);
+  let opened = false;
 
   if (request === null) {
-    if (claim.status !== 'RULES_PASSED')
-      throw new StepStateError(`claim ${claimId} is ${claim.status}, not RULES_PASSED`);
-    if (claim.unitCode === null) throw new StepStateError(`claim ${claimId} has no unit`);
-    const approvers = (await deps.registry.listApprovers(claim.unitCode)).filter(
+    const expected = level === 1 ? 'RULES_PASSED' : 'AWAITING_APPROVAL';
+    if (claim.status !== expected)
+      throw new StepStateError(`claim ${claimId} is ${claim.status}, not ${expected}`);
+    const step = approvalStep(claim, level);
+    if (step === null) throw new StepStateError(`claim ${claimId} has no approval level ${level}`);
+    // Four-eyes: the claimant never decides their own claim.
+    const approvers = (await deps.registry.listApprovers(step.unitCode)).filter(
       (approver) => approver.memberId !== claim.memberId,
     );
     if (approvers.length === 0) {
       throw new NoEligibleApproverError(
-        `unit ${claim.unitCode} has no approver who may decide claim ${claimId}`,
+        `unit ${step.unitCode} has no approver who may decide claim ${claimId}`,
       );
     }
     const now = deps.now();
@@ -58,7 +84,7 @@ export async function requestApproval(
     const fresh: ApprovalRequest = {
       claimId,
       level,
-      unitCode: claim.unitCode,
+      unitCode: step.unitCode,
       approverIds: approvers.map((a) => a.approverId),
       linkIds: links.map((l) => l.linkId),
       taskToken,
@@ -68,7 +94,7 @@ export async function requestApproval(
       closed: false,
       notified: false,
     };
-    await deps.claims.createApprovalRequest(fresh, links);
+    opened = await deps.claims.createApprovalRequest(fresh, links);
     request = await deps.claims.getApprovalRequest(claimId, level);
     if (request === null) throw new Error(`approval request of claim ${claimId} vanished`);
   }
@@ -81,20 +107,16 @@ export async function requestApproval(
   }
 
   if (request.decision !== null) {
-    const output: ApprovalTaskOutput = {
-      decision: request.decision.decision,
-      level,
-      approverId: request.decision.approverId,
-    };
-    await deps.workflow.sendTaskSuccess(taskToken, output);
+    await deps.workflow.sendTaskSuccess(taskToken, taskOutput(claim, request.decision));
     return;
   }
 
-  if (claim.status === 'RULES_PASSED') {
+  // The timeline shows each level as it opens (a redrive that finds the level open adds nothing).
+  if (claim.status === 'RULES_PASSED' || (opened && level > 1)) {
     claim = await changeOnce(deps.claims, claim, {
       to: 'AWAITING_APPROVAL',
       actor: SYSTEM('request-approval'),
-      action: 'approval-requested',
+      action: `approval-requested-level-${level}`,
       reason: `level ${level}: ${request.approverIds.length} approver(s) of ${request.unitCode} asked`,
       at: deps.now().toISOString(),
     });
@@ -111,6 +133,7 @@ export async function requestApproval(
         approver,
         `${deps.linkBaseUrl}/a/${linkId}`,
         request.expiresAt,
+        level,
       )) {
         await deps.notifier.send(message);
       }

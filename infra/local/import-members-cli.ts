@@ -80,8 +80,7 @@ try {
 
 const size = (await stat(file).catch(() => fail(`cannot read ${file}`))).size;
 const table = values.table ?? 'registry';
-const endpoint =
-  values['dynamodb-endpoint'] ?? `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? '8000'}`;
+const endpoint = values['dynamodb-endpoint'] ?? `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? '8000'}`;
 const client = values.aws
   ? new DynamoDBClient({})
   : new DynamoDBClient({ endpoint, region: REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 5 });
@@ -139,7 +138,9 @@ const report = createWriteStream(reportPath);
 const writeReport = async (text: string) => {
   if (!report.write(text)) await once(report, 'drain');
 };
-await writeReport(`\uFEFF${formatCsvLine(['行 row', '字段 field', '原因 reason', '身份证号 ID number (masked)'])}`);
+await writeReport(
+  `\uFEFF${formatCsvLine(['行 row', '字段 field', '原因 reason', '身份证号 ID number (masked)'])}`,
+);
 const fieldName = (field: RowError['field']) =>
   field === 'row' ? '整行 row' : `${FIELD_LABELS[field].zh} ${FIELD_LABELS[field].en}`;
 

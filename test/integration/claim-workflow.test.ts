@@ -9,6 +9,7 @@ import { validSubmission } from '../fixtures/claims.ts';
 import {
   apiClient,
   approvalLink,
+  decideAllLevels,
   outboxFor,
   startTestStack,
   type TestStack,
@@ -99,6 +100,43 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
     });
   });
 
+  describe('authority limits', () => {
+    it('sends a 20000 CNY death benefit through the grassroots union, the district and the city', async () => {
+      const member = activeMemberOf('BJ-XC-001');
+      const { api, claimId } = await submitAs(
+        member.memberId,
+        validSubmission({
+          memberId: member.memberId,
+          program: 'accident-protection',
+          benefit: 'death',
+          evidence: [{ kind: 'death-certificate', number: 'SW-2026-CHAIN' }],
+        }),
+      );
+      await api.waitFor(claimId, ['AWAITING_APPROVAL']);
+      await decideAllLevels(api, stack.runtime.outboxDir, claimId);
+      const claim = await api.waitFor(claimId, ['PAID']);
+      expect(claim.approvalChain).toEqual([
+        { level: 1, tier: 'grassroots', unitCode: 'BJ-XC-001' },
+        { level: 2, tier: 'district', unitCode: 'BJ-XC' },
+        { level: 3, tier: 'city', unitCode: 'BJ' },
+      ]);
+      const approvals = (claim.timeline as { action: string; actor: { kind: string; id: string } }[]).filter(
+        (e) => e.actor.kind === 'approver',
+      );
+      expect(approvals.map((e) => e.action)).toEqual([
+        'approved-level-1',
+        'approved-level-2',
+        'approved-level-3',
+      ]);
+      expect(approvals.map((e) => e.actor.id.replace(/-\d$/, ''))).toEqual([
+        'A-BJ-XC-001',
+        'A-BJ-XC',
+        'A-BJ',
+      ]);
+      expect(claim.amounts).toEqual({ approvedFen: 20000_00, paidFen: 20000_00 });
+    });
+  });
+
   describe('membership', () => {
     it('rejects a suspended member with the membership rule that failed', async () => {
       const suspended = demo.members.find((m) => m.status === 'suspended');
@@ -183,7 +221,7 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
         }),
       );
       await api.waitFor(claimId, ['AWAITING_APPROVAL']);
-      await decide(claimId, 'approve');
+      await decideAllLevels(api, stack.runtime.outboxDir, claimId);
       const claim = await api.waitFor(claimId, ['FAILED']);
       // Assess
       expect((claim.failure as { error: string; reason: string }).error).toBe('BudgetExhausted');

@@ -5,7 +5,7 @@ import type { Member } from '../../functions/domain/registry.ts';
 import { inWindow } from '../../functions/domain/rules.ts';
 import { buildDemoData } from '../../infra/local/demo-data.ts';
 import { validSubmission } from '../fixtures/claims.ts';
-import { apiClient, approvalLink, startTestStack, type TestStack } from '../support/local-stack.ts';
+import { apiClient, decideAllLevels, startTestStack, type TestStack } from '../support/local-stack.ts';
 
 const demo = buildDemoData({ hashKey: 'local-only-pii-hash-key' });
 const approverMembers = new Set(demo.approvers.map((a) => a.memberId));
@@ -242,12 +242,7 @@ describe('every money program through POST /claims (DynamoDB Local + the ASL eng
     const claimId = String(submitted.body.claimId);
     const waiting = await api.waitFor(claimId, ['AWAITING_APPROVAL', 'REJECTED']);
     if (waiting.status === 'REJECTED') return waiting;
-    const link = await approvalLink(stack.runtime.outboxDir, claimId);
-    const decided = await fetch(link, {
-      method: 'POST',
-      body: new URLSearchParams({ decision, reason: '审核意见' }),
-    });
-    expect(decided.status).toBe(200);
+    await decideAllLevels(api, stack.runtime.outboxDir, claimId, decision);
     return api.waitFor(claimId, decision === 'approve' ? ['PAID', 'FAILED'] : ['REJECTED']);
   }
 

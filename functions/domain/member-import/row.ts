@@ -62,7 +62,7 @@ export interface RowContext {
   readonly today: string;
 }
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /\p{Cc}/u;
 
 /** Checks one data row: every field, so a row lists all of its problems at once. */
 export function validateRow(record: CsvRecord, columns: ColumnMap, ctx: RowContext): RowResult {

@@ -117,7 +117,7 @@ describe('approval-link handler', () => {
       expect(items[2]?.Update?.ConditionExpression).toContain('attribute_not_exists(decision)');
       expect(sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input).toEqual({
         taskToken: 'secret-task-token',
-        output: JSON.stringify({ decision: 'approve', level: 1, approverId: 'A-1' }),
+        output: JSON.stringify({ decision: 'approve', level: 1, approverId: 'A-1', nextLevel: null }),
       });
     });
 
