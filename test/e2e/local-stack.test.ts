@@ -94,7 +94,7 @@ describe('the local stack (npm start) over HTTP', () => {
       started.child.kill('SIGTERM');
       await exited(started.child);
     }
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   async function memberToken(memberId: string): Promise<string> {

@@ -56,7 +56,7 @@ export async function startTestStack(opts: { demoData?: boolean } = {}): Promise
     },
     close: async () => {
       await stack.runtime.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
   return stack;
