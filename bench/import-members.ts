@@ -38,24 +38,27 @@ if (!(ROWS > 0) || !(CONCURRENCY > 0) || !(WRITE_CONCURRENCY > 0)) {
   throw new Error('--rows, --concurrency and --write-concurrency take positive whole numbers');
 }
 
-/** Area codes of the Beijing districts (the demo data's) for the generated identity numbers. */
+/**
+ * Area codes (GB/T 2260) of the generated identity numbers: from outside Beijing (many members are
+ * migrant workers), so none can be one of the demo members', whose numbers carry Beijing codes.
+ */
 const AREAS = [
-  '110101',
-  '110102',
-  '110105',
-  '110106',
-  '110107',
-  '110108',
-  '110109',
-  '110111',
-  '110112',
-  '110113',
-  '110114',
-  '110115',
-  '110116',
-  '110117',
-  '110118',
-  '110119',
+  '120101',
+  '120102',
+  '120103',
+  '130102',
+  '130104',
+  '130105',
+  '130108',
+  '140105',
+  '140106',
+  '320102',
+  '370102',
+  '410102',
+  '410103',
+  '420102',
+  '510104',
+  '610102',
 ];
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗';
 const GIVEN = [
@@ -86,7 +89,7 @@ function isoDay(fromMs: number, days: number): string {
 
 /** Row i: unique identity number (area × birth date × sequence) and mobile, spread over the units. */
 function memberRow(i: number, unitCodes: readonly string[]): string[] {
-  const area = AREAS[i % AREAS.length] ?? '110108';
+  const area = AREAS[i % AREAS.length] ?? '120101';
   const rest = Math.floor(i / AREAS.length);
   const birth = isoDay(BIRTH_FROM, rest % BIRTH_DAYS);
   const sequence = Math.floor(rest / BIRTH_DAYS);
@@ -181,6 +184,7 @@ try {
   const passStarts: number[] = [];
   let lastLog = 0;
   started = Date.now();
+  let pass1Done = started;
   const result = await importMembers(
     { registry, now: () => new Date() },
     {
@@ -191,6 +195,7 @@ try {
       concurrency: CONCURRENCY,
       onProgress: ({ pass, rows }) => {
         if (passStarts[pass - 1] === undefined) passStarts[pass - 1] = Date.now();
+        if (pass === 1) pass1Done = Date.now();
         if (Date.now() - lastLog > 10_000) {
           lastLog = Date.now();
           const seconds = (Date.now() - (passStarts[pass - 1] ?? started)) / 1000;
@@ -205,13 +210,8 @@ try {
   const cpu = process.cpuUsage(cpuBefore);
   const dynamoCpuAfter = await cpuSecondsOf(dynamo.process.pid);
   const dynamoPeak = await peakRssOf(dynamo.process.pid);
-  const pass1 = ((passStarts[1] ?? Date.now()) - started) / 1000;
+  const pass1 = (pass1Done - started) / 1000;
   const pass2 = seconds - pass1;
-  if (result.created !== ROWS || result.invalid !== 0) {
-    throw new Error(
-      `expected ${ROWS} members created, got ${JSON.stringify({ ...result, errors: undefined })}`,
-    );
-  }
 
   const lines = [
     `member import benchmark, ${new Date().toISOString().slice(0, 10)}`,
@@ -228,6 +228,12 @@ try {
         : ''),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+  if (result.created !== ROWS || result.invalid !== 0) {
+    log(
+      `expected ${ROWS} new members, got ${JSON.stringify({ ...result, errors: result.errors.slice(0, 5) })}`,
+    );
+    process.exitCode = 1;
+  }
 } finally {
   client.destroy();
   await dynamo.stop();

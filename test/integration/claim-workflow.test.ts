@@ -1,10 +1,7 @@
-import { DynamoDBClient, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
-import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
 import { budgetYear } from '../../functions/usecases/payout.ts';
 import { buildDemoData } from '../../infra/local/demo-data.ts';
-import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import {
   apiClient,
@@ -32,14 +29,9 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    ddb = new DynamoDBClient({
-      endpoint: stack.runtime.dynamoEndpoint,
-      region: 'us-east-1',
-      credentials: LOCAL_CREDENTIALS,
-    });
+    ddb = stack.ddb;
   });
   afterAll(async () => {
-    ddb.destroy();
     await stack.close();
   });
 
@@ -198,8 +190,7 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
     it('ends FAILED with the reason when the budget cannot pay', async () => {
       // Prepare: a unit whose accident-protection budget for this year is spent.
       const member = activeMemberOf('BJ-CY-001');
-      const registry = new DynamoRegistryStore(documentClient(ddb), stack.runtime.tables.registry);
-      await registry.putAll({
+      await stack.registry.putAll({
         budgets: [
           {
             unitCode: 'BJ-CY-001',

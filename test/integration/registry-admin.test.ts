@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
-import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
 import { beijingDate, beijingYear } from '../../functions/domain/calendar.ts';
 import { DEFAULT_CATALOG } from '../../functions/domain/programs/catalog.ts';
 import { buildDemoData } from '../../infra/local/demo-data.ts';
-import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { apiClient, startTestStack, type TestStack } from '../support/local-stack.ts';
 
@@ -20,20 +16,11 @@ const tomorrow = beijingDate(new Date(Date.now() + 86_400_000));
 
 describe('programs, budgets, service visits and corrections over the API', () => {
   let stack: TestStack;
-  let ddb: DynamoDBClient;
-  let registry: DynamoRegistryStore;
 
   beforeAll(async () => {
     stack = await startTestStack();
-    ddb = new DynamoDBClient({
-      endpoint: stack.runtime.dynamoEndpoint,
-      region: 'us-east-1',
-      credentials: LOCAL_CREDENTIALS,
-    });
-    registry = new DynamoRegistryStore(documentClient(ddb), stack.runtime.tables.registry);
   });
   afterAll(async () => {
-    ddb.destroy();
     await stack.close();
   });
 
@@ -243,7 +230,7 @@ describe('programs, budgets, service visits and corrections over the API', () =>
     it('lets a lapsed member with a pending renewal continue once the union renews and resolves the ticket', async () => {
       const member = members[1];
       if (member === undefined) throw new Error('no member');
-      await registry.putAll({ members: [{ ...member, status: 'suspended', renewalPending: true }] });
+      await stack.registry.putAll({ members: [{ ...member, status: 'suspended', renewalPending: true }] });
       const api = apiClient(
         stack.runtime.apiUrl,
         await stack.token(['member'], { memberId: member.memberId }),
@@ -257,7 +244,7 @@ describe('programs, budgets, service visits and corrections over the API', () =>
       const claimId = String(submitted.body.claimId);
       await api.waitFor(claimId, ['AWAITING_CORRECTION']);
 
-      await registry.putAll({ members: [{ ...member, status: 'active', renewalPending: false }] });
+      await stack.registry.putAll({ members: [{ ...member, status: 'active', renewalPending: false }] });
       const staff = await stack.token(['staff'], { unitCode: 'BJ' });
       const ticket = (
         (await call('GET', '/tickets', staff)).body.tickets as {

@@ -2,17 +2,34 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
+import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
 import type { Role } from '../../functions/domain/identity.ts';
+import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
 import { localIdp } from '../../infra/local/local-idp.ts';
-import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+import { REGION, type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 
 /** Retry pauses of the workflow, shortened so failure paths run in milliseconds. */
-const FAST_RETRIES = { VerifyMembership: 5, CheckRules: 5, RequestApproval: 5, Payout: 5, MarkFailed: 5 };
+const FAST_RETRIES = Object.fromEntries(
+  [
+    'VerifyMembership',
+    'CheckRules',
+    'RequestCorrection',
+    'ExpireCorrection',
+    'RequestApproval',
+    'Payout',
+    'MarkFailed',
+  ].map((state) => [state, 5]),
+);
 
 export interface TestStack {
   readonly runtime: Runtime;
   readonly dataDir: string;
+  /** A client of the stack's DynamoDB Local, and the registry store on its tables, to prepare and inspect data. */
+  readonly ddb: DynamoDBClient;
+  readonly registry: DynamoRegistryStore;
   token(roles: Role[], claims?: { memberId?: string; unitCode?: string; sub?: string }): Promise<string>;
   /** A new runtime on the same data folder and tables, as after a crash and a restart. */
   restart(): Promise<void>;
@@ -40,9 +57,17 @@ export async function startTestStack(opts: { demoData?: boolean } = {}): Promise
       log: () => undefined,
       echoOutbox: false,
     });
+  const runtime = await start();
+  const ddb = new DynamoDBClient({
+    endpoint: runtime.dynamoEndpoint,
+    region: REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
   const stack = {
-    runtime: await start(),
+    runtime,
     dataDir,
+    ddb,
+    registry: new DynamoRegistryStore(documentClient(ddb), runtime.tables.registry),
     token: async (roles: Role[], claims: { memberId?: string; unitCode?: string; sub?: string } = {}) =>
       (await localIdp(dataDir)).sign({
         sub: claims.sub ?? claims.memberId ?? `${roles[0]}-test`,
@@ -55,6 +80,7 @@ export async function startTestStack(opts: { demoData?: boolean } = {}): Promise
       stack.runtime = await start();
     },
     close: async () => {
+      ddb.destroy();
       await stack.runtime.stop();
       await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },

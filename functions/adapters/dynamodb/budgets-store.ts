@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -8,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { RecordEvent } from '../../domain/audit.ts';
 import type { BudgetsStore, BudgetView } from '../../ports/budgets-store.ts';
+import { firstConditionFailed } from './conditions.ts';
 import { registryKeys, stripKeys } from './keys.ts';
 
 function toView(item: Record<string, unknown>): BudgetView {
@@ -106,12 +106,7 @@ export class DynamoBudgetsStore implements BudgetsStore {
         return 'set';
       } catch (error) {
         // A payout or another change landed between the read and the write: read again.
-        if (
-          error instanceof TransactionCanceledException &&
-          error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-        ) {
-          continue;
-        }
+        if (firstConditionFailed(error)) continue;
         throw error;
       }
     }

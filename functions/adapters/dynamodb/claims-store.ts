@@ -22,23 +22,12 @@ import {
   type UsageLimits,
 } from '../../ports/claims-store.ts';
 import type { UsageKey } from '../../ports/usage-ledger.ts';
+import { firstConditionFailed, isConditionFailure } from './conditions.ts';
 import { claimKeys, registryKeys, stripKeys } from './keys.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const IDEMPOTENCY_TTL_SECONDS = 90 * 86_400;
-
-/** The transaction was cancelled because its first item's condition failed (the item already exists). */
-function firstConditionFailed(error: unknown): boolean {
-  return (
-    error instanceof TransactionCanceledException &&
-    error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-  );
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
 
 export class DynamoClaimsStore implements ClaimsStore {
   constructor(

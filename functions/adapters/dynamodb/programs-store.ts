@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { RecordEvent } from '../../domain/audit.ts';
 import { DEFAULT_CATALOG } from '../../domain/programs/catalog.ts';
 import type { ProgramVersion } from '../../domain/programs/schema.ts';
 import type { ProgramsStore } from '../../ports/programs-store.ts';
+import { firstConditionFailed } from './conditions.ts';
 import { registryKeys, stripKeys } from './keys.ts';
 
 async function queryAll(
@@ -77,12 +77,7 @@ export class DynamoProgramsStore implements ProgramsStore {
       );
       return 'added';
     } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-      ) {
-        return 'exists';
-      }
+      if (firstConditionFailed(error)) return 'exists';
       throw error;
     }
   }

@@ -6,6 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CorrectionTicket, TicketsStore } from '../../ports/tickets-store.ts';
+import { isConditionFailure } from './conditions.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 
 /** Tickets live with their claim; the byMember index doubles as the per-status work list, ordered by unit path. */
@@ -35,7 +36,7 @@ export class DynamoTicketsStore implements TicketsStore {
       );
       return ticket;
     } catch (error) {
-      if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailure(error)) throw error;
       const existing = await this.get(ticket.claimId, ticket.round);
       if (existing === null) throw error;
       return existing;

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -7,6 +6,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ServiceVisit, VisitsStore } from '../../ports/visits-store.ts';
+import { firstConditionFailed } from './conditions.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 90 * 86_400;
@@ -60,12 +60,7 @@ export class DynamoVisitsStore implements VisitsStore {
       );
       return { recorded: true } as const;
     } catch (error) {
-      if (
-        !(error instanceof TransactionCanceledException) ||
-        error.CancellationReasons?.[0]?.Code !== 'ConditionalCheckFailed'
-      ) {
-        throw error;
-      }
+      if (!firstConditionFailed(error)) throw error;
       const out = await this.doc.send(
         new GetCommand({ TableName: this.table, Key: idemKey, ConsistentRead: true }),
       );
