@@ -70,6 +70,13 @@ export type LinkedWrite =
       readonly budget: { readonly unitCode: string; readonly programId: string; readonly year: number };
     }
   | { readonly kind: 'closeApproval'; readonly level: number }
+  /** An approved claim's amount is committed against its unit's budget (sign 1) until paid or failed (−1). */
+  | {
+      readonly kind: 'commitBudget';
+      readonly budget: { readonly unitCode: string; readonly programId: string; readonly year: number };
+      readonly amountFen: number;
+      readonly sign: 1 | -1;
+    }
   | {
       readonly kind: 'reserveUsage';
       readonly key: UsageKey;

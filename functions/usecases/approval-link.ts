@@ -1,7 +1,7 @@
 import type { ApprovalOutcome, Claim } from '../domain/claim.ts';
 import { LINK_ID_PATTERN } from '../domain/ids.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
-import { releaseReservations } from './check-rules.ts';
+import { commitment, releaseReservations } from './check-rules.ts';
 import type { Deps } from './deps.ts';
 import { taskOutput } from './request-approval.ts';
 import { resumeWithStoredToken } from './step-support.ts';
@@ -104,6 +104,7 @@ export async function decideApproval(
       [
         { kind: 'decideApproval', level: page.level, decision: approval },
         ...(input.decision === 'reject' ? releaseReservations(page.claim) : []),
+        ...(to === 'APPROVED' ? commitment(page.claim, at, 1) : []),
       ],
     );
   } catch (error) {

@@ -8,6 +8,7 @@ import { ClaimConflictError, type LinkedWrite, type UsageLimits } from '../ports
 import type { UsageKey } from '../ports/usage-ledger.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
+import { budgetOf } from './payout.ts';
 import { loadClaim, StepStateError } from './step-support.ts';
 
 /** The annual limits of a benefit that a reservation must respect. */
@@ -44,6 +45,13 @@ export function releaseReservations(claim: Claim): LinkedWrite[] {
 async function unitsOnPath(deps: Pick<Deps, 'registry'>, unitPath: string | null): Promise<Unit[]> {
   const units = await Promise.all((unitPath ?? '').split('/').map((code) => deps.registry.getUnit(code)));
   return units.filter((u): u is Unit => u !== null);
+}
+
+/** The amount an approved claim commits against its budget (sign 1), or gives back when it fails (−1). */
+export function commitment(claim: Claim, approvedAt: string, sign: 1 | -1): LinkedWrite[] {
+  const budget = budgetOf(claim, approvedAt);
+  const amountFen = claim.rules?.passed ? claim.rules.amountFen : 0;
+  return budget === null || amountFen === 0 ? [] : [{ kind: 'commitBudget', budget, amountFen, sign }];
 }
 
 const RACES = new Set<ClaimConflictError['conflict']>(['stale-claim', 'cap-reached', 'evidence-held']);

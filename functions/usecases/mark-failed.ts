@@ -1,6 +1,6 @@
 import { FINAL_STATUSES } from '../domain/claim.ts';
 import type { LinkedWrite } from '../ports/claims-store.ts';
-import { releaseReservations } from './check-rules.ts';
+import { commitment, releaseReservations } from './check-rules.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
 import { changeOnce, loadClaim } from './step-support.ts';
@@ -51,6 +51,9 @@ export async function markFailed(
       r !== null && !r.closed ? [{ kind: 'closeApproval', level: r.level } as const] : [],
     ),
     ...releaseReservations(claim),
+    ...(claim.status === 'APPROVED' && claim.approval !== undefined
+      ? commitment(claim, claim.approval.decidedAt, -1)
+      : []),
   ];
   const failed = await changeOnce(
     deps.claims,

@@ -1,5 +1,5 @@
 import { beijingYear } from '../domain/calendar.ts';
-import type { PayoutOutcome } from '../domain/claim.ts';
+import type { Claim, PayoutOutcome } from '../domain/claim.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
@@ -12,6 +12,18 @@ export class BudgetError extends Error {
 
 /** Budgets are kept per calendar year in Beijing time. */
 export const budgetYear = beijingYear;
+
+/**
+ * The budget an approved claim draws on: its unit's, for its program, in the year it was approved
+ * (committed then, paid from the same year's budget).
+ */
+export function budgetOf(
+  claim: Claim,
+  approvedAt: string,
+): { unitCode: string; programId: string; year: number } | null {
+  if (claim.unitCode === null) return null;
+  return { unitCode: claim.unitCode, programId: claim.program, year: budgetYear(new Date(approvedAt)) };
+}
 
 /**
  * Workflow step: pays an approved claim exactly once. The claim becomes PAID, the payout record is
@@ -32,7 +44,9 @@ export async function payout(deps: Pick<Deps, 'claims' | 'now'>, claimId: string
     amountFen: claim.rules.amountFen,
     paidAt: now.toISOString(),
   };
-  const year = budgetYear(now);
+  const budget = budgetOf(claim, claim.approval?.decidedAt ?? outcome.paidAt);
+  if (budget === null) throw new StepStateError(`claim ${claimId} has no unit`);
+  const { year } = budget;
   try {
     const paid = await deps.claims.change(
       claim,
@@ -44,13 +58,7 @@ export async function payout(deps: Pick<Deps, 'claims' | 'now'>, claimId: string
         at: outcome.paidAt,
         set: { payout: outcome },
       },
-      [
-        {
-          kind: 'recordPayout',
-          payout: outcome,
-          budget: { unitCode: claim.unitCode, programId: claim.program, year },
-        },
-      ],
+      [{ kind: 'recordPayout', payout: outcome, budget }],
     );
     return paid.payout ?? outcome;
   } catch (error) {

@@ -219,6 +219,51 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
       expect((claim.failure as { reason: string }).reason).toContain('budget');
       expect(await itemsOf(claimId)).not.toContain('PAYOUT');
       await expect.poll(() => executionStatus(claimId)).toBe('FAILED');
+      // The approval committed the amount against the budget; the failure gave it back.
+      const admin = await stack.token(['admin']);
+      const year = budgetYear(new Date());
+      const budgets = await fetch(`${stack.runtime.apiUrl}/budgets/BJ-CY-001/${year}`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      const accident = ((await budgets.json()) as { budgets: { programId: string }[] }).budgets.find(
+        (b) => b.programId === 'accident-protection',
+      );
+      expect(accident).toMatchObject({
+        allocatedFen: 100_00,
+        committedFen: 0,
+        paidFen: 0,
+        availableFen: 100_00,
+      });
+    });
+
+    it('commits an approved amount against the budget and moves it to paid', async () => {
+      const admin = await stack.token(['admin']);
+      const year = budgetYear(new Date());
+      const skillBudget = async () => {
+        const res = await fetch(`${stack.runtime.apiUrl}/budgets/BJ-HD-001/${year}`, {
+          headers: { authorization: `Bearer ${admin}` },
+        });
+        return (
+          (await res.json()) as {
+            budgets: { programId: string; paidFen: number; committedFen: number; availableFen: number }[];
+          }
+        ).budgets.find((b) => b.programId === 'skill-boost');
+      };
+      const before = await skillBudget();
+      const { api, claimId } = await submitAs(
+        'M000001',
+        validSubmission({
+          benefit: 'senior-technician',
+          evidence: [{ kind: 'certificate', number: 'JS-BUDGET-1' }],
+        }),
+      );
+      await api.waitFor(claimId, ['AWAITING_APPROVAL']);
+      await decideAllLevels(api, stack.runtime.outboxDir, claimId);
+      await api.waitFor(claimId, ['PAID']);
+      const after = await skillBudget();
+      expect(after?.paidFen).toBe((before?.paidFen ?? 0) + 2000_00);
+      expect(after?.availableFen).toBe((before?.availableFen ?? 0) - 2000_00);
+      expect(after?.committedFen).toBe(before?.committedFen);
     });
   });
 

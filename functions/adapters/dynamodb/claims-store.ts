@@ -373,6 +373,22 @@ export class DynamoClaimsStore implements ClaimsStore {
             'already-decided',
           ],
         ];
+      case 'commitBudget': {
+        const { unitCode, programId, year } = write.budget;
+        return [
+          [
+            {
+              Update: {
+                TableName: this.registryTable,
+                Key: registryKeys.budget(unitCode, programId, year),
+                UpdateExpression: 'SET committedFen = if_not_exists(committedFen, :zero) + :amount',
+                ExpressionAttributeValues: { ':amount': write.sign * write.amountFen, ':zero': 0 },
+              },
+            },
+            'stale-claim',
+          ],
+        ];
+      }
       case 'recordPayout': {
         const { unitCode, programId, year } = write.budget;
         return [
@@ -391,9 +407,10 @@ export class DynamoClaimsStore implements ClaimsStore {
               Update: {
                 TableName: this.registryTable,
                 Key: registryKeys.budget(unitCode, programId, year),
-                UpdateExpression: 'SET availableFen = availableFen - :amount, paidFen = paidFen + :amount',
+                UpdateExpression:
+                  'SET availableFen = availableFen - :amount, paidFen = paidFen + :amount, committedFen = if_not_exists(committedFen, :zero) - :amount',
                 ConditionExpression: 'attribute_exists(pk) AND availableFen >= :amount',
-                ExpressionAttributeValues: { ':amount': write.payout.amountFen },
+                ExpressionAttributeValues: { ':amount': write.payout.amountFen, ':zero': 0 },
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
             },
