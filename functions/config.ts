@@ -16,6 +16,8 @@ export const ENV = {
   sesFromAddress: 'SES_FROM_ADDRESS',
   /** Code of the city federation, the root of the union tree (default `BJ`). */
   rootUnitCode: 'ROOT_UNIT_CODE',
+  /** Secret of the approval pages' form tokens (CSRF): HMAC-SHA-256(secret, linkId). */
+  linkSecret: 'LINK_SECRET',
 } as const;
 
 export function requireEnv(name: string): string {

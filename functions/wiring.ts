@@ -4,6 +4,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoBudgetsStore } from './adapters/dynamodb/budgets-store.ts';
 import { DynamoClaimsStore } from './adapters/dynamodb/claims-store.ts';
 import { documentClient } from './adapters/dynamodb/client.ts';
+import { DynamoDelegationsStore } from './adapters/dynamodb/delegations-store.ts';
 import { DynamoProgramsStore } from './adapters/dynamodb/programs-store.ts';
 import { DynamoRegistryStore } from './adapters/dynamodb/registry-store.ts';
 import { DynamoTicketsStore } from './adapters/dynamodb/tickets-store.ts';
@@ -68,6 +69,7 @@ export const appDeps = lazy((): Deps => {
     visits: new DynamoVisitsStore(doc, claimsTable),
     tickets: new DynamoTicketsStore(doc, claimsTable),
     usage: new DynamoUsageLedger(doc, claimsTable),
+    delegations: new DynamoDelegationsStore(doc, registryTable),
     workflow: lazyWorkflow,
     notifier: { send: (message) => notifier().send(message) },
     now: () => new Date(),

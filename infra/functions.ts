@@ -32,7 +32,10 @@ export type FunctionId =
   | 'requestCorrection'
   | 'expireCorrection'
   | 'tickets'
-  | 'importMembers';
+  | 'importMembers'
+  | 'pendingApprovals'
+  | 'escalateApproval'
+  | 'deputies';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
 export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
@@ -123,6 +126,22 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   importMembers: {
     entry: 'functions/handlers/import-members.ts',
     description: 'POST /members/import: check a member list (CSV) row by row, then upsert by ID number',
+    tables: { registry: 'readWrite' },
+  },
+  pendingApprovals: {
+    entry: 'functions/handlers/pending-approvals.ts',
+    description: "GET /approvals: the calling approver's open approval requests and their links",
+    tables: { claims: 'read', registry: 'read' },
+  },
+  escalateApproval: {
+    entry: 'functions/handlers/escalate-approval.ts',
+    description: 'Workflow step: a level without a decision expires and escalates to the next tier',
+    tables: { claims: 'readWrite', registry: 'read' },
+    aslArn: 'EscalateApprovalFunctionArn',
+  },
+  deputies: {
+    entry: 'functions/handlers/deputies.ts',
+    description: "PUT/DELETE /approvers/{approverId}/deputy: an approver's deputy for a date range",
     tables: { registry: 'readWrite' },
   },
 };

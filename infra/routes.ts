@@ -1,7 +1,7 @@
 import type { FunctionId } from './functions.ts';
 
 export interface RouteDef {
-  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** API Gateway route path, with `{name}` parameters. */
   readonly path: string;
   readonly fn: FunctionId;
@@ -24,4 +24,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/tickets', fn: 'tickets', auth: 'jwt' },
   { method: 'POST', path: '/tickets/{ticketId}/resolve', fn: 'tickets', auth: 'jwt' },
   { method: 'POST', path: '/members/import', fn: 'importMembers', auth: 'jwt' },
+  { method: 'GET', path: '/approvals', fn: 'pendingApprovals', auth: 'jwt' },
+  { method: 'PUT', path: '/approvers/{approverId}/deputy', fn: 'deputies', auth: 'jwt' },
+  { method: 'DELETE', path: '/approvers/{approverId}/deputy', fn: 'deputies', auth: 'jwt' },
 ];

@@ -8,6 +8,8 @@ export const CLAIM_NAMES = {
   groups: 'cognito:groups',
   memberId: 'custom:member_id',
   unitCode: 'custom:unit_code',
+  /** For union staff who approve claims: their approver id in the registry. */
+  approverId: 'custom:approver_id',
 } as const;
 
 export interface Identity {
@@ -17,4 +19,6 @@ export interface Identity {
   readonly memberId: string | null;
   /** For staff: the unit whose subtree they serve. */
   readonly unitCode: string | null;
+  /** For approvers: the approver they are (their approval links are theirs to list). */
+  readonly approverId?: string | null;
 }

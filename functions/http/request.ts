@@ -58,10 +58,12 @@ export function identityOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Iden
   );
   const memberId = claims[CLAIM_NAMES.memberId];
   const unitCode = claims[CLAIM_NAMES.unitCode];
+  const approverId = claims[CLAIM_NAMES.approverId];
   return {
     subject: claims.sub,
     roles,
     memberId: typeof memberId === 'string' && memberId !== '' ? memberId : null,
     unitCode: typeof unitCode === 'string' && unitCode !== '' ? unitCode : null,
+    approverId: typeof approverId === 'string' && approverId !== '' ? approverId : null,
   };
 }

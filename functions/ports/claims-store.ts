@@ -86,6 +86,16 @@ export type LinkedWrite =
   | { readonly kind: 'releaseUsage'; readonly key: UsageKey; readonly consumes: RulesConsumption }
   | { readonly kind: 'holdEvidence'; readonly evidence: readonly Evidence[] }
   | { readonly kind: 'releaseEvidence'; readonly evidence: readonly Evidence[] }
+  /** A level's reminder is recorded once (a replay finds it and sends nothing again). */
+  | { readonly kind: 'remindApproval'; readonly level: number; readonly at: string }
+  /** A level without a decision closes as escalated (its links expire); made even if it never opened. */
+  | {
+      readonly kind: 'escalateApproval';
+      readonly level: number;
+      readonly escalation: ApprovalEscalation;
+      /** The unit of the level, for a level that never opened (no eligible approver). */
+      readonly unitCode: string;
+    }
   | {
       readonly kind: 'closeTicket';
       readonly round: number;
@@ -107,6 +117,18 @@ export interface ApprovalRequest {
   readonly closed: boolean;
   /** Set once the approvers' messages went out, so a redrive neither skips nor repeats them. */
   readonly notified: boolean;
+  /** Set when the level's approvers were reminded; `sent` once the reminders went out. */
+  readonly reminder?: { readonly at: string; readonly sent: boolean };
+  /** Set when the level closed without a decision and the claim moved on to another tier. */
+  readonly escalation?: ApprovalEscalation;
+}
+
+/** Why and where a level without a decision went. */
+export interface ApprovalEscalation {
+  readonly at: string;
+  readonly reason: string;
+  /** The level that now decides (the next tier's), or null when there was none (the claim failed). */
+  readonly toLevel: number | null;
 }
 
 export interface ApprovalLink {
@@ -152,6 +174,10 @@ export interface ClaimsStore {
   /** A redriven callback step has a new task token; keep it where the link's POST finds it. */
   replaceTaskToken(claimId: string, level: number, taskToken: string): Promise<void>;
   markNotified(claimId: string, level: number): Promise<void>;
+  /** The reminders of a level went out (after a `remindApproval` linked write). */
+  markReminderSent(claimId: string, level: number): Promise<void>;
   getLink(linkId: string): Promise<ApprovalLink | null>;
+  /** The approval links made for an approver, newest first (eventually consistent). */
+  listLinksOfApprover(approverId: string): Promise<ApprovalLink[]>;
   getPayee(claimId: string): Promise<Payee | null>;
 }

@@ -3,7 +3,7 @@ import { LINK_ID_PATTERN } from '../domain/ids.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import { commitment, releaseReservations } from './check-rules.ts';
 import type { Deps } from './deps.ts';
-import { taskOutput } from './request-approval.ts';
+import { approvalStep, taskOutput } from './request-approval.ts';
 import { resumeWithStoredToken } from './step-support.ts';
 
 export type LinkState = 'pending' | 'decided' | 'expired' | 'closed';
@@ -17,6 +17,16 @@ export interface ApprovalPageData {
   readonly expiresAt: string;
   readonly member: { readonly name: string; readonly idNumberMasked: string } | null;
   readonly decision: Claim['approval'] | null;
+  /** How many levels the claim's chain has. */
+  readonly levels: number;
+  /** The levels before this link's, each with its unit and decision (null: none recorded). */
+  readonly earlier: readonly EarlierLevel[];
+}
+
+export interface EarlierLevel {
+  readonly level: number;
+  readonly unitCode: string;
+  readonly decision: ApprovalOutcome | null;
 }
 
 export type DecideOutcome =
@@ -36,7 +46,12 @@ async function loadPage(
     deps.claims.get(link.claimId),
   ]);
   if (request === null || claim === null) return null;
-  const member = await deps.registry.getMember(claim.memberId);
+  const [member, earlier] = await Promise.all([
+    deps.registry.getMember(claim.memberId),
+    Promise.all(
+      Array.from({ length: link.level - 1 }, (_, i) => deps.claims.getApprovalRequest(link.claimId, i + 1)),
+    ),
+  ]);
   const state: LinkState =
     request.decision !== null
       ? 'decided'
@@ -54,6 +69,10 @@ async function loadPage(
     expiresAt: link.expiresAt,
     member: member === null ? null : { name: member.name, idNumberMasked: member.idNumberMasked },
     decision: request.decision,
+    levels: Math.max(link.level, approvalStep(claim, link.level)?.levels ?? 1),
+    earlier: earlier.flatMap((r) =>
+      r === null ? [] : [{ level: r.level, unitCode: r.unitCode, decision: r.decision }],
+    ),
   };
 }
 

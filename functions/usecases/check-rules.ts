@@ -1,6 +1,7 @@
 import { approvalChain } from '../domain/authority.ts';
 import { beijingDate } from '../domain/calendar.ts';
 import type { Claim } from '../domain/claim.ts';
+import { approvalTimeoutsOf } from '../domain/programs/catalog.ts';
 import { type ProgramVersion, versionInForce } from '../domain/programs/schema.ts';
 import type { Unit } from '../domain/registry.ts';
 import { evaluateRules, payingEvidence } from '../domain/rules.ts';
@@ -54,6 +55,25 @@ export function commitment(claim: Claim, approvedAt: string, sign: 1 | -1): Link
   return budget === null || amountFen === 0 ? [] : [{ kind: 'commitBudget', budget, amountFen, sign }];
 }
 
+/**
+ * The approval timeouts the workflow carries to its callback steps (TimeoutSecondsPath): the level
+ * reminds after `remindAfterSeconds`, then escalates `reminderWindowSeconds` later.
+ */
+export interface WorkflowApprovalTimeouts {
+  readonly remindAfterSeconds: number;
+  readonly escalateAfterSeconds: number;
+  readonly reminderWindowSeconds: number;
+}
+
+export function workflowApprovalTimeouts(version: ProgramVersion | null): WorkflowApprovalTimeouts {
+  const { remindAfterSeconds, escalateAfterSeconds } = approvalTimeoutsOf(version);
+  return {
+    remindAfterSeconds,
+    escalateAfterSeconds,
+    reminderWindowSeconds: escalateAfterSeconds - remindAfterSeconds,
+  };
+}
+
 const RACES = new Set<ClaimConflictError['conflict']>(['stale-claim', 'cap-reached', 'evidence-held']);
 
 /**
@@ -65,11 +85,16 @@ const RACES = new Set<ClaimConflictError['conflict']>(['stale-claim', 'cap-reach
 export async function checkRules(
   deps: Pick<Deps, 'claims' | 'registry' | 'programs' | 'usage' | 'now'>,
   claimId: string,
-): Promise<{ passed: boolean; amountFen: number }> {
+): Promise<{ passed: boolean; amountFen: number; approvalTimeouts: WorkflowApprovalTimeouts }> {
   for (let attempt = 0; ; attempt++) {
     const claim = await loadClaim(deps.claims, claimId);
     if (claim.rules !== undefined) {
-      return { passed: claim.rules.passed, amountFen: claim.rules.amountFen };
+      const inForce = versionInForce(await deps.programs.listVersions(), claim.program, claim.incidentDate);
+      return {
+        passed: claim.rules.passed,
+        amountFen: claim.rules.amountFen,
+        approvalTimeouts: workflowApprovalTimeouts(inForce),
+      };
     }
     if (claim.status !== 'MEMBERSHIP_VERIFIED') {
       throw new StepStateError(`claim ${claimId} is ${claim.status}, not MEMBERSHIP_VERIFIED`);

@@ -1,5 +1,6 @@
 import type { BudgetsStore } from '../ports/budgets-store.ts';
 import type { ClaimsStore } from '../ports/claims-store.ts';
+import type { DelegationsStore } from '../ports/delegations-store.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { ProgramsStore } from '../ports/programs-store.ts';
 import type { RegistryStore } from '../ports/registry-store.ts';
@@ -17,6 +18,8 @@ export interface Deps {
   readonly visits: VisitsStore;
   readonly tickets: TicketsStore;
   readonly usage: UsageLedger;
+  /** Approvers' deputies (delegation for a date range). */
+  readonly delegations: DelegationsStore;
   readonly workflow: Workflow;
   readonly notifier: Notifier;
   readonly now: () => Date;

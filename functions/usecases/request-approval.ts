@@ -1,14 +1,24 @@
+import { beijingDate } from '../domain/calendar.ts';
 import type { ApprovalOutcome, Claim } from '../domain/claim.ts';
 import { newLinkId } from '../domain/ids.ts';
+import type { Approver } from '../domain/registry.ts';
 import type { ApprovalLink, ApprovalRequest } from '../ports/claims-store.ts';
+import type { Delegation } from '../ports/delegations-store.ts';
+import type { OutboundMessage } from '../ports/notifier.ts';
 import { approvalMessages } from './approval-messages.ts';
+import { delegationActiveOn } from './delegations.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
 import { changeOnce, loadClaim, StepStateError } from './step-support.ts';
 
-/** No approver of the unit may decide this claim (none registered, or all are the claimant). */
+/** No approver of the unit may decide this claim (none registered, or all excluded by four-eyes). */
 export class NoEligibleApproverError extends Error {
   override readonly name = 'NoEligibleApprover';
+}
+
+/** The level closed without a decision (it was escalated): the workflow hands it to EscalateApproval. */
+export class ApprovalLevelClosedError extends Error {
+  override readonly name = 'ApprovalLevelClosed';
 }
 
 export interface ApprovalTaskOutput {
@@ -39,41 +49,115 @@ export function taskOutput(claim: Claim, decision: ApprovalOutcome): ApprovalTas
 }
 
 /**
- * Workflow callback step: opens the approval level (links bound to each eligible approver), notifies
- * them, and keeps the task token where the link's POST will find it. A redrive of this step reuses the
- * level: it keeps the links, sends nothing twice, stores the new token, and hands on a decision that
- * was already taken.
+ * Four-eyes: an approver never decides a claim of which they are the claimant, or which they submitted
+ * (as a member, or as union staff under their approver id).
  */
-export async function requestApproval(
-  deps: Pick<
-    Deps,
-    'claims' | 'registry' | 'workflow' | 'notifier' | 'now' | 'linkBaseUrl' | 'approvalTtlSeconds'
-  >,
-  input: { claimId: string; level: number; taskToken: string },
-): Promise<void> {
+export function mayDecide(
+  claim: Pick<Claim, 'memberId' | 'submittedBy'>,
+  approver: Pick<Approver, 'approverId' | 'memberId'>,
+): boolean {
+  const submitter = claim.submittedBy.id;
+  if (approver.approverId === submitter) return false;
+  return approver.memberId === null || (approver.memberId !== claim.memberId && approver.memberId !== submitter);
+}
+
+export interface RoutedApprover {
+  readonly approver: Approver;
+  /** The absent approver this deputy stands in for, or null for the unit's own approver. */
+  readonly onBehalfOf: string | null;
+}
+
+/**
+ * Who gets a link when a level opens on `day` (Beijing date). An approver whose delegation covers the
+ * day is absent: their deputy gets a link *instead of* them (never both, so an absent approver's inbox
+ * holds no live link). Four-eyes applies to everyone, deputies too; nobody gets two links.
+ */
+export function routeLevel(
+  claim: Pick<Claim, 'memberId' | 'submittedBy'>,
+  unitApprovers: readonly Approver[],
+  delegations: ReadonlyMap<string, Delegation>,
+  day: string,
+): RoutedApprover[] {
+  const routed: RoutedApprover[] = [];
+  const seen = new Set<string>();
+  const add = (approver: Approver, onBehalfOf: string | null) => {
+    if (seen.has(approver.approverId) || !mayDecide(claim, approver)) return;
+    seen.add(approver.approverId);
+    routed.push({ approver, onBehalfOf });
+  };
+  const absent = (approver: Approver) => {
+    const delegation = delegations.get(approver.approverId);
+    return delegation !== undefined && delegationActiveOn(delegation, day) ? delegation : null;
+  };
+  for (const approver of unitApprovers) if (absent(approver) === null) add(approver, null);
+  for (const approver of unitApprovers) {
+    const delegation = absent(approver);
+    if (delegation !== null) add(delegation.deputy, approver.approverId);
+  }
+  return routed;
+}
+
+/** The same message, marked as a reminder (the link in it is unchanged). */
+export function asReminder(message: OutboundMessage): OutboundMessage {
+  return {
+    ...message,
+    subject: `【提醒 Reminder】${message.subject}`,
+    text:
+      message.channel === 'sms'
+        ? `【提醒】${message.text}`
+        : `【提醒 Reminder】此审批尚未处理 / This approval is still waiting for you.\n\n${message.text}`,
+  };
+}
+
+type ApprovalDeps = Pick<
+  Deps,
+  'claims' | 'registry' | 'delegations' | 'workflow' | 'notifier' | 'now' | 'linkBaseUrl' | 'approvalTtlSeconds'
+>;
+
+export interface ApprovalStepRequest {
+  readonly claimId: string;
+  readonly level: number;
+  readonly taskToken: string;
+  /** `open`: open the level and notify its approvers; `remind`: remind them of the same links. */
+  readonly mode?: 'open' | 'remind' | undefined;
+  /** How long the level stays open before it escalates (the links expire with it). */
+  readonly escalateAfterSeconds?: number | undefined;
+}
+
+/**
+ * Workflow callback step (RequestApproval and RemindApprovers). `open` opens the approval level (links
+ * bound to each eligible approver, or their deputy), notifies them, and keeps the task token where the
+ * link's POST will find it. `remind` sends the same approvers the same links again, marked as a
+ * reminder, once, and records it on the timeline. Either run again (a retry or a redrive) reuses the
+ * level: it keeps the links, sends nothing twice, stores the new token, and hands on a decision that was
+ * already taken; a level already escalated is handed back to EscalateApproval.
+ */
+export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepRequest): Promise<void> {
   const { claimId, level, taskToken } = input;
+  const mode = input.mode ?? 'open';
   let claim = await loadClaim(deps.claims, claimId);
   let request = await deps.claims.getApprovalRequest(claimId, level);
   let opened = false;
 
   if (request === null) {
+    if (mode === 'remind') throw new StepStateError(`claim ${claimId} has no open approval level ${level}`);
     const expected = level === 1 ? 'RULES_PASSED' : 'AWAITING_APPROVAL';
     if (claim.status !== expected)
       throw new StepStateError(`claim ${claimId} is ${claim.status}, not ${expected}`);
     const step = approvalStep(claim, level);
     if (step === null) throw new StepStateError(`claim ${claimId} has no approval level ${level}`);
-    // Four-eyes: the claimant never decides their own claim.
-    const approvers = (await deps.registry.listApprovers(step.unitCode)).filter(
-      (approver) => approver.memberId !== claim.memberId,
-    );
-    if (approvers.length === 0) {
+    const unitApprovers = await deps.registry.listApprovers(step.unitCode);
+    const delegations = await deps.delegations.getMany(unitApprovers.map((a) => a.approverId));
+    const now = deps.now();
+    const routed = routeLevel(claim, unitApprovers, delegations, beijingDate(now));
+    if (routed.length === 0) {
       throw new NoEligibleApproverError(
         `unit ${step.unitCode} has no approver who may decide claim ${claimId}`,
       );
     }
-    const now = deps.now();
-    const expiresAt = new Date(now.getTime() + deps.approvalTtlSeconds * 1000).toISOString();
-    const links: ApprovalLink[] = approvers.map((approver) => ({
+    const ttlSeconds = input.escalateAfterSeconds ?? deps.approvalTtlSeconds;
+    const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
+    const links: ApprovalLink[] = routed.map(({ approver }) => ({
       linkId: newLinkId(),
       claimId,
       level,
@@ -85,7 +169,7 @@ export async function requestApproval(
       claimId,
       level,
       unitCode: step.unitCode,
-      approverIds: approvers.map((a) => a.approverId),
+      approverIds: routed.map((r) => r.approver.approverId),
       linkIds: links.map((l) => l.linkId),
       taskToken,
       createdAt: now.toISOString(),
@@ -99,6 +183,10 @@ export async function requestApproval(
     if (request === null) throw new Error(`approval request of claim ${claimId} vanished`);
   }
 
+  if (request.closed && request.decision === null) {
+    throw new ApprovalLevelClosedError(`approval level ${level} of claim ${claimId} closed without a decision`);
+  }
+
   if (request.taskToken !== taskToken) {
     await deps.claims.replaceTaskToken(claimId, level, taskToken);
     // Read again after storing the token: a decision recorded before it is seen here, one recorded
@@ -108,6 +196,11 @@ export async function requestApproval(
 
   if (request.decision !== null) {
     await deps.workflow.sendTaskSuccess(taskToken, taskOutput(claim, request.decision));
+    return;
+  }
+
+  if (mode === 'remind') {
+    await remind(deps, claim, request);
     return;
   }
 
@@ -123,21 +216,63 @@ export async function requestApproval(
   }
 
   if (!request.notified) {
-    const approvers = await deps.registry.listApprovers(request.unitCode);
-    for (const [index, approverId] of request.approverIds.entries()) {
-      const approver = approvers.find((a) => a.approverId === approverId);
-      const linkId = request.linkIds[index];
-      if (approver === undefined || linkId === undefined) continue;
-      for (const message of approvalMessages(
-        claim,
-        approver,
-        `${deps.linkBaseUrl}/a/${linkId}`,
-        request.expiresAt,
-        level,
-      )) {
-        await deps.notifier.send(message);
-      }
-    }
+    await notify(deps, claim, request, false);
     await deps.claims.markNotified(claimId, level);
+  }
+}
+
+/** Records the reminder once (timeline + request, in one transaction), then sends it once. */
+async function remind(deps: ApprovalDeps, claim: Claim, request: ApprovalRequest): Promise<void> {
+  const { claimId, level } = request;
+  let current = request;
+  if (current.reminder === undefined) {
+    const at = deps.now().toISOString();
+    await changeOnce(
+      deps.claims,
+      claim,
+      {
+        to: claim.status,
+        actor: SYSTEM('remind-approvers'),
+        action: `approval-reminded-level-${level}`,
+        reason: `level ${level}: no decision yet; ${current.approverIds.length} approver(s) of ${current.unitCode} reminded`,
+        at,
+      },
+      [{ kind: 'remindApproval', level, at }],
+    );
+    current = (await deps.claims.getApprovalRequest(claimId, level)) ?? current;
+    // A decision that closed the level meanwhile resumed the execution with the stored token.
+    if (current.reminder === undefined) return;
+  }
+  if (!current.reminder.sent) {
+    await notify(deps, await loadClaim(deps.claims, claimId), current, true);
+    await deps.claims.markReminderSent(claimId, level);
+  }
+}
+
+/** Each approver of the level gets their own link (the one stored with the level), by e-mail and SMS. */
+async function notify(
+  deps: ApprovalDeps,
+  claim: Claim,
+  request: ApprovalRequest,
+  reminder: boolean,
+): Promise<void> {
+  const unitApprovers = await deps.registry.listApprovers(request.unitCode);
+  const known = new Map(unitApprovers.map((a) => [a.approverId, a]));
+  const delegations = await deps.delegations.getMany(unitApprovers.map((a) => a.approverId));
+  for (const delegation of delegations.values()) {
+    if (!known.has(delegation.deputy.approverId)) known.set(delegation.deputy.approverId, delegation.deputy);
+  }
+  for (const [index, approverId] of request.approverIds.entries()) {
+    const approver = known.get(approverId) ?? (await deps.delegations.findApprover(approverId));
+    const linkId = request.linkIds[index];
+    if (approver === null || approver === undefined || linkId === undefined) continue;
+    const messages = approvalMessages(
+      claim,
+      approver,
+      `${deps.linkBaseUrl}/a/${linkId}`,
+      request.expiresAt,
+      request.level,
+    );
+    for (const message of messages) await deps.notifier.send(reminder ? asReminder(message) : message);
   }
 }

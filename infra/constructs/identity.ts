@@ -33,6 +33,7 @@ export class MemberIdentity extends Construct {
     super(scope, id);
     const memberId = customAttributeName(CLAIM_NAMES.memberId);
     const unitCode = customAttributeName(CLAIM_NAMES.unitCode);
+    const approverId = customAttributeName(CLAIM_NAMES.approverId);
 
     this.userPool = new UserPool(this, 'UserPool', {
       // Accounts are created by union staff from the membership registry, never by sign-up.
@@ -44,6 +45,7 @@ export class MemberIdentity extends Construct {
       customAttributes: {
         [memberId]: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
         [unitCode]: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
+        [approverId]: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
       },
       // Claims carry identity numbers and bank accounts: a second factor (TOTP) for everyone.
       mfa: Mfa.REQUIRED,
@@ -88,8 +90,8 @@ export class MemberIdentity extends Construct {
       refreshTokenValidity: Duration.days(30),
       readAttributes: new ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true })
-        .withCustomAttributes(memberId, unitCode),
-      // Users must never set their own member id or unit: only staff (admin API) write those.
+        .withCustomAttributes(memberId, unitCode, approverId),
+      // Users must never set their own member id, unit or approver id: only staff (admin API) write those.
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
     });
   }

@@ -106,8 +106,8 @@ let passStarted = Date.now();
 let lastDrawn = 0;
 const dryRun = values['dry-run'];
 
-function progressLine(): string {
-  const percent = size === 0 ? 100 : Math.min(100, Math.floor((bytesRead / size) * 100));
+function progressLine(complete: boolean): string {
+  const percent = complete || size === 0 ? 100 : Math.min(100, Math.floor((bytesRead / size) * 100));
   const seconds = Math.max(0.001, (Date.now() - passStarted) / 1000);
   const rate = Math.round(passRows / seconds);
   const label = pass === 1 ? 'checking' : dryRun ? 'counting' : 'writing ';
@@ -117,11 +117,13 @@ function progressLine(): string {
   return `pass ${pass}/2 ${label}${bar} ${String(percent).padStart(3)}%  ${passRows.toLocaleString('en')} rows  ${rate.toLocaleString('en')} rows/s`;
 }
 
-function draw(force = false): void {
+/** Redraws the progress line (at most every 200 ms on a terminal, every 5 s otherwise, unless `final`). */
+function draw(final = false): void {
   const now = Date.now();
-  if (!force && now - lastDrawn < (tty ? 200 : 5000)) return;
+  if (!final && now - lastDrawn < (tty ? 200 : 5000)) return;
   lastDrawn = now;
-  process.stderr.write(tty ? `\r${progressLine()}\u001b[K` : `${progressLine()}\n`);
+  const line = progressLine(final);
+  process.stderr.write(tty ? `\r${line}\u001b[K${final ? '\n' : ''}` : `${line}\n`);
 }
 
 async function* readFile(path: string): AsyncGenerator<Uint8Array> {
@@ -166,8 +168,8 @@ try {
       },
       onProgress: (progress) => {
         if (progress.pass !== pass) {
+          // Pass 1 has read the whole file; pass 2 reads it again.
           draw(true);
-          if (tty) process.stderr.write('\n');
           pass = progress.pass;
           passStarted = Date.now();
         }
@@ -177,10 +179,10 @@ try {
     },
   );
   draw(true);
-  if (tty) process.stderr.write('\n');
 } catch (error) {
   if (tty) process.stderr.write('\n');
   report.end();
+  await once(report, 'close');
   client.destroy();
   if (error instanceof HttpProblem) {
     const lines = error.errors.map((e) => `  ${e.field}: ${e.message}`);

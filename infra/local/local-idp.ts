@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
@@ -14,6 +15,7 @@ export interface LocalIdp {
     roles: readonly Role[];
     memberId?: string;
     unitCode?: string;
+    approverId?: string;
     ttlSeconds?: number;
   }): Promise<string>;
   /** Verifies like API Gateway's JWT authorizer: signature by a known key id, iss, aud, exp, nbf. */
@@ -39,12 +41,13 @@ export async function localIdp(dataDir: string): Promise<LocalIdp> {
   const publicKey = await importJWK(publicJwk, ALG);
 
   return {
-    sign: ({ sub, roles, memberId, unitCode, ttlSeconds = 12 * 3600 }) =>
+    sign: ({ sub, roles, memberId, unitCode, approverId, ttlSeconds = 12 * 3600 }) =>
       new SignJWT({
         token_use: 'id',
         [CLAIM_NAMES.groups]: [...roles],
         ...(memberId === undefined ? {} : { [CLAIM_NAMES.memberId]: memberId }),
         ...(unitCode === undefined ? {} : { [CLAIM_NAMES.unitCode]: unitCode }),
+        ...(approverId === undefined ? {} : { [CLAIM_NAMES.approverId]: approverId }),
       })
         .setProtectedHeader({ alg: ALG, kid, typ: 'JWT' })
         .setSubject(sub)
@@ -66,4 +69,27 @@ export async function localIdp(dataDir: string): Promise<LocalIdp> {
       return payload;
     },
   };
+}
+
+/** Secrets of the local runtime (the approval pages' form-token key), made once and kept in the data folder. */
+export async function localSecrets(dataDir: string): Promise<{ readonly linkSecret: string }> {
+  const file = join(dataDir, 'local-secrets.json');
+  try {
+    const stored: unknown = JSON.parse(await readFile(file, 'utf8'));
+    if (
+      stored !== null &&
+      typeof stored === 'object' &&
+      'linkSecret' in stored &&
+      typeof stored.linkSecret === 'string' &&
+      stored.linkSecret.length >= 32
+    ) {
+      return { linkSecret: stored.linkSecret };
+    }
+  } catch {
+    // none yet: made below
+  }
+  const secrets = { linkSecret: randomBytes(32).toString('base64url') };
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets;
 }

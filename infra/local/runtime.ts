@@ -13,7 +13,7 @@ import { buildDemoData, DEMO_MEMBER_ID } from './demo-data.ts';
 import { type DynamoLocal, LOCAL_CREDENTIALS, startDynamoLocal } from './dynamodb-local.ts';
 import { claimWorkflowDefinition, loadHandlers, localFunctionArn, localSubstitutions } from './handlers.ts';
 import { startHttpApi } from './http-api.ts';
-import { localIdp } from './local-idp.ts';
+import { localIdp, localSecrets } from './local-idp.ts';
 import { LocalStepFunctions, startSfnServer } from './stepfunctions/index.ts';
 
 export interface RuntimeConfig {
@@ -30,6 +30,8 @@ export interface RuntimeConfig {
   readonly linkBaseUrl?: string;
   /** Faster Retry intervals (ms) for tests. */
   readonly retryIntervalOverrides?: Record<string, number | number[]>;
+  /** Compresses workflow time for tests: Task timeouts and Wait seconds are multiplied by it (default 1). */
+  readonly timeScale?: number;
   readonly log: (line: string) => void;
   /** Print a console line for each outbox message (default true). */
   readonly echoOutbox?: boolean;
@@ -130,6 +132,7 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
       dataDir: join(config.dataDir, 'stepfunctions'),
       lambdas,
       retryIntervalOverrides: config.retryIntervalOverrides,
+      timeScale: config.timeScale,
       log,
     });
     stops.push(() => engine.close());
@@ -159,6 +162,7 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
       [ENV.outboxDir]: outboxDir,
       [ENV.outboxEcho]: config.echoOutbox === false ? '0' : '1',
       [ENV.linkBaseUrl]: config.linkBaseUrl ?? api.url,
+      [ENV.linkSecret]: (await localSecrets(config.dataDir)).linkSecret,
     });
     appDeps.reset();
 

@@ -6,13 +6,15 @@ const usage = `Prints a bearer token the local API accepts.
   npm run -s token -- --role member --member M000001
   npm run -s token -- --role staff --unit BJ-HD
   npm run -s token -- --role auditor | --role admin
-Options: --role (${ROLES.join(', ')}; repeatable), --member ID, --unit CODE, --sub NAME, --ttl SECONDS, --data-dir DIR`;
+  npm run -s token -- --role staff --unit BJ-HD-001 --approver A-BJ-HD-001-1   (GET /approvals)
+Options: --role (${ROLES.join(', ')}; repeatable), --member ID, --unit CODE, --approver ID, --sub NAME, --ttl SECONDS, --data-dir DIR`;
 
 const { values } = parseArgs({
   options: {
     role: { type: 'string', multiple: true },
     member: { type: 'string' },
     unit: { type: 'string' },
+    approver: { type: 'string' },
     sub: { type: 'string' },
     ttl: { type: 'string' },
     'data-dir': { type: 'string' },
@@ -43,6 +45,7 @@ const token = await idp.sign({
   roles: roles as Role[],
   memberId: values.member,
   unitCode: values.unit,
+  approverId: values.approver,
   ttlSeconds: ttl,
 });
 process.stdout.write(`${token}\n`);

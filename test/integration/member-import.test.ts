@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
@@ -210,6 +211,62 @@ describe('member import (DynamoDB Local)', () => {
       });
       const zhou = await memberOf(makeIdNumber('110106', '1988-05-05', 101));
       expect(zhou?.name).toBe('周杰');
+    });
+  });
+
+  describe('a table from before the ID-number lookup', () => {
+    it('indexes the members already there and continues their ids', async () => {
+      // Prepare: a member stored without a lookup item, and no id counter yet.
+      const idNumber = makeIdNumber('110108', '1970-07-07', 77);
+      const doc = documentClient(ddb);
+      const table = stack.runtime.tables.registry;
+      await doc.send(new DeleteCommand({ TableName: table, Key: { pk: 'COUNTER#member', sk: 'COUNTER' } }));
+      await doc.send(
+        new PutCommand({
+          TableName: table,
+          Item: {
+            pk: 'MEMBER#M090000',
+            sk: 'MEMBER',
+            type: 'member',
+            memberId: 'M090000',
+            name: '老会员',
+            idNumberHash: hashIdNumber(idNumber, LOCAL_PII_HASH_KEY),
+            idNumberMasked: maskIdNumber(idNumber),
+            mobile: '13500000000',
+            sex: 'male',
+            unitCode: 'BJ-HD-001',
+            status: 'active',
+            joinedOn: '2000-01-01',
+            leftOn: null,
+            hardship: false,
+            modelWorker: false,
+          },
+        }),
+      );
+      const file = [
+        ['姓名', '身份证号', '手机号', '基层工会代码', '入会日期'],
+        ['老会员', idNumber, '13500000001', 'BJ-HD-001', '2000-01-01'],
+        ['新会员丙', makeIdNumber('110108', '1970-07-07', 79), '13500000002', 'BJ-HD-001', '2020-01-01'],
+      ]
+        .map((r) => formatCsvLine(r))
+        .join('');
+      // Act: a fresh store, as a new process would have.
+      const fresh = new DynamoRegistryStore(doc, table);
+      const result = await importMembers(
+        { registry: fresh, now: () => new Date() },
+        {
+          open: async function* () {
+            yield Buffer.from(file, 'utf8');
+          },
+          encoding: 'auto',
+          hashKey: LOCAL_PII_HASH_KEY,
+          scopeUnitPath: null,
+        },
+      );
+      // Assess
+      expect(result).toMatchObject({ created: 1, updated: 1 });
+      expect(await memberOf(idNumber)).toMatchObject({ memberId: 'M090000', mobile: '13500000001' });
+      expect((await memberOf(makeIdNumber('110108', '1970-07-07', 79)))?.memberId).toBe('M090001');
     });
   });
 

@@ -19,6 +19,8 @@ const FAST_RETRIES = Object.fromEntries(
     'RequestCorrection',
     'ExpireCorrection',
     'RequestApproval',
+    'RemindApprovers',
+    'EscalateApproval',
     'Payout',
     'MarkFailed',
   ].map((state) => [state, 5]),
@@ -40,7 +42,13 @@ export interface TestStack {
  * The local runtime on the test run's DynamoDB Local (tables prefixed per stack) with the real ASL
  * engine, HTTP API and Step Functions endpoint on free ports.
  */
-export async function startTestStack(opts: { demoData?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(
+  opts: {
+    demoData?: boolean;
+    /** Compresses workflow time (Task timeouts, Wait seconds): e.g. 0.5 / 86400 makes a day half a second. */
+    timeScale?: number;
+  } = {},
+): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'claims-test-'));
   const tablePrefix = `t${randomUUID().slice(0, 8)}-`;
   const start = () =>
@@ -54,6 +62,7 @@ export async function startTestStack(opts: { demoData?: boolean } = {}): Promise
       tablePrefix,
       demoData: opts.demoData ?? true,
       retryIntervalOverrides: FAST_RETRIES,
+      timeScale: opts.timeScale,
       log: () => undefined,
       echoOutbox: false,
     });

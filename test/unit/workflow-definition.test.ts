@@ -11,13 +11,16 @@ interface State {
   Retry?: { ErrorEquals: string[]; BackoffRate?: number }[];
   Catch?: { ErrorEquals: string[]; Next: string }[];
   TimeoutSeconds?: number;
+  TimeoutSecondsPath?: string;
+  Parameters?: { FunctionName?: string; Payload?: Record<string, unknown> };
 }
 
 describe('workflows/claim.asl.json', () => {
   describe('as written', () => {
     it('uses only substitutions that infra/functions.ts defines, and every step function once', async () => {
       const text = await readFile(join(PROJECT_ROOT, 'workflows', 'claim.asl.json'), 'utf8');
-      const used = [...text.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]).sort();
+      // RequestApproval and RemindApprovers are one function in two modes.
+      const used = [...new Set([...text.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]))].sort();
       const defined = Object.values(FUNCTIONS)
         .flatMap((f) => (f.aslArn === undefined ? [] : [f.aslArn]))
         .sort();
@@ -38,10 +41,12 @@ describe('workflows/claim.asl.json', () => {
         States: Record<string, State>;
       };
       const tasks = Object.entries(States).filter(([, s]) => s.Type === 'Task');
-      expect(tasks.length).toBe(Object.values(FUNCTIONS).filter((f) => f.aslArn !== undefined).length);
+      // One Task per step function, plus RemindApprovers (RequestApproval's function in `remind` mode).
+      expect(tasks.length).toBe(Object.values(FUNCTIONS).filter((f) => f.aslArn !== undefined).length + 1);
       for (const [name, state] of tasks) {
         expect(state.Retry?.[0]?.BackoffRate, name).toBeGreaterThan(1);
-        expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
+        if (state.TimeoutSecondsPath === undefined) expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
+        else expect(state.TimeoutSecondsPath, name).toMatch(/^\$\.timeouts\./);
         if (name !== 'MarkFailed') {
           expect(
             state.Catch?.some((c) => c.ErrorEquals.includes('States.ALL') && c.Next === 'MarkFailed'),
@@ -49,10 +54,28 @@ describe('workflows/claim.asl.json', () => {
           ).toBe(true);
         }
       }
-      for (const callback of [States.RequestApproval, States.RequestCorrection]) {
+      for (const callback of [States.RequestApproval, States.RemindApprovers, States.RequestCorrection]) {
         expect(callback?.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
         expect(callback?.Catch?.[0]?.ErrorEquals).toEqual(['States.Timeout']);
       }
+    });
+
+    it('reminds, then escalates an approval level without a decision, with per-program timeouts', async () => {
+      const { States } = (await claimWorkflowDefinition(localSubstitutions('us-east-1'))) as {
+        States: Record<string, State>;
+      };
+      const { RequestApproval, RemindApprovers, EscalateApproval } = States;
+      expect(RequestApproval?.TimeoutSecondsPath).toBe('$.timeouts.remindAfterSeconds');
+      expect(RequestApproval?.Catch?.[0]?.Next).toBe('RemindApprovers');
+      expect(RequestApproval?.Catch?.[1]).toMatchObject({
+        ErrorEquals: ['NoEligibleApprover', 'ApprovalLevelClosed'],
+        Next: 'EscalateApproval',
+      });
+      expect(RemindApprovers?.Parameters?.FunctionName).toBe(RequestApproval?.Parameters?.FunctionName);
+      expect(RemindApprovers?.Parameters?.Payload?.mode).toBe('remind');
+      expect(RemindApprovers?.TimeoutSecondsPath).toBe('$.timeouts.reminderWindowSeconds');
+      expect(RemindApprovers?.Catch?.[0]?.Next).toBe('EscalateApproval');
+      expect(EscalateApproval?.Type).toBe('Task');
     });
   });
 });

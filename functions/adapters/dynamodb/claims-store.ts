@@ -209,7 +209,14 @@ export class DynamoClaimsStore implements ClaimsStore {
               (link): TransactItem => ({
                 Put: {
                   TableName: this.claimsTable,
-                  Item: { ...claimKeys.link(link.linkId), type: 'link', ...link },
+                  // Indexed by approver (byMember index), so an approver can list their links.
+                  Item: {
+                    ...claimKeys.link(link.linkId),
+                    type: 'link',
+                    gsi1pk: `APPROVER#${link.approverId}`,
+                    gsi1sk: link.createdAt,
+                    ...link,
+                  },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               }),
@@ -254,11 +261,43 @@ export class DynamoClaimsStore implements ClaimsStore {
     );
   }
 
+  async markReminderSent(claimId: string, level: number): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.claimsTable,
+        Key: claimKeys.approval(claimId, level),
+        UpdateExpression: 'SET reminder.sent = :sent',
+        ConditionExpression: 'attribute_exists(reminder)',
+        ExpressionAttributeValues: { ':sent': true },
+      }),
+    );
+  }
+
   async getLink(linkId: string): Promise<ApprovalLink | null> {
     const out = await this.doc.send(
       new GetCommand({ TableName: this.claimsTable, Key: claimKeys.link(linkId), ConsistentRead: true }),
     );
     return out.Item === undefined ? null : stripKeys<ApprovalLink>(out.Item);
+  }
+
+  async listLinksOfApprover(approverId: string): Promise<ApprovalLink[]> {
+    const links: ApprovalLink[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.claimsTable,
+          IndexName: 'byMember',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': `APPROVER#${approverId}` },
+          ScanIndexForward: false,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) links.push(stripKeys<ApprovalLink>(item));
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined && links.length < 1000);
+    return links;
   }
 
   async getPayee(claimId: string): Promise<Payee | null> {
@@ -313,6 +352,56 @@ export class DynamoClaimsStore implements ClaimsStore {
               },
             },
             'stale-claim',
+          ],
+        ];
+      case 'remindApproval':
+        return [
+          [
+            {
+              Update: {
+                TableName: this.claimsTable,
+                Key: claimKeys.approval(claimId, write.level),
+                UpdateExpression: 'SET reminder = :reminder',
+                ConditionExpression:
+                  'attribute_exists(pk) AND attribute_not_exists(reminder) AND closed = :open',
+                ExpressionAttributeValues: { ':reminder': { at: write.at, sent: false }, ':open': false },
+              },
+            },
+            'stale-claim',
+          ],
+        ];
+      case 'escalateApproval':
+        return [
+          [
+            {
+              Update: {
+                TableName: this.claimsTable,
+                Key: claimKeys.approval(claimId, write.level),
+                // A level that never opened (no eligible approver) is written whole, so it reads as closed.
+                UpdateExpression:
+                  'SET closed = :closed, escalation = :escalation, claimId = if_not_exists(claimId, :claimId), ' +
+                  '#level = if_not_exists(#level, :level), unitCode = if_not_exists(unitCode, :unit), ' +
+                  'approverIds = if_not_exists(approverIds, :none), linkIds = if_not_exists(linkIds, :none), ' +
+                  'taskToken = if_not_exists(taskToken, :empty), createdAt = if_not_exists(createdAt, :at), ' +
+                  'expiresAt = if_not_exists(expiresAt, :at), decision = if_not_exists(decision, :null), ' +
+                  'notified = if_not_exists(notified, :closed)',
+                ConditionExpression:
+                  '(attribute_not_exists(decision) OR decision = :null) AND attribute_not_exists(escalation)',
+                ExpressionAttributeNames: { '#level': 'level' },
+                ExpressionAttributeValues: {
+                  ':closed': true,
+                  ':escalation': write.escalation,
+                  ':claimId': claimId,
+                  ':level': write.level,
+                  ':unit': write.unitCode,
+                  ':none': [],
+                  ':empty': '',
+                  ':at': write.escalation.at,
+                  ':null': null,
+                },
+              },
+            },
+            'already-decided',
           ],
         ];
       case 'reserveUsage':

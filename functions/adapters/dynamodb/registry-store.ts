@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -12,6 +11,7 @@ import {
 import { formatMemberId, memberIdNumber } from '../../domain/member-import/member-record.ts';
 import type { Approver, Budget, Member, Unit } from '../../domain/registry.ts';
 import type { RegistryStore } from '../../ports/registry-store.ts';
+import { isConditionFailure } from './conditions.ts';
 import { registryKeys, stripKeys } from './keys.ts';
 
 /** BatchWriteItem takes at most 25 puts, BatchGetItem at most 100 keys. */
@@ -170,7 +170,7 @@ export class DynamoRegistryStore implements RegistryStore {
         );
       } catch (error) {
         // Another import created it first: its value is as good as ours.
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!isConditionFailure(error)) throw error;
       }
     }
     this.prepared = true;
@@ -249,7 +249,7 @@ export class DynamoRegistryStore implements RegistryStore {
         if (typeof last !== 'number') throw new Error('the member-id counter has no number');
         return last;
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException) || attempt > 0) throw error;
+        if (!isConditionFailure(error) || attempt > 0) throw error;
         this.prepared = false;
         await this.prepareMemberImport();
       }

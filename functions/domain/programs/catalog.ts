@@ -1,4 +1,10 @@
-import { type BenefitDef, type ProgramVersion, versionInForce } from './schema.ts';
+import {
+  type ApprovalTimeouts,
+  type BenefitDef,
+  DEFAULT_APPROVAL_TIMEOUTS,
+  type ProgramVersion,
+  versionInForce,
+} from './schema.ts';
 
 /**
  * The ten programs of the service plan (北京市总工会服务职工实施方案, issued 2015-01-09) as data: the
@@ -379,4 +385,9 @@ export function programIds(catalog: readonly ProgramVersion[] = DEFAULT_CATALOG)
   return [...new Set(catalog.map((version) => version.programId))];
 }
 
-export type { AmountRule, BenefitDef, ProgramVersion } from './schema.ts';
+/** The approval timeouts of a version: its own, or the defaults (reminder after 24 h, escalation after 72 h). */
+export function approvalTimeoutsOf(version: Pick<ProgramVersion, 'approvalTimeouts'> | null): ApprovalTimeouts {
+  return version?.approvalTimeouts ?? DEFAULT_APPROVAL_TIMEOUTS;
+}
+
+export type { AmountRule, ApprovalTimeouts, BenefitDef, ProgramVersion } from './schema.ts';

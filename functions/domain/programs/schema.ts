@@ -189,6 +189,34 @@ export const BenefitDef = z
   });
 export type BenefitDef = z.infer<typeof BenefitDef>;
 
+/** Default approval timeouts (PROGRAMS.md / issue 4): a reminder after 24 hours, escalation after 72. */
+export const DEFAULT_APPROVAL_TIMEOUTS = { remindAfterSeconds: 86_400, escalateAfterSeconds: 259_200 } as const;
+
+/**
+ * How long an approval level waits for a decision: the approvers are reminded after
+ * `remindAfterSeconds`, and the level escalates to the next tier after `escalateAfterSeconds`
+ * (counted from the level's opening). At most 30 days, so a local timer can hold it.
+ */
+export const ApprovalTimeouts = z
+  .strictObject({
+    remindAfterSeconds: wholeNumber('seconds')
+      .min(60, { error: 'must be 60 seconds or more' })
+      .max(30 * 86_400, { error: 'must be 30 days or fewer' }),
+    escalateAfterSeconds: wholeNumber('seconds')
+      .min(120, { error: 'must be 120 seconds or more' })
+      .max(30 * 86_400, { error: 'must be 30 days or fewer' }),
+  })
+  .superRefine((timeouts, ctx) => {
+    if (timeouts.escalateAfterSeconds <= timeouts.remindAfterSeconds) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['escalateAfterSeconds'],
+        message: 'must be later than remindAfterSeconds',
+      });
+    }
+  });
+export type ApprovalTimeouts = z.infer<typeof ApprovalTimeouts>;
+
 export const ProgramVersion = z
   .strictObject({
     programId,
@@ -210,6 +238,8 @@ export const ProgramVersion = z
     /** Per member, per calendar year of the incident, across all claims of the program. */
     annualCapFen: positiveFen.nullable(),
     benefits: z.array(BenefitDef),
+    /** Reminder and escalation of approval levels; absent: DEFAULT_APPROVAL_TIMEOUTS. */
+    approvalTimeouts: ApprovalTimeouts.optional(),
   })
   .superRefine((version, ctx) => {
     const seen = new Set<string>();

@@ -197,3 +197,20 @@ export function evaluateReferencePath(path: string, input: unknown, context: unk
   }
   return current;
 }
+
+/** Wait states with a fixed `Seconds`, as waitTimeOverrides (ms) scaled by `timeScale`; none at scale 1. */
+export function scaledWaits(definition: object, timeScale = 1): Record<string, number> | undefined {
+  if (timeScale === 1) return undefined;
+  const waits: Record<string, number> = {};
+  const walk = (machine: unknown): void => {
+    if (!isObject(machine) || !isObject(machine.States)) return;
+    for (const [name, state] of Object.entries(machine.States)) {
+      if (!isObject(state)) continue;
+      if (state.Type === 'Wait' && typeof state.Seconds === 'number') waits[name] = state.Seconds * 1000 * timeScale;
+      if (state.Type === 'Parallel' && Array.isArray(state.Branches)) state.Branches.forEach(walk);
+      if (state.Type === 'Map') walk(state.ItemProcessor ?? state.Iterator);
+    }
+  };
+  walk(definition);
+  return waits;
+}

@@ -26,7 +26,7 @@ import type {
 } from '@aws-sdk/client-sfn';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { TaskTokens, type TokenAnswer } from './callbacks.ts';
-import { type DefinitionPlan, planDefinition } from './definition.ts';
+import { type DefinitionPlan, planDefinition, scaledWaits } from './definition.ts';
 import { SfnError, validationError } from './errors.ts';
 import { ExecutionStore } from './execution-store.ts';
 import { appendEvent, fromLibraryEvent, HistoryRecorder, jsonText, toApiEvent } from './history.ts';
@@ -266,11 +266,16 @@ export class LocalStepFunctions {
       recorder,
       signal: active.controller.signal,
       onTokenIssued: (hash) => record.taskTokenHashes.push(hash),
+      timeScale: this.options.timeScale,
     });
     let outcome: Outcome;
     try {
       const execution = this.machine.run(JSON.parse(record.input) as JsonValue, {
-        overrides: { taskResourceLocalHandlers, retryIntervalOverrides: this.options.retryIntervalOverrides },
+        overrides: {
+          taskResourceLocalHandlers,
+          retryIntervalOverrides: this.options.retryIntervalOverrides,
+          waitTimeOverrides: scaledWaits(this.options.definition, this.options.timeScale),
+        },
         context,
         noThrowOnAbort: true,
       });

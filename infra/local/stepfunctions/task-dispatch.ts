@@ -25,6 +25,8 @@ export interface TaskRunContext {
   /** Aborted when the execution is stopped, times out, or the engine closes. */
   signal: AbortSignal;
   onTokenIssued(hash: string): void;
+  /** Multiplies the timeout of every callback Task (tests compress waiting time); default 1. */
+  timeScale?: number;
 }
 
 export type TaskOverride = (input: JsonValue) => Promise<JsonValue>;
@@ -108,12 +110,13 @@ function timeoutMsFor(
   plan: TaskPlan,
   input: JsonValue,
   context: Record<string, unknown>,
+  timeScale = 1,
 ): number | undefined {
-  if (plan.timeoutSeconds !== undefined) return plan.timeoutSeconds * 1000;
+  if (plan.timeoutSeconds !== undefined) return plan.timeoutSeconds * 1000 * timeScale;
   if (plan.timeoutSecondsPath !== undefined) {
     const seconds = evaluateReferencePath(plan.timeoutSecondsPath, input, context);
     if (typeof seconds === 'number' && Number.isInteger(seconds) && seconds >= 1) {
-      return Math.min(seconds, MAX_TASK_TIMEOUT_SECONDS) * 1000;
+      return Math.min(seconds, MAX_TASK_TIMEOUT_SECONDS) * 1000 * timeScale;
     }
   }
   return undefined;
@@ -132,6 +135,7 @@ function guarded(
   timeoutMs: number | undefined,
   signal: AbortSignal,
   body: (attempt: Attempt) => Promise<JsonValue>,
+  fallbackMs = TIMEOUT_FALLBACK_MS,
 ): Promise<JsonValue> {
   const attempt: Attempt = { closed: false };
   return new Promise<JsonValue>((resolve, reject) => {
@@ -152,7 +156,7 @@ function guarded(
             if (attempt.closed) return;
             close();
             attempt.onTimeout?.();
-            setTimeout(() => reject(timeoutError()), TIMEOUT_FALLBACK_MS);
+            setTimeout(() => reject(timeoutError()), fallbackMs);
           }, timeoutMs);
     if (signal.aborted) {
       onAbort();
@@ -393,8 +397,12 @@ export function buildTaskOverrides(
 ): Record<string, TaskOverride> {
   const overrides: Record<string, TaskOverride> = {};
   for (const plan of tasks.values()) {
+    // Compressed time shortens waiting (callbacks), never a function's own work time.
+    const timeScale = plan.kind === 'callback' ? (ctx.timeScale ?? 1) : 1;
+    // With time compressed the library's own (unscaled) timer never comes first: the local one decides at once.
+    const fallbackMs = timeScale === 1 ? TIMEOUT_FALLBACK_MS : 0;
     overrides[plan.stateName] = (input) =>
-      guarded(timeoutMsFor(plan, input, ctx.context), ctx.signal, async (attempt) => {
+      guarded(timeoutMsFor(plan, input, ctx.context, timeScale), ctx.signal, async (attempt) => {
         // The library calls the override before its log's consumer has seen this state's StateEntered: let it catch up first.
         await nextTurn();
         if (attempt.closed) throw abortError();
@@ -406,7 +414,7 @@ export function buildTaskOverrides(
           case 'callback':
             return dispatchCallback(plan, ctx, input, attempt);
         }
-      });
+      }, fallbackMs);
   }
   return overrides;
 }

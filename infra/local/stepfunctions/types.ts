@@ -18,6 +18,10 @@ export interface LocalStepFunctionsOptions {
   lambdas: Record<string, LambdaHandler>;
   /** Passed through to aws-local-stepfunctions: state name -> pause(s) in ms between retries. */
   retryIntervalOverrides?: Record<string, number | number[]>;
+  /** Compresses waiting time for tests: the timeout (TimeoutSeconds or TimeoutSecondsPath) of every
+   *  `.waitForTaskToken` Task and every Wait state's `Seconds` is multiplied by it (e.g. 1/172800: a day
+   *  lasts half a second). Tasks that run a function keep their real timeouts. Default 1. */
+  timeScale?: number;
   log?: (line: string) => void;
 }
 

@@ -6,8 +6,10 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../../functions/handlers/approval-link.ts';
+import { crossSiteRequest, csrfToken, verifyCsrfToken } from '../../../functions/http/csrf.ts';
+import { parseAcceptLanguage, pickLang } from '../../../functions/http/i18n.ts';
 import { getEvent, postClaimsEvent } from '../../fixtures/events.ts';
 import { stubHandlerEnv } from '../../support/handler-env.ts';
 import { invoke } from '../../support/lambda.ts';
@@ -18,6 +20,8 @@ const sfn = mockClient(SFNClient);
 const CLAIM_ID = 'C01KZ0000000000000000000001';
 const LINK_ID = 'Ab3dEf6hIj9kLm2n';
 const future = new Date(Date.now() + 3_600_000).toISOString();
+const SECRET = 'unit-test-link-secret-0123456789abcdef';
+const CSRF = csrfToken(SECRET, LINK_ID);
 
 const claim = {
   claimId: CLAIM_ID,
@@ -51,20 +55,30 @@ const request = {
   notified: true,
 };
 
-function linkEvent(method: 'GET' | 'POST', body?: string) {
+function linkEvent(method: 'GET' | 'POST', body?: string, headers: Record<string, string> = {}) {
   const event =
     method === 'GET'
       ? getEvent(`/a/${LINK_ID}`, 'GET /a/{linkId}', { linkId: LINK_ID }, null)
       : postClaimsEvent(body ?? '', { claims: null });
   event.requestContext.http.method = method;
   event.pathParameters = { linkId: LINK_ID };
-  event.headers = { 'content-type': 'application/x-www-form-urlencoded' };
+  event.headers = {
+    'content-type': 'application/x-www-form-urlencoded',
+    host: 'u.union.example',
+    ...headers,
+  };
   return event;
+}
+
+/** A form POST body with the link's token. */
+function withToken(fields: Record<string, string>, token = CSRF): string {
+  return new URLSearchParams({ ...fields, csrf: token }).toString();
 }
 
 describe('approval-link handler', () => {
   beforeEach(() => {
     stubHandlerEnv();
+    vi.stubEnv('LINK_SECRET', SECRET);
     ddb.reset();
     sfn.reset();
     ddb.on(GetCommand).resolves({});
@@ -90,7 +104,8 @@ describe('approval-link handler', () => {
       expect(result.statusCode).toBe(200);
       expect(result.body).toContain(CLAIM_ID);
       expect(result.body).toContain('¥1000.00');
-      expect(result.body).toContain('<form method="post">');
+      expect(result.body).toContain('<form method="post"');
+      expect(result.body).toContain(`name="csrf" value="${CSRF}"`);
       expect(result.body).not.toContain('secret-task-token');
       expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
       expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
@@ -110,7 +125,10 @@ describe('approval-link handler', () => {
 
   describe('POST', () => {
     it('records the decision under a condition and resumes the execution with the stored token', async () => {
-      const result = await invoke(handler, linkEvent('POST', 'decision=approve&reason=ok'));
+      const result = await invoke(
+        handler,
+        linkEvent('POST', withToken({ decision: 'approve', reason: 'ok' })),
+      );
       expect(result.statusCode).toBe(200);
       const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
       expect(items[0]?.Update?.ConditionExpression).toBe('#version = :expected');
@@ -128,9 +146,12 @@ describe('approval-link handler', () => {
           decision: { decision: 'approve', approverId: 'A-2', level: 1, reason: '', decidedAt: future },
         },
       });
-      const result = await invoke(handler, linkEvent('POST', 'decision=reject&reason=late'));
+      const result = await invoke(
+        handler,
+        linkEvent('POST', withToken({ decision: 'reject', reason: 'late' })),
+      );
       expect(result.statusCode).toBe(409);
-      expect(result.body).toContain('already decided');
+      expect(result.body).toContain('此申请已审批');
       expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
       expect(sfn.calls()).toHaveLength(0);
     });
@@ -146,16 +167,186 @@ describe('approval-link handler', () => {
           expiresAt: '2020-01-01T00:00:00.000Z',
         },
       });
-      const result = await invoke(handler, linkEvent('POST', 'decision=approve'));
+      const result = await invoke(handler, linkEvent('POST', withToken({ decision: 'approve' })));
       expect(result.statusCode).toBe(410);
       expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
     });
 
     it('asks again for a rejection without a reason', async () => {
-      const result = await invoke(handler, linkEvent('POST', 'decision=reject'));
+      const result = await invoke(handler, linkEvent('POST', withToken({ decision: 'reject' })));
+      expect(result.statusCode).toBe(400);
+      expect(result.body).toContain('驳回须填写理由');
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    });
+  });
+  describe('language', () => {
+    it('is Chinese by default, with a switch to English', async () => {
+      const result = await invoke(handler, linkEvent('GET'));
+      expect(result.body).toContain('<html lang="zh-CN">');
+      expect(result.body).toContain('审批申请');
+      expect(result.body).toContain('href="?lang=en"');
+      expect(result.body).not.toContain('Approve a claim');
+    });
+
+    it('is English when Accept-Language prefers it, and ?lang= overrides the header', async () => {
+      const english = await invoke(
+        handler,
+        linkEvent('GET', undefined, { 'accept-language': 'zh;q=0.5, en-GB' }),
+      );
+      expect(english.body).toContain('<html lang="en">');
+      expect(english.body).toContain('Approve a claim');
+      expect(english.body).toContain('level 1 of 1');
+      expect(english.body).not.toContain('审批申请');
+      const event = linkEvent('GET', undefined, { 'accept-language': 'en' });
+      event.queryStringParameters = { lang: 'zh' };
+      expect((await invoke(handler, event)).body).toContain('<html lang="zh-CN">');
+    });
+
+    it('answers a refusal in the chosen language', async () => {
+      const event = linkEvent('POST', withToken({ decision: 'reject' }));
+      event.queryStringParameters = { lang: 'en' };
+      const result = await invoke(handler, event);
       expect(result.statusCode).toBe(400);
       expect(result.body).toContain('A rejection needs a reason');
+    });
+  });
+
+  describe('CSRF', () => {
+    it("refuses a POST without the token, or with another link's token, and writes nothing", async () => {
+      const missing = await invoke(handler, linkEvent('POST', 'decision=approve'));
+      const other = await invoke(
+        handler,
+        linkEvent('POST', withToken({ decision: 'approve' }, csrfToken(SECRET, 'Zz9yXw8vUt7sRq6p'))),
+      );
+      const otherKey = await invoke(
+        handler,
+        linkEvent('POST', withToken({ decision: 'approve' }, csrfToken('another-secret', LINK_ID))),
+      );
+      for (const result of [missing, other, otherKey]) {
+        expect(result.statusCode).toBe(403);
+        expect(result.headers?.['content-type']).toMatch(/^text\/html/);
+      }
       expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+      expect(sfn.calls()).toHaveLength(0);
+    });
+
+    it('refuses a POST from another site even with the token', async () => {
+      const foreign = await invoke(
+        handler,
+        linkEvent('POST', withToken({ decision: 'approve' }), { origin: 'https://evil.example' }),
+      );
+      const crossSite = await invoke(
+        handler,
+        linkEvent('POST', withToken({ decision: 'approve' }), { 'sec-fetch-site': 'cross-site' }),
+      );
+      expect(foreign.statusCode).toBe(403);
+      expect(crossSite.statusCode).toBe(403);
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    });
+
+    it("accepts the link's own origin", async () => {
+      const result = await invoke(
+        handler,
+        linkEvent('POST', withToken({ decision: 'approve' }), {
+          origin: 'https://u.union.example',
+          'sec-fetch-site': 'same-origin',
+        }),
+      );
+      expect(result.statusCode).toBe(200);
+    });
+
+    it('gives a JSON caller the summary and token on GET, and takes a JSON POST with it', async () => {
+      const got = await invoke(handler, linkEvent('GET', undefined, { accept: 'application/json' }));
+      expect(got.statusCode).toBe(200);
+      const summary = JSON.parse(got.body ?? '{}') as Record<string, unknown>;
+      expect(summary).toMatchObject({
+        claimId: CLAIM_ID,
+        amountFen: 100000,
+        level: 1,
+        state: 'pending',
+        csrf: CSRF,
+      });
+      expect(got.body).not.toContain('secret-task-token');
+
+      const headers = { accept: 'application/json', 'content-type': 'application/json' };
+      const without = await invoke(
+        handler,
+        linkEvent('POST', JSON.stringify({ decision: 'approve' }), headers),
+      );
+      expect(without.statusCode).toBe(403);
+      const posted = await invoke(
+        handler,
+        linkEvent('POST', JSON.stringify({ decision: 'approve', csrf: summary.csrf }), headers),
+      );
+      expect(posted.statusCode).toBe(200);
+      expect(JSON.parse(posted.body ?? '{}')).toMatchObject({ result: 'recorded', claimId: CLAIM_ID });
+    });
+
+    it('answers 404, not 403, for an unknown link', async () => {
+      const event = linkEvent('POST', 'decision=approve');
+      event.pathParameters = { linkId: 'zzzzzzzzzzzzzzzz' };
+      expect((await invoke(handler, event)).statusCode).toBe(404);
+    });
+  });
+});
+
+describe('csrf tokens', () => {
+  describe('verifyCsrfToken', () => {
+    it('accepts the token of the link and refuses any other', () => {
+      const token = csrfToken('k'.repeat(32), LINK_ID);
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(verifyCsrfToken('k'.repeat(32), LINK_ID, token)).toBe(true);
+      expect(verifyCsrfToken('k'.repeat(32), 'Ab3dEf6hIj9kLm2N', token)).toBe(false);
+      expect(verifyCsrfToken('j'.repeat(32), LINK_ID, token)).toBe(false);
+      expect(verifyCsrfToken('k'.repeat(32), LINK_ID, token.slice(1))).toBe(false);
+      expect(verifyCsrfToken('k'.repeat(32), LINK_ID, '')).toBe(false);
+      expect(verifyCsrfToken('k'.repeat(32), LINK_ID, undefined)).toBe(false);
+    });
+  });
+
+  describe('crossSiteRequest', () => {
+    const base = { linkBaseUrl: 'https://u.union.example', host: 'abc.execute-api.example' };
+    it('allows no Origin, the link origin and the request host; refuses other origins and cross-site', () => {
+      expect(crossSiteRequest({ ...base, origin: undefined, secFetchSite: undefined })).toBe(false);
+      expect(
+        crossSiteRequest({ ...base, origin: 'https://u.union.example', secFetchSite: 'same-origin' }),
+      ).toBe(false);
+      expect(
+        crossSiteRequest({ ...base, origin: 'https://abc.execute-api.example', secFetchSite: undefined }),
+      ).toBe(false);
+      expect(crossSiteRequest({ ...base, origin: 'https://evil.example', secFetchSite: undefined })).toBe(
+        true,
+      );
+      expect(crossSiteRequest({ ...base, origin: 'null', secFetchSite: undefined })).toBe(true);
+      expect(crossSiteRequest({ ...base, origin: undefined, secFetchSite: 'cross-site' })).toBe(true);
+    });
+  });
+});
+
+describe('Accept-Language', () => {
+  describe('parseAcceptLanguage', () => {
+    it('orders ranges by q-value, keeping the header order on ties and dropping q=0 and junk', () => {
+      expect(parseAcceptLanguage('zh-CN;q=0.8, en-US, en;q=0.9, fr;q=0, *;q=0.1, ;;, x y')).toEqual([
+        { tag: 'en-us', q: 1 },
+        { tag: 'en', q: 0.9 },
+        { tag: 'zh-cn', q: 0.8 },
+        { tag: '*', q: 0.1 },
+      ]);
+      expect(parseAcceptLanguage(undefined)).toEqual([]);
+      expect(parseAcceptLanguage('')).toEqual([]);
+    });
+  });
+
+  describe('pickLang', () => {
+    it('prefers ?lang, then the best supported range, else Chinese', () => {
+      expect(pickLang(undefined, undefined)).toBe('zh');
+      expect(pickLang(undefined, 'en-US,en;q=0.9')).toBe('en');
+      expect(pickLang(undefined, 'zh-CN,zh;q=0.9,en;q=0.8')).toBe('zh');
+      expect(pickLang(undefined, 'fr, en;q=0.5, zh;q=0.7')).toBe('zh');
+      expect(pickLang(undefined, 'de, fr')).toBe('zh');
+      expect(pickLang('en', 'zh')).toBe('en');
+      expect(pickLang('zh', 'en')).toBe('zh');
+      expect(pickLang('xx', 'en')).toBe('en');
     });
   });
 });

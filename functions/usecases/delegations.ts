@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import type { Identity } from '../domain/identity.ts';
+import { isInSubtree } from '../domain/registry.ts';
+import type { Delegation } from '../ports/delegations-store.ts';
+import { actorOf, staffScope } from './access.ts';
+import type { Deps } from './deps.ts';
+import { problems } from './problem.ts';
+
+/** Is the approver away (and the deputy in charge) on this Beijing calendar day? Both ends count. */
+export function delegationActiveOn(delegation: Pick<Delegation, 'from' | 'to'>, day: string): boolean {
+  return delegation.from <= day && day <= delegation.to;
+}
+
+/** The longest absence one delegation covers. */
+const MAX_DAYS = 366;
+
+export const DeputyBody = z
+  .strictObject({
+    deputyApproverId: z.string({ error: 'must be the approver id of the deputy' }).trim().min(1).max(80),
+    from: z.iso.date({ error: 'must be a date as YYYY-MM-DD' }),
+    to: z.iso.date({ error: 'must be a date as YYYY-MM-DD' }),
+    reason: z.string({ error: 'must say why' }).trim().min(2, { error: 'must say why' }).max(300),
+  })
+  .superRefine((body, ctx) => {
+    if (body.to < body.from) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+      return;
+    }
+    const days = (Date.parse(body.to) - Date.parse(body.from)) / 86_400_000;
+    if (days >= MAX_DAYS) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `must be within ${MAX_DAYS} days of from` });
+    }
+  });
+
+type DelegationDeps = Pick<Deps, 'registry' | 'delegations' | 'now'>;
+
+/** The approver, if the caller may name their deputy: an admin, or staff of the approver's unit (or above). */
+async function approverInScope(deps: DelegationDeps, identity: Identity, approverId: string) {
+  const approver = await deps.delegations.findApprover(approverId);
+  if (approver === null) throw problems.notFound(`no approver ${approverId}`);
+  if (!identity.roles.includes('admin')) {
+    const unit = await deps.registry.getUnit(approver.unitCode);
+    const scope = await staffScope(deps.registry, identity);
+    if (unit === null || scope === null || !isInSubtree(unit.path, scope)) {
+      throw problems.forbidden(`approver ${approverId} is outside your scope`);
+    }
+  }
+  return approver;
+}
+
+function summary(delegation: Delegation | null): Record<string, unknown> | null {
+  return delegation === null
+    ? null
+    : {
+        deputyApproverId: delegation.deputy.approverId,
+        from: delegation.from,
+        to: delegation.to,
+        reason: delegation.reason,
+      };
+}
+
+/**
+ * PUT /approvers/{approverId}/deputy: names the approver's deputy for a date range (Beijing days,
+ * inclusive), replacing any earlier one. Audited with before and after.
+ */
+export async function setDeputy(
+  deps: DelegationDeps,
+  request: { identity: Identity; approverId: string; body: unknown },
+): Promise<Delegation> {
+  const parsed = DeputyBody.safeParse(request.body);
+  if (!parsed.success) {
+    throw problems.invalid(
+      parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })),
+    );
+  }
+  const body = parsed.data;
+  const approver = await approverInScope(deps, request.identity, request.approverId);
+  if (body.deputyApproverId === approver.approverId) {
+    throw problems.invalid([{ field: 'deputyApproverId', message: 'must be another approver' }]);
+  }
+  const deputy = await deps.delegations.findApprover(body.deputyApproverId);
+  if (deputy === null) {
+    throw problems.invalid([{ field: 'deputyApproverId', message: `no approver ${body.deputyApproverId}` }]);
+  }
+  const before = await deps.delegations.get(approver.approverId);
+  const at = deps.now().toISOString();
+  const delegation: Delegation = {
+    approverId: approver.approverId,
+    deputy,
+    from: body.from,
+    to: body.to,
+    reason: body.reason,
+    setAt: at,
+  };
+  await deps.delegations.put(approver.approverId, delegation, {
+    at,
+    actor: actorOf(request.identity),
+    action: 'deputy-set',
+    reason: body.reason,
+    before: summary(before),
+    after: summary(delegation),
+  });
+  return delegation;
+}
+
+/** DELETE /approvers/{approverId}/deputy: the approver has no deputy any more. Audited. */
+export async function removeDeputy(
+  deps: DelegationDeps,
+  request: { identity: Identity; approverId: string },
+): Promise<{ approverId: string; removed: boolean }> {
+  const approver = await approverInScope(deps, request.identity, request.approverId);
+  const before = await deps.delegations.get(approver.approverId);
+  if (before === null) return { approverId: approver.approverId, removed: false };
+  await deps.delegations.put(approver.approverId, null, {
+    at: deps.now().toISOString(),
+    actor: actorOf(request.identity),
+    action: 'deputy-removed',
+    reason: 'deputy removed',
+    before: summary(before),
+    after: null,
+  });
+  return { approverId: approver.approverId, removed: true };
+}

@@ -1,0 +1,294 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { DynamoDelegationsStore } from '../../functions/adapters/dynamodb/delegations-store.ts';
+import { beijingDate } from '../../functions/domain/calendar.ts';
+import { buildDemoData } from '../../infra/local/demo-data.ts';
+import { validSubmission } from '../fixtures/claims.ts';
+import {
+  apiClient,
+  approvalLink,
+  type OutboxMessage,
+  outboxFor,
+  startTestStack,
+  type TestStack,
+} from '../support/local-stack.ts';
+
+/** A day of workflow time lasts one second: reminders after 1 s, escalation after 3 s. */
+const TIME_SCALE = 1 / 86_400;
+
+const demo = buildDemoData({ hashKey: 'local-only-pii-hash-key' });
+const approverMembers = new Set(demo.approvers.map((a) => a.memberId));
+
+function approver(approverId: string) {
+  const found = demo.approvers.find((a) => a.approverId === approverId);
+  if (found === undefined) throw new Error(`no demo approver ${approverId}`);
+  return found;
+}
+
+/** Active members of a unit who are not approvers, a different one for each claim. */
+function membersOf(unitCode: string) {
+  return demo.members.filter(
+    (m) => m.unitCode === unitCode && m.status === 'active' && !approverMembers.has(m.memberId),
+  );
+}
+
+const emailsTo = (messages: OutboxMessage[], level: number) =>
+  messages
+    .filter((m) => m.channel === 'email' && m.text.includes(`Approval level ${level} of`))
+    .filter((m) => !m.subject.includes('Reminder'));
+const remindersOf = (messages: OutboxMessage[]) =>
+  messages.filter((m) => m.channel === 'email' && m.subject.includes('Reminder'));
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('approval routing (reminders, escalation, four-eyes, delegation)', () => {
+  let stack: TestStack;
+  let evidence = 0;
+  const demoMember = demo.members.find((m) => m.memberId === 'M000001');
+  const unit = demoMember?.unitCode ?? '';
+  const district = demo.units.find((u) => u.code === unit)?.parentCode ?? '';
+  const members = membersOf(unit);
+
+  beforeAll(async () => {
+    stack = await startTestStack({ timeScale: TIME_SCALE });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  async function submit(memberId: string, as: { roles?: ('member' | 'staff')[]; sub?: string } = {}) {
+    const roles = as.roles ?? ['member'];
+    const token = await stack.token(roles, {
+      memberId: roles.includes('member') ? memberId : undefined,
+      unitCode: roles.includes('staff') ? unit : undefined,
+      sub: as.sub,
+    });
+    const api = apiClient(stack.runtime.apiUrl, token);
+    evidence += 1;
+    const res = await api.submit(
+      validSubmission({ memberId, evidence: [{ kind: 'certificate', number: `JS-ROUTE-${Date.now()}-${evidence}` }] }),
+    );
+    expect(res.status).toBe(202);
+    return { api, claimId: String(res.body.claimId) };
+  }
+
+  const outbox = (claimId: string) => outboxFor(stack.runtime.outboxDir, claimId);
+
+  /** Decides through a link as a script would: read the form token (if the page has one), then POST. */
+  async function post(link: string, decision: 'approve' | 'reject') {
+    const page = await fetch(link, { headers: { accept: 'application/json' } });
+    const csrf = page.ok ? ((await page.json()) as { csrf?: unknown }).csrf : undefined;
+    return fetch(link, {
+      method: 'POST',
+      headers: { accept: 'application/json' },
+      body: new URLSearchParams({
+        decision,
+        reason: '同意',
+        ...(typeof csrf === 'string' ? { csrf } : {}),
+      }),
+    });
+  }
+
+  async function admin() {
+    return stack.token(['admin'], { sub: 'admin-test' });
+  }
+
+  function putDeputy(token: string, approverId: string, body: Record<string, unknown>) {
+    return fetch(`${stack.runtime.apiUrl}/approvers/${approverId}/deputy`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  describe('a level nobody decides', () => {
+    it('is reminded with the same links, then escalates to the district, whose link pays the claim', async () => {
+      // Act
+      const member = members[0];
+      if (member === undefined) throw new Error('no member');
+      const { api, claimId } = await submit(member.memberId);
+      await api.waitFor(claimId, ['AWAITING_APPROVAL']);
+      const first = await approvalLink(stack.runtime.outboxDir, claimId, 1);
+      const reminders = await until('the reminders', async () => {
+        const found = remindersOf(await outbox(claimId));
+        return found.length >= 2 ? found : undefined;
+      });
+      const secondLevel = await approvalLink(stack.runtime.outboxDir, claimId, 2);
+      const messages = await outbox(claimId);
+      const late = await post(first, 'approve');
+      const decided = await post(secondLevel, 'approve');
+      const claim = await api.waitFor(claimId, ['PAID']);
+      // Assess
+      const openingLinks = emailsTo(messages, 1).flatMap((m) => m.links).sort();
+      expect(reminders.flatMap((m) => m.links).sort()).toEqual(openingLinks);
+      expect(reminders.every((m) => m.text.includes(claimId))).toBe(true);
+      expect(emailsTo(messages, 2).map((m) => m.to).sort()).toEqual(
+        [approver(`A-${district}-1`).email, approver(`A-${district}-2`).email].sort(),
+      );
+      expect(late.status).not.toBe(200);
+      expect(decided.status).toBe(200);
+      const timeline = claim.timeline as { action: string; reason: string }[];
+      const actions = timeline.map((e) => e.action);
+      expect(actions).toContain('approval-reminded-level-1');
+      expect(actions).toContain('approval-escalated-level-1');
+      expect(timeline.find((e) => e.action === 'approval-escalated-level-1')?.reason).toContain(
+        'no decision in time',
+      );
+    });
+  });
+
+  describe('four-eyes', () => {
+    it('gives the claimant-approver no link on their own claim', async () => {
+      // Prepare: the unit's first approver is one of its members (demo data)
+      const self = approver(`A-${unit}-1`);
+      expect(self.memberId).not.toBeNull();
+      // Act
+      const { api, claimId } = await submit(String(self.memberId));
+      await api.waitFor(claimId, ['AWAITING_APPROVAL']);
+      await approvalLink(stack.runtime.outboxDir, claimId, 1);
+      // Assess
+      const to = emailsTo(await outbox(claimId), 1).map((m) => m.to);
+      expect(to).toEqual([approver(`A-${unit}-2`).email]);
+    });
+
+    it('escalates at once when no approver of the unit may decide (one is the claimant, one submitted it)', async () => {
+      // Prepare
+      const self = approver(`A-${unit}-1`);
+      // Act: the unit's second approver, as union staff, submits for the first approver's member
+      const started = Date.now();
+      const { api, claimId } = await submit(String(self.memberId), { roles: ['staff'], sub: `A-${unit}-2` });
+      const districtLink = await approvalLink(stack.runtime.outboxDir, claimId, 2);
+      const elapsed = Date.now() - started;
+      const claim = (await api.claim(claimId)).body;
+      // Assess
+      expect(elapsed).toBeLessThan(1000); // before any reminder would have been due
+      expect(emailsTo(await outbox(claimId), 1)).toEqual([]);
+      const timeline = claim.timeline as { action: string; reason: string }[];
+      expect(timeline.find((e) => e.action === 'approval-escalated-level-1')?.reason).toContain('four-eyes');
+      expect((await post(districtLink, 'approve')).status).toBe(200);
+      await api.waitFor(claimId, ['PAID']);
+    });
+
+    it('skips an approver seeded with the claimant as their member', async () => {
+      // Prepare
+      const claimant = members[2];
+      if (claimant === undefined) throw new Error('no member');
+      await stack.registry.putAll({
+        approvers: [
+          {
+            approverId: `A-${unit}-SELF`,
+            unitCode: unit,
+            name: claimant.name,
+            email: 'self.approver@test.union.example',
+            mobile: '13800000000',
+            memberId: claimant.memberId,
+          },
+        ],
+      });
+      // Act
+      const { api, claimId } = await submit(claimant.memberId);
+      await api.waitFor(claimId, ['AWAITING_APPROVAL']);
+      await approvalLink(stack.runtime.outboxDir, claimId, 1);
+      // Assess
+      const to = emailsTo(await outbox(claimId), 1).map((m) => m.to);
+      expect(to).not.toContain('self.approver@test.union.example');
+      expect(to.length).toBeGreaterThan(0);
+    });
+  });
+
+  describe('delegation', () => {
+    it('sends the deputy the link instead of the absent approver within the range, and not outside it', async () => {
+      // Prepare
+      const token = await admin();
+      const absent = approver(`A-${unit}-2`);
+      const deputy = approver(`A-${district}-2`);
+      const today = beijingDate(new Date());
+      const inRange = await putDeputy(token, absent.approverId, {
+        deputyApproverId: deputy.approverId,
+        from: today,
+        to: today,
+        reason: '休假 on leave',
+      });
+      const [a, b] = [members[3], members[4]];
+      if (a === undefined || b === undefined) throw new Error('no members');
+      // Act
+      const during = await submit(a.memberId);
+      await during.api.waitFor(during.claimId, ['AWAITING_APPROVAL']);
+      await approvalLink(stack.runtime.outboxDir, during.claimId, 1);
+      const pastRange = await putDeputy(token, absent.approverId, {
+        deputyApproverId: deputy.approverId,
+        from: '2020-01-01',
+        to: '2020-01-31',
+        reason: '已结束的休假 past leave',
+      });
+      const after = await submit(b.memberId);
+      await after.api.waitFor(after.claimId, ['AWAITING_APPROVAL']);
+      await approvalLink(stack.runtime.outboxDir, after.claimId, 1);
+      const staffElsewhere = await stack.token(['staff'], { sub: 'staff-other', unitCode: 'BJ-CY' });
+      const forbidden = await putDeputy(staffElsewhere, absent.approverId, {
+        deputyApproverId: deputy.approverId,
+        from: today,
+        to: today,
+        reason: 'not mine',
+      });
+      const removed = await fetch(`${stack.runtime.apiUrl}/approvers/${absent.approverId}/deputy`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      // Assess
+      expect(inRange.status).toBe(200);
+      expect(pastRange.status).toBe(200);
+      expect(forbidden.status).toBe(403);
+      expect(removed.status).toBe(200);
+      const duringTo = emailsTo(await outbox(during.claimId), 1).map((m) => m.to);
+      expect(duringTo).toContain(deputy.email);
+      expect(duringTo).not.toContain(absent.email);
+      const afterTo = emailsTo(await outbox(after.claimId), 1).map((m) => m.to);
+      expect(afterTo).toContain(absent.email);
+      expect(afterTo).not.toContain(deputy.email);
+      const audit = await new DynamoDelegationsStore(
+        documentClient(stack.ddb),
+        stack.runtime.tables.registry,
+      ).history(absent.approverId);
+      expect(audit.map((e) => e.action)).toEqual(['deputy-set', 'deputy-set', 'deputy-removed']);
+      expect(audit[1]?.before).toMatchObject({ deputyApproverId: deputy.approverId, from: today });
+      expect(audit[1]?.after).toMatchObject({ from: '2020-01-01', to: '2020-01-31' });
+      expect(audit[2]?.after).toBeNull();
+    });
+  });
+
+  describe('a restart while a level is open', () => {
+    it('sends neither the links nor the reminder twice, and the first link still pays', async () => {
+      // Prepare
+      const member = members[5];
+      if (member === undefined) throw new Error('no member');
+      const { api, claimId } = await submit(member.memberId);
+      await api.waitFor(claimId, ['AWAITING_APPROVAL']);
+      const link = await approvalLink(stack.runtime.outboxDir, claimId, 1);
+      await until('the reminders', async () =>
+        remindersOf(await outbox(claimId)).length >= 2 ? true : undefined,
+      );
+      const before = await outbox(claimId);
+      // Act
+      await stack.restart();
+      await new Promise((r) => setTimeout(r, 1500)); // the replay passes the point where it would remind
+      const afterRestart = await outbox(claimId);
+      const decided = await post(link, 'approve');
+      const claim = await api.waitFor(claimId, ['PAID']);
+      // Assess
+      expect(emailsTo(afterRestart, 1).length).toBe(emailsTo(before, 1).length);
+      expect(remindersOf(afterRestart).length).toBe(remindersOf(before).length);
+      expect(decided.status).toBe(200);
+      const actions = (claim.timeline as { action: string }[]).map((e) => e.action);
+      expect(actions.filter((a) => a === 'approval-reminded-level-1')).toHaveLength(1);
+    });
+  });
+});
