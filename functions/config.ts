@@ -18,6 +18,8 @@ export const ENV = {
   rootUnitCode: 'ROOT_UNIT_CODE',
   /** Secret of the approval pages' form tokens (CSRF): HMAC-SHA-256(secret, linkId). */
   linkSecret: 'LINK_SECRET',
+  /** Key of the ID-number hashes (HMAC-SHA-256); personal data is looked up by it, never stored in clear. */
+  piiHashKey: 'PII_HASH_KEY',
 } as const;
 
 export function requireEnv(name: string): string {

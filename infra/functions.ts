@@ -15,6 +15,11 @@ export interface FunctionDef {
   readonly sendsTaskResult?: boolean;
   /** Sends e-mail (SES) and SMS (SNS). */
   readonly notifies?: boolean;
+  /** Keys the function needs: `linkSecret` (approval-form tokens), `piiHashKey` (ID-number hashes). */
+  readonly secrets?: readonly ('linkSecret' | 'piiHashKey')[];
+  /** More than the default 15 s (an API function stays under API Gateway's 30 s). */
+  readonly timeoutSeconds?: number;
+  readonly memoryMb?: number;
 }
 
 export type FunctionId =
@@ -55,6 +60,7 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     description: 'GET/POST /a/{linkId}: the approver confirmation page and decision',
     tables: { claims: 'readWrite', registry: 'read' },
     sendsTaskResult: true,
+    secrets: ['linkSecret'],
   },
   verifyMembership: {
     entry: 'functions/handlers/verify-membership.ts',
@@ -127,6 +133,9 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     entry: 'functions/handlers/import-members.ts',
     description: 'POST /members/import: check a member list (CSV) row by row, then upsert by ID number',
     tables: { registry: 'readWrite' },
+    secrets: ['piiHashKey'],
+    timeoutSeconds: 29,
+    memoryMb: 1024,
   },
   pendingApprovals: {
     entry: 'functions/handlers/pending-approvals.ts',

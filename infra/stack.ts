@@ -6,6 +6,7 @@ import { ClaimFunction } from './constructs/claim-function.ts';
 import { MemberIdentity } from './constructs/identity.ts';
 import { Notifications } from './constructs/notifications.ts';
 import { entriesOf, pascalCase } from './constructs/project.ts';
+import { AppSecrets } from './constructs/secrets.ts';
 import { DataTables } from './constructs/tables.ts';
 import { ClaimWorkflow } from './constructs/workflow.ts';
 import { FUNCTIONS, type FunctionId } from './functions.ts';
@@ -15,23 +16,6 @@ export interface UnionClaimsStackProps extends StackProps {
   readonly linkBaseUrl: string;
   /** The SES-verified sender of approval e-mails. */
   readonly sesFromAddress: string;
-  /**
-   * Key of the approval pages' form tokens (CSRF). Default: the CDK context value `linkSecret`
-   * (`cdk deploy -c linkSecret=$(openssl rand -hex 32)`); required, except under the synth tests.
-   */
-  readonly linkSecret?: string;
-}
-
-/** The form-token key: the prop, else context `linkSecret`; a fixed dummy only inside the test runner. */
-function linkSecretOf(scope: Construct, props: UnionClaimsStackProps): string {
-  const value: unknown = props.linkSecret ?? scope.node.tryGetContext('linkSecret');
-  if (typeof value === 'string' && value.length >= 32) return value;
-  if (value === undefined && process.env.VITEST !== undefined)
-    return 'synth-test-only-link-secret-not-for-use';
-  throw new Error(
-    "context linkSecret is required (at least 32 characters): the key of the approval pages' CSRF tokens, " +
-      'e.g. cdk deploy -c linkSecret=$(openssl rand -hex 32)',
-  );
 }
 
 /** The whole benefit-claims system in AWS; every part is built from the shared definitions. */
@@ -46,16 +30,14 @@ export class UnionClaimsStack extends Stack {
     super(scope, id, props);
 
     this.tables = new DataTables(this, 'Tables');
-    const linkSecret = linkSecretOf(this, props);
+    const secrets = new AppSecrets(this, 'Secrets');
 
     const functions = entriesOf(FUNCTIONS).map(([functionId, def]) => {
       const fn = new ClaimFunction(this, `${pascalCase(functionId)}Function`, {
         functionId,
-        environment: {
-          [ENV.linkBaseUrl]: props.linkBaseUrl,
-          ...(functionId === 'approvalLink' ? { [ENV.linkSecret]: linkSecret } : {}),
-        },
+        environment: { [ENV.linkBaseUrl]: props.linkBaseUrl },
       });
+      secrets.bind(fn);
       for (const [tableId, access] of entriesOf(def.tables)) fn.bindTable(this.tables.byId[tableId], access);
       return [functionId, fn] as const;
     });

@@ -58,7 +58,9 @@ export function mayDecide(
 ): boolean {
   const submitter = claim.submittedBy.id;
   if (approver.approverId === submitter) return false;
-  return approver.memberId === null || (approver.memberId !== claim.memberId && approver.memberId !== submitter);
+  return (
+    approver.memberId === null || (approver.memberId !== claim.memberId && approver.memberId !== submitter)
+  );
 }
 
 export interface RoutedApprover {
@@ -111,7 +113,14 @@ export function asReminder(message: OutboundMessage): OutboundMessage {
 
 type ApprovalDeps = Pick<
   Deps,
-  'claims' | 'registry' | 'delegations' | 'workflow' | 'notifier' | 'now' | 'linkBaseUrl' | 'approvalTtlSeconds'
+  | 'claims'
+  | 'registry'
+  | 'delegations'
+  | 'workflow'
+  | 'notifier'
+  | 'now'
+  | 'linkBaseUrl'
+  | 'approvalTtlSeconds'
 >;
 
 export interface ApprovalStepRequest {
@@ -134,13 +143,13 @@ export interface ApprovalStepRequest {
  */
 export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepRequest): Promise<void> {
   const { claimId, level, taskToken } = input;
-  const mode = input.mode ?? 'open';
   let claim = await loadClaim(deps.claims, claimId);
   let request = await deps.claims.getApprovalRequest(claimId, level);
+  // A reminder for a level not opened yet (its opening run was slower than the reminder's timeout): open it.
+  const mode = request === null ? 'open' : (input.mode ?? 'open');
   let opened = false;
 
   if (request === null) {
-    if (mode === 'remind') throw new StepStateError(`claim ${claimId} has no open approval level ${level}`);
     const expected = level === 1 ? 'RULES_PASSED' : 'AWAITING_APPROVAL';
     if (claim.status !== expected)
       throw new StepStateError(`claim ${claimId} is ${claim.status}, not ${expected}`);
@@ -184,7 +193,9 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
   }
 
   if (request.closed && request.decision === null) {
-    throw new ApprovalLevelClosedError(`approval level ${level} of claim ${claimId} closed without a decision`);
+    throw new ApprovalLevelClosedError(
+      `approval level ${level} of claim ${claimId} closed without a decision`,
+    );
   }
 
   if (request.taskToken !== taskToken) {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/local/handlers.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { freePort } from '../support/free-port.ts';
-import { apiClient, approvalLink, outboxFor } from '../support/local-stack.ts';
+import { apiClient, approvalLink, outboxFor, postDecision } from '../support/local-stack.ts';
 
 const run = promisify(execFile);
 
@@ -123,12 +123,9 @@ describe('the local stack (npm start) over HTTP', () => {
     const link = await emailLink(claimId);
     const page = await fetch(link);
     const stillWaiting = await api.claim(claimId);
-    const posted = await fetch(link, { method: 'POST', body: new URLSearchParams({ decision: 'approve' }) });
+    const posted = await postDecision(link, { decision: 'approve' });
     const paid = await api.waitFor(claimId, ['PAID']);
-    const again = await fetch(link, {
-      method: 'POST',
-      body: new URLSearchParams({ decision: 'reject', reason: 'late' }),
-    });
+    const again = await postDecision(link, { decision: 'reject', reason: 'late' });
     // Assess
     expect(submitted.status).toBe(202);
     expect(link).toMatch(new RegExp(`^${base}/a/[0-9A-Za-z]{16}$`));
@@ -138,7 +135,7 @@ describe('the local stack (npm start) over HTTP', () => {
     expect(posted.status).toBe(200);
     expect(paid.amounts).toEqual({ approvedFen: 1000_00, paidFen: 1000_00 });
     expect(again.status).toBe(409);
-    expect(await again.text()).toContain('already decided');
+    expect(await again.text()).toContain('此申请已审批');
 
     const described = await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(claimId) }));
     expect(described.status).toBe('SUCCEEDED');
@@ -170,7 +167,7 @@ describe('the local stack (npm start) over HTTP', () => {
     started = await npmStart(dataDir, ports);
     expect(started.output()).toContain('recovered after restart');
     await new Promise((r) => setTimeout(r, 500));
-    const posted = await fetch(link, { method: 'POST', body: new URLSearchParams({ decision: 'approve' }) });
+    const posted = await postDecision(link, { decision: 'approve' });
     const paid = await api.waitFor(claimId, ['PAID']);
 
     // Assess

@@ -214,6 +214,23 @@ describe('UnionClaimsStack', () => {
       }
     });
 
+    it('gives only the functions that need a key its secret, as a dynamic reference, never a value', () => {
+      for (const [id, def] of entriesOf(FUNCTIONS)) {
+        const variables = variablesOf(id);
+        for (const [name, envVar] of [
+          ['linkSecret', ENV.linkSecret],
+          ['piiHashKey', ENV.piiHashKey],
+        ] as const) {
+          const value = variables[envVar];
+          if (def.secrets?.includes(name)) {
+            expect(JSON.stringify(value), `${id} ${envVar}`).toContain('{{resolve:secretsmanager:');
+          } else {
+            expect(value, `${id} ${envVar}`).toBeUndefined();
+          }
+        }
+      }
+    });
+
     it('gives each function its tables in their env vars', () => {
       for (const [id, def] of entriesOf(FUNCTIONS)) {
         const variables = variablesOf(id);

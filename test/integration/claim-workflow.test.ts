@@ -8,6 +8,7 @@ import {
   approvalLink,
   decideAllLevels,
   outboxFor,
+  postDecision,
   startTestStack,
   type TestStack,
 } from '../support/local-stack.ts';
@@ -43,12 +44,7 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
   }
 
   async function decide(claimId: string, decision: 'approve' | 'reject', reason = '') {
-    const link = await approvalLink(stack.runtime.outboxDir, claimId);
-    return fetch(link, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ decision, reason }),
-    });
+    return postDecision(await approvalLink(stack.runtime.outboxDir, claimId), { decision, reason });
   }
 
   async function itemsOf(claimId: string) {
@@ -352,11 +348,7 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
       // Wait until the redriven execution is parked on its callback step again.
       await new Promise((r) => setTimeout(r, 300));
       const port = new URL(stack.runtime.apiUrl).port;
-      const res = await fetch(link.replace(/:\d+\//, `:${port}/`), {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'decision=approve',
-      });
+      const res = await postDecision(link.replace(/:\d+\//, `:${port}/`), { decision: 'approve' });
       expect(res.status).toBe(200);
       const claim = await api.waitFor(claimId, ['PAID']);
       const paidEvents = (claim.timeline as { to: string }[]).filter((e) => e.to === 'PAID');

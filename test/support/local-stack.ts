@@ -181,6 +181,13 @@ export async function approvalLink(
   }
 }
 
+/** POSTs a decision as the approval page's form would: with the CSRF token the page (GET) carries. */
+export async function postDecision(link: string, fields: Record<string, string>): Promise<Response> {
+  const page = await fetch(link, { headers: { accept: 'application/json' } });
+  const { csrf } = (await page.json()) as { csrf?: string };
+  return fetch(link, { method: 'POST', body: new URLSearchParams({ ...fields, csrf: csrf ?? '' }) });
+}
+
 /**
  * Approves (or rejects) a claim through the link of each level its chain needs, as the approvers would,
  * and returns the claim when it leaves AWAITING_APPROVAL.

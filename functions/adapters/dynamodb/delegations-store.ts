@@ -54,7 +54,11 @@ export class DynamoDelegationsStore implements DelegationsStore {
 
   async get(approverId: string): Promise<Delegation | null> {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: delegationKeys.delegation(approverId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.table,
+        Key: delegationKeys.delegation(approverId),
+        ConsistentRead: true,
+      }),
     );
     return out.Item === undefined ? null : stripKeys<Delegation>(out.Item);
   }

@@ -386,7 +386,9 @@ export function programIds(catalog: readonly ProgramVersion[] = DEFAULT_CATALOG)
 }
 
 /** The approval timeouts of a version: its own, or the defaults (reminder after 24 h, escalation after 72 h). */
-export function approvalTimeoutsOf(version: Pick<ProgramVersion, 'approvalTimeouts'> | null): ApprovalTimeouts {
+export function approvalTimeoutsOf(
+  version: Pick<ProgramVersion, 'approvalTimeouts'> | null,
+): ApprovalTimeouts {
   return version?.approvalTimeouts ?? DEFAULT_APPROVAL_TIMEOUTS;
 }
 

@@ -190,7 +190,10 @@ export const BenefitDef = z
 export type BenefitDef = z.infer<typeof BenefitDef>;
 
 /** Default approval timeouts (PROGRAMS.md / issue 4): a reminder after 24 hours, escalation after 72. */
-export const DEFAULT_APPROVAL_TIMEOUTS = { remindAfterSeconds: 86_400, escalateAfterSeconds: 259_200 } as const;
+export const DEFAULT_APPROVAL_TIMEOUTS = {
+  remindAfterSeconds: 86_400,
+  escalateAfterSeconds: 259_200,
+} as const;
 
 /**
  * How long an approval level waits for a decision: the approvers are reminded after

@@ -5,6 +5,9 @@ import type { LambdaHandler } from './types.ts';
 /** The longest Task timeout one process can honour (setTimeout's limit, ~24.8 days). AWS's default is 99999999 s. */
 export const MAX_TASK_TIMEOUT_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
 
+/** The key under which the local definition passes a TimeoutSecondsPath value through Parameters. */
+export const TIMEOUT_PARAMETER = '__localTimeoutSeconds';
+
 export const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 export const LAMBDA_INVOKE_CALLBACK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 
@@ -23,6 +26,8 @@ export interface TaskPlan {
   /** The timeout both the library and the local timers apply, clamped to MAX_TASK_TIMEOUT_SECONDS. */
   timeoutSeconds?: number;
   timeoutSecondsPath?: string;
+  /** The TimeoutSecondsPath value arrives in the effective input under TIMEOUT_PARAMETER (see planTask). */
+  timeoutFromParameters?: boolean;
   /** Whether the definition itself gave a timeout (AWS reports timeoutInSeconds in TaskScheduled only then). */
   explicitTimeout: boolean;
 }
@@ -81,15 +86,32 @@ function planTask(stateName: string, state: Json, lambdas: Record<string, Lambda
   const explicitTimeout = state.TimeoutSeconds !== undefined || state.TimeoutSecondsPath !== undefined;
   let timeoutSeconds: number | undefined;
   let timeoutSecondsPath: string | undefined;
+  let timeoutFromParameters = false;
   if (typeof state.TimeoutSecondsPath === 'string' && state.TimeoutSeconds === undefined) {
     timeoutSecondsPath = state.TimeoutSecondsPath;
+    if (isObject(state.Parameters)) {
+      // Step Functions reads TimeoutSecondsPath from the state input, the library from the effective input
+      // (after Parameters): the local definition carries the value through Parameters under a hidden key
+      // (stripped before dispatch), and the library's own timer gets the longest timeout instead.
+      state.Parameters[`${TIMEOUT_PARAMETER}.$`] = timeoutSecondsPath;
+      delete state.TimeoutSecondsPath;
+      state.TimeoutSeconds = MAX_TASK_TIMEOUT_SECONDS;
+      timeoutFromParameters = true;
+    }
   } else {
     const given = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : MAX_TASK_TIMEOUT_SECONDS;
     timeoutSeconds = Math.min(given, MAX_TASK_TIMEOUT_SECONDS);
     // The library applies 60 s when TimeoutSeconds is absent and overflows setTimeout beyond ~24.8 days.
     state.TimeoutSeconds = timeoutSeconds;
   }
-  const base = { stateName, resource, timeoutSeconds, timeoutSecondsPath, explicitTimeout };
+  const base = {
+    stateName,
+    resource,
+    timeoutSeconds,
+    timeoutSecondsPath,
+    timeoutFromParameters,
+    explicitTimeout,
+  };
 
   if (/^arn:aws[a-z-]*:lambda:/.test(resource)) {
     const resolved = resolveLambda(resource, lambdas);
@@ -206,7 +228,8 @@ export function scaledWaits(definition: object, timeScale = 1): Record<string, n
     if (!isObject(machine) || !isObject(machine.States)) return;
     for (const [name, state] of Object.entries(machine.States)) {
       if (!isObject(state)) continue;
-      if (state.Type === 'Wait' && typeof state.Seconds === 'number') waits[name] = state.Seconds * 1000 * timeScale;
+      if (state.Type === 'Wait' && typeof state.Seconds === 'number')
+        waits[name] = state.Seconds * 1000 * timeScale;
       if (state.Type === 'Parallel' && Array.isArray(state.Branches)) state.Branches.forEach(walk);
       if (state.Type === 'Map') walk(state.ItemProcessor ?? state.Iterator);
     }

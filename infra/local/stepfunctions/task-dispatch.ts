@@ -5,6 +5,7 @@ import {
   MAX_TASK_TIMEOUT_SECONDS,
   resolveLambda,
   type TaskPlan,
+  TIMEOUT_PARAMETER,
 } from './definition.ts';
 import type { HistoryRecorder } from './history.ts';
 import { jsonText } from './history.ts';
@@ -114,7 +115,9 @@ function timeoutMsFor(
 ): number | undefined {
   if (plan.timeoutSeconds !== undefined) return plan.timeoutSeconds * 1000 * timeScale;
   if (plan.timeoutSecondsPath !== undefined) {
-    const seconds = evaluateReferencePath(plan.timeoutSecondsPath, input, context);
+    const seconds = plan.timeoutFromParameters
+      ? parametersOf(input)[TIMEOUT_PARAMETER]
+      : evaluateReferencePath(plan.timeoutSecondsPath, input, context);
     if (typeof seconds === 'number' && Number.isInteger(seconds) && seconds >= 1) {
       return Math.min(seconds, MAX_TASK_TIMEOUT_SECONDS) * 1000 * timeScale;
     }
@@ -390,6 +393,12 @@ function dispatchCallback(
   return waiter as Promise<JsonValue>;
 }
 
+function withoutTimeoutParameter(input: JsonValue): JsonValue {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const { [TIMEOUT_PARAMETER]: _timeout, ...rest } = input;
+  return rest;
+}
+
 /** The `taskResourceLocalHandlers` of one run: every Task state (nested ones too), keyed by state name. */
 export function buildTaskOverrides(
   tasks: Map<string, TaskPlan>,
@@ -401,20 +410,27 @@ export function buildTaskOverrides(
     const timeScale = plan.kind === 'callback' ? (ctx.timeScale ?? 1) : 1;
     // With time compressed the library's own (unscaled) timer never comes first: the local one decides at once.
     const fallbackMs = timeScale === 1 ? TIMEOUT_FALLBACK_MS : 0;
-    overrides[plan.stateName] = (input) =>
-      guarded(timeoutMsFor(plan, input, ctx.context, timeScale), ctx.signal, async (attempt) => {
-        // The library calls the override before its log's consumer has seen this state's StateEntered: let it catch up first.
-        await nextTurn();
-        if (attempt.closed) throw abortError();
-        switch (plan.kind) {
-          case 'function':
-            return dispatchFunction(plan, ctx, input, attempt);
-          case 'invoke':
-            return dispatchInvoke(plan, ctx, input, attempt);
-          case 'callback':
-            return dispatchCallback(plan, ctx, input, attempt);
-        }
-      }, fallbackMs);
+    overrides[plan.stateName] = (rawInput) => {
+      const input = plan.timeoutFromParameters ? withoutTimeoutParameter(rawInput) : rawInput;
+      return guarded(
+        timeoutMsFor(plan, rawInput, ctx.context, timeScale),
+        ctx.signal,
+        async (attempt) => {
+          // The library calls the override before its log's consumer has seen this state's StateEntered: let it catch up first.
+          await nextTurn();
+          if (attempt.closed) throw abortError();
+          switch (plan.kind) {
+            case 'function':
+              return dispatchFunction(plan, ctx, input, attempt);
+            case 'invoke':
+              return dispatchInvoke(plan, ctx, input, attempt);
+            case 'callback':
+              return dispatchCallback(plan, ctx, input, attempt);
+          }
+        },
+        fallbackMs,
+      );
+    };
   }
   return overrides;
 }
