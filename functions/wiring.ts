@@ -18,7 +18,7 @@ import type { Notifier } from './ports/notifier.ts';
 import type { Workflow } from './ports/workflow.ts';
 import type { Deps } from './usecases/deps.ts';
 
-/** Matches RequestApproval's TimeoutSeconds in workflows/claim.asl.json. */
+/** How long a level's links live when the workflow does not say (it passes the program's escalateAfterSeconds). */
 export const APPROVAL_TTL_SECONDS = 72 * 3600;
 
 function notifierFromEnv(): Notifier {

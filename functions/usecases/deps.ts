@@ -25,7 +25,7 @@ export interface Deps {
   readonly now: () => Date;
   /** Base of approval links, without a trailing slash. */
   readonly linkBaseUrl: string;
-  /** How long an approval level (and its links) stays open; matches the callback step's TimeoutSeconds. */
+  /** How long an approval level (and its links) stays open unless the workflow passes the program's escalateAfterSeconds. */
   readonly approvalTtlSeconds: number;
 }
 

@@ -270,8 +270,15 @@ async function notify(
   const unitApprovers = await deps.registry.listApprovers(request.unitCode);
   const known = new Map(unitApprovers.map((a) => [a.approverId, a]));
   const delegations = await deps.delegations.getMany(unitApprovers.map((a) => a.approverId));
+  /** Deputy id → the name of the approver they stand in for (when not an approver of the unit themselves). */
+  const standsInFor = new Map<string, string>();
   for (const delegation of delegations.values()) {
-    if (!known.has(delegation.deputy.approverId)) known.set(delegation.deputy.approverId, delegation.deputy);
+    if (known.has(delegation.deputy.approverId)) continue;
+    known.set(delegation.deputy.approverId, delegation.deputy);
+    standsInFor.set(
+      delegation.deputy.approverId,
+      known.get(delegation.approverId)?.name ?? delegation.approverId,
+    );
   }
   for (const [index, approverId] of request.approverIds.entries()) {
     const approver = known.get(approverId) ?? (await deps.delegations.findApprover(approverId));
@@ -284,6 +291,13 @@ async function notify(
       request.expiresAt,
       request.level,
     );
-    for (const message of messages) await deps.notifier.send(reminder ? asReminder(message) : message);
+    const absent = standsInFor.get(approverId);
+    for (const message of messages) {
+      const deputyNote =
+        absent === undefined || message.channel !== 'email'
+          ? message
+          : { ...message, text: `代 ${absent} 审批 / As deputy for ${absent}.\n\n${message.text}` };
+      await deps.notifier.send(reminder ? asReminder(deputyNote) : deputyNote);
+    }
   }
 }

@@ -257,6 +257,8 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
       const duringTo = emailsTo(await outbox(during.claimId), 1).map((m) => m.to);
       expect(duringTo).toContain(deputy.email);
       expect(duringTo).not.toContain(absent.email);
+      const deputyMail = emailsTo(await outbox(during.claimId), 1).find((m) => m.to === deputy.email);
+      expect(deputyMail?.text).toContain(`As deputy for ${absent.name}`);
       const afterTo = emailsTo(await outbox(after.claimId), 1).map((m) => m.to);
       expect(afterTo).toContain(absent.email);
       expect(afterTo).not.toContain(deputy.email);

@@ -200,10 +200,7 @@ export async function decideAllLevels(
 ): Promise<Record<string, unknown>> {
   for (let level = 1; ; level++) {
     const link = await approvalLink(outboxDir, claimId, level);
-    const res = await fetch(link, {
-      method: 'POST',
-      body: new URLSearchParams({ decision, reason: '审核意见' }),
-    });
+    const res = await postDecision(link, { decision, reason: '审核意见' });
     if (res.status !== 200) throw new Error(`level ${level} of ${claimId}: POST answered ${res.status}`);
     // Wait until the decision moved the claim on: to the next level's e-mail, or out of approval.
     const deadline = Date.now() + 10_000;
