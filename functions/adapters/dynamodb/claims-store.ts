@@ -2,7 +2,6 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
@@ -24,6 +23,7 @@ import {
 import type { UsageKey } from '../../ports/usage-ledger.ts';
 import { firstConditionFailed, isConditionFailure } from './conditions.ts';
 import { claimKeys, registryKeys, stripKeys } from './keys.ts';
+import { queryAll } from './query.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -92,23 +92,13 @@ export class DynamoClaimsStore implements ClaimsStore {
     return out.Item === undefined ? null : stripKeys<Claim>(out.Item);
   }
 
-  async timeline(claimId: string): Promise<AuditEvent[]> {
-    const events: AuditEvent[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.claimsTable,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
-          ExpressionAttributeValues: { ':pk': claimKeys.meta(claimId).pk, ':evt': 'EVT#' },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of out.Items ?? []) events.push(stripKeys<AuditEvent>(item));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return events;
+  timeline(claimId: string): Promise<AuditEvent[]> {
+    return queryAll<AuditEvent>(this.doc, {
+      TableName: this.claimsTable,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+      ExpressionAttributeValues: { ':pk': claimKeys.meta(claimId).pk, ':evt': 'EVT#' },
+      ConsistentRead: true,
+    });
   }
 
   async change(claim: Claim, change: ClaimChange, linked: readonly LinkedWrite[] = []): Promise<Claim> {
@@ -280,24 +270,18 @@ export class DynamoClaimsStore implements ClaimsStore {
     return out.Item === undefined ? null : stripKeys<ApprovalLink>(out.Item);
   }
 
-  async listLinksOfApprover(approverId: string): Promise<ApprovalLink[]> {
-    const links: ApprovalLink[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.claimsTable,
-          IndexName: 'byMember',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': `APPROVER#${approverId}` },
-          ScanIndexForward: false,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) links.push(stripKeys<ApprovalLink>(item));
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined && links.length < 1000);
-    return links;
+  listLinksOfApprover(approverId: string): Promise<ApprovalLink[]> {
+    return queryAll<ApprovalLink>(
+      this.doc,
+      {
+        TableName: this.claimsTable,
+        IndexName: 'byMember',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': `APPROVER#${approverId}` },
+        ScanIndexForward: false,
+      },
+      1000,
+    );
   }
 
   async getPayee(claimId: string): Promise<Payee | null> {

@@ -1,33 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { RecordEvent } from '../../domain/audit.ts';
 import { DEFAULT_CATALOG } from '../../domain/programs/catalog.ts';
 import type { ProgramVersion } from '../../domain/programs/schema.ts';
 import type { ProgramsStore } from '../../ports/programs-store.ts';
 import { firstConditionFailed } from './conditions.ts';
-import { registryKeys, stripKeys } from './keys.ts';
-
-async function queryAll(
-  doc: DynamoDBDocumentClient,
-  table: string,
-  pk: string,
-): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await doc.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start !== undefined);
-  return items;
-}
+import { registryKeys } from './keys.ts';
+import { queryAll } from './query.ts';
 
 export class DynamoProgramsStore implements ProgramsStore {
   constructor(
@@ -37,8 +16,8 @@ export class DynamoProgramsStore implements ProgramsStore {
   ) {}
 
   async listVersions(): Promise<ProgramVersion[]> {
-    const added = (await queryAll(this.doc, this.table, registryKeys.programs().pk)).map(
-      (item) => stripKeys<{ definition: ProgramVersion }>(item).definition,
+    const added = (await this.partition<{ definition: ProgramVersion }>(registryKeys.programs().pk)).map(
+      (item) => item.definition,
     );
     const byKey = new Map<string, ProgramVersion>();
     for (const version of [...this.builtIn, ...added])
@@ -82,8 +61,15 @@ export class DynamoProgramsStore implements ProgramsStore {
     }
   }
 
-  async history(programId: string): Promise<RecordEvent[]> {
-    const items = await queryAll(this.doc, this.table, registryKeys.programEvent(programId, '', '').pk);
-    return items.map((item) => stripKeys<RecordEvent>(item));
+  history(programId: string): Promise<RecordEvent[]> {
+    return this.partition<RecordEvent>(registryKeys.programEvent(programId, '', '').pk);
+  }
+
+  private partition<T>(pk: string): Promise<T[]> {
+    return queryAll<T>(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+    });
   }
 }

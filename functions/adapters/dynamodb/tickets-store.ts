@@ -2,12 +2,12 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CorrectionTicket, TicketsStore } from '../../ports/tickets-store.ts';
 import { isConditionFailure } from './conditions.ts';
 import { claimKeys, stripKeys } from './keys.ts';
+import { queryAll } from './query.ts';
 
 /** Tickets live with their claim; the byMember index doubles as the per-status work list, ordered by unit path. */
 export function ticketIndex(status: CorrectionTicket['status'], unitPath: string, createdAt: string) {
@@ -79,26 +79,20 @@ export class DynamoTicketsStore implements TicketsStore {
     scopePath: string | null,
     limit: number,
   ): Promise<CorrectionTicket[]> {
-    const tickets: CorrectionTicket[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'byMember',
-          KeyConditionExpression:
-            scopePath === null ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND begins_with(gsi1sk, :scope)',
-          ExpressionAttributeValues: {
-            ':pk': `TICKETS#${status}`,
-            ...(scopePath === null ? {} : { ':scope': `${scopePath}/` }),
-          },
-          ExclusiveStartKey: start,
-          Limit: limit,
-        }),
-      );
-      for (const item of out.Items ?? []) tickets.push(stripKeys<CorrectionTicket>(item));
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined && tickets.length < limit);
-    return tickets.slice(0, limit).sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+    const tickets = await queryAll<CorrectionTicket>(
+      this.doc,
+      {
+        TableName: this.table,
+        IndexName: 'byMember',
+        KeyConditionExpression:
+          scopePath === null ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND begins_with(gsi1sk, :scope)',
+        ExpressionAttributeValues: {
+          ':pk': `TICKETS#${status}`,
+          ...(scopePath === null ? {} : { ':scope': `${scopePath}/` }),
+        },
+      },
+      limit,
+    );
+    return tickets.sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
   }
 }
