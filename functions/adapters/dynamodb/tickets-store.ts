@@ -1,9 +1,4 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CorrectionTicket, TicketsStore } from '../../ports/tickets-store.ts';
 import { isConditionFailure } from './conditions.ts';
 import { claimKeys, stripKeys } from './keys.ts';
