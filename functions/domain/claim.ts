@@ -145,6 +145,8 @@ export interface Claim {
   readonly approval?: ApprovalOutcome;
   readonly payout?: PayoutOutcome;
   readonly failure?: FailureOutcome;
+  /** The hash of the claim's latest audit event: the head of its chain (absent on claims from before chaining). */
+  readonly lastEventHash?: string;
 }
 
 export interface AuditEvent {
@@ -156,4 +158,8 @@ export interface AuditEvent {
   readonly from: ClaimStatus | null;
   readonly to: ClaimStatus;
   readonly reason: string;
+  /** The hash of the previous event of the claim (64 zeros for the first); absent on events written before chaining. */
+  readonly prevHash?: string;
+  /** SHA-256 of prevHash and this event (functions/domain/audit-chain.ts); absent before chaining. */
+  readonly hash?: string;
 }

@@ -1,9 +1,8 @@
 import type { MiddlewareObj } from '@middy/core';
 
-/** A failure worth retrying (throttling, a 5xx, a dropped connection): the workflow's Retry matches it. */
-export class TransientError extends Error {
-  override readonly name = 'TransientError';
-}
+import { TransientError } from '../usecases/step-support.ts';
+
+export { TransientError };
 
 const TRANSIENT_NAMES = new Set([
   'ThrottlingException',

@@ -2,14 +2,14 @@ import { beijingDate } from '../domain/calendar.ts';
 import type { ApprovalOutcome, Claim } from '../domain/claim.ts';
 import { newLinkId } from '../domain/ids.ts';
 import type { Approver } from '../domain/registry.ts';
-import type { ApprovalLink, ApprovalRequest } from '../ports/claims-store.ts';
+import { type ApprovalLink, type ApprovalRequest, ClaimConflictError } from '../ports/claims-store.ts';
 import type { Delegation } from '../ports/delegations-store.ts';
 import type { OutboundMessage } from '../ports/notifier.ts';
 import { approvalMessages } from './approval-messages.ts';
 import { delegationActiveOn } from './delegations.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
-import { changeOnce, loadClaim, StepStateError } from './step-support.ts';
+import { changeOnce, loadClaim, StepStateError, TransientError } from './step-support.ts';
 
 /** No approver of the unit may decide this claim (none registered, or all excluded by four-eyes). */
 export class NoEligibleApproverError extends Error {
@@ -280,6 +280,8 @@ async function notify(
       known.get(delegation.approverId)?.name ?? delegation.approverId,
     );
   }
+  let delivered = 0;
+  const failures: string[] = [];
   for (const [index, approverId] of request.approverIds.entries()) {
     const approver = known.get(approverId) ?? (await deps.delegations.findApprover(approverId));
     const linkId = request.linkIds[index];
@@ -297,7 +299,64 @@ async function notify(
         absent === undefined || message.channel !== 'email'
           ? message
           : { ...message, text: `代 ${absent} 审批 / As deputy for ${absent}.\n\n${message.text}` };
-      await deps.notifier.send(reminder ? asReminder(deputyNote) : deputyNote);
+      try {
+        await sendWithRetry(deps.notifier, reminder ? asReminder(deputyNote) : deputyNote);
+        delivered++;
+      } catch (error) {
+        failures.push(
+          `${message.channel} to ${approverId}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+  }
+  if (failures.length > 0) {
+    // The timeline says which message never went out; with none delivered the step fails and is retried.
+    await recordEvent(deps, claim.claimId, {
+      action: `delivery-failed-level-${request.level}`,
+      reason: `${delivered} message(s) delivered, ${failures.length} failed: ${failures.join('; ')}`.slice(
+        0,
+        900,
+      ),
+    });
+    if (delivered === 0) {
+      throw new TransientError(`no approval message for level ${request.level} could be delivered`);
+    }
+  }
+}
+
+const SEND_ATTEMPTS = 3;
+
+/** A message is tried a few times with a short backoff before its failure is recorded. */
+async function sendWithRetry(notifier: ApprovalDeps['notifier'], message: OutboundMessage): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await notifier.send(message);
+      return;
+    } catch (error) {
+      if (attempt >= SEND_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * 4 ** (attempt - 1)));
+    }
+  }
+}
+
+/** Appends an event to a claim's timeline without changing its status, whatever else changed meanwhile. */
+async function recordEvent(
+  deps: Pick<ApprovalDeps, 'claims' | 'now'>,
+  claimId: string,
+  event: { action: string; reason: string },
+): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const claim = await loadClaim(deps.claims, claimId);
+    try {
+      await deps.claims.change(claim, {
+        to: claim.status,
+        actor: SYSTEM('notify-approvers'),
+        at: deps.now().toISOString(),
+        ...event,
+      });
+      return;
+    } catch (error) {
+      if (!(error instanceof ClaimConflictError && error.conflict === 'stale-claim')) throw error;
     }
   }
 }

@@ -38,6 +38,11 @@ export async function changeOnce(
   }
 }
 
+/** A failure worth retrying (throttling, a 5xx, a dropped connection): the workflow's Retry matches it. */
+export class TransientError extends Error {
+  override readonly name = 'TransientError';
+}
+
 /** The step's input did not fit the step: a bug or a claim in the wrong state. Not retryable. */
 export class StepStateError extends Error {
   override readonly name = 'ClaimStateError';
