@@ -40,7 +40,8 @@ export type FunctionId =
   | 'importMembers'
   | 'pendingApprovals'
   | 'escalateApproval'
-  | 'deputies';
+  | 'deputies'
+  | 'claimAudit';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
 export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
@@ -152,5 +153,10 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     entry: 'functions/handlers/deputies.ts',
     description: "PUT/DELETE /approvers/{approverId}/deputy: an approver's deputy for a date range",
     tables: { registry: 'readWrite' },
+  },
+  claimAudit: {
+    entry: 'functions/handlers/claim-audit.ts',
+    description: "GET /claims/{claimId}/audit: the claim's hash-chained audit events and whether they verify",
+    tables: { claims: 'read', registry: 'read' },
   },
 };

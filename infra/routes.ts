@@ -27,4 +27,5 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/approvals', fn: 'pendingApprovals', auth: 'jwt' },
   { method: 'PUT', path: '/approvers/{approverId}/deputy', fn: 'deputies', auth: 'jwt' },
   { method: 'DELETE', path: '/approvers/{approverId}/deputy', fn: 'deputies', auth: 'jwt' },
+  { method: 'GET', path: '/claims/{claimId}/audit', fn: 'claimAudit', auth: 'jwt' },
 ];

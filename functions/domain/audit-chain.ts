@@ -14,7 +14,16 @@ import type { AuditEvent } from './claim.ts';
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** Attributes that are never part of the hashed content of an event. */
-const NOT_HASHED: ReadonlySet<string> = new Set(['prevHash', 'hash', 'pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'ttl']);
+const NOT_HASHED: ReadonlySet<string> = new Set([
+  'prevHash',
+  'hash',
+  'pk',
+  'sk',
+  'type',
+  'gsi1pk',
+  'gsi1sk',
+  'ttl',
+]);
 
 /** Why a chain does not verify at an event. */
 export const BREAK_REASONS = {

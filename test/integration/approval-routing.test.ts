@@ -287,7 +287,20 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
       const before = await outbox(claimId);
       // Act
       await stack.restart();
-      await new Promise((r) => setTimeout(r, 1500)); // the replay passes the point where it would remind
+      // Wait until the replay has passed the point where it would remind (it enters RemindApprovers again).
+      const executionArn = `${stack.runtime.stateMachineArn.replace(':stateMachine:', ':execution:')}:${claimId}`;
+      await until('the replay to reach the reminder step', async () => {
+        const { events = [] } = await stack.runtime.engine.getExecutionHistory({
+          executionArn,
+          maxResults: 1000,
+        });
+        const redriven = events.findIndex((e) => e.type === 'ExecutionRedriven');
+        const reminding = events.findIndex(
+          (e, i) => i > redriven && e.stateEnteredEventDetails?.name === 'RemindApprovers',
+        );
+        return redriven >= 0 && reminding > redriven ? true : undefined;
+      });
+      await new Promise((r) => setTimeout(r, 200)); // and has run its handler, which must send nothing
       const afterRestart = await outbox(claimId);
       // The restarted API listens on another port: the same link, on the new origin.
       const decided = await post(link.replace(/^https?:\/\/[^/]+/, stack.runtime.apiUrl), 'approve');

@@ -6,6 +6,7 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { chainEvent } from '../../domain/audit-chain.ts';
 import { type AuditEvent, type Claim, canTransition, type RulesConsumption } from '../../domain/claim.ts';
 import { evidenceKey } from '../../domain/rules.ts';
 import {
@@ -38,6 +39,8 @@ export class DynamoClaimsStore implements ClaimsStore {
 
   async create(input: NewClaim): Promise<CreateResult> {
     const { claim } = input;
+    // The first event starts the claim's hash chain; the claim item keeps its head.
+    const event = chainEvent(input.event, null);
     const idemKey = claimKeys.idempotency(claim.submittedBy.id, input.idempotencyKey);
     try {
       await this.doc.send(
@@ -59,7 +62,7 @@ export class DynamoClaimsStore implements ClaimsStore {
             {
               Put: {
                 TableName: this.claimsTable,
-                Item: this.claimItem(claim),
+                Item: { ...this.claimItem(claim), lastEventHash: event.hash },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -69,7 +72,7 @@ export class DynamoClaimsStore implements ClaimsStore {
                 Item: { ...claimKeys.payee(claim.claimId), ...input.payee },
               },
             },
-            { Put: { TableName: this.claimsTable, Item: this.eventItem(input.event) } },
+            { Put: { TableName: this.claimsTable, Item: this.eventItem(event) } },
           ],
         }),
       );
@@ -128,16 +131,24 @@ export class DynamoClaimsStore implements ClaimsStore {
       values[`:${field}`] = value;
       assignments.push(`#${field} = :${field}`);
     }
-    const event: AuditEvent = {
-      claimId: claim.claimId,
-      seq: version,
-      at: change.at,
-      actor: change.actor,
-      action: change.action,
-      from: claim.status,
-      to: change.to,
-      reason: change.reason,
-    };
+    // Chained to the claim's head as read; the version condition keeps the chain from forking. A claim
+    // from before chaining (no head) starts its chain here.
+    const event = chainEvent(
+      {
+        claimId: claim.claimId,
+        seq: version,
+        at: change.at,
+        actor: change.actor,
+        action: change.action,
+        from: claim.status,
+        to: change.to,
+        reason: change.reason,
+      },
+      claim.lastEventHash,
+    );
+    names['#lastEventHash'] = 'lastEventHash';
+    values[':lastEventHash'] = event.hash;
+    assignments.push('#lastEventHash = :lastEventHash');
     const items: TransactItem[] = [
       {
         Update: {
@@ -169,7 +180,7 @@ export class DynamoClaimsStore implements ClaimsStore {
     } catch (error) {
       throw this.conflictOf(error, meanings);
     }
-    return { ...claim, ...set, status: change.to, version, updatedAt: change.at };
+    return { ...claim, ...set, status: change.to, version, updatedAt: change.at, lastEventHash: event.hash };
   }
 
   async getApprovalRequest(claimId: string, level: number): Promise<ApprovalRequest | null> {

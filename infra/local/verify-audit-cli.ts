@@ -1,0 +1,229 @@
+/**
+ * `npm run verify-audit`: verifies the hash chain of every claim's audit events in the claims table of
+ * the running local stack (or of AWS with `--aws --table NAME`), reports the first broken event of each
+ * broken chain, and records or checks the daily digest of a day with `--digest YYYY-MM-DD`.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  type ScanCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { isConditionFailure } from '../../functions/adapters/dynamodb/conditions.ts';
+import { claimKeys, stripKeys } from '../../functions/adapters/dynamodb/keys.ts';
+import { queryAll } from '../../functions/adapters/dynamodb/query.ts';
+import type { AuditEvent } from '../../functions/domain/claim.ts';
+import {
+  type AuditDigestStore,
+  type DailyDigest,
+  type DigestOutcome,
+  recordDailyDigest,
+} from '../../functions/usecases/audit-digest.ts';
+import {
+  type AllChainsReport,
+  type AuditChainSource,
+  type ChainHead,
+  verifyAllChains,
+} from '../../functions/usecases/claim-audit.ts';
+import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
+
+const digestKey = (date: string) => ({ pk: `DIGEST#${date}`, sk: 'DIGEST' });
+
+/** The claims table read for the audit: every claim's chain, the events of a day, the digests. */
+export class DynamoAuditArchive implements AuditChainSource, AuditDigestStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  private async *scan(input: Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new ScanCommand({ ...input, TableName: this.table, ExclusiveStartKey: start, ConsistentRead: true }),
+      );
+      for (const item of out.Items ?? []) yield item;
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined);
+  }
+
+  async *chains(): AsyncIterable<{ head: ChainHead; events: AuditEvent[] }> {
+    const heads = this.scan({
+      FilterExpression: '#type = :claim AND sk = :meta',
+      ProjectionExpression: '#claimId, #version, #lastEventHash',
+      ExpressionAttributeNames: {
+        '#type': 'type',
+        '#claimId': 'claimId',
+        '#version': 'version',
+        '#lastEventHash': 'lastEventHash',
+      },
+      ExpressionAttributeValues: { ':claim': 'claim', ':meta': 'META' },
+    });
+    for await (const item of heads) {
+      const head = item as unknown as ChainHead;
+      const events = await queryAll<AuditEvent>(this.doc, {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+        ExpressionAttributeValues: { ':pk': claimKeys.meta(head.claimId).pk, ':evt': 'EVT#' },
+        ConsistentRead: true,
+      });
+      yield { head, events };
+    }
+  }
+
+  async eventsBetween(fromIso: string, toIso: string): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    const items = this.scan({
+      FilterExpression: '#type = :event AND #at >= :from AND #at < :to',
+      ExpressionAttributeNames: { '#type': 'type', '#at': 'at' },
+      ExpressionAttributeValues: { ':event': 'event', ':from': fromIso, ':to': toIso },
+    });
+    for await (const item of items) events.push(stripKeys<AuditEvent>(item));
+    return events;
+  }
+
+  async getDigest(date: string): Promise<DailyDigest | null> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: digestKey(date), ConsistentRead: true }),
+    );
+    return out.Item === undefined ? null : stripKeys<DailyDigest>(out.Item);
+  }
+
+  async putDigestIfAbsent(digest: DailyDigest): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...digestKey(digest.date), type: 'digest', ...digest },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}
+
+export interface VerifyAuditResult {
+  readonly report: AllChainsReport;
+  readonly digest: DigestOutcome | null;
+  /** The lines the command prints. */
+  readonly lines: readonly string[];
+  /** 1 when a chain is broken or the recorded digest differs, else 0. */
+  readonly exitCode: 0 | 1;
+}
+
+/** The command without its process: verifies every chain and, given a date, records or checks its digest. */
+export async function verifyAudit(
+  archive: DynamoAuditArchive,
+  options: { digestDate?: string; now?: Date } = {},
+): Promise<VerifyAuditResult> {
+  const report = await verifyAllChains(archive);
+  const lines = report.broken.map(
+    (b) => `BROKEN ${b.claimId}: first broken event seq ${b.seq} (${b.reason})`,
+  );
+  if (report.unchained.length > 0) {
+    lines.push(
+      `${report.unchained.length} claims began before hash chaining (their first events are unchained)`,
+    );
+  }
+  lines.push(`${report.verified} chains verified, ${report.broken.length} broken`);
+  let digest: DigestOutcome | null = null;
+  if (options.digestDate !== undefined) {
+    digest = await recordDailyDigest(archive, options.digestDate, options.now ?? new Date());
+    const d = digest.digest;
+    lines.push(
+      digest.outcome === 'written'
+        ? `digest ${d.date} recorded: ${d.digest} (${d.claims} claims)`
+        : digest.outcome === 'matches'
+          ? `digest ${d.date} matches the recorded one: ${d.digest} (${d.claims} claims)`
+          : `DIGEST ${d.date} DIFFERS: recorded ${digest.recorded.digest} (${digest.recorded.claims} claims) at ${digest.recorded.computedAt}, now ${d.digest} (${d.claims} claims)`,
+    );
+  }
+  const exitCode = report.broken.length > 0 || digest?.outcome === 'differs' ? 1 : 0;
+  return { report, digest, lines, exitCode };
+}
+
+const usage = `Verifies the hash chain of every claim's audit events. Reads the running local stack (npm start)
+unless --aws.
+  npm run verify-audit -- [--digest YYYY-MM-DD] [--dynamodb-endpoint URL] [--table NAME] [--aws]
+Options:
+  --digest DATE          record the digest of that Beijing day (never rewritten), or check the recorded one
+  --dynamodb-endpoint U  DynamoDB endpoint; default http://127.0.0.1:8000 (or DYNAMODB_PORT)
+  --table NAME           claims table; default claims
+  --aws                  AWS with the default credential chain and region; needs --table
+Exit status: 0 every chain verifies, 1 a broken chain or a digest that differs, 2 a usage or connection problem.`;
+
+async function main(): Promise<void> {
+  const fail = (message: string): never => {
+    process.stderr.write(`${message}\n`);
+    process.exit(2);
+  };
+  let values: {
+    digest?: string;
+    'dynamodb-endpoint'?: string;
+    table?: string;
+    aws?: boolean;
+    help?: boolean;
+  };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        digest: { type: 'string' },
+        'dynamodb-endpoint': { type: 'string' },
+        table: { type: 'string' },
+        aws: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    return fail(`${(error as Error).message}\n\n${usage}`);
+  }
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  if (values.aws && values.table === undefined) fail('--aws needs --table NAME (the deployed claims table)');
+  if (values.aws && values['dynamodb-endpoint'] !== undefined)
+    fail('give either --aws or --dynamodb-endpoint');
+  const table = values.table ?? 'claims';
+  const endpoint = values['dynamodb-endpoint'] ?? `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? '8000'}`;
+  const client = values.aws
+    ? new DynamoDBClient({})
+    : new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 5 });
+  try {
+    await client.send(new DescribeTableCommand({ TableName: table }));
+  } catch (error) {
+    const message = (error as Error).message;
+    fail(
+      (error as Error).name === 'ResourceNotFoundException'
+        ? `table ${table} does not exist${values.aws ? '' : ' (is this the endpoint of npm start?)'}`
+        : values.aws
+          ? `cannot reach DynamoDB: ${message}`
+          : `DynamoDB Local does not answer at ${endpoint}: start the local stack with npm start (${message})`,
+    );
+  }
+  try {
+    const result = await verifyAudit(new DynamoAuditArchive(documentClient(client), table), {
+      digestDate: values.digest,
+    });
+    process.stdout.write(`${result.lines.join('\n')}\n`);
+    process.exitCode = result.exitCode;
+  } catch (error) {
+    if (error instanceof RangeError) fail(error.message);
+    throw error;
+  } finally {
+    client.destroy();
+  }
+}
+
+const entry = process.argv[1];
+if (entry !== undefined && realpathSync(entry) === fileURLToPath(import.meta.url)) await main();
