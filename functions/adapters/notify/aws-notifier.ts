@@ -1,6 +1,7 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Notifier, OutboundMessage } from '../../ports/notifier.ts';
+import { emailHtml } from './email-html.ts';
 
 /** E-mail through SES v2, SMS through SNS. */
 export class AwsNotifier implements Notifier {
@@ -30,7 +31,7 @@ export class AwsNotifier implements Notifier {
             Subject: { Data: message.subject, Charset: 'UTF-8' },
             Body: {
               Text: { Data: message.text, Charset: 'UTF-8' },
-              ...(message.html === undefined ? {} : { Html: { Data: message.html, Charset: 'UTF-8' } }),
+              Html: { Data: message.html ?? emailHtml(message.text, message.links), Charset: 'UTF-8' },
             },
           },
         },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Notifier, OutboundMessage } from '../../ports/notifier.ts';
+import { emailHtml } from './email-html.ts';
 
 /** The local stand-in for SES and SNS: one JSON file a message, and a console line. */
 export class OutboxNotifier implements Notifier {
@@ -14,7 +15,10 @@ export class OutboxNotifier implements Notifier {
     await mkdir(this.dir, { recursive: true });
     const sentAt = new Date().toISOString();
     const file = `${sentAt.replace(/[:.]/g, '-')}-${message.channel}-${randomUUID().slice(0, 8)}.json`;
-    const body = JSON.stringify({ sentAt, ...message }, null, 2);
+    // E-mails carry their HTML part too, as SES would send it.
+    const html =
+      message.channel === 'email' ? { html: message.html ?? emailHtml(message.text, message.links) } : {};
+    const body = JSON.stringify({ sentAt, ...message, ...html }, null, 2);
     const tmp = join(this.dir, `.${file}.tmp`);
     await writeFile(tmp, body, 'utf8');
     await rename(tmp, join(this.dir, file));

@@ -1,0 +1,21 @@
+/** The HTML part of an e-mail, from its text: paragraphs kept, every link a button-like anchor. */
+export function emailHtml(text: string, links: readonly string[]): string {
+  const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const linkify = (line: string) => {
+    let out = escape(line);
+    for (const link of links) {
+      const safe = escape(link);
+      out = out
+        .split(safe)
+        .join(
+          `<a href="${safe}" style="display:inline-block;padding:6px 14px;background:#0a6b2d;color:#fff;border-radius:4px;text-decoration:none">${safe}</a>`,
+        );
+    }
+    return out;
+  };
+  const paragraphs = text
+    .split(/\n{2,}/)
+    .map((block) => `<p>${block.split('\n').map(linkify).join('<br>')}</p>`)
+    .join('\n');
+  return `<!doctype html><html lang="zh-CN"><body style="font-family:system-ui,'PingFang SC','Microsoft YaHei',sans-serif;line-height:1.6;color:#1a1a1a">${paragraphs}</body></html>`;
+}
