@@ -1,11 +1,8 @@
+import { escapeHtml } from '../domain/html.ts';
 import { formatFen } from '../domain/money.ts';
 import type { ApprovalPageData } from '../usecases/approval-link.ts';
 import { benefitTitle } from '../usecases/approval-messages.ts';
 import { type Lang, MESSAGES, type Messages } from './i18n.ts';
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 const STYLE = `body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;max-width:40rem;margin:1rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
 h1{font-size:1.3rem}h2{font-size:1.1rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{color:#555}dd{margin:0;overflow-wrap:anywhere}

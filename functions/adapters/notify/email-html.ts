@@ -1,10 +1,11 @@
+import { escapeHtml } from '../../domain/html.ts';
+
 /** The HTML part of an e-mail, from its text: paragraphs kept, every link a button-like anchor. */
 export function emailHtml(text: string, links: readonly string[]): string {
-  const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const linkify = (line: string) => {
-    let out = escape(line);
+    let out = escapeHtml(line);
     for (const link of links) {
-      const safe = escape(link);
+      const safe = escapeHtml(link);
       out = out
         .split(safe)
         .join(
