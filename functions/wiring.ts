@@ -5,6 +5,7 @@ import { DynamoBudgetsStore } from './adapters/dynamodb/budgets-store.ts';
 import { DynamoClaimsStore } from './adapters/dynamodb/claims-store.ts';
 import { documentClient } from './adapters/dynamodb/client.ts';
 import { DynamoDelegationsStore } from './adapters/dynamodb/delegations-store.ts';
+import { DynamoFundsQueue } from './adapters/dynamodb/funds-queue.ts';
 import { DynamoProgramsStore } from './adapters/dynamodb/programs-store.ts';
 import { DynamoRegistryStore } from './adapters/dynamodb/registry-store.ts';
 import { DynamoTicketsStore } from './adapters/dynamodb/tickets-store.ts';
@@ -70,6 +71,7 @@ export const appDeps = lazy((): Deps => {
     tickets: new DynamoTicketsStore(doc, claimsTable),
     usage: new DynamoUsageLedger(doc, claimsTable),
     delegations: new DynamoDelegationsStore(doc, registryTable),
+    fundsQueue: new DynamoFundsQueue(doc, claimsTable),
     workflow: lazyWorkflow,
     notifier: { send: (message) => notifier().send(message) },
     now: () => new Date(),

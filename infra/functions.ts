@@ -41,7 +41,10 @@ export type FunctionId =
   | 'pendingApprovals'
   | 'escalateApproval'
   | 'deputies'
-  | 'claimAudit';
+  | 'claimAudit'
+  | 'awaitFunds'
+  | 'fundsTimedOut'
+  | 'fundsWaiting';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
 export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
@@ -88,6 +91,7 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     description: 'Workflow step: pay once, within budget',
     tables: { claims: 'readWrite', registry: 'readWrite' },
     aslArn: 'PayoutFunctionArn',
+    sendsTaskResult: true,
   },
   markFailed: {
     entry: 'functions/handlers/mark-failed.ts',
@@ -103,7 +107,8 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   budgets: {
     entry: 'functions/handlers/budgets.ts',
     description: 'Budgets per unit × program × year: allocated, committed, paid, available',
-    tables: { registry: 'readWrite' },
+    tables: { registry: 'readWrite', claims: 'readWrite' },
+    sendsTaskResult: true,
   },
   serviceVisits: {
     entry: 'functions/handlers/service-visits.ts',
@@ -157,6 +162,26 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   claimAudit: {
     entry: 'functions/handlers/claim-audit.ts',
     description: "GET /claims/{claimId}/audit: the claim's hash-chained audit events and whether they verify",
+    tables: { claims: 'read', registry: 'read' },
+  },
+  awaitFunds: {
+    entry: 'functions/handlers/await-funds.ts',
+    description:
+      "Workflow callback step: a claim the budget cannot pay waits in its budget's queue (AWAITING_FUNDS)",
+    tables: { claims: 'readWrite', registry: 'read' },
+    aslArn: 'AwaitFundsFunctionArn',
+    sendsTaskResult: true,
+  },
+  fundsTimedOut: {
+    entry: 'functions/handlers/funds-timed-out.ts',
+    description: 'Workflow step: a claim that got no funds within 90 days ends FAILED',
+    tables: { claims: 'readWrite', registry: 'readWrite' },
+    aslArn: 'FundsTimedOutFunctionArn',
+  },
+  fundsWaiting: {
+    entry: 'functions/handlers/funds-waiting.ts',
+    description:
+      "GET /budgets/{unitCode}/{year}/{programId}/waiting: a budget's claims awaiting funds, in order",
     tables: { claims: 'read', registry: 'read' },
   },
 };

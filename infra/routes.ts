@@ -28,4 +28,5 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'PUT', path: '/approvers/{approverId}/deputy', fn: 'deputies', auth: 'jwt' },
   { method: 'DELETE', path: '/approvers/{approverId}/deputy', fn: 'deputies', auth: 'jwt' },
   { method: 'GET', path: '/claims/{claimId}/audit', fn: 'claimAudit', auth: 'jwt' },
+  { method: 'GET', path: '/budgets/{unitCode}/{year}/{programId}/waiting', fn: 'fundsWaiting', auth: 'jwt' },
 ];

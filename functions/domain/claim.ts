@@ -8,6 +8,7 @@ export const CLAIM_STATUSES = [
   'RULES_PASSED',
   'AWAITING_APPROVAL',
   'APPROVED',
+  'AWAITING_FUNDS',
   'PAID',
   'REJECTED',
   'FAILED',
@@ -22,7 +23,9 @@ const NEXT: Readonly<Record<ClaimStatus, readonly ClaimStatus[]>> = {
   MEMBERSHIP_VERIFIED: ['RULES_PASSED', 'REJECTED', 'FAILED'],
   RULES_PASSED: ['AWAITING_APPROVAL', 'FAILED'],
   AWAITING_APPROVAL: ['APPROVED', 'REJECTED', 'FAILED'],
-  APPROVED: ['PAID', 'FAILED'],
+  APPROVED: ['PAID', 'AWAITING_FUNDS', 'FAILED'],
+  /** The budget could not pay: the claim waits in its budget's queue until the budget is raised. */
+  AWAITING_FUNDS: ['PAID', 'FAILED'],
   PAID: [],
   REJECTED: [],
   FAILED: [],

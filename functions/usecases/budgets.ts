@@ -4,6 +4,7 @@ import { isInSubtree } from '../domain/registry.ts';
 import type { BudgetView } from '../ports/budgets-store.ts';
 import { actorOf, staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
+import { wakeWaiting } from './payout.ts';
 import { HttpProblem, problems } from './problem.ts';
 
 function parseYear(text: string | undefined): number | null {
@@ -34,7 +35,7 @@ export async function getBudgets(
  * budgets of the units below their own (a district funds its grassroots unions), never their own.
  */
 export async function setBudget(
-  deps: Pick<Deps, 'budgets' | 'registry' | 'programs' | 'now'>,
+  deps: Pick<Deps, 'budgets' | 'registry' | 'programs' | 'fundsQueue' | 'workflow' | 'now'>,
   request: {
     identity: Identity;
     unitCode: string;
@@ -85,5 +86,7 @@ export async function setBudget(
   }
   const after = await deps.budgets.get(unit.code, request.programId, year);
   if (after === null) throw new Error('budget vanished after it was set');
+  // A raise lets the claims waiting for this budget go on, oldest submission first.
+  if (after.availableFen > (before?.availableFen ?? 0)) await wakeWaiting(deps, key);
   return after;
 }

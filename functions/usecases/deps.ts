@@ -1,6 +1,7 @@
 import type { BudgetsStore } from '../ports/budgets-store.ts';
 import type { ClaimsStore } from '../ports/claims-store.ts';
 import type { DelegationsStore } from '../ports/delegations-store.ts';
+import type { FundsQueue } from '../ports/funds-queue.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { ProgramsStore } from '../ports/programs-store.ts';
 import type { RegistryStore } from '../ports/registry-store.ts';
@@ -20,6 +21,8 @@ export interface Deps {
   readonly usage: UsageLedger;
   /** Approvers' deputies (delegation for a date range). */
   readonly delegations: DelegationsStore;
+  /** Claims in AWAITING_FUNDS, per budget, in submission order, with their callback tokens. */
+  readonly fundsQueue: FundsQueue;
   readonly workflow: Workflow;
   readonly notifier: Notifier;
   readonly now: () => Date;

@@ -1,14 +1,10 @@
 import { beijingYear } from '../domain/calendar.ts';
 import type { Claim, PayoutOutcome } from '../domain/claim.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
+import type { BudgetKey } from '../ports/funds-queue.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
-import { loadClaim, StepStateError } from './step-support.ts';
-
-/** The unit's budget for the program and year cannot pay this claim. Not retryable. */
-export class BudgetError extends Error {
-  override readonly name = 'BudgetExhausted';
-}
+import { changeOnce, loadClaim, StepStateError } from './step-support.ts';
 
 /** Budgets are kept per calendar year in Beijing time. */
 export const budgetYear = beijingYear;
@@ -17,23 +13,94 @@ export const budgetYear = beijingYear;
  * The budget an approved claim draws on: its unit's, for its program, in the year it was approved
  * (committed then, paid from the same year's budget).
  */
-export function budgetOf(
-  claim: Claim,
-  approvedAt: string,
-): { unitCode: string; programId: string; year: number } | null {
+export function budgetOf(claim: Claim, approvedAt: string): BudgetKey | null {
   if (claim.unitCode === null) return null;
   return { unitCode: claim.unitCode, programId: claim.program, year: budgetYear(new Date(approvedAt)) };
 }
 
+/** What the Payout step tells the workflow: paid, or waiting in AWAITING_FUNDS (the AwaitFunds step follows). */
+export type PayoutStepOutput =
+  | { readonly paid: true; readonly waiting: false; readonly payout: PayoutOutcome }
+  | { readonly paid: false; readonly waiting: true; readonly shortfallFen: number };
+
+/** SendTaskSuccess errors that mean the task no longer waits on that token. */
+const STALE_TOKEN = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
+
+const yuan = (fen: number) => `CNY ${(fen / 100).toFixed(2)}`;
+
+/** A claim's place in its budget's queue: submission time, then claim id. */
+const placeOf = (entry: { submittedAt: string; claimId: string }) => `${entry.submittedAt}#${entry.claimId}`;
+
+type PayoutDeps = Pick<Deps, 'claims' | 'budgets' | 'fundsQueue' | 'workflow' | 'now'>;
+
 /**
- * Workflow step: pays an approved claim exactly once. The claim becomes PAID, the payout record is
- * created only if none exists, and the budget is charged under the condition that it covers the
- * amount: all in one transaction, so a retry, a redrive or a concurrent run pays at most once.
+ * Resumes the waiting claims of a budget in submission order, oldest first, as far as what is available
+ * covers them (a later, smaller claim never pays ahead of an older one). A claim already resumed and
+ * trying to pay counts against what is available but is not sent again. Returns the claims resumed.
  */
-export async function payout(deps: Pick<Deps, 'claims' | 'now'>, claimId: string): Promise<PayoutOutcome> {
+export async function wakeWaiting(
+  deps: Pick<Deps, 'budgets' | 'fundsQueue' | 'workflow'>,
+  budget: BudgetKey,
+): Promise<string[]> {
+  const [view, queue] = await Promise.all([
+    deps.budgets.get(budget.unitCode, budget.programId, budget.year),
+    deps.fundsQueue.list(budget),
+  ]);
+  let left = view?.availableFen ?? 0;
+  const resumed: string[] = [];
+  for (const entry of queue) {
+    if (entry.amountFen > left) break;
+    left -= entry.amountFen;
+    if (entry.resumedToken === entry.taskToken) continue;
+    try {
+      await deps.workflow.sendTaskSuccess(entry.taskToken, { resumed: true });
+      resumed.push(entry.claimId);
+    } catch (error) {
+      if (!(error instanceof Error) || !STALE_TOKEN.has(error.name)) throw error;
+    }
+    await deps.fundsQueue.markResumed(entry, entry.taskToken);
+  }
+  return resumed;
+}
+
+/** The budget cannot pay (or older claims wait for it): the claim waits in AWAITING_FUNDS. */
+async function waitForFunds(
+  deps: PayoutDeps,
+  claim: Claim,
+  budget: BudgetKey,
+  amountFen: number,
+  why: string,
+): Promise<PayoutStepOutput> {
+  const view = await deps.budgets.get(budget.unitCode, budget.programId, budget.year);
+  const available = view?.availableFen ?? 0;
+  const shortfallFen = Math.max(0, amountFen - available);
+  if (claim.status === 'APPROVED') {
+    const after = await changeOnce(deps.claims, claim, {
+      to: 'AWAITING_FUNDS',
+      actor: SYSTEM('payout'),
+      action: 'awaiting-funds',
+      reason:
+        `${why}: the ${budget.year} ${budget.programId} budget of ${budget.unitCode} has ${yuan(available)} ` +
+        `available for ${yuan(amountFen)} (short by ${yuan(shortfallFen)}); the claim waits for funds in submission order`,
+      at: deps.now().toISOString(),
+    });
+    if (after.payout !== undefined) return { paid: true, waiting: false, payout: after.payout };
+    if (after.status !== 'AWAITING_FUNDS')
+      throw new StepStateError(`claim ${claim.claimId} is ${after.status}, not waiting for funds`);
+  }
+  return { paid: false, waiting: true, shortfallFen };
+}
+
+/**
+ * Workflow step: pays an approved (or funds-awaiting) claim exactly once. The claim becomes PAID, the
+ * payout record is created only if none exists, and the budget is charged under the condition that it
+ * covers the amount: all in one transaction, so a retry, a redrive or a concurrent run pays at most once.
+ * When the budget is short, the claim goes to AWAITING_FUNDS (the workflow waits in AwaitFunds).
+ */
+export async function payout(deps: PayoutDeps, claimId: string): Promise<PayoutStepOutput> {
   const claim = await loadClaim(deps.claims, claimId);
-  if (claim.payout !== undefined) return claim.payout;
-  if (claim.status !== 'APPROVED')
+  if (claim.payout !== undefined) return { paid: true, waiting: false, payout: claim.payout };
+  if (claim.status !== 'APPROVED' && claim.status !== 'AWAITING_FUNDS')
     throw new StepStateError(`claim ${claimId} is ${claim.status}, not APPROVED`);
   if (claim.unitCode === null || claim.rules === undefined || !claim.rules.passed) {
     throw new StepStateError(`claim ${claimId} has no unit or no passed rule decision`);
@@ -47,6 +114,13 @@ export async function payout(deps: Pick<Deps, 'claims' | 'now'>, claimId: string
   const budget = budgetOf(claim, claim.approval?.decidedAt ?? outcome.paidAt);
   if (budget === null) throw new StepStateError(`claim ${claimId} has no unit`);
   const { year } = budget;
+  if (claim.status === 'APPROVED') {
+    // Submission order: a newly approved claim does not pay ahead of older claims waiting for this budget.
+    const [oldest] = await deps.fundsQueue.list(budget, 1);
+    if (oldest !== undefined && placeOf(oldest) < placeOf(claim)) {
+      return waitForFunds(deps, claim, budget, outcome.amountFen, 'older claims wait for this budget');
+    }
+  }
   try {
     const paid = await deps.claims.change(
       claim,
@@ -54,21 +128,29 @@ export async function payout(deps: Pick<Deps, 'claims' | 'now'>, claimId: string
         to: 'PAID',
         actor: SYSTEM('payout'),
         action: 'paid',
-        reason: `paid CNY ${(outcome.amountFen / 100).toFixed(2)} from the ${year} ${claim.program} budget of ${claim.unitCode}`,
+        reason: `paid ${yuan(outcome.amountFen)} from the ${year} ${claim.program} budget of ${claim.unitCode}`,
         at: outcome.paidAt,
         set: { payout: outcome },
       },
       [{ kind: 'recordPayout', payout: outcome, budget }],
     );
-    return paid.payout ?? outcome;
+    if (claim.status === 'AWAITING_FUNDS') {
+      // It left the queue; what is left of the budget may cover the claims behind it.
+      await deps.fundsQueue.remove(budget, claim.submittedAt, claimId);
+      await wakeWaiting(deps, budget);
+    }
+    return { paid: true, waiting: false, payout: paid.payout ?? outcome };
   } catch (error) {
     if (!(error instanceof ClaimConflictError)) throw error;
     if (error.conflict === 'budget-exhausted' || error.conflict === 'no-budget') {
-      throw new BudgetError(`${error.message} (${claim.unitCode}, ${claim.program}, ${year})`);
+      return waitForFunds(deps, claim, budget, outcome.amountFen, error.message);
     }
     // Another run paid it, or is changing it now: what is stored is the answer.
     const again = await loadClaim(deps.claims, claimId);
-    if (again.payout !== undefined) return again.payout;
+    if (again.payout !== undefined) return { paid: true, waiting: false, payout: again.payout };
+    if (again.status === 'AWAITING_FUNDS' && claim.status === 'APPROVED') {
+      return { paid: false, waiting: true, shortfallFen: 0 };
+    }
     throw error;
   }
 }

@@ -183,20 +183,30 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
   });
 
   describe('a failing step', () => {
-    it('ends FAILED with the reason when the budget cannot pay', async () => {
+    it('waits in AWAITING_FUNDS when the budget cannot pay, and is paid once the budget is raised', async () => {
       // Prepare: a unit whose accident-protection budget for this year is spent.
       const member = activeMemberOf('BJ-CY-001');
+      const year = budgetYear(new Date());
       await stack.registry.putAll({
         budgets: [
           {
             unitCode: 'BJ-CY-001',
             programId: 'accident-protection',
-            year: budgetYear(new Date()),
+            year,
             allocatedFen: 100_00,
             paidFen: 0,
           },
         ],
       });
+      const admin = await stack.token(['admin']);
+      const accidentBudget = async () => {
+        const res = await fetch(`${stack.runtime.apiUrl}/budgets/BJ-CY-001/${year}`, {
+          headers: { authorization: `Bearer ${admin}` },
+        });
+        return ((await res.json()) as { budgets: { programId: string }[] }).budgets.find(
+          (b) => b.programId === 'accident-protection',
+        );
+      };
       // Act
       const { api, claimId } = await submitAs(
         member.memberId,
@@ -209,27 +219,39 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
       );
       await api.waitFor(claimId, ['AWAITING_APPROVAL']);
       await decideAllLevels(api, stack.runtime.outboxDir, claimId);
-      const claim = await api.waitFor(claimId, ['FAILED']);
-      // Assess
-      expect((claim.failure as { error: string; reason: string }).error).toBe('BudgetExhausted');
-      expect((claim.failure as { reason: string }).reason).toContain('budget');
+      const waiting = await api.waitFor(claimId, ['AWAITING_FUNDS']);
+      // Assess: visible, audited with the shortfall, nothing paid, the amount still committed.
+      const amountFen = (waiting.amounts as { approvedFen: number }).approvedFen;
+      expect(waiting.failure ?? null).toBeNull();
+      expect(JSON.stringify(waiting.timeline)).toContain('short by CNY');
       expect(await itemsOf(claimId)).not.toContain('PAYOUT');
-      await expect.poll(() => executionStatus(claimId)).toBe('FAILED');
-      // The approval committed the amount against the budget; the failure gave it back.
-      const admin = await stack.token(['admin']);
-      const year = budgetYear(new Date());
-      const budgets = await fetch(`${stack.runtime.apiUrl}/budgets/BJ-CY-001/${year}`, {
-        headers: { authorization: `Bearer ${admin}` },
-      });
-      const accident = ((await budgets.json()) as { budgets: { programId: string }[] }).budgets.find(
-        (b) => b.programId === 'accident-protection',
-      );
-      expect(accident).toMatchObject({
+      expect(await executionStatus(claimId)).toBe('RUNNING');
+      expect(await accidentBudget()).toMatchObject({
         allocatedFen: 100_00,
-        committedFen: 0,
+        committedFen: amountFen,
         paidFen: 0,
         availableFen: 100_00,
       });
+      const staff = await stack.token(['staff'], { unitCode: 'BJ-CY' });
+      const queue = await fetch(
+        `${stack.runtime.apiUrl}/budgets/BJ-CY-001/${year}/accident-protection/waiting`,
+        { headers: { authorization: `Bearer ${staff}` } },
+      );
+      expect(queue.status).toBe(200);
+      const listed = (await queue.json()) as { waiting: Record<string, unknown>[] };
+      expect(listed.waiting.map((w) => w.claimId)).toEqual([claimId]);
+      expect(JSON.stringify(listed)).not.toContain('taskToken');
+      // The budget is raised: the claim goes on and is paid, once.
+      const raise = await fetch(`${stack.runtime.apiUrl}/budgets/BJ-CY-001/${year}/accident-protection`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ allocatedFen: 100_00 + amountFen, reason: '追加年度预算' }),
+      });
+      expect(raise.status).toBe(200);
+      await api.waitFor(claimId, ['PAID']);
+      await expect.poll(() => executionStatus(claimId)).toBe('SUCCEEDED');
+      expect((await itemsOf(claimId)).filter((sk) => sk === 'PAYOUT')).toHaveLength(1);
+      expect(await accidentBudget()).toMatchObject({ committedFen: 0, paidFen: amountFen, availableFen: 100_00 });
     });
 
     it('commits an approved amount against the budget and moves it to paid', async () => {

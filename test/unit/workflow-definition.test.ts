@@ -54,7 +54,12 @@ describe('workflows/claim.asl.json', () => {
           ).toBe(true);
         }
       }
-      for (const callback of [States.RequestApproval, States.RemindApprovers, States.RequestCorrection]) {
+      for (const callback of [
+        States.RequestApproval,
+        States.RemindApprovers,
+        States.RequestCorrection,
+        States.AwaitFunds,
+      ]) {
         expect(callback?.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
         expect(callback?.Catch?.[0]?.ErrorEquals).toEqual(['States.Timeout']);
       }

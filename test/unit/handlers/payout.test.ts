@@ -1,5 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/handlers/payout.ts';
@@ -15,6 +20,7 @@ const approved = {
   program: 'skill-boost',
   status: 'APPROVED',
   version: 5,
+  submittedAt: '2026-11-01T00:00:00.000Z',
   rules: { passed: true, amountFen: 200000, programVersion: '2015.1', results: [] },
 };
 
@@ -32,11 +38,20 @@ describe('payout handler', () => {
     ddb.reset();
     ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } }).resolves({ Item: approved });
     ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb
+      .on(GetCommand, { Key: { pk: 'BUDGET#BJ-HD-001', sk: `skill-boost#${new Date().getUTCFullYear()}` } })
+      .resolves({
+        Item: { unitCode: 'BJ-HD-001', allocatedFen: 500000, paidFen: 450000, availableFen: 50000 },
+      });
   });
 
   it('pays in one transaction: claim PAID at its version, payout only if none, budget only if it covers the amount', async () => {
-    const result = await invoke<{ amountFen: number; payoutId: string }>(handler, { claimId: CLAIM_ID });
-    expect(result.amountFen).toBe(200000);
+    const result = await invoke<{ paid: boolean; payout: { amountFen: number } }>(handler, {
+      claimId: CLAIM_ID,
+    });
+    expect(result.paid).toBe(true);
+    expect(result.payout.amountFen).toBe(200000);
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items).toHaveLength(4);
     expect(items[0]?.Update?.ConditionExpression).toBe('#version = :expected');
@@ -51,13 +66,35 @@ describe('payout handler', () => {
     ddb
       .on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } })
       .resolves({ Item: { ...approved, status: 'PAID', payout } });
-    expect(await invoke(handler, { claimId: CLAIM_ID })).toEqual(payout);
+    expect(await invoke(handler, { claimId: CLAIM_ID })).toEqual({ paid: true, waiting: false, payout });
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
-  it('fails with BudgetExhausted when the budget condition fails', async () => {
-    ddb.on(TransactWriteCommand).rejects(cancelled(['None', 'None', 'None', 'ConditionalCheckFailed']));
-    await expect(invoke(handler, { claimId: CLAIM_ID })).rejects.toMatchObject({ name: 'BudgetExhausted' });
+  it('moves the claim to AWAITING_FUNDS with the shortfall when the budget condition fails', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled(['None', 'None', 'None', 'ConditionalCheckFailed']))
+      .resolves({});
+    const result = await invoke(handler, { claimId: CLAIM_ID });
+    expect(result).toMatchObject({ paid: false, waiting: true });
+    const change = ddb.commandCalls(TransactWriteCommand)[1]?.args[0].input.TransactItems ?? [];
+    const claimUpdate = change[0]?.Update;
+    expect(claimUpdate?.ConditionExpression).toBe('#version = :expected');
+    expect(Object.values(claimUpdate?.ExpressionAttributeValues ?? {})).toContain('AWAITING_FUNDS');
+    const event = change.find((item) => String(item.Put?.Item?.sk).startsWith('EVT#'))?.Put?.Item;
+    expect(event).toMatchObject({ action: 'awaiting-funds', from: 'APPROVED', to: 'AWAITING_FUNDS' });
+    expect(String(event?.reason)).toContain('short by CNY');
+    expect(change.some((item) => item.Put?.Item?.sk === 'PAYOUT')).toBe(false);
+  });
+
+  it('waits behind older claims of the same budget instead of paying ahead of them', async () => {
+    ddb.on(QueryCommand).resolves({
+      Items: [{ claimId: 'C01KZ0000000000000000000001', submittedAt: '2000-01-01T00:00:00.000Z' }],
+    });
+    const result = await invoke(handler, { claimId: CLAIM_ID });
+    expect(result).toMatchObject({ paid: false, waiting: true });
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items.some((item) => item.Put?.Item?.sk === 'PAYOUT')).toBe(false);
   });
 
   it('turns throttling into TransientError so the workflow retries it', async () => {
