@@ -35,7 +35,7 @@ export async function getBudgets(
  * budgets of the units below their own (a district funds its grassroots unions), never their own.
  */
 export async function setBudget(
-  deps: Pick<Deps, 'budgets' | 'registry' | 'programs' | 'fundsQueue' | 'workflow' | 'now'>,
+  deps: Pick<Deps, 'claims' | 'budgets' | 'registry' | 'programs' | 'fundsQueue' | 'workflow' | 'now'>,
   request: {
     identity: Identity;
     unitCode: string;

@@ -39,7 +39,7 @@ type PayoutDeps = Pick<Deps, 'claims' | 'budgets' | 'fundsQueue' | 'workflow' | 
  * trying to pay counts against what is available but is not sent again. Returns the claims resumed.
  */
 export async function wakeWaiting(
-  deps: Pick<Deps, 'budgets' | 'fundsQueue' | 'workflow'>,
+  deps: Pick<Deps, 'claims' | 'budgets' | 'fundsQueue' | 'workflow'>,
   budget: BudgetKey,
 ): Promise<string[]> {
   const [view, queue] = await Promise.all([
@@ -49,9 +49,18 @@ export async function wakeWaiting(
   let left = view?.availableFen ?? 0;
   const resumed: string[] = [];
   for (const entry of queue) {
+    const inFlight = entry.resumedToken === entry.taskToken;
+    if (inFlight) {
+      // Resumed before: still trying to pay, or ended (paid, or failed by another step) and left behind.
+      const claim = await deps.claims.get(entry.claimId);
+      if (claim === null || claim.status !== 'AWAITING_FUNDS') {
+        await deps.fundsQueue.remove(budget, entry.submittedAt, entry.claimId);
+        continue;
+      }
+    }
     if (entry.amountFen > left) break;
     left -= entry.amountFen;
-    if (entry.resumedToken === entry.taskToken) continue;
+    if (inFlight) continue;
     try {
       await deps.workflow.sendTaskSuccess(entry.taskToken, { resumed: true });
       resumed.push(entry.claimId);

@@ -251,7 +251,11 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
       await api.waitFor(claimId, ['PAID']);
       await expect.poll(() => executionStatus(claimId)).toBe('SUCCEEDED');
       expect((await itemsOf(claimId)).filter((sk) => sk === 'PAYOUT')).toHaveLength(1);
-      expect(await accidentBudget()).toMatchObject({ committedFen: 0, paidFen: amountFen, availableFen: 100_00 });
+      expect(await accidentBudget()).toMatchObject({
+        committedFen: 0,
+        paidFen: amountFen,
+        availableFen: 100_00,
+      });
     });
 
     it('commits an approved amount against the budget and moves it to paid', async () => {

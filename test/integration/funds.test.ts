@@ -6,7 +6,8 @@ import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoFundsQueue } from '../../functions/adapters/dynamodb/funds-queue.ts';
 import type { Claim } from '../../functions/domain/claim.ts';
 import { isTransient } from '../../functions/http/step-errors.ts';
-import { budgetYear, type PayoutStepOutput, payout } from '../../functions/usecases/payout.ts';
+import { awaitFunds, fundsTimedOut, NO_FUNDS_REASON } from '../../functions/usecases/awaiting-funds.ts';
+import { budgetYear, type PayoutStepOutput, payout, wakeWaiting } from '../../functions/usecases/payout.ts';
 import { buildDemoData } from '../../infra/local/demo-data.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { apiClient, decideAllLevels, startTestStack, type TestStack } from '../support/local-stack.ts';
@@ -172,6 +173,61 @@ describe('payout under concurrency and AWAITING_FUNDS (DynamoDB Local + the ASL 
       expect(budget).toMatchObject({ paidFen: 150 * AMOUNT, availableFen: 0 });
       expect(budget?.availableFen).toBeGreaterThanOrEqual(0);
       expect(seconds).toBeLessThan(60);
+    });
+  });
+
+  describe('the funds queue', () => {
+    it('keeps submission order across redrives and resumes only what the budget covers', async () => {
+      // Prepare: three claims waiting on an empty budget, registered out of order, one of them twice.
+      const year = 2037;
+      const key = { unitCode: UNIT, programId: 'skill-boost', year };
+      await stack.registry.putAll({ budgets: [{ ...key, allocatedFen: 0, paidFen: 0 }] });
+      const ids = await Promise.all([0, 1, 2].map((i) => approvedClaim('QUEUE', i, year)));
+      for (const id of ids) expect(await payoutStep(id)).toMatchObject({ paid: false, waiting: true });
+      const [c0, c1, c2] = ids as [string, string, string];
+      for (const [id, token] of [
+        [c2, 't2'],
+        [c0, 't0'],
+        [c1, 't1'],
+        [c0, 't0-redriven'],
+      ] as const) {
+        await awaitFunds(deps, { claimId: id, taskToken: token });
+      }
+      const queue = await deps.fundsQueue.list(key);
+      expect(queue.map((e) => [e.claimId, e.taskToken])).toEqual([
+        [c0, 't0-redriven'],
+        [c1, 't1'],
+        [c2, 't2'],
+      ]);
+      expect(sent).not.toContain('t0');
+      // Act: the budget covers two.
+      await budgets.setAllocation(key, 2 * AMOUNT, {
+        at: new Date().toISOString(),
+        actor: { kind: 'admin', id: 'test' },
+        action: 'budget-set',
+        reason: 'raise',
+        before: null,
+        after: {},
+      });
+      sent.length = 0;
+      expect(await wakeWaiting(deps, key)).toEqual([c0, c1]);
+      expect(await wakeWaiting(deps, key)).toEqual([]);
+      expect(sent).toEqual(['t0-redriven', 't1']);
+      // The resumed claims pay; the third keeps waiting, alone in the queue.
+      expect(await payoutStep(c0)).toMatchObject({ paid: true });
+      expect(await payoutStep(c1)).toMatchObject({ paid: true });
+      expect(await payoutStep(c2)).toMatchObject({ paid: false, waiting: true });
+      expect((await deps.fundsQueue.list(key)).map((e) => e.claimId)).toEqual([c2]);
+      expect((await claims.get(c2))?.status).toBe('AWAITING_FUNDS');
+      expect(await budgets.get(UNIT, 'skill-boost', year)).toMatchObject({
+        paidFen: 2 * AMOUNT,
+        availableFen: 0,
+      });
+      // After 90 days without funds (the AwaitFunds timeout) the last one ends FAILED and leaves the queue.
+      expect(await fundsTimedOut(deps, { claimId: c2 })).toEqual({ status: 'FAILED' });
+      expect((await claims.get(c2))?.failure).toEqual({ error: 'NoFunds', reason: NO_FUNDS_REASON });
+      expect(await deps.fundsQueue.list(key)).toEqual([]);
+      expect(await payoutItems(c2)).toBe(0);
     });
   });
 
