@@ -9,7 +9,6 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +21,7 @@ import { importMembers, LOCAL_PII_HASH_KEY } from '../functions/usecases/import-
 import { createTables } from '../infra/local/create-tables.ts';
 import { buildDemoData } from '../infra/local/demo-data.ts';
 import { LOCAL_CREDENTIALS, startDynamoLocal } from '../infra/local/dynamodb-local.ts';
+import { freePort } from '../infra/local/free-port.ts';
 
 const { values } = parseArgs({
   options: {
@@ -105,18 +105,6 @@ function memberRow(i: number, unitCodes: readonly string[]): string[] {
     i % 17 === 0 ? '是' : '否',
     i % 41 === 0 ? '是' : '否',
   ];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** User + system CPU seconds of a process, from /proc (Linux); null elsewhere. */

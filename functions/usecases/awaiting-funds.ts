@@ -1,13 +1,11 @@
 import type { Identity } from '../domain/identity.ts';
-import { isInSubtree } from '../domain/registry.ts';
 import type { BudgetView } from '../ports/budgets-store.ts';
 import type { WaitingClaim } from '../ports/funds-queue.ts';
-import { staffScope } from './access.ts';
+import { readableBudget } from './budgets.ts';
 import { commitment, releaseReservations } from './check-rules.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
 import { budgetOf, wakeWaiting } from './payout.ts';
-import { problems } from './problem.ts';
 import { changeOnce, loadClaim, StepStateError } from './step-support.ts';
 
 /** How long a claim waits for funds before it ends FAILED (the AwaitFunds step's TimeoutSeconds). */
@@ -81,17 +79,7 @@ export async function listWaiting(
   deps: Pick<Deps, 'budgets' | 'registry' | 'fundsQueue'>,
   request: { identity: Identity; unitCode: string; year: string | undefined; programId: string },
 ): Promise<{ budget: BudgetView | null; waiting: WaitingView[] }> {
-  const year = Number(request.year);
-  if (!Number.isInteger(year) || year < 2015 || year > 2100)
-    throw problems.invalid([{ field: 'year', message: 'must be a year from 2015 to 2100' }]);
-  const unit = await deps.registry.getUnit(request.unitCode);
-  if (unit === null) throw problems.notFound(`no union unit ${request.unitCode}`);
-  const { identity } = request;
-  if (!identity.roles.includes('admin') && !identity.roles.includes('auditor')) {
-    const scope = await staffScope(deps.registry, identity);
-    if (scope === null || !isInSubtree(unit.path, scope))
-      throw problems.forbidden(`unit ${unit.code} is outside your scope`);
-  }
+  const { unit, year } = await readableBudget(deps, request);
   const key = { unitCode: unit.code, programId: request.programId, year };
   const [budget, queue] = await Promise.all([
     deps.budgets.get(key.unitCode, key.programId, key.year),

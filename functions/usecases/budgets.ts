@@ -1,6 +1,6 @@
 import type { Identity } from '../domain/identity.ts';
 import { isFen } from '../domain/money.ts';
-import { isInSubtree } from '../domain/registry.ts';
+import { isInSubtree, type Unit } from '../domain/registry.ts';
 import type { BudgetView } from '../ports/budgets-store.ts';
 import { actorOf, staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -12,11 +12,14 @@ function parseYear(text: string | undefined): number | null {
   return Number.isInteger(year) && year >= 2015 && year <= 2100 ? year : null;
 }
 
-/** GET /budgets/{unitCode}/{year}: each program's allocation, committed, paid and available, in fen. */
-export async function getBudgets(
-  deps: Pick<Deps, 'budgets' | 'registry'>,
+/**
+ * The unit and year of a budget the caller may read: admins and auditors any, union staff their
+ * subtree's. Bad years are 400, unknown units 404, others' units 403.
+ */
+export async function readableBudget(
+  deps: Pick<Deps, 'registry'>,
   request: { identity: Identity; unitCode: string; year: string | undefined },
-): Promise<{ unitCode: string; year: number; budgets: BudgetView[] }> {
+): Promise<{ unit: Unit; year: number }> {
   const year = parseYear(request.year);
   if (year === null) throw problems.invalid([{ field: 'year', message: 'must be a year from 2015 to 2100' }]);
   const unit = await deps.registry.getUnit(request.unitCode);
@@ -27,6 +30,15 @@ export async function getBudgets(
     if (scope === null || !isInSubtree(unit.path, scope))
       throw problems.forbidden(`unit ${unit.code} is outside your scope`);
   }
+  return { unit, year };
+}
+
+/** GET /budgets/{unitCode}/{year}: each program's allocation, committed, paid and available, in fen. */
+export async function getBudgets(
+  deps: Pick<Deps, 'budgets' | 'registry'>,
+  request: { identity: Identity; unitCode: string; year: string | undefined },
+): Promise<{ unitCode: string; year: number; budgets: BudgetView[] }> {
+  const { unit, year } = await readableBudget(deps, request);
   return { unitCode: unit.code, year, budgets: await deps.budgets.listForUnit(unit.code, year) };
 }
 

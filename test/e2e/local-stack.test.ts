@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../infra/local/free-port.ts';
 import { PROJECT_ROOT } from '../../infra/local/handlers.ts';
 import { validSubmission } from '../fixtures/claims.ts';
-import { freePort } from '../support/free-port.ts';
 import { apiClient, approvalLink, outboxFor, postDecision } from '../support/local-stack.ts';
 
 const run = promisify(execFile);

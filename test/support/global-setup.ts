@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { startDynamoLocal } from '../../infra/local/dynamodb-local.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '../../infra/local/free-port.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
