@@ -5,6 +5,7 @@ import { DynamoBudgetsStore } from './adapters/dynamodb/budgets-store.ts';
 import { DynamoClaimsStore } from './adapters/dynamodb/claims-store.ts';
 import { documentClient } from './adapters/dynamodb/client.ts';
 import { DynamoDelegationsStore } from './adapters/dynamodb/delegations-store.ts';
+import { DynamoFeedbackStore } from './adapters/dynamodb/feedback-store.ts';
 import { DynamoFundsQueue } from './adapters/dynamodb/funds-queue.ts';
 import { DynamoProgramsStore } from './adapters/dynamodb/programs-store.ts';
 import { DynamoRegistryStore } from './adapters/dynamodb/registry-store.ts';
@@ -73,6 +74,7 @@ export const appDeps = lazy((): Deps => {
     delegations: new DynamoDelegationsStore(doc, registryTable),
     fundsQueue: new DynamoFundsQueue(doc, claimsTable),
     workflow: lazyWorkflow,
+    feedback: new DynamoFeedbackStore(doc, claimsTable),
     notifier: { send: (message) => notifier().send(message) },
     now: () => new Date(),
     linkBaseUrl: (process.env[ENV.linkBaseUrl] ?? '').replace(/\/+$/, ''),

@@ -44,7 +44,9 @@ export type FunctionId =
   | 'claimAudit'
   | 'awaitFunds'
   | 'fundsTimedOut'
-  | 'fundsWaiting';
+  | 'fundsWaiting'
+  | 'notifyMember'
+  | 'feedbackLink';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
 export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
@@ -114,6 +116,7 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     entry: 'functions/handlers/service-visits.ts',
     description: 'POST /service-visits: real-name service visits of the service programs',
     tables: { claims: 'readWrite', registry: 'read' },
+    notifies: true,
   },
   requestCorrection: {
     entry: 'functions/handlers/request-correction.ts',
@@ -183,5 +186,19 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     description:
       "GET /budgets/{unitCode}/{year}/{programId}/waiting: a budget's claims awaiting funds, in order",
     tables: { claims: 'read', registry: 'read' },
+  },
+  notifyMember: {
+    entry: 'functions/handlers/notify-member.ts',
+    description:
+      'Workflow step: SMS to the member (received, approved, rejected, paid with a satisfaction link)',
+    tables: { claims: 'readWrite', registry: 'read' },
+    aslArn: 'NotifyMemberFunctionArn',
+    notifies: true,
+  },
+  feedbackLink: {
+    entry: 'functions/handlers/feedback-link.ts',
+    description: "GET/POST /f/{token}: a member's satisfaction page and rating (once)",
+    tables: { claims: 'readWrite' },
+    secrets: ['linkSecret'],
   },
 };

@@ -29,4 +29,6 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'DELETE', path: '/approvers/{approverId}/deputy', fn: 'deputies', auth: 'jwt' },
   { method: 'GET', path: '/claims/{claimId}/audit', fn: 'claimAudit', auth: 'jwt' },
   { method: 'GET', path: '/budgets/{unitCode}/{year}/{programId}/waiting', fn: 'fundsWaiting', auth: 'jwt' },
+  { method: 'GET', path: '/f/{token}', fn: 'feedbackLink', auth: 'none' },
+  { method: 'POST', path: '/f/{token}', fn: 'feedbackLink', auth: 'none' },
 ];

@@ -1,6 +1,7 @@
 import type { BudgetsStore } from '../ports/budgets-store.ts';
 import type { ClaimsStore } from '../ports/claims-store.ts';
 import type { DelegationsStore } from '../ports/delegations-store.ts';
+import type { FeedbackStore } from '../ports/feedback-store.ts';
 import type { FundsQueue } from '../ports/funds-queue.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { ProgramsStore } from '../ports/programs-store.ts';
@@ -24,6 +25,8 @@ export interface Deps {
   /** Claims in AWAITING_FUNDS, per budget, in submission order, with their callback tokens. */
   readonly fundsQueue: FundsQueue;
   readonly workflow: Workflow;
+  /** Members' satisfaction links and ratings. */
+  readonly feedback: FeedbackStore;
   readonly notifier: Notifier;
   readonly now: () => Date;
   /** Base of approval links, without a trailing slash. */

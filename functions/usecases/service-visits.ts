@@ -8,7 +8,42 @@ import { isInSubtree } from '../domain/registry.ts';
 import type { ServiceVisit } from '../ports/visits-store.ts';
 import { actorOf, staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
+import { feedbackLink } from './member-notify.ts';
 import { problems } from './problem.ts';
+
+/** The member gets a satisfaction link for the visit by SMS; a message that cannot go out changes nothing. */
+async function sendVisitFeedbackLink(
+  deps: Pick<Deps, 'feedback' | 'notifier' | 'now' | 'linkBaseUrl'>,
+  visit: ServiceVisit,
+  mobile: string,
+  serviceTitle: string,
+): Promise<void> {
+  if (mobile === '') return;
+  try {
+    const link = await feedbackLink(
+      deps,
+      { kind: 'visit', id: visit.visitId },
+      visit.memberId,
+      visit.program,
+    );
+    await deps.notifier.send({
+      channel: 'sms',
+      to: mobile,
+      subject: 'service visit feedback',
+      text: `【工会服务】感谢您使用「${serviceTitle}」服务（${visit.visitedOn}）。欢迎评价本次服务：${link}`,
+      links: [link],
+    });
+  } catch (error) {
+    console.warn(
+      JSON.stringify({
+        level: 'WARN',
+        message: 'satisfaction link not sent',
+        visitId: visit.visitId,
+        error: error instanceof Error ? error.name : 'unknown',
+      }),
+    );
+  }
+}
 
 const VisitBody = z.strictObject({
   program: z
@@ -27,7 +62,7 @@ const VisitBody = z.strictObject({
  * real-name coverage; pays nothing.
  */
 export async function recordServiceVisit(
-  deps: Pick<Deps, 'visits' | 'registry' | 'programs' | 'now'>,
+  deps: Pick<Deps, 'visits' | 'registry' | 'programs' | 'now' | 'feedback' | 'notifier' | 'linkBaseUrl'>,
   request: { identity: Identity; idempotencyKey: string | undefined; body: unknown },
 ): Promise<{ visitId: string; created: boolean }> {
   const { identity } = request;
@@ -98,7 +133,10 @@ export async function recordServiceVisit(
     note: body.note,
   };
   const result = await deps.visits.record(visit, request.idempotencyKey);
-  if (result.recorded) return { visitId: visit.visitId, created: true };
+  if (result.recorded) {
+    await sendVisitFeedbackLink(deps, visit, member.mobile, service.zh);
+    return { visitId: visit.visitId, created: true };
+  }
   if (!result.sameBody)
     throw problems.conflict('this Idempotency-Key was already used with a different body');
   return { visitId: result.visitId, created: false };

@@ -13,6 +13,7 @@ interface State {
   TimeoutSeconds?: number;
   TimeoutSecondsPath?: string;
   Parameters?: { FunctionName?: string; Payload?: Record<string, unknown> };
+  Next?: string;
 }
 
 describe('workflows/claim.asl.json', () => {
@@ -41,13 +42,26 @@ describe('workflows/claim.asl.json', () => {
         States: Record<string, State>;
       };
       const tasks = Object.entries(States).filter(([, s]) => s.Type === 'Task');
-      // One Task per step function, plus RemindApprovers (RequestApproval's function in `remind` mode).
-      expect(tasks.length).toBe(Object.values(FUNCTIONS).filter((f) => f.aslArn !== undefined).length + 1);
+      // One Task per step function, plus RemindApprovers (RequestApproval's function in `remind` mode)
+      // and three more NotifyMember tasks (one function, four places: received, approved, rejected, paid).
+      const notifyTasks = tasks.filter(([, s]) => s.Resource === States.NotifyReceived?.Resource);
+      expect(notifyTasks.map(([name]) => name).sort()).toEqual([
+        'NotifyApproved',
+        'NotifyPaid',
+        'NotifyReceived',
+        'NotifyRejected',
+      ]);
+      expect(tasks.length).toBe(Object.values(FUNCTIONS).filter((f) => f.aslArn !== undefined).length + 4);
       for (const [name, state] of tasks) {
         expect(state.Retry?.[0]?.BackoffRate, name).toBeGreaterThan(1);
         if (state.TimeoutSecondsPath === undefined) expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
         else expect(state.TimeoutSecondsPath, name).toMatch(/^\$\.timeouts\./);
-        if (name !== 'MarkFailed') {
+        if (name.startsWith('Notify')) {
+          // The one exception: a member SMS that cannot be sent never fails the claim; it goes on.
+          expect(state.Catch, name).toEqual([
+            expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: state.Next }),
+          ]);
+        } else if (name !== 'MarkFailed') {
           expect(
             state.Catch?.some((c) => c.ErrorEquals.includes('States.ALL') && c.Next === 'MarkFailed'),
             name,

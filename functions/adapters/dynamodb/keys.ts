@@ -26,6 +26,12 @@ export const claimKeys = {
   /** The claim that holds an evidence number (kind#NUMBER). */
   evidence: (key: string) => ({ pk: `EVIDENCE#${key}`, sk: 'EVIDENCE' }),
   byMember: (memberId: string) => `MEMBER#${memberId}`,
+  /** A member's satisfaction link (after a payout or a service visit) and its answer. */
+  feedback: (token: string) => ({ pk: `FEEDBACK#${token}`, sk: 'FEEDBACK' }),
+  /** The one satisfaction link of a claim or visit. */
+  feedbackOf: (kind: string, id: string) => ({ pk: `FEEDBACKOF#${kind}#${id}`, sk: 'FEEDBACKOF' }),
+  /** byMember index partition of a program-year's answered ratings (sorted by answeredAt). */
+  feedbackRatings: (program: string, year: number) => `FEEDBACK#${program}#${year}`,
 };
 
 export const registryKeys = {

@@ -1,0 +1,106 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { beijingYear } from '../../domain/calendar.ts';
+import type { FeedbackAnswer, FeedbackRequest, FeedbackStore } from '../../ports/feedback-store.ts';
+import { claimKeys, stripKeys } from './keys.ts';
+
+function isConditionFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/** `FEEDBACK#<token>` holds the link; `FEEDBACKOF#<kind>#<id>` makes one link per claim or visit. */
+export class DynamoFeedbackStore implements FeedbackStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async createForSubject(request: FeedbackRequest): Promise<FeedbackRequest> {
+    const subjectKey = claimKeys.feedbackOf(request.subject.kind, request.subject.id);
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...subjectKey, type: 'feedback-subject', token: request.token },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+      const existing = await this.doc.send(
+        new GetCommand({ TableName: this.table, Key: subjectKey, ConsistentRead: true }),
+      );
+      const token = existing.Item?.token;
+      if (typeof token === 'string') {
+        const found = await this.get(token);
+        if (found !== null) return found;
+      }
+    }
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...claimKeys.feedback(request.token), type: 'feedback', ...request },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return request;
+  }
+
+  async get(token: string): Promise<FeedbackRequest | null> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: claimKeys.feedback(token), ConsistentRead: true }),
+    );
+    return out.Item === undefined ? null : stripKeys<FeedbackRequest>(out.Item);
+  }
+
+  async answer(token: string, answer: FeedbackAnswer): Promise<boolean> {
+    const stored = await this.get(token);
+    if (stored === null) return false;
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: claimKeys.feedback(token),
+          UpdateExpression:
+            'SET rating = :rating, #comment = :comment, answeredAt = :at, gsi1pk = :gsi1pk, gsi1sk = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(rating)',
+          ExpressionAttributeNames: { '#comment': 'comment' },
+          ExpressionAttributeValues: {
+            ':rating': answer.rating,
+            ':comment': answer.comment,
+            ':at': answer.answeredAt,
+            ':gsi1pk': claimKeys.feedbackRatings(stored.program, beijingYear(new Date(answer.answeredAt))),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async listRatings(program: string, year: number): Promise<FeedbackRequest[]> {
+    const items: FeedbackRequest[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'byMember',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': claimKeys.feedbackRatings(program, year) },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) items.push(stripKeys<FeedbackRequest>(item));
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined);
+    return items;
+  }
+}

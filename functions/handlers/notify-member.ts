@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { stepHandler } from '../http/step-handler.ts';
+import { MEMBER_NOTICES, notifyMember } from '../usecases/member-notify.ts';
+
+const NotifyStepInput = z.object({
+  claimId: z.string().min(1).max(80),
+  notice: z.enum(MEMBER_NOTICES),
+});
+
+export const handler = stepHandler(NotifyStepInput, (deps, input) => notifyMember(deps, input));

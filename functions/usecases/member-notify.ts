@@ -1,0 +1,107 @@
+import type { Claim } from '../domain/claim.ts';
+import { newLinkId } from '../domain/ids.ts';
+import { formatFen } from '../domain/money.ts';
+import { ClaimConflictError } from '../ports/claims-store.ts';
+import type { FeedbackRequest } from '../ports/feedback-store.ts';
+import { benefitTitle } from './approval-messages.ts';
+import type { Deps } from './deps.ts';
+import { SYSTEM } from './deps.ts';
+import { loadClaim } from './step-support.ts';
+
+export const MEMBER_NOTICES = ['received', 'approved', 'rejected', 'paid'] as const;
+export type MemberNotice = (typeof MEMBER_NOTICES)[number];
+
+/** How long a satisfaction link can be answered. */
+export const FEEDBACK_TTL_DAYS = 60;
+
+/** Creates (or finds) the satisfaction link of a paid claim or a service visit; returns its URL. */
+export async function feedbackLink(
+  deps: Pick<Deps, 'feedback' | 'now' | 'linkBaseUrl'>,
+  subject: FeedbackRequest['subject'],
+  memberId: string,
+  program: string,
+): Promise<string> {
+  const now = deps.now();
+  const stored = await deps.feedback.createForSubject({
+    token: newLinkId(),
+    subject,
+    memberId,
+    program,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + FEEDBACK_TTL_DAYS * 86_400_000).toISOString(),
+  });
+  return `${deps.linkBaseUrl}/f/${stored.token}`;
+}
+
+/** The failed checks of a rejected claim, short, in Chinese. */
+export function rejectionReasons(claim: Claim, lastReason: string | undefined): string {
+  const failed = [...(claim.membership?.results ?? []), ...(claim.rules?.results ?? [])]
+    .filter((r) => !r.passed)
+    .map((r) => r.zh);
+  if (claim.approval?.decision === 'reject' && claim.approval.reason !== '')
+    failed.push(claim.approval.reason);
+  if (failed.length === 0 && lastReason !== undefined && lastReason !== '') failed.push(lastReason);
+  const text = failed.join('；');
+  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
+}
+
+function smsText(notice: MemberNotice, claim: Claim, reasons: string, link: string | null): string {
+  const title = benefitTitle(claim).zh;
+  const head = `【工会服务】您的「${title}」申请（${claim.claimId}）`;
+  switch (notice) {
+    case 'received':
+      return `${head}已收到，我们会尽快办理。`;
+    case 'approved':
+      return `${head}已审批通过，金额 ${formatFen(claim.rules?.amountFen ?? 0)} 元，即将发放。`;
+    case 'rejected':
+      return `${head}未获通过。原因：${reasons === '' ? '不符合申请条件' : reasons}。如有疑问请联系所在工会。`;
+    case 'paid':
+      return `${head}已发放 ${formatFen(claim.payout?.amountFen ?? 0)} 元。欢迎评价本次服务：${link ?? ''}`;
+  }
+}
+
+/**
+ * Workflow step: tells the member by SMS that the claim was received, approved, rejected or paid, and
+ * records `member-notified-<notice>` on the timeline (the status stays). A replay that finds the event
+ * sends nothing.
+ */
+export async function notifyMember(
+  deps: Pick<Deps, 'claims' | 'registry' | 'notifier' | 'feedback' | 'now' | 'linkBaseUrl'>,
+  input: { claimId: string; notice: MemberNotice },
+): Promise<{ sent: boolean }> {
+  const action = `member-notified-${input.notice}`;
+  const timeline = await deps.claims.timeline(input.claimId);
+  if (timeline.some((e) => e.action === action)) return { sent: false };
+  const claim = await loadClaim(deps.claims, input.claimId);
+  const member = await deps.registry.getMember(claim.memberId);
+  if (member === null || member.mobile === '') return { sent: false };
+  const lastReason = [...timeline].reverse().find((e) => e.to === 'REJECTED')?.reason;
+  const link =
+    input.notice === 'paid'
+      ? await feedbackLink(deps, { kind: 'claim', id: claim.claimId }, claim.memberId, claim.program)
+      : null;
+  await deps.notifier.send({
+    channel: 'sms',
+    to: member.mobile,
+    subject: `claim ${input.notice}`,
+    text: smsText(input.notice, claim, rejectionReasons(claim, lastReason), link),
+    links: link === null ? [] : [link],
+  });
+  let current = claim;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await deps.claims.change(current, {
+        to: current.status,
+        actor: SYSTEM('notify-member'),
+        action,
+        reason: `SMS to the member: ${input.notice}`,
+        at: deps.now().toISOString(),
+      });
+      return { sent: true };
+    } catch (error) {
+      if (!(error instanceof ClaimConflictError && error.conflict === 'stale-claim')) throw error;
+      current = await loadClaim(deps.claims, input.claimId);
+    }
+  }
+  return { sent: true };
+}
