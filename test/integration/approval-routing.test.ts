@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoDelegationsStore } from '../../functions/adapters/dynamodb/delegations-store.ts';
 import { beijingDate } from '../../functions/domain/calendar.ts';
@@ -283,6 +284,16 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
       const link = await approvalLink(stack.runtime.outboxDir, claimId, 1);
       await until('the reminders', async () =>
         remindersOf(await outbox(claimId)).length >= 2 ? true : undefined,
+      );
+      // Restart only once the reminder is recorded as sent (a crash between sending and recording it
+      // would send it again: a known gap, not what this test is about).
+      const claims = new DynamoClaimsStore(
+        documentClient(stack.ddb),
+        stack.runtime.tables.claims,
+        stack.runtime.tables.registry,
+      );
+      await until('the reminder to be recorded as sent', async () =>
+        (await claims.getApprovalRequest(claimId, 1))?.reminder?.sent === true ? true : undefined,
       );
       const before = await outbox(claimId);
       // Act
