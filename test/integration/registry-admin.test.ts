@@ -216,7 +216,8 @@ describe('programs, budgets, service visits and corrections over the API', () =>
       });
       expect(resolved.status).toBe(200);
       const claim = await api.waitFor(claimId, ['REJECTED']);
-      expect((claim.timeline as { reason: string }[]).at(-1)?.reason).toBe('非本人申请');
+      const timeline = claim.timeline as { from: string; to: string; reason: string }[];
+      expect(timeline.find((e) => e.from !== 'REJECTED' && e.to === 'REJECTED')?.reason).toBe('非本人申请');
       expect(
         (
           await call('POST', `/tickets/${ticket?.ticketId}/resolve`, unitStaff, {
