@@ -180,6 +180,7 @@ try {
       encoding: 'auto',
       hashKey: LOCAL_PII_HASH_KEY,
       scopeUnitPath: null,
+      actor: { kind: 'system', id: 'import-benchmark' },
       concurrency: CONCURRENCY,
       onProgress: ({ pass, rows }) => {
         if (passStarts[pass - 1] === undefined) passStarts[pass - 1] = Date.now();

@@ -46,7 +46,8 @@ export type FunctionId =
   | 'fundsTimedOut'
   | 'fundsWaiting'
   | 'notifyMember'
-  | 'feedbackLink';
+  | 'feedbackLink'
+  | 'recordAudit';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
 export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
@@ -200,5 +201,10 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     description: "GET/POST /f/{token}: a member's satisfaction page and rating (once)",
     tables: { claims: 'readWrite' },
     secrets: ['linkSecret'],
+  },
+  recordAudit: {
+    entry: 'functions/handlers/record-audit.ts',
+    description: 'GET /audit/{record}/{id}: the audit events of a member, a budget, a program or an approver',
+    tables: { registry: 'read' },
   },
 };

@@ -31,4 +31,5 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/budgets/{unitCode}/{year}/{programId}/waiting', fn: 'fundsWaiting', auth: 'jwt' },
   { method: 'GET', path: '/f/{token}', fn: 'feedbackLink', auth: 'none' },
   { method: 'POST', path: '/f/{token}', fn: 'feedbackLink', auth: 'none' },
+  { method: 'GET', path: '/audit/{record}/{id}', fn: 'recordAudit', auth: 'jwt' },
 ];

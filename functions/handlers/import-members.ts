@@ -4,6 +4,7 @@ import { ENCODING_OPTIONS } from '../domain/member-import/encoding.ts';
 import { type HttpEvent, httpHandler } from '../http/http-handler.ts';
 import { header, identityOf } from '../http/request.ts';
 import { json } from '../http/responses.ts';
+import { actorOf } from '../usecases/access.ts';
 import { importMembers, importScope, piiHashKeyFrom } from '../usecases/import-members.ts';
 import { HttpProblem, problems } from '../usecases/problem.ts';
 
@@ -77,6 +78,7 @@ export const handler = httpHandler(async (deps, event) => {
     encoding: query.data.encoding,
     hashKey: piiHashKeyFrom(process.env),
     scopeUnitPath,
+    actor: actorOf(identity),
     dryRun: query.data.dryRun,
     allOrNothing: query.data.allOrNothing,
   });

@@ -1,4 +1,11 @@
+import type { RecordEvent } from '../domain/audit.ts';
 import type { Approver, Budget, Member, Unit } from '../domain/registry.ts';
+
+/** A member record to write and the audit event of its change (null: no audited field changed). */
+export interface MemberWrite {
+  readonly member: Member;
+  readonly event: RecordEvent | null;
+}
 
 export interface RegistryStore {
   getMember(memberId: string): Promise<Member | null>;
@@ -28,6 +35,12 @@ export interface RegistryStore {
   getMembers(memberIds: readonly string[]): Promise<Map<string, Member>>;
   /** `count` member ids never handed out before (`M` and 6+ digits); reserved from a counter in blocks. */
   allocateMemberIds(count: number): Promise<string[]>;
-  /** Writes members (replacing those with the same id) and their ID-number lookups, in batches. */
-  putMembers(members: readonly Member[]): Promise<void>;
+  /**
+   * Writes members (replacing those with the same id) and their ID-number lookups, in batches. The audit
+   * events are written first, so a write cut short leaves an event for a change that may still be missing
+   * (redone by the next import), never a change without its event.
+   */
+  putMembers(writes: readonly MemberWrite[]): Promise<void>;
+  /** The audit events of a member record, oldest first. */
+  memberHistory(memberId: string): Promise<RecordEvent[]>;
 }

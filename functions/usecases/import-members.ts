@@ -1,6 +1,8 @@
 import { beijingDate } from '../domain/calendar.ts';
+import type { Actor } from '../domain/claim.ts';
 import { hashIdNumber } from '../domain/id-number.ts';
 import type { Identity } from '../domain/identity.ts';
+import { memberChangeEvent } from '../domain/member-audit.ts';
 import { CsvError, type CsvRecord, parseCsv } from '../domain/member-import/csv.ts';
 import {
   decodeText,
@@ -20,7 +22,7 @@ import { REASONS } from '../domain/member-import/reasons.ts';
 import { type MemberRow, type RowContext, type RowError, validateRow } from '../domain/member-import/row.ts';
 import { SeenIds } from '../domain/member-import/seen-ids.ts';
 import { isInSubtree, type Member, type Unit } from '../domain/registry.ts';
-import type { RegistryStore } from '../ports/registry-store.ts';
+import type { MemberWrite, RegistryStore } from '../ports/registry-store.ts';
 import { staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
 import { HttpProblem, problems } from './problem.ts';
@@ -40,6 +42,8 @@ export interface ImportMembersRequest {
   readonly hashKey: string;
   /** Staff import only into units at or below this path; null: anywhere (admins, the command line). */
   readonly scopeUnitPath: string | null;
+  /** Who imports: recorded on each member's audit event. */
+  readonly actor: Actor;
   /** Check everything and count what would be created and updated, but write nothing. */
   readonly dryRun?: boolean;
   /** Any invalid row: write nothing at all. */
@@ -429,15 +433,18 @@ export async function importMembers(
         const fresh = resolved.filter((r) => r.memberId === null);
         const newIds =
           dryRun || fresh.length === 0 ? [] : await deps.registry.allocateMemberIds(fresh.length);
-        const members: Member[] = [];
+        const writes: MemberWrite[] = [];
+        const at = deps.now().toISOString();
+        const audit = (before: Member | null, member: Member) =>
+          writes.push({
+            member,
+            event: memberChangeEvent(before, member, request.actor, at, 'member import'),
+          });
         let nextNew = 0;
         for (const r of resolved) {
           if (r.memberId === null) {
             created++;
-            if (!dryRun) {
-              const memberId = newIds[nextNew++] ?? '';
-              members.push(memberFromRow(r.row.member, memberId, r.row.hash, null));
-            }
+            if (!dryRun) audit(null, memberFromRow(r.row.member, newIds[nextNew++] ?? '', r.row.hash, null));
             continue;
           }
           const member = memberFromRow(r.row.member, r.memberId, r.row.hash, r.existing);
@@ -445,10 +452,10 @@ export async function importMembers(
             unchanged++;
           } else {
             updated++;
-            members.push(member);
+            audit(r.existing, member);
           }
         }
-        if (!dryRun && members.length > 0) await deps.registry.putMembers(members);
+        if (!dryRun && writes.length > 0) await deps.registry.putMembers(writes);
       });
       request.onProgress?.({ pass: 2, rows: read });
     }

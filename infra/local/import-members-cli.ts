@@ -156,6 +156,7 @@ try {
       encoding,
       hashKey,
       scopeUnitPath: null,
+      actor: { kind: 'system', id: 'import-members command' },
       dryRun,
       allOrNothing: values['all-or-nothing'],
       concurrency,

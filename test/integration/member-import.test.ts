@@ -19,6 +19,8 @@ import {
 import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
+const IMPORTER = { kind: 'admin', id: 'registry-office' } as const;
+
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'members');
 const fixture = (name: string) => join(FIXTURES, name);
 
@@ -65,6 +67,7 @@ describe('member import (DynamoDB Local)', () => {
         encoding: 'auto',
         hashKey: LOCAL_PII_HASH_KEY,
         scopeUnitPath: null,
+        actor: IMPORTER,
         ...options,
       },
     );
@@ -83,13 +86,14 @@ describe('member import (DynamoDB Local)', () => {
     return items;
   }
 
-  async function countItems(): Promise<{ all: number; members: number; lookups: number }> {
+  async function countItems(): Promise<{ all: number; members: number; lookups: number; events: number }> {
     const items = await scanAll();
     const pk = (item: Record<string, unknown>) => String((item.pk as { S?: string }).S);
     return {
       all: items.length,
       members: items.filter((i) => pk(i).startsWith('MEMBER#')).length,
       lookups: items.filter((i) => pk(i).startsWith('IDNO#')).length,
+      events: items.filter((i) => pk(i).startsWith('AUDIT#MEMBER#')).length,
     };
   }
 
@@ -130,6 +134,18 @@ describe('member import (DynamoDB Local)', () => {
       });
       const stored = JSON.stringify(await scanAll());
       for (const person of people) expect(stored).not.toContain(person.idNumber);
+      const created = await registry.memberHistory(zhao?.memberId ?? '');
+      expect(created).toEqual([
+        expect.objectContaining({
+          actor: IMPORTER,
+          action: 'member-created',
+          reason: 'member import',
+          before: null,
+          after: expect.objectContaining({ status: 'left', unitCode: zhao?.unitCode }),
+        }),
+      ]);
+      expect(JSON.stringify(created)).not.toContain(zhao?.name);
+      expect(JSON.stringify(created)).not.toContain(zhao?.mobile);
     });
   });
 
@@ -145,8 +161,13 @@ describe('member import (DynamoDB Local)', () => {
         const member = await memberOf(person.idNumber);
         expect(member?.memberId).toBe(memberIds.get(person.idNumber));
         expect(member?.mobile).toBe(person.mobile);
+        const events = await registry.memberHistory(member?.memberId ?? '');
+        // Only the mobile changed: the event says so, masked, and nothing else.
+        expect(events.map((e) => e.action)).toEqual(['member-created', 'member-updated']);
+        expect(Object.keys(events[1]?.before ?? {})).toEqual(['mobile']);
+        expect(events[1]?.after).toEqual({ mobile: `${person.mobile.slice(0, 3)}****${person.mobile.slice(7)}` });
       }
-      expect(await countItems()).toEqual(before);
+      expect(await countItems()).toEqual({ ...before, all: before.all + 6, events: before.events + 6 });
     });
   });
 
@@ -205,9 +226,10 @@ describe('member import (DynamoDB Local)', () => {
         if (e.idNumberMasked !== undefined) expect(e.idNumberMasked).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
       }
       expect(await countItems()).toEqual({
-        all: before.all + 2,
+        all: before.all + 3,
         members: before.members + 1,
         lookups: before.lookups + 1,
+        events: before.events + 1,
       });
       const zhou = await memberOf(makeIdNumber('110106', '1988-05-05', 101));
       expect(zhou?.name).toBe('周杰');
@@ -260,6 +282,7 @@ describe('member import (DynamoDB Local)', () => {
           },
           encoding: 'auto',
           hashKey: LOCAL_PII_HASH_KEY,
+          actor: IMPORTER,
           scopeUnitPath: null,
         },
       );

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { RecordEvent } from '../../functions/domain/audit.ts';
 import { hashIdNumber, makeIdNumber } from '../../functions/domain/id-number.ts';
 import { formatCsvLine } from '../../functions/domain/member-import/csv.ts';
 import { formatMemberId } from '../../functions/domain/member-import/member-record.ts';
 import type { Approver, Budget, Member, Unit } from '../../functions/domain/registry.ts';
-import type { RegistryStore } from '../../functions/ports/registry-store.ts';
+import type { MemberWrite, RegistryStore } from '../../functions/ports/registry-store.ts';
 import {
   ERROR_LIMIT,
   type ImportMembersRequest,
@@ -34,9 +35,12 @@ const UNITS = [
 ];
 
 /** The registry port in memory, counting what the import asks of it. */
+const IMPORTER = { kind: 'staff', id: 'staff-1' } as const;
+
 class MemoryRegistry implements RegistryStore {
   readonly units = new Map(UNITS.map((u) => [u.code, u]));
   readonly members = new Map<string, Member>();
+  readonly events: { memberId: string; event: RecordEvent }[] = [];
   readonly lookups = new Map<string, string>();
   counter: number | null = null;
   unitReads = 0;
@@ -56,7 +60,7 @@ class MemoryRegistry implements RegistryStore {
     return null;
   }
   async putAll(records: { members?: readonly Member[] }) {
-    await this.putMembers(records.members ?? []);
+    await this.putMembers((records.members ?? []).map((member) => ({ member, event: null })));
   }
   async prepareMemberImport() {
     if (this.counter !== null) return;
@@ -77,8 +81,12 @@ class MemoryRegistry implements RegistryStore {
     this.counter += count;
     return Array.from({ length: count }, (_, i) => formatMemberId(first + i));
   }
-  async putMembers(members: readonly Member[]) {
-    for (const m of members) {
+  async memberHistory(memberId: string) {
+    return this.events.filter((e) => e.memberId === memberId).map((e) => e.event);
+  }
+  async putMembers(writes: readonly MemberWrite[]) {
+    for (const { member: m, event } of writes) {
+      if (event !== null) this.events.push({ memberId: m.memberId, event });
       this.writes++;
       this.members.set(m.memberId, m);
       this.lookups.set(m.idNumberHash, m.memberId);
@@ -104,7 +112,14 @@ async function* bytesOf(buffer: Buffer): AsyncGenerator<Uint8Array> {
 function run(registry: MemoryRegistry, file: Buffer, options: Partial<ImportMembersRequest> = {}) {
   return importMembers(
     { registry, now: () => NOW },
-    { open: () => bytesOf(file), encoding: 'auto', hashKey: KEY, scopeUnitPath: null, ...options },
+    {
+      open: () => bytesOf(file),
+      encoding: 'auto',
+      hashKey: KEY,
+      scopeUnitPath: null,
+      actor: IMPORTER,
+      ...options,
+    },
   );
 }
 

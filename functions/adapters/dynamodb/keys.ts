@@ -54,6 +54,10 @@ export const registryKeys = {
     pk: `AUDIT#BUDGET#${unitCode}`,
     sk: `${at}#${id}`,
   }),
+  memberEvent: (memberId: string, at: string, id: string) => ({
+    pk: `AUDIT#MEMBER#${memberId}`,
+    sk: `${at}#${id}`,
+  }),
   budget: (unitCode: string, programId: string, year: number) => ({
     pk: `BUDGET#${unitCode}`,
     sk: `${programId}#${year}`,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -8,11 +9,13 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { RecordEvent } from '../../domain/audit.ts';
 import { formatMemberId, memberIdNumber } from '../../domain/member-import/member-record.ts';
 import type { Approver, Budget, Member, Unit } from '../../domain/registry.ts';
-import type { RegistryStore } from '../../ports/registry-store.ts';
+import type { MemberWrite, RegistryStore } from '../../ports/registry-store.ts';
 import { isConditionFailure } from './conditions.ts';
 import { registryKeys, stripKeys } from './keys.ts';
+import { queryAll } from './query.ts';
 
 /** BatchWriteItem takes at most 25 puts, BatchGetItem at most 100 keys. */
 const WRITE_BATCH = 25;
@@ -208,11 +211,32 @@ export class DynamoRegistryStore implements RegistryStore {
     return run;
   }
 
-  async putMembers(members: readonly Member[]): Promise<void> {
-    const byId = new Map(members.map((m) => [m.memberId, m]));
+  async putMembers(writes: readonly MemberWrite[]): Promise<void> {
+    await this.writeAll(
+      writes.flatMap(({ member, event }) =>
+        event === null
+          ? []
+          : [
+              {
+                ...registryKeys.memberEvent(member.memberId, event.at, randomUUID()),
+                type: 'event',
+                ...event,
+              },
+            ],
+      ),
+    );
+    const byId = new Map(writes.map(({ member }) => [member.memberId, member]));
     await this.writeAll(
       [...byId.values()].flatMap((m) => [memberItem(m), lookupItem(m.idNumberHash, m.memberId)]),
     );
+  }
+
+  memberHistory(memberId: string): Promise<RecordEvent[]> {
+    return queryAll<RecordEvent>(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': registryKeys.memberEvent(memberId, '', '').pk },
+    });
   }
 
   private async takeIds(count: number): Promise<string[]> {
