@@ -46,7 +46,10 @@ export type FunctionId =
   | 'fundsTimedOut'
   | 'fundsWaiting'
   | 'notifyMember'
-  | 'feedbackLink';
+  | 'feedbackLink'
+  | 'paymentBatches'
+  | 'reconcilePayments'
+  | 'correctPayee';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
 export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
@@ -200,5 +203,22 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     description: "GET/POST /f/{token}: a member's satisfaction page and rating (once)",
     tables: { claims: 'readWrite' },
     secrets: ['linkSecret'],
+  },
+  paymentBatches: {
+    entry: 'functions/handlers/payment-batches.ts',
+    description: "POST /payment-batches, GET /payment-batches/{batchId}: a paying unit's daily bank file",
+    tables: { claims: 'readWrite', registry: 'read' },
+  },
+  reconcilePayments: {
+    entry: 'functions/handlers/reconcile-payments.ts',
+    description: "POST /payment-batches/reconciliations: the bank's result, payouts confirmed or returned",
+    tables: { claims: 'readWrite', registry: 'readWrite' },
+    notifies: true,
+  },
+  correctPayee: {
+    entry: 'functions/handlers/correct-payee.ts',
+    description: 'PUT /claims/{claimId}/payee: corrected bank details after a returned payout; pays again',
+    tables: { claims: 'readWrite', registry: 'read' },
+    startsWorkflow: true,
   },
 };

@@ -31,4 +31,8 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/budgets/{unitCode}/{year}/{programId}/waiting', fn: 'fundsWaiting', auth: 'jwt' },
   { method: 'GET', path: '/f/{token}', fn: 'feedbackLink', auth: 'none' },
   { method: 'POST', path: '/f/{token}', fn: 'feedbackLink', auth: 'none' },
+  { method: 'POST', path: '/payment-batches', fn: 'paymentBatches', auth: 'jwt' },
+  { method: 'GET', path: '/payment-batches/{batchId}', fn: 'paymentBatches', auth: 'jwt' },
+  { method: 'POST', path: '/payment-batches/reconciliations', fn: 'reconcilePayments', auth: 'jwt' },
+  { method: 'PUT', path: '/claims/{claimId}/payee', fn: 'correctPayee', auth: 'jwt' },
 ];
