@@ -103,7 +103,8 @@ export type LinkedWrite =
   | { readonly kind: 'confirmPayout'; readonly payoutId: string; readonly at: string }
   /**
    * The bank returned a pending payout: the payout is marked, and its budget gets the amount back
-   * (paid − amount, returned + amount, available + amount).
+   * (paid − amount, returned + amount, available + amount); the claim is owed it again until paid
+   * again (committed + amount).
    */
   | {
       readonly kind: 'returnPayout';

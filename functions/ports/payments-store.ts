@@ -35,7 +35,7 @@ export interface PaymentsStore {
   getPayout(payoutId: string): Promise<PayoutRecord | null>;
   /** The unit's payouts in no batch yet, paid before `paidBefore` (ISO), oldest first. */
   unbatched(unitCode: string, paidBefore: string): Promise<PayoutRecord[]>;
-  /** The payouts of a batch, in the order they were paid. */
+  /** The payouts of a batch, in the order they were assigned to it. */
   batchPayouts(batchId: string): Promise<PayoutRecord[]>;
   getBatch(batchId: string): Promise<PaymentBatch | null>;
   /** Creates the batch unless it exists; returns whether it did. */

@@ -9,10 +9,13 @@ import type { Deps } from './deps.ts';
 import { HttpProblem, problems } from './problem.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const BATCH_ID = /^B-([A-Z0-9-]{1,40})-(\d{8})$/;
+const BATCH_ID = /^B-[A-Z0-9-]{1,40}-\d{8}-\d{2}$/;
 
-/** One batch per paying unit and Beijing date. */
-export const batchIdOf = (unitCode: string, date: string) => `B-${unitCode}-${date.replaceAll('-', '')}`;
+/** A paying unit's batches of a Beijing date are numbered from 1 in the order they were cut. */
+export const batchIdOf = (unitCode: string, date: string, seq: number) =>
+  `B-${unitCode}-${date.replaceAll('-', '')}-${String(seq).padStart(2, '0')}`;
+
+const MAX_BATCHES_A_DAY = 99;
 
 /** The first instant after a Beijing date, as an ISO string (payouts before it belong to that day or earlier). */
 function endOfBeijingDay(date: string): string {
@@ -45,10 +48,11 @@ export interface BatchView extends PaymentBatch {
 const viewOf = (batch: PaymentBatch): BatchView => ({ ...batch, file: `/payment-batches/${batch.batchId}` });
 
 /**
- * POST /payment-batches `{unitCode, date}`: cuts the day's batch of a paying unit, taking its payouts
- * that are in no batch yet and were paid by the end of that Beijing day. Each payout is assigned once
- * (a conditional write), so cutting again, or concurrently, never puts a payout in two batches; a batch
- * already cut is returned as it is.
+ * POST /payment-batches `{unitCode, date}`: cuts a batch of a paying unit for a Beijing date, taking its
+ * payouts that are in no batch yet and were paid by the end of that day. Each payout is assigned once
+ * (a conditional write), so cutting again, or concurrently, never puts a payout in two batches; a
+ * batch left half-cut is finished first. With nothing new to send, the date's latest batch is returned
+ * as it is (`created: false`); with none at all, 404.
  */
 export async function cutBatch(
   deps: Pick<Deps, 'payments' | 'registry' | 'now'>,
@@ -68,43 +72,74 @@ export async function cutBatch(
   ];
   if (errors.length > 0) throw problems.invalid(errors);
   const unit = await payingUnit(deps, request.identity, String(body.unitCode));
-  const batchId = batchIdOf(unit.code, date);
   const actor = actorOf(request.identity);
-  const created = await deps.payments.createBatch({
-    batchId,
-    unitCode: unit.code,
-    date,
-    status: 'cutting',
-    createdAt: now.toISOString(),
-    createdBy: actor.id,
-    count: 0,
-    totalFen: 0,
-  });
-  const existing = await deps.payments.getBatch(batchId);
-  if (existing === null) throw new Error(`batch ${batchId} vanished after it was created`);
-  if (existing.status === 'cutting') {
-    // This cut, or one that stopped half-way: the payouts not yet in a batch go in, then the lines are fixed.
-    for (const payout of await deps.payments.unbatched(unit.code, endOfBeijingDay(date))) {
-      await deps.payments.assignToBatch(payout.payoutId, batchId);
+  const paidBefore = endOfBeijingDay(date);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    // The date's batches so far; one left half-cut (a crash, or a cut running now) is finished first.
+    let latest: PaymentBatch | null = null;
+    let seq = 1;
+    for (; seq <= MAX_BATCHES_A_DAY; seq++) {
+      const batch = await deps.payments.getBatch(batchIdOf(unit.code, date, seq));
+      if (batch === null) break;
+      latest = batch.status === 'cut' ? batch : await fillBatch(deps, batch, paidBefore);
     }
-    const total = controlTotal(await deps.payments.batchPayouts(batchId));
-    await deps.payments.finishBatch(batchId, total);
-    if (created) {
-      await deps.payments.recordBatchEvent(batchId, {
-        at: deps.now().toISOString(),
-        actor,
-        action: 'batch-cut',
-        reason: `the ${date} payment batch of ${unit.code}: ${total.count} payouts, ${total.totalFen} fen`,
-        after: { batchId, unitCode: unit.code, date, ...total },
-      });
+    const pending = await deps.payments.unbatched(unit.code, paidBefore);
+    if (pending.length === 0) {
+      if (latest === null)
+        throw problems.notFound(`no payouts of ${unit.code} paid by the end of ${date} wait for a batch`);
+      return { created: false, batch: viewOf(latest) };
     }
+    if (seq > MAX_BATCHES_A_DAY)
+      throw problems.conflict(`${unit.code} has cut ${MAX_BATCHES_A_DAY} batches on ${date}`);
+    const batchId = batchIdOf(unit.code, date, seq);
+    const created = await deps.payments.createBatch({
+      batchId,
+      unitCode: unit.code,
+      date,
+      status: 'cutting',
+      createdAt: now.toISOString(),
+      createdBy: actor.id,
+      count: 0,
+      totalFen: 0,
+    });
+    // Another cut took this number first: look again.
+    if (!created) continue;
+    const batch = await fillBatch(deps, { ...(await mustGet(deps, batchId)) }, paidBefore);
+    await deps.payments.recordBatchEvent(batchId, {
+      at: deps.now().toISOString(),
+      actor,
+      action: 'batch-cut',
+      reason: `payment batch ${batchId} of ${unit.code}: ${batch.count} payouts, ${batch.totalFen} fen`,
+      after: { batchId, unitCode: unit.code, date, count: batch.count, totalFen: batch.totalFen },
+    });
+    return { created: true, batch: viewOf(batch) };
   }
-  const batch = await deps.payments.getBatch(batchId);
-  if (batch === null) throw new Error(`batch ${batchId} vanished`);
-  return { created, batch: viewOf(batch) };
+  throw problems.conflict(`batches of ${unit.code} kept being cut meanwhile; try again`);
 }
 
-/** GET /payment-batches/{batchId} as JSON: the batch without its file. */
+async function mustGet(deps: Pick<Deps, 'payments'>, batchId: string): Promise<PaymentBatch> {
+  const batch = await deps.payments.getBatch(batchId);
+  if (batch === null) throw new Error(`batch ${batchId} vanished`);
+  return batch;
+}
+
+/** Puts the waiting payouts in a batch being cut, then fixes its lines and control total. */
+async function fillBatch(
+  deps: Pick<Deps, 'payments'>,
+  batch: PaymentBatch,
+  paidBefore: string,
+): Promise<PaymentBatch> {
+  for (const payout of await deps.payments.unbatched(batch.unitCode, paidBefore)) {
+    await deps.payments.assignToBatch(payout.payoutId, batch.batchId);
+  }
+  await deps.payments.finishBatch(
+    batch.batchId,
+    controlTotal(await deps.payments.batchPayouts(batch.batchId)),
+  );
+  return mustGet(deps, batch.batchId);
+}
+
+/** A cut batch the caller may download: its unit's finance office (staff of it or above) and admins. */
 async function readableBatch(
   deps: Pick<Deps, 'payments' | 'registry'>,
   identity: Identity,

@@ -46,14 +46,13 @@ type ReconcileDeps = Pick<
   'claims' | 'payments' | 'registry' | 'notifier' | 'feedback' | 'now' | 'linkBaseUrl'
 >;
 
-/** The writes of a returned payout: the payout and its budget, the member's annual usage, the commitment. */
+/** The writes of a returned payout: the payout and its budget, and the member's annual usage. */
 function returnWrites(claim: Claim, payout: PayoutRecord, at: string, reason: string): LinkedWrite[] {
   const budget = { unitCode: payout.unitCode, programId: payout.programId, year: payout.year };
   const consumes = claim.rules?.passed ? claim.rules.consumes : undefined;
   return [
+    // The claim is owed the amount again (committed, unpaid) while it waits for corrected payee details.
     { kind: 'returnPayout', payoutId: payout.payoutId, budget, amountFen: payout.amountFen, at, reason },
-    // The claim is owed again (committed, unpaid) while it waits for corrected payee details.
-    { kind: 'commitBudget', budget, amountFen: payout.amountFen, sign: 1 },
     ...(consumes === undefined ? [] : [{ kind: 'releaseUsage', key: usageKey(claim), consumes } as const]),
   ];
 }

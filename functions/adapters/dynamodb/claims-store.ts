@@ -471,7 +471,9 @@ export class DynamoClaimsStore implements ClaimsStore {
                 TableName: this.registryTable,
                 Key: registryKeys.budget(unitCode, programId, year),
                 UpdateExpression:
-                  'SET availableFen = availableFen + :amount, paidFen = paidFen - :amount, returnedFen = if_not_exists(returnedFen, :zero) + :amount',
+                  'SET availableFen = availableFen + :amount, paidFen = paidFen - :amount, ' +
+                  'returnedFen = if_not_exists(returnedFen, :zero) + :amount, ' +
+                  'committedFen = if_not_exists(committedFen, :zero) + :amount',
                 ConditionExpression: 'attribute_exists(pk) AND paidFen >= :amount',
                 ExpressionAttributeValues: { ':amount': write.amountFen, ':zero': 0 },
               },

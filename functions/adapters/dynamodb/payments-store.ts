@@ -63,20 +63,26 @@ export class DynamoPaymentsStore implements PaymentsStore {
   }
 
   async batchPayouts(batchId: string): Promise<PayoutRecord[]> {
-    const items = await queryAll<Record<string, unknown>>(this.doc, {
-      TableName: this.table,
-      IndexName: 'byMember',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': claimKeys.batchPayouts(batchId) },
-    });
-    return items.map(toRecord);
+    // The batch item lists its payouts (read consistently), so its lines never depend on an index catching up.
+    const batch = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: claimKeys.batch(batchId), ConsistentRead: true }),
+    );
+    const ids = (batch.Item?.payoutIds ?? []) as string[];
+    const payouts: PayoutRecord[] = [];
+    for (let i = 0; i < ids.length; i += 25) {
+      const read = await Promise.all(ids.slice(i, i + 25).map((id) => this.getPayout(id)));
+      for (const payout of read) if (payout !== null) payouts.push(payout);
+    }
+    return payouts;
   }
 
   async getBatch(batchId: string): Promise<PaymentBatch | null> {
     const out = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: claimKeys.batch(batchId), ConsistentRead: true }),
     );
-    return out.Item === undefined ? null : stripKeys<PaymentBatch>(out.Item);
+    if (out.Item === undefined) return null;
+    const { payoutIds: _ids, ...batch } = stripKeys<PaymentBatch & { payoutIds?: string[] }>(out.Item);
+    return batch;
   }
 
   async createBatch(batch: PaymentBatch): Promise<boolean> {
@@ -104,12 +110,13 @@ export class DynamoPaymentsStore implements PaymentsStore {
         new TransactWriteCommand({
           TransactItems: [
             {
-              ConditionCheck: {
+              Update: {
                 TableName: this.table,
                 Key: claimKeys.batch(batchId),
+                UpdateExpression: 'SET payoutIds = list_append(if_not_exists(payoutIds, :none), :one)',
                 ConditionExpression: '#status = :cutting',
                 ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':cutting': 'cutting' },
+                ExpressionAttributeValues: { ':cutting': 'cutting', ':none': [], ':one': [payoutId] },
               },
             },
             {
