@@ -5,15 +5,18 @@ import { DynamoBudgetsStore } from '../../functions/adapters/dynamodb/budgets-st
 import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoFeedbackStore } from '../../functions/adapters/dynamodb/feedback-store.ts';
+import { DynamoFundsQueue } from '../../functions/adapters/dynamodb/funds-queue.ts';
 import { DynamoPaymentsStore } from '../../functions/adapters/dynamodb/payments-store.ts';
 import { DynamoUsageLedger } from '../../functions/adapters/dynamodb/usage-ledger.ts';
 import { OutboxNotifier } from '../../functions/adapters/notify/outbox-notifier.ts';
 import { beijingDate } from '../../functions/domain/calendar.ts';
+import type { Claim } from '../../functions/domain/claim.ts';
 import { CsvParser } from '../../functions/domain/member-import/csv.ts';
 import { payoutIdOf } from '../../functions/domain/payments/payout-ref.ts';
-import { budgetYear } from '../../functions/usecases/payout.ts';
+import { cutBatch } from '../../functions/usecases/payment-batches.ts';
+import { budgetYear, payout } from '../../functions/usecases/payout.ts';
 import { buildDemoData } from '../../infra/local/demo-data.ts';
-import { type PaymentsCliDeps, paymentsCommand } from '../../infra/local/payments-cli.ts';
+import { CLI_IDENTITY, type PaymentsCliDeps, paymentsCommand } from '../../infra/local/payments-cli.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import {
   apiClient,
@@ -321,5 +324,81 @@ describe('payments to the bank (DynamoDB Local + the ASL engine)', () => {
     expect(firstFile.text).toContain('622202020011223341');
     const paidSms = (await outboxFor(stack.runtime.outboxDir, c1)).filter((m) => m.text.includes('已发放'));
     expect(paidSms).toHaveLength(2);
+  });
+
+  it('puts every payout in exactly one batch when five cuts run at once', async () => {
+    // Prepare: 12 approved claims of another unit, paid by the payout step.
+    const unit = demo.units.find((u) => u.code === 'BJ-HD-002');
+    const member = demo.members.find((m) => m.unitCode === 'BJ-HD-002');
+    if (unit === undefined || member === undefined) throw new Error('no demo unit BJ-HD-002');
+    await stack.registry.putAll({
+      budgets: [
+        { unitCode: unit.code, programId: 'skill-boost', year, allocatedFen: 100 * AMOUNT, paidFen: 0 },
+      ],
+    });
+    const payDeps = {
+      claims,
+      budgets,
+      fundsQueue: new DynamoFundsQueue(documentClient(stack.ddb), stack.runtime.tables.claims),
+      workflow: { startClaim: async () => undefined, sendTaskSuccess: async () => undefined },
+      now: () => new Date(),
+    };
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const claimId = `C01CUT${String(i).padStart(21, '0')}`;
+      const at = new Date().toISOString();
+      const claim: Claim = {
+        claimId,
+        memberId: member.memberId,
+        unitCode: unit.code,
+        unitPath: unit.path,
+        program: 'skill-boost',
+        benefit: 'technician',
+        incidentDate: today,
+        facts: {},
+        evidence: [],
+        payee: { name: member.name, bankName: '中国农业银行', accountMasked: '****1234' },
+        status: 'APPROVED',
+        version: 1,
+        submittedAt: at,
+        submittedBy: { kind: 'member', id: member.memberId },
+        updatedAt: at,
+        rules: { passed: true, amountFen: AMOUNT, programVersion: 'test', results: [] },
+        approval: { level: 1, decision: 'approve', approverId: 'A-TEST', reason: '', decidedAt: at },
+      };
+      await claims.create({
+        claim,
+        payee: { name: member.name, bankName: '中国农业银行', accountNumber: `62284800000000${i}1234` },
+        idempotencyKey: claimId,
+        bodyHash: claimId,
+        event: {
+          claimId,
+          seq: 1,
+          at,
+          actor: { kind: 'system', id: 'test' },
+          action: 'approved',
+          from: null,
+          to: 'APPROVED',
+          reason: 'prepared by the test',
+        },
+      });
+      expect((await payout(payDeps, claimId)).paid).toBe(true);
+      ids.push(claimId);
+    }
+    // Act
+    const cuts = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        cutBatch(cli, { identity: CLI_IDENTITY, body: { unitCode: unit.code, date: today } }),
+      ),
+    );
+    // Assess
+    const batchIds = new Set(cuts.map((c) => c.batch.batchId));
+    expect(cuts.filter((c) => c.created)).toHaveLength(1);
+    expect(batchIds).toEqual(new Set([`B-${unit.code}-${today.replaceAll('-', '')}-01`]));
+    expect(cuts.every((c) => c.batch.status === 'cut' && c.batch.count === 12)).toBe(true);
+    expect(cuts[0]?.batch.totalFen).toBe(12 * AMOUNT);
+    const inBatch = await payments.batchPayouts(`B-${unit.code}-${today.replaceAll('-', '')}-01`);
+    expect(inBatch.map((p) => p.claimId).sort()).toEqual(ids);
+    expect(await payments.unbatched(unit.code, '9999')).toEqual([]);
   });
 });
