@@ -226,6 +226,28 @@ describe('payments to the bank (DynamoDB Local + the ASL engine)', () => {
     expect(second.exitCode).toBe(0);
     expect(second.lines.at(-1)).toBe('3 lines: 0 confirmed, 0 returned, 3 unchanged, 0 refused');
     expect(await snapshot()).toEqual(afterFirst);
+    // Over HTTP: the same file once more changes nothing; staff of another district may not apply it.
+    const text = await readFile(file, 'utf8');
+    const outsider = await stack.token(['staff'], { unitCode: 'BJ-XC', sub: 'xicheng-finance' });
+    const overHttp = await http('POST', '/payment-batches/reconciliations', staffToken, text, 'text/csv');
+    const outside = await http('POST', '/payment-batches/reconciliations', outsider, text, 'text/csv');
+    const asJson = await http('POST', '/payment-batches/reconciliations', staffToken, { text });
+    expect(overHttp.status).toBe(200);
+    expect(overHttp.json().summary).toEqual({
+      lines: 3,
+      confirmed: 0,
+      returned: 0,
+      unchanged: 3,
+      refused: 0,
+    });
+    expect(outside.status).toBe(200);
+    expect((outside.json().refused as { code: string }[]).map((r) => r.code)).toEqual([
+      'outside-scope',
+      'outside-scope',
+      'outside-scope',
+    ]);
+    expect(asJson.status).toBe(415);
+    expect(await snapshot()).toEqual(afterFirst);
     expect(await payments.getPayout(payoutIdOf(c0, 1))).toMatchObject({ status: 'CONFIRMED' });
     expect(await payments.getPayout(payoutIdOf(c1, 1))).toMatchObject({
       status: 'RETURNED',
