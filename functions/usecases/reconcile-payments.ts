@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Claim } from '../domain/claim.ts';
 import type { Identity } from '../domain/identity.ts';
 import {
@@ -151,16 +152,18 @@ export async function reconcilePayments(
   });
   if (parsed.fileErrors.length > 0) return report();
   const { identity } = request;
-  const scope = identity.roles.includes('admin') ? '' : await staffScope(deps.registry, identity);
+  const admin = identity.roles.includes('admin');
+  const scope = admin ? null : await staffScope(deps.registry, identity);
   const unitPaths = new Map<string, string | null>();
   const inScope = async (unitCode: string) => {
-    if (scope === '') return true;
+    if (admin) return true;
     if (scope === null) return false;
     if (!unitPaths.has(unitCode))
       unitPaths.set(unitCode, (await deps.registry.getUnit(unitCode))?.path ?? null);
     const path = unitPaths.get(unitCode);
     return path !== null && path !== undefined && isInSubtree(path, scope);
   };
+  const perBatch = new Map<string, Record<BankResult, number>>();
   for (const line of parsed.lines) {
     const payout = await deps.payments.getPayout(line.payoutId);
     if (payout !== null && !(await inScope(payout.unitCode))) {
@@ -194,11 +197,27 @@ export async function reconcilePayments(
     else if (outcome !== 'applied') refused.push(outcome);
     else {
       applied.push(done);
+      if (payout.batchId !== null) {
+        const counts = perBatch.get(payout.batchId) ?? { CONFIRMED: 0, RETURNED: 0 };
+        counts[line.result]++;
+        perBatch.set(payout.batchId, counts);
+      }
       if (line.result === 'RETURNED') {
         // The member is told; a message that cannot go out never undoes the reconciliation.
         await notifyMember(deps, { claimId: payout.claimId, notice: 'returned' }).catch(() => undefined);
       }
     }
+  }
+  // Each batch keeps, among its audit events, what the bank's results applied to it, and from which file.
+  const fileHash = createHash('sha256').update(request.text).digest('hex');
+  for (const [batchId, counts] of perBatch) {
+    await deps.payments.recordBatchEvent(batchId, {
+      at: deps.now().toISOString(),
+      actor: actorOf(identity),
+      action: 'bank-result-applied',
+      reason: `the bank's result applied: ${counts.CONFIRMED} confirmed, ${counts.RETURNED} returned`,
+      after: { confirmed: counts.CONFIRMED, returned: counts.RETURNED, fileSha256: fileHash },
+    });
   }
   return report();
 }

@@ -247,6 +247,10 @@ describe('payments to the bank (DynamoDB Local + the ASL engine)', () => {
       'outside-scope',
     ]);
     expect(asJson.status).toBe(415);
+    const batchEvents = await payments.batchEvents(`B-${UNIT}-${today.replaceAll('-', '')}-01`);
+    expect(batchEvents.filter((e) => e.action === 'bank-result-applied').map((e) => e.after)).toEqual([
+      { confirmed: 2, returned: 1, fileSha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    ]);
     expect(await snapshot()).toEqual(afterFirst);
     expect(await payments.getPayout(payoutIdOf(c0, 1))).toMatchObject({ status: 'CONFIRMED' });
     expect(await payments.getPayout(payoutIdOf(c1, 1))).toMatchObject({
