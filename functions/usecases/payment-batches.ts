@@ -3,7 +3,7 @@ import type { Identity } from '../domain/identity.ts';
 import { type BatchLine, batchFile, controlTotal } from '../domain/payments/batch-file.ts';
 import { parsePayoutId } from '../domain/payments/payout-ref.ts';
 import { isInSubtree, type Unit } from '../domain/registry.ts';
-import type { PaymentBatch } from '../ports/payments-store.ts';
+import type { PaymentBatch, PayoutRecord } from '../ports/payments-store.ts';
 import { actorOf, staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
 import { HttpProblem, problems } from './problem.ts';
@@ -193,4 +193,41 @@ export async function downloadBatch(
     reason: `bank file of ${batch.batchId} downloaded: ${batch.count} payouts, ${batch.totalFen} fen`,
   });
   return { batch, fileName: `${batch.batchId}.csv`, text };
+}
+
+/** A batch line as the finance office follows it up: no bank details, the bank's answer so far. */
+export type BatchLineStatus = Pick<
+  PayoutRecord,
+  'payoutId' | 'claimId' | 'amountFen' | 'paidAt' | 'status' | 'settledAt' | 'returnReason'
+>;
+
+/**
+ * GET /payment-batches/{batchId} with `Accept: application/json`: the batch, its lines' state (pending,
+ * confirmed or returned, with the bank's reason) and the totals of each, without the payees' bank details.
+ */
+export async function batchStatus(
+  deps: Pick<Deps, 'payments' | 'registry'>,
+  request: { identity: Identity; batchId: string },
+): Promise<{
+  batch: BatchView;
+  totals: Record<PayoutRecord['status'], { count: number; totalFen: number }>;
+  lines: BatchLineStatus[];
+}> {
+  const batch = await readableBatch(deps, request.identity, request.batchId);
+  const payouts = await deps.payments.batchPayouts(batch.batchId);
+  const lines = payouts.map(({ payoutId, claimId, amountFen, paidAt, status, settledAt, returnReason }) => ({
+    payoutId,
+    claimId,
+    amountFen,
+    paidAt,
+    status,
+    settledAt,
+    returnReason,
+  }));
+  const totalOf = (status: PayoutRecord['status']) => controlTotal(lines.filter((l) => l.status === status));
+  return {
+    batch: viewOf(batch),
+    totals: { PENDING: totalOf('PENDING'), CONFIRMED: totalOf('CONFIRMED'), RETURNED: totalOf('RETURNED') },
+    lines,
+  };
 }

@@ -247,6 +247,21 @@ describe('payments to the bank (DynamoDB Local + the ASL engine)', () => {
       'outside-scope',
     ]);
     expect(asJson.status).toBe(415);
+    const status = await fetch(
+      `${stack.runtime.apiUrl}/payment-batches/B-${UNIT}-${today.replaceAll('-', '')}-01`,
+      { headers: { authorization: `Bearer ${staffToken}`, accept: 'application/json' } },
+    );
+    const followUp = (await status.json()) as { totals: unknown; lines: Record<string, unknown>[] };
+    expect(followUp.totals).toEqual({
+      PENDING: { count: 0, totalFen: 0 },
+      CONFIRMED: { count: 2, totalFen: 2 * AMOUNT },
+      RETURNED: { count: 1, totalFen: AMOUNT },
+    });
+    expect(followUp.lines.find((l) => l.claimId === c1)).toMatchObject({
+      status: 'RETURNED',
+      returnReason: '账户已销户',
+    });
+    expect(JSON.stringify(followUp)).not.toContain('62220202001122334');
     const batchEvents = await payments.batchEvents(`B-${UNIT}-${today.replaceAll('-', '')}-01`);
     expect(batchEvents.filter((e) => e.action === 'bank-result-applied').map((e) => e.after)).toEqual([
       { confirmed: 2, returned: 1, fileSha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
