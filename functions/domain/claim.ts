@@ -31,7 +31,7 @@ const NEXT: Readonly<Record<ClaimStatus, readonly ClaimStatus[]>> = {
   PAID: ['PAYOUT_RETURNED'],
   REJECTED: [],
   FAILED: [],
-  /** Corrected payee details approve the claim for payment again (the budget is committed again). */
+  /** Corrected payee details approve the claim for payment again (its annual usage is reserved again). */
   PAYOUT_RETURNED: ['APPROVED', 'FAILED'],
 };
 
