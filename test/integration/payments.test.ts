@@ -442,4 +442,56 @@ describe('payments to the bank (DynamoDB Local + the ASL engine)', () => {
     expect(inBatch.map((p) => p.claimId).sort()).toEqual(ids);
     expect(await payments.unbatched(unit.code, '9999')).toEqual([]);
   });
+
+  it('puts a re-payout the budget cannot cover in AWAITING_FUNDS, and pays it when the budget is raised', async () => {
+    // Prepare: the bank returns the first payout of the five-cuts batch; the budget is then cut to what is paid.
+    const claimId = `C01CUT${'0'.padStart(21, '0')}`;
+    const key = { unitCode: 'BJ-HD-002', programId: 'skill-boost', year };
+    const file = join(stack.dataDir, 'bank-cut.csv');
+    await writeFile(file, `付款编号,金额,结果,原因\n${payoutIdOf(claimId, 1)},1000.00,RETURNED,户名不符\n`);
+    expect((await paymentsCommand(cli, { kind: 'reconcile', file })).exitCode).toBe(0);
+    const afterReturn = await budgets.get(key.unitCode, key.programId, key.year);
+    // (These claims were made APPROVED directly, without the approval step's commitment: committed is compared as a change.)
+    expect(afterReturn).toMatchObject({ paidFen: 11 * AMOUNT, returnedFen: AMOUNT });
+    const admin = await stack.token(['admin']);
+    const cut = await http('PUT', `/budgets/${key.unitCode}/${year}/skill-boost`, admin, {
+      allocatedFen: 11 * AMOUNT,
+      reason: '年中调整',
+    });
+    expect(cut.json()).toMatchObject({ availableFen: 0 });
+    const api = apiClient(stack.runtime.apiUrl, admin);
+    // Act
+    const corrected = await http('PUT', `/claims/${claimId}/payee`, admin, {
+      name: '赵敏',
+      bankName: '中国农业银行北京海淀支行',
+      accountNumber: '6228480000000009999',
+    });
+    const waiting = await api.waitFor(claimId, ['AWAITING_FUNDS']);
+    const raised = await http('PUT', `/budgets/${key.unitCode}/${year}/skill-boost`, admin, {
+      allocatedFen: 12 * AMOUNT,
+      reason: '追加预算',
+    });
+    const paid = await api.waitFor(claimId, ['PAID']);
+    // Assess
+    expect(corrected.status).toBe(202);
+    expect(waiting.amounts).toEqual({ approvedFen: AMOUNT, paidFen: null });
+    expect(raised.status).toBe(200);
+    expect(paid.amounts).toEqual({ approvedFen: AMOUNT, paidFen: AMOUNT });
+    expect(await payments.getPayout(payoutIdOf(claimId, 2))).toMatchObject({
+      amountFen: AMOUNT,
+      status: 'PENDING',
+    });
+    expect(await budgets.get(key.unitCode, key.programId, key.year)).toMatchObject({
+      allocatedFen: 12 * AMOUNT,
+      committedFen: (afterReturn?.committedFen ?? 0) - AMOUNT,
+      paidFen: 12 * AMOUNT,
+      returnedFen: AMOUNT,
+      availableFen: 0,
+    });
+    const actions = (await claims.timeline(claimId)).map((e) => e.action);
+    expect(actions.slice(actions.indexOf('payee-corrected'))).toEqual(
+      expect.arrayContaining(['payee-corrected', 'awaiting-funds', 'paid']),
+    );
+    expect(actions.filter((a) => a === 'paid')).toHaveLength(2);
+  });
 });
