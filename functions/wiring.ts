@@ -7,6 +7,7 @@ import { documentClient } from './adapters/dynamodb/client.ts';
 import { DynamoDelegationsStore } from './adapters/dynamodb/delegations-store.ts';
 import { DynamoFeedbackStore } from './adapters/dynamodb/feedback-store.ts';
 import { DynamoFundsQueue } from './adapters/dynamodb/funds-queue.ts';
+import { DynamoPaymentsStore } from './adapters/dynamodb/payments-store.ts';
 import { DynamoProgramsStore } from './adapters/dynamodb/programs-store.ts';
 import { DynamoRegistryStore } from './adapters/dynamodb/registry-store.ts';
 import { DynamoTicketsStore } from './adapters/dynamodb/tickets-store.ts';
@@ -60,7 +61,7 @@ export const appDeps = lazy((): Deps => {
   const notifier = lazy(notifierFromEnv);
   const workflow = lazy(() => new SfnWorkflow(new SFNClient({}), process.env[ENV.stateMachineArn] ?? ''));
   const lazyWorkflow: Workflow = {
-    startClaim: (claimId) => workflow().startClaim(claimId),
+    startClaim: (claimId, payoutRound) => workflow().startClaim(claimId, payoutRound),
     sendTaskSuccess: (token, output) => workflow().sendTaskSuccess(token, output),
   };
   return {
@@ -79,5 +80,6 @@ export const appDeps = lazy((): Deps => {
     now: () => new Date(),
     linkBaseUrl: (process.env[ENV.linkBaseUrl] ?? '').replace(/\/+$/, ''),
     approvalTtlSeconds: APPROVAL_TTL_SECONDS,
+    payments: new DynamoPaymentsStore(doc, claimsTable),
   };
 });

@@ -47,7 +47,10 @@ export type FunctionId =
   | 'fundsWaiting'
   | 'notifyMember'
   | 'feedbackLink'
-  | 'recordAudit';
+  | 'recordAudit'
+  | 'paymentBatches'
+  | 'reconcilePayments'
+  | 'correctPayee';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
 export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
@@ -206,5 +209,22 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     entry: 'functions/handlers/record-audit.ts',
     description: 'GET /audit/{record}/{id}: the audit events of a member, a budget, a program or an approver',
     tables: { registry: 'read' },
+  },
+  paymentBatches: {
+    entry: 'functions/handlers/payment-batches.ts',
+    description: "POST /payment-batches, GET /payment-batches/{batchId}: a paying unit's daily bank file",
+    tables: { claims: 'readWrite', registry: 'read' },
+  },
+  reconcilePayments: {
+    entry: 'functions/handlers/reconcile-payments.ts',
+    description: "POST /payment-batches/reconciliations: the bank's result, payouts confirmed or returned",
+    tables: { claims: 'readWrite', registry: 'readWrite' },
+    notifies: true,
+  },
+  correctPayee: {
+    entry: 'functions/handlers/correct-payee.ts',
+    description: 'PUT /claims/{claimId}/payee: corrected bank details after a returned payout; pays again',
+    tables: { claims: 'readWrite', registry: 'read' },
+    startsWorkflow: true,
   },
 };

@@ -13,13 +13,14 @@ export class SfnWorkflow implements Workflow {
     private readonly stateMachineArn: string,
   ) {}
 
-  async startClaim(claimId: string): Promise<void> {
+  async startClaim(claimId: string, payoutRound = 1): Promise<void> {
+    const repay = payoutRound > 1;
     try {
       await this.sfn.send(
         new StartExecutionCommand({
           stateMachineArn: this.stateMachineArn,
-          name: claimId,
-          input: JSON.stringify({ claimId }),
+          name: repay ? `${claimId}-pay${payoutRound}` : claimId,
+          input: JSON.stringify(repay ? { claimId, repay: true } : { claimId }),
         }),
       );
     } catch (error) {

@@ -19,6 +19,9 @@ const payee = z.strictObject({
   accountNumber: z.string().regex(/^\d{12,30}$/, { error: 'must be 12 to 30 digits' }),
 });
 
+/** The body of `PUT /claims/{claimId}/payee`: corrected bank details after the bank returned a payout. */
+export const PayeeDetails = payee;
+
 /**
  * The body of `POST /claims`: its shape only. The facts a benefit needs depend on the program version
  * in force on the incident date: check them with `validateFacts`.

@@ -12,6 +12,7 @@ export const CLAIM_STATUSES = [
   'PAID',
   'REJECTED',
   'FAILED',
+  'PAYOUT_RETURNED',
 ] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
@@ -26,9 +27,12 @@ const NEXT: Readonly<Record<ClaimStatus, readonly ClaimStatus[]>> = {
   APPROVED: ['PAID', 'AWAITING_FUNDS', 'FAILED'],
   /** The budget could not pay: the claim waits in its budget's queue until the budget is raised. */
   AWAITING_FUNDS: ['PAID', 'FAILED'],
-  PAID: [],
+  /** The bank returned the payout (wrong account, closed account…): the claim waits for corrected payee details. */
+  PAID: ['PAYOUT_RETURNED'],
   REJECTED: [],
   FAILED: [],
+  /** Corrected payee details approve the claim for payment again (its annual usage is reserved again). */
+  PAYOUT_RETURNED: ['APPROVED', 'FAILED'],
 };
 
 export function canTransition(from: ClaimStatus, to: ClaimStatus): boolean {
@@ -102,6 +106,13 @@ export interface PayoutOutcome {
   readonly payoutId: string;
   readonly amountFen: Fen;
   readonly paidAt: string;
+  /** Set when the bank returned this payout; a later payout (the next round) replaces it. */
+  readonly returned?: { readonly at: string; readonly reason: string };
+}
+
+/** The claim's payout that stands (paid and not returned by the bank), if any. */
+export function standingPayout(claim: Pick<Claim, 'payout'>): PayoutOutcome | undefined {
+  return claim.payout?.returned === undefined ? claim.payout : undefined;
 }
 
 export interface FailureOutcome {

@@ -7,7 +7,10 @@ export interface BudgetView {
   readonly year: number;
   readonly allocatedFen: number;
   readonly committedFen: number;
+  /** Paid and not returned by the bank. */
   readonly paidFen: number;
+  /** Paid, then returned by the bank (wrong or closed accounts): the amount went back to available. */
+  readonly returnedFen: number;
   /** allocated − paid: what payouts may still draw. */
   readonly availableFen: number;
 }

@@ -7,6 +7,7 @@ import type {
   Evidence,
   FailureOutcome,
   MembershipOutcome,
+  PayeeMasked,
   PayoutOutcome,
   RulesConsumption,
   RulesOutcome,
@@ -58,6 +59,8 @@ export interface ClaimChange {
     readonly approval?: ApprovalOutcome;
     readonly payout?: PayoutOutcome;
     readonly failure?: FailureOutcome;
+    /** Corrected payee details (masked) after the bank returned a payout. */
+    readonly payee?: PayeeMasked;
   };
 }
 
@@ -96,6 +99,23 @@ export type LinkedWrite =
       /** The unit of the level, for a level that never opened (no eligible approver). */
       readonly unitCode: string;
     }
+  /** The bank confirmed a payout sent in a batch (it must still be pending). */
+  | { readonly kind: 'confirmPayout'; readonly payoutId: string; readonly at: string }
+  /**
+   * The bank returned a pending payout: the payout is marked, and its budget gets the amount back
+   * (paid − amount, returned + amount, available + amount); the claim is owed it again until paid
+   * again (committed + amount).
+   */
+  | {
+      readonly kind: 'returnPayout';
+      readonly payoutId: string;
+      readonly budget: { readonly unitCode: string; readonly programId: string; readonly year: number };
+      readonly amountFen: number;
+      readonly at: string;
+      readonly reason: string;
+    }
+  /** The payee details a payout round pays to; each round's are written once and kept. */
+  | { readonly kind: 'putPayee'; readonly round: number; readonly payee: Payee }
   | {
       readonly kind: 'closeTicket';
       readonly round: number;
@@ -179,5 +199,6 @@ export interface ClaimsStore {
   getLink(linkId: string): Promise<ApprovalLink | null>;
   /** The approval links made for an approver, newest first (eventually consistent). */
   listLinksOfApprover(approverId: string): Promise<ApprovalLink[]>;
-  getPayee(claimId: string): Promise<Payee | null>;
+  /** The payee details of a payout round (1: those of the submission; later ones after a returned payout). */
+  getPayee(claimId: string, round?: number): Promise<Payee | null>;
 }

@@ -1,7 +1,11 @@
 /** The claim state machine, as the handlers see it (Step Functions, or the local endpoint). */
 export interface Workflow {
-  /** Starts the execution named by the claim id; starting it again with the same input is harmless. */
-  startClaim(claimId: string): Promise<void>;
+  /**
+   * Starts the execution named by the claim id; starting it again with the same input is harmless.
+   * With a payout round above 1 (the bank returned the payout before), starts that round's execution,
+   * which goes straight to the payout step.
+   */
+  startClaim(claimId: string, payoutRound?: number): Promise<void>;
   /** Resumes a callback step. */
   sendTaskSuccess(taskToken: string, output: unknown): Promise<void>;
 }

@@ -4,6 +4,7 @@ import type { DelegationsStore } from '../ports/delegations-store.ts';
 import type { FeedbackStore } from '../ports/feedback-store.ts';
 import type { FundsQueue } from '../ports/funds-queue.ts';
 import type { Notifier } from '../ports/notifier.ts';
+import type { PaymentsStore } from '../ports/payments-store.ts';
 import type { ProgramsStore } from '../ports/programs-store.ts';
 import type { RegistryStore } from '../ports/registry-store.ts';
 import type { TicketsStore } from '../ports/tickets-store.ts';
@@ -33,6 +34,8 @@ export interface Deps {
   readonly linkBaseUrl: string;
   /** How long an approval level (and its links) stays open unless the workflow passes the program's escalateAfterSeconds. */
   readonly approvalTtlSeconds: number;
+  /** Payout records as the bank sees them, and the daily payment batches. */
+  readonly payments: PaymentsStore;
 }
 
 export const SYSTEM = (step: string) => ({ kind: 'system', id: step }) as const;

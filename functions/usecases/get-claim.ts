@@ -1,4 +1,4 @@
-import type { AuditEvent, Claim, RuleResult } from '../domain/claim.ts';
+import { type AuditEvent, type Claim, type RuleResult, standingPayout } from '../domain/claim.ts';
 import type { Identity } from '../domain/identity.ts';
 import { CLAIM_ID_PATTERN } from '../domain/ids.ts';
 import { canRead } from './access.ts';
@@ -42,7 +42,7 @@ export function toView(claim: Claim, timeline: readonly AuditEvent[]): ClaimView
     payee: claim.payee,
     amounts: {
       approvedFen: claim.rules?.passed ? claim.rules.amountFen : null,
-      paidFen: claim.payout?.amountFen ?? null,
+      paidFen: standingPayout(claim)?.amountFen ?? null,
     },
     reasons: [
       ...(claim.membership?.results ?? []).map((r) => ({ ...r, step: 'membership' as const })),

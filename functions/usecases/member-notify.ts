@@ -8,7 +8,7 @@ import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
 import { loadClaim } from './step-support.ts';
 
-export const MEMBER_NOTICES = ['received', 'approved', 'rejected', 'paid'] as const;
+export const MEMBER_NOTICES = ['received', 'approved', 'rejected', 'paid', 'returned'] as const;
 export type MemberNotice = (typeof MEMBER_NOTICES)[number];
 
 /** How long a satisfaction link can be answered. */
@@ -57,6 +57,8 @@ function smsText(notice: MemberNotice, claim: Claim, reasons: string, link: stri
       return `${head}未获通过。原因：${reasons === '' ? '不符合申请条件' : reasons}。如有疑问请联系所在工会。`;
     case 'paid':
       return `${head}已发放 ${formatFen(claim.payout?.amountFen ?? 0)} 元。欢迎评价本次服务：${link ?? ''}`;
+    case 'returned':
+      return `${head}的 ${formatFen(claim.payout?.amountFen ?? 0)} 元被银行退回（${claim.payout?.returned?.reason ?? ''}）。请更正收款账户信息，或联系所在工会，我们将重新发放。`;
   }
 }
 
@@ -71,7 +73,11 @@ export async function notifyMember(
 ): Promise<{ sent: boolean }> {
   const action = `member-notified-${input.notice}`;
   const timeline = await deps.claims.timeline(input.claimId);
-  if (timeline.some((e) => e.action === action)) return { sent: false };
+  // A payout the bank returned is paid again: its notices are sent again, once per round.
+  const round = timeline.findLastIndex((e) => e.action === 'payout-returned');
+  const sinceNotice =
+    input.notice === 'paid' || input.notice === 'returned' ? timeline.slice(round + 1) : timeline;
+  if (sinceNotice.some((e) => e.action === action)) return { sent: false };
   const claim = await loadClaim(deps.claims, input.claimId);
   const member = await deps.registry.getMember(claim.memberId);
   if (member === null || member.mobile === '') return { sent: false };

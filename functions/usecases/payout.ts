@@ -1,5 +1,6 @@
 import { beijingYear } from '../domain/calendar.ts';
-import type { Claim, PayoutOutcome } from '../domain/claim.ts';
+import { type Claim, type PayoutOutcome, standingPayout } from '../domain/claim.ts';
+import { parsePayoutId, payoutIdOf } from '../domain/payments/payout-ref.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { BudgetKey } from '../ports/funds-queue.ts';
 import type { Deps } from './deps.ts';
@@ -93,7 +94,8 @@ async function waitForFunds(
         `available for ${yuan(amountFen)} (short by ${yuan(shortfallFen)}); the claim waits for funds in submission order`,
       at: deps.now().toISOString(),
     });
-    if (after.payout !== undefined) return { paid: true, waiting: false, payout: after.payout };
+    const standing = standingPayout(after);
+    if (standing !== undefined) return { paid: true, waiting: false, payout: standing };
     if (after.status !== 'AWAITING_FUNDS')
       throw new StepStateError(`claim ${claim.claimId} is ${after.status}, not waiting for funds`);
   }
@@ -108,15 +110,18 @@ async function waitForFunds(
  */
 export async function payout(deps: PayoutDeps, claimId: string): Promise<PayoutStepOutput> {
   const claim = await loadClaim(deps.claims, claimId);
-  if (claim.payout !== undefined) return { paid: true, waiting: false, payout: claim.payout };
+  const standing = standingPayout(claim);
+  if (standing !== undefined) return { paid: true, waiting: false, payout: standing };
   if (claim.status !== 'APPROVED' && claim.status !== 'AWAITING_FUNDS')
     throw new StepStateError(`claim ${claimId} is ${claim.status}, not APPROVED`);
   if (claim.unitCode === null || claim.rules === undefined || !claim.rules.passed) {
     throw new StepStateError(`claim ${claimId} has no unit or no passed rule decision`);
   }
   const now = deps.now();
+  // After the bank returned a payout, the claim pays again in the next round, under a new payout id.
+  const round = claim.payout === undefined ? 1 : (parsePayoutId(claim.payout.payoutId)?.round ?? 1) + 1;
   const outcome: PayoutOutcome = {
-    payoutId: `P${claimId.slice(1)}`,
+    payoutId: payoutIdOf(claimId, round),
     amountFen: claim.rules.amountFen,
     paidAt: now.toISOString(),
   };
@@ -148,7 +153,7 @@ export async function payout(deps: PayoutDeps, claimId: string): Promise<PayoutS
       await deps.fundsQueue.remove(budget, claim.submittedAt, claimId);
       await wakeWaiting(deps, budget);
     }
-    return { paid: true, waiting: false, payout: paid.payout ?? outcome };
+    return { paid: true, waiting: false, payout: standingPayout(paid) ?? outcome };
   } catch (error) {
     if (!(error instanceof ClaimConflictError)) throw error;
     if (error.conflict === 'budget-exhausted' || error.conflict === 'no-budget') {
@@ -156,7 +161,8 @@ export async function payout(deps: PayoutDeps, claimId: string): Promise<PayoutS
     }
     // Another run paid it, or is changing it now: what is stored is the answer.
     const again = await loadClaim(deps.claims, claimId);
-    if (again.payout !== undefined) return { paid: true, waiting: false, payout: again.payout };
+    const paid = standingPayout(again);
+    if (paid !== undefined) return { paid: true, waiting: false, payout: paid };
     if (again.status === 'AWAITING_FUNDS' && claim.status === 'APPROVED') {
       return { paid: false, waiting: true, shortfallFen: 0 };
     }

@@ -28,7 +28,7 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function maskAccount(account: string): string {
+export function maskAccount(account: string): string {
   return `${'*'.repeat(Math.max(0, account.length - 4))}${account.slice(-4)}`;
 }
 

@@ -21,6 +21,7 @@ function toView(item: Record<string, unknown>): BudgetView {
     allocatedFen,
     committedFen: Number(b.committedFen ?? 0),
     paidFen,
+    returnedFen: Number(b.returnedFen ?? 0),
     availableFen: Number(b.availableFen ?? allocatedFen - paidFen),
   };
 }

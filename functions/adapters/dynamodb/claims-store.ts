@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { chainEvent } from '../../domain/audit-chain.ts';
 import { type AuditEvent, type Claim, canTransition, type RulesConsumption } from '../../domain/claim.ts';
+import { parsePayoutId } from '../../domain/payments/payout-ref.ts';
 import { evidenceKey } from '../../domain/rules.ts';
 import {
   type ApprovalLink,
@@ -295,9 +296,13 @@ export class DynamoClaimsStore implements ClaimsStore {
     );
   }
 
-  async getPayee(claimId: string): Promise<Payee | null> {
+  async getPayee(claimId: string, round = 1): Promise<Payee | null> {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.claimsTable, Key: claimKeys.payee(claimId) }),
+      new GetCommand({
+        TableName: this.claimsTable,
+        Key: claimKeys.payee(claimId, round),
+        ConsistentRead: true,
+      }),
     );
     return out.Item === undefined ? null : stripKeys<Payee>(out.Item);
   }
@@ -436,6 +441,60 @@ export class DynamoClaimsStore implements ClaimsStore {
           },
           'stale-claim',
         ]);
+      case 'confirmPayout':
+      case 'returnPayout': {
+        const round = parsePayoutId(write.payoutId)?.round ?? 1;
+        const settle: TransactItem = {
+          Update: {
+            TableName: this.claimsTable,
+            Key: claimKeys.payout(claimId, round),
+            UpdateExpression: 'SET #status = :status, settledAt = :at, returnReason = :reason',
+            ConditionExpression: 'payoutId = :payout AND #status = :pending AND batchId <> :null',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':status': write.kind === 'confirmPayout' ? 'CONFIRMED' : 'RETURNED',
+              ':at': write.at,
+              ':reason': write.kind === 'returnPayout' ? write.reason : null,
+              ':payout': write.payoutId,
+              ':pending': 'PENDING',
+              ':null': null,
+            },
+          },
+        };
+        if (write.kind === 'confirmPayout') return [[settle, 'already-decided']];
+        const { unitCode, programId, year } = write.budget;
+        return [
+          [settle, 'already-decided'],
+          [
+            {
+              Update: {
+                TableName: this.registryTable,
+                Key: registryKeys.budget(unitCode, programId, year),
+                UpdateExpression:
+                  'SET availableFen = availableFen + :amount, paidFen = paidFen - :amount, ' +
+                  'returnedFen = if_not_exists(returnedFen, :zero) + :amount, ' +
+                  'committedFen = if_not_exists(committedFen, :zero) + :amount',
+                ConditionExpression: 'attribute_exists(pk) AND paidFen >= :amount',
+                ExpressionAttributeValues: { ':amount': write.amountFen, ':zero': 0 },
+              },
+            },
+            'stale-claim',
+          ],
+        ];
+      }
+      case 'putPayee':
+        return [
+          [
+            {
+              Put: {
+                TableName: this.claimsTable,
+                Item: { ...claimKeys.payee(claimId, write.round), ...write.payee },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            'already-decided',
+          ],
+        ];
       case 'closeTicket':
         return [
           [
@@ -475,12 +534,28 @@ export class DynamoClaimsStore implements ClaimsStore {
       }
       case 'recordPayout': {
         const { unitCode, programId, year } = write.budget;
+        const round = parsePayoutId(write.payout.payoutId)?.round ?? 1;
         return [
           [
             {
               Put: {
                 TableName: this.claimsTable,
-                Item: { ...claimKeys.payout(claimId), type: 'payout', claimId, ...write.payout },
+                // Indexed under its paying unit until a batch takes it (byMember index).
+                Item: {
+                  ...claimKeys.payout(claimId, round),
+                  type: 'payout',
+                  gsi1pk: claimKeys.unbatched(unitCode),
+                  gsi1sk: `${write.payout.paidAt}#${write.payout.payoutId}`,
+                  claimId,
+                  ...write.payout,
+                  unitCode,
+                  programId,
+                  year,
+                  batchId: null,
+                  status: 'PENDING',
+                  settledAt: null,
+                  returnReason: null,
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },

@@ -5,12 +5,29 @@ export const claimKeys = {
     pk: `CLAIM#${claimId}`,
     sk: `EVT#${String(seq).padStart(6, '0')}`,
   }),
-  payee: (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'PAYEE' }),
+  /** The payee details of a payout round: the submission's (round 1), then each correction's. */
+  payee: (claimId: string, round = 1) => ({
+    pk: `CLAIM#${claimId}`,
+    sk: round === 1 ? 'PAYEE' : `PAYEE#${String(round).padStart(2, '0')}`,
+  }),
   approval: (claimId: string, level: number) => ({
     pk: `CLAIM#${claimId}`,
     sk: `APPROVAL#${String(level).padStart(2, '0')}`,
   }),
-  payout: (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'PAYOUT' }),
+  /** A claim's payout of a round (a round after the bank returned the one before). */
+  payout: (claimId: string, round = 1) => ({
+    pk: `CLAIM#${claimId}`,
+    sk: round === 1 ? 'PAYOUT' : `PAYOUT#${String(round).padStart(2, '0')}`,
+  }),
+  /** byMember index partition of a paying unit's payouts in no batch yet (sorted by paidAt). */
+  unbatched: (unitCode: string) => `PAYABLE#${unitCode}`,
+  /** A payment batch, its audit events (sk EVT#…), and the index partition of its payouts. */
+  batch: (batchId: string) => ({ pk: `BATCH#${batchId}`, sk: 'BATCH' }),
+  batchEvent: (batchId: string, at: string, id: string) => ({
+    pk: `BATCH#${batchId}`,
+    sk: `EVT#${at}#${id}`,
+  }),
+  batchPayouts: (batchId: string) => `BATCHED#${batchId}`,
   ticket: (claimId: string, round: number) => ({
     pk: `CLAIM#${claimId}`,
     sk: `TICKET#${String(round).padStart(2, '0')}`,

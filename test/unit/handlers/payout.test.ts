@@ -97,6 +97,31 @@ describe('payout handler', () => {
     expect(items.some((item) => item.Put?.Item?.sk === 'PAYOUT')).toBe(false);
   });
 
+  it('pays a claim whose payout the bank returned again, in the next round under its own payout id', async () => {
+    const returned = {
+      payoutId: `P${CLAIM_ID.slice(1)}`,
+      amountFen: 200000,
+      paidAt: '2026-11-01T00:00:00.000Z',
+      returned: { at: '2026-11-02T00:00:00.000Z', reason: '账户已销户' },
+    };
+    ddb
+      .on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } })
+      .resolves({ Item: { ...approved, payout: returned } });
+    const result = await invoke<{ paid: boolean; payout: { payoutId: string } }>(handler, {
+      claimId: CLAIM_ID,
+    });
+    expect(result.paid).toBe(true);
+    expect(result.payout.payoutId).toBe(`P${CLAIM_ID.slice(1)}-2`);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items[2]?.Put?.Item).toMatchObject({
+      sk: 'PAYOUT#02',
+      gsi1pk: 'PAYABLE#BJ-HD-001',
+      status: 'PENDING',
+      batchId: null,
+    });
+    expect(items[2]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
+  });
+
   it('turns throttling into TransientError so the workflow retries it', async () => {
     ddb
       .on(TransactWriteCommand)

@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { RecordEvent } from '../../domain/audit.ts';
+import { parsePayoutId } from '../../domain/payments/payout-ref.ts';
+import type { PaymentBatch, PaymentsStore, PayoutRecord } from '../../ports/payments-store.ts';
+import { isConditionFailure } from './conditions.ts';
+import { claimKeys, stripKeys } from './keys.ts';
+import { queryAll } from './query.ts';
+
+/** Payout records as stored with their claim (older records lack the bank fields: pending, unbatched). */
+function toRecord(item: Record<string, unknown>): PayoutRecord {
+  const p = stripKeys<Partial<PayoutRecord>>(item);
+  return {
+    payoutId: String(p.payoutId),
+    claimId: String(p.claimId),
+    amountFen: Number(p.amountFen),
+    paidAt: String(p.paidAt),
+    unitCode: String(p.unitCode ?? ''),
+    programId: String(p.programId ?? ''),
+    year: Number(p.year ?? 0),
+    batchId: p.batchId ?? null,
+    status: p.status ?? 'PENDING',
+    settledAt: p.settledAt ?? null,
+    returnReason: p.returnReason ?? null,
+  };
+}
+
+/** Payouts, batches and their audit events in the claims table; unbatched and batched payouts by index. */
+export class DynamoPaymentsStore implements PaymentsStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async getPayout(payoutId: string): Promise<PayoutRecord | null> {
+    const ref = parsePayoutId(payoutId);
+    if (ref === null) return null;
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: claimKeys.payout(ref.claimId, ref.round),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item === undefined || out.Item.payoutId !== payoutId ? null : toRecord(out.Item);
+  }
+
+  async unbatched(unitCode: string, paidBefore: string): Promise<PayoutRecord[]> {
+    const items = await queryAll<Record<string, unknown>>(this.doc, {
+      TableName: this.table,
+      IndexName: 'byMember',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :before',
+      ExpressionAttributeValues: { ':pk': claimKeys.unbatched(unitCode), ':before': paidBefore },
+    });
+    return items.map(toRecord);
+  }
+
+  async batchPayouts(batchId: string): Promise<PayoutRecord[]> {
+    // The batch item lists its payouts (read consistently), so its lines never depend on an index catching up.
+    const batch = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: claimKeys.batch(batchId), ConsistentRead: true }),
+    );
+    const ids = (batch.Item?.payoutIds ?? []) as string[];
+    const payouts: PayoutRecord[] = [];
+    for (let i = 0; i < ids.length; i += 25) {
+      const read = await Promise.all(ids.slice(i, i + 25).map((id) => this.getPayout(id)));
+      for (const payout of read) if (payout !== null) payouts.push(payout);
+    }
+    return payouts;
+  }
+
+  async getBatch(batchId: string): Promise<PaymentBatch | null> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: claimKeys.batch(batchId), ConsistentRead: true }),
+    );
+    if (out.Item === undefined) return null;
+    const { payoutIds: _ids, ...batch } = stripKeys<PaymentBatch & { payoutIds?: string[] }>(out.Item);
+    return batch;
+  }
+
+  async createBatch(batch: PaymentBatch): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...claimKeys.batch(batch.batchId), type: 'batch', ...batch },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async assignToBatch(payoutId: string, batchId: string): Promise<boolean> {
+    const ref = parsePayoutId(payoutId);
+    if (ref === null) return false;
+    try {
+      // Only while the batch is being cut, and only a payout in no batch: never in two, never late.
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: claimKeys.batch(batchId),
+                UpdateExpression: 'SET payoutIds = list_append(if_not_exists(payoutIds, :none), :one)',
+                ConditionExpression: '#status = :cutting',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':cutting': 'cutting', ':none': [], ':one': [payoutId] },
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: claimKeys.payout(ref.claimId, ref.round),
+                UpdateExpression: 'SET batchId = :batch, gsi1pk = :pk',
+                ConditionExpression:
+                  'payoutId = :payout AND (attribute_not_exists(batchId) OR batchId = :null)',
+                ExpressionAttributeValues: {
+                  ':batch': batchId,
+                  ':pk': claimKeys.batchPayouts(batchId),
+                  ':payout': payoutId,
+                  ':null': null,
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return false;
+      throw error;
+    }
+  }
+
+  async finishBatch(batchId: string, total: { count: number; totalFen: number }): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: claimKeys.batch(batchId),
+          UpdateExpression: 'SET #status = :cut, #count = :count, totalFen = :total',
+          ConditionExpression: '#status = :cutting',
+          ExpressionAttributeNames: { '#status': 'status', '#count': 'count' },
+          ExpressionAttributeValues: {
+            ':cut': 'cut',
+            ':cutting': 'cutting',
+            ':count': total.count,
+            ':total': total.totalFen,
+          },
+        }),
+      );
+    } catch (error) {
+      // Another cut of the same batch finished it first, with the same lines.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async recordBatchEvent(batchId: string, event: RecordEvent): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...claimKeys.batchEvent(batchId, event.at, randomUUID()), type: 'batch-event', ...event },
+      }),
+    );
+  }
+
+  batchEvents(batchId: string): Promise<RecordEvent[]> {
+    return queryAll<RecordEvent>(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+      ExpressionAttributeValues: { ':pk': claimKeys.batch(batchId).pk, ':evt': 'EVT#' },
+      ConsistentRead: true,
+    });
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * `npm run payments -- batch --unit CODE --date YYYY-MM-DD --out FILE`: cuts (or finds) a paying unit's
+ * daily batch and writes its bank file; `npm run payments -- reconcile --file BANK-RESULT.csv`: imports
+ * the bank's result. Against the running local stack (npm start), as an admin of the finance office.
+ */
+import { realpathSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
+import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { DynamoFeedbackStore } from '../../functions/adapters/dynamodb/feedback-store.ts';
+import { DynamoPaymentsStore } from '../../functions/adapters/dynamodb/payments-store.ts';
+import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
+import { OutboxNotifier } from '../../functions/adapters/notify/outbox-notifier.ts';
+import type { Identity } from '../../functions/domain/identity.ts';
+import { fenToYuan } from '../../functions/domain/payments/yuan.ts';
+import type { Deps } from '../../functions/usecases/deps.ts';
+import { cutBatch, downloadBatch } from '../../functions/usecases/payment-batches.ts';
+import { HttpProblem } from '../../functions/usecases/problem.ts';
+import { reconcilePayments } from '../../functions/usecases/reconcile-payments.ts';
+import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
+
+export type PaymentsCliDeps = Pick<
+  Deps,
+  'claims' | 'payments' | 'registry' | 'notifier' | 'feedback' | 'now' | 'linkBaseUrl'
+>;
+
+/** The finance office at the command line: an admin, named in the batch's audit events. */
+export const CLI_IDENTITY: Identity = {
+  subject: 'payments-cli',
+  roles: ['admin'],
+  memberId: null,
+  unitCode: null,
+  approverId: null,
+};
+
+export interface PaymentsCommandResult {
+  readonly lines: readonly string[];
+  /** 0 done; 1 lines refused or a file refused; 2 a usage problem. */
+  readonly exitCode: 0 | 1 | 2;
+}
+
+const yuan = (fen: number) => `CNY ${fenToYuan(fen)}`;
+
+/** The command without its process: `batch` writes the bank file, `reconcile` imports the bank's result. */
+export async function paymentsCommand(
+  deps: PaymentsCliDeps,
+  command: { kind: 'batch'; unit: string; date: string; out: string } | { kind: 'reconcile'; file: string },
+  identity: Identity = CLI_IDENTITY,
+): Promise<PaymentsCommandResult> {
+  if (command.kind === 'batch') {
+    const { created, batch } = await cutBatch(deps, {
+      identity,
+      body: { unitCode: command.unit, date: command.date },
+    });
+    const { text } = await downloadBatch(deps, { identity, batchId: batch.batchId });
+    await writeFile(command.out, text, 'utf8');
+    return {
+      lines: [
+        `batch ${batch.batchId} (${created ? 'cut now' : `cut before, at ${batch.createdAt}`}): ` +
+          `${batch.count} payouts, ${yuan(batch.totalFen)} → ${command.out}`,
+      ],
+      exitCode: 0,
+    };
+  }
+  const report = await reconcilePayments(deps, { identity, text: await readFile(command.file, 'utf8') });
+  const lines = [
+    ...report.fileErrors.map((e) => `FILE REFUSED: ${e}`),
+    ...report.applied.map(
+      (l) => `row ${l.row} ${l.payoutId} ${l.result} (claim ${l.claimId}, ${yuan(l.amountFen)}): applied`,
+    ),
+    ...report.unchanged.map((l) => `row ${l.row} ${l.payoutId} ${l.result}: already applied, unchanged`),
+    ...report.refused.map((l) => `row ${l.row} ${l.payoutId || '-'} REFUSED ${l.code}: ${l.reason}`),
+  ];
+  const s = report.summary;
+  lines.push(
+    `${s.lines} lines: ${s.confirmed} confirmed, ${s.returned} returned, ${s.unchanged} unchanged, ${s.refused} refused`,
+  );
+  return { lines, exitCode: report.fileErrors.length > 0 || report.refused.length > 0 ? 1 : 0 };
+}
+
+const usage = `Payment batches for the bank, against the running local stack (npm start).
+  npm run payments -- batch --unit CODE --date YYYY-MM-DD --out FILE
+  npm run payments -- reconcile --file BANK-RESULT.csv
+Options:
+  --dynamodb-endpoint U  DynamoDB endpoint; default http://127.0.0.1:8000 (or DYNAMODB_PORT)
+  --data-dir DIR         the local stack's data directory, for the members' SMS outbox; default .data
+Exit status: 0 done, 1 lines (or the whole file) refused, 2 a usage or connection problem.`;
+
+async function main(): Promise<void> {
+  const fail = (message: string): never => {
+    process.stderr.write(`${message}\n`);
+    process.exit(2);
+  };
+  let parsed: ReturnType<typeof parseArgs<{ allowPositionals: true; options: typeof options }>>;
+  const options = {
+    unit: { type: 'string' },
+    date: { type: 'string' },
+    out: { type: 'string' },
+    file: { type: 'string' },
+    'dynamodb-endpoint': { type: 'string' },
+    'data-dir': { type: 'string' },
+    help: { type: 'boolean', default: false },
+  } as const;
+  try {
+    parsed = parseArgs({ allowPositionals: true, options });
+  } catch (error) {
+    return fail(`${(error as Error).message}\n\n${usage}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const [kind] = positionals;
+  let command: Parameters<typeof paymentsCommand>[1];
+  if (kind === 'batch' && values.unit && values.date && values.out) {
+    command = { kind, unit: values.unit, date: values.date, out: resolve(values.out) };
+  } else if (kind === 'reconcile' && values.file) {
+    command = { kind, file: resolve(values.file) };
+  } else {
+    return fail(usage);
+  }
+  const endpoint = values['dynamodb-endpoint'] ?? `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? '8000'}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 5,
+  });
+  try {
+    await client.send(new DescribeTableCommand({ TableName: 'claims' }));
+  } catch (error) {
+    fail(
+      `DynamoDB Local does not answer at ${endpoint}: start the local stack with npm start (${(error as Error).message})`,
+    );
+  }
+  const doc = documentClient(client);
+  const deps: PaymentsCliDeps = {
+    claims: new DynamoClaimsStore(doc, 'claims', 'registry'),
+    payments: new DynamoPaymentsStore(doc, 'claims'),
+    registry: new DynamoRegistryStore(doc, 'registry'),
+    feedback: new DynamoFeedbackStore(doc, 'claims'),
+    notifier: new OutboxNotifier(
+      join(resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.data'), 'outbox'),
+    ),
+    now: () => new Date(),
+    linkBaseUrl: `http://127.0.0.1:${process.env.PORT ?? '3000'}`,
+  };
+  try {
+    const result = await paymentsCommand(deps, command);
+    process.stdout.write(`${result.lines.join('\n')}\n`);
+    process.exitCode = result.exitCode;
+  } catch (error) {
+    if (error instanceof HttpProblem) {
+      const fields = error.errors.map((e) => `\n  ${e.field}: ${e.message}`).join('');
+      fail(`${error.title}: ${error.detail}${fields}`);
+    }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') fail((error as Error).message);
+    throw error;
+  } finally {
+    client.destroy();
+  }
+}
+
+const entry = process.argv[1];
+if (entry !== undefined && realpathSync(entry) === fileURLToPath(import.meta.url)) await main();

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { Claim } from '../../functions/domain/claim.ts';
+import {
+  type ClaimChange,
+  ClaimConflictError,
+  type LinkedWrite,
+} from '../../functions/ports/claims-store.ts';
+import { correctPayee } from '../../functions/usecases/payee-correction.ts';
+import { HttpProblem } from '../../functions/usecases/problem.ts';
+
+const CLAIM_ID = 'C01KZ0000000000000000000009';
+const member = { subject: 'M000001', roles: ['member'] as const, memberId: 'M000001', unitCode: null };
+const payee = { name: '王芳', bankName: '中国建设银行北京西城支行', accountNumber: '6217000010001234567' };
+const returned: Claim = {
+  claimId: CLAIM_ID,
+  memberId: 'M000001',
+  unitCode: 'BJ-HD-001',
+  unitPath: 'BJ/BJ-HD/BJ-HD-001',
+  program: 'skill-boost',
+  benefit: 'technician',
+  incidentDate: '2026-11-01',
+  facts: {},
+  evidence: [],
+  payee: { name: '王芳', bankName: '中国工商银行', accountMasked: '***************3445' },
+  status: 'PAYOUT_RETURNED',
+  version: 9,
+  submittedAt: '2026-11-01T00:00:00.000Z',
+  submittedBy: { kind: 'member', id: 'M000001' },
+  updatedAt: '2026-11-03T00:00:00.000Z',
+  rules: {
+    passed: true,
+    amountFen: 100000,
+    programVersion: 'test',
+    results: [],
+    consumes: { year: 2026, fen: 100000, days: 0, costsFen: 0 },
+  },
+  payout: {
+    payoutId: `P${CLAIM_ID.slice(1)}`,
+    amountFen: 100000,
+    paidAt: '2026-11-02T00:00:00.000Z',
+    returned: { at: '2026-11-03T00:00:00.000Z', reason: '账户已销户' },
+  },
+};
+
+/** Deps that record the change and the executions started; `fail` makes the change fail as the store would. */
+function fakeDeps(claim: Claim, fail?: ClaimConflictError) {
+  const changes: { change: ClaimChange; linked: readonly LinkedWrite[] }[] = [];
+  const started: [string, number | undefined][] = [];
+  const deps = {
+    claims: {
+      get: async () => claim,
+      change: async (c: Claim, change: ClaimChange, linked: readonly LinkedWrite[] = []) => {
+        if (fail !== undefined) throw fail;
+        changes.push({ change, linked });
+        return { ...c, status: change.to };
+      },
+    },
+    registry: { getUnit: async () => null },
+    programs: { listVersions: async () => [] },
+    workflow: {
+      startClaim: async (id: string, round?: number) => {
+        started.push([id, round]);
+      },
+      sendTaskSuccess: async () => undefined,
+    },
+    now: () => new Date('2026-11-04T00:00:00.000Z'),
+  } as unknown as Parameters<typeof correctPayee>[0];
+  return { deps, changes, started };
+}
+
+describe('correctPayee', () => {
+  it('keeps the new details for round 2, reserves the annual usage again and starts the round-2 execution', async () => {
+    const { deps, changes, started } = fakeDeps(returned);
+    const result = await correctPayee(deps, { identity: member, claimId: CLAIM_ID, body: payee });
+    expect(result).toMatchObject({ status: 'APPROVED', payoutRound: 2 });
+    expect(changes).toHaveLength(1);
+    expect(changes[0]?.change).toMatchObject({
+      to: 'APPROVED',
+      action: 'payee-corrected',
+      set: { payee: { name: '王芳', bankName: payee.bankName, accountMasked: '***************4567' } },
+    });
+    expect(changes[0]?.linked.map((w) => w.kind)).toEqual(['putPayee', 'reserveUsage']);
+    expect(changes[0]?.linked[0]).toEqual({ kind: 'putPayee', round: 2, payee });
+    expect(started).toEqual([[CLAIM_ID, 2]]);
+  });
+
+  it("refuses with 409 and starts nothing when other claims used the member's annual limit meanwhile", async () => {
+    const { deps, started } = fakeDeps(returned, new ClaimConflictError('cap-reached', 'cap'));
+    const error = await correctPayee(deps, { identity: member, claimId: CLAIM_ID, body: payee }).catch(
+      (e) => e,
+    );
+    expect(error).toBeInstanceOf(HttpProblem);
+    expect((error as HttpProblem).status).toBe(409);
+    expect(started).toEqual([]);
+  });
+
+  it('starts the payment again, without a second change, when a corrected claim is still APPROVED', async () => {
+    const { deps, changes, started } = fakeDeps({ ...returned, status: 'APPROVED' });
+    await correctPayee(deps, { identity: member, claimId: CLAIM_ID, body: payee });
+    expect(changes).toEqual([]);
+    expect(started).toEqual([[CLAIM_ID, 2]]);
+  });
+
+  it('refuses claims that are not waiting for payee details, and bad details, without writing', async () => {
+    const paid = fakeDeps({
+      ...returned,
+      status: 'PAID',
+      payout: { ...returned.payout, returned: undefined } as Claim['payout'],
+    });
+    const conflict = await correctPayee(paid.deps, {
+      identity: member,
+      claimId: CLAIM_ID,
+      body: payee,
+    }).catch((e) => e);
+    expect((conflict as HttpProblem).status).toBe(409);
+    const bad = fakeDeps(returned);
+    const invalid = await correctPayee(bad.deps, {
+      identity: member,
+      claimId: CLAIM_ID,
+      body: { ...payee, accountNumber: '12ab' },
+    }).catch((e) => e);
+    expect((invalid as HttpProblem).status).toBe(400);
+    expect([...paid.changes, ...bad.changes, ...paid.started, ...bad.started]).toEqual([]);
+  });
+});
