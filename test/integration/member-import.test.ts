@@ -165,7 +165,9 @@ describe('member import (DynamoDB Local)', () => {
         // Only the mobile changed: the event says so, masked, and nothing else.
         expect(events.map((e) => e.action)).toEqual(['member-created', 'member-updated']);
         expect(Object.keys(events[1]?.before ?? {})).toEqual(['mobile']);
-        expect(events[1]?.after).toEqual({ mobile: `${person.mobile.slice(0, 3)}****${person.mobile.slice(7)}` });
+        expect(events[1]?.after).toEqual({
+          mobile: `${person.mobile.slice(0, 3)}****${person.mobile.slice(7)}`,
+        });
       }
       expect(await countItems()).toEqual({ ...before, all: before.all + 6, events: before.events + 6 });
     });
