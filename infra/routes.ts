@@ -31,4 +31,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/budgets/{unitCode}/{year}/{programId}/waiting', fn: 'fundsWaiting', auth: 'jwt' },
   { method: 'GET', path: '/f/{token}', fn: 'feedbackLink', auth: 'none' },
   { method: 'POST', path: '/f/{token}', fn: 'feedbackLink', auth: 'none' },
+  { method: 'GET', path: '/fraud/flags', fn: 'fraudFlags', auth: 'jwt' },
+  { method: 'POST', path: '/fraud/flags/{claimId}/{flagId}/clear', fn: 'fraudFlags', auth: 'jwt' },
+  { method: 'POST', path: '/fraud/flags/{claimId}/{flagId}/confirm', fn: 'fraudFlags', auth: 'jwt' },
 ];

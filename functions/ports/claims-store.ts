@@ -11,6 +11,7 @@ import type {
   RulesConsumption,
   RulesOutcome,
 } from '../domain/claim.ts';
+import type { StoredFlag } from './fraud-store.ts';
 import type { CorrectionTicket } from './tickets-store.ts';
 import type { UsageKey } from './usage-ledger.ts';
 
@@ -58,6 +59,7 @@ export interface ClaimChange {
     readonly approval?: ApprovalOutcome;
     readonly payout?: PayoutOutcome;
     readonly failure?: FailureOutcome;
+    readonly fraudHold?: Claim['fraudHold'];
   };
 }
 
@@ -95,6 +97,19 @@ export type LinkedWrite =
       readonly escalation: ApprovalEscalation;
       /** The unit of the level, for a level that never opened (no eligible approver). */
       readonly unitCode: string;
+    }
+  /** A fraud flag on this claim, written once (a second scan finds it and raises nothing). */
+  | { readonly kind: 'raiseFlag'; readonly flag: StoredFlag }
+  /** An open flag cleared or confirmed, under the condition that it is still open. */
+  | {
+      readonly kind: 'resolveFlag';
+      readonly key: string;
+      readonly state: 'CLEARED' | 'CONFIRMED';
+      readonly resolvedAt: string;
+      readonly resolvedBy: string;
+      readonly reason: string;
+      /** Whether the flag is on the review list (raised on a paid claim). */
+      readonly review: boolean;
     }
   | {
       readonly kind: 'closeTicket';
@@ -152,7 +167,9 @@ export class ClaimConflictError extends Error {
       | 'budget-exhausted'
       | 'no-budget'
       | 'cap-reached'
-      | 'evidence-held',
+      | 'evidence-held'
+      | 'flag-exists'
+      | 'flag-resolved',
     message: string,
   ) {
     super(message);

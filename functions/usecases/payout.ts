@@ -1,5 +1,5 @@
 import { beijingYear } from '../domain/calendar.ts';
-import type { Claim, PayoutOutcome } from '../domain/claim.ts';
+import { type Claim, isHeld, type PayoutOutcome } from '../domain/claim.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { BudgetKey } from '../ports/funds-queue.ts';
 import type { Deps } from './deps.ts';
@@ -21,6 +21,8 @@ export function budgetOf(claim: Claim, approvedAt: string): BudgetKey | null {
 /** What the Payout step tells the workflow: paid, or waiting in AWAITING_FUNDS (the AwaitFunds step follows). */
 export type PayoutStepOutput =
   | { readonly paid: true; readonly waiting: false; readonly payout: PayoutOutcome }
+  /** A fraud flag is open or confirmed on the claim: nothing is paid (the AwaitRelease step follows). */
+  | { readonly paid: false; readonly waiting: false; readonly held: true }
   | { readonly paid: false; readonly waiting: true; readonly shortfallFen: number };
 
 /** SendTaskSuccess errors that mean the task no longer waits on that token. */
@@ -114,6 +116,7 @@ export async function payout(deps: PayoutDeps, claimId: string): Promise<PayoutS
   if (claim.unitCode === null || claim.rules === undefined || !claim.rules.passed) {
     throw new StepStateError(`claim ${claimId} has no unit or no passed rule decision`);
   }
+  if (isHeld(claim)) return { paid: false, waiting: false, held: true };
   const now = deps.now();
   const outcome: PayoutOutcome = {
     payoutId: `P${claimId.slice(1)}`,
@@ -157,6 +160,8 @@ export async function payout(deps: PayoutDeps, claimId: string): Promise<PayoutS
     // Another run paid it, or is changing it now: what is stored is the answer.
     const again = await loadClaim(deps.claims, claimId);
     if (again.payout !== undefined) return { paid: true, waiting: false, payout: again.payout };
+    // A fraud flag was raised meanwhile (it changes the claim's version): payout refuses while held.
+    if (isHeld(again)) return { paid: false, waiting: false, held: true };
     if (again.status === 'AWAITING_FUNDS' && claim.status === 'APPROVED') {
       return { paid: false, waiting: true, shortfallFen: 0 };
     }
