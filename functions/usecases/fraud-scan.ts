@@ -50,11 +50,12 @@ export function piiHash(value: string, key: string): string {
  */
 export async function runFraudScan(
   deps: ScanDeps,
-  input: { hashKey: string; full?: boolean },
+  input: { hashKey: string; full?: boolean; overlapMs?: number },
 ): Promise<FraudScanSummary> {
   const until = deps.now().toISOString();
   const cursor = input.full === true ? null : await deps.fraud.getCursor();
-  const since = cursor === null ? null : new Date(Date.parse(cursor) - CURSOR_OVERLAP_MS).toISOString();
+  const overlap = input.overlapMs ?? CURSOR_OVERLAP_MS;
+  const since = cursor === null ? null : new Date(Date.parse(cursor) - overlap).toISOString();
   const hash = (value: string) => piiHash(value, input.hashKey);
   const seen = new Set<string>();
   const units = new Set<string>();

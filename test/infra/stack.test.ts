@@ -11,6 +11,7 @@ import { routeKey } from '../../infra/constructs/api.ts';
 import { entriesOf } from '../../infra/constructs/project.ts';
 import { FUNCTIONS, type FunctionId } from '../../infra/functions.ts';
 import { ROUTES } from '../../infra/routes.ts';
+import { SCHEDULES } from '../../infra/schedules.ts';
 import { UnionClaimsStack } from '../../infra/stack.ts';
 import { TABLES } from '../../infra/tables.ts';
 
@@ -580,6 +581,45 @@ describe('UnionClaimsStack', () => {
           'RegistryTableName',
         ]),
       );
+    });
+  });
+
+  describe('schedules', () => {
+    it('makes one EventBridge Scheduler schedule per entry of infra/schedules.ts, in Beijing time, retried, with a dead-letter queue', () => {
+      const schedules = Object.values(resourcesOf('AWS::Scheduler::Schedule'));
+
+      expect(schedules).toHaveLength(SCHEDULES.length);
+      for (const entry of SCHEDULES) {
+        const found = schedules.find((s) => s.Properties.ScheduleExpression === entry.cron);
+        expect(found?.Properties, entry.id).toMatchObject({
+          ScheduleExpressionTimezone: 'Asia/Shanghai',
+          FlexibleTimeWindow: { Mode: 'OFF' },
+          Target: {
+            Arn: { 'Fn::GetAtt': [functionId(entry.functionId), 'Arn'] },
+            Input: JSON.stringify(entry.input),
+            RetryPolicy: { MaximumRetryAttempts: 3 },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(stack.jobs.deadLetters), 'Arn'] } },
+          },
+        });
+      }
+    });
+
+    it('gives each schedule a role that may invoke only its own function', () => {
+      for (const entry of SCHEDULES) {
+        const schedule = stack.jobs.schedules[entry.id];
+        const roleArn = JSON.stringify(schedule?.target);
+        const policies = Object.values(resourcesOf('AWS::IAM::Policy')).filter((p) =>
+          roleArn.includes(JSON.stringify(p.Properties.Roles).slice(9, -3)),
+        );
+        const invokes = policies
+          .flatMap((p) => (p.Properties.PolicyDocument as { Statement: StatementJson[] }).Statement)
+          .filter((st) => asArray(st.Action).includes('lambda:InvokeFunction'));
+
+        expect(
+          invokes.map((st) => st.Resource),
+          entry.id,
+        ).toEqual([{ 'Fn::GetAtt': [functionId(entry.functionId), 'Arn'] }]);
+      }
     });
   });
 });
