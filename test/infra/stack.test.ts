@@ -605,15 +605,17 @@ describe('UnionClaimsStack', () => {
     });
 
     it('gives each schedule a role that may invoke only its own function', () => {
+      const schedules = Object.values(resourcesOf('AWS::Scheduler::Schedule'));
       for (const entry of SCHEDULES) {
-        const schedule = stack.jobs.schedules[entry.id];
-        const roleArn = JSON.stringify(schedule?.target);
-        const policies = Object.values(resourcesOf('AWS::IAM::Policy')).filter((p) =>
-          roleArn.includes(JSON.stringify(p.Properties.Roles).slice(9, -3)),
-        );
-        const invokes = policies
-          .flatMap((p) => (p.Properties.PolicyDocument as { Statement: StatementJson[] }).Statement)
-          .filter((st) => asArray(st.Action).includes('lambda:InvokeFunction'));
+        const target = schedules.find((s) => s.Properties.ScheduleExpression === entry.cron)?.Properties
+          .Target as { RoleArn: { 'Fn::GetAtt': [string, string] } };
+        const roleId = target.RoleArn['Fn::GetAtt'][0];
+        const statements = Object.values(resourcesOf('AWS::IAM::Policy'))
+          .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`{"Ref":"${roleId}"}`))
+          .flatMap(
+            (policy) => (policy.Properties.PolicyDocument as { Statement: StatementJson[] }).Statement,
+          );
+        const invokes = statements.filter((st) => asArray(st.Action).includes('lambda:InvokeFunction'));
 
         expect(
           invokes.map((st) => st.Resource),

@@ -152,7 +152,13 @@ describe('fraud scan, holds and the review list (DynamoDB Local + the ASL engine
       DUPLICATE_CERTIFICATE,
       '6222000011112222333',
     );
-    await seedClaim('C01FRAUDSHAREDACCOUNT000002', m3.memberId, 'PAID', 'JS-2025-110108-0002', SHARED_ACCOUNT);
+    await seedClaim(
+      'C01FRAUDSHAREDACCOUNT000002',
+      m3.memberId,
+      'PAID',
+      'JS-2025-110108-0002',
+      SHARED_ACCOUNT,
+    );
     await seedClaim(
       'C01FRAUDSHAREDACCOUNT000003',
       m4.memberId,
