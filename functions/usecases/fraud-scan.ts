@@ -22,6 +22,8 @@ export const CURSOR_OVERLAP_MS = 5 * 60_000;
 /** Changed claims judged together (with what they relate to). */
 const BATCH = 100;
 const WEEK_MS = 7 * 86_400_000;
+/** Index partitions read at once. */
+const READS_AT_ONCE = 16;
 const BATCH_RULES = FRAUD_RULES.map((r) => r.id).filter((id) => id !== 'unit-velocity');
 
 export interface FraudScanSummary {
@@ -123,16 +125,19 @@ async function judgeBatch(
     if (fraud.payeeAccountHash) partitions.add(`FRAUD#PAYEE#${fraud.payeeAccountHash}`);
     for (const e of fraud.evidence) partitions.add(`FRAUD#EVIDENCE#${evidenceKey(e)}`);
   }
-  for (const m of [...members.values()]) {
-    if (!m.mobileHash) continue;
-    const sharing = await deps.fraud.membersUnder(`FRAUD#MOBILE#${m.mobileHash}`);
-    if (sharing.length < DEFAULT_FRAUD_OPTIONS.sharedMobileMinMembers) continue;
-    for (const other of sharing) {
+  const mobiles = [...new Set([...members.values()].flatMap((m) => (m.mobileHash ? [m.mobileHash] : [])))];
+  const sharing = await eachLimited(mobiles, READS_AT_ONCE, (h) =>
+    deps.fraud.membersUnder(`FRAUD#MOBILE#${h}`),
+  );
+  for (const list of sharing) {
+    if (list.length < DEFAULT_FRAUD_OPTIONS.sharedMobileMinMembers) continue;
+    for (const other of list) {
       members.set(other.memberId, other);
       partitions.add(`FRAUD#MEMBER#${other.memberId}`);
     }
   }
-  for (const partition of partitions) add(await deps.fraud.claimsUnder(partition));
+  for (const list of await eachLimited([...partitions], READS_AT_ONCE, (p) => deps.fraud.claimsUnder(p)))
+    add(list);
   for (const { fraud } of batch) claims.set(fraud.claimId, fraud);
 
   const approvers = await approversOf(deps, batch, hash, approverCache, members);
@@ -251,4 +256,22 @@ async function raise(
       }
     }
   }
+}
+
+/** `work` on every item, at most `limit` at once; the results in the items' order. */
+async function eachLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      out[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
