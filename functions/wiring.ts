@@ -6,6 +6,7 @@ import { DynamoClaimsStore } from './adapters/dynamodb/claims-store.ts';
 import { documentClient } from './adapters/dynamodb/client.ts';
 import { DynamoDelegationsStore } from './adapters/dynamodb/delegations-store.ts';
 import { DynamoFeedbackStore } from './adapters/dynamodb/feedback-store.ts';
+import { DynamoFraudStore } from './adapters/dynamodb/fraud-store.ts';
 import { DynamoFundsQueue } from './adapters/dynamodb/funds-queue.ts';
 import { DynamoPaymentsStore } from './adapters/dynamodb/payments-store.ts';
 import { DynamoProgramsStore } from './adapters/dynamodb/programs-store.ts';
@@ -76,6 +77,7 @@ export const appDeps = lazy((): Deps => {
     fundsQueue: new DynamoFundsQueue(doc, claimsTable),
     workflow: lazyWorkflow,
     feedback: new DynamoFeedbackStore(doc, claimsTable),
+    fraud: new DynamoFraudStore(doc, claimsTable),
     notifier: { send: (message) => notifier().send(message) },
     now: () => new Date(),
     linkBaseUrl: (process.env[ENV.linkBaseUrl] ?? '').replace(/\/+$/, ''),

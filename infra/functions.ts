@@ -50,7 +50,12 @@ export type FunctionId =
   | 'recordAudit'
   | 'paymentBatches'
   | 'reconcilePayments'
-  | 'correctPayee';
+  | 'correctPayee'
+  | 'fraudScan'
+  | 'fraudFlags'
+  | 'awaitRelease'
+  | 'rejectHeld'
+  | 'auditDigest';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
 export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
@@ -226,5 +231,39 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     description: 'PUT /claims/{claimId}/payee: corrected bank details after a returned payout; pays again',
     tables: { claims: 'readWrite', registry: 'read' },
     startsWorkflow: true,
+  },
+  fraudScan: {
+    entry: 'functions/handlers/fraud-scan.ts',
+    description: 'Scheduled job: the fraud scan of the claims changed since its last run',
+    tables: { claims: 'readWrite', registry: 'read' },
+    secrets: ['piiHashKey'],
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+  },
+  fraudFlags: {
+    entry: 'functions/handlers/fraud-flags.ts',
+    description:
+      'GET /fraud/flags, POST /fraud/flags/{claimId}/{flagId}/clear|confirm: fraud flags and holds',
+    tables: { claims: 'readWrite', registry: 'read' },
+    sendsTaskResult: true,
+  },
+  awaitRelease: {
+    entry: 'functions/handlers/await-release.ts',
+    description: 'Workflow callback step: a flagged claim waits ON_HOLD until its fraud flags are decided',
+    tables: { claims: 'readWrite' },
+    aslArn: 'AwaitReleaseFunctionArn',
+    sendsTaskResult: true,
+  },
+  rejectHeld: {
+    entry: 'functions/handlers/reject-held.ts',
+    description: 'Workflow step: a held claim whose fraud flag was confirmed ends REJECTED',
+    tables: { claims: 'readWrite', registry: 'readWrite' },
+    aslArn: 'RejectHeldFunctionArn',
+  },
+  auditDigest: {
+    entry: 'functions/handlers/audit-digest.ts',
+    description: "Scheduled job: record the previous Beijing day's digest of the claims' audit chains",
+    tables: { claims: 'readWrite' },
+    timeoutSeconds: 300,
   },
 };

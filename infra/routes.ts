@@ -36,4 +36,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/payment-batches/{batchId}', fn: 'paymentBatches', auth: 'jwt' },
   { method: 'POST', path: '/payment-batches/reconciliations', fn: 'reconcilePayments', auth: 'jwt' },
   { method: 'PUT', path: '/claims/{claimId}/payee', fn: 'correctPayee', auth: 'jwt' },
+  { method: 'GET', path: '/fraud/flags', fn: 'fraudFlags', auth: 'jwt' },
+  { method: 'POST', path: '/fraud/flags/{claimId}/{flagId}/clear', fn: 'fraudFlags', auth: 'jwt' },
+  { method: 'POST', path: '/fraud/flags/{claimId}/{flagId}/confirm', fn: 'fraudFlags', auth: 'jwt' },
 ];

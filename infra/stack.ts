@@ -6,10 +6,12 @@ import { ClaimFunction } from './constructs/claim-function.ts';
 import { MemberIdentity } from './constructs/identity.ts';
 import { Notifications } from './constructs/notifications.ts';
 import { entriesOf, pascalCase } from './constructs/project.ts';
+import { ScheduledJobs } from './constructs/schedules.ts';
 import { AppSecrets } from './constructs/secrets.ts';
 import { DataTables } from './constructs/tables.ts';
 import { ClaimWorkflow } from './constructs/workflow.ts';
 import { FUNCTIONS, type FunctionId } from './functions.ts';
+import { SCHEDULES } from './schedules.ts';
 
 export interface UnionClaimsStackProps extends StackProps {
   /** Base of approval links, e.g. `https://u.union.example` (short, for SMS). */
@@ -25,6 +27,7 @@ export class UnionClaimsStack extends Stack {
   readonly workflow: ClaimWorkflow;
   readonly identity: MemberIdentity;
   readonly api: ClaimsApi;
+  readonly jobs: ScheduledJobs;
 
   constructor(scope: Construct, id: string, props: UnionClaimsStackProps) {
     super(scope, id, props);
@@ -62,6 +65,8 @@ export class UnionClaimsStack extends Stack {
       userPool: this.identity.userPool,
       userPoolClient: this.identity.client,
     });
+
+    this.jobs = new ScheduledJobs(this, 'Schedules', { schedules: SCHEDULES, functions: this.functions });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });

@@ -13,6 +13,8 @@ export const CLAIM_STATUSES = [
   'REJECTED',
   'FAILED',
   'PAYOUT_RETURNED',
+  /** A fraud flag is open (or confirmed) on an approved claim: the workflow waits before payout. */
+  'ON_HOLD',
 ] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
@@ -24,15 +26,17 @@ const NEXT: Readonly<Record<ClaimStatus, readonly ClaimStatus[]>> = {
   MEMBERSHIP_VERIFIED: ['RULES_PASSED', 'REJECTED', 'FAILED'],
   RULES_PASSED: ['AWAITING_APPROVAL', 'FAILED'],
   AWAITING_APPROVAL: ['APPROVED', 'REJECTED', 'FAILED'],
-  APPROVED: ['PAID', 'AWAITING_FUNDS', 'FAILED'],
+  APPROVED: ['PAID', 'AWAITING_FUNDS', 'FAILED', 'ON_HOLD'],
   /** The budget could not pay: the claim waits in its budget's queue until the budget is raised. */
-  AWAITING_FUNDS: ['PAID', 'FAILED'],
+  AWAITING_FUNDS: ['PAID', 'FAILED', 'ON_HOLD'],
   /** The bank returned the payout (wrong account, closed account…): the claim waits for corrected payee details. */
   PAID: ['PAYOUT_RETURNED'],
   REJECTED: [],
   FAILED: [],
   /** Corrected payee details approve the claim for payment again (its annual usage is reserved again). */
   PAYOUT_RETURNED: ['APPROVED', 'FAILED'],
+  /** Cleared: back to APPROVED and on to payout; confirmed: REJECTED. */
+  ON_HOLD: ['APPROVED', 'REJECTED', 'FAILED'],
 };
 
 export function canTransition(from: ClaimStatus, to: ClaimStatus): boolean {
@@ -159,8 +163,20 @@ export interface Claim {
   readonly approval?: ApprovalOutcome;
   readonly payout?: PayoutOutcome;
   readonly failure?: FailureOutcome;
+  /** Fraud flags raised on the claim that are still open, and those confirmed (functions/usecases/fraud-*.ts). */
+  readonly fraudHold?: FraudHold;
   /** The hash of the claim's latest audit event: the head of its chain (absent on claims from before chaining). */
   readonly lastEventHash?: string;
+}
+
+export interface FraudHold {
+  readonly open: number;
+  readonly confirmed: number;
+}
+
+/** Open or confirmed flags keep a claim from being paid. */
+export function isHeld(claim: Pick<Claim, 'fraudHold'>): boolean {
+  return (claim.fraudHold?.open ?? 0) > 0 || (claim.fraudHold?.confirmed ?? 0) > 0;
 }
 
 export interface AuditEvent {

@@ -1,5 +1,6 @@
 import { escapeHtml } from '../domain/html.ts';
 import { formatFen } from '../domain/money.ts';
+import type { StoredFlag } from '../ports/fraud-store.ts';
 import type { ApprovalPageData } from '../usecases/approval-link.ts';
 import { benefitTitle } from '../usecases/approval-messages.ts';
 import { type Lang, MESSAGES, type Messages } from './i18n.ts';
@@ -60,8 +61,8 @@ function summary(t: Messages, lang: Lang, data: ApprovalPageData): string {
               }</li>`,
           )
           .join('')}</ul>`;
-  // Fraud flags: the claim carries none yet, so there is no block to show.
-  return `<dl>
+  const flags = fraudBlock(lang, data.flags ?? []);
+  return `${flags}<dl>
 <dt>${escapeHtml(t.claim)}</dt><dd>${escapeHtml(claim.claimId)}</dd>
 <dt>${escapeHtml(t.benefit)}</dt><dd>${escapeHtml(lang === 'zh' ? title.zh : title.en)}</dd>
 <dt>${escapeHtml(t.amount)}</dt><dd><strong>${escapeHtml(amount)}</strong></dd>
@@ -128,4 +129,31 @@ export function forbiddenPage(ctx: PageContext): string {
     t.forbiddenTitle,
     `<h1>${escapeHtml(t.forbiddenTitle)}</h1><p>${escapeHtml(t.forbiddenText)}</p>`,
   );
+}
+
+const FLAG_STATE = {
+  zh: { OPEN: '待核查', CLEARED: '已排除', CONFIRMED: '已确认' },
+  en: { OPEN: 'open', CLEARED: 'cleared', CONFIRMED: 'confirmed' },
+} as const;
+
+/** The claim's fraud flags, open ones first: what matched, the score and the state (all escaped). */
+function fraudBlock(lang: Lang, flags: readonly StoredFlag[]): string {
+  if (flags.length === 0) return '';
+  const open = flags.filter((f) => f.state === 'OPEN').length;
+  const heading =
+    lang === 'zh'
+      ? `风险提示：${flags.length} 项（${open} 项待核查；待核查期间不予支付）`
+      : `Fraud flags: ${flags.length} (${open} open; no payout while a flag is open)`;
+  const items = [...flags]
+    .sort((a, b) => Number(b.state === 'OPEN') - Number(a.state === 'OPEN') || b.score - a.score)
+    .map(
+      (f) =>
+        `<li class="${f.state === 'OPEN' ? 'no' : 'ok'}"><strong>${escapeHtml(FLAG_STATE[lang][f.state])}</strong> · ${escapeHtml(
+          lang === 'zh' ? '风险分' : 'score',
+        )} ${escapeHtml(String(f.score))} · ${escapeHtml(lang === 'zh' ? f.what.zh : f.what.en)}${
+          f.reason === undefined ? '' : ` — ${escapeHtml(f.reason)}`
+        }</li>`,
+    )
+    .join('');
+  return `<section class="flags" role="alert"><h2>${escapeHtml(heading)}</h2><ul>${items}</ul></section>`;
 }

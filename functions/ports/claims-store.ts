@@ -12,6 +12,7 @@ import type {
   RulesConsumption,
   RulesOutcome,
 } from '../domain/claim.ts';
+import type { StoredFlag } from './fraud-store.ts';
 import type { CorrectionTicket } from './tickets-store.ts';
 import type { UsageKey } from './usage-ledger.ts';
 
@@ -61,6 +62,7 @@ export interface ClaimChange {
     readonly failure?: FailureOutcome;
     /** Corrected payee details (masked) after the bank returned a payout. */
     readonly payee?: PayeeMasked;
+    readonly fraudHold?: Claim['fraudHold'];
   };
 }
 
@@ -116,6 +118,19 @@ export type LinkedWrite =
     }
   /** The payee details a payout round pays to; each round's are written once and kept. */
   | { readonly kind: 'putPayee'; readonly round: number; readonly payee: Payee }
+  /** A fraud flag on this claim, written once (a second scan finds it and raises nothing). */
+  | { readonly kind: 'raiseFlag'; readonly flag: StoredFlag }
+  /** An open flag cleared or confirmed, under the condition that it is still open. */
+  | {
+      readonly kind: 'resolveFlag';
+      readonly key: string;
+      readonly state: 'CLEARED' | 'CONFIRMED';
+      readonly resolvedAt: string;
+      readonly resolvedBy: string;
+      readonly reason: string;
+      /** Whether the flag is on the review list (raised on a paid claim). */
+      readonly review: boolean;
+    }
   | {
       readonly kind: 'closeTicket';
       readonly round: number;
@@ -172,7 +187,9 @@ export class ClaimConflictError extends Error {
       | 'budget-exhausted'
       | 'no-budget'
       | 'cap-reached'
-      | 'evidence-held',
+      | 'evidence-held'
+      | 'flag-exists'
+      | 'flag-resolved',
     message: string,
   ) {
     super(message);

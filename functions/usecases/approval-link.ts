@@ -1,6 +1,7 @@
 import type { ApprovalOutcome, Claim } from '../domain/claim.ts';
 import { LINK_ID_PATTERN } from '../domain/ids.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
+import type { StoredFlag } from '../ports/fraud-store.ts';
 import { commitment, releaseReservations } from './check-rules.ts';
 import type { Deps } from './deps.ts';
 import { approvalStep, taskOutput } from './request-approval.ts';
@@ -21,6 +22,8 @@ export interface ApprovalPageData {
   readonly levels: number;
   /** The levels before this link's, each with its unit and decision (null: none recorded). */
   readonly earlier: readonly EarlierLevel[];
+  /** Fraud flags raised on the claim (open ones keep it from payout until staff decide them). */
+  readonly flags?: readonly StoredFlag[];
 }
 
 export interface EarlierLevel {
@@ -35,7 +38,7 @@ export type DecideOutcome =
   | { readonly result: 'not-found' };
 
 async function loadPage(
-  deps: Pick<Deps, 'claims' | 'registry' | 'now'>,
+  deps: Pick<Deps, 'claims' | 'registry' | 'now'> & Partial<Pick<Deps, 'fraud'>>,
   linkId: string,
 ): Promise<ApprovalPageData | null> {
   if (!LINK_ID_PATTERN.test(linkId)) return null;
@@ -46,11 +49,12 @@ async function loadPage(
     deps.claims.get(link.claimId),
   ]);
   if (request === null || claim === null) return null;
-  const [member, earlier] = await Promise.all([
+  const [member, earlier, flags] = await Promise.all([
     deps.registry.getMember(claim.memberId),
     Promise.all(
       Array.from({ length: link.level - 1 }, (_, i) => deps.claims.getApprovalRequest(link.claimId, i + 1)),
     ),
+    deps.fraud === undefined ? Promise.resolve([]) : deps.fraud.flagsOf(claim.claimId),
   ]);
   const state: LinkState =
     request.decision !== null
@@ -73,12 +77,13 @@ async function loadPage(
     earlier: earlier.flatMap((r) =>
       r === null ? [] : [{ level: r.level, unitCode: r.unitCode, decision: r.decision }],
     ),
+    flags,
   };
 }
 
 /** GET /a/{linkId}: what the approver is asked to decide. Reads only; changes nothing. */
 export function viewApproval(
-  deps: Pick<Deps, 'claims' | 'registry' | 'now'>,
+  deps: Pick<Deps, 'claims' | 'registry' | 'now'> & Partial<Pick<Deps, 'fraud'>>,
   linkId: string,
 ): Promise<ApprovalPageData | null> {
   return loadPage(deps, linkId);

@@ -2,6 +2,7 @@ import type { BudgetsStore } from '../ports/budgets-store.ts';
 import type { ClaimsStore } from '../ports/claims-store.ts';
 import type { DelegationsStore } from '../ports/delegations-store.ts';
 import type { FeedbackStore } from '../ports/feedback-store.ts';
+import type { FraudStore } from '../ports/fraud-store.ts';
 import type { FundsQueue } from '../ports/funds-queue.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { PaymentsStore } from '../ports/payments-store.ts';
@@ -28,6 +29,8 @@ export interface Deps {
   readonly workflow: Workflow;
   /** Members' satisfaction links and ratings. */
   readonly feedback: FeedbackStore;
+  /** Fraud flags, the scan's cursor and index, and the task tokens of claims ON_HOLD. */
+  readonly fraud: FraudStore;
   readonly notifier: Notifier;
   readonly now: () => Date;
   /** Base of approval links, without a trailing slash. */

@@ -26,6 +26,8 @@ export interface ClaimView {
   readonly submittedAt: string;
   readonly updatedAt: string;
   readonly timeline: readonly Omit<AuditEvent, 'claimId'>[];
+  /** Fraud flags open and confirmed on the claim (GET /fraud/flags tells what matched); null: never flagged. */
+  readonly fraudHold: NonNullable<Claim['fraudHold']> | null;
 }
 
 export function toView(claim: Claim, timeline: readonly AuditEvent[]): ClaimView {
@@ -54,6 +56,7 @@ export function toView(claim: Claim, timeline: readonly AuditEvent[]): ClaimView
     submittedAt: claim.submittedAt,
     updatedAt: claim.updatedAt,
     timeline: timeline.map(({ claimId: _claimId, ...event }) => event),
+    fraudHold: claim.fraudHold ?? null,
   };
 }
 

@@ -51,7 +51,8 @@ export async function markFailed(
       r !== null && !r.closed ? [{ kind: 'closeApproval', level: r.level } as const] : [],
     ),
     ...releaseReservations(claim),
-    ...((claim.status === 'APPROVED' || claim.status === 'AWAITING_FUNDS') && claim.approval !== undefined
+    ...((claim.status === 'APPROVED' || claim.status === 'AWAITING_FUNDS' || claim.status === 'ON_HOLD') &&
+    claim.approval !== undefined
       ? commitment(claim, claim.approval.decidedAt, -1)
       : []),
   ];

@@ -1,5 +1,5 @@
 import { beijingYear } from '../domain/calendar.ts';
-import { type Claim, type PayoutOutcome, standingPayout } from '../domain/claim.ts';
+import { type Claim, isHeld, type PayoutOutcome, standingPayout } from '../domain/claim.ts';
 import { parsePayoutId, payoutIdOf } from '../domain/payments/payout-ref.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { BudgetKey } from '../ports/funds-queue.ts';
@@ -22,6 +22,8 @@ export function budgetOf(claim: Claim, approvedAt: string): BudgetKey | null {
 /** What the Payout step tells the workflow: paid, or waiting in AWAITING_FUNDS (the AwaitFunds step follows). */
 export type PayoutStepOutput =
   | { readonly paid: true; readonly waiting: false; readonly payout: PayoutOutcome }
+  /** A fraud flag is open or confirmed on the claim: nothing is paid (the AwaitRelease step follows). */
+  | { readonly paid: false; readonly waiting: false; readonly held: true }
   | { readonly paid: false; readonly waiting: true; readonly shortfallFen: number };
 
 /** SendTaskSuccess errors that mean the task no longer waits on that token. */
@@ -117,6 +119,7 @@ export async function payout(deps: PayoutDeps, claimId: string): Promise<PayoutS
   if (claim.unitCode === null || claim.rules === undefined || !claim.rules.passed) {
     throw new StepStateError(`claim ${claimId} has no unit or no passed rule decision`);
   }
+  if (isHeld(claim)) return { paid: false, waiting: false, held: true };
   const now = deps.now();
   // After the bank returned a payout, the claim pays again in the next round, under a new payout id.
   const round = claim.payout === undefined ? 1 : (parsePayoutId(claim.payout.payoutId)?.round ?? 1) + 1;
@@ -163,6 +166,8 @@ export async function payout(deps: PayoutDeps, claimId: string): Promise<PayoutS
     const again = await loadClaim(deps.claims, claimId);
     const paid = standingPayout(again);
     if (paid !== undefined) return { paid: true, waiting: false, payout: paid };
+    // A fraud flag was raised meanwhile (it changes the claim's version): payout refuses while held.
+    if (isHeld(again)) return { paid: false, waiting: false, held: true };
     if (again.status === 'AWAITING_FUNDS' && claim.status === 'APPROVED') {
       return { paid: false, waiting: true, shortfallFen: 0 };
     }

@@ -68,6 +68,7 @@ const runtime = await startRuntime({
   sfnPort: port(values['sfn-port'], process.env.SFN_PORT, 8083),
   dynamoPort: port(values['dynamodb-port'], process.env.DYNAMODB_PORT, 8000),
   demoData: values['no-demo-data'] !== true,
+  scheduler: true,
   log,
 }).catch((error: unknown) => {
   console.error(`could not start: ${(error as Error).message}`);

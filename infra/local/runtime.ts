@@ -7,6 +7,7 @@ import { FINAL_STATUSES } from '../../functions/domain/claim.ts';
 import { appDeps } from '../../functions/wiring.ts';
 import { FUNCTIONS, type FunctionId } from '../functions.ts';
 import { ROUTES } from '../routes.ts';
+import { SCHEDULES } from '../schedules.ts';
 import type { TABLES } from '../tables.ts';
 import { createTables } from './create-tables.ts';
 import { buildDemoData, DEMO_MEMBER_ID } from './demo-data.ts';
@@ -14,6 +15,7 @@ import { type DynamoLocal, LOCAL_CREDENTIALS, startDynamoLocal } from './dynamod
 import { claimWorkflowDefinition, loadHandlers, localFunctionArn, localSubstitutions } from './handlers.ts';
 import { startHttpApi } from './http-api.ts';
 import { localIdp, localSecrets } from './local-idp.ts';
+import { startScheduler } from './scheduler.ts';
 import { LocalStepFunctions, startSfnServer } from './stepfunctions/index.ts';
 
 export interface RuntimeConfig {
@@ -35,6 +37,8 @@ export interface RuntimeConfig {
   readonly log: (line: string) => void;
   /** Print a console line for each outbox message (default true). */
   readonly echoOutbox?: boolean;
+  /** Run the scheduled jobs of infra/schedules.ts on their cron expressions (default false; `npm start` does). */
+  readonly scheduler?: boolean;
 }
 
 export interface Runtime {
@@ -178,6 +182,16 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
     }
     if (redriven.length + started.length > 0) {
       log(`recovered after restart: ${redriven.length} execution(s) redriven, ${started.length} started`);
+    }
+
+    if (config.scheduler === true) {
+      const scheduler = startScheduler({
+        schedules: SCHEDULES,
+        invoke: (schedule) => handlers[schedule.functionId](schedule.input),
+        log,
+      });
+      stops.push(async () => scheduler.stop());
+      for (const { id, at } of scheduler.next()) log(`schedule ${id}: next run ${at.toISOString()}`);
     }
 
     return {

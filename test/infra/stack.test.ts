@@ -11,6 +11,7 @@ import { routeKey } from '../../infra/constructs/api.ts';
 import { entriesOf } from '../../infra/constructs/project.ts';
 import { FUNCTIONS, type FunctionId } from '../../infra/functions.ts';
 import { ROUTES } from '../../infra/routes.ts';
+import { SCHEDULES } from '../../infra/schedules.ts';
 import { UnionClaimsStack } from '../../infra/stack.ts';
 import { TABLES } from '../../infra/tables.ts';
 
@@ -580,6 +581,47 @@ describe('UnionClaimsStack', () => {
           'RegistryTableName',
         ]),
       );
+    });
+  });
+
+  describe('schedules', () => {
+    it('makes one EventBridge Scheduler schedule per entry of infra/schedules.ts, in Beijing time, retried, with a dead-letter queue', () => {
+      const schedules = Object.values(resourcesOf('AWS::Scheduler::Schedule'));
+
+      expect(schedules).toHaveLength(SCHEDULES.length);
+      for (const entry of SCHEDULES) {
+        const found = schedules.find((s) => s.Properties.ScheduleExpression === entry.cron);
+        expect(found?.Properties, entry.id).toMatchObject({
+          ScheduleExpressionTimezone: 'Asia/Shanghai',
+          FlexibleTimeWindow: { Mode: 'OFF' },
+          Target: {
+            Arn: { 'Fn::GetAtt': [functionId(entry.functionId), 'Arn'] },
+            Input: JSON.stringify(entry.input),
+            RetryPolicy: { MaximumRetryAttempts: 3 },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(stack.jobs.deadLetters), 'Arn'] } },
+          },
+        });
+      }
+    });
+
+    it('gives each schedule a role that may invoke only its own function', () => {
+      const schedules = Object.values(resourcesOf('AWS::Scheduler::Schedule'));
+      for (const entry of SCHEDULES) {
+        const target = schedules.find((s) => s.Properties.ScheduleExpression === entry.cron)?.Properties
+          .Target as { RoleArn: { 'Fn::GetAtt': [string, string] } };
+        const roleId = target.RoleArn['Fn::GetAtt'][0];
+        const statements = Object.values(resourcesOf('AWS::IAM::Policy'))
+          .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`{"Ref":"${roleId}"}`))
+          .flatMap(
+            (policy) => (policy.Properties.PolicyDocument as { Statement: StatementJson[] }).Statement,
+          );
+        const invokes = statements.filter((st) => asArray(st.Action).includes('lambda:InvokeFunction'));
+
+        expect(
+          invokes.map((st) => st.Resource),
+          entry.id,
+        ).toEqual([{ 'Fn::GetAtt': [functionId(entry.functionId), 'Arn'] }]);
+      }
     });
   });
 });

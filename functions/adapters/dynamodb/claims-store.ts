@@ -7,6 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { chainEvent } from '../../domain/audit-chain.ts';
+import { beijingDate } from '../../domain/calendar.ts';
 import { type AuditEvent, type Claim, canTransition, type RulesConsumption } from '../../domain/claim.ts';
 import { parsePayoutId } from '../../domain/payments/payout-ref.ts';
 import { evidenceKey } from '../../domain/rules.ts';
@@ -318,7 +319,12 @@ export class DynamoClaimsStore implements ClaimsStore {
   }
 
   private eventItem(event: AuditEvent): Record<string, unknown> {
-    return { ...claimKeys.event(event.claimId, event.seq), type: 'event', ...event };
+    // Indexed by Beijing day and time (byMember index), so the fraud scan reads only what changed.
+    const changed = {
+      gsi1pk: claimKeys.changes(beijingDate(new Date(event.at))),
+      gsi1sk: `${event.at}#${event.claimId}#${String(event.seq).padStart(6, '0')}`,
+    };
+    return { ...claimKeys.event(event.claimId, event.seq), type: 'event', ...changed, ...event };
   }
 
   /** The transaction items of a linked write, each with the conflict its condition stands for. */
@@ -495,6 +501,52 @@ export class DynamoClaimsStore implements ClaimsStore {
             'already-decided',
           ],
         ];
+      case 'raiseFlag': {
+        const { flag } = write;
+        return [
+          [
+            {
+              Put: {
+                TableName: this.claimsTable,
+                Item: {
+                  ...claimKeys.flag(claimId, flag.key),
+                  type: 'flag',
+                  gsi1pk: claimKeys.flagsIn(flag.state, flag.review),
+                  gsi1sk: `${flag.raisedAt}#${claimId}`,
+                  ...flag,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            'flag-exists',
+          ],
+        ];
+      }
+      case 'resolveFlag':
+        return [
+          [
+            {
+              Update: {
+                TableName: this.claimsTable,
+                Key: claimKeys.flag(claimId, write.key),
+                UpdateExpression:
+                  'SET #state = :state, resolvedAt = :at, resolvedBy = :by, reason = :reason, ' +
+                  'gsi1pk = :gsi1pk',
+                ConditionExpression: '#state = :open',
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: {
+                  ':state': write.state,
+                  ':at': write.resolvedAt,
+                  ':by': write.resolvedBy,
+                  ':reason': write.reason,
+                  ':gsi1pk': claimKeys.flagsIn(write.state, write.review),
+                  ':open': 'OPEN',
+                },
+              },
+            },
+            'flag-resolved',
+          ],
+        ];
       case 'closeTicket':
         return [
           [
@@ -661,6 +713,8 @@ export class DynamoClaimsStore implements ClaimsStore {
       'no-budget': 'no budget is allocated for this unit, program and year',
       'cap-reached': "another claim used the member's annual limit meanwhile",
       'evidence-held': 'another claim holds one of this evidence numbers',
+      'flag-exists': 'this flag was already raised on the claim',
+      'flag-resolved': 'this flag is no longer open',
     };
     return new ClaimConflictError(conflict, messages[conflict]);
   }

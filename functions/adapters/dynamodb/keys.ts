@@ -49,6 +49,19 @@ export const claimKeys = {
   feedbackOf: (kind: string, id: string) => ({ pk: `FEEDBACKOF#${kind}#${id}`, sk: 'FEEDBACKOF' }),
   /** byMember index partition of a program-year's answered ratings (sorted by answeredAt). */
   feedbackRatings: (program: string, year: number) => `FEEDBACK#${program}#${year}`,
+  /** A fraud flag on a claim (the evaluation export reads these: keep the layout). */
+  flag: (claimId: string, flagKey: string) => ({ pk: `CLAIM#${claimId}`, sk: `FLAG#${flagKey}` }),
+  /** byMember index partition of the flags in a state; `review` for flags raised on paid claims. */
+  flagsIn: (state: string, review: boolean) => (review ? `FLAGS#REVIEW#${state}` : `FLAGS#${state}`),
+  /** The task token of a claim waiting ON_HOLD (it never leaves the server). */
+  hold: (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'HOLD' }),
+  /** byMember index partition of the audit events of a Beijing day: what changed, for the fraud scan. */
+  changes: (day: string) => `CHANGES#${day}`,
+  /** The fraud scan's own index of claim snapshots (hashes only) by member, payee, evidence and unit. */
+  fraudIndex: (kind: 'MEMBER' | 'PAYEE' | 'EVIDENCE' | 'UNIT' | 'MOBILE', value: string) =>
+    `FRAUD#${kind}#${value}`,
+  /** Where the last successful fraud scan got to. */
+  fraudCursor: () => ({ pk: 'FRAUDSCAN', sk: 'CURSOR' }),
 };
 
 export const registryKeys = {

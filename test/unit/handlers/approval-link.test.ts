@@ -2,6 +2,7 @@ import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import {
   DynamoDBDocumentClient,
   GetCommand,
+  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -95,6 +96,8 @@ describe('approval-link handler', () => {
     ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } }).resolves({ Item: claim });
     ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'APPROVAL#01' } }).resolves({ Item: request });
     ddb.on(TransactWriteCommand).resolves({});
+    // The claim's fraud flags: none.
+    ddb.on(QueryCommand).resolves({ Items: [] });
     sfn.on(SendTaskSuccessCommand).resolves({});
   });
 

@@ -1,0 +1,137 @@
+/**
+ * Benchmark of the fraud scan (not a test): starts an in-memory DynamoDB Local, loads the demo units and
+ * N/4 synthetic members, seeds N synthetic claims (about four a member, with a planted duplicate
+ * certificate every 1,000 claims and an account shared by three members every 2,000), then times one full
+ * scan through the same use case as `npm run fraud-scan`. The last line of stdout is one JSON object:
+ * {"section":"fraud-scan","claims":N,"seconds":…,"peakRssMiB":…,"flags":…}
+ *
+ *   node --import tsx bench/fraud-scan.ts --claims 100000
+ */
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { putAll } from '../functions/adapters/dynamodb/batch.ts';
+import { documentClient } from '../functions/adapters/dynamodb/client.ts';
+import { claimKeys } from '../functions/adapters/dynamodb/keys.ts';
+import { DynamoRegistryStore } from '../functions/adapters/dynamodb/registry-store.ts';
+import type { Claim } from '../functions/domain/claim.ts';
+import type { Member } from '../functions/domain/registry.ts';
+import { LOCAL_PII_HASH_KEY } from '../functions/usecases/import-members.ts';
+import { createTables } from '../infra/local/create-tables.ts';
+import { buildDemoData } from '../infra/local/demo-data.ts';
+import { LOCAL_CREDENTIALS, startDynamoLocal } from '../infra/local/dynamodb-local.ts';
+import { scanTables } from '../infra/local/fraud-scan-cli.ts';
+import { freePort } from '../infra/local/free-port.ts';
+
+const { values } = parseArgs({ options: { claims: { type: 'string', default: '10000' } } });
+const N = Number.parseInt(values.claims, 10);
+if (!(N > 0)) throw new Error('--claims takes a positive whole number');
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+const DAY_MS = 86_400_000;
+/** A fixed "now" (and claims in the year before it), so every run seeds the same data. */
+const NOW = Date.parse('2026-11-28T00:00:00Z');
+
+const demo = buildDemoData({ hashKey: LOCAL_PII_HASH_KEY });
+const grassroots = demo.units.filter((u) => u.tier === 'grassroots');
+const MEMBERS = Math.max(1, Math.ceil(N / 4));
+
+function member(i: number): Member {
+  const unit = grassroots[i % grassroots.length] as (typeof grassroots)[number];
+  return {
+    memberId: `M9${pad(i, 7)}`,
+    name: `会员${i}`,
+    idNumberHash: `bench-${i}`,
+    idNumberMasked: '110105********0000',
+    mobile: `139${pad(i, 8)}`,
+    sex: i % 2 === 0 ? 'female' : 'male',
+    unitCode: unit.code,
+    status: 'active',
+    joinedOn: '2015-03-01',
+    leftOn: null,
+    hardship: false,
+    modelWorker: false,
+  };
+}
+
+/** Claim i: its member, and the planted patterns. */
+function claimItems(i: number): Record<string, unknown>[] {
+  const m = member(i % MEMBERS);
+  const unit = grassroots.find((u) => u.code === m.unitCode);
+  const claimId = `C9${pad(i, 25)}`;
+  // Spread over the year before NOW; a member's claims are months apart.
+  const at = new Date(NOW - ((i * 7919) % 360) * DAY_MS - (i % 1000) * 1000).toISOString();
+  const duplicate = i % 1000 === 1 ? i - 1 : i;
+  const shared = i % 2000 < 3 ? '6217000000000000001' : `6222${pad(i, 15)}`;
+  const claim: Claim = {
+    claimId,
+    memberId: m.memberId,
+    unitCode: m.unitCode,
+    unitPath: unit?.path ?? null,
+    program: 'skill-boost',
+    benefit: 'technician',
+    incidentDate: at.slice(0, 10),
+    facts: {},
+    evidence: [{ kind: 'certificate', number: `JS-BENCH-${pad(duplicate, 8)}` }],
+    payee: { name: m.name, bankName: '中国工商银行', accountMasked: '6222********0000' },
+    status: 'PAID',
+    version: 1,
+    submittedAt: at,
+    submittedBy: { kind: 'member', id: m.memberId },
+    updatedAt: at,
+    rules: { passed: true, amountFen: 1000_00, programVersion: 'bench', results: [] },
+  };
+  return [
+    {
+      ...claimKeys.meta(claimId),
+      type: 'claim',
+      gsi1pk: claimKeys.byMember(m.memberId),
+      gsi1sk: at,
+      ...claim,
+    },
+    { ...claimKeys.payee(claimId), name: m.name, bankName: '中国工商银行', accountNumber: shared },
+  ];
+}
+
+const dynamo = await startDynamoLocal({ port: await freePort(), dataDir: null });
+const client = new DynamoDBClient({
+  endpoint: dynamo.endpoint,
+  region: 'us-east-1',
+  credentials: LOCAL_CREDENTIALS,
+  maxAttempts: 8,
+});
+try {
+  const tables = (await createTables(client, 'bench-')).names;
+  const doc = documentClient(client);
+  const registry = new DynamoRegistryStore(doc, tables.registry);
+  await registry.putAll({ units: demo.units, approvers: demo.approvers });
+  let started = Date.now();
+  for (let i = 0; i < MEMBERS; i += 5000) {
+    await registry.putAll({
+      members: Array.from({ length: Math.min(5000, MEMBERS - i) }, (_, k) => member(i + k)),
+    });
+  }
+  for (let i = 0; i < N; i += 2000) {
+    const items = Array.from({ length: Math.min(2000, N - i) }, (_, k) => claimItems(i + k)).flat();
+    await putAll(doc, tables.claims, items);
+  }
+  log(`seeded ${N} claims of ${MEMBERS} members in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  started = Date.now();
+  const summary = await scanTables(client, tables, {
+    hashKey: LOCAL_PII_HASH_KEY,
+    now: () => new Date(NOW),
+  });
+  const seconds = (Date.now() - started) / 1000;
+  const peakRssMiB = Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+  log(
+    `fraud scan: ${summary.claims} claims judged, ${summary.raised} flag items (${JSON.stringify(summary.rules)}) in ${seconds.toFixed(1)} s`,
+  );
+  if (summary.claims !== N) process.exitCode = 1;
+  process.stdout.write(
+    `${JSON.stringify({ section: 'fraud-scan', claims: N, seconds: Math.round(seconds * 10) / 10, peakRssMiB, flags: summary.raised })}\n`,
+  );
+} finally {
+  client.destroy();
+  await dynamo.stop();
+}

@@ -1,0 +1,236 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { beijingDate } from '../../domain/calendar.ts';
+import type { ApprovalOutcome, Claim } from '../../domain/claim.ts';
+import type { FraudClaim, FraudDecision, FraudMember } from '../../domain/fraud/index.ts';
+import { evidenceKey } from '../../domain/rules.ts';
+import type { FlagState, FraudStore, ScanClaim, StoredFlag } from '../../ports/fraud-store.ts';
+import { getAll, mapLimited, putAll } from './batch.ts';
+import { claimKeys, stripKeys } from './keys.ts';
+import { queryAll } from './query.ts';
+
+const DAY_MS = 86_400_000;
+
+/** The scan's index items of a claim snapshot: by member, payee hash, evidence number and unit. */
+export function indexItems(claim: FraudClaim): Record<string, unknown>[] {
+  const items: Record<string, unknown>[] = [];
+  const sk = `CLAIM#${claim.claimId}`;
+  const put = (pk: string, sortKey = sk) => items.push({ pk, sk: sortKey, type: 'fraud-index', c: claim });
+  put(claimKeys.fraudIndex('MEMBER', claim.memberId));
+  if (claim.payeeAccountHash) put(claimKeys.fraudIndex('PAYEE', claim.payeeAccountHash));
+  for (const key of new Set(claim.evidence.map(evidenceKey))) put(claimKeys.fraudIndex('EVIDENCE', key));
+  if (claim.unitCode)
+    put(claimKeys.fraudIndex('UNIT', claim.unitCode), `${claim.submittedAt}#${claim.claimId}`);
+  return items;
+}
+
+export class DynamoFraudStore implements FraudStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async getCursor(): Promise<string | null> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: claimKeys.fraudCursor(), ConsistentRead: true }),
+    );
+    return typeof out.Item?.at === 'string' ? out.Item.at : null;
+  }
+
+  async setCursor(at: string, summary: Record<string, unknown>): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...claimKeys.fraudCursor(), type: 'cursor', at, summary },
+      }),
+    );
+  }
+
+  async changedClaims(
+    since: string | null,
+    until: string,
+    onPage: (claimIds: string[]) => Promise<void>,
+  ): Promise<void> {
+    if (since === null) {
+      // The first scan reads every claim once.
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await this.doc.send(
+          new ScanCommand({
+            TableName: this.table,
+            FilterExpression: 'sk = :meta',
+            ExpressionAttributeValues: { ':meta': 'META' },
+            ProjectionExpression: 'claimId',
+            ExclusiveStartKey: start,
+          }),
+        );
+        const ids = (out.Items ?? []).map((i) => String(i.claimId));
+        if (ids.length > 0) await onPage(ids);
+        start = out.LastEvaluatedKey;
+      } while (start !== undefined);
+      return;
+    }
+    // Audit events are indexed by their Beijing day: read the days from the cursor to now.
+    const last = beijingDate(new Date(until));
+    for (let t = Date.parse(since); ; t += DAY_MS) {
+      const day = beijingDate(new Date(t));
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: 'byMember',
+            KeyConditionExpression: 'gsi1pk = :day AND gsi1sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':day': claimKeys.changes(day), ':from': since, ':to': `${until}~` },
+            ExclusiveStartKey: start,
+          }),
+        );
+        const ids = [...new Set((out.Items ?? []).map((i) => String(i.claimId)))];
+        if (ids.length > 0) await onPage(ids);
+        start = out.LastEvaluatedKey;
+      } while (start !== undefined);
+      if (day >= last) break;
+    }
+  }
+
+  async readClaims(claimIds: readonly string[], hash: (value: string) => string): Promise<ScanClaim[]> {
+    const keys = claimIds.flatMap((id) => [claimKeys.meta(id), claimKeys.payee(id)]);
+    const items = await getAll(this.doc, this.table, keys);
+    const claims = new Map<string, Claim>();
+    const accounts = new Map<string, string>();
+    for (const item of items) {
+      const id = String(item.pk).slice('CLAIM#'.length);
+      if (item.sk === 'META') claims.set(id, stripKeys<Claim>(item));
+      else if (typeof item.accountNumber === 'string') accounts.set(id, item.accountNumber);
+    }
+    const found = claimIds.flatMap((id) => {
+      const claim = claims.get(id);
+      return claim === undefined ? [] : [claim];
+    });
+    return mapLimited(found, 8, async (claim) => {
+      const decisions = claim.approval === undefined ? [] : await this.decisions(claim.claimId);
+      const account = accounts.get(claim.claimId);
+      const fraud: FraudClaim = {
+        claimId: claim.claimId,
+        memberId: claim.memberId,
+        unitCode: claim.unitCode,
+        program: claim.program,
+        benefit: claim.benefit,
+        status: claim.status,
+        amountFen: claim.rules?.amountFen ?? 0,
+        submittedAt: claim.submittedAt,
+        incidentDate: claim.incidentDate,
+        evidence: claim.evidence.map((e) => ({ kind: e.kind, number: e.number })),
+        payeeAccountHash: account === undefined ? null : hash(account),
+        decisions,
+      };
+      return { fraud, approverUnits: (claim.approvalChain ?? []).map((step) => step.unitCode) };
+    });
+  }
+
+  private async decisions(claimId: string): Promise<FraudDecision[]> {
+    const requests = await queryAll<{ level: number; decision: ApprovalOutcome | null }>(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :approval)',
+      ExpressionAttributeValues: { ':pk': claimKeys.meta(claimId).pk, ':approval': 'APPROVAL#' },
+      ProjectionExpression: '#level, decision',
+      ExpressionAttributeNames: { '#level': 'level' },
+    });
+    return requests.flatMap((r) =>
+      r.decision === null || r.decision === undefined
+        ? []
+        : [
+            {
+              level: r.level,
+              approverId: r.decision.approverId,
+              decision: r.decision.decision,
+              decidedAt: r.decision.decidedAt,
+            },
+          ],
+    );
+  }
+
+  async index(claims: readonly FraudClaim[], members: readonly FraudMember[]): Promise<void> {
+    const items = claims.flatMap(indexItems);
+    for (const m of members) {
+      if (m.mobileHash) {
+        items.push({
+          pk: claimKeys.fraudIndex('MOBILE', m.mobileHash),
+          sk: `MEMBER#${m.memberId}`,
+          type: 'fraud-index',
+          m,
+        });
+      }
+    }
+    await putAll(this.doc, this.table, items);
+  }
+
+  async claimsUnder(partition: string, fromSk?: string): Promise<FraudClaim[]> {
+    const items = await queryAll<{ c: FraudClaim }>(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: fromSk === undefined ? 'pk = :pk' : 'pk = :pk AND sk >= :from',
+      ExpressionAttributeValues: { ':pk': partition, ...(fromSk === undefined ? {} : { ':from': fromSk }) },
+    });
+    return items.map((i) => i.c);
+  }
+
+  async membersUnder(partition: string): Promise<FraudMember[]> {
+    const items = await queryAll<{ m: FraudMember }>(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': partition },
+    });
+    return items.map((i) => i.m);
+  }
+
+  flagsOf(claimId: string): Promise<StoredFlag[]> {
+    return queryAll<StoredFlag>(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :flag)',
+      ExpressionAttributeValues: { ':pk': claimKeys.meta(claimId).pk, ':flag': 'FLAG#' },
+      ConsistentRead: true,
+    });
+  }
+
+  async getFlag(claimId: string, key: string): Promise<StoredFlag | null> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: claimKeys.flag(claimId, key), ConsistentRead: true }),
+    );
+    return out.Item === undefined ? null : stripKeys<StoredFlag>(out.Item);
+  }
+
+  listFlags(state: FlagState, review: boolean, limit: number): Promise<StoredFlag[]> {
+    return queryAll<StoredFlag>(
+      this.doc,
+      {
+        TableName: this.table,
+        IndexName: 'byMember',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': claimKeys.flagsIn(state, review) },
+        ScanIndexForward: false,
+      },
+      limit,
+    );
+  }
+
+  async saveHoldToken(claimId: string, taskToken: string): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...claimKeys.hold(claimId), type: 'hold', taskToken },
+      }),
+    );
+  }
+
+  async getHoldToken(claimId: string): Promise<string | null> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: claimKeys.hold(claimId), ConsistentRead: true }),
+    );
+    return typeof out.Item?.taskToken === 'string' ? out.Item.taskToken : null;
+  }
+}

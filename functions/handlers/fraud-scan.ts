@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { stepHandler } from '../http/step-handler.ts';
+import { runFraudScan } from '../usecases/fraud-scan.ts';
+import { piiHashKeyFrom } from '../usecases/import-members.ts';
+
+/** The schedule's input (infra/schedules.ts); `full` judges every claim again, not only what changed. */
+const ScheduledScanInput = z.object({
+  job: z.literal('fraud-scan').optional(),
+  full: z.boolean().optional(),
+});
+
+/** Scheduled job (EventBridge Scheduler │ local scheduler │ `npm run fraud-scan`): the fraud scan. */
+export const handler = stepHandler(ScheduledScanInput, (deps, input) =>
+  runFraudScan(deps, { hashKey: piiHashKeyFrom(process.env), full: input.full }),
+);

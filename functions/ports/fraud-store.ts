@@ -1,0 +1,65 @@
+import type { FraudClaim, FraudMember } from '../domain/fraud/index.ts';
+
+export type FlagState = 'OPEN' | 'CLEARED' | 'CONFIRMED';
+
+/**
+ * One flag on one claim, as stored (`CLAIM#<claimId>` / `FLAG#<key>`). `rule`, `score`, `state`, `raisedAt`,
+ * `resolvedAt`, `resolvedBy`, `reason` and `what` are read by the evaluation export: keep them.
+ */
+export interface StoredFlag {
+  readonly claimId: string;
+  readonly key: string;
+  readonly rule: string;
+  readonly score: number;
+  readonly state: FlagState;
+  readonly raisedAt: string;
+  readonly resolvedAt?: string;
+  readonly resolvedBy?: string;
+  readonly reason?: string;
+  readonly what: { readonly zh: string; readonly en: string };
+  /** The other claims and the members the match names. */
+  readonly claimIds: readonly string[];
+  readonly memberIds: readonly string[];
+  /** The claim's unit path (staff see the flags of their subtree) and its status when the flag was raised. */
+  readonly unitPath: string | null;
+  readonly claimStatus: string;
+  /** Raised on a claim already paid: nothing to hold, it goes to the auditors' review list. */
+  readonly review: boolean;
+  /** Raised on a claim in flight: it counts in the claim's `fraudHold` and keeps it from payout. */
+  readonly holds: boolean;
+}
+
+/** A changed claim as the scan reads it: the claim's snapshot for the rules (hashes only). */
+export interface ScanClaim {
+  readonly fraud: FraudClaim;
+  /** The units of the claim's approval chain (where its approvers are registered). */
+  readonly approverUnits: readonly string[];
+}
+
+export interface FraudStore {
+  /** The instant up to which the last successful scan read changes; null before the first. */
+  getCursor(): Promise<string | null>;
+  setCursor(at: string, summary: Record<string, unknown>): Promise<void>;
+  /**
+   * The ids of claims changed after `since` up to `until`, page by page (a claim may come more than once);
+   * every claim when `since` is null.
+   */
+  changedClaims(
+    since: string | null,
+    until: string,
+    onPage: (claimIds: string[]) => Promise<void>,
+  ): Promise<void>;
+  /** The scan's snapshot of a claim: its item, the payee account's hash and every approval decision. */
+  readClaims(claimIds: readonly string[], hash: (value: string) => string): Promise<ScanClaim[]>;
+  /** Files claim snapshots and members in the scan's index (by member, payee, evidence, unit, mobile). */
+  index(claims: readonly FraudClaim[], members: readonly FraudMember[]): Promise<void>;
+  /** The claims filed under an index partition (`FRAUD#MEMBER#…`, `FRAUD#PAYEE#…`, …). */
+  claimsUnder(partition: string, fromSk?: string): Promise<FraudClaim[]>;
+  membersUnder(partition: string): Promise<FraudMember[]>;
+  flagsOf(claimId: string): Promise<StoredFlag[]>;
+  getFlag(claimId: string, key: string): Promise<StoredFlag | null>;
+  /** Flags in a state, newest first; only those raised on paid claims when `review`. */
+  listFlags(state: FlagState, review: boolean, limit: number): Promise<StoredFlag[]>;
+  saveHoldToken(claimId: string, taskToken: string): Promise<void>;
+  getHoldToken(claimId: string): Promise<string | null>;
+}

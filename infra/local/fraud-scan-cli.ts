@@ -1,0 +1,103 @@
+/**
+ * `npm run fraud-scan`: runs the fraud scan now against the running local stack (or AWS with `--aws`), as
+ * the daily schedule does: the claims changed since the last scan (all with `--full`), each flag once.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
+import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { DynamoFraudStore } from '../../functions/adapters/dynamodb/fraud-store.ts';
+import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
+import { type FraudScanSummary, runFraudScan } from '../../functions/usecases/fraud-scan.ts';
+import { LOCAL_PII_HASH_KEY } from '../../functions/usecases/import-members.ts';
+import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
+
+/** The scan on a DynamoDB client's tables. */
+export function scanTables(
+  client: DynamoDBClient,
+  tables: { claims: string; registry: string },
+  options: { hashKey: string; full?: boolean; overlapMs?: number; now?: () => Date },
+): Promise<FraudScanSummary> {
+  const doc = documentClient(client);
+  return runFraudScan(
+    {
+      claims: new DynamoClaimsStore(doc, tables.claims, tables.registry),
+      registry: new DynamoRegistryStore(doc, tables.registry),
+      fraud: new DynamoFraudStore(doc, tables.claims),
+      now: options.now ?? (() => new Date()),
+    },
+    { hashKey: options.hashKey, full: options.full, overlapMs: options.overlapMs },
+  );
+}
+
+const usage = `Runs the fraud scan now. Reads the running local stack (npm start) unless --aws.
+  npm run fraud-scan -- [--full] [--dynamodb-endpoint URL] [--claims-table NAME] [--registry-table NAME] [--aws]
+Options:
+  --full                 judge every claim again, not only those changed since the last scan
+  --dynamodb-endpoint U  DynamoDB endpoint; default http://127.0.0.1:8000 (or DYNAMODB_PORT)
+  --claims-table NAME    default claims;  --registry-table NAME  default registry
+  --aws                  AWS with the default credential chain and region; needs both table names and
+                         PII_HASH_KEY (the key of the deployed stack's hashes)`;
+
+async function main(): Promise<void> {
+  const fail = (message: string): never => {
+    process.stderr.write(`${message}\n`);
+    process.exit(2);
+  };
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        full: { type: 'boolean', default: false },
+        'dynamodb-endpoint': { type: 'string' },
+        'claims-table': { type: 'string' },
+        'registry-table': { type: 'string' },
+        aws: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    return fail(`${(error as Error).message}\n\n${usage}`);
+  }
+  if (values.help === true) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const aws = values.aws === true;
+  if (aws && (values['claims-table'] === undefined || values['registry-table'] === undefined))
+    fail('--aws needs --claims-table and --registry-table');
+  const hashKey = process.env.PII_HASH_KEY ?? (aws ? '' : LOCAL_PII_HASH_KEY);
+  if (hashKey === '') fail('--aws needs PII_HASH_KEY, the key the deployed stack hashes with');
+  const tables = {
+    claims: String(values['claims-table'] ?? 'claims'),
+    registry: String(values['registry-table'] ?? 'registry'),
+  };
+  const endpoint =
+    (values['dynamodb-endpoint'] as string | undefined) ??
+    `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? '8000'}`;
+  const client = aws
+    ? new DynamoDBClient({})
+    : new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 5 });
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tables.claims }));
+  } catch (error) {
+    fail(
+      `cannot read table ${tables.claims}${aws ? '' : ` at ${endpoint} (is npm start running?)`}: ${(error as Error).message}`,
+    );
+  }
+  try {
+    const summary = await scanTables(client, tables, { hashKey, full: values.full === true });
+    process.stdout.write(
+      `fraud scan ${summary.since === null ? 'of every claim' : `since ${summary.since}`} up to ${summary.until}: ` +
+        `${summary.claims} claims judged, ${summary.raised} flags raised (${summary.holding} holding claims in flight, ${summary.review} for review)\n`,
+    );
+    for (const [rule, n] of Object.entries(summary.rules)) process.stdout.write(`  ${rule}: ${n}\n`);
+  } finally {
+    client.destroy();
+  }
+}
+
+const entry = process.argv[1];
+if (entry !== undefined && realpathSync(entry) === fileURLToPath(import.meta.url)) await main();

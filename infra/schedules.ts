@@ -1,0 +1,36 @@
+import type { FunctionId } from './functions.ts';
+
+/**
+ * A scheduled job, defined once: the CDK stack makes one EventBridge Scheduler schedule of each, the
+ * local runtime's scheduler evaluates the same cron expression in the same time zone.
+ */
+export interface Schedule {
+  readonly id: string;
+  readonly functionId: FunctionId;
+  /** An EventBridge Scheduler cron expression: `cron(minutes hours day-of-month month day-of-week year)`. */
+  readonly cron: string;
+  readonly timezone: 'Asia/Shanghai';
+  /** The event the function is invoked with. */
+  readonly input: Record<string, unknown>;
+  readonly description: string;
+}
+
+/** Every scheduled job of the system. */
+export const SCHEDULES: readonly Schedule[] = [
+  {
+    id: 'fraud-scan',
+    functionId: 'fraudScan',
+    cron: 'cron(30 2 * * ? *)',
+    timezone: 'Asia/Shanghai',
+    input: { job: 'fraud-scan' },
+    description: 'Daily at 02:30 Beijing time: the fraud scan of the claims changed since its last run',
+  },
+  {
+    id: 'audit-digest',
+    functionId: 'auditDigest',
+    cron: 'cron(15 0 * * ? *)',
+    timezone: 'Asia/Shanghai',
+    input: { job: 'audit-digest' },
+    description: "Daily at 00:15 Beijing time: record the previous day's digest of the claims' audit chains",
+  },
+];
