@@ -1,0 +1,116 @@
+/**
+ * Cold start (bench section `coldstart`): each Lambda of infra/functions.ts bundled with esbuild as the
+ * CDK stack bundles it (infra/constructs/claim-function.ts: ESM, node24, minified, names kept, the AWS
+ * SDK inside), its size, and the time a fresh Node process takes to import the bundle (median of
+ * several processes). The import is what a Lambda cold start adds to the runtime's own start.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { FUNCTIONS, type FunctionId } from '../infra/functions.ts';
+import { PROJECT_ROOT } from '../infra/local/handlers.ts';
+import { median } from './lib/stats.ts';
+
+/** The banner of infra/constructs/claim-function.ts (a real `require` for CommonJS parts of the SDK). */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+/** Imports the bundle named by BUNDLE_URL and prints the milliseconds it took. */
+const IMPORT_TIMER =
+  'const t = performance.now(); await import(process.env.BUNDLE_URL); console.log(performance.now() - t);';
+
+/** What the stack gives every function, with placeholder values: enough for a handler module to load. */
+const LAMBDA_ENV = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  CLAIMS_TABLE: 'claims',
+  REGISTRY_TABLE: 'registry',
+};
+
+export interface ColdStartRow {
+  readonly functionId: FunctionId;
+  readonly bundleBytes: number;
+  readonly gzipBytes: number;
+  readonly importMs: number;
+  readonly runs: number;
+}
+
+export interface ColdStartResult {
+  readonly rows: ColdStartRow[];
+  /** Median time of a fresh Node process to run an empty module, for comparison. */
+  readonly emptyImportMs: number;
+}
+
+function timeImport(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', IMPORT_TIMER], {
+      env: { PATH: process.env.PATH ?? '', ...LAMBDA_ENV, BUNDLE_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number.parseFloat(out.trim().split('\n').at(-1) ?? '');
+      if (code !== 0 || !Number.isFinite(ms)) reject(new Error(`import of ${url} failed (${code}): ${err}`));
+      else resolve(ms);
+    });
+  });
+}
+
+async function medianImport(url: string, runs: number): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) samples.push(await timeImport(url));
+  return median(samples);
+}
+
+export async function runColdStart(opts: {
+  runs: number;
+  log: (line: string) => void;
+}): Promise<ColdStartResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'claims-bundles-'));
+  try {
+    const empty = join(dir, 'empty.mjs');
+    await build({ stdin: { contents: 'export {};' }, outfile: empty, format: 'esm', logLevel: 'silent' });
+    const emptyImportMs = await medianImport(pathToFileURL(empty).href, opts.runs);
+    const rows: ColdStartRow[] = [];
+    for (const functionId of Object.keys(FUNCTIONS) as FunctionId[]) {
+      const outfile = join(dir, functionId, 'index.mjs');
+      await build({
+        entryPoints: [join(PROJECT_ROOT, FUNCTIONS[functionId].entry)],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        banner: { js: ESM_REQUIRE_BANNER },
+        minify: true,
+        keepNames: true,
+        sourcemap: true,
+        sourcesContent: false,
+        external: [],
+        logLevel: 'silent',
+      });
+      const bundleBytes = (await stat(outfile)).size;
+      const gzipBytes = gzipSync(await readFile(outfile)).byteLength;
+      const importMs = await medianImport(pathToFileURL(outfile).href, opts.runs);
+      rows.push({ functionId, bundleBytes, gzipBytes, importMs, runs: opts.runs });
+      opts.log(`coldstart: ${functionId} ${(bundleBytes / 1024).toFixed(0)} KiB, ${importMs.toFixed(1)} ms`);
+    }
+    return { rows, emptyImportMs };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
