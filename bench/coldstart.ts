@@ -19,9 +19,16 @@ import { median } from './lib/stats.ts';
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
-/** Imports the bundle named by BUNDLE_URL and prints the milliseconds it took. */
-const IMPORT_TIMER =
-  'const t = performance.now(); await import(process.env.BUNDLE_URL); console.log(performance.now() - t);';
+/**
+ * Imports the bundle named by BUNDLE_URL and prints the milliseconds it took, wall clock and CPU (user +
+ * system: what the import itself costs, whatever else the machine is doing).
+ */
+const IMPORT_TIMER = [
+  'const c = process.cpuUsage(); const t = performance.now();',
+  'await import(process.env.BUNDLE_URL);',
+  'const w = performance.now() - t; const u = process.cpuUsage(c);',
+  'console.log(JSON.stringify({ wallMs: w, cpuMs: (u.user + u.system) / 1000 }));',
+].join(' ');
 
 /** What the stack gives every function, with placeholder values: enough for a handler module to load. */
 const LAMBDA_ENV = {
@@ -36,17 +43,26 @@ export interface ColdStartRow {
   readonly functionId: FunctionId;
   readonly bundleBytes: number;
   readonly gzipBytes: number;
+  /** Median wall-clock time of the import. */
   readonly importMs: number;
+  /** Median CPU time of the import. */
+  readonly importCpuMs: number;
   readonly runs: number;
 }
 
 export interface ColdStartResult {
   readonly rows: ColdStartRow[];
-  /** Median time of a fresh Node process to run an empty module, for comparison. */
+  /** Median time of a fresh Node process to import an empty module, for comparison. */
   readonly emptyImportMs: number;
+  readonly emptyImportCpuMs: number;
 }
 
-function timeImport(url: string): Promise<number> {
+interface ImportTime {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+function timeImport(url: string): Promise<ImportTime> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', IMPORT_TIMER], {
       env: { PATH: process.env.PATH ?? '', ...LAMBDA_ENV, BUNDLE_URL: url },
@@ -62,17 +78,20 @@ function timeImport(url: string): Promise<number> {
     });
     child.on('error', reject);
     child.on('close', (code) => {
-      const ms = Number.parseFloat(out.trim().split('\n').at(-1) ?? '');
-      if (code !== 0 || !Number.isFinite(ms)) reject(new Error(`import of ${url} failed (${code}): ${err}`));
-      else resolve(ms);
+      try {
+        if (code !== 0) throw new Error(`exit ${code}`);
+        resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as ImportTime);
+      } catch (error) {
+        reject(new Error(`import of ${url} failed (${(error as Error).message}): ${err}`));
+      }
     });
   });
 }
 
-async function medianImport(url: string, runs: number): Promise<number> {
-  const samples: number[] = [];
+async function medianImport(url: string, runs: number): Promise<ImportTime> {
+  const samples: ImportTime[] = [];
   for (let i = 0; i < runs; i++) samples.push(await timeImport(url));
-  return median(samples);
+  return { wallMs: median(samples.map((s) => s.wallMs)), cpuMs: median(samples.map((s) => s.cpuMs)) };
 }
 
 export async function runColdStart(opts: {
@@ -83,7 +102,7 @@ export async function runColdStart(opts: {
   try {
     const empty = join(dir, 'empty.mjs');
     await build({ stdin: { contents: 'export {};' }, outfile: empty, format: 'esm', logLevel: 'silent' });
-    const emptyImportMs = await medianImport(pathToFileURL(empty).href, opts.runs);
+    const emptyImport = await medianImport(pathToFileURL(empty).href, opts.runs);
     const rows: ColdStartRow[] = [];
     for (const functionId of Object.keys(FUNCTIONS) as FunctionId[]) {
       const outfile = join(dir, functionId, 'index.mjs');
@@ -105,11 +124,18 @@ export async function runColdStart(opts: {
       });
       const bundleBytes = (await stat(outfile)).size;
       const gzipBytes = gzipSync(await readFile(outfile)).byteLength;
-      const importMs = await medianImport(pathToFileURL(outfile).href, opts.runs);
-      rows.push({ functionId, bundleBytes, gzipBytes, importMs, runs: opts.runs });
-      opts.log(`coldstart: ${functionId} ${(bundleBytes / 1024).toFixed(0)} KiB, ${importMs.toFixed(1)} ms`);
+      const { wallMs, cpuMs } = await medianImport(pathToFileURL(outfile).href, opts.runs);
+      rows.push({
+        functionId,
+        bundleBytes,
+        gzipBytes,
+        importMs: wallMs,
+        importCpuMs: cpuMs,
+        runs: opts.runs,
+      });
+      opts.log(`coldstart: ${functionId} ${(bundleBytes / 1024).toFixed(0)} KiB, ${wallMs.toFixed(1)} ms`);
     }
-    return { rows, emptyImportMs };
+    return { rows, emptyImportMs: emptyImport.wallMs, emptyImportCpuMs: emptyImport.cpuMs };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

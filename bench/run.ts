@@ -138,6 +138,16 @@ function footprintTables(r: EndToEndResult): string[] {
       ['item', 'quantity', 'unit', 'USD', 'share'],
       costRows,
     ),
+    [
+      'Notes:',
+      `- DynamoDB units are DynamoDB Local's (ReturnConsumedCapacity), except the ${r.dynamo.transactionsByRule} ` +
+        'TransactWriteItems, computed by the published rules (2 WRU per KB of each item; an Update, Delete or ' +
+        'ConditionCheck in a transaction as 1 KB, so a floor).',
+      '- Lambda durations are measured in one Node process that runs every function for all claims in flight, ' +
+        'on this machine: an upper bound for functions that would each run in their own Lambda.',
+      "- HTTP requests are the driver's: the member's submission and one look at the claim, each approver's page " +
+        'and decision. SMS are billed in parts (Chinese text: 70 characters in one, 67 a part when split).',
+    ].join('\n'),
   ];
 }
 
@@ -149,11 +159,12 @@ function coldStartTable(r: ColdStartResult): string {
       round(row.bundleBytes / 1024, 4),
       round(row.gzipBytes / 1024, 4),
       ms(row.importMs),
+      ms(row.importCpuMs),
     ]);
-  rows.push(['(empty module)', null, null, ms(r.emptyImportMs)]);
+  rows.push(['(empty module)', null, null, ms(r.emptyImportMs), ms(r.emptyImportCpuMs)]);
   return formatTable(
     `Cold start: esbuild bundle as the stack builds it, import in a fresh Node process (median of ${r.rows[0]?.runs ?? 0})`,
-    ['function', 'KiB', 'gzip KiB', 'import ms'],
+    ['function', 'KiB', 'gzip KiB', 'import ms', 'import CPU ms'],
     rows,
   );
 }

@@ -30,9 +30,10 @@ interface Consumed {
  * Counts every DynamoDB request of the clients it is attached to: asks each read and write for
  * `ReturnConsumedCapacity: 'TOTAL'` and sums what comes back per table, reads and writes apart (a
  * command is a read or a write by its name: on-demand bills them as read and write request units).
- * DynamoDB Local's figure for TransactWriteItems does not follow AWS's (it neither doubles the units of a
- * transaction nor counts a ConditionCheck), so those are computed from the request by the published
- * rules instead (bench/lib/item-size.ts).
+ * DynamoDB Local's figure for TransactWriteItems does not follow AWS's: it reports 2 units for each table
+ * a transaction touches, whatever its items (two Puts and a ConditionCheck on one table: 2; AWS charges 2
+ * per 1 KB of each item, a ConditionCheck included), so those are computed from the request by the
+ * published rules instead (bench/lib/item-size.ts). Every other read and write is DynamoDB Local's figure.
  */
 export class CapacityMeter {
   private requests = new Map<string, number>();
