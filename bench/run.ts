@@ -120,7 +120,17 @@ function footprintTables(r: EndToEndResult): string[] {
     round(l.usd, 3),
     `${round(l.share * 100, 3)}%`,
   ]);
+  const sms = cost.lines.find((l) => l.item.startsWith('SNS SMS'));
   costRows.push(['total', null, '', round(cost.totalUsd, 4), '100%']);
+  if (sms !== undefined) {
+    costRows.push([
+      'total without SMS',
+      null,
+      '',
+      round(cost.totalUsd - sms.usd, 4),
+      `${round((1 - sms.share) * 100, 3)}%`,
+    ]);
+  }
   return [
     formatTable(
       `AWS footprint per claim (counted from the run of ${f.claims} claims)`,
