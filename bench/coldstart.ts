@@ -13,6 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { FUNCTIONS, type FunctionId } from '../infra/functions.ts';
 import { PROJECT_ROOT } from '../infra/local/handlers.ts';
+import { bundleParts } from './lib/bundle-parts.ts';
 import { median } from './lib/stats.ts';
 
 /** The banner of infra/constructs/claim-function.ts (a real `require` for CommonJS parts of the SDK). */
@@ -48,6 +49,8 @@ export interface ColdStartRow {
   /** Median CPU time of the import. */
   readonly importCpuMs: number;
   readonly runs: number;
+  /** The bundle's bytes by npm package (and the project's own code), the largest first. */
+  readonly parts: { part: string; bytes: number }[];
 }
 
 export interface ColdStartResult {
@@ -106,7 +109,7 @@ export async function runColdStart(opts: {
     const rows: ColdStartRow[] = [];
     for (const functionId of Object.keys(FUNCTIONS) as FunctionId[]) {
       const outfile = join(dir, functionId, 'index.mjs');
-      await build({
+      const { metafile } = await build({
         entryPoints: [join(PROJECT_ROOT, FUNCTIONS[functionId].entry)],
         outfile,
         bundle: true,
@@ -121,7 +124,9 @@ export async function runColdStart(opts: {
         sourcesContent: false,
         external: [],
         logLevel: 'silent',
+        metafile: true,
       });
+      const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith('.mjs'))?.[1];
       const bundleBytes = (await stat(outfile)).size;
       const gzipBytes = gzipSync(await readFile(outfile)).byteLength;
       const { wallMs, cpuMs } = await medianImport(pathToFileURL(outfile).href, opts.runs);
@@ -132,6 +137,7 @@ export async function runColdStart(opts: {
         importMs: wallMs,
         importCpuMs: cpuMs,
         runs: opts.runs,
+        parts: bundleParts(output?.inputs ?? {}),
       });
       opts.log(`coldstart: ${functionId} ${(bundleBytes / 1024).toFixed(0)} KiB, ${wallMs.toFixed(1)} ms`);
     }

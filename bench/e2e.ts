@@ -200,12 +200,10 @@ export async function runEndToEnd(opts: EndToEndOptions): Promise<EndToEndResult
         ...submission(member, index),
       })),
     );
-    const pathOf = new Map(demo.units.map((u) => [u.code, u]));
-    const chainOf = (member: Member) => {
-      const unit = pathOf.get(member.unitCode);
-      const path = (unit?.path ?? '').split('/').flatMap((code) => pathOf.get(code) ?? []);
-      return path;
-    };
+    // The levels each claim needs, to know how many approval e-mails to wait for.
+    const unitByCode = new Map(demo.units.map((u) => [u.code, u]));
+    const unitPathOf = (member: Member) =>
+      (unitByCode.get(member.unitCode)?.path ?? '').split('/').flatMap((code) => unitByCode.get(code) ?? []);
 
     watch = new OutboxWatch(rt.outboxDir);
     const outbox = watch;
@@ -241,7 +239,7 @@ export async function runEndToEnd(opts: EndToEndOptions): Promise<EndToEndResult
       }
       const claimId = submitted.claimId;
       claimIds.push(claimId);
-      const chain = approvalChain(item.kind.amountFen, chainOf(item.member));
+      const chain = approvalChain(item.kind.amountFen, unitPathOf(item.member));
       levels[String(chain.length)] = (levels[String(chain.length)] ?? 0) + 1;
       for (const step of chain) {
         const email = await outbox.next(

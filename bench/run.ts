@@ -150,7 +150,7 @@ function footprintTables(r: EndToEndResult): string[] {
     ),
     [
       'Notes:',
-      `- DynamoDB units are DynamoDB Local's (ReturnConsumedCapacity), except the ${r.dynamo.transactionsByRule} ` +
+      `- DynamoDB units are DynamoDB Local's (ReturnConsumedCapacity), except the ${r.dynamo.transactionsByRule.toLocaleString('en-US')} ` +
         'TransactWriteItems, computed by the published rules (2 WRU per KB of each item; an Update, Delete or ' +
         'ConditionCheck in a transaction as 1 KB, so a floor).',
       '- Lambda durations are measured in one Node process that runs every function for all claims in flight, ' +
@@ -176,6 +176,27 @@ function coldStartTable(r: ColdStartResult): string {
     `Cold start: esbuild bundle as the stack builds it, import in a fresh Node process (median of ${r.rows[0]?.runs ?? 0})`,
     ['function', 'KiB', 'gzip KiB', 'import ms', 'import CPU ms'],
     rows,
+  );
+}
+
+/** What the smallest and the largest bundle hold, by package. */
+function bundlePartsTable(r: ColdStartResult): string | null {
+  const bySize = [...r.rows].sort((a, b) => a.bundleBytes - b.bundleBytes);
+  const [small, large] = [bySize[0], bySize.at(-1)];
+  if (small === undefined || large === undefined) return null;
+  const kib = (row: typeof small, part: string) => {
+    const bytes = row.parts.find((p) => p.part === part)?.bytes;
+    return bytes === undefined ? null : round(bytes / 1024, 3);
+  };
+  const parts = [
+    ...new Set([...small.parts, ...large.parts].filter((p) => p.bytes >= 10 * 1024).map((p) => p.part)),
+  ];
+  return formatTable(
+    'What a bundle holds, KiB by package (parts of 10 KiB or more)',
+    ['package', small.functionId, large.functionId],
+    parts
+      .map((part) => [part, kib(small, part), kib(large, part)] as const)
+      .sort((a, b) => (b[2] ?? b[1] ?? 0) - (a[2] ?? a[1] ?? 0)),
   );
 }
 
@@ -247,6 +268,8 @@ if (ONLY.includes('e2e') || ONLY.includes('footprint')) {
 if (ONLY.includes('coldstart')) {
   const r = await runColdStart({ runs: RUNS, log });
   print(coldStartTable(r));
+  const parts = bundlePartsTable(r);
+  if (parts !== null) print(parts);
   results.coldstart = r;
 }
 if (ONLY.includes('scaling')) {
