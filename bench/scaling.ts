@@ -1,7 +1,8 @@
 /**
  * Scaling (bench section `scaling`): the fraud scan and the evaluation export at growing numbers of
- * claims, each size in its own process (`node --import tsx bench/<script>.ts --claims N`, the export
- * with `--members N/2`), which prints its figures as the last line of its output:
+ * claims, each size in its own process (`node --import tsx bench/<script>.ts --claims N`; the export
+ * also `--members N`, as many members as claims, so all of its input grows with N). Each script prints
+ * its figures as the last line of its output:
  * `{"section":"fraud-scan","claims":N,"seconds":..,"peakRssMiB":..}`.
  */
 import { spawn } from 'node:child_process';
@@ -78,7 +79,7 @@ export async function runScaling(opts: {
       }
       opts.log(`scaling: ${section} at ${claims} claims`);
       const args = [script, '--claims', String(claims)];
-      if (members) args.push('--members', String(Math.max(1, Math.round(claims / 2))));
+      if (members) args.push('--members', String(claims));
       const { code, stdout, stderr } = await run(args);
       const figures = parseLastLine(stdout, section);
       if (code !== 0 || figures === null) {
