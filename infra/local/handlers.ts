@@ -8,6 +8,9 @@ export type InProcessHandler = (event: unknown) => Promise<unknown>;
 export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 export const LOCAL_ACCOUNT = '000000000000';
 
+/** Told of every invocation of a local handler, with its duration; the benchmark counts Lambda invocations. */
+export const invocationObservers: ((id: FunctionId, milliseconds: number) => void)[] = [];
+
 export function localFunctionArn(id: FunctionId, region: string): string {
   return `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${id}`;
 }
@@ -23,8 +26,13 @@ export async function loadHandlers(): Promise<Record<FunctionId, InProcessHandle
         handler: (event: unknown, context: unknown) => Promise<unknown>;
       };
       const invoke: InProcessHandler = async (event) => {
-        const result = await module.handler(JSON.parse(JSON.stringify(event ?? null)), lambdaContext(id));
-        return result === undefined ? null : JSON.parse(JSON.stringify(result));
+        const started = performance.now();
+        try {
+          const result = await module.handler(JSON.parse(JSON.stringify(event ?? null)), lambdaContext(id));
+          return result === undefined ? null : JSON.parse(JSON.stringify(result));
+        } finally {
+          for (const observe of invocationObservers) observe(id, performance.now() - started);
+        }
       };
       return [id, invoke] as const;
     }),
