@@ -31,4 +31,8 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/budgets/{unitCode}/{year}/{programId}/waiting', fn: 'fundsWaiting', auth: 'jwt' },
   { method: 'GET', path: '/f/{token}', fn: 'feedbackLink', auth: 'none' },
   { method: 'POST', path: '/f/{token}', fn: 'feedbackLink', auth: 'none' },
+  { method: 'POST', path: '/exports', fn: 'exports', auth: 'jwt' },
+  { method: 'GET', path: '/exports', fn: 'exports', auth: 'jwt' },
+  { method: 'GET', path: '/exports/{exportId}', fn: 'exports', auth: 'jwt' },
+  { method: 'GET', path: '/exports/{exportId}/files/{name}', fn: 'exportDownload', auth: 'none' },
 ];
