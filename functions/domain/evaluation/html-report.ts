@@ -37,7 +37,7 @@ function barChart(title: string, bars: readonly Bar[], legend: readonly [string,
   const ticks = [0, 2500, 5000, 7500, 10_000]
     .map((bp) => `<text x="${x(bp).toFixed(1)}" y="${axisY + 14}" text-anchor="middle">${bp / 100}%</text>`)
     .join('');
-  return `<figure><figcaption>${e(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${e(title)}" viewBox="0 0 ${labelW + plotW + 130} ${height}" width="100%">${rows}<line x1="${labelW}" x2="${labelW + plotW}" y1="${axisY}" y2="${axisY}" class="axis"/>${ticks}</svg><p class="legend"><span class="key ok"></span>${e(legend[0])} <span class="key mark"></span>${e(legend[1])}</p></figure>`;
+  return `<figure><figcaption>${e(title)}</figcaption><svg role="img" aria-label="${e(title)}" viewBox="0 0 ${labelW + plotW + 130} ${height}" width="100%">${rows}<line x1="${labelW}" x2="${labelW + plotW}" y1="${axisY}" y2="${axisY}" class="axis"/>${ticks}</svg><p class="legend"><span class="key ok"></span>${e(legend[0])} <span class="key mark"></span>${e(legend[1])}</p></figure>`;
 }
 
 function table(

@@ -120,13 +120,14 @@ export async function verifyExport(
 ): Promise<VerifyProblem[]> {
   const problems: VerifyProblem[] = [];
   const signature = manifest.signature;
+  const publicKey = createPublicKey(trustedKey);
   if (manifest.format !== MANIFEST_FORMAT) {
     problems.push({ file: MANIFEST_NAME, problem: `unknown format ${String(manifest.format)}` });
   }
   if (signature === undefined || signature.algorithm !== 'Ed25519') {
     problems.push({ file: MANIFEST_NAME, problem: 'no Ed25519 signature' });
   } else {
-    const trustedId = sha256Hex(trustedKey.export({ format: 'der', type: 'spki' }));
+    const trustedId = sha256Hex(publicKey.export({ format: 'der', type: 'spki' }));
     if (signature.keyId !== trustedId) {
       problems.push({
         file: MANIFEST_NAME,
@@ -135,7 +136,7 @@ export async function verifyExport(
     }
     let valid = false;
     try {
-      valid = edVerify(null, signedBytes(manifest), trustedKey, Buffer.from(signature.value, 'base64'));
+      valid = edVerify(null, signedBytes(manifest), publicKey, Buffer.from(signature.value, 'base64'));
     } catch {
       valid = false;
     }
