@@ -120,7 +120,7 @@ export async function verifyExport(
 ): Promise<VerifyProblem[]> {
   const problems: VerifyProblem[] = [];
   const signature = manifest.signature;
-  const publicKey = createPublicKey(trustedKey);
+  const publicKey = trustedKey.type === 'private' ? createPublicKey(trustedKey) : trustedKey;
   if (manifest.format !== MANIFEST_FORMAT) {
     problems.push({ file: MANIFEST_NAME, problem: `unknown format ${String(manifest.format)}` });
   }
