@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { ENV } from '../functions/config.ts';
 import { ClaimsApi } from './constructs/api.ts';
 import { ClaimFunction } from './constructs/claim-function.ts';
+import { ExportStorage } from './constructs/exports.ts';
 import { MemberIdentity } from './constructs/identity.ts';
 import { Notifications } from './constructs/notifications.ts';
 import { entriesOf, pascalCase } from './constructs/project.ts';
@@ -56,6 +57,9 @@ export class UnionClaimsStack extends Stack {
       if (fn.def.notifies === true) notifications.allow(fn);
     }
 
+    const exportStorage = new ExportStorage(this, 'Exports');
+    for (const fn of all) exportStorage.bind(fn);
+
     this.identity = new MemberIdentity(this, 'Identity');
     this.api = new ClaimsApi(this, 'Api', {
       functions: this.functions,
@@ -67,6 +71,10 @@ export class UnionClaimsStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'ExportBucketName', {
+      value: exportStorage.bucket.bucketName,
+      description: 'Evaluation exports (encrypted, versioned, TLS only, no public access)',
+    });
     for (const table of Object.values(this.tables.byId)) {
       new CfnOutput(this, `${pascalCase(table.def.id)}TableName`, {
         value: table.tableName,

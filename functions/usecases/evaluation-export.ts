@@ -96,7 +96,17 @@ export async function requestExport(
     ]);
   }
   const job = await createJob(deps, period, actorOfReader(request.identity));
-  await deps.runner.start(job.exportId);
+  try {
+    await deps.runner.start(job.exportId);
+  } catch (error) {
+    // No job stays RUNNING without a worker.
+    await deps.jobs.finish(job.exportId, {
+      status: 'FAILED',
+      finishedAt: deps.now().toISOString(),
+      error: `the worker did not start: ${(error as Error).message}`,
+    });
+    throw error;
+  }
   return { exportId: job.exportId, status: job.status, statusUrl: `/exports/${job.exportId}` };
 }
 
@@ -248,8 +258,10 @@ export async function runExport(
 export type ScheduledPeriod = 'previous-year' | 'running-year';
 
 export function scheduledPeriod(which: ScheduledPeriod, now: Date): ExportPeriod {
-  const year = beijingYear(now);
-  return { year: which === 'previous-year' ? year - 1 : year };
+  if (which === 'previous-year') return { year: beijingYear(now) - 1 };
+  // The year of yesterday: run on the 1st of a month it covers the year up to the month just ended
+  // (on 1 January, the whole year before).
+  return { year: beijingYear(new Date(now.getTime() - 86_400_000)) };
 }
 
 /** A scheduled export: recorded as requested by the system, then run at once. */

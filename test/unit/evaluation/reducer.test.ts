@@ -3,6 +3,7 @@ import { percentile } from '../../../functions/domain/evaluation/cell.ts';
 import { EvaluationReducer } from '../../../functions/domain/evaluation/reducer.ts';
 import type { EvaluationRow } from '../../../functions/domain/evaluation/rows.ts';
 import { coverageTargetBp, ratioBp } from '../../../functions/domain/evaluation/targets.ts';
+import { scheduledPeriod } from '../../../functions/usecases/evaluation-export.ts';
 import { CLAIMS, REGISTRY } from './dataset.ts';
 
 function reduce(items: Record<string, unknown>[]): EvaluationRow[] {
@@ -211,5 +212,14 @@ describe('percentile', () => {
     // 10 values: rank 5 (p50) is 5; rank 9 (p90) is 60; rank 10 (p100) is 600.
     expect([percentile(h, 0.5), percentile(h, 0.9), percentile(h, 1)]).toEqual([5, 60, 600]);
     expect(percentile(new Map(), 0.5)).toBeNull();
+  });
+});
+
+describe('scheduled periods', () => {
+  it('exports the year before in January, and the running year up to the month just ended', () => {
+    // 2027-01-15 03:00 Beijing; 2027-01-01 04:00 Beijing (still 2026 yesterday); 2026-11-01 04:00 Beijing.
+    expect(scheduledPeriod('previous-year', new Date('2027-01-14T19:00:00Z'))).toEqual({ year: 2026 });
+    expect(scheduledPeriod('running-year', new Date('2026-12-31T20:00:00Z'))).toEqual({ year: 2026 });
+    expect(scheduledPeriod('running-year', new Date('2026-10-31T20:00:00Z'))).toEqual({ year: 2026 });
   });
 });
