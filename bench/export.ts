@@ -23,6 +23,7 @@ import { DynamoTableScanner } from '../functions/adapters/dynamodb/table-scanner
 import { LocalExportFiles } from '../functions/adapters/local-export-files.ts';
 import { signingKeyFromSecret } from '../functions/domain/evaluation/manifest.ts';
 import { formatMemberId } from '../functions/domain/member-import/member-record.ts';
+import type { ExportJob, ExportJobs, TableScanner } from '../functions/ports/exports.ts';
 import { runExport } from '../functions/usecases/evaluation-export.ts';
 import { createTables } from '../infra/local/create-tables.ts';
 import { buildDemoData } from '../infra/local/demo-data.ts';
@@ -34,6 +35,8 @@ const { values } = parseArgs({
     claims: { type: 'string', default: '200000' },
     members: { type: 'string', default: '1000000' },
     segments: { type: 'string', default: '4' },
+    // dynamodb: seed DynamoDB Local and scan it; replay: the same items replayed as scan pages, no database.
+    source: { type: 'string', default: 'dynamodb' },
     // Internal: the child process that runs the export against an already seeded database.
     'run-export': { type: 'string' },
     endpoint: { type: 'string' },
@@ -45,6 +48,8 @@ const MEMBERS = Number.parseInt(values.members, 10);
 const SEGMENTS = Number.parseInt(values.segments, 10);
 if (!(CLAIMS > 0) || !(MEMBERS > 0) || !(SEGMENTS > 0))
   throw new Error('--claims, --members, --segments take positive numbers');
+if (values.source !== 'dynamodb' && values.source !== 'replay')
+  throw new Error('--source is dynamodb or replay');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const YEAR = 2026;
 const BENCH_SECRET = 'bench-export-signing-secret-0123456789abcdef';
@@ -88,8 +93,8 @@ const SERVICE = [
 const START = Date.UTC(YEAR - 1, 11, 31, 16); // 2026-01-01 00:00 in Beijing
 const SPAN = Date.UTC(YEAR, 10, 27) - START;
 
-function* memberItems(unitCodes: readonly string[]): Generator<Item> {
-  for (let n = 1; n <= MEMBERS; n++) {
+function* memberItems(unitCodes: readonly string[], segment = 0, total = 1): Generator<Item> {
+  for (let n = 1 + segment; n <= MEMBERS; n += total) {
     const memberId = formatMemberId(n);
     yield {
       ...registryKeys.member(memberId),
@@ -110,8 +115,8 @@ function* memberItems(unitCodes: readonly string[]): Generator<Item> {
   }
 }
 
-function* claimItems(unitCodes: readonly string[]): Generator<Item> {
-  for (let i = 0; i < CLAIMS; i++) {
+function* claimItems(unitCodes: readonly string[], segment = 0, total = 1): Generator<Item> {
+  for (let i = segment; i < CLAIMS; i += total) {
     const claimId = `C${String(i).padStart(26, '0')}`;
     const memberN = 1 + ((i * 7919) % MEMBERS);
     const submitted = START + Math.floor((i / CLAIMS) * SPAN);
@@ -193,8 +198,8 @@ function* claimItems(unitCodes: readonly string[]): Generator<Item> {
   }
 }
 
-function* visitItems(unitCodes: readonly string[]): Generator<Item> {
-  for (let i = 0; i < CLAIMS / 2; i++) {
+function* visitItems(unitCodes: readonly string[], segment = 0, total = 1): Generator<Item> {
+  for (let i = segment; i < CLAIMS / 2; i += total) {
     const visitId = `V${String(i).padStart(12, '0')}`;
     const memberN = 1 + ((i * 104_729) % MEMBERS);
     const unitCode = unitCodes[memberN % unitCodes.length];
@@ -219,8 +224,8 @@ function* visitItems(unitCodes: readonly string[]): Generator<Item> {
   }
 }
 
-function* ratingItems(): Generator<Item> {
-  for (let i = 0; i < CLAIMS / 4; i++) {
+function* ratingItems(segment = 0, total = 1): Generator<Item> {
+  for (let i = segment; i < CLAIMS / 4; i += total) {
     const memberN = 1 + ((i * 7919 * 4) % MEMBERS);
     const answeredAt = new Date(START + Math.floor((i / (CLAIMS / 4)) * SPAN) + 86_400_000).toISOString();
     yield {
@@ -250,17 +255,69 @@ function clientFor(endpoint: string) {
   });
 }
 
+/** DynamoDB's pages hold up to 1 MB: about 2,900 of these items. */
+const PAGE_ITEMS = 2900;
+
+/** The seeded items replayed as parallel scan segments, page by page, without a database. */
+function replayScanner(unitCodes: readonly string[]): TableScanner {
+  const demo = buildDemoData({ hashKey: 'bench-pii-hash-key' });
+  return {
+    async *segment(table, segment, total) {
+      const items = function* (): Generator<Item> {
+        if (table === 'registry') {
+          if (segment === 0) yield* registryHead(demo);
+          yield* memberItems(unitCodes, segment, total);
+        } else {
+          yield* claimItems(unitCodes, segment, total);
+          yield* visitItems(unitCodes, segment, total);
+          yield* ratingItems(segment, total);
+        }
+      };
+      let page: Item[] = [];
+      for (const item of items()) {
+        page.push(item);
+        if (page.length === PAGE_ITEMS) {
+          yield page;
+          page = [];
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+      yield page;
+    },
+  };
+}
+
+function* registryHead(demo: ReturnType<typeof buildDemoData>): Generator<Item> {
+  for (const unit of demo.units) yield { ...registryKeys.unit(unit.code), type: 'unit', ...unit };
+  for (const b of demo.budgets)
+    yield { ...registryKeys.budget(b.unitCode, b.programId, b.year), type: 'budget', ...b, year: YEAR };
+}
+
+function memoryJobs(): ExportJobs {
+  const jobs = new Map<string, ExportJob>();
+  return {
+    create: async (job) => void jobs.set(job.exportId, job),
+    finish: async (id, outcome) => void jobs.set(id, { ...(jobs.get(id) as ExportJob), ...outcome }),
+    get: async (id) => jobs.get(id) ?? null,
+    list: async () => [...jobs.values()],
+  };
+}
+
 async function childExport(endpoint: string, prefix: string): Promise<void> {
   const client = clientFor(endpoint);
   const doc = documentClient(client);
   const tables = { claims: `${prefix}claims`, registry: `${prefix}registry` };
   const dir = await mkdtemp(join(tmpdir(), 'bench-export-'));
+  const replay = values.source === 'replay';
+  const unitCodes = buildDemoData({ hashKey: 'bench-pii-hash-key' })
+    .units.filter((u) => u.tier === 'grassroots')
+    .map((u) => u.code);
   try {
-    const jobs = new DynamoExportJobs(doc, tables.claims);
+    const jobs = replay ? memoryJobs() : new DynamoExportJobs(doc, tables.claims);
     const deps = {
       jobs,
       files: new LocalExportFiles(dir, 'http://127.0.0.1:0', BENCH_SECRET),
-      scanner: new DynamoTableScanner(doc, tables),
+      scanner: replay ? replayScanner(unitCodes) : new DynamoTableScanner(doc, tables),
       runner: { start: async () => undefined },
       signingKey: () => signingKeyFromSecret(BENCH_SECRET),
       now: () => new Date(),
@@ -286,8 +343,66 @@ async function childExport(endpoint: string, prefix: string): Promise<void> {
   }
 }
 
+interface ChildResult {
+  seconds: number;
+  peakRssMiB: number;
+  items: number;
+  rows: number;
+  members: number;
+  files: [string, number][];
+}
+
+/** Runs the export in a child process, so that its peak memory is the export's alone. */
+async function spawnExport(endpoint: string): Promise<ChildResult> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...process.execArgv,
+      import.meta.filename,
+      '--run-export',
+      '1',
+      '--endpoint',
+      endpoint,
+      '--prefix',
+      'bench-',
+      '--claims',
+      String(CLAIMS),
+      '--members',
+      String(MEMBERS),
+      '--segments',
+      String(SEGMENTS),
+      '--source',
+      String(values.source),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`the export process exited with ${code}`);
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as ChildResult;
+}
+
+function report(result: ChildResult, seed: { items: number; seconds: number } | null): void {
+  log(
+    `export (${values.source}): ${result.items.toLocaleString('en')} items scanned, ${result.rows} rows, ${result.members.toLocaleString('en')} members served; files ${result.files.map(([n, b]) => `${n} ${(b / 1024 / 1024).toFixed(1)} MiB`).join(', ')}`,
+  );
+  if (seed !== null)
+    process.stdout.write(
+      `${JSON.stringify({ section: 'seed', items: seed.items, seconds: Math.round(seed.seconds) })}\n`,
+    );
+  process.stdout.write(
+    `${JSON.stringify({ section: 'export', claims: CLAIMS, members: MEMBERS, seconds: Math.round(result.seconds * 10) / 10, peakRssMiB: Math.round(result.peakRssMiB), source: values.source, segments: SEGMENTS })}\n`,
+  );
+}
+
 if (values['run-export'] !== undefined) {
   await childExport(values.endpoint ?? '', values.prefix ?? '');
+} else if (values.source === 'replay') {
+  const result = await spawnExport('http://127.0.0.1:1');
+  report(result, null);
 } else {
   const dynamo = await startDynamoLocal({ port: await freePort(), dataDir: null });
   const client = clientFor(dynamo.endpoint);
@@ -298,9 +413,7 @@ if (values['run-export'] !== undefined) {
     const unitCodes = demo.units.filter((u) => u.tier === 'grassroots').map((u) => u.code);
     const seedStarted = performance.now();
     const registryItems = function* (): Generator<Item> {
-      for (const unit of demo.units) yield { ...registryKeys.unit(unit.code), type: 'unit', ...unit };
-      for (const b of demo.budgets)
-        yield { ...registryKeys.budget(b.unitCode, b.programId, b.year), type: 'budget', ...b, year: YEAR };
+      yield* registryHead(demo);
       yield* memberItems(unitCodes);
     };
     const seeded =
@@ -311,49 +424,7 @@ if (values['run-export'] !== undefined) {
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     log(`seeded ${seeded.toLocaleString('en')} items in ${seedSeconds.toFixed(0)} s`);
 
-    const child = spawn(
-      process.execPath,
-      [
-        ...process.execArgv,
-        import.meta.filename,
-        '--run-export',
-        '1',
-        '--endpoint',
-        dynamo.endpoint,
-        '--prefix',
-        'bench-',
-        '--claims',
-        String(CLAIMS),
-        '--members',
-        String(MEMBERS),
-        '--segments',
-        String(SEGMENTS),
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    if (code !== 0) throw new Error(`the export process exited with ${code}`);
-    const result = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as {
-      seconds: number;
-      peakRssMiB: number;
-      items: number;
-      rows: number;
-      members: number;
-      files: [string, number][];
-    };
-    log(
-      `export: ${result.items.toLocaleString('en')} items scanned, ${result.rows} rows, ${result.members.toLocaleString('en')} members served; files ${result.files.map(([n, b]) => `${n} ${(b / 1024 / 1024).toFixed(1)} MiB`).join(', ')}`,
-    );
-    process.stdout.write(
-      `${JSON.stringify({ section: 'seed', items: seeded, seconds: Math.round(seedSeconds) })}\n`,
-    );
-    process.stdout.write(
-      `${JSON.stringify({ section: 'export', claims: CLAIMS, members: MEMBERS, seconds: Math.round(result.seconds * 10) / 10, peakRssMiB: Math.round(result.peakRssMiB) })}\n`,
-    );
+    report(await spawnExport(dynamo.endpoint), { items: seeded, seconds: seedSeconds });
   } finally {
     client.destroy();
     await dynamo.stop();
