@@ -211,7 +211,7 @@ export async function runExport(
       }
     };
     const files = [
-      await writeFile(deps, exportId, names.csv, 'text/csv; charset=utf-8', evaluationCsv(rows)),
+      await writeFile(deps, exportId, names.csv, 'text/csv; charset=utf-8', evaluationCsv(job.period, rows)),
       await writeFile(
         deps,
         exportId,

@@ -1,3 +1,4 @@
+import { type ExportPeriod, periodLabel } from './period.ts';
 import { COLUMNS, type EvaluationRow } from './rows.ts';
 
 /** The UTF-8 byte-order mark: Excel opens the file as UTF-8 (Chinese headings and names) with it. */
@@ -18,8 +19,12 @@ export function csvLine(values: readonly (string | number | boolean | null)[]): 
   return `${values.map(csvField).join(',')}\r\n`;
 }
 
-/** The CSV, a line at a time: BOM, a header line `中文 / English` per column, then a line per row. */
-export function* evaluationCsv(rows: Iterable<EvaluationRow>): Generator<string> {
-  yield BOM + csvLine(COLUMNS.map((c) => `${c.zh} / ${c.en}`));
-  for (const row of rows) yield csvLine(COLUMNS.map((c) => row[c.key]));
+/**
+ * The CSV, a line at a time: BOM, a header line `中文 / English` per column, then a line per row, each
+ * starting with its period (`2026` or `2026-11`) so that files of several periods can be put together.
+ */
+export function* evaluationCsv(period: ExportPeriod, rows: Iterable<EvaluationRow>): Generator<string> {
+  const label = periodLabel(period);
+  yield BOM + csvLine(['期间 / Period', ...COLUMNS.map((c) => `${c.zh} / ${c.en}`)]);
+  for (const row of rows) yield csvLine([label, ...COLUMNS.map((c) => row[c.key])]);
 }

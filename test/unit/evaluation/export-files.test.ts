@@ -80,8 +80,8 @@ describe('csv', () => {
   });
 
   it('starts with a BOM and a bilingual header, one CRLF line per row', () => {
-    const text = [...evaluationCsv([])].join('');
-    expect(text.startsWith('\uFEFF层级 / Level,单位代码 / Unit code,')).toBe(true);
+    const text = [...evaluationCsv({ year: 2026, month: 11 }, [])].join('');
+    expect(text.startsWith('\uFEFF期间 / Period,层级 / Level,单位代码 / Unit code,')).toBe(true);
     expect(text.endsWith('\r\n')).toBe(true);
   });
 });
@@ -102,6 +102,7 @@ describe('runExport (in memory)', () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     // The unit name that looks like a formula is defused; the HTML escapes markup from the data.
     expect(csv).toContain(`"'=HYPERLINK(""x"")工会"`);
+    expect(csv.split('\r\n')[1]?.startsWith('2026,unit,BJ-CY-001,')).toBe(true);
     const html = file('evaluation-2026.html').toString('utf8');
     expect(html).toContain('中关村&#60;b&#62;工会&#60;/b&#62;');
     expect(html).not.toMatch(/<script|https?:\/\/|src=/i);
