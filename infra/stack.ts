@@ -26,6 +26,7 @@ export class UnionClaimsStack extends Stack {
   readonly workflow: ClaimWorkflow;
   readonly identity: MemberIdentity;
   readonly api: ClaimsApi;
+  readonly exports: ExportStorage;
 
   constructor(scope: Construct, id: string, props: UnionClaimsStackProps) {
     super(scope, id, props);
@@ -57,8 +58,8 @@ export class UnionClaimsStack extends Stack {
       if (fn.def.notifies === true) notifications.allow(fn);
     }
 
-    const exportStorage = new ExportStorage(this, 'Exports');
-    for (const fn of all) exportStorage.bind(fn);
+    this.exports = new ExportStorage(this, 'Exports');
+    for (const fn of all) this.exports.bind(fn);
 
     this.identity = new MemberIdentity(this, 'Identity');
     this.api = new ClaimsApi(this, 'Api', {
@@ -72,7 +73,7 @@ export class UnionClaimsStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'ExportBucketName', {
-      value: exportStorage.bucket.bucketName,
+      value: this.exports.bucket.bucketName,
       description: 'Evaluation exports (encrypted, versioned, TLS only, no public access)',
     });
     for (const table of Object.values(this.tables.byId)) {

@@ -582,4 +582,54 @@ describe('UnionClaimsStack', () => {
       );
     });
   });
+  describe('evaluation exports', () => {
+    it('keeps exports in an encrypted, versioned, private, TLS-only bucket with access logs', () => {
+      const bucket = propertiesOf('AWS::S3::Bucket', logicalId(stack.exports.bucket));
+      expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(bucket.BucketEncryption).toEqual({
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      });
+      expect(bucket.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(bucket.LoggingConfiguration).toEqual({
+        DestinationBucketName: { Ref: logicalId(stack.exports.accessLogs) },
+        LogFilePrefix: 'exports/',
+      });
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: logicalId(stack.exports.bucket) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('lets only the worker write exports, the export routes read them, and no other function touch them', () => {
+      for (const [id, def] of entriesOf(FUNCTIONS)) {
+        const actions = actionsOf(id);
+        expect(actions.includes('s3:PutObject'), id).toBe(def.exportFiles === 'readWrite');
+        expect(
+          actions.some((a) => a.startsWith('s3:GetObject')),
+          id,
+        ).toBe(def.exportFiles !== undefined);
+        expect(variablesOf(id)[ENV.exportBucket], id).toEqual(
+          def.exportFiles === undefined ? undefined : { Ref: logicalId(stack.exports.bucket) },
+        );
+        const signing = variablesOf(id)[ENV.exportSigningSecret];
+        if (def.secrets?.includes('exportSigningKey')) {
+          expect(JSON.stringify(signing)).toContain('{{resolve:secretsmanager:');
+        } else {
+          expect(signing, id).toBeUndefined();
+        }
+      }
+    });
+  });
 });
