@@ -15,7 +15,7 @@ import {
 } from '../domain/evaluation/manifest.ts';
 import { type ExportPeriod, isValidPeriod, periodLabel } from '../domain/evaluation/period.ts';
 import { pseudonymiser } from '../domain/evaluation/pseudonym.ts';
-import { EvaluationReducer } from '../domain/evaluation/reducer.ts';
+import { type EvaluationPartial, EvaluationReducer } from '../domain/evaluation/reducer.ts';
 import type { CoverageTargets } from '../domain/evaluation/targets.ts';
 import type { Identity } from '../domain/identity.ts';
 import { newClaimId } from '../domain/ids.ts';
@@ -184,66 +184,66 @@ async function writeFile(
   return { name, contentType, bytes: state.bytes, sha256: state.hash.digest('hex') };
 }
 
-/**
- * The export worker: scans the registry, then the claims table (parallel segments, page by page, into
- * the streaming reducer), writes the CSV, the JSON Lines and the HTML report as streams, then the
- * signed manifest, and records the job DONE with every file's SHA-256 (FAILED with the reason if not).
- */
-export async function runExport(
-  deps: ExportDeps,
-  exportId: string,
-): Promise<{ files: ManifestFile[]; counts: { rows: number; members: number }; items: number }> {
+/** Writes the CSV, the JSON Lines and the HTML report from a finished reducer, then the signed manifest. */
+async function writeExportFiles(deps: ExportDeps, job: ExportJob, reducer: EvaluationReducer) {
+  const { exportId } = job;
+  const rows = reducer.rows();
+  const pseudonym = pseudonymiser();
+  const names = exportFileNames(job.period);
+  let members = 0;
+  const counted = function* () {
+    for (const line of reducer.servedMembers(pseudonym)) {
+      members++;
+      yield line;
+    }
+  };
+  const files = [
+    await writeFile(deps, exportId, names.csv, 'text/csv; charset=utf-8', evaluationCsv(job.period, rows)),
+    await writeFile(
+      deps,
+      exportId,
+      names.jsonl,
+      'application/x-ndjson; charset=utf-8',
+      evaluationJsonl(job.period, rows, counted()),
+    ),
+  ];
+  const generatedAt = deps.now().toISOString();
+  files.push(
+    await writeFile(deps, exportId, names.html, 'text/html; charset=utf-8', [
+      evaluationHtml({ period: job.period, exportId, generatedAt, rows, servedMembers: members }),
+    ]),
+  );
+  const counts = { rows: rows.length, members };
+  const manifest = signManifest(
+    {
+      format: MANIFEST_FORMAT,
+      exportId,
+      period: job.period,
+      generatedAt,
+      counts,
+      pseudonyms: 'HMAC-SHA-256 of the member id with a random key drawn for this export and never stored',
+      files,
+    },
+    deps.signingKey(),
+  );
+  await writeFile(deps, exportId, MANIFEST_NAME, 'application/json', [
+    `${JSON.stringify(manifest, null, 2)}\n`,
+  ]);
+  await deps.jobs.finish(exportId, { status: 'DONE', finishedAt: deps.now().toISOString(), files, counts });
+  return { files, counts };
+}
+
+async function runningJob(deps: ExportDeps, exportId: string): Promise<ExportJob> {
   const job = await deps.jobs.get(exportId);
   if (job === null) throw new Error(`no export job ${exportId}`);
   if (job.status !== 'RUNNING') throw new Error(`export ${exportId} is ${job.status}`);
+  return job;
+}
+
+/** Runs `work`; if it throws, the job ends FAILED with the reason (and the error goes on). */
+async function orFail<T>(deps: ExportDeps, exportId: string, work: () => Promise<T>): Promise<T> {
   try {
-    const reducer = new EvaluationReducer(job.period, deps.targets);
-    let items = await scanInto(deps, reducer, 'registry');
-    items += await scanInto(deps, reducer, 'claims');
-    const rows = reducer.rows();
-    const pseudonym = pseudonymiser();
-    const names = exportFileNames(job.period);
-    let members = 0;
-    const counted = function* () {
-      for (const line of reducer.servedMembers(pseudonym)) {
-        members++;
-        yield line;
-      }
-    };
-    const files = [
-      await writeFile(deps, exportId, names.csv, 'text/csv; charset=utf-8', evaluationCsv(job.period, rows)),
-      await writeFile(
-        deps,
-        exportId,
-        names.jsonl,
-        'application/x-ndjson; charset=utf-8',
-        evaluationJsonl(job.period, rows, counted()),
-      ),
-    ];
-    const generatedAt = deps.now().toISOString();
-    files.push(
-      await writeFile(deps, exportId, names.html, 'text/html; charset=utf-8', [
-        evaluationHtml({ period: job.period, exportId, generatedAt, rows, servedMembers: members }),
-      ]),
-    );
-    const counts = { rows: rows.length, members };
-    const manifest = signManifest(
-      {
-        format: MANIFEST_FORMAT,
-        exportId,
-        period: job.period,
-        generatedAt,
-        counts,
-        pseudonyms: 'HMAC-SHA-256 of the member id with a random key drawn for this export and never stored',
-        files,
-      },
-      deps.signingKey(),
-    );
-    await writeFile(deps, exportId, MANIFEST_NAME, 'application/json', [
-      `${JSON.stringify(manifest, null, 2)}\n`,
-    ]);
-    await deps.jobs.finish(exportId, { status: 'DONE', finishedAt: deps.now().toISOString(), files, counts });
-    return { files, counts, items };
+    return await work();
   } catch (error) {
     await deps.jobs.finish(exportId, {
       status: 'FAILED',
@@ -252,6 +252,95 @@ export async function runExport(
     });
     throw error;
   }
+}
+
+/**
+ * The export worker in one invocation: scans the registry, then the claims table (parallel segments,
+ * page by page, into the streaming reducer), writes the CSV, the JSON Lines and the HTML report as
+ * streams, then the signed manifest, and records the job DONE with every file's SHA-256 (FAILED with
+ * the reason if not).
+ */
+export async function runExport(
+  deps: ExportDeps,
+  exportId: string,
+): Promise<{ files: ManifestFile[]; counts: { rows: number; members: number }; items: number }> {
+  const job = await runningJob(deps, exportId);
+  return orFail(deps, exportId, async () => {
+    const reducer = new EvaluationReducer(job.period, deps.targets);
+    let items = await scanInto(deps, reducer, 'registry');
+    items += await scanInto(deps, reducer, 'claims');
+    return { ...(await writeExportFiles(deps, job, reducer)), items };
+  });
+}
+
+const REGISTRY_PARTIAL = 'partial-registry.json';
+const segmentPartial = (segment: number, total: number) => `partial-claims-${segment}-of-${total}.json`;
+
+async function* jsonChunks(value: unknown): AsyncIterable<Buffer> {
+  yield Buffer.from(JSON.stringify(value), 'utf8');
+}
+
+async function readPartial(deps: ExportDeps, exportId: string, name: string): Promise<EvaluationPartial> {
+  const bytes = await deps.files.read(exportId, name);
+  if (bytes === null) throw new Error(`export ${exportId} has no ${name}`);
+  return JSON.parse(bytes.toString('utf8')) as EvaluationPartial;
+}
+
+/**
+ * The same work split for a Distributed Map, one invocation per step: `registry` scans the registry into
+ * a partial; each `segment` (one per Map item) starts from the registry's units and members, scans one
+ * segment of the claims table and stores its partial; `finish` merges them and writes the files. The
+ * partials are kept next to the files (never listed or signed).
+ */
+export async function runExportPhase(
+  deps: ExportDeps,
+  exportId: string,
+  phase:
+    | { readonly phase: 'registry' }
+    | { readonly phase: 'segment'; readonly segment: number; readonly total: number }
+    | { readonly phase: 'finish'; readonly total: number },
+): Promise<{ items?: number; files?: ManifestFile[]; counts?: { rows: number; members: number } }> {
+  const job = await runningJob(deps, exportId);
+  return orFail(deps, exportId, async () => {
+    if (phase.phase === 'registry') {
+      const reducer = new EvaluationReducer(job.period, deps.targets);
+      let items = 0;
+      for (let segment = 0; segment < (deps.segments ?? 4); segment++) {
+        for await (const page of deps.scanner.segment('registry', segment, deps.segments ?? 4)) {
+          for (const item of page) reducer.add(item);
+          items += page.length;
+        }
+      }
+      await deps.files.write(
+        exportId,
+        REGISTRY_PARTIAL,
+        'application/json',
+        jsonChunks(reducer.toPartial('registry')),
+      );
+      return { items };
+    }
+    if (phase.phase === 'segment') {
+      if (phase.segment >= phase.total) throw new Error(`segment ${phase.segment} of ${phase.total}`);
+      const start = await readPartial(deps, exportId, REGISTRY_PARTIAL);
+      const reducer = EvaluationReducer.fromPartial(start, { targets: deps.targets, withCounters: false });
+      let items = 0;
+      for await (const page of deps.scanner.segment('claims', phase.segment, phase.total)) {
+        for (const item of page) reducer.add(item);
+        items += page.length;
+      }
+      const name = segmentPartial(phase.segment, phase.total);
+      await deps.files.write(exportId, name, 'application/json', jsonChunks(reducer.toPartial('segment')));
+      return { items };
+    }
+    const whole = EvaluationReducer.fromPartial(await readPartial(deps, exportId, REGISTRY_PARTIAL), {
+      targets: deps.targets,
+    });
+    for (let segment = 0; segment < phase.total; segment++) {
+      const part = await readPartial(deps, exportId, segmentPartial(segment, phase.total));
+      whole.merge(EvaluationReducer.fromPartial(part, { targets: deps.targets }));
+    }
+    return writeExportFiles(deps, job, whole);
+  });
 }
 
 /** Which period a schedule exports: the year before (mid-January), or the running year so far (monthly). */

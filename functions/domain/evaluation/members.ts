@@ -140,4 +140,55 @@ export class MemberTable {
       });
     }
   }
+
+  /**
+   * A JSON form for moving a partial between invocations: with `servedOnly`, just the members served
+   * (a claims-table segment's contribution); otherwise everything the registry said, too.
+   */
+  toJSON(servedOnly = false): MemberTableJson {
+    const served: [number, number, number, number][] = [];
+    for (let n = 0; n <= this.highest; n++) {
+      const mask = this.served[n] ?? 0;
+      if (mask !== 0) served.push([n, mask, this.paid[n] ?? 0, this.visits[n] ?? 0]);
+    }
+    const size = this.highest + 1;
+    const b64 = (a: Int32Array | Uint8Array) =>
+      Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+    return {
+      highest: this.highest,
+      unit: servedOnly ? null : b64(this.unit.subarray(0, size)),
+      flags: servedOnly ? null : b64(this.flags.subarray(0, size)),
+      served,
+      other: [...this.other.entries()].filter(([, f]) => !servedOnly || f.served !== 0),
+    };
+  }
+
+  static fromJSON(json: MemberTableJson): MemberTable {
+    const table = new MemberTable();
+    table.ensure(json.highest);
+    table.highest = json.highest;
+    if (json.unit !== null && json.flags !== null) {
+      // A copy: a decoded Buffer may sit at an offset an Int32Array cannot start at.
+      const unit = new Uint8Array(Buffer.from(json.unit, 'base64'));
+      table.unit.set(new Int32Array(unit.buffer, 0, unit.byteLength / 4));
+      table.flags.set(Buffer.from(json.flags, 'base64'));
+    }
+    for (const [n, mask, paid, visits] of json.served) {
+      table.served[n] = mask;
+      table.paid[n] = paid;
+      table.visits[n] = visits;
+    }
+    for (const [id, facts] of json.other) table.other.set(id, { ...facts });
+    return table;
+  }
+}
+
+export interface MemberTableJson {
+  readonly highest: number;
+  /** Base64 of the Int32Array of unit indexes (null in a served-only partial). */
+  readonly unit: string | null;
+  readonly flags: string | null;
+  /** [member number, program mask, paid claims, visits] of every member served. */
+  readonly served: readonly (readonly [number, number, number, number])[];
+  readonly other: readonly (readonly [string, MemberFacts])[];
 }

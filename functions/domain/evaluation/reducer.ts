@@ -2,7 +2,7 @@ import { beijingDate } from '../calendar.ts';
 import { formatMemberId } from '../member-import/member-record.ts';
 import { programIds } from '../programs/catalog.ts';
 import { addCell, type Cell, emptyCell, percentile } from './cell.ts';
-import { MemberTable } from './members.ts';
+import { MemberTable, type MemberTableJson } from './members.ts';
 import { dayInPeriod, type ExportPeriod, periodDays } from './period.ts';
 import type { EvaluationRow, MemberLine } from './rows.ts';
 import {
@@ -19,7 +19,7 @@ type Item = Record<string, unknown>;
 export const UNKNOWN_UNIT = '(unknown)';
 const ALL = '*';
 
-interface UnitInfo {
+export interface UnitInfo {
   readonly code: string;
   name: string;
   nameEn: string;
@@ -64,7 +64,7 @@ export class EvaluationReducer {
   private readonly unitCodes = new Interner();
   private readonly programs = new Interner();
   private readonly cells = new Map<string, Cell>();
-  private readonly members = new MemberTable();
+  private members = new MemberTable();
   /** Flags seen before their claim's META (a claim's items come together in a scan: few at a time). */
   private readonly pendingFlags = new Map<string, { raised: number; confirmed: number }>();
   private lastClaim: { claimId: string; cell: Cell } | null = null;
@@ -236,6 +236,44 @@ export class EvaluationReducer {
         return out;
       },
     );
+  }
+
+  /**
+   * The reducer as JSON, to hand from one invocation to another (a Distributed Map's items): `registry`
+   * keeps everything; `segment` keeps the counters and the members served, not what the registry said
+   * (every segment would repeat it).
+   */
+  toPartial(kind: 'registry' | 'segment'): EvaluationPartial {
+    return {
+      period: this.period,
+      units: [...this.units.values()],
+      unitCodes: [...this.unitCodes.list],
+      programs: [...this.programs.list],
+      cells: [...this.cells.entries()].map(([key, cell]) => [
+        key,
+        { ...cell, turnaround: [...cell.turnaround] },
+      ]),
+      pendingFlags: [...this.pendingFlags.entries()],
+      members: this.members.toJSON(kind === 'segment'),
+    };
+  }
+
+  /** A reducer from a partial; `withCounters: false` keeps only the units and members (a segment's start). */
+  static fromPartial(
+    partial: EvaluationPartial,
+    options: { targets?: CoverageTargets; withCounters?: boolean } = {},
+  ): EvaluationReducer {
+    const reducer = new EvaluationReducer(partial.period, options.targets);
+    for (const unit of partial.units) reducer.units.set(unit.code, { ...unit });
+    for (const code of partial.unitCodes) reducer.unitCodes.of(code);
+    for (const id of partial.programs) reducer.programs.of(id);
+    reducer.members = MemberTable.fromJSON(partial.members);
+    if (options.withCounters !== false) {
+      for (const [key, cell] of partial.cells)
+        reducer.cells.set(key, { ...cell, turnaround: new Map(cell.turnaround) });
+      for (const [claimId, flags] of partial.pendingFlags) reducer.pendingFlags.set(claimId, { ...flags });
+    }
+    return reducer;
   }
 
   /** The district / industry union above a unit (the second code of its path), or the unit itself. */
@@ -432,4 +470,18 @@ export class EvaluationReducer {
       };
     }
   }
+}
+
+/** A reducer's state as JSON (see `EvaluationReducer.toPartial`). */
+export interface EvaluationPartial {
+  readonly period: ExportPeriod;
+  readonly units: readonly UnitInfo[];
+  readonly unitCodes: readonly string[];
+  readonly programs: readonly string[];
+  readonly cells: readonly (readonly [
+    string,
+    Omit<Cell, 'turnaround'> & { turnaround: [number, number][] },
+  ])[];
+  readonly pendingFlags: readonly (readonly [string, { raised: number; confirmed: number }])[];
+  readonly members: MemberTableJson;
 }
