@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { ENV } from '../functions/config.ts';
 import { ClaimsApi } from './constructs/api.ts';
 import { ClaimFunction } from './constructs/claim-function.ts';
+import { ExportWorkflow } from './constructs/export-workflow.ts';
 import { ExportStorage } from './constructs/exports.ts';
 import { MemberIdentity } from './constructs/identity.ts';
 import { Notifications } from './constructs/notifications.ts';
@@ -27,6 +28,7 @@ export class UnionClaimsStack extends Stack {
   readonly identity: MemberIdentity;
   readonly api: ClaimsApi;
   readonly exports: ExportStorage;
+  readonly exportWorkflow: ExportWorkflow;
 
   constructor(scope: Construct, id: string, props: UnionClaimsStackProps) {
     super(scope, id, props);
@@ -60,6 +62,8 @@ export class UnionClaimsStack extends Stack {
 
     this.exports = new ExportStorage(this, 'Exports');
     for (const fn of all) this.exports.bind(fn);
+    this.exportWorkflow = new ExportWorkflow(this, 'ExportWorkflow', { worker: this.functions.exportWorker });
+    for (const fn of all) if (fn.def.startsExport === true) this.exportWorkflow.grantStart(fn);
 
     this.identity = new MemberIdentity(this, 'Identity');
     this.api = new ClaimsApi(this, 'Api', {
