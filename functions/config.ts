@@ -20,6 +20,13 @@ export const ENV = {
   linkSecret: 'LINK_SECRET',
   /** Key of the ID-number hashes (HMAC-SHA-256); personal data is looked up by it, never stored in clear. */
   piiHashKey: 'PII_HASH_KEY',
+  /** Secret the Ed25519 key that signs evaluation-export manifests is derived from. */
+  exportSigningSecret: 'EXPORT_SIGNING_SECRET',
+  /** `local` (files under EXPORT_DIR, run in-process) or `aws` (S3 bucket, Step Functions). */
+  exportMode: 'EXPORT_MODE',
+  exportDir: 'EXPORT_DIR',
+  exportBucket: 'EXPORT_BUCKET',
+  exportStateMachineArn: 'EXPORT_STATE_MACHINE_ARN',
 } as const;
 
 export function requireEnv(name: string): string {

@@ -16,10 +16,14 @@ export interface FunctionDef {
   /** Sends e-mail (SES) and SMS (SNS). */
   readonly notifies?: boolean;
   /** Keys the function needs: `linkSecret` (approval-form tokens), `piiHashKey` (ID-number hashes). */
-  readonly secrets?: readonly ('linkSecret' | 'piiHashKey')[];
+  readonly secrets?: readonly ('linkSecret' | 'piiHashKey' | 'exportSigningKey')[];
   /** More than the default 15 s (an API function stays under API Gateway's 30 s). */
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
+  /** Access to the evaluation-export bucket (S3 in AWS, a folder locally). */
+  readonly exportFiles?: Access;
+  /** Starts the evaluation-export worker. */
+  readonly startsExport?: boolean;
 }
 
 export type FunctionId =
@@ -55,7 +59,10 @@ export type FunctionId =
   | 'fraudFlags'
   | 'awaitRelease'
   | 'rejectHeld'
-  | 'auditDigest';
+  | 'auditDigest'
+  | 'exports'
+  | 'exportDownload'
+  | 'exportWorker';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
 export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
@@ -265,5 +272,29 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     description: "Scheduled job: record the previous Beijing day's digest of the claims' audit chains",
     tables: { claims: 'readWrite' },
     timeoutSeconds: 300,
+  },
+  exports: {
+    entry: 'functions/handlers/exports.ts',
+    description:
+      'POST /exports, GET /exports, GET /exports/{exportId}: evaluation exports (auditors, admins)',
+    tables: { claims: 'readWrite' },
+    exportFiles: 'read',
+    startsExport: true,
+  },
+  exportDownload: {
+    entry: 'functions/handlers/export-download.ts',
+    description: 'GET /exports/{exportId}/files/{name}: a file of an export by its signed, expiring link',
+    tables: {},
+    exportFiles: 'read',
+    secrets: ['linkSecret'],
+  },
+  exportWorker: {
+    entry: 'functions/handlers/export-worker.ts',
+    description: 'Scans the tables into the evaluation, writes CSV, JSON Lines, HTML and the signed manifest',
+    tables: { claims: 'readWrite', registry: 'read' },
+    exportFiles: 'readWrite',
+    secrets: ['exportSigningKey'],
+    timeoutSeconds: 900,
+    memoryMb: 1769,
   },
 };

@@ -39,4 +39,8 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/fraud/flags', fn: 'fraudFlags', auth: 'jwt' },
   { method: 'POST', path: '/fraud/flags/{claimId}/{flagId}/clear', fn: 'fraudFlags', auth: 'jwt' },
   { method: 'POST', path: '/fraud/flags/{claimId}/{flagId}/confirm', fn: 'fraudFlags', auth: 'jwt' },
+  { method: 'POST', path: '/exports', fn: 'exports', auth: 'jwt' },
+  { method: 'GET', path: '/exports', fn: 'exports', auth: 'jwt' },
+  { method: 'GET', path: '/exports/{exportId}', fn: 'exports', auth: 'jwt' },
+  { method: 'GET', path: '/exports/{exportId}/files/{name}', fn: 'exportDownload', auth: 'none' },
 ];

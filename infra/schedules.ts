@@ -33,4 +33,20 @@ export const SCHEDULES: readonly Schedule[] = [
     input: { job: 'audit-digest' },
     description: "Daily at 00:15 Beijing time: record the previous day's digest of the claims' audit chains",
   },
+  {
+    id: 'evaluation-export-yearly',
+    functionId: 'exportWorker',
+    cron: 'cron(0 3 15 1 ? *)',
+    timezone: 'Asia/Shanghai',
+    input: { scheduled: 'previous-year' },
+    description: 'Evaluation export of the previous year, 15 January 03:00 Beijing time',
+  },
+  {
+    id: 'evaluation-export-monthly',
+    functionId: 'exportWorker',
+    cron: 'cron(0 4 1 * ? *)',
+    timezone: 'Asia/Shanghai',
+    input: { scheduled: 'running-year' },
+    description: 'Evaluation export of the running year so far, the 1st of every month 04:00 Beijing time',
+  },
 ];

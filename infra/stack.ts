@@ -3,6 +3,8 @@ import type { Construct } from 'constructs';
 import { ENV } from '../functions/config.ts';
 import { ClaimsApi } from './constructs/api.ts';
 import { ClaimFunction } from './constructs/claim-function.ts';
+import { ExportWorkflow } from './constructs/export-workflow.ts';
+import { ExportStorage } from './constructs/exports.ts';
 import { MemberIdentity } from './constructs/identity.ts';
 import { Notifications } from './constructs/notifications.ts';
 import { entriesOf, pascalCase } from './constructs/project.ts';
@@ -28,6 +30,8 @@ export class UnionClaimsStack extends Stack {
   readonly identity: MemberIdentity;
   readonly api: ClaimsApi;
   readonly jobs: ScheduledJobs;
+  readonly exports: ExportStorage;
+  readonly exportWorkflow: ExportWorkflow;
 
   constructor(scope: Construct, id: string, props: UnionClaimsStackProps) {
     super(scope, id, props);
@@ -59,6 +63,11 @@ export class UnionClaimsStack extends Stack {
       if (fn.def.notifies === true) notifications.allow(fn);
     }
 
+    this.exports = new ExportStorage(this, 'Exports');
+    for (const fn of all) this.exports.bind(fn);
+    this.exportWorkflow = new ExportWorkflow(this, 'ExportWorkflow', { worker: this.functions.exportWorker });
+    for (const fn of all) if (fn.def.startsExport === true) this.exportWorkflow.grantStart(fn);
+
     this.identity = new MemberIdentity(this, 'Identity');
     this.api = new ClaimsApi(this, 'Api', {
       functions: this.functions,
@@ -72,6 +81,10 @@ export class UnionClaimsStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'ExportBucketName', {
+      value: this.exports.bucket.bucketName,
+      description: 'Evaluation exports (encrypted, versioned, TLS only, no public access)',
+    });
     for (const table of Object.values(this.tables.byId)) {
       new CfnOutput(this, `${pascalCase(table.def.id)}TableName`, {
         value: table.tableName,

@@ -11,6 +11,7 @@ type SecretName = NonNullable<FunctionDef['secrets']>[number];
 const ENV_OF: Readonly<Record<SecretName, string>> = {
   linkSecret: ENV.linkSecret,
   piiHashKey: ENV.piiHashKey,
+  exportSigningKey: ENV.exportSigningSecret,
 };
 
 /**
@@ -39,6 +40,12 @@ export class AppSecrets extends Construct {
       piiHashKey: generated(
         'PiiHashKey',
         'HMAC key of ID-number hashes (member lookup)',
+        RemovalPolicy.RETAIN,
+      ),
+      // Evaluators verify exports with the public key derived from it: kept, so old exports still verify.
+      exportSigningKey: generated(
+        'ExportSigningKey',
+        'Secret the Ed25519 key signing evaluation-export manifests is derived from',
         RemovalPolicy.RETAIN,
       ),
     };

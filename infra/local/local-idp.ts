@@ -71,24 +71,32 @@ export async function localIdp(dataDir: string): Promise<LocalIdp> {
   };
 }
 
-/** Secrets of the local runtime (the approval pages' form-token key), made once and kept in the data folder. */
-export async function localSecrets(dataDir: string): Promise<{ readonly linkSecret: string }> {
+/**
+ * Secrets of the local runtime, made once and kept in the data folder: the approval pages' form-token
+ * key and the secret the evaluation-export signing key (Ed25519) is derived from. A file from before the
+ * export secret existed keeps its link secret and gains the export secret.
+ */
+export async function localSecrets(
+  dataDir: string,
+): Promise<{ readonly linkSecret: string; readonly exportSigningSecret: string }> {
   const file = join(dataDir, 'local-secrets.json');
+  const usable = (value: unknown): value is string => typeof value === 'string' && value.length >= 32;
+  let stored: Record<string, unknown> = {};
   try {
-    const stored: unknown = JSON.parse(await readFile(file, 'utf8'));
-    if (
-      stored !== null &&
-      typeof stored === 'object' &&
-      'linkSecret' in stored &&
-      typeof stored.linkSecret === 'string' &&
-      stored.linkSecret.length >= 32
-    ) {
-      return { linkSecret: stored.linkSecret };
-    }
+    const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
+    if (parsed !== null && typeof parsed === 'object') stored = parsed as Record<string, unknown>;
   } catch {
     // none yet: made below
   }
-  const secrets = { linkSecret: randomBytes(32).toString('base64url') };
+  if (usable(stored.linkSecret) && usable(stored.exportSigningSecret)) {
+    return { linkSecret: stored.linkSecret, exportSigningSecret: stored.exportSigningSecret };
+  }
+  const secrets = {
+    linkSecret: usable(stored.linkSecret) ? stored.linkSecret : randomBytes(32).toString('base64url'),
+    exportSigningSecret: usable(stored.exportSigningSecret)
+      ? stored.exportSigningSecret
+      : randomBytes(32).toString('base64url'),
+  };
   await mkdir(dataDir, { recursive: true });
   await writeFile(file, JSON.stringify(secrets), { mode: 0o600 });
   return secrets;

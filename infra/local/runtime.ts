@@ -4,7 +4,7 @@ import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
 import { ENV } from '../../functions/config.ts';
 import { FINAL_STATUSES } from '../../functions/domain/claim.ts';
-import { appDeps } from '../../functions/wiring.ts';
+import { appDeps, exportDeps } from '../../functions/wiring.ts';
 import { FUNCTIONS, type FunctionId } from '../functions.ts';
 import { ROUTES } from '../routes.ts';
 import { SCHEDULES } from '../schedules.ts';
@@ -153,6 +153,7 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
     stops.push(() => api.close());
 
     // What the CDK stack gives each Lambda, pointed at the local parts; set before the first invocation.
+    const secrets = await localSecrets(config.dataDir);
     Object.assign(process.env, {
       AWS_REGION: REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -166,9 +167,13 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
       [ENV.outboxDir]: outboxDir,
       [ENV.outboxEcho]: config.echoOutbox === false ? '0' : '1',
       [ENV.linkBaseUrl]: config.linkBaseUrl ?? api.url,
-      [ENV.linkSecret]: (await localSecrets(config.dataDir)).linkSecret,
+      [ENV.linkSecret]: secrets.linkSecret,
+      [ENV.exportMode]: 'local',
+      [ENV.exportDir]: join(config.dataDir, 'exports'),
+      [ENV.exportSigningSecret]: secrets.exportSigningSecret,
     });
     appDeps.reset();
+    exportDeps.reset();
 
     const { redriven } = await engine.start();
     const started: string[] = [];

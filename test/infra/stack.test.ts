@@ -274,7 +274,9 @@ describe('UnionClaimsStack', () => {
       for (const [id, def] of entriesOf(FUNCTIONS)) {
         const actions = actionsOf(id);
 
-        expect(actions.includes('states:StartExecution')).toBe(def.startsWorkflow === true);
+        expect(actions.includes('states:StartExecution')).toBe(
+          def.startsWorkflow === true || def.startsExport === true,
+        );
         expect(actions.includes('states:SendTaskSuccess')).toBe(def.sendsTaskResult === true);
         expect(actions.includes('ses:SendEmail')).toBe(def.notifies === true);
       }
@@ -298,7 +300,8 @@ describe('UnionClaimsStack', () => {
 
   describe('workflow', () => {
     it('is a Standard state machine with logging ALL including execution data, and tracing', () => {
-      template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+      // The claim workflow and the evaluation export's.
+      template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
       template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
         StateMachineType: 'STANDARD',
         StateMachineName: stack.workflow.stateMachineName,
@@ -328,7 +331,10 @@ describe('UnionClaimsStack', () => {
     });
 
     it('deploys the definition with every substitution replaced by its function ARN', () => {
-      const machine = onlyPropertiesOf('AWS::StepFunctions::StateMachine');
+      const machine = propertiesOf(
+        'AWS::StepFunctions::StateMachine',
+        logicalId(stack.workflow.stateMachine),
+      );
       const definition = machine.DefinitionString as string;
       const substitutions = machine.DefinitionSubstitutions as Record<string, unknown>;
 
@@ -621,6 +627,90 @@ describe('UnionClaimsStack', () => {
           invokes.map((st) => st.Resource),
           entry.id,
         ).toEqual([{ 'Fn::GetAtt': [functionId(entry.functionId), 'Arn'] }]);
+      }
+    });
+  });
+  describe('evaluation exports', () => {
+    it('keeps exports in an encrypted, versioned, private, TLS-only bucket with access logs', () => {
+      const bucket = propertiesOf('AWS::S3::Bucket', logicalId(stack.exports.bucket));
+      expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(bucket.BucketEncryption).toEqual({
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      });
+      expect(bucket.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(bucket.LoggingConfiguration).toEqual({
+        DestinationBucketName: { Ref: logicalId(stack.exports.accessLogs) },
+        LogFilePrefix: 'exports/',
+      });
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: logicalId(stack.exports.bucket) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('runs the export as a logged, traced Standard state machine invoking only the worker', () => {
+      const machine = propertiesOf(
+        'AWS::StepFunctions::StateMachine',
+        logicalId(stack.exportWorkflow.stateMachine),
+      );
+      expect(machine).toMatchObject({
+        StateMachineType: 'STANDARD',
+        StateMachineName: stack.exportWorkflow.stateMachineName,
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
+        DefinitionSubstitutions: {
+          ExportWorkerFunctionArn: { 'Fn::GetAtt': [functionId('exportWorker'), 'Arn'] },
+        },
+      });
+      expect(JSON.parse(machine.DefinitionString as string).States.ScanSegments.ItemProcessor).toMatchObject({
+        ProcessorConfig: { Mode: 'DISTRIBUTED' },
+      });
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: logicalId(stack.exportWorkflow.stateMachine.role) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            {
+              Action: 'lambda:InvokeFunction',
+              Effect: 'Allow',
+              Resource: { 'Fn::GetAtt': [functionId('exportWorker'), 'Arn'] },
+            },
+          ]),
+        },
+      });
+      for (const [id, def] of entriesOf(FUNCTIONS)) {
+        expect(variablesOf(id)[ENV.exportStateMachineArn] !== undefined, id).toBe(def.startsExport === true);
+      }
+    });
+
+    it('lets only the worker write exports, the export routes read them, and no other function touch them', () => {
+      for (const [id, def] of entriesOf(FUNCTIONS)) {
+        const actions = actionsOf(id);
+        expect(actions.includes('s3:PutObject'), id).toBe(def.exportFiles === 'readWrite');
+        expect(
+          actions.some((a) => a.startsWith('s3:GetObject')),
+          id,
+        ).toBe(def.exportFiles !== undefined);
+        expect(variablesOf(id)[ENV.exportBucket], id).toEqual(
+          def.exportFiles === undefined ? undefined : { Ref: logicalId(stack.exports.bucket) },
+        );
+        const signing = variablesOf(id)[ENV.exportSigningSecret];
+        if (def.secrets?.includes('exportSigningKey')) {
+          expect(JSON.stringify(signing)).toContain('{{resolve:secretsmanager:');
+        } else {
+          expect(signing, id).toBeUndefined();
+        }
       }
     });
   });

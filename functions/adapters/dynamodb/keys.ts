@@ -103,3 +103,9 @@ export function stripKeys<T>(item: Record<string, unknown>): T {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ttl: _ttl, type: _type, ...rest } = item;
   return rest as T;
 }
+
+/** Evaluation export jobs (in the claims table), listed newest first through the byMember index. */
+export const exportKeys = {
+  job: (exportId: string) => ({ pk: `EXPORT#${exportId}`, sk: 'EXPORT' }),
+  listPartition: 'EXPORTS',
+};

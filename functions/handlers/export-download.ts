@@ -1,0 +1,49 @@
+import middy from '@middy/core';
+import { ENV, requireEnv } from '../config.ts';
+import { downloadLinkValid } from '../domain/evaluation/download-link.ts';
+import type { HttpEvent, HttpResult } from '../http/http-handler.ts';
+import { httpProblems } from '../http/problems-middleware.ts';
+import { HttpProblem, problems } from '../usecases/problem.ts';
+import { exportDeps } from '../wiring.ts';
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  csv: 'text/csv; charset=utf-8',
+  jsonl: 'application/x-ndjson; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+};
+
+/**
+ * GET /exports/{exportId}/files/{name}?expires=…&sig=…: a file of an export, by a signed link that
+ * expires (the local stand-in for an S3 presigned URL; no token needed, the signature is the access).
+ */
+export const handler = middy<HttpEvent, HttpResult>()
+  .use(httpProblems())
+  .handler(async (event) => {
+    const { exportId = '', name = '' } = event.pathParameters ?? {};
+    const query = event.queryStringParameters ?? {};
+    const expires = Number(query.expires);
+    const verdict = downloadLinkValid(
+      requireEnv(ENV.linkSecret),
+      { exportId, name, expires: Number.isSafeInteger(expires) ? expires : 0, sig: query.sig ?? '' },
+      new Date(),
+    );
+    if (verdict === 'forged') throw problems.forbidden('the download link is not valid');
+    if (verdict === 'expired')
+      throw new HttpProblem(410, 'Gone', 'the download link has expired; ask for a new one');
+    const bytes = await exportDeps().files.read(exportId, name);
+    if (bytes === null) throw problems.notFound(`no file ${name} in export ${exportId}`);
+    const extension = name.slice(name.lastIndexOf('.') + 1);
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
+        'content-disposition': `attachment; filename="${name}"`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+      },
+      body: bytes.toString('base64'),
+      isBase64Encoded: true,
+    };
+  });

@@ -1,0 +1,85 @@
+/**
+ * `npm run export -- --year 2026 [--month 11]`: runs an evaluation export now against the running
+ * local stack (its DynamoDB Local and data folder), as the worker would, records the job (it appears
+ * in GET /exports), and prints the folder of the files and whether they verify.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { DynamoExportJobs } from '../../functions/adapters/dynamodb/export-jobs.ts';
+import { DynamoTableScanner } from '../../functions/adapters/dynamodb/table-scanner.ts';
+import { LocalExportFiles } from '../../functions/adapters/local-export-files.ts';
+import { signingKeyFromSecret } from '../../functions/domain/evaluation/manifest.ts';
+import { isValidPeriod } from '../../functions/domain/evaluation/period.ts';
+import { newClaimId } from '../../functions/domain/ids.ts';
+import { type ExportDeps, runExport } from '../../functions/usecases/evaluation-export.ts';
+import { TABLES } from '../tables.ts';
+import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
+import { localSecrets } from './local-idp.ts';
+import { localExportPublicKey, verifyExportDir } from './verify-export-cli.ts';
+
+const { values } = parseArgs({
+  options: {
+    year: { type: 'string' },
+    month: { type: 'string' },
+    'data-dir': { type: 'string', default: process.env.DATA_DIR ?? '.data' },
+    'dynamodb-endpoint': {
+      type: 'string',
+      default: `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? '8000'}`,
+    },
+    'api-url': { type: 'string', default: `http://127.0.0.1:${process.env.PORT ?? '3000'}` },
+  },
+});
+const period = {
+  year: Number(values.year),
+  ...(values.month === undefined ? {} : { month: Number(values.month) }),
+};
+if (values.year === undefined || !isValidPeriod(period)) {
+  process.stderr.write('usage: npm run export -- --year YYYY [--month M] [--data-dir .data]\n');
+  process.exit(2);
+}
+const dataDir = values['data-dir'];
+const client = new DynamoDBClient({
+  endpoint: values['dynamodb-endpoint'],
+  region: 'us-east-1',
+  credentials: LOCAL_CREDENTIALS,
+});
+try {
+  const secrets = await localSecrets(dataDir);
+  const doc = documentClient(client);
+  const exportDir = join(dataDir, 'exports');
+  const deps: ExportDeps = {
+    jobs: new DynamoExportJobs(doc, TABLES.claims.localName),
+    files: new LocalExportFiles(exportDir, values['api-url'], secrets.linkSecret),
+    scanner: new DynamoTableScanner(doc, {
+      claims: TABLES.claims.localName,
+      registry: TABLES.registry.localName,
+    }),
+    runner: { start: async () => undefined },
+    signingKey: () => signingKeyFromSecret(secrets.exportSigningSecret),
+    now: () => new Date(),
+  };
+  const started = performance.now();
+  const exportId = `E${newClaimId().slice(1)}`;
+  await deps.jobs.create({
+    exportId,
+    period,
+    requestedBy: { kind: 'admin', id: `cli:${process.env.USER ?? 'local'}` },
+    requestedAt: new Date().toISOString(),
+    status: 'RUNNING',
+  });
+  const result = await runExport(deps, exportId);
+  const seconds = (performance.now() - started) / 1000;
+  const folder = join(exportDir, exportId);
+  process.stdout.write(
+    `export ${exportId}: ${result.items} items scanned, ${result.counts.rows} rows, ${result.counts.members} members served, ${seconds.toFixed(1)} s\n` +
+      `${result.files.map((f) => `  ${join(folder, f.name)}  ${f.bytes} bytes  sha256 ${f.sha256}`).join('\n')}\n`,
+  );
+  const { key, pemFile } = await localExportPublicKey(dataDir);
+  const { lines, exitCode } = await verifyExportDir(folder, key);
+  process.stdout.write(`${lines.join('\n')}\npublic key: ${pemFile}\n`);
+  process.exitCode = exitCode;
+} finally {
+  client.destroy();
+}
