@@ -1,3 +1,4 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -19,6 +20,7 @@ import { DynamoVisitsStore } from './adapters/dynamodb/visits-store.ts';
 import { LocalExportFiles } from './adapters/local-export-files.ts';
 import { AwsNotifier } from './adapters/notify/aws-notifier.ts';
 import { OutboxNotifier } from './adapters/notify/outbox-notifier.ts';
+import { S3ExportFiles } from './adapters/s3-export-files.ts';
 import { SfnWorkflow } from './adapters/sfn-workflow.ts';
 import { ENV, requireEnv } from './config.ts';
 import { signingKeyFromSecret } from './domain/evaluation/manifest.ts';
@@ -102,9 +104,6 @@ export const exportDeps = lazy((): ExportDeps => {
   const claimsTable = process.env[ENV.claimsTable] ?? '';
   const registryTable = process.env[ENV.registryTable] ?? '';
   const mode = process.env[ENV.exportMode] ?? 'aws';
-  const unavailable = (what: string) => () => {
-    throw new Error(`${what} needs the S3 export adapter, which is not built yet (EXPORT_MODE=${mode})`);
-  };
   const files: ExportFiles =
     mode === 'local'
       ? new LocalExportFiles(
@@ -112,7 +111,7 @@ export const exportDeps = lazy((): ExportDeps => {
           (process.env[ENV.linkBaseUrl] ?? '').replace(/\/+$/, ''),
           requireEnv(ENV.linkSecret),
         )
-      : { write: unavailable('writing'), read: unavailable('reading'), downloadUrl: unavailable('a link') };
+      : new S3ExportFiles(new S3Client({}), requireEnv(ENV.exportBucket));
   const runner: ExportRunner = {
     start: async (exportId) => {
       if (mode !== 'local') {
