@@ -7,24 +7,13 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  ScanCommand,
-  type ScanCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoAuditDigestStore } from '../../functions/adapters/dynamodb/audit-digest-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
-import { isConditionFailure } from '../../functions/adapters/dynamodb/conditions.ts';
 import { claimKeys, stripKeys } from '../../functions/adapters/dynamodb/keys.ts';
 import { queryAll } from '../../functions/adapters/dynamodb/query.ts';
 import type { AuditEvent } from '../../functions/domain/claim.ts';
-import {
-  type AuditDigestStore,
-  type DailyDigest,
-  type DigestOutcome,
-  recordDailyDigest,
-} from '../../functions/usecases/audit-digest.ts';
+import { type DigestOutcome, recordDailyDigest } from '../../functions/usecases/audit-digest.ts';
 import {
   type AllChainsReport,
   type AuditChainSource,
@@ -33,15 +22,8 @@ import {
 } from '../../functions/usecases/claim-audit.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
 
-const digestKey = (date: string) => ({ pk: `DIGEST#${date}`, sk: 'DIGEST' });
-
 /** The claims table read for the audit: every claim's chain, the events of a day, the digests. */
-export class DynamoAuditArchive implements AuditChainSource, AuditDigestStore {
-  constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoAuditArchive extends DynamoAuditDigestStore implements AuditChainSource {
   private async *scan(input: Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>) {
     let start: Record<string, unknown> | undefined;
     do {
@@ -77,7 +59,7 @@ export class DynamoAuditArchive implements AuditChainSource, AuditDigestStore {
     }
   }
 
-  async eventsBetween(fromIso: string, toIso: string): Promise<AuditEvent[]> {
+  override async eventsBetween(fromIso: string, toIso: string): Promise<AuditEvent[]> {
     const events: AuditEvent[] = [];
     const items = this.scan({
       FilterExpression: '#type = :event AND #at >= :from AND #at < :to',
@@ -86,29 +68,6 @@ export class DynamoAuditArchive implements AuditChainSource, AuditDigestStore {
     });
     for await (const item of items) events.push(stripKeys<AuditEvent>(item));
     return events;
-  }
-
-  async getDigest(date: string): Promise<DailyDigest | null> {
-    const out = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: digestKey(date), ConsistentRead: true }),
-    );
-    return out.Item === undefined ? null : stripKeys<DailyDigest>(out.Item);
-  }
-
-  async putDigestIfAbsent(digest: DailyDigest): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...digestKey(digest.date), type: 'digest', ...digest },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
   }
 }
 

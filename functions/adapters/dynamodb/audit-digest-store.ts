@@ -15,8 +15,8 @@ const DAY_MS = 86_400_000;
  */
 export class DynamoAuditDigestStore implements AuditDigestStore {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly table: string,
+    protected readonly doc: DynamoDBDocumentClient,
+    protected readonly table: string,
   ) {}
 
   async eventsBetween(fromIso: string, toIso: string): Promise<AuditEvent[]> {
