@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { documentClient, useClientPlugin } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
 import { ENV } from '../../functions/config.ts';
 import { FINAL_STATUSES } from '../../functions/domain/claim.ts';
@@ -11,6 +11,7 @@ import type { TABLES } from '../tables.ts';
 import { createTables } from './create-tables.ts';
 import { buildDemoData, DEMO_MEMBER_ID } from './demo-data.ts';
 import { type DynamoLocal, LOCAL_CREDENTIALS, startDynamoLocal } from './dynamodb-local.ts';
+import { type FaultInjector, type FaultSpec, faultInjector } from './faults.ts';
 import { claimWorkflowDefinition, loadHandlers, localFunctionArn, localSubstitutions } from './handlers.ts';
 import { startHttpApi } from './http-api.ts';
 import { localIdp, localSecrets } from './local-idp.ts';
@@ -35,6 +36,8 @@ export interface RuntimeConfig {
   readonly log: (line: string) => void;
   /** Print a console line for each outbox message (default true). */
   readonly echoOutbox?: boolean;
+  /** Fault injection in the handlers (infra/local/faults.ts); off when absent. */
+  readonly faults?: FaultSpec;
 }
 
 export interface Runtime {
@@ -46,6 +49,8 @@ export interface Runtime {
   readonly engine: LocalStepFunctions;
   readonly outboxDir: string;
   readonly recovered: { redriven: string[]; started: string[] };
+  /** The fault injector when `faults` was given, with its counts. */
+  readonly faults: FaultInjector | null;
   stop(): Promise<void>;
 }
 
@@ -121,7 +126,13 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
 
     const outboxDir = join(config.dataDir, 'outbox');
     const stateMachineArn = `arn:aws:states:${REGION}:000000000000:stateMachine:${STATE_MACHINE_NAME}`;
-    const handlers = await loadHandlers();
+    const faults = config.faults === undefined ? null : faultInjector(config.faults);
+    if (faults !== null) {
+      const remove = useClientPlugin(faults.dynamodbPlugin);
+      stops.push(async () => void remove());
+      log(`fault injection on: ${JSON.stringify(faults.spec)}`);
+    }
+    const handlers = await loadHandlers(faults ?? undefined);
     const lambdas: Record<string, (event: unknown) => Promise<unknown>> = {};
     for (const id of Object.keys(FUNCTIONS) as FunctionId[])
       lambdas[localFunctionArn(id, REGION)] = handlers[id];
@@ -189,6 +200,7 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
       engine,
       outboxDir,
       recovered: { redriven, started },
+      faults,
       stop: stopAll,
     };
   } catch (error) {
