@@ -14,7 +14,7 @@ function offlineClient(plugin: ReturnType<typeof faultInjector>['dynamodbPlugin'
   client.middlewareStack.add(
     () => async () => {
       sent.count++;
-      return { output: { $metadata: {} } as never };
+      return { output: { $metadata: {} } } as never;
     },
     { step: 'initialize', priority: 'low', name: 'offline' },
   );
@@ -99,7 +99,8 @@ describe('fault injection of the local runtime', () => {
       const faults = faultInjector(parseFaults('handler=0.3,timeout=0.2,hang=0,seed=42'));
       const invoke = faults.wrap('checkRules', async () => 'ok');
       const outcomes: string[] = [];
-      for (let i = 0; i < 50; i++) outcomes.push(await invoke({}).catch((e: Error) => e.name));
+      for (let i = 0; i < 50; i++)
+        outcomes.push(String(await invoke({}).catch((e: unknown) => (e as Error).name)));
       return outcomes.join(',');
     };
     // Act
