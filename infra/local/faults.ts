@@ -29,11 +29,19 @@ export interface FaultCounts {
   timeout: number;
 }
 
+/** A DynamoDB call that succeeded inside a handler: the function and the command (`PutItemCommand`…). */
+export interface DynamoCall {
+  readonly fn: FunctionId;
+  readonly command: string;
+}
+
 export interface FaultInjector {
   readonly spec: FaultSpec;
   /** What was injected so far, and out of how many chances. */
   readonly counts: FaultCounts;
   wrap(id: FunctionId, invoke: (event: unknown) => Promise<unknown>): (event: unknown) => Promise<unknown>;
+  /** Calls `listener` after each DynamoDB call a handler made succeeded (tests count the writes of a request). */
+  onDynamoCall(listener: (call: DynamoCall) => void): () => void;
   /** Client middleware at the initialize step, outside the SDK's retries: a fault reaches our code as a
    *  service error the SDK has already given up retrying. */
   readonly dynamodbPlugin: ClientPlugin;
@@ -109,6 +117,7 @@ export function faultInjector(spec: FaultSpec): FaultInjector {
   const targeted = (id: FunctionId | undefined): id is FunctionId =>
     id !== undefined && (spec.only === undefined || spec.only.includes(id));
   const counts: FaultCounts = { invocations: 0, dynamodbCalls: 0, dynamodb: 0, handler: 0, timeout: 0 };
+  const listeners = new Set<(call: DynamoCall) => void>();
 
   const dynamodbFault = (command: string): Error => {
     const name = DYNAMODB_ERRORS[Math.floor(random() * DYNAMODB_ERRORS.length)] ?? 'InternalServerError';
@@ -122,6 +131,10 @@ export function faultInjector(spec: FaultSpec): FaultInjector {
   return {
     spec,
     counts,
+    onDynamoCall: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     wrap: (id, invoke) => {
       if (!targeted(id)) return invoke;
       return async (event) => {
@@ -148,15 +161,25 @@ export function faultInjector(spec: FaultSpec): FaultInjector {
       applyToStack: (stack) => {
         stack.add(
           (next, context) => async (args) => {
-            if (!targeted(inHandler.getStore()) || spec.dynamodb === 0) return next(args);
-            counts.dynamodbCalls++;
-            const draw = random();
-            if (draw >= spec.dynamodb) return next(args);
-            counts.dynamodb++;
+            const fn = inHandler.getStore();
+            if (fn === undefined || (listeners.size === 0 && (!targeted(fn) || spec.dynamodb === 0))) {
+              return next(args);
+            }
             const command = String(context.commandName ?? 'call');
-            if (draw < spec.dynamodb / 2) throw dynamodbFault(command);
-            await next(args);
-            throw dynamodbFault(command);
+            let fault: 'before' | 'after' | null = null;
+            if (targeted(fn) && spec.dynamodb > 0) {
+              counts.dynamodbCalls++;
+              const draw = random();
+              if (draw < spec.dynamodb) {
+                counts.dynamodb++;
+                fault = draw < spec.dynamodb / 2 ? 'before' : 'after';
+              }
+            }
+            if (fault === 'before') throw dynamodbFault(command);
+            const output = await next(args);
+            for (const listener of listeners) listener({ fn, command });
+            if (fault === 'after') throw dynamodbFault(command);
+            return output;
           },
           { step: 'initialize', name: 'localFaultInjection', priority: 'high' },
         );
