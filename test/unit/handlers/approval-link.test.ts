@@ -270,6 +270,37 @@ describe('approval-link handler', () => {
       expect(sfn.calls()).toHaveLength(0);
     });
 
+    it('answers a JSON caller every refusal as application/problem+json with type, title and status', async () => {
+      const json = { accept: 'application/json' };
+      const unknown = linkEvent('GET', undefined, json);
+      unknown.pathParameters = { linkId: 'zzzzzzzzzzzzzzzz' };
+      const forged = linkEvent('POST', 'decision=approve', json);
+      ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'APPROVAL#01' } }).resolves({
+        Item: {
+          ...request,
+          decision: { decision: 'approve', approverId: 'A-2', level: 1, reason: '', decidedAt: future },
+        },
+      });
+      const decided = await invoke(handler, linkEvent('POST', withToken({ decision: 'approve' }), json));
+      for (const [result, status] of [
+        [await invoke(handler, unknown), 404],
+        [await invoke(handler, forged), 403],
+        [decided, 409],
+      ] as const) {
+        expect(result.statusCode).toBe(status);
+        expect(result.headers?.['content-type']).toMatch(/^application\/problem\+json/);
+        expect(JSON.parse(String(result.body))).toMatchObject({
+          type: 'about:blank',
+          title: expect.any(String),
+          status,
+        });
+      }
+      expect(JSON.parse(String(decided.body))).toMatchObject({
+        result: 'already-decided',
+        claimId: CLAIM_ID,
+      });
+    });
+
     it('refuses a POST from another site even with the token', async () => {
       const foreign = await invoke(
         handler,
