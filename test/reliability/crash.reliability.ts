@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
 import { freePort } from '../../infra/local/free-port.ts';
 import { PROJECT_ROOT } from '../../infra/local/handlers.ts';
-import { localIdp } from '../../infra/local/local-idp.ts';
+import { localIdp, localSecrets } from '../../infra/local/local-idp.ts';
 import { REGION } from '../../infra/local/runtime.ts';
 import {
   ApprovalDriver,
@@ -106,7 +106,7 @@ describe('crash: kill -9 of the runtime with claims in flight at every stage', (
     const table = (await claimsTableName(client)) ?? 'claims';
     const token = await (await localIdp(dataDir)).sign({ sub: 'admin-test', roles: ['admin'] });
     const planned = planClaims('CRASH', CLAIMS);
-    const deadline = Date.now() + 480_000;
+    const deadline = Date.now() + 1_500_000;
     const expected = new Map<string, readonly string[]>();
     let posts = 0;
     let stop = false;
@@ -117,7 +117,8 @@ describe('crash: kill -9 of the runtime with claims in flight at every stage', (
       posts += accepted.attempts;
       expected.set(accepted.claimId, claim.expected);
     });
-    const driver = new ApprovalDriver(new OutboxIndex(join(dataDir, 'outbox')), base);
+    const { linkSecret } = await localSecrets(dataDir);
+    const driver = new ApprovalDriver(new OutboxIndex(join(dataDir, 'outbox')), base, linkSecret);
     const statusesNow = () => claimStatuses(client, table).catch(() => new Map<string, string>());
     const approving = (async () => {
       while (!stop) {
@@ -129,7 +130,7 @@ describe('crash: kill -9 of the runtime with claims in flight at every stage', (
     const progress = setInterval(() => {
       void statusesNow().then((statuses) =>
         console.log(
-          `[crash] ${((Date.now() - started) / 1000).toFixed(0)} s: ${expected.size} accepted, ${JSON.stringify(countStatuses(statuses))}`,
+          `[crash] ${((Date.now() - started) / 1000).toFixed(0)} s: ${expected.size} accepted, ${driver.posts} approval POSTs, ${JSON.stringify(countStatuses(statuses))}`,
         ),
       );
     }, 15_000);

@@ -24,7 +24,7 @@ const EVIL = [
   '"; DROP TABLE claims; --',
   '<script>alert(1)</script>',
   '<img src=x onerror=alert(1)>',
-  '${jndi:ldap://x/a}',
+  '$' + '{jndi:ldap://x/a}',
   '{{7*7}}',
   '../../etc/passwd',
   '%00',
@@ -59,7 +59,7 @@ const oddString = fc.oneof(
 );
 /** Header values must be ISO-8859-1 for fetch; odd ones are still odd. */
 const headerString = fc.oneof(
-  fc.constantFrom("' OR 1=1 --", '${jndi:ldap://x}', '<x>', '', ' ', 'A'.repeat(300), '\t'),
+  fc.constantFrom("' OR 1=1 --", '$' + '{jndi:ldap://x}', '<x>', '', ' ', 'A'.repeat(300), '\t'),
   fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 }),
 );
 const evilValue: fc.Arbitrary<unknown> = fc.oneof(
