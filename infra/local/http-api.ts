@@ -88,9 +88,16 @@ export function startHttpApi(opts: {
         return;
       }
       const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
-      const pathParameters = Object.fromEntries(
-        match.params.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]),
-      );
+      let pathParameters: Record<string, string>;
+      try {
+        pathParameters = Object.fromEntries(
+          match.params.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]),
+        );
+      } catch {
+        // A path that is not valid percent-encoded UTF-8: the gateway refuses it, as API Gateway does.
+        send(res, 400, JSON.stringify({ message: 'Bad Request' }));
+        return;
+      }
 
       let authorizer: APIGatewayProxyEventV2WithJWTAuthorizer['requestContext']['authorizer'] | undefined;
       if (match.route.auth === 'jwt') {

@@ -141,8 +141,12 @@ describe('crash: kill -9 of the runtime with claims in flight at every stage', (
       for (;;) {
         const counts = countStatuses(await statusesNow());
         const early = [...EARLY].reduce((n, s) => n + (counts[s] ?? 0), 0);
+        // Early steps only while claims are still being submitted; then approval and payment in flight.
+        const submitted = expected.size === planned.length;
         const ready =
-          early >= 3 && (counts.AWAITING_APPROVAL ?? 0) >= 3 && (counts.PAID ?? 0) >= (kill * TOTAL) / 8;
+          (early >= 3 || submitted) &&
+          (counts.AWAITING_APPROVAL ?? 0) + (counts.APPROVED ?? 0) >= 3 &&
+          (counts.PAID ?? 0) >= (kill * TOTAL) / 8;
         const settled =
           expected.size === planned.length && (counts.PAID ?? 0) + (counts.REJECTED ?? 0) === TOTAL;
         if (ready || settled || Date.now() > killBy) {

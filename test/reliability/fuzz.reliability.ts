@@ -331,7 +331,8 @@ describe('bad input: every route, generated bodies, headers and tokens', () => {
       const gateway =
         (res.status === 401 && route.auth === 'jwt' && text === '{"message":"Unauthorized"}') ||
         (res.status === 413 && text === '{"message":"Request Entity Too Large"}') ||
-        (res.status === 404 && text === '{"message":"Not Found"}');
+        (res.status === 404 && text === '{"message":"Not Found"}') ||
+        (res.status === 400 && text === '{"message":"Bad Request"}');
       const page = route.auth === 'none' && type.startsWith('text/html');
       if (gateway) figures.gateway++;
       else if (page) figures.pages++;
