@@ -15,7 +15,11 @@ describe('the local HTTP API', () => {
 
   beforeAll(async () => {
     api = await startHttpApi({
-      routes: [{ method: 'GET', path: '/a/{linkId}', fn: 'approvalLink', auth: 'none' }],
+      routes: [
+        { method: 'GET', path: '/a/{linkId}', fn: 'approvalLink', auth: 'none' },
+        { method: 'POST', path: '/a/{linkId}', fn: 'approvalLink', auth: 'none' },
+        { method: 'POST', path: '/claims', fn: 'submitClaim', auth: 'jwt' },
+      ],
       idp,
       port: 0,
       host: '127.0.0.1',
@@ -39,5 +43,17 @@ describe('the local HTTP API', () => {
     expect(await broken.json()).toEqual({ message: 'Bad Request' });
     expect(invoked).toHaveLength(1);
     expect(invoked[0]).toMatchObject({ pathParameters: { linkId: '中' } });
+  });
+
+  it('reads a body it refuses (over 6 MB, no token, no route) before it answers, so the client sees the answer', async () => {
+    // Act
+    const body = 'x'.repeat(7 * 1024 * 1024);
+    const res = await fetch(`${api.url}/a/x`, { method: 'POST', body });
+    const unauthorized = await fetch(`${api.url}/claims`, { method: 'POST', body });
+    const noRoute = await fetch(`${api.url}/nowhere`, { method: 'POST', body });
+    // Assess
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ message: 'Request Entity Too Large' });
+    expect([unauthorized.status, noRoute.status]).toEqual([401, 404]);
   });
 });
