@@ -151,7 +151,7 @@ async function pollUntil<T>(what: string, read: () => Promise<T | undefined>, ti
 export async function runEndToEnd(opts: EndToEndOptions): Promise<EndToEndResult> {
   const { log } = opts;
   const counters = new Counters();
-  dynamoClientHooks.push(counters.hook);
+  dynamoClientHooks.add(counters.hook);
   invocationObservers.push(counters.observe);
   const dataDir = await mkdtemp(join(tmpdir(), 'claims-bench-'));
   const dynamo = await startDynamoLocal({ port: await freePort(), dataDir: null });
@@ -366,7 +366,7 @@ export async function runEndToEnd(opts: EndToEndOptions): Promise<EndToEndResult
     watch?.stop();
     await runtime?.stop();
     await dynamo.stop();
-    dynamoClientHooks.splice(dynamoClientHooks.indexOf(counters.hook), 1);
+    dynamoClientHooks.delete(counters.hook);
     invocationObservers.splice(invocationObservers.indexOf(counters.observe), 1);
     await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }

@@ -10,20 +10,20 @@ import { csrfToken } from '../http/csrf.ts';
 import { httpHandler } from '../http/http-handler.ts';
 import { MESSAGES } from '../http/i18n.ts';
 import { forgedPost, formFields, linkPage, linkRequest } from '../http/link-page.ts';
-import { json } from '../http/responses.ts';
+import { json, problemJson } from '../http/responses.ts';
 import { type ApprovalPageData, decideApproval, viewApproval } from '../usecases/approval-link.ts';
 
 const STATUS = { recorded: 200, 'already-decided': 409, closed: 409, expired: 410 } as const;
 
 function problem(status: number, title: string, detail?: string) {
-  return json(
-    status,
-    { title, status, ...(detail === undefined ? {} : { detail }) },
-    {
-      'content-type': 'application/problem+json',
-    },
-  );
+  return problemJson(status, title, detail === undefined ? {} : { detail });
 }
+
+const TITLES = {
+  'already-decided': 'Already decided',
+  closed: 'Approval closed',
+  expired: 'Link expired',
+} as const;
 
 function stateResult(data: ApprovalPageData): ResultKind | null {
   return data.state === 'pending' ? null : data.state === 'decided' ? 'already-decided' : data.state;
@@ -56,7 +56,13 @@ export const handler = httpHandler(async (deps, event) => {
   const notFound = () => (wantsJson ? problem(404, 'Not found') : linkPage(404, notFoundPage(ctx)));
   const settled = (result: ResultKind, data: ApprovalPageData) =>
     wantsJson
-      ? json(STATUS[result], { result, claimId: data.claim.claimId, decision: data.decision })
+      ? result === 'recorded'
+        ? json(STATUS[result], { result, claimId: data.claim.claimId, decision: data.decision })
+        : problemJson(STATUS[result], TITLES[result], {
+            result,
+            claimId: data.claim.claimId,
+            decision: data.decision,
+          })
       : linkPage(STATUS[result], resultPage(ctx, result, data));
 
   const data = await viewApproval(deps, linkId);

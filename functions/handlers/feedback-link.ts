@@ -8,7 +8,7 @@ import {
 } from '../http/feedback-page.ts';
 import { httpHandler } from '../http/http-handler.ts';
 import { forgedPost, formFields, linkPage, linkRequest } from '../http/link-page.ts';
-import { json } from '../http/responses.ts';
+import { json, problemJson } from '../http/responses.ts';
 import { answerFeedback, COMMENT_MAX, type FeedbackState, viewFeedback } from '../usecases/feedback.ts';
 
 const STATUS: Record<FeedbackResult, number> = {
@@ -17,6 +17,13 @@ const STATUS: Record<FeedbackResult, number> = {
   expired: 410,
   notFound: 404,
   forbidden: 403,
+};
+
+const TITLES: Record<Exclude<FeedbackResult, 'recorded'>, string> = {
+  answered: 'Already answered',
+  expired: 'Link expired',
+  notFound: 'Not found',
+  forbidden: 'Forbidden',
 };
 
 const RESULT_OF: Record<Exclude<FeedbackState, 'open'>, FeedbackResult> = {
@@ -33,10 +40,14 @@ export const handler = httpHandler(async (deps, event) => {
   const { ctx, wantsJson } = linkRequest(event);
   const secret = requireEnv(ENV.linkSecret);
   const settled = (result: FeedbackResult) =>
-    wantsJson ? json(STATUS[result], { result }) : linkPage(STATUS[result], feedbackResultPage(ctx, result));
+    wantsJson
+      ? result === 'recorded'
+        ? json(STATUS[result], { result })
+        : problemJson(STATUS[result], TITLES[result], { result })
+      : linkPage(STATUS[result], feedbackResultPage(ctx, result));
   const invalid = (problem: FeedbackProblem, comment: string) =>
     wantsJson
-      ? json(400, { result: 'invalid', problem })
+      ? problemJson(400, 'Invalid answer', { result: 'invalid', problem })
       : linkPage(400, feedbackForm(ctx, csrfToken(secret, csrfSubject(token)), problem, comment));
 
   const view = await viewFeedback(deps, token);

@@ -18,6 +18,22 @@ export function json(
   };
 }
 
+/**
+ * An RFC 9457 problem for a caller that asked for JSON: type, title and status, with `extra` members
+ * (a link's `result`, say) beside them.
+ */
+export function problemJson(
+  statusCode: number,
+  title: string,
+  extra: Record<string, unknown> = {},
+): APIGatewayProxyStructuredResultV2 {
+  return json(
+    statusCode,
+    { type: 'about:blank', title, status: statusCode, ...extra },
+    { 'content-type': 'application/problem+json; charset=utf-8' },
+  );
+}
+
 export function html(statusCode: number, body: string): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode,

@@ -89,6 +89,24 @@ export function viewApproval(
   return loadPage(deps, linkId);
 }
 
+/** Claim statuses in which the execution may still wait on a decided level's task token. */
+const MAY_WAIT_ON_DECISION = new Set<Claim['status']>(['AWAITING_APPROVAL', 'APPROVED', 'REJECTED']);
+
+/**
+ * A level decided before: the request that recorded the decision may have failed before it resumed the
+ * execution (a crash, a lost answer), and the approver tries again. Hand the recorded decision on once
+ * more; a token the execution no longer waits on is ignored, so this never resumes anything twice.
+ */
+async function handOnAgain(deps: Pick<Deps, 'claims' | 'workflow'>, page: ApprovalPageData): Promise<void> {
+  const decision = page.decision;
+  if (decision === null || decision === undefined || !MAY_WAIT_ON_DECISION.has(page.claim.status)) return;
+  await resumeWithStoredToken(
+    deps.workflow,
+    async () => (await deps.claims.getApprovalRequest(page.claim.claimId, page.level))?.taskToken ?? null,
+    taskOutput(page.claim, decision),
+  );
+}
+
 /**
  * POST /a/{linkId}: records the approver's decision once (the first decision of a level wins, under a
  * condition), then resumes the execution with the task token kept on the server.
@@ -100,6 +118,7 @@ export async function decideApproval(
   const page = await loadPage(deps, input.linkId);
   if (page === null) return { result: 'not-found' };
   if (page.state !== 'pending') {
+    if (page.state === 'decided') await handOnAgain(deps, page);
     return { result: page.state === 'decided' ? 'already-decided' : page.state, page };
   }
   const at = deps.now().toISOString();

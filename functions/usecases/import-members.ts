@@ -374,9 +374,6 @@ export async function importMembers(
   };
   const state: { columns: ColumnMap | null; encoding: Encoding | null } = { columns: null, encoding: null };
 
-  // Finding existing members needs the ID-number lookup (and new ids the counter): ready it when needed.
-  if (scope !== null) await deps.registry.prepareMemberImport();
-
   // Pass 1: check every row; nothing is written.
   let rows = 0;
   let valid = 0;
@@ -391,6 +388,9 @@ export async function importMembers(
       let rowErrors = checked.errors;
       let good = checked.valid.length;
       if (scope !== null && checked.valid.length > 0) {
+        // Finding existing members needs the ID-number lookup, which the first import on a table builds:
+        // only once the file has a readable header and a valid row, so a refused file writes nothing.
+        await deps.registry.prepareMemberImport();
         const existing = await resolveExisting(deps.registry, units, scope, checked.valid);
         good = existing.resolved.length;
         for (const e of existing.errors) takenOver.add(e.row);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FUNCTIONS, type FunctionId } from '../functions.ts';
+import type { FaultInjector } from './faults.ts';
 import { lambdaContext } from './lambda-context.ts';
 
 export type InProcessHandler = (event: unknown) => Promise<unknown>;
@@ -17,9 +18,9 @@ export function localFunctionArn(id: FunctionId, region: string): string {
 
 /**
  * Imports every handler module of infra/functions.ts and wraps it as Lambda would call it: the event
- * and the result cross as JSON, a fresh context per invocation.
+ * and the result cross as JSON, a fresh context per invocation; with `faults`, some invocations fail.
  */
-export async function loadHandlers(): Promise<Record<FunctionId, InProcessHandler>> {
+export async function loadHandlers(faults?: FaultInjector): Promise<Record<FunctionId, InProcessHandler>> {
   const entries = await Promise.all(
     (Object.keys(FUNCTIONS) as FunctionId[]).map(async (id) => {
       const module = (await import(join(PROJECT_ROOT, FUNCTIONS[id].entry))) as {
@@ -34,7 +35,7 @@ export async function loadHandlers(): Promise<Record<FunctionId, InProcessHandle
           for (const observe of invocationObservers) observe(id, performance.now() - started);
         }
       };
-      return [id, invoke] as const;
+      return [id, faults === undefined ? invoke : faults.wrap(id, invoke)] as const;
     }),
   );
   return Object.fromEntries(entries) as Record<FunctionId, InProcessHandler>;

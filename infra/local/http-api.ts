@@ -55,10 +55,10 @@ async function readBody(req: IncomingMessage): Promise<Buffer | null> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY) return null;
-    chunks.push(chunk);
+    // Past the limit, read on and drop the rest, so the client gets its 413 instead of a reset connection.
+    if (size <= MAX_BODY) chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return size > MAX_BODY ? null : Buffer.concat(chunks);
 }
 
 const TEXTUAL = /^(text\/|application\/(json|.*\+json|x-www-form-urlencoded|xml))/i;
@@ -84,19 +84,29 @@ export function startHttpApi(opts: {
       const matches = compiled.filter((c) => c.pattern.test(url.pathname));
       const match = matches.find((c) => c.route.method === method);
       if (match === undefined) {
+        await readBody(req); // read what was sent, so the client gets the answer rather than a reset
         send(res, 404, JSON.stringify({ message: 'Not Found' }));
         return;
       }
       const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
-      const pathParameters = Object.fromEntries(
-        match.params.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]),
-      );
+      let pathParameters: Record<string, string>;
+      try {
+        pathParameters = Object.fromEntries(
+          match.params.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]),
+        );
+      } catch {
+        // A path that is not valid percent-encoded UTF-8: the gateway refuses it, as API Gateway does.
+        await readBody(req);
+        send(res, 400, JSON.stringify({ message: 'Bad Request' }));
+        return;
+      }
 
       let authorizer: APIGatewayProxyEventV2WithJWTAuthorizer['requestContext']['authorizer'] | undefined;
       if (match.route.auth === 'jwt') {
         const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
         const payload = bearer === undefined ? null : await opts.idp.verify(bearer).catch(() => null);
         if (payload === null) {
+          await readBody(req);
           send(res, 401, JSON.stringify({ message: 'Unauthorized' }), { 'www-authenticate': 'Bearer' });
           return;
         }

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type FaultSpec, parseFaults } from './faults.ts';
 import { DEMO_MEMBER_ID, startRuntime } from './runtime.ts';
 
 const usage = `npm start [-- options]
@@ -9,7 +10,9 @@ const usage = `npm start [-- options]
   --sfn-port N          Step Functions endpoint port (8083)
   --dynamodb-port N     DynamoDB Local port (8000)
   --host ADDR           address to bind (127.0.0.1)
-  --no-demo-data        start with an empty registry`;
+  --no-demo-data        start with an empty registry
+  --faults SPEC         inject faults, e.g. dynamodb=0.05,handler=0.05,timeout=0.02,seed=7 (or FAULTS);
+                        also only=payout+markFailed (those functions only), hang=MS (a timeout's wait)`;
 
 const { values } = parseArgs({
   options: {
@@ -19,6 +22,7 @@ const { values } = parseArgs({
     'dynamodb-port': { type: 'string' },
     host: { type: 'string' },
     'no-demo-data': { type: 'boolean' },
+    faults: { type: 'string' },
     help: { type: 'boolean' },
   },
 });
@@ -36,6 +40,15 @@ function port(flag: string | undefined, env: string | undefined, fallback: numbe
     process.exit(2);
   }
   return value;
+}
+
+let faults: FaultSpec | undefined;
+try {
+  const text = values.faults ?? process.env.FAULTS;
+  faults = text === undefined || text === '' ? undefined : parseFaults(text);
+} catch (error) {
+  console.error(`${(error as Error).message}\n\n${usage}`);
+  process.exit(2);
 }
 
 const dataDir = resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.data');
@@ -70,6 +83,7 @@ const runtime = await startRuntime({
   demoData: values['no-demo-data'] !== true,
   scheduler: true,
   log,
+  faults,
 }).catch((error: unknown) => {
   console.error(`could not start: ${(error as Error).message}`);
   process.exit(1);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { documentClient, dynamoClientHooks } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
 import { ENV } from '../../functions/config.ts';
 import { FINAL_STATUSES } from '../../functions/domain/claim.ts';
@@ -12,6 +12,7 @@ import type { TABLES } from '../tables.ts';
 import { createTables } from './create-tables.ts';
 import { buildDemoData, DEMO_MEMBER_ID } from './demo-data.ts';
 import { type DynamoLocal, LOCAL_CREDENTIALS, startDynamoLocal } from './dynamodb-local.ts';
+import { type FaultInjector, type FaultSpec, faultInjector } from './faults.ts';
 import { claimWorkflowDefinition, loadHandlers, localFunctionArn, localSubstitutions } from './handlers.ts';
 import { startHttpApi } from './http-api.ts';
 import { localIdp, localSecrets } from './local-idp.ts';
@@ -39,6 +40,8 @@ export interface RuntimeConfig {
   readonly echoOutbox?: boolean;
   /** Run the scheduled jobs of infra/schedules.ts on their cron expressions (default false; `npm start` does). */
   readonly scheduler?: boolean;
+  /** Fault injection in the handlers (infra/local/faults.ts); off when absent. */
+  readonly faults?: FaultSpec;
 }
 
 export interface Runtime {
@@ -50,6 +53,8 @@ export interface Runtime {
   readonly engine: LocalStepFunctions;
   readonly outboxDir: string;
   readonly recovered: { redriven: string[]; started: string[] };
+  /** The fault injector when `faults` was given, with its counts. */
+  readonly faults: FaultInjector | null;
   stop(): Promise<void>;
 }
 
@@ -125,7 +130,14 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
 
     const outboxDir = join(config.dataDir, 'outbox');
     const stateMachineArn = `arn:aws:states:${REGION}:000000000000:stateMachine:${STATE_MACHINE_NAME}`;
-    const handlers = await loadHandlers();
+    const faults = config.faults === undefined ? null : faultInjector(config.faults);
+    if (faults !== null) {
+      const hook = (client: DynamoDBClient) => client.middlewareStack.use(faults.dynamodbPlugin);
+      dynamoClientHooks.add(hook);
+      stops.push(async () => void dynamoClientHooks.delete(hook));
+      log(`fault injection on: ${JSON.stringify(faults.spec)}`);
+    }
+    const handlers = await loadHandlers(faults ?? undefined);
     const lambdas: Record<string, (event: unknown) => Promise<unknown>> = {};
     for (const id of Object.keys(FUNCTIONS) as FunctionId[])
       lambdas[localFunctionArn(id, REGION)] = handlers[id];
@@ -208,6 +220,7 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
       engine,
       outboxDir,
       recovered: { redriven, started },
+      faults,
       stop: stopAll,
     };
   } catch (error) {

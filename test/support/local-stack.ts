@@ -8,6 +8,7 @@ import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
 import type { Role } from '../../functions/domain/identity.ts';
 import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
+import type { FaultSpec } from '../../infra/local/faults.ts';
 import { localIdp } from '../../infra/local/local-idp.ts';
 import { REGION, type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 
@@ -47,6 +48,8 @@ export async function startTestStack(
     demoData?: boolean;
     /** Compresses workflow time (Task timeouts, Wait seconds): e.g. 0.5 / 86400 makes a day half a second. */
     timeScale?: number;
+    /** Fault injection in the runtime's handlers (infra/local/faults.ts). */
+    faults?: FaultSpec;
   } = {},
 ): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'claims-test-'));
@@ -65,6 +68,7 @@ export async function startTestStack(
       timeScale: opts.timeScale,
       log: () => undefined,
       echoOutbox: false,
+      faults: opts.faults,
     });
   const runtime = await start();
   const ddb = new DynamoDBClient({

@@ -240,6 +240,15 @@ describe('importMembers', () => {
       ]);
     });
 
+    it('refuses a file without its header as staff, before it readies anything in the registry', async () => {
+      const registry = new MemoryRegistry();
+      const file = Buffer.from(formatCsvLine(person(1)), 'utf8');
+      const error = await run(registry, file, { scopeUnitPath: 'BJ/BJ-HD' }).catch((e: unknown) => e);
+      expect((error as HttpProblem).status).toBe(400);
+      expect(registry.counter).toBeNull();
+      expect(registry.writes).toBe(0);
+    });
+
     it('refuses an empty file', async () => {
       await expect(run(new MemoryRegistry(), Buffer.alloc(0))).rejects.toMatchObject({ status: 400 });
     });

@@ -142,12 +142,16 @@ describe('approval-link handler', () => {
       });
     });
 
-    it('says "already decided" when the level was decided, and sends nothing', async () => {
+    it('says "already decided" when the level was decided, writes nothing, and hands the recorded decision on again', async () => {
+      // The request that recorded A-2's approval may have failed before it resumed the execution.
       ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'APPROVAL#01' } }).resolves({
         Item: {
           ...request,
           decision: { decision: 'approve', approverId: 'A-2', level: 1, reason: '', decidedAt: future },
         },
+      });
+      ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } }).resolves({
+        Item: { ...claim, status: 'APPROVED' },
       });
       const result = await invoke(
         handler,
@@ -156,7 +160,43 @@ describe('approval-link handler', () => {
       expect(result.statusCode).toBe(409);
       expect(result.body).toContain('此申请已审批');
       expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+      expect(sfn.commandCalls(SendTaskSuccessCommand).map((c) => c.args[0].input)).toEqual([
+        {
+          taskToken: 'secret-task-token',
+          output: JSON.stringify({ decision: 'approve', level: 1, approverId: 'A-2', nextLevel: null }),
+        },
+      ]);
+    });
+
+    it('sends nothing for a decided level once the claim has moved past approval', async () => {
+      ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'APPROVAL#01' } }).resolves({
+        Item: {
+          ...request,
+          decision: { decision: 'approve', approverId: 'A-2', level: 1, reason: '', decidedAt: future },
+        },
+      });
+      ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } }).resolves({
+        Item: { ...claim, status: 'PAID' },
+      });
+      const result = await invoke(handler, linkEvent('POST', withToken({ decision: 'approve' })));
+      expect(result.statusCode).toBe(409);
       expect(sfn.calls()).toHaveLength(0);
+    });
+
+    it('ignores a stale token when it hands a decision on again', async () => {
+      ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'APPROVAL#01' } }).resolves({
+        Item: {
+          ...request,
+          decision: { decision: 'reject', approverId: 'A-2', level: 1, reason: 'no', decidedAt: future },
+        },
+      });
+      ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } }).resolves({
+        Item: { ...claim, status: 'REJECTED' },
+      });
+      sfn.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('gone'), { name: 'TaskTimedOut' }));
+      const result = await invoke(handler, linkEvent('POST', withToken({ decision: 'approve' })));
+      expect(result.statusCode).toBe(409);
+      expect(sfn.commandCalls(SendTaskSuccessCommand).length).toBeGreaterThan(0);
     });
 
     it('refuses an expired link with a page', async () => {
@@ -231,6 +271,37 @@ describe('approval-link handler', () => {
       }
       expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
       expect(sfn.calls()).toHaveLength(0);
+    });
+
+    it('answers a JSON caller every refusal as application/problem+json with type, title and status', async () => {
+      const json = { accept: 'application/json' };
+      const unknown = linkEvent('GET', undefined, json);
+      unknown.pathParameters = { linkId: 'zzzzzzzzzzzzzzzz' };
+      const forged = linkEvent('POST', 'decision=approve', json);
+      ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'APPROVAL#01' } }).resolves({
+        Item: {
+          ...request,
+          decision: { decision: 'approve', approverId: 'A-2', level: 1, reason: '', decidedAt: future },
+        },
+      });
+      const decided = await invoke(handler, linkEvent('POST', withToken({ decision: 'approve' }), json));
+      for (const [result, status] of [
+        [await invoke(handler, unknown), 404],
+        [await invoke(handler, forged), 403],
+        [decided, 409],
+      ] as const) {
+        expect(result.statusCode).toBe(status);
+        expect(result.headers?.['content-type']).toMatch(/^application\/problem\+json/);
+        expect(JSON.parse(String(result.body))).toMatchObject({
+          type: 'about:blank',
+          title: expect.any(String),
+          status,
+        });
+      }
+      expect(JSON.parse(String(decided.body))).toMatchObject({
+        result: 'already-decided',
+        claimId: CLAIM_ID,
+      });
     });
 
     it('refuses a POST from another site even with the token', async () => {

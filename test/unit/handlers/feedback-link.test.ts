@@ -1,0 +1,48 @@
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { handler } from '../../../functions/handlers/feedback-link.ts';
+import { getEvent } from '../../fixtures/events.ts';
+import { stubHandlerEnv } from '../../support/handler-env.ts';
+import { invoke } from '../../support/lambda.ts';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const TOKEN = 'Fb3dEf6hIj9kLm2nPq4r';
+
+function feedbackEvent(method: 'GET' | 'POST', accept: string) {
+  const event = getEvent(`/f/${TOKEN}`, `${method} /f/{token}`, { token: TOKEN }, null);
+  event.requestContext.http.method = method;
+  event.headers = { accept, host: 'u.union.example', 'content-type': 'application/x-www-form-urlencoded' };
+  if (method === 'POST') event.body = 'rating=5&csrf=x';
+  return event;
+}
+
+describe('feedback-link handler', () => {
+  beforeEach(() => {
+    stubHandlerEnv();
+    vi.stubEnv('LINK_SECRET', 'unit-test-link-secret-0123456789abcdef');
+    ddb.reset();
+    ddb.on(GetCommand).resolves({});
+  });
+
+  it('answers a JSON caller an unknown link as application/problem+json, keeping its result, and writes nothing', async () => {
+    for (const method of ['GET', 'POST'] as const) {
+      const result = await invoke(handler, feedbackEvent(method, 'application/json'));
+      expect(result.statusCode).toBe(404);
+      expect(result.headers?.['content-type']).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(String(result.body))).toEqual({
+        type: 'about:blank',
+        title: 'Not found',
+        status: 404,
+        result: 'notFound',
+      });
+    }
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('answers a browser the same with a page', async () => {
+    const result = await invoke(handler, feedbackEvent('GET', 'text/html'));
+    expect(result.statusCode).toBe(404);
+    expect(result.headers?.['content-type']).toMatch(/^text\/html/);
+  });
+});
