@@ -1,6 +1,6 @@
 import { httpHandler } from '../http/http-handler.ts';
 import { header, identityOf, rawBody } from '../http/request.ts';
-import { json } from '../http/responses.ts';
+import { json, problemJson } from '../http/responses.ts';
 import { HttpProblem, problems } from '../usecases/problem.ts';
 import { reconcilePayments } from '../usecases/reconcile-payments.ts';
 
@@ -20,5 +20,6 @@ export const handler = httpHandler(async (deps, event) => {
   if (text.trim() === '')
     throw problems.invalid([{ field: '(body)', message: "send the bank's result file" }]);
   const report = await reconcilePayments(deps, { identity, text });
-  return json(report.fileErrors.length > 0 ? 422 : 200, report);
+  if (report.fileErrors.length === 0) return json(200, report);
+  return problemJson(422, 'The file was refused', { detail: report.fileErrors.join('; '), ...report });
 });

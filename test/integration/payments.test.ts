@@ -247,6 +247,16 @@ describe('payments to the bank (DynamoDB Local + the ASL engine)', () => {
       'outside-scope',
     ]);
     expect(asJson.status).toBe(415);
+    const noColumns = await http(
+      'POST',
+      '/payment-batches/reconciliations',
+      staffToken,
+      'a,b\r\n1,2\r\n',
+      'text/csv',
+    );
+    expect(noColumns.status).toBe(422);
+    expect(noColumns.headers.get('content-type')).toContain('application/problem+json');
+    expect(noColumns.json()).toMatchObject({ status: 422, summary: { lines: 0 } });
     const status = await fetch(
       `${stack.runtime.apiUrl}/payment-batches/B-${UNIT}-${today.replaceAll('-', '')}-01`,
       { headers: { authorization: `Bearer ${staffToken}`, accept: 'application/json' } },
