@@ -1,34 +1,26 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoBudgetsStore } from './adapters/dynamodb/budgets-store.ts';
 import { DynamoClaimsStore } from './adapters/dynamodb/claims-store.ts';
 import { documentClient } from './adapters/dynamodb/client.ts';
 import { DynamoDelegationsStore } from './adapters/dynamodb/delegations-store.ts';
-import { DynamoExportJobs } from './adapters/dynamodb/export-jobs.ts';
 import { DynamoFeedbackStore } from './adapters/dynamodb/feedback-store.ts';
 import { DynamoFraudStore } from './adapters/dynamodb/fraud-store.ts';
 import { DynamoFundsQueue } from './adapters/dynamodb/funds-queue.ts';
 import { DynamoPaymentsStore } from './adapters/dynamodb/payments-store.ts';
 import { DynamoProgramsStore } from './adapters/dynamodb/programs-store.ts';
 import { DynamoRegistryStore } from './adapters/dynamodb/registry-store.ts';
-import { DynamoTableScanner } from './adapters/dynamodb/table-scanner.ts';
 import { DynamoTicketsStore } from './adapters/dynamodb/tickets-store.ts';
 import { DynamoUsageLedger } from './adapters/dynamodb/usage-ledger.ts';
 import { DynamoVisitsStore } from './adapters/dynamodb/visits-store.ts';
-import { LocalExportFiles } from './adapters/local-export-files.ts';
 import { AwsNotifier } from './adapters/notify/aws-notifier.ts';
 import { OutboxNotifier } from './adapters/notify/outbox-notifier.ts';
-import { S3ExportFiles } from './adapters/s3-export-files.ts';
 import { SfnWorkflow } from './adapters/sfn-workflow.ts';
 import { ENV, requireEnv } from './config.ts';
-import { signingKeyFromSecret } from './domain/evaluation/manifest.ts';
-import type { ExportFiles, ExportRunner } from './ports/exports.ts';
 import type { Notifier } from './ports/notifier.ts';
 import type { Workflow } from './ports/workflow.ts';
 import type { Deps } from './usecases/deps.ts';
-import { type ExportDeps, runExport } from './usecases/evaluation-export.ts';
 
 /** How long a level's links live when the workflow does not say (it passes the program's escalateAfterSeconds). */
 export const APPROVAL_TTL_SECONDS = 72 * 3600;
@@ -43,7 +35,7 @@ function notifierFromEnv(): Notifier {
 }
 
 /** Built on first use, then reused; `reset` makes the next use build afresh (a local runtime restart). */
-function lazy<T>(make: () => T): (() => T) & { reset(): void } {
+export function lazy<T>(make: () => T): (() => T) & { reset(): void } {
   let value: T | undefined;
   return Object.assign(
     () => {
@@ -92,52 +84,4 @@ export const appDeps = lazy((): Deps => {
     approvalTtlSeconds: APPROVAL_TTL_SECONDS,
     payments: new DynamoPaymentsStore(doc, claimsTable),
   };
-});
-
-/**
- * The evaluation export's adapters. Locally (`EXPORT_MODE=local`) files go to EXPORT_DIR, served by signed
- * links of the local API, and the worker runs in-process after the job is recorded. In AWS the files go
- * to the export bucket through an S3 adapter (see the README: @aws-sdk/client-s3 is not yet a dependency).
- */
-export const exportDeps = lazy((): ExportDeps => {
-  const doc = documentClient();
-  const claimsTable = process.env[ENV.claimsTable] ?? '';
-  const registryTable = process.env[ENV.registryTable] ?? '';
-  const mode = process.env[ENV.exportMode] ?? 'aws';
-  const files: ExportFiles =
-    mode === 'local'
-      ? new LocalExportFiles(
-          requireEnv(ENV.exportDir),
-          (process.env[ENV.linkBaseUrl] ?? '').replace(/\/+$/, ''),
-          requireEnv(ENV.linkSecret),
-        )
-      : new S3ExportFiles(new S3Client({}), requireEnv(ENV.exportBucket));
-  const runner: ExportRunner = {
-    start: async (exportId) => {
-      if (mode !== 'local') {
-        // In AWS the export state machine runs the worker (its Lambda has 15 minutes, the API's 30 s).
-        await new SFNClient({}).send(
-          new StartExecutionCommand({
-            stateMachineArn: requireEnv(ENV.exportStateMachineArn),
-            name: exportId,
-            input: JSON.stringify({ exportId }),
-          }),
-        );
-        return;
-      }
-      // The local runtime is one long-lived process: the worker runs on after the request is answered.
-      void runExport(deps, exportId).catch((error: unknown) =>
-        console.error(`export ${exportId} failed: ${(error as Error).message}`),
-      );
-    },
-  };
-  const deps: ExportDeps = {
-    jobs: new DynamoExportJobs(doc, claimsTable),
-    files,
-    scanner: new DynamoTableScanner(doc, { claims: claimsTable, registry: registryTable }),
-    runner,
-    signingKey: () => signingKeyFromSecret(requireEnv(ENV.exportSigningSecret)),
-    now: () => new Date(),
-  };
-  return deps;
 });

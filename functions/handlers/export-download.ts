@@ -1,10 +1,10 @@
 import middy from '@middy/core';
 import { ENV, requireEnv } from '../config.ts';
 import { downloadLinkValid } from '../domain/evaluation/download-link.ts';
+import { exportDeps } from '../export-wiring.ts';
 import type { HttpEvent, HttpResult } from '../http/http-handler.ts';
 import { httpProblems } from '../http/problems-middleware.ts';
 import { HttpProblem, problems } from '../usecases/problem.ts';
-import { exportDeps } from '../wiring.ts';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   csv: 'text/csv; charset=utf-8',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { exportDeps } from '../export-wiring.ts';
 import { runExport, runExportPhase, runScheduledExport } from '../usecases/evaluation-export.ts';
-import { exportDeps } from '../wiring.ts';
 
 const EXPORT_ID = z.string().regex(/^E[0-9A-Z]{26}$/);
 const SEGMENTS = z.number().int().min(1).max(1000);

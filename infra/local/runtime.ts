@@ -4,7 +4,8 @@ import { documentClient, dynamoClientHooks } from '../../functions/adapters/dyna
 import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
 import { ENV } from '../../functions/config.ts';
 import { FINAL_STATUSES } from '../../functions/domain/claim.ts';
-import { appDeps, exportDeps } from '../../functions/wiring.ts';
+import { exportDeps } from '../../functions/export-wiring.ts';
+import { appDeps } from '../../functions/wiring.ts';
 import { FUNCTIONS, type FunctionId } from '../functions.ts';
 import { ROUTES } from '../routes.ts';
 import { SCHEDULES } from '../schedules.ts';
