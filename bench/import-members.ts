@@ -208,7 +208,7 @@ try {
     `  concurrency     ${CONCURRENCY} chunks of 200 rows × ${WRITE_CONCURRENCY} BatchWriteItem requests`,
     `  total           ${seconds.toFixed(1)} s, ${Math.round(ROWS / seconds).toLocaleString('en')} rows/s`,
     `  pass 1 (check)  ${pass1.toFixed(1)} s, ${Math.round(ROWS / pass1).toLocaleString('en')} rows/s`,
-    `  pass 2 (write)  ${pass2.toFixed(1)} s, ${Math.round(ROWS / pass2).toLocaleString('en')} rows/s (${(2 * ROWS).toLocaleString('en')} items)`,
+    `  pass 2 (write)  ${pass2.toFixed(1)} s, ${Math.round(ROWS / pass2).toLocaleString('en')} rows/s (${(3 * ROWS).toLocaleString('en')} items: member, ID-number lookup, audit event)`,
     `  peak RSS        ${mib(peakRss)} sampled every 100 ms; maxRSS ${mib(process.resourceUsage().maxRSS * 1024)}`,
     `  CPU             node ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s` +
       (dynamoCpuBefore !== null && dynamoCpuAfter !== null
