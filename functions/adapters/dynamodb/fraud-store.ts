@@ -10,11 +10,17 @@ import type { ApprovalOutcome, Claim } from '../../domain/claim.ts';
 import type { FraudClaim, FraudDecision, FraudMember } from '../../domain/fraud/index.ts';
 import { evidenceKey } from '../../domain/rules.ts';
 import type { FlagState, FraudStore, ScanClaim, StoredFlag } from '../../ports/fraud-store.ts';
-import { getAll, mapLimited, putAll } from './batch.ts';
+import { getAll, putAll } from './batch.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 import { queryAll } from './query.ts';
 
 const DAY_MS = 86_400_000;
+/**
+ * The sort key of an index partition's directory: the ids filed under it, so that a batch reads its
+ * partitions with a few BatchGetItem requests instead of a query each.
+ */
+const DIRECTORY = '#IDS';
+const UNIT_PREFIX = claimKeys.fraudIndex('UNIT', '');
 
 /** The scan's index items of a claim snapshot: by member, payee hash, evidence number and unit. */
 export function indexItems(claim: FraudClaim): Record<string, unknown>[] {
@@ -112,8 +118,8 @@ export class DynamoFraudStore implements FraudStore {
       const claim = claims.get(id);
       return claim === undefined ? [] : [claim];
     });
-    return mapLimited(found, 8, async (claim) => {
-      const decisions = claim.approval === undefined ? [] : await this.decisions(claim.claimId);
+    const decisions = await this.decisions(found);
+    return found.map((claim) => {
       const account = accounts.get(claim.claimId);
       const fraud: FraudClaim = {
         claimId: claim.claimId,
@@ -127,35 +133,68 @@ export class DynamoFraudStore implements FraudStore {
         incidentDate: claim.incidentDate,
         evidence: claim.evidence.map((e) => ({ kind: e.kind, number: e.number })),
         payeeAccountHash: account === undefined ? null : hash(account),
-        decisions,
+        decisions: decisions.get(claim.claimId) ?? [],
       };
       return { fraud, approverUnits: (claim.approvalChain ?? []).map((step) => step.unitCode) };
     });
   }
 
-  private async decisions(claimId: string): Promise<FraudDecision[]> {
-    const requests = await queryAll<{ level: number; decision: ApprovalOutcome | null }>(this.doc, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :approval)',
-      ExpressionAttributeValues: { ':pk': claimKeys.meta(claimId).pk, ':approval': 'APPROVAL#' },
-      ProjectionExpression: '#level, decision',
-      ExpressionAttributeNames: { '#level': 'level' },
-    });
-    return requests.flatMap((r) =>
-      r.decision === null || r.decision === undefined
+  /** The approval decisions of claims in approval, by claim: one batch read of their chains' levels. */
+  private async decisions(claims: readonly Claim[]): Promise<Map<string, FraudDecision[]>> {
+    const keys = claims.flatMap((c) =>
+      c.approval === undefined
         ? []
-        : [
-            {
-              level: r.level,
-              approverId: r.decision.approverId,
-              decision: r.decision.decision,
-              decidedAt: r.decision.decidedAt,
-            },
-          ],
+        : (c.approvalChain ?? []).map((step) => claimKeys.approval(c.claimId, step.level)),
     );
+    const out = new Map<string, FraudDecision[]>();
+    const items = (await getAll(this.doc, this.table, keys)) as {
+      pk: string;
+      level: number;
+      decision?: ApprovalOutcome | null;
+    }[];
+    for (const r of items.sort((a, b) => a.level - b.level)) {
+      if (r.decision === null || r.decision === undefined) continue;
+      const id = String(r.pk).slice('CLAIM#'.length);
+      out.set(id, [
+        ...(out.get(id) ?? []),
+        {
+          level: r.level,
+          approverId: r.decision.approverId,
+          decision: r.decision.decision,
+          decidedAt: r.decision.decidedAt,
+        },
+      ]);
+    }
+    return out;
   }
 
-  async index(claims: readonly FraudClaim[], members: readonly FraudMember[]): Promise<void> {
+  async filedUnder(partitions: readonly string[]): Promise<Map<string, Set<string>>> {
+    const items = await getAll(
+      this.doc,
+      this.table,
+      [...new Set(partitions)].map((pk) => ({ pk, sk: DIRECTORY })),
+    );
+    const out = new Map<string, Set<string>>();
+    for (const p of partitions) out.set(p, new Set());
+    for (const item of items) out.set(String(item.pk), new Set(item.ids as string[]));
+    return out;
+  }
+
+  async claimsAt(refs: readonly { partition: string; claimId: string }[]): Promise<FraudClaim[]> {
+    const keys = refs.map((r) => ({ pk: r.partition, sk: `CLAIM#${r.claimId}` }));
+    return (await getAll(this.doc, this.table, keys)).map((i) => i.c as FraudClaim);
+  }
+
+  async membersAt(refs: readonly { partition: string; memberId: string }[]): Promise<FraudMember[]> {
+    const keys = refs.map((r) => ({ pk: r.partition, sk: `MEMBER#${r.memberId}` }));
+    return (await getAll(this.doc, this.table, keys)).map((i) => i.m as FraudMember);
+  }
+
+  async index(
+    claims: readonly FraudClaim[],
+    members: readonly FraudMember[],
+    filed: ReadonlyMap<string, ReadonlySet<string>>,
+  ): Promise<number> {
     const items = claims.flatMap(indexItems);
     for (const m of members) {
       if (m.mobileHash) {
@@ -167,25 +206,50 @@ export class DynamoFraudStore implements FraudStore {
         });
       }
     }
+    // Each partition's directory (not the units': they are counted by time range) gains the new ids.
+    const gained = new Map<string, Set<string>>();
+    for (const item of items) {
+      const pk = String(item.pk);
+      if (pk.startsWith(UNIT_PREFIX)) continue;
+      const id = String(item.sk).slice(String(item.sk).indexOf('#') + 1);
+      const known = filed.get(pk);
+      if (known?.has(id) === true) continue;
+      const ids = gained.get(pk) ?? new Set(known);
+      ids.add(id);
+      gained.set(pk, ids);
+    }
+    for (const [pk, ids] of gained)
+      items.push({ pk, sk: DIRECTORY, type: 'fraud-directory', ids: [...ids].sort() });
     await putAll(this.doc, this.table, items);
+    return items.length;
   }
 
   async claimsUnder(partition: string, fromSk?: string): Promise<FraudClaim[]> {
-    const items = await queryAll<{ c: FraudClaim }>(this.doc, {
+    const items = await queryAll<{ c?: FraudClaim }>(this.doc, {
       TableName: this.table,
       KeyConditionExpression: fromSk === undefined ? 'pk = :pk' : 'pk = :pk AND sk >= :from',
       ExpressionAttributeValues: { ':pk': partition, ...(fromSk === undefined ? {} : { ':from': fromSk }) },
     });
-    return items.map((i) => i.c);
+    return items.flatMap((i) => (i.c === undefined ? [] : [i.c]));
   }
 
-  async membersUnder(partition: string): Promise<FraudMember[]> {
-    const items = await queryAll<{ m: FraudMember }>(this.doc, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': partition },
-    });
-    return items.map((i) => i.m);
+  async countUnder(partition: string, fromSk: string, toSk: string): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': partition, ':from': fromSk, ':to': toSk },
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined);
+    return count;
   }
 
   flagsOf(claimId: string): Promise<StoredFlag[]> {
