@@ -122,7 +122,7 @@ async function judgeBatch(
   for (const m of ownMembers) if (m.mobileHash) mobiles.get(mobilePartition(m.mobileHash))?.add(m.memberId);
   const otherMembers: { partition: string; memberId: string }[] = [];
   for (const [partition, ids] of mobiles) {
-    const sharing = new Set([...(filed.get(partition) ?? []), ...ids]);
+    const sharing = new Set([...(filed.get(partition)?.keys() ?? []), ...ids]);
     if (sharing.size < DEFAULT_FRAUD_OPTIONS.sharedMobileMinMembers) continue;
     for (const memberId of sharing) if (!members.has(memberId)) otherMembers.push({ partition, memberId });
   }
@@ -138,8 +138,8 @@ async function judgeBatch(
       wanted.set(fraud.claimId, memberPartition(fraud.memberId));
   }
   for (const partition of [...partitions, ...more]) {
-    for (const claimId of filed.get(partition) ?? [])
-      if (!wanted.has(claimId)) wanted.set(claimId, partition);
+    for (const [claimId, memberId] of filed.get(partition) ?? [])
+      if (!wanted.has(claimId)) wanted.set(claimId, memberPartition(memberId));
   }
   const read = await deps.fraud.claimsAt([...wanted].map(([claimId, partition]) => ({ partition, claimId })));
   const claims = new Map<string, FraudClaim>();

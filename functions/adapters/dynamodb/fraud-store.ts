@@ -16,23 +16,44 @@ import { queryAll } from './query.ts';
 
 const DAY_MS = 86_400_000;
 /**
- * The sort key of an index partition's directory: the ids filed under it, so that a batch reads its
- * partitions with a few BatchGetItem requests instead of a query each.
+ * The sort key of an index partition's directory: the ids filed under it (each with its member), so that
+ * a batch reads its partitions with a few BatchGetItem requests instead of a query each.
  */
 const DIRECTORY = '#IDS';
-const UNIT_PREFIX = claimKeys.fraudIndex('UNIT', '');
+/** Batch writes of the index at once. */
+const WRITES_IN_FLIGHT = 8;
 
-/** The scan's index items of a claim snapshot: by member, payee hash, evidence number and unit. */
+/**
+ * The scan's index items of a claim snapshot: by member (the snapshot) and by unit (by submission); the
+ * payee and evidence partitions hold only their directories, which name each claim's member.
+ */
 export function indexItems(claim: FraudClaim): Record<string, unknown>[] {
-  const items: Record<string, unknown>[] = [];
-  const sk = `CLAIM#${claim.claimId}`;
-  const put = (pk: string, sortKey = sk) => items.push({ pk, sk: sortKey, type: 'fraud-index', c: claim });
-  put(claimKeys.fraudIndex('MEMBER', claim.memberId));
-  if (claim.payeeAccountHash) put(claimKeys.fraudIndex('PAYEE', claim.payeeAccountHash));
-  for (const key of new Set(claim.evidence.map(evidenceKey))) put(claimKeys.fraudIndex('EVIDENCE', key));
-  if (claim.unitCode)
-    put(claimKeys.fraudIndex('UNIT', claim.unitCode), `${claim.submittedAt}#${claim.claimId}`);
+  const items: Record<string, unknown>[] = [
+    {
+      pk: claimKeys.fraudIndex('MEMBER', claim.memberId),
+      sk: `CLAIM#${claim.claimId}`,
+      type: 'fraud-index',
+      c: claim,
+    },
+  ];
+  if (claim.unitCode) {
+    items.push({
+      pk: claimKeys.fraudIndex('UNIT', claim.unitCode),
+      sk: `${claim.submittedAt}#${claim.claimId}`,
+      type: 'fraud-index',
+      c: claim,
+    });
+  }
   return items;
+}
+
+/** The partitions whose directories name a claim: its member's, its payee account's, its evidence's. */
+export function claimPartitions(claim: FraudClaim): string[] {
+  return [
+    claimKeys.fraudIndex('MEMBER', claim.memberId),
+    ...(claim.payeeAccountHash ? [claimKeys.fraudIndex('PAYEE', claim.payeeAccountHash)] : []),
+    ...new Set(claim.evidence.map((e) => claimKeys.fraudIndex('EVIDENCE', evidenceKey(e)))),
+  ];
 }
 
 export class DynamoFraudStore implements FraudStore {
@@ -168,15 +189,16 @@ export class DynamoFraudStore implements FraudStore {
     return out;
   }
 
-  async filedUnder(partitions: readonly string[]): Promise<Map<string, Set<string>>> {
+  async filedUnder(partitions: readonly string[]): Promise<Map<string, Map<string, string>>> {
     const items = await getAll(
       this.doc,
       this.table,
       [...new Set(partitions)].map((pk) => ({ pk, sk: DIRECTORY })),
     );
-    const out = new Map<string, Set<string>>();
-    for (const p of partitions) out.set(p, new Set());
-    for (const item of items) out.set(String(item.pk), new Set(item.ids as string[]));
+    const out = new Map<string, Map<string, string>>();
+    for (const p of partitions) out.set(p, new Map());
+    for (const item of items)
+      out.set(String(item.pk), new Map(Object.entries(item.filed as Record<string, string>)));
     return out;
   }
 
@@ -193,34 +215,28 @@ export class DynamoFraudStore implements FraudStore {
   async index(
     claims: readonly FraudClaim[],
     members: readonly FraudMember[],
-    filed: ReadonlyMap<string, ReadonlySet<string>>,
+    filed: ReadonlyMap<string, ReadonlyMap<string, string>>,
   ): Promise<number> {
     const items = claims.flatMap(indexItems);
-    for (const m of members) {
-      if (m.mobileHash) {
-        items.push({
-          pk: claimKeys.fraudIndex('MOBILE', m.mobileHash),
-          sk: `MEMBER#${m.memberId}`,
-          type: 'fraud-index',
-          m,
-        });
-      }
-    }
     // Each partition's directory (not the units': they are counted by time range) gains the new ids.
-    const gained = new Map<string, Set<string>>();
-    for (const item of items) {
-      const pk = String(item.pk);
-      if (pk.startsWith(UNIT_PREFIX)) continue;
-      const id = String(item.sk).slice(String(item.sk).indexOf('#') + 1);
+    const gained = new Map<string, Map<string, string>>();
+    const file = (pk: string, id: string, memberId: string) => {
       const known = filed.get(pk);
-      if (known?.has(id) === true) continue;
-      const ids = gained.get(pk) ?? new Set(known);
-      ids.add(id);
+      if (known?.get(id) === memberId) return;
+      const ids = gained.get(pk) ?? new Map(known);
+      ids.set(id, memberId);
       gained.set(pk, ids);
+    };
+    for (const c of claims) for (const pk of claimPartitions(c)) file(pk, c.claimId, c.memberId);
+    for (const m of members) {
+      if (!m.mobileHash) continue;
+      const pk = claimKeys.fraudIndex('MOBILE', m.mobileHash);
+      items.push({ pk, sk: `MEMBER#${m.memberId}`, type: 'fraud-index', m });
+      file(pk, m.memberId, m.memberId);
     }
     for (const [pk, ids] of gained)
-      items.push({ pk, sk: DIRECTORY, type: 'fraud-directory', ids: [...ids].sort() });
-    await putAll(this.doc, this.table, items);
+      items.push({ pk, sk: DIRECTORY, type: 'fraud-directory', filed: Object.fromEntries(ids) });
+    await putAll(this.doc, this.table, items, WRITES_IN_FLIGHT);
     return items.length;
   }
 
