@@ -31,6 +31,8 @@ export interface FraudScanSummary {
   readonly until: string;
   /** Changed claims judged. */
   readonly claims: number;
+  /** Index items written: of the claims and members whose snapshot changed, and the directories they joined. */
+  readonly filed: number;
   /** Flag items written now (one per flagged claim); a flag already stored is not written again. */
   readonly raised: number;
   /** Of those, on claims in flight (held from payout) and on paid claims (the auditors' review list). */
@@ -61,7 +63,14 @@ export async function runFraudScan(
   const seen = new Set<string>();
   const units = new Set<string>();
   const approvers = new Map<string, FraudApprover[]>();
-  const tally = { claims: 0, raised: 0, holding: 0, review: 0, rules: {} as Record<string, number> };
+  const tally = {
+    claims: 0,
+    filed: 0,
+    raised: 0,
+    holding: 0,
+    review: 0,
+    rules: {} as Record<string, number>,
+  };
 
   await deps.fraud.changedClaims(since, until, async (page) => {
     // A claim changed several times comes up more than once in a delta; the first scan lists each once.
@@ -71,7 +80,7 @@ export async function runFraudScan(
       const batch = await deps.fraud.readClaims(fresh.slice(i, i + BATCH), hash);
       tally.claims += batch.length;
       for (const c of batch) if (c.fraud.unitCode) units.add(c.fraud.unitCode);
-      const flags = await judgeBatch(deps, batch, hash, approvers, until);
+      const flags = await judgeBatch(deps, batch, hash, approvers, until, tally);
       for (const flag of flags) await raise(deps, flag, until, tally);
     }
   });
@@ -94,6 +103,7 @@ async function judgeBatch(
   hash: (value: string) => string,
   approverCache: Map<string, FraudApprover[]>,
   now: string,
+  tally: { filed: number },
 ): Promise<FraudFlag[]> {
   const registryMembers = await deps.registry.getMembers(batch.map((c) => c.fraud.memberId));
   const members = new Map<string, FraudMember>();
@@ -154,13 +164,14 @@ async function judgeBatch(
       : [],
   );
   for (const m of await deps.fraud.membersAt(ownFiled)) filedMembers.set(m.memberId, m);
-  await deps.fraud.index(
+  const filedNow = await deps.fraud.index(
     batch.map((c) => c.fraud).filter((c) => !isDeepStrictEqual(filedBefore.get(c.claimId), c)),
     ownMembers.filter((m) => !isDeepStrictEqual(filedMembers.get(m.memberId), m)),
     filed,
   );
 
   const approvers = await approversOf(deps, batch, hash, approverCache, members);
+  tally.filed += filedNow;
   const memberIds = new Set(batch.map((c) => c.fraud.memberId));
   const flags = scanForFraud(
     { claims: [...claims.values()], members: [...members.values()], approvers, now },
