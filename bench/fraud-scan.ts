@@ -22,7 +22,9 @@ import { LOCAL_CREDENTIALS, startDynamoLocal } from '../infra/local/dynamodb-loc
 import { scanTables } from '../infra/local/fraud-scan-cli.ts';
 import { freePort } from '../infra/local/free-port.ts';
 
-const { values } = parseArgs({ options: { claims: { type: 'string', default: '10000' } } });
+const { values } = parseArgs({
+  options: { claims: { type: 'string', default: '10000' }, profile: { type: 'boolean', default: false } },
+});
 const N = Number.parseInt(values.claims, 10);
 if (!(N > 0)) throw new Error('--claims takes a positive whole number');
 
@@ -117,6 +119,22 @@ try {
   }
   log(`seeded ${N} claims of ${MEMBERS} members in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
+  const requests = new Map<string, { count: number; ms: number }>();
+  if (values.profile === true) {
+    // Requests per kind (and the time spent in them) during the scan alone.
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const t = Date.now();
+        try {
+          return await next(args);
+        } finally {
+          const kind = requests.get(String(context.commandName)) ?? { count: 0, ms: 0 };
+          requests.set(String(context.commandName), { count: kind.count + 1, ms: kind.ms + Date.now() - t });
+        }
+      },
+      { step: 'initialize', name: 'benchProfile' },
+    );
+  }
   started = Date.now();
   const summary = await scanTables(client, tables, {
     hashKey: LOCAL_PII_HASH_KEY,
@@ -127,6 +145,10 @@ try {
   log(
     `fraud scan: ${summary.claims} claims judged, ${summary.raised} flag items (${JSON.stringify(summary.rules)}) in ${seconds.toFixed(1)} s`,
   );
+  for (const [kind, { count, ms }] of [...requests].sort((a, b) => b[1].ms - a[1].ms))
+    log(
+      `  ${kind}: ${count} requests (${(count / N).toFixed(2)} a claim), ${(ms / 1000).toFixed(1)} s in flight`,
+    );
   if (summary.claims !== N) process.exitCode = 1;
   process.stdout.write(
     `${JSON.stringify({ section: 'fraud-scan', claims: N, seconds: Math.round(seconds * 10) / 10, peakRssMiB, flags: summary.raised })}\n`,

@@ -51,11 +51,29 @@ export interface FraudStore {
   ): Promise<void>;
   /** The scan's snapshot of a claim: its item, the payee account's hash and every approval decision. */
   readClaims(claimIds: readonly string[], hash: (value: string) => string): Promise<ScanClaim[]>;
-  /** Files claim snapshots and members in the scan's index (by member, payee, evidence, unit, mobile). */
-  index(claims: readonly FraudClaim[], members: readonly FraudMember[]): Promise<void>;
-  /** The claims filed under an index partition (`FRAUD#MEMBER#…`, `FRAUD#PAYEE#…`, …). */
+  /**
+   * The ids filed under each index partition (claim ids under `FRAUD#MEMBER|PAYEE|EVIDENCE#…`, member ids
+   * under `FRAUD#MOBILE#…`), each with its member id, from the partitions' directories: every partition
+   * asked for is in the answer (empty if nothing is filed).
+   */
+  filedUnder(partitions: readonly string[]): Promise<Map<string, Map<string, string>>>;
+  /** Claim snapshots, by id under their member's partition (those not found are absent). */
+  claimsAt(refs: readonly { partition: string; claimId: string }[]): Promise<FraudClaim[]>;
+  /** The members filed under mobile partitions, by id (those not found are absent). */
+  membersAt(refs: readonly { partition: string; memberId: string }[]): Promise<FraudMember[]>;
+  /**
+   * Files claim snapshots and members in the scan's index (by member, unit and mobile) and
+   * adds their ids to the directories of the partitions (`filed`: the directories as read); the items written.
+   */
+  index(
+    claims: readonly FraudClaim[],
+    members: readonly FraudMember[],
+    filed: ReadonlyMap<string, ReadonlyMap<string, string>>,
+  ): Promise<number>;
+  /** The claims filed under an index partition (`FRAUD#MEMBER#…`, `FRAUD#UNIT#…` from a sort key, …). */
   claimsUnder(partition: string, fromSk?: string): Promise<FraudClaim[]>;
-  membersUnder(partition: string): Promise<FraudMember[]>;
+  /** How many items a partition holds between two sort keys (inclusive), without reading them. */
+  countUnder(partition: string, fromSk: string, toSk: string): Promise<number>;
   flagsOf(claimId: string): Promise<StoredFlag[]>;
   getFlag(claimId: string, key: string): Promise<StoredFlag | null>;
   /** Flags in a state, newest first; only those raised on paid claims when `review`. */

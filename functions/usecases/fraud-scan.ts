@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { FINAL_STATUSES } from '../domain/claim.ts';
 import {
   DEFAULT_FRAUD_OPTIONS,
@@ -22,8 +23,6 @@ export const CURSOR_OVERLAP_MS = 5 * 60_000;
 /** Changed claims judged together (with what they relate to). */
 const BATCH = 100;
 const WEEK_MS = 7 * 86_400_000;
-/** Index partitions read at once. */
-const READS_AT_ONCE = 16;
 const BATCH_RULES = FRAUD_RULES.map((r) => r.id).filter((id) => id !== 'unit-velocity');
 
 export interface FraudScanSummary {
@@ -32,6 +31,8 @@ export interface FraudScanSummary {
   readonly until: string;
   /** Changed claims judged. */
   readonly claims: number;
+  /** Index items written: of the claims and members whose snapshot changed, and the directories they joined. */
+  readonly filed: number;
   /** Flag items written now (one per flagged claim); a flag already stored is not written again. */
   readonly raised: number;
   /** Of those, on claims in flight (held from payout) and on paid claims (the auditors' review list). */
@@ -62,7 +63,14 @@ export async function runFraudScan(
   const seen = new Set<string>();
   const units = new Set<string>();
   const approvers = new Map<string, FraudApprover[]>();
-  const tally = { claims: 0, raised: 0, holding: 0, review: 0, rules: {} as Record<string, number> };
+  const tally = {
+    claims: 0,
+    filed: 0,
+    raised: 0,
+    holding: 0,
+    review: 0,
+    rules: {} as Record<string, number>,
+  };
 
   await deps.fraud.changedClaims(since, until, async (page) => {
     // A claim changed several times comes up more than once in a delta; the first scan lists each once.
@@ -72,33 +80,30 @@ export async function runFraudScan(
       const batch = await deps.fraud.readClaims(fresh.slice(i, i + BATCH), hash);
       tally.claims += batch.length;
       for (const c of batch) if (c.fraud.unitCode) units.add(c.fraud.unitCode);
-      const flags = await judgeBatch(deps, batch, hash, approvers, until);
+      const flags = await judgeBatch(deps, batch, hash, approvers, until, tally);
       for (const flag of flags) await raise(deps, flag, until, tally);
     }
   });
   for (const unit of [...units].sort()) {
-    const from = new Date(
-      Date.parse(until) - (DEFAULT_FRAUD_OPTIONS.unitVelocityBaselineWeeks + 1) * WEEK_MS,
-    );
-    const claims = await deps.fraud.claimsUnder(`FRAUD#UNIT#${unit}`, from.toISOString());
-    const flags = scanForFraud(
-      { claims, members: [], approvers: [], now: until },
-      { rules: ['unit-velocity'] },
-    );
-    for (const flag of flags) await raise(deps, flag, until, tally);
+    for (const flag of await unitFlags(deps, unit, until)) await raise(deps, flag, until, tally);
   }
   const summary: FraudScanSummary = { since: cursor, until, ...tally };
   await deps.fraud.setCursor(until, { ...summary });
   return summary;
 }
 
-/** The batch's claims with everything they relate to, through the scan's index; flags naming the batch. */
+/**
+ * The batch's claims with everything they relate to, through the scan's index; flags naming the batch.
+ * The index is read with a few batch reads: the partitions' directories (the ids filed under each), then
+ * the related snapshots by id; only claims and members whose snapshot changed are filed again.
+ */
 async function judgeBatch(
   deps: ScanDeps,
   batch: readonly ScanClaim[],
   hash: (value: string) => string,
   approverCache: Map<string, FraudApprover[]>,
   now: string,
+  tally: { filed: number },
 ): Promise<FraudFlag[]> {
   const registryMembers = await deps.registry.getMembers(batch.map((c) => c.fraud.memberId));
   const members = new Map<string, FraudMember>();
@@ -110,38 +115,63 @@ async function judgeBatch(
       unitCode: m.unitCode,
     });
   }
-  await deps.fraud.index(
-    batch.map((c) => c.fraud),
-    [...members.values()],
-  );
-
-  const claims = new Map<string, FraudClaim>();
-  const add = (list: readonly FraudClaim[]) => {
-    for (const c of list) claims.set(c.claimId, c);
-  };
+  const ownMembers = [...members.values()];
   const partitions = new Set<string>();
   for (const { fraud } of batch) {
-    partitions.add(`FRAUD#MEMBER#${fraud.memberId}`);
+    partitions.add(memberPartition(fraud.memberId));
     if (fraud.payeeAccountHash) partitions.add(`FRAUD#PAYEE#${fraud.payeeAccountHash}`);
     for (const e of fraud.evidence) partitions.add(`FRAUD#EVIDENCE#${evidenceKey(e)}`);
   }
-  const mobiles = [...new Set([...members.values()].flatMap((m) => (m.mobileHash ? [m.mobileHash] : [])))];
-  const sharing = await eachLimited(mobiles, READS_AT_ONCE, (h) =>
-    deps.fraud.membersUnder(`FRAUD#MOBILE#${h}`),
-  );
-  for (const list of sharing) {
-    if (list.length < DEFAULT_FRAUD_OPTIONS.sharedMobileMinMembers) continue;
-    for (const other of list) {
-      members.set(other.memberId, other);
-      partitions.add(`FRAUD#MEMBER#${other.memberId}`);
-    }
+  const mobiles = new Map<string, Set<string>>();
+  for (const m of ownMembers) {
+    if (m.mobileHash) mobiles.set(mobilePartition(m.mobileHash), new Set());
   }
-  for (const list of await eachLimited([...partitions], READS_AT_ONCE, (p) => deps.fraud.claimsUnder(p)))
-    add(list);
+  const filed = await deps.fraud.filedUnder([...partitions, ...mobiles.keys()]);
+
+  // Members sharing a mobile (as filed, with the batch's own), and their claims' partitions.
+  for (const m of ownMembers) if (m.mobileHash) mobiles.get(mobilePartition(m.mobileHash))?.add(m.memberId);
+  const otherMembers: { partition: string; memberId: string }[] = [];
+  for (const [partition, ids] of mobiles) {
+    const sharing = new Set([...(filed.get(partition)?.keys() ?? []), ...ids]);
+    if (sharing.size < DEFAULT_FRAUD_OPTIONS.sharedMobileMinMembers) continue;
+    for (const memberId of sharing) if (!members.has(memberId)) otherMembers.push({ partition, memberId });
+  }
+  for (const other of await deps.fraud.membersAt(otherMembers)) members.set(other.memberId, other);
+  const more = otherMembers.map((o) => memberPartition(o.memberId)).filter((p) => !filed.has(p));
+  if (more.length > 0) for (const [p, ids] of await deps.fraud.filedUnder(more)) filed.set(p, ids);
+
+  // The related claims' snapshots (each read once), and the batch's own as last filed.
+  const ids = new Set(batch.map((c) => c.fraud.claimId));
+  const wanted = new Map<string, string>();
+  for (const { fraud } of batch) {
+    if (filed.get(memberPartition(fraud.memberId))?.has(fraud.claimId) === true)
+      wanted.set(fraud.claimId, memberPartition(fraud.memberId));
+  }
+  for (const partition of [...partitions, ...more]) {
+    for (const [claimId, memberId] of filed.get(partition) ?? [])
+      if (!wanted.has(claimId)) wanted.set(claimId, memberPartition(memberId));
+  }
+  const read = await deps.fraud.claimsAt([...wanted].map(([claimId, partition]) => ({ partition, claimId })));
+  const claims = new Map<string, FraudClaim>();
+  const filedBefore = new Map<string, FraudClaim>();
+  for (const c of read) (ids.has(c.claimId) ? filedBefore : claims).set(c.claimId, c);
   for (const { fraud } of batch) claims.set(fraud.claimId, fraud);
 
+  const filedMembers = new Map<string, FraudMember>();
+  const ownFiled = ownMembers.flatMap((m) =>
+    m.mobileHash && filed.get(mobilePartition(m.mobileHash))?.has(m.memberId) === true
+      ? [{ partition: mobilePartition(m.mobileHash), memberId: m.memberId }]
+      : [],
+  );
+  for (const m of await deps.fraud.membersAt(ownFiled)) filedMembers.set(m.memberId, m);
+  const filedNow = await deps.fraud.index(
+    batch.map((c) => c.fraud).filter((c) => !isDeepStrictEqual(filedBefore.get(c.claimId), c)),
+    ownMembers.filter((m) => !isDeepStrictEqual(filedMembers.get(m.memberId), m)),
+    filed,
+  );
+
   const approvers = await approversOf(deps, batch, hash, approverCache, members);
-  const ids = new Set(batch.map((c) => c.fraud.claimId));
+  tally.filed += filedNow;
   const memberIds = new Set(batch.map((c) => c.fraud.memberId));
   const flags = scanForFraud(
     { claims: [...claims.values()], members: [...members.values()], approvers, now },
@@ -149,6 +179,29 @@ async function judgeBatch(
   );
   return flags.filter(
     (f) => f.claimIds.some((id) => ids.has(id)) || f.memberIds.some((id) => memberIds.has(id)),
+  );
+}
+
+const memberPartition = (memberId: string) => `FRAUD#MEMBER#${memberId}`;
+const mobilePartition = (mobileHash: string) => `FRAUD#MOBILE#${mobileHash}`;
+
+/**
+ * Unit velocity over a unit's index: the last week's claims read, the baseline weeks before only counted,
+ * so the read does not grow with the unit's history.
+ */
+async function unitFlags(deps: ScanDeps, unit: string, now: string): Promise<FraudFlag[]> {
+  const nowMs = Date.parse(now);
+  const recentFrom = new Date(nowMs - WEEK_MS).toISOString();
+  const baselineFrom = new Date(
+    nowMs - (DEFAULT_FRAUD_OPTIONS.unitVelocityBaselineWeeks + 1) * WEEK_MS,
+  ).toISOString();
+  const partition = `FRAUD#UNIT#${unit}`;
+  // Sort keys are `<submittedAt>#<claimId>`: after the baseline's first instant, before the last week's.
+  const baseline = await deps.fraud.countUnder(partition, `${baselineFrom}~`, recentFrom);
+  const claims = await deps.fraud.claimsUnder(partition, recentFrom);
+  return scanForFraud(
+    { claims, members: [], approvers: [], now, unitBaselineCounts: { [unit]: baseline } },
+    { rules: ['unit-velocity'] },
   );
 }
 
@@ -256,22 +309,4 @@ async function raise(
       }
     }
   }
-}
-
-/** `work` on every item, at most `limit` at once; the results in the items' order. */
-async function eachLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      out[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

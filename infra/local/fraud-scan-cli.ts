@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     const summary = await scanTables(client, tables, { hashKey, full: values.full === true });
     process.stdout.write(
       `fraud scan ${summary.since === null ? 'of every claim' : `since ${summary.since}`} up to ${summary.until}: ` +
-        `${summary.claims} claims judged, ${summary.raised} flags raised (${summary.holding} holding claims in flight, ${summary.review} for review)\n`,
+        `${summary.claims} claims judged (${summary.filed} index items written), ${summary.raised} flags raised (${summary.holding} holding claims in flight, ${summary.review} for review)\n`,
     );
     for (const [rule, n] of Object.entries(summary.rules)) process.stdout.write(`  ${rule}: ${n}\n`);
   } finally {

@@ -31,13 +31,14 @@ export async function mapLimited<T, R>(
 const backoff = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt) * Math.random()));
 
-/** BatchWriteItem (puts) in batches of 25, four at once, retrying unprocessed items with backoff. */
+/** BatchWriteItem (puts) in batches of 25, four at once (or `inFlight`), retrying unprocessed items with backoff. */
 export async function putAll(
   doc: DynamoDBDocumentClient,
   table: string,
   items: readonly Item[],
+  inFlight = 4,
 ): Promise<void> {
-  await mapLimited(chunks(items, 25), 4, async (batch) => {
+  await mapLimited(chunks(items, 25), inFlight, async (batch) => {
     let pending = batch.map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= MAX_ATTEMPTS)

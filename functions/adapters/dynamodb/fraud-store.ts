@@ -10,23 +10,50 @@ import type { ApprovalOutcome, Claim } from '../../domain/claim.ts';
 import type { FraudClaim, FraudDecision, FraudMember } from '../../domain/fraud/index.ts';
 import { evidenceKey } from '../../domain/rules.ts';
 import type { FlagState, FraudStore, ScanClaim, StoredFlag } from '../../ports/fraud-store.ts';
-import { getAll, mapLimited, putAll } from './batch.ts';
+import { getAll, putAll } from './batch.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 import { queryAll } from './query.ts';
 
 const DAY_MS = 86_400_000;
+/**
+ * The sort key of an index partition's directory: the ids filed under it (each with its member), so that
+ * a batch reads its partitions with a few BatchGetItem requests instead of a query each.
+ */
+const DIRECTORY = '#IDS';
+/** Batch writes of the index at once. */
+const WRITES_IN_FLIGHT = 8;
 
-/** The scan's index items of a claim snapshot: by member, payee hash, evidence number and unit. */
+/**
+ * The scan's index items of a claim snapshot: by member (the snapshot) and by unit (by submission); the
+ * payee and evidence partitions hold only their directories, which name each claim's member.
+ */
 export function indexItems(claim: FraudClaim): Record<string, unknown>[] {
-  const items: Record<string, unknown>[] = [];
-  const sk = `CLAIM#${claim.claimId}`;
-  const put = (pk: string, sortKey = sk) => items.push({ pk, sk: sortKey, type: 'fraud-index', c: claim });
-  put(claimKeys.fraudIndex('MEMBER', claim.memberId));
-  if (claim.payeeAccountHash) put(claimKeys.fraudIndex('PAYEE', claim.payeeAccountHash));
-  for (const key of new Set(claim.evidence.map(evidenceKey))) put(claimKeys.fraudIndex('EVIDENCE', key));
-  if (claim.unitCode)
-    put(claimKeys.fraudIndex('UNIT', claim.unitCode), `${claim.submittedAt}#${claim.claimId}`);
+  const items: Record<string, unknown>[] = [
+    {
+      pk: claimKeys.fraudIndex('MEMBER', claim.memberId),
+      sk: `CLAIM#${claim.claimId}`,
+      type: 'fraud-index',
+      c: claim,
+    },
+  ];
+  if (claim.unitCode) {
+    items.push({
+      pk: claimKeys.fraudIndex('UNIT', claim.unitCode),
+      sk: `${claim.submittedAt}#${claim.claimId}`,
+      type: 'fraud-index',
+      c: claim,
+    });
+  }
   return items;
+}
+
+/** The partitions whose directories name a claim: its member's, its payee account's, its evidence's. */
+export function claimPartitions(claim: FraudClaim): string[] {
+  return [
+    claimKeys.fraudIndex('MEMBER', claim.memberId),
+    ...(claim.payeeAccountHash ? [claimKeys.fraudIndex('PAYEE', claim.payeeAccountHash)] : []),
+    ...new Set(claim.evidence.map((e) => claimKeys.fraudIndex('EVIDENCE', evidenceKey(e)))),
+  ];
 }
 
 export class DynamoFraudStore implements FraudStore {
@@ -112,8 +139,8 @@ export class DynamoFraudStore implements FraudStore {
       const claim = claims.get(id);
       return claim === undefined ? [] : [claim];
     });
-    return mapLimited(found, 8, async (claim) => {
-      const decisions = claim.approval === undefined ? [] : await this.decisions(claim.claimId);
+    const decisions = await this.decisions(found);
+    return found.map((claim) => {
       const account = accounts.get(claim.claimId);
       const fraud: FraudClaim = {
         claimId: claim.claimId,
@@ -127,65 +154,118 @@ export class DynamoFraudStore implements FraudStore {
         incidentDate: claim.incidentDate,
         evidence: claim.evidence.map((e) => ({ kind: e.kind, number: e.number })),
         payeeAccountHash: account === undefined ? null : hash(account),
-        decisions,
+        decisions: decisions.get(claim.claimId) ?? [],
       };
       return { fraud, approverUnits: (claim.approvalChain ?? []).map((step) => step.unitCode) };
     });
   }
 
-  private async decisions(claimId: string): Promise<FraudDecision[]> {
-    const requests = await queryAll<{ level: number; decision: ApprovalOutcome | null }>(this.doc, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :approval)',
-      ExpressionAttributeValues: { ':pk': claimKeys.meta(claimId).pk, ':approval': 'APPROVAL#' },
-      ProjectionExpression: '#level, decision',
-      ExpressionAttributeNames: { '#level': 'level' },
-    });
-    return requests.flatMap((r) =>
-      r.decision === null || r.decision === undefined
+  /** The approval decisions of claims in approval, by claim: one batch read of their chains' levels. */
+  private async decisions(claims: readonly Claim[]): Promise<Map<string, FraudDecision[]>> {
+    const keys = claims.flatMap((c) =>
+      c.approval === undefined
         ? []
-        : [
-            {
-              level: r.level,
-              approverId: r.decision.approverId,
-              decision: r.decision.decision,
-              decidedAt: r.decision.decidedAt,
-            },
-          ],
+        : (c.approvalChain ?? []).map((step) => claimKeys.approval(c.claimId, step.level)),
     );
+    const out = new Map<string, FraudDecision[]>();
+    const items = (await getAll(this.doc, this.table, keys)) as {
+      pk: string;
+      level: number;
+      decision?: ApprovalOutcome | null;
+    }[];
+    for (const r of items.sort((a, b) => a.level - b.level)) {
+      if (r.decision === null || r.decision === undefined) continue;
+      const id = String(r.pk).slice('CLAIM#'.length);
+      out.set(id, [
+        ...(out.get(id) ?? []),
+        {
+          level: r.level,
+          approverId: r.decision.approverId,
+          decision: r.decision.decision,
+          decidedAt: r.decision.decidedAt,
+        },
+      ]);
+    }
+    return out;
   }
 
-  async index(claims: readonly FraudClaim[], members: readonly FraudMember[]): Promise<void> {
+  async filedUnder(partitions: readonly string[]): Promise<Map<string, Map<string, string>>> {
+    const items = await getAll(
+      this.doc,
+      this.table,
+      [...new Set(partitions)].map((pk) => ({ pk, sk: DIRECTORY })),
+    );
+    const out = new Map<string, Map<string, string>>();
+    for (const p of partitions) out.set(p, new Map());
+    for (const item of items)
+      out.set(String(item.pk), new Map(Object.entries(item.filed as Record<string, string>)));
+    return out;
+  }
+
+  async claimsAt(refs: readonly { partition: string; claimId: string }[]): Promise<FraudClaim[]> {
+    const keys = refs.map((r) => ({ pk: r.partition, sk: `CLAIM#${r.claimId}` }));
+    return (await getAll(this.doc, this.table, keys)).map((i) => i.c as FraudClaim);
+  }
+
+  async membersAt(refs: readonly { partition: string; memberId: string }[]): Promise<FraudMember[]> {
+    const keys = refs.map((r) => ({ pk: r.partition, sk: `MEMBER#${r.memberId}` }));
+    return (await getAll(this.doc, this.table, keys)).map((i) => i.m as FraudMember);
+  }
+
+  async index(
+    claims: readonly FraudClaim[],
+    members: readonly FraudMember[],
+    filed: ReadonlyMap<string, ReadonlyMap<string, string>>,
+  ): Promise<number> {
     const items = claims.flatMap(indexItems);
+    // Each partition's directory (not the units': they are counted by time range) gains the new ids.
+    const gained = new Map<string, Map<string, string>>();
+    const file = (pk: string, id: string, memberId: string) => {
+      const known = filed.get(pk);
+      if (known?.get(id) === memberId) return;
+      const ids = gained.get(pk) ?? new Map(known);
+      ids.set(id, memberId);
+      gained.set(pk, ids);
+    };
+    for (const c of claims) for (const pk of claimPartitions(c)) file(pk, c.claimId, c.memberId);
     for (const m of members) {
-      if (m.mobileHash) {
-        items.push({
-          pk: claimKeys.fraudIndex('MOBILE', m.mobileHash),
-          sk: `MEMBER#${m.memberId}`,
-          type: 'fraud-index',
-          m,
-        });
-      }
+      if (!m.mobileHash) continue;
+      const pk = claimKeys.fraudIndex('MOBILE', m.mobileHash);
+      items.push({ pk, sk: `MEMBER#${m.memberId}`, type: 'fraud-index', m });
+      file(pk, m.memberId, m.memberId);
     }
-    await putAll(this.doc, this.table, items);
+    for (const [pk, ids] of gained)
+      items.push({ pk, sk: DIRECTORY, type: 'fraud-directory', filed: Object.fromEntries(ids) });
+    await putAll(this.doc, this.table, items, WRITES_IN_FLIGHT);
+    return items.length;
   }
 
   async claimsUnder(partition: string, fromSk?: string): Promise<FraudClaim[]> {
-    const items = await queryAll<{ c: FraudClaim }>(this.doc, {
+    const items = await queryAll<{ c?: FraudClaim }>(this.doc, {
       TableName: this.table,
       KeyConditionExpression: fromSk === undefined ? 'pk = :pk' : 'pk = :pk AND sk >= :from',
       ExpressionAttributeValues: { ':pk': partition, ...(fromSk === undefined ? {} : { ':from': fromSk }) },
     });
-    return items.map((i) => i.c);
+    return items.flatMap((i) => (i.c === undefined ? [] : [i.c]));
   }
 
-  async membersUnder(partition: string): Promise<FraudMember[]> {
-    const items = await queryAll<{ m: FraudMember }>(this.doc, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': partition },
-    });
-    return items.map((i) => i.m);
+  async countUnder(partition: string, fromSk: string, toSk: string): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': partition, ':from': fromSk, ':to': toSk },
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined);
+    return count;
   }
 
   flagsOf(claimId: string): Promise<StoredFlag[]> {

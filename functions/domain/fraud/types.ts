@@ -57,6 +57,11 @@ export interface FraudInput {
   readonly approvers: readonly FraudApprover[];
   /** ISO instant of the scan. */
   readonly now: string;
+  /**
+   * Claims of each unit in the unit-velocity baseline weeks counted without being listed in `claims` (a
+   * scan reads only the last week's claims of a unit and counts the weeks before).
+   */
+  readonly unitBaselineCounts?: Readonly<Record<string, number>>;
 }
 
 export interface FraudFlag {

@@ -58,7 +58,7 @@ export const unitVelocity: FraudRule = {
     const recentFrom = now - week;
     const baselineFrom = now - (weeks + 1) * week;
     const recent = new Map<string, IndexedClaim[]>();
-    const baseline = new Map<string, number>();
+    const baseline = new Map<string, number>(Object.entries(context.input.unitBaselineCounts ?? {}));
     for (const c of context.claims) {
       const t = c.submittedMs;
       if (!(t > baselineFrom && t <= now)) continue;
