@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { stepHandler } from '../http/step-handler.ts';
-import { runFraudScan } from '../usecases/fraud-scan.ts';
+import { FraudScanBusyError, runFraudScan } from '../usecases/fraud-scan.ts';
 import { piiHashKeyFrom } from '../usecases/import-members.ts';
 
 /** The schedule's input (infra/schedules.ts); `full` judges every claim again, not only what changed. */
@@ -10,6 +10,12 @@ const ScheduledScanInput = z.object({
 });
 
 /** Scheduled job (EventBridge Scheduler │ local scheduler │ `npm run fraud-scan`): the fraud scan. */
-export const handler = stepHandler(ScheduledScanInput, (deps, input) =>
-  runFraudScan(deps, { hashKey: piiHashKeyFrom(process.env), full: input.full }),
-);
+export const handler = stepHandler(ScheduledScanInput, async (deps, input) => {
+  try {
+    return await runFraudScan(deps, { hashKey: piiHashKeyFrom(process.env), full: input.full });
+  } catch (error) {
+    // The scan already running reads these changes too: this run has nothing to do.
+    if (error instanceof FraudScanBusyError) return { skipped: error.message };
+    throw error;
+  }
+});

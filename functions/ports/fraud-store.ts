@@ -41,6 +41,14 @@ export interface FraudStore {
   getCursor(): Promise<string | null>;
   setCursor(at: string, summary: Record<string, unknown>): Promise<void>;
   /**
+   * Takes the scan's lease for `owner` until `expiresAt` unless another scan holds an unexpired one;
+   * returns whether it did. Two scans at once (the schedule and a run now) would rewrite the index's
+   * directories over each other.
+   */
+  takeLease(owner: string, now: string, expiresAt: string): Promise<boolean>;
+  /** Gives the lease back if `owner` still holds it. */
+  releaseLease(owner: string): Promise<void>;
+  /**
    * The ids of claims changed after `since` up to `until`, page by page (a claim may come more than once);
    * every claim when `since` is null.
    */

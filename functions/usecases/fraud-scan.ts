@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { FINAL_STATUSES } from '../domain/claim.ts';
 import {
@@ -52,6 +52,35 @@ export function piiHash(value: string, key: string): string {
  * through the scan's own index; raises each flag once per claim; advances the cursor only at the end.
  */
 export async function runFraudScan(
+  deps: ScanDeps,
+  input: { hashKey: string; full?: boolean; overlapMs?: number },
+): Promise<FraudScanSummary> {
+  const owner = randomUUID();
+  const now = deps.now();
+  if (
+    !(await deps.fraud.takeLease(owner, now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString()))
+  ) {
+    throw new FraudScanBusyError();
+  }
+  try {
+    return await scan(deps, input);
+  } finally {
+    await deps.fraud.releaseLease(owner);
+  }
+}
+
+/** Another scan holds the lease: this one reads and writes nothing. */
+export class FraudScanBusyError extends Error {
+  override readonly name = 'FraudScanBusyError';
+  constructor() {
+    super('another fraud scan is running; this one did nothing (try again when it has finished)');
+  }
+}
+
+/** How long a scan's lease lasts: a scan that died holding it blocks the next ones no longer than this. */
+const LEASE_MS = 2 * 3_600_000;
+
+async function scan(
   deps: ScanDeps,
   input: { hashKey: string; full?: boolean; overlapMs?: number },
 ): Promise<FraudScanSummary> {

@@ -3,9 +3,11 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { putAll } from '../../functions/adapters/dynamodb/batch.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
-import { DynamoFraudStore } from '../../functions/adapters/dynamodb/fraud-store.ts';
+import { DIRECTORY_LIMIT, DynamoFraudStore } from '../../functions/adapters/dynamodb/fraud-store.ts';
 import { claimKeys } from '../../functions/adapters/dynamodb/keys.ts';
 import type { Claim } from '../../functions/domain/claim.ts';
+import type { FraudClaim } from '../../functions/domain/fraud/index.ts';
+import { FraudScanBusyError } from '../../functions/usecases/fraud-scan.ts';
 import { LOCAL_PII_HASH_KEY } from '../../functions/usecases/import-members.ts';
 import { createTables } from '../../infra/local/create-tables.ts';
 import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
@@ -122,5 +124,56 @@ describe('the fraud scan through its index (DynamoDB Local)', () => {
     // 12 in the last week against 48 counted over the 12 weeks before: no flag.
     const steady = await fraud.flagsOf(idOf(12));
     expect(steady.filter((f) => f.rule === 'unit-velocity')).toEqual([]);
+  });
+
+  it('runs one scan at a time: a scan while another holds the lease does nothing, one after an expired lease runs', async () => {
+    // Arrange: another scan holds the lease.
+    const taken = await fraud.takeLease(
+      'other-scan',
+      new Date(NOW).toISOString(),
+      new Date(NOW + 60_000).toISOString(),
+    );
+    expect(taken).toBe(true);
+    // Act / Assert
+    await expect(scan()).rejects.toThrow(FraudScanBusyError);
+    await fraud.releaseLease('someone-else');
+    await expect(scan()).rejects.toThrow(FraudScanBusyError);
+    await fraud.releaseLease('other-scan');
+    expect(await scan()).toMatchObject({ claims: 260, raised: 0 });
+    // A lease left by a scan that died expires.
+    await fraud.takeLease(
+      'dead-scan',
+      new Date(NOW - 3 * 3_600_000).toISOString(),
+      new Date(NOW - 1).toISOString(),
+    );
+    expect(await scan()).toMatchObject({ claims: 260 });
+  });
+
+  it('keeps at most DIRECTORY_LIMIT ids in a directory, the newest, so a very shared account never outgrows an item', async () => {
+    // Arrange: more claims paid to one account than a directory keeps.
+    const account = 'h-account-shared-by-very-many';
+    const claims: FraudClaim[] = Array.from({ length: DIRECTORY_LIMIT + 5 }, (_, i) => ({
+      claimId: `C01FRAUDDIR${String(i).padStart(16, '0')}`,
+      memberId: `M9${String(i).padStart(6, '0')}`,
+      unitCode: 'BJ-HD-903',
+      program: 'skill-boost',
+      benefit: 'technician',
+      status: 'PAID',
+      amountFen: 1000_00,
+      submittedAt: new Date(NOW - i * 1000).toISOString(),
+      incidentDate: '2026-11-01',
+      evidence: [],
+      payeeAccountHash: account,
+      decisions: [],
+    }));
+    const partition = claimKeys.fraudIndex('PAYEE', account);
+    // Act: filed in two rounds, as two batches of a scan would.
+    await fraud.index(claims.slice(0, 1000), [], new Map());
+    await fraud.index(claims.slice(1000), [], await fraud.filedUnder([partition]));
+    // Assert
+    const filed = (await fraud.filedUnder([partition])).get(partition);
+    expect(filed?.size).toBe(DIRECTORY_LIMIT);
+    expect(filed?.has(claims.at(-1)?.claimId ?? '')).toBe(true);
+    expect(filed?.has(claims[0]?.claimId ?? '')).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -11,6 +12,7 @@ import type { FraudClaim, FraudDecision, FraudMember } from '../../domain/fraud/
 import { evidenceKey } from '../../domain/rules.ts';
 import type { FlagState, FraudStore, ScanClaim, StoredFlag } from '../../ports/fraud-store.ts';
 import { getAll, putAll } from './batch.ts';
+import { isConditionFailure } from './conditions.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 import { queryAll } from './query.ts';
 
@@ -20,6 +22,11 @@ const DAY_MS = 86_400_000;
  * a batch reads its partitions with a few BatchGetItem requests instead of a query each.
  */
 const DIRECTORY = '#IDS';
+/**
+ * The most ids a directory keeps, the newest: well under DynamoDB's 400 KB item limit, and far above what
+ * any rule needs to match (two claims on one certificate, three members on one account or mobile).
+ */
+export const DIRECTORY_LIMIT = 2000;
 /** Batch writes of the index at once. */
 const WRITES_IN_FLIGHT = 8;
 
@@ -76,6 +83,39 @@ export class DynamoFraudStore implements FraudStore {
         Item: { ...claimKeys.fraudCursor(), type: 'cursor', at, summary },
       }),
     );
+  }
+
+  async takeLease(owner: string, now: string, expiresAt: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...claimKeys.fraudLease(), type: 'lease', owner, takenAt: now, expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async releaseLease(owner: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: claimKeys.fraudLease(),
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   async changedClaims(
@@ -197,8 +237,11 @@ export class DynamoFraudStore implements FraudStore {
     );
     const out = new Map<string, Map<string, string>>();
     for (const p of partitions) out.set(p, new Map());
-    for (const item of items)
-      out.set(String(item.pk), new Map(Object.entries(item.filed as Record<string, string>)));
+    for (const item of items) {
+      // A list of [id, memberId], oldest first (a DynamoDB map would not keep the order).
+      const filed = item.filed as [string, string][] | Record<string, string>;
+      out.set(String(item.pk), new Map(Array.isArray(filed) ? filed : Object.entries(filed)));
+    }
     return out;
   }
 
@@ -224,7 +267,12 @@ export class DynamoFraudStore implements FraudStore {
       const known = filed.get(pk);
       if (known?.get(id) === memberId) return;
       const ids = gained.get(pk) ?? new Map(known);
+      ids.delete(id);
       ids.set(id, memberId);
+      for (const oldest of ids.keys()) {
+        if (ids.size <= DIRECTORY_LIMIT) break;
+        ids.delete(oldest);
+      }
       gained.set(pk, ids);
     };
     for (const c of claims) for (const pk of claimPartitions(c)) file(pk, c.claimId, c.memberId);
@@ -235,7 +283,7 @@ export class DynamoFraudStore implements FraudStore {
       file(pk, m.memberId, m.memberId);
     }
     for (const [pk, ids] of gained)
-      items.push({ pk, sk: DIRECTORY, type: 'fraud-directory', filed: Object.fromEntries(ids) });
+      items.push({ pk, sk: DIRECTORY, type: 'fraud-directory', filed: [...ids] });
     await putAll(this.doc, this.table, items, WRITES_IN_FLIGHT);
     return items.length;
   }

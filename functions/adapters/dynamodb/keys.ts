@@ -62,6 +62,8 @@ export const claimKeys = {
     `FRAUD#${kind}#${value}`,
   /** Where the last successful fraud scan got to. */
   fraudCursor: () => ({ pk: 'FRAUDSCAN', sk: 'CURSOR' }),
+  /** The lease of the scan running now: one scan at a time. */
+  fraudLease: () => ({ pk: 'FRAUDSCAN', sk: 'LEASE' }),
 };
 
 export const registryKeys = {
