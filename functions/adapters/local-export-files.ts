@@ -29,10 +29,13 @@ export class LocalExportFiles implements ExportFiles {
     const file = this.path(exportId, name);
     await mkdir(join(this.dir, exportId), { recursive: true });
     const partial = `${file}.partial`;
+    const out = createWriteStream(partial);
     try {
-      await pipeline(chunks, createWriteStream(partial));
+      await pipeline(chunks, out);
       await rename(partial, file);
     } catch (error) {
+      // A stream destroyed before it opened its file still opens (and closes) it: remove it after that.
+      if (!out.closed) await new Promise<void>((closed) => out.once('close', () => closed()));
       await rm(partial, { force: true });
       throw error;
     }
