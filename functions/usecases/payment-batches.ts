@@ -104,7 +104,7 @@ export async function cutBatch(
     });
     // Another cut took this number first: look again.
     if (!created) continue;
-    const batch = await fillBatch(deps, { ...(await mustGet(deps, batchId)) }, paidBefore);
+    const batch = await fillBatch(deps, await mustGet(deps, batchId), paidBefore);
     await deps.payments.recordBatchEvent(batchId, {
       at: deps.now().toISOString(),
       actor,
