@@ -4,12 +4,11 @@ import { DynamoBudgetsStore } from '../../functions/adapters/dynamodb/budgets-st
 import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoFundsQueue } from '../../functions/adapters/dynamodb/funds-queue.ts';
-import type { Claim } from '../../functions/domain/claim.ts';
 import { isTransient } from '../../functions/http/step-errors.ts';
 import { awaitFunds, fundsTimedOut, NO_FUNDS_REASON } from '../../functions/usecases/awaiting-funds.ts';
 import { budgetYear, type PayoutStepOutput, payout, wakeWaiting } from '../../functions/usecases/payout.ts';
 import { buildDemoData } from '../../infra/local/demo-data.ts';
-import { validSubmission } from '../fixtures/claims.ts';
+import { storeApprovedClaim, validSubmission } from '../fixtures/claims.ts';
 import { apiClient, decideAllLevels, startTestStack, type TestStack } from '../support/local-stack.ts';
 
 const demo = buildDemoData({ hashKey: 'local-only-pii-hash-key' });
@@ -53,42 +52,19 @@ describe('payout under concurrency and AWAITING_FUNDS (DynamoDB Local + the ASL 
     if (member === undefined || unit === undefined) throw new Error(`no demo member of ${UNIT}`);
     const claimId = `C01${run}${String(i).padStart(23 - run.length, '0')}`;
     const at = new Date(Date.UTC(year, 5, 1, 0, 0, 0, i)).toISOString();
-    const claim: Claim = {
+    return storeApprovedClaim(claims, {
       claimId,
-      memberId: member.memberId,
-      unitCode: UNIT,
-      unitPath: unit.path,
-      program: 'skill-boost',
-      benefit: 'technician',
-      incidentDate: at.slice(0, 10),
-      facts: {},
-      evidence: [],
-      payee: { name: '王芳', bankName: '中国工商银行', accountMasked: '6222********3445' },
-      status: 'APPROVED',
-      version: 1,
-      submittedAt: at,
-      submittedBy: { kind: 'member', id: member.memberId },
-      updatedAt: at,
-      rules: { passed: true, amountFen: AMOUNT, programVersion: 'test', results: [] },
-      approval: { level: 1, decision: 'approve', approverId: 'A-TEST', reason: '', decidedAt: at },
-    };
-    await claims.create({
-      claim,
-      payee: { name: '王芳', bankName: '中国工商银行', accountNumber: '6222020200112233445' },
-      idempotencyKey: claimId,
-      bodyHash: claimId,
-      event: {
-        claimId,
-        seq: 1,
-        at,
-        actor: { kind: 'system', id: 'test' },
-        action: 'approved',
-        from: null,
-        to: 'APPROVED',
-        reason: 'prepared by the test',
+      member,
+      unit,
+      at,
+      amountFen: AMOUNT,
+      payee: {
+        name: '王芳',
+        bankName: '中国工商银行',
+        accountNumber: '6222020200112233445',
+        accountMasked: '6222********3445',
       },
     });
-    return claimId;
   }
 
   /** The payout step as the workflow runs it: transient errors (transaction conflicts) are retried. */

@@ -10,14 +10,13 @@ import { DynamoPaymentsStore } from '../../functions/adapters/dynamodb/payments-
 import { DynamoUsageLedger } from '../../functions/adapters/dynamodb/usage-ledger.ts';
 import { OutboxNotifier } from '../../functions/adapters/notify/outbox-notifier.ts';
 import { beijingDate } from '../../functions/domain/calendar.ts';
-import type { Claim } from '../../functions/domain/claim.ts';
 import { CsvParser } from '../../functions/domain/member-import/csv.ts';
 import { payoutIdOf } from '../../functions/domain/payments/payout-ref.ts';
 import { cutBatch } from '../../functions/usecases/payment-batches.ts';
 import { budgetYear, payout } from '../../functions/usecases/payout.ts';
 import { buildDemoData } from '../../infra/local/demo-data.ts';
 import { CLI_IDENTITY, type PaymentsCliDeps, paymentsCommand } from '../../infra/local/payments-cli.ts';
-import { validSubmission } from '../fixtures/claims.ts';
+import { storeApprovedClaim, validSubmission } from '../fixtures/claims.ts';
 import {
   apiClient,
   decideAllLevels,
@@ -398,39 +397,18 @@ describe('payments to the bank (DynamoDB Local + the ASL engine)', () => {
     for (let i = 0; i < 12; i++) {
       const claimId = `C01CUT${String(i).padStart(21, '0')}`;
       const at = new Date().toISOString();
-      const claim: Claim = {
+      await storeApprovedClaim(claims, {
         claimId,
-        memberId: member.memberId,
-        unitCode: unit.code,
-        unitPath: unit.path,
-        program: 'skill-boost',
-        benefit: 'technician',
+        member,
+        unit,
+        at,
         incidentDate: today,
-        facts: {},
-        evidence: [],
-        payee: { name: member.name, bankName: '中国农业银行', accountMasked: '****1234' },
-        status: 'APPROVED',
-        version: 1,
-        submittedAt: at,
-        submittedBy: { kind: 'member', id: member.memberId },
-        updatedAt: at,
-        rules: { passed: true, amountFen: AMOUNT, programVersion: 'test', results: [] },
-        approval: { level: 1, decision: 'approve', approverId: 'A-TEST', reason: '', decidedAt: at },
-      };
-      await claims.create({
-        claim,
-        payee: { name: member.name, bankName: '中国农业银行', accountNumber: `62284800000000${i}1234` },
-        idempotencyKey: claimId,
-        bodyHash: claimId,
-        event: {
-          claimId,
-          seq: 1,
-          at,
-          actor: { kind: 'system', id: 'test' },
-          action: 'approved',
-          from: null,
-          to: 'APPROVED',
-          reason: 'prepared by the test',
+        amountFen: AMOUNT,
+        payee: {
+          name: member.name,
+          bankName: '中国农业银行',
+          accountNumber: `62284800000000${i}1234`,
+          accountMasked: '****1234',
         },
       });
       expect((await payout(payDeps, claimId)).paid).toBe(true);
