@@ -10,3 +10,13 @@ export function beijingDate(at: Date): string {
 export function beijingYear(at: Date): number {
   return new Date(at.getTime() + BEIJING_OFFSET_MS).getUTCFullYear();
 }
+
+/** The Beijing days from that of instant `fromMs` to `lastDay` (YYYY-MM-DD), both included, in order. */
+export function beijingDaysThrough(fromMs: number, lastDay: string): string[] {
+  const days: string[] = [];
+  for (let t = fromMs; ; t += 86_400_000) {
+    const day = beijingDate(new Date(t));
+    days.push(day);
+    if (day >= lastDay) return days;
+  }
+}

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { beijingDate } from '../domain/calendar.ts';
 import type { AuditEvent } from '../domain/claim.ts';
 
 /**
@@ -34,24 +35,14 @@ export type DigestOutcome =
   | { readonly outcome: 'differs'; readonly digest: DailyDigest; readonly recorded: DailyDigest };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
 /** The UTC instants [from, to) of a Beijing calendar day. */
 export function beijingDayBounds(date: string): { from: string; to: string } {
   const start = Date.parse(`${date}T00:00:00+08:00`);
-  if (
-    !DATE.test(date) ||
-    Number.isNaN(start) ||
-    new Date(start + BEIJING_OFFSET_MS).toISOString().slice(0, 10) !== date
-  ) {
+  if (!DATE.test(date) || Number.isNaN(start) || beijingDate(new Date(start)) !== date) {
     throw new RangeError(`not a date (YYYY-MM-DD): ${date}`);
   }
   return { from: new Date(start).toISOString(), to: new Date(start + 86_400_000).toISOString() };
-}
-
-/** The Beijing date of an instant. */
-export function beijingDate(at: Date): string {
-  return new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** The Beijing date before the one of `at`: the day a scheduled run after midnight digests. */

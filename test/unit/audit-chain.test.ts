@@ -8,6 +8,7 @@ import {
   GENESIS_HASH,
   verifyChain,
 } from '../../functions/domain/audit-chain.ts';
+import { beijingDaysThrough } from '../../functions/domain/calendar.ts';
 import type { AuditEvent, ClaimStatus } from '../../functions/domain/claim.ts';
 import { beijingDayBounds, dayHeads, digestOf } from '../../functions/usecases/audit-digest.ts';
 
@@ -178,6 +179,16 @@ describe('audit chain', () => {
         to: '2026-11-28T16:00:00.000Z',
       });
       expect(() => beijingDayBounds('2026-02-30')).toThrow(RangeError);
+    });
+
+    it('lists the Beijing days from an instant through a last day', () => {
+      // 2026-11-27T17:00Z is already the 28th in Beijing.
+      expect(beijingDaysThrough(Date.parse('2026-11-27T17:00:00Z'), '2026-11-30')).toEqual([
+        '2026-11-28',
+        '2026-11-29',
+        '2026-11-30',
+      ]);
+      expect(beijingDaysThrough(Date.parse('2026-11-28T01:00:00Z'), '2026-11-28')).toEqual(['2026-11-28']);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { beijingDate } from '../../domain/calendar.ts';
+import { beijingDate, beijingDaysThrough } from '../../domain/calendar.ts';
 import type { AuditEvent } from '../../domain/claim.ts';
 import type { AuditDigestStore, DailyDigest } from '../../usecases/audit-digest.ts';
 import { isConditionFailure } from './conditions.ts';
@@ -7,7 +7,6 @@ import { claimKeys, stripKeys } from './keys.ts';
 import { queryAll } from './query.ts';
 
 const digestKey = (date: string) => ({ pk: `DIGEST#${date}`, sk: 'DIGEST' });
-const DAY_MS = 86_400_000;
 
 /**
  * The daily digest's store for the scheduled job: a day's events through the index of changes (one
@@ -22,8 +21,7 @@ export class DynamoAuditDigestStore implements AuditDigestStore {
   async eventsBetween(fromIso: string, toIso: string): Promise<AuditEvent[]> {
     const events: AuditEvent[] = [];
     const last = beijingDate(new Date(Date.parse(toIso) - 1));
-    for (let t = Date.parse(fromIso); ; t += DAY_MS) {
-      const day = beijingDate(new Date(t));
+    for (const day of beijingDaysThrough(Date.parse(fromIso), last)) {
       const items = await queryAll<AuditEvent>(this.doc, {
         TableName: this.table,
         IndexName: 'byMember',
@@ -31,7 +29,6 @@ export class DynamoAuditDigestStore implements AuditDigestStore {
         ExpressionAttributeValues: { ':day': claimKeys.changes(day), ':from': fromIso, ':to': toIso },
       });
       events.push(...items.filter((e) => e.at >= fromIso && e.at < toIso));
-      if (day >= last) break;
     }
     return events;
   }

@@ -6,7 +6,7 @@ import {
   QueryCommand,
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { beijingDate } from '../../domain/calendar.ts';
+import { beijingDate, beijingDaysThrough } from '../../domain/calendar.ts';
 import type { ApprovalOutcome, Claim } from '../../domain/claim.ts';
 import type { FraudClaim, FraudDecision, FraudMember } from '../../domain/fraud/index.ts';
 import { evidenceKey } from '../../domain/rules.ts';
@@ -16,7 +16,6 @@ import { isConditionFailure } from './conditions.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 import { queryAll } from './query.ts';
 
-const DAY_MS = 86_400_000;
 /**
  * The sort key of an index partition's directory: the ids filed under it (each with its member), so that
  * a batch reads its partitions with a few BatchGetItem requests instead of a query each.
@@ -143,9 +142,7 @@ export class DynamoFraudStore implements FraudStore {
       return;
     }
     // Audit events are indexed by their Beijing day: read the days from the cursor to now.
-    const last = beijingDate(new Date(until));
-    for (let t = Date.parse(since); ; t += DAY_MS) {
-      const day = beijingDate(new Date(t));
+    for (const day of beijingDaysThrough(Date.parse(since), beijingDate(new Date(until)))) {
       let start: Record<string, unknown> | undefined;
       do {
         const out = await this.doc.send(
@@ -161,7 +158,6 @@ export class DynamoFraudStore implements FraudStore {
         if (ids.length > 0) await onPage(ids);
         start = out.LastEvaluatedKey;
       } while (start !== undefined);
-      if (day >= last) break;
     }
   }
 
