@@ -1,13 +1,8 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beijingYear } from '../../domain/calendar.ts';
 import type { FeedbackAnswer, FeedbackRequest, FeedbackStore } from '../../ports/feedback-store.ts';
 import { claimKeys, stripKeys } from './keys.ts';
+import { queryAll } from './query.ts';
 
 function isConditionFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
@@ -85,22 +80,12 @@ export class DynamoFeedbackStore implements FeedbackStore {
     }
   }
 
-  async listRatings(program: string, year: number): Promise<FeedbackRequest[]> {
-    const items: FeedbackRequest[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'byMember',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': claimKeys.feedbackRatings(program, year) },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) items.push(stripKeys<FeedbackRequest>(item));
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined);
-    return items;
+  listRatings(program: string, year: number): Promise<FeedbackRequest[]> {
+    return queryAll<FeedbackRequest>(this.doc, {
+      TableName: this.table,
+      IndexName: 'byMember',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': claimKeys.feedbackRatings(program, year) },
+    });
   }
 }
