@@ -1,19 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import {
-  DefinitionBody,
-  type IStateMachine,
-  LogLevel,
-  StateMachine,
-  StateMachineType,
-} from 'aws-cdk-lib/aws-stepfunctions';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { type IStateMachine, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/config.ts';
 import { acknowledge } from './nag.ts';
 import { projectPath } from './project.ts';
+import { standardStateMachine } from './standard-state-machine.ts';
 
 export const EXPORT_ASL_FILE = 'workflows/export.asl.json';
 
@@ -32,23 +27,12 @@ export class ExportWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: { readonly worker: IFunction }) {
     super(scope, id);
     this.stateMachineName = `${Stack.of(this).stackName}-Export`;
-    this.logGroup = new LogGroup(this, 'Logs', {
-      logGroupName: `/aws/vendedlogs/states/${this.stateMachineName}`,
-      retention: RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
-      stateMachineName: this.stateMachineName,
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromString(readFileSync(projectPath(EXPORT_ASL_FILE), 'utf8')),
-      definitionSubstitutions: { ExportWorkerFunctionArn: props.worker.functionArn },
-      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
-      tracingEnabled: true,
-    });
+    ({ stateMachine: this.stateMachine, logGroup: this.logGroup } = standardStateMachine(this, {
+      name: this.stateMachineName,
+      asl: readFileSync(projectPath(EXPORT_ASL_FILE), 'utf8'),
+      tasks: { ExportWorkerFunctionArn: props.worker },
+    }));
     this.byName = StateMachine.fromStateMachineName(this, 'ByName', this.stateMachineName);
-    this.stateMachine.addToRolePolicy(
-      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.worker.functionArn] }),
-    );
     // A Distributed Map runs its items as child executions of this state machine.
     this.stateMachine.addToRolePolicy(
       new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.byName.stateMachineArn] }),

@@ -1,20 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import {
-  DefinitionBody,
-  type IStateMachine,
-  LogLevel,
-  StateMachine,
-  StateMachineType,
-} from 'aws-cdk-lib/aws-stepfunctions';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { type IStateMachine, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/config.ts';
 import { acknowledge } from './nag.ts';
 import { projectPath } from './project.ts';
+import { standardStateMachine } from './standard-state-machine.ts';
 
 export const CLAIM_ASL_FILE = 'workflows/claim.asl.json';
 
@@ -48,8 +42,6 @@ export class ClaimWorkflow extends Construct {
     super(scope, id);
     this.stateMachineName = `${Stack.of(this).stackName}-Claim`;
 
-    // The definition is inlined (not `DefinitionBody.fromFile`, which uploads it as a separate S3 asset)
-    // so the template and `cdk diff` show it.
     const asl = readFileSync(projectPath(CLAIM_ASL_FILE), 'utf8');
     const used = substitutionNames(asl);
     const given = Object.keys(props.tasks).sort();
@@ -58,31 +50,11 @@ export class ClaimWorkflow extends Construct {
         `${CLAIM_ASL_FILE} uses \${${used.join('}, ${')}} but functions provide ${given.join(', ')}`,
       );
     }
-
-    // Step Functions needs no log resource policy for groups under /aws/vendedlogs/.
-    this.logGroup = new LogGroup(this, 'Logs', {
-      logGroupName: `/aws/vendedlogs/states/${this.stateMachineName}`,
-      retention: RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
-      stateMachineName: this.stateMachineName,
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromString(asl),
-      definitionSubstitutions: Object.fromEntries(
-        Object.entries(props.tasks).map(([name, fn]) => [name, fn.functionArn]),
-      ),
-      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
-      tracingEnabled: true,
-    });
-    // Exactly the unqualified ARNs the ASL invokes (grantInvoke would add `<arn>:*` for every version).
-    this.stateMachine.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['lambda:InvokeFunction'],
-        resources: Object.values(props.tasks).map((fn) => fn.functionArn),
-      }),
-    );
+    ({ stateMachine: this.stateMachine, logGroup: this.logGroup } = standardStateMachine(this, {
+      name: this.stateMachineName,
+      asl,
+      tasks: props.tasks,
+    }));
     acknowledge(this.stateMachine.role, {
       rule: 'IAM5',
       finding: 'Resource::*',
