@@ -15,7 +15,14 @@ import { localIdp } from '../../infra/local/local-idp.ts';
 import { ROUTES } from '../../infra/routes.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { apiClient, decideAllLevels, startTestStack, type TestStack } from '../support/local-stack.ts';
-import { ACCESS_MATRIX, MATRIX_ROLES, type MatrixRole, OUTCOMES, type Outcome } from './access-matrix.ts';
+import {
+  ACCESS_MATRIX,
+  MATRIX_ROLES,
+  type MatrixRole,
+  OUTCOMES,
+  type Outcome,
+  ROLE_HEADINGS,
+} from './access-matrix.ts';
 
 /** Unit U of the matrix, the district above it, a district elsewhere; a second member of U. */
 const UNIT = DEMO_MEMBER_UNIT_CODE;
@@ -212,6 +219,13 @@ describe('role × route matrix: every role against every route of infra/routes.t
         cells: MATRIX_ROLES.map((role) => row.cells[role]),
       });
     }
+    const heading = page.split('\n').find((line) => /^\|\s*Route\s*\|/.test(line)) ?? '';
+    expect(
+      heading
+        .split('|')
+        .map((c) => c.trim())
+        .slice(2, 2 + MATRIX_ROLES.length),
+    ).toEqual(MATRIX_ROLES.map((role) => ROLE_HEADINGS[role]));
     for (const outcome of OUTCOMES) expect(page).toContain(`\`${outcome}\``);
   });
 
