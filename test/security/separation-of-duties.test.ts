@@ -355,6 +355,43 @@ describe('separation of duties: one person, one decision', () => {
       expect(levelEmails(await notifiedLevel(claimId, 3), 3).length).toBeGreaterThan(0);
     });
 
+    it('10.2 when every approver of level 2 is the person who decided level 1, the level goes to the city at once', async () => {
+      // Prepare: the registry knows both district approvers as the member who approves in the grassroots union
+      const unit = 'BJ-SY-001';
+      const district = parentOf(unit);
+      const person = memberOf('BJ-SY-002');
+      const here: Approver = {
+        approverId: `A-${unit}-P`,
+        unitCode: unit,
+        name: person.name,
+        email: 'p.sy@test.union.example',
+        mobile: person.mobile,
+        memberId: person.memberId,
+      };
+      const districtApprovers = [approver(`A-${district}-1`), approver(`A-${district}-2`)];
+      await stack.registry.putAll({
+        approvers: [here, ...districtApprovers.map((a) => ({ ...a, memberId: person.memberId }))],
+      });
+      const member = memberOf(unit);
+      const { claimId } = await submit(
+        await cognitoToken(['member'], { memberId: member.memberId }),
+        deathBenefit(member),
+      );
+      // Act
+      const first = await post(linkTo(await notifiedLevel(claimId, 1), here.email));
+      const city = await notifiedLevel(claimId, 3);
+      const timeline = await claims.timeline(claimId);
+      // Assess
+      expect(first.status).toBe(200);
+      expect(levelEmails(await outboxFor(stack.runtime.outboxDir, claimId), 2)).toEqual([]);
+      expect(timeline.find((e) => e.action === 'approval-escalated-level-2')?.reason).toContain(
+        `escalated to ${demo.units.find((u) => u.code === district)?.parentCode}`,
+      );
+      expect(city.map((m) => m.to).sort()).toEqual(
+        [approver('A-BJ-1').email, approver('A-BJ-2').email].sort(),
+      );
+    });
+
     it('10.2 a deputy of another unit stored before the rule is not used; the absent approver keeps their link', async () => {
       // Prepare: both approvers of the unit "absent", with the district's approver as deputy (written
       // straight to the table, as a delegation set before deputies had to be of the same unit)
