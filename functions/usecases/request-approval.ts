@@ -13,7 +13,10 @@ import { SYSTEM } from './deps.ts';
 import { decidersOf } from './separation.ts';
 import { changeOnce, loadClaim, StepStateError, TransientError } from './step-support.ts';
 
-/** No approver of the unit may decide this claim (none registered, or all excluded by four-eyes). */
+/**
+ * No approver of the unit may decide this claim (none registered, or all excluded by four-eyes: the
+ * claimant, the submitter, the payee, whoever decided another level). The level escalates at once.
+ */
 export class NoEligibleApproverError extends Error {
   override readonly name = 'NoEligibleApprover';
 }
