@@ -1,5 +1,6 @@
 import type { ApprovalStep } from './authority.ts';
 import type { Fen } from './money.ts';
+import type { ClaimParties } from './parties.ts';
 
 export const CLAIM_STATUSES = [
   'SUBMITTED',
@@ -150,6 +151,8 @@ export interface Claim {
   readonly version: number;
   readonly submittedAt: string;
   readonly submittedBy: Actor;
+  /** The claimant, the submitter and the payee as identities, for separation of duties (absent on older claims). */
+  readonly parties?: ClaimParties;
   readonly updatedAt: string;
   /** Null again after a data correction, until membership is verified anew. */
   readonly membership?: MembershipOutcome | null;

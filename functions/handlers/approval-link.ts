@@ -13,7 +13,13 @@ import { forgedPost, formFields, linkPage, linkRequest } from '../http/link-page
 import { json, problemJson } from '../http/responses.ts';
 import { type ApprovalPageData, decideApproval, viewApproval } from '../usecases/approval-link.ts';
 
-const STATUS = { recorded: 200, 'already-decided': 409, closed: 409, expired: 410 } as const;
+const STATUS = {
+  recorded: 200,
+  'already-decided': 409,
+  closed: 409,
+  expired: 410,
+  'not-eligible': 403,
+} as const;
 
 function problem(status: number, title: string, detail?: string) {
   return problemJson(status, title, detail === undefined ? {} : { detail });
@@ -23,6 +29,7 @@ const TITLES = {
   'already-decided': 'Already decided',
   closed: 'Approval closed',
   expired: 'Link expired',
+  'not-eligible': 'Not eligible to decide',
 } as const;
 
 function stateResult(data: ApprovalPageData): ResultKind | null {
@@ -54,7 +61,7 @@ export const handler = httpHandler(async (deps, event) => {
   const { ctx, wantsJson } = linkRequest(event);
   const secret = requireEnv(ENV.linkSecret);
   const notFound = () => (wantsJson ? problem(404, 'Not found') : linkPage(404, notFoundPage(ctx)));
-  const settled = (result: ResultKind, data: ApprovalPageData) =>
+  const settled = (result: ResultKind, data: ApprovalPageData, detail?: string) =>
     wantsJson
       ? result === 'recorded'
         ? json(STATUS[result], { result, claimId: data.claim.claimId, decision: data.decision })
@@ -62,6 +69,7 @@ export const handler = httpHandler(async (deps, event) => {
             result,
             claimId: data.claim.claimId,
             decision: data.decision,
+            ...(detail === undefined ? {} : { detail }),
           })
       : linkPage(STATUS[result], resultPage(ctx, result, data));
 
@@ -105,5 +113,6 @@ export const handler = httpHandler(async (deps, event) => {
 
   const outcome = await decideApproval(deps, { linkId: data.linkId, decision, reason });
   if (outcome.result === 'not-found') return notFound();
+  if (outcome.result === 'not-eligible') return settled(outcome.result, outcome.page, outcome.reason);
   return settled(outcome.result, outcome.page);
 });

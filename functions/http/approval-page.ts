@@ -95,13 +95,14 @@ ${error === undefined ? '' : `<p class="note no" role="alert">${escapeHtml(t[err
   );
 }
 
-export type ResultKind = 'recorded' | 'already-decided' | 'expired' | 'closed';
+export type ResultKind = 'recorded' | 'already-decided' | 'expired' | 'closed' | 'not-eligible';
 
 const RESULT_KEY = {
   recorded: 'recorded',
   'already-decided': 'alreadyDecided',
   expired: 'expired',
   closed: 'closed',
+  'not-eligible': 'notEligible',
 } as const satisfies Record<ResultKind, keyof Messages>;
 
 /** The page after a POST, or for a link that can no longer be used. */

@@ -62,6 +62,7 @@ const zh = {
   alreadyDecided: '此申请已审批，未做更改',
   expired: '此链接已过期',
   closed: '此申请已不在审批中',
+  notEligible: '您不能审批此申请（申请人、提交人、收款人或已审批其他层级者须回避），未做更改',
   notFoundTitle: '链接无效',
   notFoundText: '请核对短信或邮件中的链接。',
   forbiddenTitle: '请求无法验证',
@@ -99,6 +100,8 @@ const en: Messages = {
   alreadyDecided: 'This claim was already decided; nothing was changed',
   expired: 'This link has expired',
   closed: 'This claim is no longer awaiting approval',
+  notEligible:
+    'You may not decide this claim (its claimant, submitter, payee or someone who decided another level); nothing was changed',
   notFoundTitle: 'This link is not valid',
   notFoundText: 'Check the link in your message.',
   forbiddenTitle: 'This request could not be verified',

@@ -1,10 +1,12 @@
 import type { ApprovalOutcome, Claim } from '../domain/claim.ts';
 import { LINK_ID_PATTERN } from '../domain/ids.ts';
+import { exclusionText } from '../domain/parties.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { StoredFlag } from '../ports/fraud-store.ts';
 import { commitment, releaseReservations } from './check-rules.ts';
 import type { Deps } from './deps.ts';
 import { approvalStep, taskOutput } from './request-approval.ts';
+import { decisionExclusion } from './separation.ts';
 import { resumeWithStoredToken } from './step-support.ts';
 
 export type LinkState = 'pending' | 'decided' | 'expired' | 'closed';
@@ -35,6 +37,8 @@ export interface EarlierLevel {
 export type DecideOutcome =
   | { readonly result: 'recorded'; readonly page: ApprovalPageData }
   | { readonly result: 'already-decided' | 'expired' | 'closed'; readonly page: ApprovalPageData }
+  /** Separation of duties: the link's approver may not decide this claim; nothing was recorded. */
+  | { readonly result: 'not-eligible'; readonly page: ApprovalPageData; readonly reason: string }
   | { readonly result: 'not-found' };
 
 async function loadPage(
@@ -109,10 +113,12 @@ async function handOnAgain(deps: Pick<Deps, 'claims' | 'workflow'>, page: Approv
 
 /**
  * POST /a/{linkId}: records the approver's decision once (the first decision of a level wins, under a
- * condition), then resumes the execution with the task token kept on the server.
+ * condition), then resumes the execution with the task token kept on the server. An approver who is the
+ * claimant, the submitter or the payee, or (as the same person) decided another level of the claim, is
+ * refused and nothing is recorded: the level stays open for the others.
  */
 export async function decideApproval(
-  deps: Pick<Deps, 'claims' | 'registry' | 'workflow' | 'now'>,
+  deps: Pick<Deps, 'claims' | 'registry' | 'delegations' | 'workflow' | 'now'>,
   input: { linkId: string; decision: 'approve' | 'reject'; reason: string },
 ): Promise<DecideOutcome> {
   const page = await loadPage(deps, input.linkId);
@@ -121,6 +127,12 @@ export async function decideApproval(
     if (page.state === 'decided') await handOnAgain(deps, page);
     return { result: page.state === 'decided' ? 'already-decided' : page.state, page };
   }
+  const exclusion = await decisionExclusion(deps, page.claim, {
+    level: page.level,
+    unitCode: approvalStep(page.claim, page.level)?.unitCode ?? page.claim.unitCode ?? '',
+    approverId: page.approverId,
+  });
+  if (exclusion !== null) return { result: 'not-eligible', page, reason: exclusionText(exclusion) };
   const at = deps.now().toISOString();
   const approval: ApprovalOutcome = {
     level: page.level,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Identity } from '../domain/identity.ts';
-import { isInSubtree } from '../domain/registry.ts';
+import { samePerson } from '../domain/parties.ts';
+import { type Approver, isInSubtree } from '../domain/registry.ts';
 import type { Delegation } from '../ports/delegations-store.ts';
 import { actorOf, staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -48,6 +49,50 @@ async function approverInScope(deps: DelegationDeps, identity: Identity, approve
   return approver;
 }
 
+const refuse = (message: string) => problems.invalid([{ field: 'deputyApproverId', message }]);
+
+/**
+ * A deputy is another person among the approvers of the absent approver's own unit, and never the caller
+ * (no one names themselves to decide in someone else's place). Persons compare by approver id and by
+ * membership: two approver ids of one member are one person.
+ */
+async function eligibleDeputy(
+  deps: DelegationDeps,
+  identity: Identity,
+  absent: Approver,
+  deputyId: string,
+): Promise<Approver> {
+  if (deputyId === absent.approverId) throw refuse('must be another approver than the absent one');
+  const unitApprovers = await deps.registry.listApprovers(absent.unitCode);
+  const deputy = unitApprovers.find((a) => a.approverId === deputyId);
+  if (deputy === undefined) {
+    const elsewhere = await deps.delegations.findApprover(deputyId);
+    if (elsewhere === null) throw refuse(`no approver ${deputyId}`);
+    throw refuse(
+      `must be an approver of the same unit as ${absent.approverId} (${absent.unitCode}); ${deputyId} approves for ${elsewhere.unitCode}`,
+    );
+  }
+  if (samePerson(deputy, absent)) {
+    throw refuse(
+      `must be another person than ${absent.approverId}: both approver ids are member ${deputy.memberId}`,
+    );
+  }
+  const callerId = identity.approverId ?? null;
+  const caller =
+    callerId === null
+      ? null
+      : (unitApprovers.find((a) => a.approverId === callerId) ??
+        (await deps.delegations.findApprover(callerId)));
+  if (
+    (caller !== null && samePerson(caller, deputy)) ||
+    callerId === deputy.approverId ||
+    (identity.memberId !== null && identity.memberId === deputy.memberId)
+  ) {
+    throw refuse('must not be yourself: name another approver of the unit');
+  }
+  return deputy;
+}
+
 function summary(delegation: Delegation | null): Record<string, unknown> | null {
   return delegation === null
     ? null
@@ -75,13 +120,7 @@ export async function setDeputy(
   }
   const body = parsed.data;
   const approver = await approverInScope(deps, request.identity, request.approverId);
-  if (body.deputyApproverId === approver.approverId) {
-    throw problems.invalid([{ field: 'deputyApproverId', message: 'must be another approver' }]);
-  }
-  const deputy = await deps.delegations.findApprover(body.deputyApproverId);
-  if (deputy === null) {
-    throw problems.invalid([{ field: 'deputyApproverId', message: `no approver ${body.deputyApproverId}` }]);
-  }
+  const deputy = await eligibleDeputy(deps, request.identity, approver, body.deputyApproverId);
   const before = await deps.delegations.get(approver.approverId);
   const at = deps.now().toISOString();
   const delegation: Delegation = {

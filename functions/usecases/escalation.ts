@@ -60,7 +60,7 @@ function chainOf(claim: Claim): ApprovalStep[] {
 export function escalationReason(cause: StepFailure, level: number, unitCode: string): string {
   if (cause.Error === 'States.Timeout') return `level ${level}: ${unitCode} took no decision in time`;
   if (cause.Error === 'NoEligibleApprover')
-    return `level ${level}: no approver of ${unitCode} may decide this claim (four-eyes)`;
+    return `level ${level}: no approver of ${unitCode} may decide this claim (four-eyes: each is its claimant, submitter or payee, or decided another level)`;
   return `level ${level}: ${failureReason(cause)}`;
 }
 

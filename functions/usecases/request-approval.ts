@@ -1,6 +1,7 @@
 import { beijingDate } from '../domain/calendar.ts';
 import type { ApprovalOutcome, Claim } from '../domain/claim.ts';
 import { newLinkId } from '../domain/ids.ts';
+import { type Decider, exclusionOf, samePerson } from '../domain/parties.ts';
 import type { Approver } from '../domain/registry.ts';
 import { type ApprovalLink, type ApprovalRequest, ClaimConflictError } from '../ports/claims-store.ts';
 import type { Delegation } from '../ports/delegations-store.ts';
@@ -9,9 +10,13 @@ import { approvalMessages } from './approval-messages.ts';
 import { delegationActiveOn } from './delegations.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
+import { decidersOf } from './separation.ts';
 import { changeOnce, loadClaim, StepStateError, TransientError } from './step-support.ts';
 
-/** No approver of the unit may decide this claim (none registered, or all excluded by four-eyes). */
+/**
+ * No approver of the unit may decide this claim (none registered, or all excluded by four-eyes: the
+ * claimant, the submitter, the payee, whoever decided another level). The level escalates at once.
+ */
 export class NoEligibleApproverError extends Error {
   override readonly name = 'NoEligibleApprover';
 }
@@ -49,18 +54,22 @@ export function taskOutput(claim: Claim, decision: ApprovalOutcome): ApprovalTas
 }
 
 /**
- * Four-eyes: an approver never decides a claim of which they are the claimant, or which they submitted
- * (as a member, or as union staff under their approver id).
+ * Four-eyes: an approver never decides a claim of which they are the claimant, the submitter (under their
+ * approver id or their membership) or the payee (functions/domain/parties.ts).
  */
 export function mayDecide(
-  claim: Pick<Claim, 'memberId' | 'submittedBy'>,
-  approver: Pick<Approver, 'approverId' | 'memberId'>,
+  claim: Pick<Claim, 'memberId' | 'submittedBy'> & Partial<Pick<Claim, 'parties' | 'payee'>>,
+  approver: Pick<Approver, 'approverId' | 'memberId'> & Partial<Pick<Approver, 'name'>>,
 ): boolean {
-  const submitter = claim.submittedBy.id;
-  if (approver.approverId === submitter) return false;
-  return (
-    approver.memberId === null || (approver.memberId !== claim.memberId && approver.memberId !== submitter)
-  );
+  return exclusionOf(claim, approver) === null;
+}
+
+/**
+ * A delegation counts only when its deputy is another person of the absent approver's own unit; one set
+ * before that rule (a deputy elsewhere) is ignored, and the absent approver keeps their link.
+ */
+export function deputyStandsIn(absent: Approver, deputy: Approver): boolean {
+  return deputy.unitCode === absent.unitCode && !samePerson(deputy, absent);
 }
 
 export interface RoutedApprover {
@@ -72,24 +81,30 @@ export interface RoutedApprover {
 /**
  * Who gets a link when a level opens on `day` (Beijing date). An approver whose delegation covers the
  * day is absent: their deputy gets a link *instead of* them (never both, so an absent approver's inbox
- * holds no live link). Four-eyes applies to everyone, deputies too; nobody gets two links.
+ * holds no live link). Four-eyes applies to everyone, deputies too, and so does one person, one level:
+ * whoever decided another level of the claim (`deciders`) gets no link; nobody gets two links.
  */
 export function routeLevel(
-  claim: Pick<Claim, 'memberId' | 'submittedBy'>,
+  claim: Pick<Claim, 'memberId' | 'submittedBy'> & Partial<Pick<Claim, 'parties' | 'payee'>>,
   unitApprovers: readonly Approver[],
   delegations: ReadonlyMap<string, Delegation>,
   day: string,
+  deciders: readonly Decider[] = [],
 ): RoutedApprover[] {
   const routed: RoutedApprover[] = [];
   const seen = new Set<string>();
   const add = (approver: Approver, onBehalfOf: string | null) => {
-    if (seen.has(approver.approverId) || !mayDecide(claim, approver)) return;
+    if (seen.has(approver.approverId) || exclusionOf(claim, approver, deciders) !== null) return;
     seen.add(approver.approverId);
     routed.push({ approver, onBehalfOf });
   };
   const absent = (approver: Approver) => {
     const delegation = delegations.get(approver.approverId);
-    return delegation !== undefined && delegationActiveOn(delegation, day) ? delegation : null;
+    return delegation !== undefined &&
+      delegationActiveOn(delegation, day) &&
+      deputyStandsIn(approver, delegation.deputy)
+      ? delegation
+      : null;
   };
   for (const approver of unitApprovers) if (absent(approver) === null) add(approver, null);
   for (const approver of unitApprovers) {
@@ -158,7 +173,8 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
     const unitApprovers = await deps.registry.listApprovers(step.unitCode);
     const delegations = await deps.delegations.getMany(unitApprovers.map((a) => a.approverId));
     const now = deps.now();
-    const routed = routeLevel(claim, unitApprovers, delegations, beijingDate(now));
+    const deciders = await decidersOf(deps, claim, level);
+    const routed = routeLevel(claim, unitApprovers, delegations, beijingDate(now), deciders);
     if (routed.length === 0) {
       throw new NoEligibleApproverError(
         `unit ${step.unitCode} has no approver who may decide claim ${claimId}`,
@@ -270,15 +286,21 @@ async function notify(
   const unitApprovers = await deps.registry.listApprovers(request.unitCode);
   const known = new Map(unitApprovers.map((a) => [a.approverId, a]));
   const delegations = await deps.delegations.getMany(unitApprovers.map((a) => a.approverId));
-  /** Deputy id → the name of the approver they stand in for (when not an approver of the unit themselves). */
+  /** Deputy id → the name of the absent approver they stand in for on the day the level opened. */
   const standsInFor = new Map<string, string>();
+  const opened = beijingDate(new Date(request.createdAt));
   for (const delegation of delegations.values()) {
-    if (known.has(delegation.deputy.approverId)) continue;
-    known.set(delegation.deputy.approverId, delegation.deputy);
-    standsInFor.set(
-      delegation.deputy.approverId,
-      known.get(delegation.approverId)?.name ?? delegation.approverId,
-    );
+    const absent = known.get(delegation.approverId);
+    if (
+      absent === undefined ||
+      request.approverIds.includes(delegation.approverId) ||
+      !delegationActiveOn(delegation, opened) ||
+      !deputyStandsIn(absent, delegation.deputy)
+    ) {
+      continue;
+    }
+    if (!known.has(delegation.deputy.approverId)) known.set(delegation.deputy.approverId, delegation.deputy);
+    standsInFor.set(delegation.deputy.approverId, absent.name);
   }
   let delivered = 0;
   const failures: string[] = [];

@@ -4,6 +4,7 @@ import { type Claim, FINAL_STATUSES } from '../domain/claim.ts';
 import { ClaimSubmission, fieldErrors, validateFacts } from '../domain/claim-schema.ts';
 import type { Identity } from '../domain/identity.ts';
 import { newClaimId } from '../domain/ids.ts';
+import { partiesOf } from '../domain/parties.ts';
 import { programState, versionInForce } from '../domain/programs/schema.ts';
 import { actorOf, canActFor } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -109,6 +110,7 @@ export async function submitClaim(
     version: 1,
     submittedAt: at,
     submittedBy: actor,
+    parties: partiesOf(identity, actor, body.memberId, body.payee.name),
     updatedAt: at,
   };
   const result = await deps.claims.create({

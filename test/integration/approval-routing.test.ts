@@ -66,12 +66,16 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
     await stack.close();
   });
 
-  async function submit(memberId: string, as: { roles?: ('member' | 'staff')[]; sub?: string } = {}) {
+  async function submit(
+    memberId: string,
+    as: { roles?: ('member' | 'staff')[]; sub?: string; approverId?: string } = {},
+  ) {
     const roles = as.roles ?? ['member'];
     const token = await stack.token(roles, {
       memberId: roles.includes('member') ? memberId : undefined,
       unitCode: roles.includes('staff') ? unit : undefined,
       sub: as.sub,
+      approverId: as.approverId,
     });
     const api = apiClient(stack.runtime.apiUrl, token);
     evidence += 1;
@@ -171,8 +175,13 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
     it('escalates at once when no approver of the unit may decide (one is the claimant, one submitted it)', async () => {
       // Prepare
       const self = approver(`A-${unit}-1`);
-      // Act: the unit's second approver, as union staff, submits for the first approver's member
-      const { api, claimId } = await submit(String(self.memberId), { roles: ['staff'], sub: `A-${unit}-2` });
+      // Act: the unit's second approver, as union staff (a Cognito subject, their approver id as a claim),
+      // submits for the first approver's member
+      const { api, claimId } = await submit(String(self.memberId), {
+        roles: ['staff'],
+        sub: '3f1d2c9a-7b4e-4f0a-9c1d-5e6f7a8b9c0d',
+        approverId: `A-${unit}-2`,
+      });
       const districtLink = await approvalLink(stack.runtime.outboxDir, claimId, 2);
       const claim = (await api.claim(claimId)).body;
       // Assess
@@ -215,8 +224,9 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
     it('sends the deputy the link instead of the absent approver within the range, and not outside it', async () => {
       // Prepare
       const token = await admin();
+      // A deputy is another approver of the absent approver's own unit.
       const absent = approver(`A-${unit}-2`);
-      const deputy = approver(`A-${district}-2`);
+      const deputy = approver(`A-${unit}-1`);
       const today = beijingDate(new Date());
       const inRange = await putDeputy(token, absent.approverId, {
         deputyApproverId: deputy.approverId,
@@ -262,7 +272,9 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
       expect(deputyMail?.text).toContain(`As deputy for ${absent.name}`);
       const afterTo = emailsTo(await outbox(after.claimId), 1).map((m) => m.to);
       expect(afterTo).toContain(absent.email);
-      expect(afterTo).not.toContain(deputy.email);
+      // Outside the range the deputy is asked as the unit's approver, without the deputy note.
+      const afterDeputyMail = emailsTo(await outbox(after.claimId), 1).find((m) => m.to === deputy.email);
+      expect(afterDeputyMail?.text).not.toContain('As deputy for');
       const audit = await new DynamoDelegationsStore(
         documentClient(stack.ddb),
         stack.runtime.tables.registry,

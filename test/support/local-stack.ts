@@ -33,7 +33,10 @@ export interface TestStack {
   /** A client of the stack's DynamoDB Local, and the registry store on its tables, to prepare and inspect data. */
   readonly ddb: DynamoDBClient;
   readonly registry: DynamoRegistryStore;
-  token(roles: Role[], claims?: { memberId?: string; unitCode?: string; sub?: string }): Promise<string>;
+  token(
+    roles: Role[],
+    claims?: { memberId?: string; unitCode?: string; sub?: string; approverId?: string },
+  ): Promise<string>;
   /** A new runtime on the same data folder and tables, as after a crash and a restart. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -81,12 +84,16 @@ export async function startTestStack(
     dataDir,
     ddb,
     registry: new DynamoRegistryStore(documentClient(ddb), runtime.tables.registry),
-    token: async (roles: Role[], claims: { memberId?: string; unitCode?: string; sub?: string } = {}) =>
+    token: async (
+      roles: Role[],
+      claims: { memberId?: string; unitCode?: string; sub?: string; approverId?: string } = {},
+    ) =>
       (await localIdp(dataDir)).sign({
         sub: claims.sub ?? claims.memberId ?? `${roles[0]}-test`,
         roles,
         memberId: claims.memberId,
         unitCode: claims.unitCode,
+        approverId: claims.approverId,
       }),
     restart: async () => {
       await stack.runtime.stop();

@@ -40,7 +40,8 @@ describe('approval routing', () => {
   });
 
   describe('routeLevel', () => {
-    const deputy = approver('A-D', 'M7', 'BJ-HD');
+    // A deputy is another approver of the absent approver's own unit.
+    const deputy = approver('A-D', 'M7');
     const delegation = (from: string, to: string, who = deputy): Delegation => ({
       approverId: 'A-1',
       deputy: who,
@@ -90,6 +91,58 @@ describe('approval routing', () => {
       );
       expect(claimantDeputy).toEqual([]);
       expect(colleague.map((r) => r.approver.approverId)).toEqual(['A-2']);
+    });
+  });
+
+  describe('separation of duties', () => {
+    it('ignores a deputy of another unit, and one who is the absent approver under another id', () => {
+      const leave = (who: Approver): Delegation => ({
+        approverId: 'A-1',
+        deputy: who,
+        from: '2026-03-01',
+        to: '2026-03-05',
+        reason: 'leave',
+        setAt: '2026-01-01T00:00:00Z',
+      });
+      const route = (who: Approver) =>
+        routeLevel(
+          claim,
+          [approver('A-1', 'M5'), approver('A-2')],
+          new Map([['A-1', leave(who)]]),
+          '2026-03-02',
+        )
+          .map((r) => r.approver.approverId)
+          .sort();
+      expect(route(approver('A-D', null, 'BJ-HD'))).toEqual(['A-1', 'A-2']);
+      expect(route(approver('A-1b', 'M5'))).toEqual(['A-1', 'A-2']);
+      expect(route(approver('A-3'))).toEqual(['A-2', 'A-3']);
+    });
+
+    it('compares identities: the staff approver id and membership, the payee name, earlier deciders', () => {
+      const parties = (submitter: { approverId: string | null; memberId: string | null }) =>
+        ({
+          ...claim,
+          payee: { name: '王 芳', bankName: 'b', accountMasked: '***1' },
+          parties: {
+            claimant: { memberId: 'M1' },
+            submitter: { kind: 'staff', subject: '9f0c4c1e-uuid', ...submitter },
+            payee: { name: '王 芳' },
+          },
+        }) as const;
+      const byStaff = parties({ approverId: 'A-2', memberId: null });
+      expect(mayDecide(byStaff, approver('A-2'))).toBe(false);
+      expect(mayDecide(byStaff, approver('9f0c4c1e-uuid'))).toBe(true);
+      expect(mayDecide(parties({ approverId: null, memberId: 'M9' }), approver('A-9', 'M9'))).toBe(false);
+      expect(mayDecide(byStaff, { ...approver('A-3'), name: '王芳' })).toBe(false);
+      const deciders = [{ level: 1, person: { approverId: 'A-X', memberId: 'M8' } }];
+      const routed = routeLevel(
+        byStaff,
+        [approver('A-Y', 'M8', 'BJ-HD'), approver('A-Z', null, 'BJ-HD')],
+        new Map(),
+        '2026-03-02',
+        deciders,
+      );
+      expect(routed.map((r) => r.approver.approverId)).toEqual(['A-Z']);
     });
   });
 

@@ -98,6 +98,23 @@ describe('approval-link handler', () => {
     ddb.on(TransactWriteCommand).resolves({});
     // The claim's fraud flags: none.
     ddb.on(QueryCommand).resolves({ Items: [] });
+    // The level's unit and its approvers (separation of duties looks the link's approver up).
+    ddb
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'UNIT#BJ-HD-001', ':prefix': 'APPROVER#' } })
+      .resolves({
+        Items: [
+          {
+            pk: 'UNIT#BJ-HD-001',
+            sk: 'APPROVER#A-1',
+            approverId: 'A-1',
+            unitCode: 'BJ-HD-001',
+            name: '邓明',
+            email: 'a1@x.example',
+            mobile: '138',
+            memberId: null,
+          },
+        ],
+      });
     sfn.on(SendTaskSuccessCommand).resolves({});
   });
 
@@ -127,6 +144,38 @@ describe('approval-link handler', () => {
   });
 
   describe('POST', () => {
+    it('refuses the claimant as approver with 403 problem+json, records nothing and resumes nothing', async () => {
+      // Prepare: the registry knows the link's approver as the claiming member
+      ddb
+        .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'UNIT#BJ-HD-001', ':prefix': 'APPROVER#' } })
+        .resolves({
+          Items: [
+            {
+              approverId: 'A-1',
+              unitCode: 'BJ-HD-001',
+              name: '黄晓彤',
+              email: 'a',
+              mobile: '1',
+              memberId: 'M000001',
+            },
+          ],
+        });
+      // Act
+      const result = await invoke(
+        handler,
+        linkEvent('POST', withToken({ decision: 'approve', reason: 'ok' }), { accept: 'application/json' }),
+      );
+      // Assess
+      expect(result.statusCode).toBe(403);
+      expect(result.headers?.['content-type']).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(String(result.body))).toMatchObject({
+        title: 'Not eligible to decide',
+        detail: 'you are the claimant of this claim',
+      });
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+      expect(sfn.calls()).toHaveLength(0);
+    });
+
     it('records the decision under a condition and resumes the execution with the stored token', async () => {
       const result = await invoke(
         handler,

@@ -1,0 +1,59 @@
+import type { Claim } from '../domain/claim.ts';
+import { type Decider, type Exclusion, exclusionOf, type Person } from '../domain/parties.ts';
+import type { Approver } from '../domain/registry.ts';
+import type { Deps } from './deps.ts';
+
+type SeparationDeps = Pick<Deps, 'claims' | 'registry' | 'delegations'>;
+
+/**
+ * The approver as registered now: looked up in the unit the level asked (deputies are approvers of that
+ * unit), else anywhere (a link issued before deputies had to be of the same unit).
+ */
+async function resolveApprover(
+  deps: SeparationDeps,
+  unitCode: string,
+  approverId: string,
+): Promise<(Person & Partial<Pick<Approver, 'name'>>) | null> {
+  const inUnit = (await deps.registry.listApprovers(unitCode)).find((a) => a.approverId === approverId);
+  return inUnit ?? (await deps.delegations.findApprover(approverId));
+}
+
+/**
+ * Who decided the levels of a claim other than `level`, as persons: the approver whose link recorded the
+ * decision (a deputy decides under their own approver id, so deputies are already resolved).
+ */
+export async function decidersOf(deps: SeparationDeps, claim: Claim, level: number): Promise<Decider[]> {
+  const levels = Math.max(claim.approvalChain?.length ?? 1, level);
+  const requests = await Promise.all(
+    Array.from({ length: levels }, (_, i) => i + 1)
+      .filter((l) => l !== level)
+      .map((l) => deps.claims.getApprovalRequest(claim.claimId, l)),
+  );
+  const deciders: Decider[] = [];
+  for (const request of requests) {
+    const decision = request?.decision;
+    if (request === null || request === undefined || decision === null || decision === undefined) continue;
+    const person = (await resolveApprover(deps, request.unitCode, decision.approverId)) ?? {
+      approverId: decision.approverId,
+      memberId: null,
+    };
+    deciders.push({ level: request.level, person });
+  }
+  return deciders;
+}
+
+/**
+ * Checked again when a link is used (the registry may have learnt since the link was sent that its
+ * approver is the claimant, the submitter, the payee or someone who decided another level).
+ */
+export async function decisionExclusion(
+  deps: SeparationDeps,
+  claim: Claim,
+  link: { readonly level: number; readonly unitCode: string; readonly approverId: string },
+): Promise<Exclusion | null> {
+  const [approver, deciders] = await Promise.all([
+    resolveApprover(deps, link.unitCode, link.approverId),
+    decidersOf(deps, claim, link.level),
+  ]);
+  return exclusionOf(claim, approver ?? { approverId: link.approverId, memberId: null }, deciders);
+}
