@@ -1,3 +1,4 @@
+import type { KeyPurpose } from '../functions/ports/keys.ts';
 import type { TableId } from './tables.ts';
 
 export type Access = 'read' | 'readWrite';
@@ -15,8 +16,8 @@ export interface FunctionDef {
   readonly sendsTaskResult?: boolean;
   /** Sends e-mail (SES) and SMS (SNS). */
   readonly notifies?: boolean;
-  /** Keys the function needs: `linkSecret` (approval-form tokens), `piiHashKey` (ID-number hashes). */
-  readonly secrets?: readonly ('linkSecret' | 'piiHashKey' | 'exportSigningKey')[];
+  /** The keys the function reads (functions/ports/keys.ts); it may read no other. */
+  readonly secrets?: readonly KeyPurpose[];
   /** More than the default 15 s (an API function stays under API Gateway's 30 s). */
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
@@ -82,7 +83,7 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     description: 'GET/POST /a/{linkId}: the approver confirmation page and decision',
     tables: { claims: 'readWrite', registry: 'read' },
     sendsTaskResult: true,
-    secrets: ['linkSecret'],
+    secrets: ['approvalForm'],
   },
   verifyMembership: {
     entry: 'functions/handlers/verify-membership.ts',
@@ -158,7 +159,7 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     entry: 'functions/handlers/import-members.ts',
     description: 'POST /members/import: check a member list (CSV) row by row, then upsert by ID number',
     tables: { registry: 'readWrite' },
-    secrets: ['piiHashKey'],
+    secrets: ['idNumberHash'],
     timeoutSeconds: 29,
     memoryMb: 1024,
   },
@@ -215,7 +216,7 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     entry: 'functions/handlers/feedback-link.ts',
     description: "GET/POST /f/{token}: a member's satisfaction page and rating (once)",
     tables: { claims: 'readWrite' },
-    secrets: ['linkSecret'],
+    secrets: ['feedbackForm'],
   },
   recordAudit: {
     entry: 'functions/handlers/record-audit.ts',
@@ -243,7 +244,7 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     entry: 'functions/handlers/fraud-scan.ts',
     description: 'Scheduled job: the fraud scan of the claims changed since its last run',
     tables: { claims: 'readWrite', registry: 'read' },
-    secrets: ['piiHashKey'],
+    secrets: ['idNumberHash'],
     timeoutSeconds: 900,
     memoryMb: 1024,
   },
@@ -286,14 +287,14 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     description: 'GET /exports/{exportId}/files/{name}: a file of an export by its signed, expiring link',
     tables: {},
     exportFiles: 'read',
-    secrets: ['linkSecret'],
+    secrets: ['exportDownload'],
   },
   exportWorker: {
     entry: 'functions/handlers/export-worker.ts',
     description: 'Scans the tables into the evaluation, writes CSV, JSON Lines, HTML and the signed manifest',
     tables: { claims: 'readWrite', registry: 'read' },
     exportFiles: 'readWrite',
-    secrets: ['exportSigningKey'],
+    secrets: ['exportSigning'],
     timeoutSeconds: 900,
     memoryMb: 1769,
   },
