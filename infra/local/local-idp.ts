@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { CLAIM_NAMES, type Role } from '../../functions/domain/identity.ts';
@@ -84,23 +84,21 @@ const EARLIER_NAMES: Readonly<Partial<Record<(typeof LOCAL_DRAWN)[number], strin
 
 /**
  * The local runtime's keys, one per purpose (functions/ports/keys.ts), drawn once and kept in the data
- * folder (`local-keys.json`, readable by its owner only); the handlers read them from there
+ * folder (`local-secrets.json`, readable by its owner only); the handlers read them from there
  * (LOCAL_KEYS_FILE), as they read Secrets Manager in AWS. A key file from before keeps its keys.
  */
 export async function localKeys(
   dataDir: string,
 ): Promise<{ readonly file: string; readonly keys: LocalKeyValues }> {
-  const file = join(dataDir, 'local-keys.json');
+  const file = join(dataDir, 'local-secrets.json');
   const usable = (value: unknown): value is string => typeof value === 'string' && value.length >= 32;
-  const read = async (name: string): Promise<Record<string, unknown>> => {
-    try {
-      const parsed: unknown = JSON.parse(await readFile(join(dataDir, name), 'utf8'));
-      return parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
-    } catch {
-      return {};
-    }
-  };
-  const stored = { ...(await read('local-secrets.json')), ...(await read('local-keys.json')) };
+  let stored: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
+    if (parsed !== null && typeof parsed === 'object') stored = parsed as Record<string, unknown>;
+  } catch {
+    // none yet: drawn below
+  }
   const pick = (purpose: (typeof LOCAL_DRAWN)[number]): string | undefined => {
     const earlier = EARLIER_NAMES[purpose];
     const value = stored[purpose] ?? (earlier === undefined ? undefined : stored[earlier]);
@@ -113,6 +111,7 @@ export async function localKeys(
   if (found.some(([purpose, value]) => value === undefined || stored[purpose] !== value)) {
     await mkdir(dataDir, { recursive: true });
     await writeFile(file, JSON.stringify(keys), { mode: 0o600 });
+    await chmod(file, 0o600);
   }
   return { file, keys };
 }

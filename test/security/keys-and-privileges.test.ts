@@ -1,3 +1,6 @@
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { CfnElement } from 'aws-cdk-lib';
@@ -5,10 +8,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { IConstruct } from 'constructs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimKeys, registryKeys } from '../../functions/adapters/dynamodb/keys.ts';
+import { LocalKeys } from '../../functions/adapters/local-keys.ts';
 import { SecretsManagerKeys } from '../../functions/adapters/secrets-manager-keys.ts';
 import { KEY_PURPOSES, keySecretName } from '../../functions/ports/keys.ts';
 import { entriesOf } from '../../infra/constructs/project.ts';
 import { FUNCTIONS, type FunctionId } from '../../infra/functions.ts';
+import { localKeys } from '../../infra/local/local-idp.ts';
 import { ROUTES } from '../../infra/routes.ts';
 import type { UnionClaimsStack } from '../../infra/stack.ts';
 import { TABLES } from '../../infra/tables.ts';
@@ -132,6 +137,29 @@ describe('keys, privileges and logs in the synthesized template', () => {
         ).toEqual(['UnionClaimsStack/keys/approval-form', 'UnionClaimsStack/keys/export-download']);
       });
     });
+  });
+
+  it("8.4 the local runtime draws one key per purpose into its data folder, keeps an older file's keys, and its handlers read them from there", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'keys-'));
+    try {
+      const older = { linkSecret: 'a'.repeat(40), exportSigningSecret: 'b'.repeat(40) };
+      await writeFile(join(dataDir, 'local-secrets.json'), JSON.stringify(older));
+
+      const { file, keys } = await localKeys(dataDir);
+      const again = await localKeys(dataDir);
+      const handlerKeys = new LocalKeys(file, { idNumberHash: 'local-hash-key' });
+
+      expect(keys.approvalForm).toBe(older.linkSecret);
+      expect(keys.exportSigning).toBe(older.exportSigningSecret);
+      expect(new Set(Object.values(keys)).size).toBe(Object.keys(keys).length);
+      expect(again.keys).toEqual(keys);
+      expect(await handlerKeys.get('exportDownload')).toBe(keys.exportDownload);
+      expect(await handlerKeys.get('feedbackForm')).toBe(keys.feedbackForm);
+      expect(await handlerKeys.get('idNumberHash')).toBe('local-hash-key');
+      expect((await stat(file)).mode & 0o077).toBe(0);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   describe('9 each function holds only the DynamoDB actions it uses', () => {
