@@ -3,6 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { CfnElement } from 'aws-cdk-lib';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { IConstruct } from 'constructs';
@@ -10,6 +17,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimKeys, registryKeys } from '../../functions/adapters/dynamodb/keys.ts';
 import { LocalKeys } from '../../functions/adapters/local-keys.ts';
 import { SecretsManagerKeys } from '../../functions/adapters/secrets-manager-keys.ts';
+import { handler as approvalLink } from '../../functions/handlers/approval-link.ts';
 import { KEY_PURPOSES, keySecretName } from '../../functions/ports/keys.ts';
 import { entriesOf } from '../../infra/constructs/project.ts';
 import { FUNCTIONS, type FunctionId } from '../../infra/functions.ts';
@@ -17,6 +25,9 @@ import { localKeys } from '../../infra/local/local-idp.ts';
 import { ROUTES } from '../../infra/routes.ts';
 import type { UnionClaimsStack } from '../../infra/stack.ts';
 import { TABLES } from '../../infra/tables.ts';
+import { getEvent } from '../fixtures/events.ts';
+import { stubHandlerEnv } from '../support/handler-env.ts';
+import { invoke } from '../support/lambda.ts';
 import { type SynthesizedStack, synthStack } from '../support/stack-template.ts';
 
 interface ResourceJson {
@@ -259,6 +270,78 @@ describe('keys, privileges and logs in the synthesized template', () => {
           asArray(s.Action).some((a) => a.startsWith('dynamodb:')),
         ),
       ).toEqual([]);
+    });
+  });
+
+  describe('9.4 the public approval page', () => {
+    const ddb = mockClient(DynamoDBDocumentClient);
+    const sfn = mockClient(SFNClient);
+    const secretsManager = mockClient(SecretsManagerClient);
+    const linkId = 'Ab3dEf6hIj9kLm2n';
+    const claimId = 'C01KZ0000000000000000000001';
+    const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+    const claim = {
+      claimId,
+      memberId: 'M000001',
+      unitCode: 'BJ-HD-001',
+      unitPath: 'BJ/BJ-HD/BJ-HD-001',
+      program: 'skill-boost',
+      benefit: 'technician',
+      incidentDate: '2026-10-01',
+      facts: {},
+      evidence: [],
+      payee: { name: '黄晓彤', bankName: '工行', accountMasked: '****3445' },
+      status: 'AWAITING_APPROVAL',
+      version: 4,
+      submittedAt: '2026-10-02T00:00:00.000Z',
+      submittedBy: { kind: 'member', id: 'M000001' },
+      updatedAt: '2026-10-02T00:00:00.000Z',
+      rules: { passed: true, amountFen: 100000, programVersion: '2015.1', results: [] },
+    };
+    const items: Record<string, Record<string, unknown>> = {
+      LINK: { linkId, claimId, level: 1, approverId: 'A-1', createdAt: claim.submittedAt, expiresAt },
+      META: claim,
+      'APPROVAL#01': {
+        claimId,
+        level: 1,
+        unitCode: 'BJ-HD-001',
+        approverIds: ['A-1'],
+        linkIds: [linkId],
+        taskToken: 'task-token',
+        createdAt: claim.submittedAt,
+        expiresAt,
+        decision: null,
+        closed: false,
+        notified: true,
+        member: { name: '黄晓彤', idNumberMasked: '110105********1234' },
+      },
+    };
+
+    beforeEach(() => {
+      stubHandlerEnv();
+      secretsManager.reset();
+      secretsManager.on(GetSecretValueCommand).resolves({ SecretString: 'k'.repeat(40) });
+      ddb.reset();
+      sfn.reset();
+      // Items by sort key, whatever the partition: what the page needs of the claims table.
+      ddb.on(GetCommand).callsFake((input: { Key: { sk: string } }) => ({ Item: items[input.Key.sk] }));
+      ddb.on(QueryCommand).resolves({ Items: [] });
+      ddb.on(TransactWriteCommand).resolves({});
+      sfn.on(SendTaskSuccessCommand).resolves({});
+    });
+
+    it('shows the member as copied into the approval request, and reads no item of the member registry', async () => {
+      const event = getEvent(`/a/${linkId}`, 'GET /a/{linkId}', { linkId }, null);
+      event.headers = { host: 'u.union.example', accept: 'text/html' };
+
+      const result = await invoke(approvalLink, event);
+
+      expect(result.statusCode).toBe(200);
+      expect(String(result.body)).toContain('黄晓彤');
+      expect(String(result.body)).toContain('110105********1234');
+      const tables = ddb.calls().map((call) => (call.args[0].input as { TableName?: string }).TableName);
+      expect(tables.length).toBeGreaterThan(0);
+      expect(tables.filter((table) => table !== process.env.CLAIMS_TABLE)).toEqual([]);
     });
   });
 
