@@ -16,12 +16,13 @@ export const ENV = {
   sesFromAddress: 'SES_FROM_ADDRESS',
   /** Code of the city federation, the root of the union tree (default `BJ`). */
   rootUnitCode: 'ROOT_UNIT_CODE',
-  /** Secret of the approval pages' form tokens (CSRF): HMAC-SHA-256(secret, linkId). */
-  linkSecret: 'LINK_SECRET',
-  /** Key of the ID-number hashes (HMAC-SHA-256); personal data is looked up by it, never stored in clear. */
-  piiHashKey: 'PII_HASH_KEY',
-  /** Secret the Ed25519 key that signs evaluation-export manifests is derived from. */
-  exportSigningSecret: 'EXPORT_SIGNING_SECRET',
+  /**
+   * Prefix of the names of the stack's secrets (its name): a handler reads its keys from Secrets Manager
+   * as `<prefix>/<purpose>` (functions/ports/keys.ts). Not a secret, and no reference to one.
+   */
+  keyPrefix: 'KEY_PREFIX',
+  /** The local runtime's key file (JSON, one key per purpose); when set, keys are read from it. */
+  localKeysFile: 'LOCAL_KEYS_FILE',
   /** `local` (files under EXPORT_DIR, run in-process) or `aws` (S3 bucket, Step Functions). */
   exportMode: 'EXPORT_MODE',
   exportDir: 'EXPORT_DIR',

@@ -7,6 +7,7 @@ import { LocalExportFiles } from './adapters/local-export-files.ts';
 import { S3ExportFiles } from './adapters/s3-export-files.ts';
 import { ENV, requireEnv } from './config.ts';
 import { signingKeyFromSecret } from './domain/evaluation/manifest.ts';
+import { appKeys } from './key-wiring.ts';
 import type { ExportFiles, ExportRunner } from './ports/exports.ts';
 import { type ExportDeps, runExport } from './usecases/evaluation-export.ts';
 import { lazy } from './wiring.ts';
@@ -26,7 +27,7 @@ export const exportDeps = lazy((): ExportDeps => {
       ? new LocalExportFiles(
           requireEnv(ENV.exportDir),
           (process.env[ENV.linkBaseUrl] ?? '').replace(/\/+$/, ''),
-          requireEnv(ENV.linkSecret),
+          () => appKeys().get('exportDownload'),
         )
       : new S3ExportFiles(new S3Client({}), requireEnv(ENV.exportBucket));
   const runner: ExportRunner = {
@@ -53,7 +54,7 @@ export const exportDeps = lazy((): ExportDeps => {
     files,
     scanner: new DynamoTableScanner(doc, { claims: claimsTable, registry: registryTable }),
     runner,
-    signingKey: () => signingKeyFromSecret(requireEnv(ENV.exportSigningSecret)),
+    signingKey: async () => signingKeyFromSecret(await appKeys().get('exportSigning')),
     now: () => new Date(),
   };
   return deps;

@@ -1,12 +1,35 @@
+import type { KeyPurpose } from '../functions/ports/keys.ts';
 import type { TableId } from './tables.ts';
 
 export type Access = 'read' | 'readWrite';
+
+/** The item-level DynamoDB actions a function may be given on a table. */
+export type DynamoAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'Scan'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem';
+
+/** Reads by key and by query (also what a transaction's condition reads). */
+export const READ = ['GetItem', 'BatchGetItem', 'Query'] as const satisfies readonly DynamoAction[];
+/** Reads, and writes of single items, alone or in transactions (TransactWriteItems needs no action of its own). */
+export const READ_WRITE = [...READ, 'PutItem', 'UpdateItem'] as const satisfies readonly DynamoAction[];
+
+/**
+ * The actions a function may take on a table: READ, READ_WRITE, plus DeleteItem, BatchWriteItem or Scan
+ * only where its code does that. Nothing else (no DescribeTable, no streams, no ConditionCheckItem).
+ */
+export type TableAccess = readonly DynamoAction[];
 
 export interface FunctionDef {
   /** Handler module, relative to the project root; it exports `handler`. */
   readonly entry: string;
   readonly description: string;
-  readonly tables: Partial<Record<TableId, Access>>;
+  readonly tables: Partial<Record<TableId, TableAccess>>;
   /** Name of the `${...}` substitution in workflows/claim.asl.json, for workflow steps. */
   readonly aslArn?: string;
   /** Starts claim executions (states:StartExecution on the claim state machine). */
@@ -15,8 +38,14 @@ export interface FunctionDef {
   readonly sendsTaskResult?: boolean;
   /** Sends e-mail (SES) and SMS (SNS). */
   readonly notifies?: boolean;
-  /** Keys the function needs: `linkSecret` (approval-form tokens), `piiHashKey` (ID-number hashes). */
-  readonly secrets?: readonly ('linkSecret' | 'piiHashKey' | 'exportSigningKey')[];
+  /** The keys the function reads (functions/ports/keys.ts); it may read no other. */
+  readonly secrets?: readonly KeyPurpose[];
+  /**
+   * A public route's function (no token: approval, satisfaction and download links). Besides its declared
+   * actions it is denied every item of the payee partitions (bank accounts) and the member registry's
+   * personal partitions (members, ID-number hashes, member history), whatever else it is granted.
+   */
+  readonly publicLink?: boolean;
   /** More than the default 15 s (an API function stays under API Gateway's 30 s). */
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
@@ -69,37 +98,38 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   submitClaim: {
     entry: 'functions/handlers/submit-claim.ts',
     description: 'POST /claims: validate, store the claim idempotently, start its execution',
-    tables: { claims: 'readWrite', registry: 'read' },
+    tables: { claims: READ_WRITE, registry: READ },
     startsWorkflow: true,
   },
   getClaim: {
     entry: 'functions/handlers/get-claim.ts',
     description: 'GET /claims/{claimId}: status, amounts, reasons and timeline',
-    tables: { claims: 'read', registry: 'read' },
+    tables: { claims: READ, registry: READ },
   },
   approvalLink: {
     entry: 'functions/handlers/approval-link.ts',
     description: 'GET/POST /a/{linkId}: the approver confirmation page and decision',
-    tables: { claims: 'readWrite', registry: 'read' },
+    tables: { claims: [...READ_WRITE, 'DeleteItem'], registry: ['UpdateItem'] },
     sendsTaskResult: true,
-    secrets: ['linkSecret'],
+    secrets: ['approvalForm'],
+    publicLink: true,
   },
   verifyMembership: {
     entry: 'functions/handlers/verify-membership.ts',
     description: 'Workflow step: real-name membership on the incident date',
-    tables: { claims: 'readWrite', registry: 'read' },
+    tables: { claims: READ_WRITE, registry: READ },
     aslArn: 'VerifyMembershipFunctionArn',
   },
   checkRules: {
     entry: 'functions/handlers/check-rules.ts',
     description: 'Workflow step: program rules and the amount in fen',
-    tables: { claims: 'readWrite', registry: 'read' },
+    tables: { claims: READ_WRITE, registry: READ },
     aslArn: 'CheckRulesFunctionArn',
   },
   requestApproval: {
     entry: 'functions/handlers/request-approval.ts',
     description: 'Workflow callback step: create approval links and notify approvers',
-    tables: { claims: 'readWrite', registry: 'read' },
+    tables: { claims: READ_WRITE, registry: [...READ, 'Scan'] },
     aslArn: 'RequestApprovalFunctionArn',
     sendsTaskResult: true,
     notifies: true,
@@ -107,37 +137,37 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   payout: {
     entry: 'functions/handlers/payout.ts',
     description: 'Workflow step: pay once, within budget',
-    tables: { claims: 'readWrite', registry: 'readWrite' },
+    tables: { claims: [...READ_WRITE, 'DeleteItem'], registry: READ_WRITE },
     aslArn: 'PayoutFunctionArn',
     sendsTaskResult: true,
   },
   markFailed: {
     entry: 'functions/handlers/mark-failed.ts',
     description: 'Workflow step: end a claim FAILED with its reason',
-    tables: { claims: 'readWrite' },
+    tables: { claims: [...READ_WRITE, 'DeleteItem'], registry: ['UpdateItem'] },
     aslArn: 'MarkFailedFunctionArn',
   },
   programs: {
     entry: 'functions/handlers/programs.ts',
     description: 'GET /programs; admins add versions and retire programs (准入退出)',
-    tables: { registry: 'readWrite' },
+    tables: { registry: READ_WRITE },
   },
   budgets: {
     entry: 'functions/handlers/budgets.ts',
     description: 'Budgets per unit × program × year: allocated, committed, paid, available',
-    tables: { registry: 'readWrite', claims: 'readWrite' },
+    tables: { registry: READ_WRITE, claims: [...READ_WRITE, 'DeleteItem'] },
     sendsTaskResult: true,
   },
   serviceVisits: {
     entry: 'functions/handlers/service-visits.ts',
     description: 'POST /service-visits: real-name service visits of the service programs',
-    tables: { claims: 'readWrite', registry: 'read' },
+    tables: { claims: READ_WRITE, registry: READ },
     notifies: true,
   },
   requestCorrection: {
     entry: 'functions/handlers/request-correction.ts',
     description: 'Workflow callback step: dispatch a member-data correction ticket (派单) and wait for it',
-    tables: { claims: 'readWrite', registry: 'read' },
+    tables: { claims: READ_WRITE, registry: READ },
     aslArn: 'RequestCorrectionFunctionArn',
     sendsTaskResult: true,
     notifies: true,
@@ -145,105 +175,106 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   expireCorrection: {
     entry: 'functions/handlers/expire-correction.ts',
     description: 'Workflow step: reject a claim whose data correction was not made in time',
-    tables: { claims: 'readWrite' },
+    tables: { claims: READ_WRITE },
     aslArn: 'ExpireCorrectionFunctionArn',
   },
   tickets: {
     entry: 'functions/handlers/tickets.ts',
     description: 'GET /tickets, POST /tickets/{ticketId}/resolve: data-correction tickets of union staff',
-    tables: { claims: 'readWrite', registry: 'read' },
+    tables: { claims: READ_WRITE, registry: READ },
     sendsTaskResult: true,
   },
   importMembers: {
     entry: 'functions/handlers/import-members.ts',
     description: 'POST /members/import: check a member list (CSV) row by row, then upsert by ID number',
-    tables: { registry: 'readWrite' },
-    secrets: ['piiHashKey'],
+    tables: { registry: [...READ_WRITE, 'BatchWriteItem', 'Scan'] },
+    secrets: ['idNumberHash'],
     timeoutSeconds: 29,
     memoryMb: 1024,
   },
   pendingApprovals: {
     entry: 'functions/handlers/pending-approvals.ts',
     description: "GET /approvals: the calling approver's open approval requests and their links",
-    tables: { claims: 'read', registry: 'read' },
+    tables: { claims: READ, registry: READ },
   },
   escalateApproval: {
     entry: 'functions/handlers/escalate-approval.ts',
     description: 'Workflow step: a level without a decision expires and escalates to the next tier',
-    tables: { claims: 'readWrite', registry: 'read' },
+    tables: { claims: [...READ_WRITE, 'DeleteItem'], registry: READ },
     aslArn: 'EscalateApprovalFunctionArn',
   },
   deputies: {
     entry: 'functions/handlers/deputies.ts',
     description: "PUT/DELETE /approvers/{approverId}/deputy: an approver's deputy for a date range",
-    tables: { registry: 'readWrite' },
+    tables: { registry: [...READ_WRITE, 'DeleteItem', 'Scan'] },
   },
   claimAudit: {
     entry: 'functions/handlers/claim-audit.ts',
     description: "GET /claims/{claimId}/audit: the claim's hash-chained audit events and whether they verify",
-    tables: { claims: 'read', registry: 'read' },
+    tables: { claims: READ, registry: READ },
   },
   awaitFunds: {
     entry: 'functions/handlers/await-funds.ts',
     description:
       "Workflow callback step: a claim the budget cannot pay waits in its budget's queue (AWAITING_FUNDS)",
-    tables: { claims: 'readWrite', registry: 'read' },
+    tables: { claims: [...READ_WRITE, 'DeleteItem'], registry: READ },
     aslArn: 'AwaitFundsFunctionArn',
     sendsTaskResult: true,
   },
   fundsTimedOut: {
     entry: 'functions/handlers/funds-timed-out.ts',
     description: 'Workflow step: a claim that got no funds within 90 days ends FAILED',
-    tables: { claims: 'readWrite', registry: 'readWrite' },
+    tables: { claims: [...READ_WRITE, 'DeleteItem'], registry: READ_WRITE },
     aslArn: 'FundsTimedOutFunctionArn',
   },
   fundsWaiting: {
     entry: 'functions/handlers/funds-waiting.ts',
     description:
       "GET /budgets/{unitCode}/{year}/{programId}/waiting: a budget's claims awaiting funds, in order",
-    tables: { claims: 'read', registry: 'read' },
+    tables: { claims: READ, registry: READ },
   },
   notifyMember: {
     entry: 'functions/handlers/notify-member.ts',
     description:
       'Workflow step: SMS to the member (received, approved, rejected, paid with a satisfaction link)',
-    tables: { claims: 'readWrite', registry: 'read' },
+    tables: { claims: READ_WRITE, registry: READ },
     aslArn: 'NotifyMemberFunctionArn',
     notifies: true,
   },
   feedbackLink: {
     entry: 'functions/handlers/feedback-link.ts',
     description: "GET/POST /f/{token}: a member's satisfaction page and rating (once)",
-    tables: { claims: 'readWrite' },
-    secrets: ['linkSecret'],
+    tables: { claims: READ_WRITE },
+    secrets: ['feedbackForm'],
+    publicLink: true,
   },
   recordAudit: {
     entry: 'functions/handlers/record-audit.ts',
     description: 'GET /audit/{record}/{id}: the audit events of a member, a budget, a program or an approver',
-    tables: { registry: 'read' },
+    tables: { registry: [...READ, 'Scan'] },
   },
   paymentBatches: {
     entry: 'functions/handlers/payment-batches.ts',
     description: "POST /payment-batches, GET /payment-batches/{batchId}: a paying unit's daily bank file",
-    tables: { claims: 'readWrite', registry: 'read' },
+    tables: { claims: READ_WRITE, registry: READ },
   },
   reconcilePayments: {
     entry: 'functions/handlers/reconcile-payments.ts',
     description: "POST /payment-batches/reconciliations: the bank's result, payouts confirmed or returned",
-    tables: { claims: 'readWrite', registry: 'readWrite' },
+    tables: { claims: READ_WRITE, registry: READ_WRITE },
     notifies: true,
   },
   correctPayee: {
     entry: 'functions/handlers/correct-payee.ts',
     description: 'PUT /claims/{claimId}/payee: corrected bank details after a returned payout; pays again',
-    tables: { claims: 'readWrite', registry: 'read' },
+    tables: { claims: READ_WRITE, registry: READ },
     startsWorkflow: true,
   },
   fraudScan: {
     entry: 'functions/handlers/fraud-scan.ts',
     description: 'Scheduled job: the fraud scan of the claims changed since its last run',
-    tables: { claims: 'readWrite', registry: 'read' },
-    secrets: ['piiHashKey'],
+    tables: { claims: [...READ_WRITE, 'DeleteItem', 'BatchWriteItem', 'Scan'], registry: READ },
+    secrets: ['idNumberHash'],
     timeoutSeconds: 900,
     memoryMb: 1024,
   },
@@ -251,33 +282,33 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     entry: 'functions/handlers/fraud-flags.ts',
     description:
       'GET /fraud/flags, POST /fraud/flags/{claimId}/{flagId}/clear|confirm: fraud flags and holds',
-    tables: { claims: 'readWrite', registry: 'read' },
+    tables: { claims: READ_WRITE, registry: READ },
     sendsTaskResult: true,
   },
   awaitRelease: {
     entry: 'functions/handlers/await-release.ts',
     description: 'Workflow callback step: a flagged claim waits ON_HOLD until its fraud flags are decided',
-    tables: { claims: 'readWrite' },
+    tables: { claims: READ_WRITE },
     aslArn: 'AwaitReleaseFunctionArn',
     sendsTaskResult: true,
   },
   rejectHeld: {
     entry: 'functions/handlers/reject-held.ts',
     description: 'Workflow step: a held claim whose fraud flag was confirmed ends REJECTED',
-    tables: { claims: 'readWrite', registry: 'readWrite' },
+    tables: { claims: [...READ_WRITE, 'DeleteItem'], registry: READ_WRITE },
     aslArn: 'RejectHeldFunctionArn',
   },
   auditDigest: {
     entry: 'functions/handlers/audit-digest.ts',
     description: "Scheduled job: record the previous Beijing day's digest of the claims' audit chains",
-    tables: { claims: 'readWrite' },
+    tables: { claims: READ_WRITE },
     timeoutSeconds: 300,
   },
   exports: {
     entry: 'functions/handlers/exports.ts',
     description:
       'POST /exports, GET /exports, GET /exports/{exportId}: evaluation exports (auditors, admins)',
-    tables: { claims: 'readWrite' },
+    tables: { claims: READ_WRITE },
     exportFiles: 'read',
     startsExport: true,
   },
@@ -286,14 +317,15 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     description: 'GET /exports/{exportId}/files/{name}: a file of an export by its signed, expiring link',
     tables: {},
     exportFiles: 'read',
-    secrets: ['linkSecret'],
+    secrets: ['exportDownload'],
+    publicLink: true,
   },
   exportWorker: {
     entry: 'functions/handlers/export-worker.ts',
     description: 'Scans the tables into the evaluation, writes CSV, JSON Lines, HTML and the signed manifest',
-    tables: { claims: 'readWrite', registry: 'read' },
+    tables: { claims: [...READ_WRITE, 'Scan'], registry: [...READ, 'Scan'] },
     exportFiles: 'readWrite',
-    secrets: ['exportSigningKey'],
+    secrets: ['exportSigning'],
     timeoutSeconds: 900,
     memoryMb: 1769,
   },

@@ -32,12 +32,14 @@ export class UnionClaimsStack extends Stack {
   readonly jobs: ScheduledJobs;
   readonly exports: ExportStorage;
   readonly exportWorkflow: ExportWorkflow;
+  readonly secrets: AppSecrets;
 
   constructor(scope: Construct, id: string, props: UnionClaimsStackProps) {
     super(scope, id, props);
 
     this.tables = new DataTables(this, 'Tables');
     const secrets = new AppSecrets(this, 'Secrets');
+    this.secrets = secrets;
 
     const functions = entriesOf(FUNCTIONS).map(([functionId, def]) => {
       const fn = new ClaimFunction(this, `${pascalCase(functionId)}Function`, {

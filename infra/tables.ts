@@ -20,6 +20,11 @@ export interface TableDef {
   readonly sortKey: 'sk';
   readonly indexes: readonly IndexDef[];
   readonly ttlAttribute?: string;
+  /**
+   * Leading keys (partition key patterns, of the table or its indexes) of payee and personal items: public
+   * link functions are denied them (`dynamodb:LeadingKeys`), whatever else they are granted.
+   */
+  readonly personalPartitions: readonly string[];
 }
 
 export const TABLES: Readonly<Record<TableId, TableDef>> = {
@@ -32,6 +37,8 @@ export const TABLES: Readonly<Record<TableId, TableDef>> = {
     sortKey: 'sk',
     indexes: [{ name: 'byMember', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
     ttlAttribute: 'ttl',
+    // Payee details (bank accounts) of each payout round; a member's claims (the byMember index).
+    personalPartitions: ['PAYEE#*', 'MEMBER#*'],
   },
   /** The union tree, approvers, members and budgets. */
   registry: {
@@ -41,5 +48,7 @@ export const TABLES: Readonly<Record<TableId, TableDef>> = {
     partitionKey: 'pk',
     sortKey: 'sk',
     indexes: [],
+    // Members (name, ID number masked, mobile), ID-number hashes, and the members' audit history.
+    personalPartitions: ['MEMBER#*', 'IDNO#*', 'AUDIT#MEMBER#*'],
   },
 };

@@ -15,7 +15,8 @@ export class LocalExportFiles implements ExportFiles {
   constructor(
     private readonly dir: string,
     private readonly baseUrl: string,
-    private readonly secret: string,
+    /** The download-link key, or where to read it. */
+    private readonly secret: string | (() => Promise<string>),
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -53,7 +54,8 @@ export class LocalExportFiles implements ExportFiles {
   async downloadUrl(exportId: string, name: string, ttlSeconds: number): Promise<string> {
     this.path(exportId, name);
     const expires = Math.floor(this.now().getTime() / 1000) + ttlSeconds;
-    const sig = downloadSignature(this.secret, exportId, name, expires);
+    const secret = typeof this.secret === 'string' ? this.secret : await this.secret();
+    const sig = downloadSignature(secret, exportId, name, expires);
     return `${this.baseUrl}/exports/${exportId}/files/${name}?expires=${expires}&sig=${sig}`;
   }
 }

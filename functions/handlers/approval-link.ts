@@ -1,4 +1,3 @@
-import { ENV, requireEnv } from '../config.ts';
 import {
   approvalForm,
   forbiddenPage,
@@ -11,6 +10,7 @@ import { httpHandler } from '../http/http-handler.ts';
 import { MESSAGES } from '../http/i18n.ts';
 import { forgedPost, formFields, linkPage, linkRequest } from '../http/link-page.ts';
 import { json, problemJson } from '../http/responses.ts';
+import { appKeys } from '../key-wiring.ts';
 import { type ApprovalPageData, decideApproval, viewApproval } from '../usecases/approval-link.ts';
 
 const STATUS = {
@@ -59,7 +59,7 @@ function jsonSummary(data: ApprovalPageData, csrf: string) {
 export const handler = httpHandler(async (deps, event) => {
   const linkId = event.pathParameters?.linkId ?? '';
   const { ctx, wantsJson } = linkRequest(event);
-  const secret = requireEnv(ENV.linkSecret);
+  const secret = await appKeys().get('approvalForm');
   const notFound = () => (wantsJson ? problem(404, 'Not found') : linkPage(404, notFoundPage(ctx)));
   const settled = (result: ResultKind, data: ApprovalPageData, detail?: string) =>
     wantsJson

@@ -1,9 +1,9 @@
 import middy from '@middy/core';
-import { ENV, requireEnv } from '../config.ts';
 import { downloadLinkValid } from '../domain/evaluation/download-link.ts';
 import { exportDeps } from '../export-wiring.ts';
 import type { HttpEvent, HttpResult } from '../http/http-handler.ts';
 import { httpProblems } from '../http/problems-middleware.ts';
+import { appKeys } from '../key-wiring.ts';
 import { HttpProblem, problems } from '../usecases/problem.ts';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -24,7 +24,7 @@ export const handler = middy<HttpEvent, HttpResult>()
     const query = event.queryStringParameters ?? {};
     const expires = Number(query.expires);
     const verdict = downloadLinkValid(
-      requireEnv(ENV.linkSecret),
+      await appKeys().get('exportDownload'),
       { exportId, name, expires: Number.isSafeInteger(expires) ? expires : 0, sig: query.sig ?? '' },
       new Date(),
     );

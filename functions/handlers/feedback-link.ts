@@ -1,4 +1,3 @@
-import { ENV, requireEnv } from '../config.ts';
 import { csrfToken } from '../http/csrf.ts';
 import {
   type FeedbackProblem,
@@ -9,6 +8,7 @@ import {
 import { httpHandler } from '../http/http-handler.ts';
 import { forgedPost, formFields, linkPage, linkRequest } from '../http/link-page.ts';
 import { json, problemJson } from '../http/responses.ts';
+import { appKeys } from '../key-wiring.ts';
 import { answerFeedback, COMMENT_MAX, type FeedbackState, viewFeedback } from '../usecases/feedback.ts';
 
 const STATUS: Record<FeedbackResult, number> = {
@@ -38,7 +38,7 @@ const csrfSubject = (token: string) => `feedback:${token}`;
 export const handler = httpHandler(async (deps, event) => {
   const token = event.pathParameters?.token ?? '';
   const { ctx, wantsJson } = linkRequest(event);
-  const secret = requireEnv(ENV.linkSecret);
+  const secret = await appKeys().get('feedbackForm');
   const settled = (result: FeedbackResult) =>
     wantsJson
       ? result === 'recorded'

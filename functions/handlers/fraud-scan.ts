@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { stepHandler } from '../http/step-handler.ts';
+import { appKeys } from '../key-wiring.ts';
 import { FraudScanBusyError, runFraudScan } from '../usecases/fraud-scan.ts';
-import { piiHashKeyFrom } from '../usecases/import-members.ts';
 
 /** The schedule's input (infra/schedules.ts); `full` judges every claim again, not only what changed. */
 const ScheduledScanInput = z.object({
@@ -12,7 +12,7 @@ const ScheduledScanInput = z.object({
 /** Scheduled job (EventBridge Scheduler │ local scheduler │ `npm run fraud-scan`): the fraud scan. */
 export const handler = stepHandler(ScheduledScanInput, async (deps, input) => {
   try {
-    return await runFraudScan(deps, { hashKey: piiHashKeyFrom(process.env), full: input.full });
+    return await runFraudScan(deps, { hashKey: await appKeys().get('idNumberHash'), full: input.full });
   } catch (error) {
     // The scan already running reads these changes too: this run has nothing to do.
     if (error instanceof FraudScanBusyError) return { skipped: error.message };

@@ -4,8 +4,9 @@ import { ENCODING_OPTIONS } from '../domain/member-import/encoding.ts';
 import { type HttpEvent, httpHandler } from '../http/http-handler.ts';
 import { header, identityOf } from '../http/request.ts';
 import { json } from '../http/responses.ts';
+import { appKeys } from '../key-wiring.ts';
 import { actorOf } from '../usecases/access.ts';
-import { importMembers, importScope, piiHashKeyFrom } from '../usecases/import-members.ts';
+import { importMembers, importScope } from '../usecases/import-members.ts';
 import { HttpProblem, problems } from '../usecases/problem.ts';
 
 /** Bigger lists go through the command line (`npm run import-members`), which has no such limit. */
@@ -76,7 +77,7 @@ export const handler = httpHandler(async (deps, event) => {
   const result = await importMembers(deps, {
     open: () => pieces(bytes),
     encoding: query.data.encoding,
-    hashKey: piiHashKeyFrom(process.env),
+    hashKey: await appKeys().get('idNumberHash'),
     scopeUnitPath,
     actor: actorOf(identity),
     dryRun: query.data.dryRun,

@@ -156,6 +156,11 @@ export interface ApprovalRequest {
   readonly reminder?: { readonly at: string; readonly sent: boolean };
   /** Set when the level closed without a decision and the claim moved on to another tier. */
   readonly escalation?: ApprovalEscalation;
+  /**
+   * What the approval page shows of the member (name, masked ID number), copied from the registry when
+   * the level opens: the public approval page never reads the member registry. Absent on older levels.
+   */
+  readonly member?: { readonly name: string; readonly idNumberMasked: string } | null;
 }
 
 /** Why and where a level without a decision went. */

@@ -53,8 +53,7 @@ async function loadPage(
     deps.claims.get(link.claimId),
   ]);
   if (request === null || claim === null) return null;
-  const [member, earlier, flags] = await Promise.all([
-    deps.registry.getMember(claim.memberId),
+  const [earlier, flags] = await Promise.all([
     Promise.all(
       Array.from({ length: link.level - 1 }, (_, i) => deps.claims.getApprovalRequest(link.claimId, i + 1)),
     ),
@@ -75,7 +74,8 @@ async function loadPage(
     level: link.level,
     approverId: link.approverId,
     expiresAt: link.expiresAt,
-    member: member === null ? null : { name: member.name, idNumberMasked: member.idNumberMasked },
+    // Copied when the level opened: this public page never reads the member registry.
+    member: request.member ?? null,
     decision: request.decision,
     levels: Math.max(link.level, approvalStep(claim, link.level)?.levels ?? 1),
     earlier: earlier.flatMap((r) =>

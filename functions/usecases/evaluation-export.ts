@@ -36,7 +36,7 @@ export interface ExportDeps {
   readonly scanner: TableScanner;
   readonly runner: ExportRunner;
   /** The Ed25519 key that signs manifests. */
-  readonly signingKey: () => KeyObject;
+  readonly signingKey: () => KeyObject | Promise<KeyObject>;
   readonly now: () => Date;
   /** Parallel scan segments per table (default 4). */
   readonly segments?: number;
@@ -224,7 +224,7 @@ async function writeExportFiles(deps: ExportDeps, job: ExportJob, reducer: Evalu
       pseudonyms: 'HMAC-SHA-256 of the member id with a random key drawn for this export and never stored',
       files,
     },
-    deps.signingKey(),
+    await deps.signingKey(),
   );
   await writeFile(deps, exportId, MANIFEST_NAME, 'application/json', [
     `${JSON.stringify(manifest, null, 2)}\n`,

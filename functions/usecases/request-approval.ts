@@ -180,6 +180,7 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
         `unit ${step.unitCode} has no approver who may decide claim ${claimId}`,
       );
     }
+    const member = await deps.registry.getMember(claim.memberId);
     const ttlSeconds = input.escalateAfterSeconds ?? deps.approvalTtlSeconds;
     const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
     const links: ApprovalLink[] = routed.map(({ approver }) => ({
@@ -202,6 +203,7 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
       decision: null,
       closed: false,
       notified: false,
+      member: member === null ? null : { name: member.name, idNumberMasked: member.idNumberMasked },
     };
     opened = await deps.claims.createApprovalRequest(fresh, links);
     request = await deps.claims.getApprovalRequest(claimId, level);

@@ -1,10 +1,16 @@
-import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { type Access, FUNCTIONS, type FunctionDef, type FunctionId } from '../functions.ts';
+import {
+  type DynamoAction,
+  FUNCTIONS,
+  type FunctionDef,
+  type FunctionId,
+  type TableAccess,
+} from '../functions.ts';
 import { acknowledge } from './nag.ts';
 import { PROJECT_ROOT, projectPath } from './project.ts';
 import type { SchemaTable } from './tables.ts';
@@ -92,20 +98,45 @@ export class ClaimFunction extends NodejsFunction {
     });
   }
 
-  /** Gives the handler the table's name in its env var and exactly the access it needs. */
-  bindTable(table: SchemaTable, access: Access): void {
+  /**
+   * Gives the handler the table's name in its env var and exactly the declared actions on the table (and
+   * the queries or scans among them on its indexes, each named). A public link function is also denied
+   * the table's payee and personal partitions.
+   */
+  bindTable(table: SchemaTable, actions: TableAccess): void {
     this.addEnvironment(table.envVar, table.tableName);
-    if (access === 'readWrite') table.grantReadWriteData(this);
-    else table.grantReadData(this);
-    if (table.def.indexes.length > 0 && this.role !== undefined) {
-      acknowledge(this.role, {
-        rule: 'IAM5',
-        finding: `Resource::<${Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement)}.Arn>/index/*`,
-        reason:
-          `Added by the CDK table grant: the same ${access === 'read' ? 'read' : 'read/write'} access on the ` +
-          `indexes of table ${table.def.id} (${table.def.indexes.map((index) => index.name).join(', ')}), ` +
-          'named index/* by CDK; no other table is covered.',
-      });
+    const indexes = table.def.indexes.map((index) => `${table.tableArn}/index/${index.name}`);
+    this.addToRolePolicy(new PolicyStatement({ actions: actions.map(dynamo), resources: [table.tableArn] }));
+    const onIndexes = actions.filter((action) => INDEX_ACTIONS.has(action));
+    if (indexes.length > 0 && onIndexes.length > 0) {
+      this.addToRolePolicy(new PolicyStatement({ actions: onIndexes.map(dynamo), resources: indexes }));
+    }
+    if (this.def.publicLink === true) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.DENY,
+          actions: ALL_ITEM_ACTIONS,
+          resources: [table.tableArn, ...indexes],
+          conditions: {
+            'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [...table.def.personalPartitions] },
+          },
+        }),
+      );
     }
   }
 }
+
+const dynamo = (action: DynamoAction) => `dynamodb:${action}`;
+const INDEX_ACTIONS: ReadonlySet<DynamoAction> = new Set(['Query', 'Scan']);
+/** Every item-level action, for the public link functions' denials. */
+const ALL_ITEM_ACTIONS = [
+  'GetItem',
+  'BatchGetItem',
+  'Query',
+  'Scan',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'ConditionCheckItem',
+].map((action) => `dynamodb:${action}`);

@@ -1,65 +1,67 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/config.ts';
-import type { FunctionDef } from '../functions.ts';
+import { KEY_PURPOSES, type KeyPurpose, keySecretName } from '../../functions/ports/keys.ts';
 import type { ClaimFunction } from './claim-function.ts';
 import { acknowledge } from './nag.ts';
+import { pascalCase } from './project.ts';
 
-type SecretName = NonNullable<FunctionDef['secrets']>[number];
-
-const ENV_OF: Readonly<Record<SecretName, string>> = {
-  linkSecret: ENV.linkSecret,
-  piiHashKey: ENV.piiHashKey,
-  exportSigningKey: ENV.exportSigningSecret,
+const DESCRIPTIONS: Readonly<Record<KeyPurpose, string>> = {
+  approvalForm: 'HMAC key of the approval pages form tokens (CSRF)',
+  feedbackForm: 'HMAC key of the satisfaction pages form tokens (CSRF)',
+  exportDownload: 'HMAC key of evaluation-export download links',
+  exportSigning: 'Secret the Ed25519 key signing evaluation-export manifests is derived from',
+  idNumberHash: 'HMAC key of ID-number hashes (member lookup)',
 };
 
 /**
- * Keys generated at the first deploy and kept in Secrets Manager: the HMAC key of the approval pages'
- * form tokens, and the key of the ID-number hashes (kept even if the stack is deleted: without it no
- * member could be found by ID number again). A function that needs one gets it in its environment
- * through a CloudFormation dynamic reference, so the value never appears in the template.
+ * Kept if the stack is deleted: without the ID-number hash key no member could be found by ID number
+ * again, and evaluators verify old exports with the public key derived from the signing secret.
+ */
+const RETAINED: ReadonlySet<KeyPurpose> = new Set(['idNumberHash', 'exportSigning']);
+
+/**
+ * One key per purpose (functions/ports/keys.ts), generated at the first deploy and kept in Secrets
+ * Manager under `<stack name>/keys/<purpose>`. A function reads its keys at runtime by that name: its
+ * environment holds only the prefix, and its role may read exactly the secrets its definition names.
  */
 export class AppSecrets extends Construct {
-  private readonly secrets: Readonly<Record<SecretName, Secret>>;
+  readonly prefix: string;
+  readonly byPurpose: Readonly<Record<KeyPurpose, Secret>>;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const generated = (name: string, description: string, removalPolicy: RemovalPolicy) =>
-      new Secret(this, name, {
-        description,
-        removalPolicy,
+    this.prefix = `${Stack.of(this).stackName}/keys`;
+    const secret = (purpose: KeyPurpose) =>
+      new Secret(this, `${pascalCase(purpose)}Key`, {
+        secretName: keySecretName(this.prefix, purpose),
+        description: DESCRIPTIONS[purpose],
+        removalPolicy: RETAINED.has(purpose) ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
         generateSecretString: { passwordLength: 48, excludePunctuation: true },
       });
-    this.secrets = {
-      linkSecret: generated(
-        'LinkSecret',
-        'HMAC key of approval-link form tokens (CSRF)',
-        RemovalPolicy.DESTROY,
-      ),
-      piiHashKey: generated(
-        'PiiHashKey',
-        'HMAC key of ID-number hashes (member lookup)',
-        RemovalPolicy.RETAIN,
-      ),
-      // Evaluators verify exports with the public key derived from it: kept, so old exports still verify.
-      exportSigningKey: generated(
-        'ExportSigningKey',
-        'Secret the Ed25519 key signing evaluation-export manifests is derived from',
-        RemovalPolicy.RETAIN,
-      ),
-    };
+    this.byPurpose = Object.fromEntries(KEY_PURPOSES.map((p) => [p, secret(p)])) as Record<
+      KeyPurpose,
+      Secret
+    >;
     acknowledge(this, {
       rule: 'SMG4',
       reason:
-        'Rotating the ID-number hash key would orphan every stored hash (a rotation means re-hashing the registry, a planned migration); rotating the link key invalidates every open approval link, so it is rotated by hand between approval rounds.',
+        'Rotating the ID-number hash key would orphan every stored hash (a rotation means re-hashing the registry, a planned migration); rotating a form or download key invalidates every open page or link, and the export signing secret is what evaluators verify old exports against, so keys are rotated by hand, per purpose.',
     });
   }
 
-  /** Gives a function the keys its definition asks for. */
+  /** Gives a function the key prefix and leave to read exactly the keys its definition asks for. */
   bind(fn: ClaimFunction): void {
-    for (const name of fn.def.secrets ?? []) {
-      fn.addEnvironment(ENV_OF[name], this.secrets[name].secretValue.unsafeUnwrap());
-    }
+    const purposes = fn.def.secrets ?? [];
+    if (purposes.length === 0) return;
+    fn.addEnvironment(ENV.keyPrefix, this.prefix);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: purposes.map((purpose) => this.byPurpose[purpose].secretArn),
+      }),
+    );
   }
 }

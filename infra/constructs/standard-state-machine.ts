@@ -8,9 +8,11 @@ import type { Construct } from 'constructs';
 /**
  * A Standard state machine of ours, made in `scope` as `Logs` and `StateMachine`: its fixed name, its ASL
  * inlined (not `DefinitionBody.fromFile`, which uploads it as a separate S3 asset, so the template and
- * `cdk diff` show it) with the task functions' ARNs substituted, logging ALL to a one-year log group kept
- * on delete, X-Ray tracing, and leave to invoke exactly those functions (grantInvoke would add `<arn>:*`
- * for every version).
+ * `cdk diff` show it) with the task functions' ARNs substituted, X-Ray tracing, leave to invoke exactly
+ * those functions (grantInvoke would add `<arn>:*` for every version), and every state transition logged
+ * to a one-year log group kept on delete, but never execution data: states' input, output and parameters
+ * carry task tokens and personal data, which must not reach CloudWatch (the claim's audit events record
+ * what was decided).
  */
 export function standardStateMachine(
   scope: Construct,
@@ -29,7 +31,7 @@ export function standardStateMachine(
     definitionSubstitutions: Object.fromEntries(
       Object.entries(props.tasks).map(([name, fn]) => [name, fn.functionArn]),
     ),
-    logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: true },
+    logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
     tracingEnabled: true,
   });
   stateMachine.addToRolePolicy(

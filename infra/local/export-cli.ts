@@ -16,7 +16,7 @@ import { newClaimId } from '../../functions/domain/ids.ts';
 import { type ExportDeps, runExport } from '../../functions/usecases/evaluation-export.ts';
 import { TABLES } from '../tables.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
-import { localSecrets } from './local-idp.ts';
+import { localKeys } from './local-idp.ts';
 import { localExportPublicKey, verifyExportDir } from './verify-export-cli.ts';
 
 const { values } = parseArgs({
@@ -46,18 +46,18 @@ const client = new DynamoDBClient({
   credentials: LOCAL_CREDENTIALS,
 });
 try {
-  const secrets = await localSecrets(dataDir);
+  const { keys } = await localKeys(dataDir);
   const doc = documentClient(client);
   const exportDir = join(dataDir, 'exports');
   const deps: ExportDeps = {
     jobs: new DynamoExportJobs(doc, TABLES.claims.localName),
-    files: new LocalExportFiles(exportDir, values['api-url'], secrets.linkSecret),
+    files: new LocalExportFiles(exportDir, values['api-url'], keys.exportDownload),
     scanner: new DynamoTableScanner(doc, {
       claims: TABLES.claims.localName,
       registry: TABLES.registry.localName,
     }),
     runner: { start: async () => undefined },
-    signingKey: () => signingKeyFromSecret(secrets.exportSigningSecret),
+    signingKey: () => signingKeyFromSecret(keys.exportSigning),
     now: () => new Date(),
   };
   const started = performance.now();

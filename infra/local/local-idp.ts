@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { CLAIM_NAMES, type Role } from '../../functions/domain/identity.ts';
@@ -71,14 +71,25 @@ export async function localIdp(dataDir: string): Promise<LocalIdp> {
   };
 }
 
+/** The keys the local runtime draws for itself (the ID-number hash key is the fixed local one). */
+const LOCAL_DRAWN = ['approvalForm', 'feedbackForm', 'exportDownload', 'exportSigning'] as const;
+
+export type LocalKeyValues = Readonly<Record<(typeof LOCAL_DRAWN)[number], string>>;
+
+/** Names the key file had before there was one key per purpose: kept, so open links keep working. */
+const EARLIER_NAMES: Readonly<Partial<Record<(typeof LOCAL_DRAWN)[number], string>>> = {
+  approvalForm: 'linkSecret',
+  exportSigning: 'exportSigningSecret',
+};
+
 /**
- * Secrets of the local runtime, made once and kept in the data folder: the approval pages' form-token
- * key and the secret the evaluation-export signing key (Ed25519) is derived from. A file from before the
- * export secret existed keeps its link secret and gains the export secret.
+ * The local runtime's keys, one per purpose (functions/ports/keys.ts), drawn once and kept in the data
+ * folder (`local-secrets.json`, readable by its owner only); the handlers read them from there
+ * (LOCAL_KEYS_FILE), as they read Secrets Manager in AWS. A key file from before keeps its keys.
  */
-export async function localSecrets(
+export async function localKeys(
   dataDir: string,
-): Promise<{ readonly linkSecret: string; readonly exportSigningSecret: string }> {
+): Promise<{ readonly file: string; readonly keys: LocalKeyValues }> {
   const file = join(dataDir, 'local-secrets.json');
   const usable = (value: unknown): value is string => typeof value === 'string' && value.length >= 32;
   let stored: Record<string, unknown> = {};
@@ -86,18 +97,21 @@ export async function localSecrets(
     const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
     if (parsed !== null && typeof parsed === 'object') stored = parsed as Record<string, unknown>;
   } catch {
-    // none yet: made below
+    // none yet: drawn below
   }
-  if (usable(stored.linkSecret) && usable(stored.exportSigningSecret)) {
-    return { linkSecret: stored.linkSecret, exportSigningSecret: stored.exportSigningSecret };
-  }
-  const secrets = {
-    linkSecret: usable(stored.linkSecret) ? stored.linkSecret : randomBytes(32).toString('base64url'),
-    exportSigningSecret: usable(stored.exportSigningSecret)
-      ? stored.exportSigningSecret
-      : randomBytes(32).toString('base64url'),
+  const pick = (purpose: (typeof LOCAL_DRAWN)[number]): string | undefined => {
+    const earlier = EARLIER_NAMES[purpose];
+    const value = stored[purpose] ?? (earlier === undefined ? undefined : stored[earlier]);
+    return usable(value) ? value : undefined;
   };
-  await mkdir(dataDir, { recursive: true });
-  await writeFile(file, JSON.stringify(secrets), { mode: 0o600 });
-  return secrets;
+  const found = LOCAL_DRAWN.map((purpose) => [purpose, pick(purpose)] as const);
+  const keys = Object.fromEntries(
+    found.map(([purpose, value]) => [purpose, value ?? randomBytes(32).toString('base64url')]),
+  ) as LocalKeyValues;
+  if (found.some(([purpose, value]) => value === undefined || stored[purpose] !== value)) {
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, JSON.stringify(keys), { mode: 0o600 });
+    await chmod(file, 0o600);
+  }
+  return { file, keys };
 }

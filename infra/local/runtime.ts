@@ -5,6 +5,7 @@ import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-
 import { ENV } from '../../functions/config.ts';
 import { FINAL_STATUSES } from '../../functions/domain/claim.ts';
 import { exportDeps } from '../../functions/export-wiring.ts';
+import { appKeys } from '../../functions/key-wiring.ts';
 import { appDeps } from '../../functions/wiring.ts';
 import { FUNCTIONS, type FunctionId } from '../functions.ts';
 import { ROUTES } from '../routes.ts';
@@ -16,7 +17,7 @@ import { type DynamoLocal, LOCAL_CREDENTIALS, startDynamoLocal } from './dynamod
 import { type FaultInjector, type FaultSpec, faultInjector } from './faults.ts';
 import { claimWorkflowDefinition, loadHandlers, localFunctionArn, localSubstitutions } from './handlers.ts';
 import { startHttpApi } from './http-api.ts';
-import { localIdp, localSecrets } from './local-idp.ts';
+import { localIdp, localKeys } from './local-idp.ts';
 import { startScheduler } from './scheduler.ts';
 import { LocalStepFunctions, startSfnServer } from './stepfunctions/index.ts';
 
@@ -166,7 +167,7 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
     stops.push(() => api.close());
 
     // What the CDK stack gives each Lambda, pointed at the local parts; set before the first invocation.
-    const secrets = await localSecrets(config.dataDir);
+    const keys = await localKeys(config.dataDir);
     Object.assign(process.env, {
       AWS_REGION: REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -180,12 +181,12 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
       [ENV.outboxDir]: outboxDir,
       [ENV.outboxEcho]: config.echoOutbox === false ? '0' : '1',
       [ENV.linkBaseUrl]: config.linkBaseUrl ?? api.url,
-      [ENV.linkSecret]: secrets.linkSecret,
+      [ENV.localKeysFile]: keys.file,
       [ENV.exportMode]: 'local',
       [ENV.exportDir]: join(config.dataDir, 'exports'),
-      [ENV.exportSigningSecret]: secrets.exportSigningSecret,
     });
     appDeps.reset();
+    appKeys.reset();
     exportDeps.reset();
 
     const { redriven } = await engine.start();

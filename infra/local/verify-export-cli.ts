@@ -16,12 +16,12 @@ import {
   signingKeyFromSecret,
   verifyExport,
 } from '../../functions/domain/evaluation/manifest.ts';
-import { localSecrets } from './local-idp.ts';
+import { localKeys } from './local-idp.ts';
 
 /** The public key of the local stack's export signing key, also written next to its secrets as PEM. */
 export async function localExportPublicKey(dataDir: string): Promise<{ key: KeyObject; pemFile: string }> {
-  const { exportSigningSecret } = await localSecrets(dataDir);
-  const pem = publicKeyPem(signingKeyFromSecret(exportSigningSecret));
+  const { keys } = await localKeys(dataDir);
+  const pem = publicKeyPem(signingKeyFromSecret(keys.exportSigning));
   const pemFile = join(dataDir, 'export-signing-key.pub.pem');
   await writeFile(pemFile, pem);
   return { key: parsePublicKey(pem), pemFile };

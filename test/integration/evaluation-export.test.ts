@@ -8,7 +8,7 @@ import { beijingYear } from '../../functions/domain/calendar.ts';
 import { downloadSignature } from '../../functions/domain/evaluation/download-link.ts';
 import type { ExportManifest } from '../../functions/domain/evaluation/manifest.ts';
 import type { EvaluationRow } from '../../functions/domain/evaluation/rows.ts';
-import { localSecrets } from '../../infra/local/local-idp.ts';
+import { localKeys } from '../../infra/local/local-idp.ts';
 import { localExportPublicKey, verifyExportDir } from '../../infra/local/verify-export-cli.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { ARTIFACTS_DIR, type Browser, launchChromium } from '../support/browser.ts';
@@ -161,10 +161,10 @@ describe('evaluation export (DynamoDB Local + the ASL engine + the local HTTP AP
     const done = await waitDone(String(accepted.body.exportId), auditor);
     expect(done.status).toBe('DONE');
     const link = new URL(done.downloads?.['manifest.json'] ?? '');
-    const { linkSecret } = await localSecrets(stack.dataDir);
+    const { keys } = await localKeys(stack.dataDir);
     const base = `${link.origin}${link.pathname}`;
     const past = Math.floor(Date.now() / 1000) - 60;
-    const expiredSig = downloadSignature(linkSecret, done.exportId, 'manifest.json', past);
+    const expiredSig = downloadSignature(keys.exportDownload, done.exportId, 'manifest.json', past);
 
     // Act
     const good = await fetch(link);

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
 import { freePort } from '../../infra/local/free-port.ts';
 import { PROJECT_ROOT } from '../../infra/local/handlers.ts';
-import { localIdp, localSecrets } from '../../infra/local/local-idp.ts';
+import { localIdp, localKeys } from '../../infra/local/local-idp.ts';
 import { REGION } from '../../infra/local/runtime.ts';
 import {
   ApprovalDriver,
@@ -117,8 +117,8 @@ describe('crash: kill -9 of the runtime with claims in flight at every stage', (
       posts += accepted.attempts;
       expected.set(accepted.claimId, claim.expected);
     });
-    const { linkSecret } = await localSecrets(dataDir);
-    const driver = new ApprovalDriver(new OutboxIndex(join(dataDir, 'outbox')), base, linkSecret);
+    const { keys } = await localKeys(dataDir);
+    const driver = new ApprovalDriver(new OutboxIndex(join(dataDir, 'outbox')), base, keys.approvalForm);
     const statusesNow = () => claimStatuses(client, table).catch(() => new Map<string, string>());
     const approving = (async () => {
       while (!stop) {

@@ -1,5 +1,9 @@
 import { vi } from 'vitest';
+import { appKeys } from '../../functions/key-wiring.ts';
 import { appDeps } from '../../functions/wiring.ts';
+
+/** The stack's key prefix in unit tests: keys are read as `test/keys/<purpose>` (mock Secrets Manager). */
+export const TEST_KEY_PREFIX = 'test/keys';
 
 /** The variables the CDK stack gives a handler, for unit tests whose AWS clients are mocked. */
 export function stubHandlerEnv(): void {
@@ -12,5 +16,7 @@ export function stubHandlerEnv(): void {
   vi.stubEnv('LINK_BASE_URL', 'https://u.union.example');
   vi.stubEnv('NOTIFY_MODE', 'aws');
   vi.stubEnv('SES_FROM_ADDRESS', 'noreply@union.example');
+  vi.stubEnv('KEY_PREFIX', TEST_KEY_PREFIX);
   appDeps.reset();
+  appKeys.reset();
 }

@@ -298,14 +298,13 @@ export class DynamoClaimsStore implements ClaimsStore {
   }
 
   async getPayee(claimId: string, round = 1): Promise<Payee | null> {
-    const out = await this.doc.send(
-      new GetCommand({
-        TableName: this.claimsTable,
-        Key: claimKeys.payee(claimId, round),
-        ConsistentRead: true,
-      }),
-    );
-    return out.Item === undefined ? null : stripKeys<Payee>(out.Item);
+    for (const key of [claimKeys.payee(claimId, round), claimKeys.payeeInClaim(claimId, round)]) {
+      const out = await this.doc.send(
+        new GetCommand({ TableName: this.claimsTable, Key: key, ConsistentRead: true }),
+      );
+      if (out.Item !== undefined) return stripKeys<Payee>(out.Item);
+    }
+    return null;
   }
 
   private claimItem(claim: Claim): Record<string, unknown> {

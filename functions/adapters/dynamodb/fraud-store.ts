@@ -162,14 +162,23 @@ export class DynamoFraudStore implements FraudStore {
   }
 
   async readClaims(claimIds: readonly string[], hash: (value: string) => string): Promise<ScanClaim[]> {
-    const keys = claimIds.flatMap((id) => [claimKeys.meta(id), claimKeys.payee(id)]);
+    const keys = claimIds.flatMap((id) => [
+      claimKeys.meta(id),
+      claimKeys.payee(id),
+      claimKeys.payeeInClaim(id),
+    ]);
     const items = await getAll(this.doc, this.table, keys);
     const claims = new Map<string, Claim>();
     const accounts = new Map<string, string>();
     for (const item of items) {
-      const id = String(item.pk).slice('CLAIM#'.length);
+      const id = String(item.pk).replace(/^(CLAIM|PAYEE)#/, '');
       if (item.sk === 'META') claims.set(id, stripKeys<Claim>(item));
-      else if (typeof item.accountNumber === 'string') accounts.set(id, item.accountNumber);
+      // The payee's own partition wins over a copy kept in the claim's from before.
+      else if (
+        typeof item.accountNumber === 'string' &&
+        (item.pk === claimKeys.payee(id).pk || !accounts.has(id))
+      )
+        accounts.set(id, item.accountNumber);
     }
     const found = claimIds.flatMap((id) => {
       const claim = claims.get(id);

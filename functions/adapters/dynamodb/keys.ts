@@ -5,8 +5,17 @@ export const claimKeys = {
     pk: `CLAIM#${claimId}`,
     sk: `EVT#${String(seq).padStart(6, '0')}`,
   }),
-  /** The payee details of a payout round: the submission's (round 1), then each correction's. */
+  /**
+   * The payee details (bank account) of a payout round: the submission's (round 1), then each
+   * correction's. A partition of their own, outside the claim's, so that IAM can keep the public link
+   * functions away from them (`dynamodb:LeadingKeys`, infra/tables.ts).
+   */
   payee: (claimId: string, round = 1) => ({
+    pk: `PAYEE#${claimId}`,
+    sk: round === 1 ? 'PAYEE' : `PAYEE#${String(round).padStart(2, '0')}`,
+  }),
+  /** Where payee details were kept before they had a partition of their own (read as a fallback). */
+  payeeInClaim: (claimId: string, round = 1) => ({
     pk: `CLAIM#${claimId}`,
     sk: round === 1 ? 'PAYEE' : `PAYEE#${String(round).padStart(2, '0')}`,
   }),

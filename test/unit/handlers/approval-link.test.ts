@@ -1,3 +1,4 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import {
   DynamoDBDocumentClient,
@@ -7,16 +8,17 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/handlers/approval-link.ts';
 import { crossSiteRequest, csrfToken, verifyCsrfToken } from '../../../functions/http/csrf.ts';
 import { parseAcceptLanguage, pickLang } from '../../../functions/http/i18n.ts';
 import { getEvent, postClaimsEvent } from '../../fixtures/events.ts';
-import { stubHandlerEnv } from '../../support/handler-env.ts';
+import { stubHandlerEnv, TEST_KEY_PREFIX } from '../../support/handler-env.ts';
 import { invoke } from '../../support/lambda.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
+const secretsManager = mockClient(SecretsManagerClient);
 
 const CLAIM_ID = 'C01KZ0000000000000000000001';
 const LINK_ID = 'Ab3dEf6hIj9kLm2n';
@@ -79,7 +81,10 @@ function withToken(fields: Record<string, string>, token = CSRF): string {
 describe('approval-link handler', () => {
   beforeEach(() => {
     stubHandlerEnv();
-    vi.stubEnv('LINK_SECRET', SECRET);
+    secretsManager.reset();
+    secretsManager
+      .on(GetSecretValueCommand, { SecretId: `${TEST_KEY_PREFIX}/approval-form` })
+      .resolves({ SecretString: SECRET });
     ddb.reset();
     sfn.reset();
     ddb.on(GetCommand).resolves({});

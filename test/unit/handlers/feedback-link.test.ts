@@ -1,12 +1,14 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/handlers/feedback-link.ts';
 import { getEvent } from '../../fixtures/events.ts';
-import { stubHandlerEnv } from '../../support/handler-env.ts';
+import { stubHandlerEnv, TEST_KEY_PREFIX } from '../../support/handler-env.ts';
 import { invoke } from '../../support/lambda.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
+const secretsManager = mockClient(SecretsManagerClient);
 const TOKEN = 'Fb3dEf6hIj9kLm2nPq4r';
 
 function feedbackEvent(method: 'GET' | 'POST', accept: string) {
@@ -20,7 +22,10 @@ function feedbackEvent(method: 'GET' | 'POST', accept: string) {
 describe('feedback-link handler', () => {
   beforeEach(() => {
     stubHandlerEnv();
-    vi.stubEnv('LINK_SECRET', 'unit-test-link-secret-0123456789abcdef');
+    secretsManager.reset();
+    secretsManager
+      .on(GetSecretValueCommand, { SecretId: `${TEST_KEY_PREFIX}/feedback-form` })
+      .resolves({ SecretString: 'unit-test-feedback-key-0123456789abcdef' });
     ddb.reset();
     ddb.on(GetCommand).resolves({});
   });
