@@ -109,7 +109,7 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   approvalLink: {
     entry: 'functions/handlers/approval-link.ts',
     description: 'GET/POST /a/{linkId}: the approver confirmation page and decision',
-    tables: { claims: [...READ_WRITE, 'DeleteItem'], registry: ['UpdateItem'] },
+    tables: { claims: [...READ_WRITE, 'DeleteItem'], registry: ['Query', 'UpdateItem'] },
     sendsTaskResult: true,
     secrets: ['approvalForm'],
     publicLink: true,

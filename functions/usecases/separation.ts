@@ -3,19 +3,22 @@ import { type Decider, type Exclusion, exclusionOf, type Person } from '../domai
 import type { Approver } from '../domain/registry.ts';
 import type { Deps } from './deps.ts';
 
-type SeparationDeps = Pick<Deps, 'claims' | 'registry' | 'delegations'>;
-
 /**
- * The approver as registered now: looked up in the unit the level asked (deputies are approvers of that
- * unit), else anywhere (a link issued before deputies had to be of the same unit).
+ * `delegations` is given where a scan of the registry is allowed (the workflow's steps): it finds an
+ * approver outside the level's unit (a link issued before deputies had to be of the same unit). The
+ * public approval-link function may not scan the registry (members live there), so it resolves an
+ * approver in the level's unit only, and one not found there by approver id alone.
  */
+type SeparationDeps = Pick<Deps, 'claims' | 'registry'> & Partial<Pick<Deps, 'delegations'>>;
+
+/** The approver as registered now: looked up in the unit the level asked (deputies are approvers of that unit). */
 async function resolveApprover(
   deps: SeparationDeps,
   unitCode: string,
   approverId: string,
 ): Promise<(Person & Partial<Pick<Approver, 'name'>>) | null> {
   const inUnit = (await deps.registry.listApprovers(unitCode)).find((a) => a.approverId === approverId);
-  return inUnit ?? (await deps.delegations.findApprover(approverId));
+  return inUnit ?? (await deps.delegations?.findApprover(approverId)) ?? null;
 }
 
 /**
@@ -51,9 +54,10 @@ export async function decisionExclusion(
   claim: Claim,
   link: { readonly level: number; readonly unitCode: string; readonly approverId: string },
 ): Promise<Exclusion | null> {
+  const inUnitOnly = { claims: deps.claims, registry: deps.registry };
   const [approver, deciders] = await Promise.all([
-    resolveApprover(deps, link.unitCode, link.approverId),
-    decidersOf(deps, claim, link.level),
+    resolveApprover(inUnitOnly, link.unitCode, link.approverId),
+    decidersOf(inUnitOnly, claim, link.level),
   ]);
   return exclusionOf(claim, approver ?? { approverId: link.approverId, memberId: null }, deciders);
 }
