@@ -81,6 +81,7 @@ export const appDeps = lazy((): Deps => {
     notifier: { send: (message) => notifier().send(message) },
     now: () => new Date(),
     linkBaseUrl: (process.env[ENV.linkBaseUrl] ?? '').replace(/\/+$/, ''),
+    linkKey: () => requireEnv(ENV.linkSecret),
     approvalTtlSeconds: APPROVAL_TTL_SECONDS,
     payments: new DynamoPaymentsStore(doc, claimsTable),
   };

@@ -15,7 +15,10 @@ export interface FunctionDef {
   readonly sendsTaskResult?: boolean;
   /** Sends e-mail (SES) and SMS (SNS). */
   readonly notifies?: boolean;
-  /** Keys the function needs: `linkSecret` (approval-form tokens), `piiHashKey` (ID-number hashes). */
+  /**
+   * Keys the function needs: `linkSecret` (approval-form tokens, and the link ids derived from stored
+   * seeds), `piiHashKey` (ID-number hashes).
+   */
   readonly secrets?: readonly ('linkSecret' | 'piiHashKey' | 'exportSigningKey')[];
   /** More than the default 15 s (an API function stays under API Gateway's 30 s). */
   readonly timeoutSeconds?: number;
@@ -103,6 +106,8 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     aslArn: 'RequestApprovalFunctionArn',
     sendsTaskResult: true,
     notifies: true,
+    // Rebuilds the link ids it sends or lists from their stored seeds.
+    secrets: ['linkSecret'],
   },
   payout: {
     entry: 'functions/handlers/payout.ts',
@@ -133,6 +138,8 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     description: 'POST /service-visits: real-name service visits of the service programs',
     tables: { claims: 'readWrite', registry: 'read' },
     notifies: true,
+    // Rebuilds the link ids it sends or lists from their stored seeds.
+    secrets: ['linkSecret'],
   },
   requestCorrection: {
     entry: 'functions/handlers/request-correction.ts',
@@ -166,6 +173,8 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     entry: 'functions/handlers/pending-approvals.ts',
     description: "GET /approvals: the calling approver's open approval requests and their links",
     tables: { claims: 'read', registry: 'read' },
+    // Rebuilds the link ids it sends or lists from their stored seeds.
+    secrets: ['linkSecret'],
   },
   escalateApproval: {
     entry: 'functions/handlers/escalate-approval.ts',
@@ -210,6 +219,8 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     tables: { claims: 'readWrite', registry: 'read' },
     aslArn: 'NotifyMemberFunctionArn',
     notifies: true,
+    // Rebuilds the link ids it sends or lists from their stored seeds.
+    secrets: ['linkSecret'],
   },
   feedbackLink: {
     entry: 'functions/handlers/feedback-link.ts',

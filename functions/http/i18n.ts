@@ -62,6 +62,7 @@ const zh = {
   alreadyDecided: '此申请已审批，未做更改',
   expired: '此链接已过期',
   closed: '此申请已不在审批中',
+  decidedOn: (approved: boolean, on: string) => `已处理：此申请已于 ${on} ${approved ? '批准' : '驳回'}`,
   notFoundTitle: '链接无效',
   notFoundText: '请核对短信或邮件中的链接。',
   forbiddenTitle: '请求无法验证',
@@ -99,6 +100,8 @@ const en: Messages = {
   alreadyDecided: 'This claim was already decided; nothing was changed',
   expired: 'This link has expired',
   closed: 'This claim is no longer awaiting approval',
+  decidedOn: (approved, on) =>
+    `This request has been decided: ${approved ? 'approved' : 'rejected'} on ${on}`,
   notFoundTitle: 'This link is not valid',
   notFoundText: 'Check the link in your message.',
   forbiddenTitle: 'This request could not be verified',

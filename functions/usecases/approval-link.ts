@@ -1,5 +1,5 @@
 import type { ApprovalOutcome, Claim } from '../domain/claim.ts';
-import { LINK_ID_PATTERN } from '../domain/ids.ts';
+import { LINK_ID_PATTERN, linkHash } from '../domain/ids.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { StoredFlag } from '../ports/fraud-store.ts';
 import { commitment, releaseReservations } from './check-rules.ts';
@@ -16,6 +16,7 @@ export interface ApprovalPageData {
   readonly level: number;
   readonly approverId: string;
   readonly expiresAt: string;
+  /** The claimant, shown only while the link is pending (null once it is closed). */
   readonly member: { readonly name: string; readonly idNumberMasked: string } | null;
   readonly decision: Claim['approval'] | null;
   /** How many levels the claim's chain has. */
@@ -42,20 +43,14 @@ async function loadPage(
   linkId: string,
 ): Promise<ApprovalPageData | null> {
   if (!LINK_ID_PATTERN.test(linkId)) return null;
-  const link = await deps.claims.getLink(linkId);
+  const link = await deps.claims.getLink(linkHash(linkId));
   if (link === null) return null;
   const [request, claim] = await Promise.all([
     deps.claims.getApprovalRequest(link.claimId, link.level),
     deps.claims.get(link.claimId),
   ]);
   if (request === null || claim === null) return null;
-  const [member, earlier, flags] = await Promise.all([
-    deps.registry.getMember(claim.memberId),
-    Promise.all(
-      Array.from({ length: link.level - 1 }, (_, i) => deps.claims.getApprovalRequest(link.claimId, i + 1)),
-    ),
-    deps.fraud === undefined ? Promise.resolve([]) : deps.fraud.flagsOf(claim.claimId),
-  ]);
+  // The level's expiry decides, whatever TTL has (not yet) removed: DynamoDB deletes expired items late.
   const state: LinkState =
     request.decision !== null
       ? 'decided'
@@ -64,6 +59,15 @@ async function loadPage(
         : deps.now().toISOString() >= link.expiresAt
           ? 'expired'
           : 'pending';
+  // A closed link shows only its outcome: who claims, and what was flagged, is not even read.
+  const open = state === 'pending';
+  const [member, earlier, flags] = await Promise.all([
+    open ? deps.registry.getMember(claim.memberId) : Promise.resolve(null),
+    Promise.all(
+      Array.from({ length: link.level - 1 }, (_, i) => deps.claims.getApprovalRequest(link.claimId, i + 1)),
+    ),
+    deps.fraud === undefined || !open ? Promise.resolve([]) : deps.fraud.flagsOf(claim.claimId),
+  ]);
   return {
     linkId,
     state,

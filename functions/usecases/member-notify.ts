@@ -1,5 +1,5 @@
 import type { Claim } from '../domain/claim.ts';
-import { newLinkId } from '../domain/ids.ts';
+import { linkHash, linkIdFromSeed, newLinkSeed } from '../domain/ids.ts';
 import { formatFen } from '../domain/money.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { FeedbackRequest } from '../ports/feedback-store.ts';
@@ -14,23 +14,29 @@ export type MemberNotice = (typeof MEMBER_NOTICES)[number];
 /** How long a satisfaction link can be answered. */
 export const FEEDBACK_TTL_DAYS = 60;
 
-/** Creates (or finds) the satisfaction link of a paid claim or a service visit; returns its URL. */
+/**
+ * Creates (or finds) the satisfaction link of a paid claim or a service visit; returns its URL. The
+ * token is derived from a stored seed with the link key, so a replay sends the same link again while
+ * the table holds only the token's hash.
+ */
 export async function feedbackLink(
-  deps: Pick<Deps, 'feedback' | 'now' | 'linkBaseUrl'>,
+  deps: Pick<Deps, 'feedback' | 'now' | 'linkBaseUrl' | 'linkKey'>,
   subject: FeedbackRequest['subject'],
   memberId: string,
   program: string,
 ): Promise<string> {
   const now = deps.now();
+  const seed = newLinkSeed();
   const stored = await deps.feedback.createForSubject({
-    token: newLinkId(),
+    tokenHash: linkHash(linkIdFromSeed(deps.linkKey(), seed)),
+    seed,
     subject,
     memberId,
     program,
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + FEEDBACK_TTL_DAYS * 86_400_000).toISOString(),
   });
-  return `${deps.linkBaseUrl}/f/${stored.token}`;
+  return `${deps.linkBaseUrl}/f/${linkIdFromSeed(deps.linkKey(), stored.seed)}`;
 }
 
 /** The failed checks of a rejected claim, short, in Chinese. */
@@ -68,7 +74,7 @@ function smsText(notice: MemberNotice, claim: Claim, reasons: string, link: stri
  * sends nothing.
  */
 export async function notifyMember(
-  deps: Pick<Deps, 'claims' | 'registry' | 'notifier' | 'feedback' | 'now' | 'linkBaseUrl'>,
+  deps: Pick<Deps, 'claims' | 'registry' | 'notifier' | 'feedback' | 'now' | 'linkBaseUrl' | 'linkKey'>,
   input: { claimId: string; notice: MemberNotice },
 ): Promise<{ sent: boolean }> {
   const action = `member-notified-${input.notice}`;

@@ -1,6 +1,6 @@
 import { beijingDate } from '../domain/calendar.ts';
 import type { ApprovalOutcome, Claim } from '../domain/claim.ts';
-import { newLinkId } from '../domain/ids.ts';
+import { linkHash, linkIdFromSeed, newLinkSeed } from '../domain/ids.ts';
 import type { Approver } from '../domain/registry.ts';
 import { type ApprovalLink, type ApprovalRequest, ClaimConflictError } from '../ports/claims-store.ts';
 import type { Delegation } from '../ports/delegations-store.ts';
@@ -120,6 +120,7 @@ type ApprovalDeps = Pick<
   | 'notifier'
   | 'now'
   | 'linkBaseUrl'
+  | 'linkKey'
   | 'approvalTtlSeconds'
 >;
 
@@ -166,20 +167,24 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
     }
     const ttlSeconds = input.escalateAfterSeconds ?? deps.approvalTtlSeconds;
     const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
-    const links: ApprovalLink[] = routed.map(({ approver }) => ({
-      linkId: newLinkId(),
-      claimId,
-      level,
-      approverId: approver.approverId,
-      createdAt: now.toISOString(),
-      expiresAt,
-    }));
+    const links: ApprovalLink[] = routed.map(({ approver }) => {
+      const seed = newLinkSeed();
+      return {
+        linkHash: linkHash(linkIdFromSeed(deps.linkKey(), seed)),
+        seed,
+        claimId,
+        level,
+        approverId: approver.approverId,
+        createdAt: now.toISOString(),
+        expiresAt,
+      };
+    });
     const fresh: ApprovalRequest = {
       claimId,
       level,
       unitCode: step.unitCode,
       approverIds: routed.map((r) => r.approver.approverId),
-      linkIds: links.map((l) => l.linkId),
+      linkSeeds: links.map((l) => l.seed),
       taskToken,
       createdAt: now.toISOString(),
       expiresAt,
@@ -284,8 +289,9 @@ async function notify(
   const failures: string[] = [];
   for (const [index, approverId] of request.approverIds.entries()) {
     const approver = known.get(approverId) ?? (await deps.delegations.findApprover(approverId));
-    const linkId = request.linkIds[index];
-    if (approver === null || approver === undefined || linkId === undefined) continue;
+    const seed = request.linkSeeds?.[index];
+    if (approver === null || approver === undefined || seed === undefined) continue;
+    const linkId = linkIdFromSeed(deps.linkKey(), seed);
     const messages = approvalMessages(
       claim,
       approver,
