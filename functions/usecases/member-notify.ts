@@ -1,4 +1,5 @@
 import type { Claim } from '../domain/claim.ts';
+import { deliveryErrorName, deliveryFailureLog } from '../domain/delivery-error.ts';
 import { linkHash, linkIdFromSeed, newLinkSeed } from '../domain/ids.ts';
 import { formatFen } from '../domain/money.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
@@ -37,6 +38,23 @@ export async function feedbackLink(
     expiresAt: new Date(now.getTime() + FEEDBACK_TTL_DAYS * 86_400_000).toISOString(),
   });
   return `${deps.linkBaseUrl}/f/${linkIdFromSeed(deps.linkKey(), stored.seed)}`;
+}
+
+/**
+ * A failed SMS goes on (to the workflow's retry and Catch, which keep it in the execution's state) as
+ * its error's name only; the provider's text, which can hold the member's number, goes to the operator
+ * log redacted. What makes it retryable (name, `$retryable`, `$metadata`) is kept.
+ */
+function nameOnly(error: unknown, claimId: string, notice: MemberNotice): Error {
+  console.warn(deliveryFailureLog(error, { claimId, notice, channel: 'sms' }));
+  const name = deliveryErrorName(error);
+  const { $retryable, $metadata, code } = (error ?? {}) as Record<string, unknown>;
+  return Object.assign(new Error(`SMS to the member not sent: ${name}`), {
+    name,
+    $retryable,
+    $metadata,
+    code,
+  });
 }
 
 /** The failed checks of a rejected claim, short, in Chinese. */
@@ -92,13 +110,17 @@ export async function notifyMember(
     input.notice === 'paid'
       ? await feedbackLink(deps, { kind: 'claim', id: claim.claimId }, claim.memberId, claim.program)
       : null;
-  await deps.notifier.send({
-    channel: 'sms',
-    to: member.mobile,
-    subject: `claim ${input.notice}`,
-    text: smsText(input.notice, claim, rejectionReasons(claim, lastReason), link),
-    links: link === null ? [] : [link],
-  });
+  try {
+    await deps.notifier.send({
+      channel: 'sms',
+      to: member.mobile,
+      subject: `claim ${input.notice}`,
+      text: smsText(input.notice, claim, rejectionReasons(claim, lastReason), link),
+      links: link === null ? [] : [link],
+    });
+  } catch (error) {
+    throw nameOnly(error, claim.claimId, input.notice);
+  }
   let current = claim;
   for (let attempt = 0; attempt < 5; attempt++) {
     try {

@@ -1,5 +1,6 @@
 import { beijingDate } from '../domain/calendar.ts';
 import type { ApprovalOutcome, Claim } from '../domain/claim.ts';
+import { deliveryErrorName, deliveryFailureLog } from '../domain/delivery-error.ts';
 import { linkHash, linkIdFromSeed, newLinkSeed } from '../domain/ids.ts';
 import type { Approver } from '../domain/registry.ts';
 import { type ApprovalLink, type ApprovalRequest, ClaimConflictError } from '../ports/claims-store.ts';
@@ -309,9 +310,16 @@ async function notify(
         await sendWithRetry(deps.notifier, reminder ? asReminder(deputyNote) : deputyNote);
         delivered++;
       } catch (error) {
-        failures.push(
-          `${message.channel} to ${approverId}: ${error instanceof Error ? error.message : String(error)}`,
+        // The timeline (which the member sees) gets the error's name; the operator log its text, redacted.
+        console.warn(
+          deliveryFailureLog(error, {
+            claimId: claim.claimId,
+            level: request.level,
+            channel: message.channel,
+            approverId,
+          }),
         );
+        failures.push(`${message.channel} to ${approverId}: ${deliveryErrorName(error)}`);
       }
     }
   }
