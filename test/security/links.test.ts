@@ -7,6 +7,7 @@ import { validSubmission } from '../fixtures/claims.ts';
 import {
   apiClient,
   approvalLink,
+  outboxFor,
   postDecision,
   startTestStack,
   type TestStack,
@@ -150,5 +151,39 @@ describe('10 approval and satisfaction links (DynamoDB Local + the ASL engine)',
     expect(JSON.parse(json)).toMatchObject({ state: 'expired' });
     expect(post.status).toBe(410);
     expect(post.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('10.5 a satisfaction link is stored by the hash of its token too, and expires by TTL unless answered', async () => {
+    // Prepare: a claim approved and paid sends the member a satisfaction link.
+    const { claimId, link } = await openClaim();
+    expect((await postDecision(link, { decision: 'approve', reason: '' })).status).toBe(200);
+    const api = apiClient(stack.runtime.apiUrl, await stack.token(['member'], { memberId: 'M000001' }));
+    await api.waitFor(claimId, ['PAID']);
+    const feedbackLink = async () =>
+      (await outboxFor(stack.runtime.outboxDir, claimId))
+        .flatMap((m) => m.links)
+        .find((l) => l.includes('/f/'));
+    await expect.poll(feedbackLink, { timeout: 10_000 }).toBeDefined();
+    const url = (await feedbackLink()) ?? '';
+    const token = url.split('/').pop() ?? '';
+    // Act
+    const items = await claimsItems(stack);
+    // Assess
+    expect(JSON.stringify(items)).not.toContain(token);
+    const stored = items.find((i) => i.type === 'feedback' && (i.subject as { id?: string })?.id === claimId);
+    expect(typeof stored?.ttl).toBe('number');
+    const head = await fetch(url, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    // Answered, the rating is kept for the evaluation: TTL no longer removes it.
+    const page = await fetch(url, { headers: { accept: 'application/json' } });
+    const { csrf } = (await page.json()) as { csrf: string };
+    const rated = await fetch(url, { method: 'POST', body: new URLSearchParams({ rating: '5', csrf }) });
+    expect(rated.status).toBe(200);
+    const after = (await claimsItems(stack)).find(
+      (i) => i.type === 'feedback' && (i.subject as { id?: string })?.id === claimId,
+    );
+    expect(after).toMatchObject({ rating: 5 });
+    expect(after?.ttl).toBeUndefined();
   });
 });
