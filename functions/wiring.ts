@@ -81,6 +81,8 @@ export const appDeps = lazy((): Deps => {
     notifier: { send: (message) => notifier().send(message) },
     now: () => new Date(),
     linkBaseUrl: (process.env[ENV.linkBaseUrl] ?? '').replace(/\/+$/, ''),
+    // Imported when first used: only the functions that derive link ids read the key (and its client).
+    linkKey: async () => (await import('./key-wiring.ts')).appKeys().get('linkId'),
     approvalTtlSeconds: APPROVAL_TTL_SECONDS,
     payments: new DynamoPaymentsStore(doc, claimsTable),
   };

@@ -133,6 +133,8 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     aslArn: 'RequestApprovalFunctionArn',
     sendsTaskResult: true,
     notifies: true,
+    // Rebuilds the link ids it sends or lists from their stored seeds.
+    secrets: ['linkId'],
   },
   payout: {
     entry: 'functions/handlers/payout.ts',
@@ -163,6 +165,8 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     description: 'POST /service-visits: real-name service visits of the service programs',
     tables: { claims: READ_WRITE, registry: READ },
     notifies: true,
+    // Rebuilds the link ids it sends or lists from their stored seeds.
+    secrets: ['linkId'],
   },
   requestCorrection: {
     entry: 'functions/handlers/request-correction.ts',
@@ -196,6 +200,8 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     entry: 'functions/handlers/pending-approvals.ts',
     description: "GET /approvals: the calling approver's open approval requests and their links",
     tables: { claims: READ, registry: READ },
+    // Rebuilds the link ids it sends or lists from their stored seeds.
+    secrets: ['linkId'],
   },
   escalateApproval: {
     entry: 'functions/handlers/escalate-approval.ts',
@@ -240,6 +246,8 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     tables: { claims: READ_WRITE, registry: READ },
     aslArn: 'NotifyMemberFunctionArn',
     notifies: true,
+    // Rebuilds the link ids it sends or lists from their stored seeds.
+    secrets: ['linkId'],
   },
   feedbackLink: {
     entry: 'functions/handlers/feedback-link.ts',

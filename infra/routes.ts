@@ -1,7 +1,7 @@
 import type { FunctionId } from './functions.ts';
 
 export interface RouteDef {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
   /** API Gateway route path, with `{name}` parameters. */
   readonly path: string;
   readonly fn: FunctionId;
@@ -14,6 +14,8 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/claims', fn: 'submitClaim', auth: 'jwt' },
   { method: 'GET', path: '/claims/{claimId}', fn: 'getClaim', auth: 'jwt' },
   { method: 'GET', path: '/a/{linkId}', fn: 'approvalLink', auth: 'none' },
+  // Mail scanners check a link with HEAD: answered as GET, without the body.
+  { method: 'HEAD', path: '/a/{linkId}', fn: 'approvalLink', auth: 'none' },
   { method: 'POST', path: '/a/{linkId}', fn: 'approvalLink', auth: 'none' },
   { method: 'GET', path: '/programs', fn: 'programs', auth: 'jwt' },
   { method: 'POST', path: '/programs/{programId}/versions', fn: 'programs', auth: 'jwt' },
@@ -30,6 +32,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/claims/{claimId}/audit', fn: 'claimAudit', auth: 'jwt' },
   { method: 'GET', path: '/budgets/{unitCode}/{year}/{programId}/waiting', fn: 'fundsWaiting', auth: 'jwt' },
   { method: 'GET', path: '/f/{token}', fn: 'feedbackLink', auth: 'none' },
+  { method: 'HEAD', path: '/f/{token}', fn: 'feedbackLink', auth: 'none' },
   { method: 'POST', path: '/f/{token}', fn: 'feedbackLink', auth: 'none' },
   { method: 'GET', path: '/audit/{record}/{id}', fn: 'recordAudit', auth: 'jwt' },
   { method: 'POST', path: '/payment-batches', fn: 'paymentBatches', auth: 'jwt' },

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -32,4 +32,37 @@ export function newLinkId(): string {
 }
 
 export const LINK_ID_PATTERN = /^[0-9A-Za-z]{16}$/;
+
+/** A fresh random seed (22 base62 characters, ≈131 bits) that a link id is derived from. */
+export function newLinkSeed(): string {
+  return encodeRandom(BASE62, 22);
+}
+
+/**
+ * The link id of a seed: 16 base62 characters of HMAC-SHA-256(key, label + seed). The table keeps the
+ * seed and the id's hash, never the id: a copy of the table without the key opens no link, while the
+ * server (holding the key) can send the same link again (a reminder, the approver's list).
+ */
+export function linkIdFromSeed(key: string, seed: string): string {
+  let n = BigInt(`0x${createHmac('sha256', key).update(`link-id\0${seed}`, 'utf8').digest('hex')}`);
+  let out = '';
+  for (let i = 0; i < 16; i++) {
+    out += BASE62[Number(n % 62n)];
+    n /= 62n;
+  }
+  return out;
+}
+
+/** What the table stores of a link id (its item key): SHA-256, hex. */
+export function linkHash(linkId: string): string {
+  return createHash('sha256').update(linkId, 'utf8').digest('hex');
+}
+
+/** How long a link's item is kept after the link expired (its page says "expired"), then TTL removes it. */
+export const LINK_RETENTION_SECONDS = 30 * 86_400;
+
+/** The TTL attribute (epoch seconds) of an item behind a link that expires at `expiresAt`. */
+export function linkTtl(expiresAt: string): number {
+  return Math.ceil(Date.parse(expiresAt) / 1000) + LINK_RETENTION_SECONDS;
+}
 export const CLAIM_ID_PATTERN = /^C[0-9A-Z]{26}$/;

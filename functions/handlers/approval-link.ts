@@ -6,12 +6,14 @@ import {
   resultPage,
 } from '../http/approval-page.ts';
 import { csrfToken } from '../http/csrf.ts';
+import type { HttpEvent } from '../http/http-handler.ts';
 import { httpHandler } from '../http/http-handler.ts';
 import { MESSAGES } from '../http/i18n.ts';
-import { forgedPost, formFields, linkPage, linkRequest } from '../http/link-page.ts';
+import { forgedPost, formFields, linkPage, linkRequest, withoutBodyOnHead } from '../http/link-page.ts';
 import { json, problemJson } from '../http/responses.ts';
 import { appKeys } from '../key-wiring.ts';
 import { type ApprovalPageData, decideApproval, viewApproval } from '../usecases/approval-link.ts';
+import type { Deps } from '../usecases/deps.ts';
 
 const STATUS = {
   recorded: 200,
@@ -36,9 +38,23 @@ function stateResult(data: ApprovalPageData): ResultKind | null {
   return data.state === 'pending' ? null : data.state === 'decided' ? 'already-decided' : data.state;
 }
 
-/** What a script sees of a link: the claim's summary and the form token it must POST back. */
+/** The outcome of a closed link: the decision and its date, nothing about the claimant. */
+function outcomeOf(data: ApprovalPageData) {
+  const d = data.decision;
+  return d === null || d === undefined
+    ? null
+    : { decision: d.decision, level: d.level, decidedAt: d.decidedAt };
+}
+
+/**
+ * What a script sees of a link: while it is pending, the claim's summary and the form token it must
+ * POST back; once closed, only the outcome (and the form token, so a late POST gets its 409/410).
+ */
 function jsonSummary(data: ApprovalPageData, csrf: string) {
   const { claim } = data;
+  if (data.state !== 'pending') {
+    return { state: data.state, claimId: claim.claimId, outcome: outcomeOf(data), csrf };
+  }
   return {
     linkId: data.linkId,
     state: data.state,
@@ -55,8 +71,15 @@ function jsonSummary(data: ApprovalPageData, csrf: string) {
   };
 }
 
-/** GET /a/{linkId}: the confirmation page (no change). POST: approve or reject once, with the form token. */
-export const handler = httpHandler(async (deps, event) => {
+/**
+ * GET /a/{linkId}: the confirmation page (no change); HEAD: the same answer without its body (mail
+ * scanners check links with HEAD). POST: approve or reject once, with the form token.
+ */
+export const handler = httpHandler(async (deps, event) =>
+  withoutBodyOnHead(event, await answer(deps, event)),
+);
+
+async function answer(deps: Deps, event: HttpEvent) {
   const linkId = event.pathParameters?.linkId ?? '';
   const { ctx, wantsJson } = linkRequest(event);
   const secret = await appKeys().get('approvalForm');
@@ -64,11 +87,11 @@ export const handler = httpHandler(async (deps, event) => {
   const settled = (result: ResultKind, data: ApprovalPageData, detail?: string) =>
     wantsJson
       ? result === 'recorded'
-        ? json(STATUS[result], { result, claimId: data.claim.claimId, decision: data.decision })
+        ? json(STATUS[result], { result, claimId: data.claim.claimId, outcome: outcomeOf(data) })
         : problemJson(STATUS[result], TITLES[result], {
             result,
             claimId: data.claim.claimId,
-            decision: data.decision,
+            outcome: outcomeOf(data),
             ...(detail === undefined ? {} : { detail }),
           })
       : linkPage(STATUS[result], resultPage(ctx, result, data));
@@ -115,4 +138,4 @@ export const handler = httpHandler(async (deps, event) => {
   if (outcome.result === 'not-found') return notFound();
   if (outcome.result === 'not-eligible') return settled(outcome.result, outcome.page, outcome.reason);
   return settled(outcome.result, outcome.page);
-});
+}

@@ -5,10 +5,12 @@ import {
   feedbackForm,
   feedbackResultPage,
 } from '../http/feedback-page.ts';
+import type { HttpEvent } from '../http/http-handler.ts';
 import { httpHandler } from '../http/http-handler.ts';
-import { forgedPost, formFields, linkPage, linkRequest } from '../http/link-page.ts';
+import { forgedPost, formFields, linkPage, linkRequest, withoutBodyOnHead } from '../http/link-page.ts';
 import { json, problemJson } from '../http/responses.ts';
 import { appKeys } from '../key-wiring.ts';
+import type { Deps } from '../usecases/deps.ts';
 import { answerFeedback, COMMENT_MAX, type FeedbackState, viewFeedback } from '../usecases/feedback.ts';
 
 const STATUS: Record<FeedbackResult, number> = {
@@ -34,8 +36,15 @@ const RESULT_OF: Record<Exclude<FeedbackState, 'open'>, FeedbackResult> = {
 /** The token's form secret: a prefix keeps it apart from an approval link's. */
 const csrfSubject = (token: string) => `feedback:${token}`;
 
-/** GET /f/{token}: the satisfaction page (no change). POST: a 1–5 rating and a comment, once. */
-export const handler = httpHandler(async (deps, event) => {
+/**
+ * GET /f/{token}: the satisfaction page (no change); HEAD: the same without its body. POST: a 1–5
+ * rating and a comment, once.
+ */
+export const handler = httpHandler(async (deps, event) =>
+  withoutBodyOnHead(event, await answer(deps, event)),
+);
+
+async function answer(deps: Deps, event: HttpEvent) {
   const token = event.pathParameters?.token ?? '';
   const { ctx, wantsJson } = linkRequest(event);
   const secret = await appKeys().get('feedbackForm');
@@ -52,7 +61,7 @@ export const handler = httpHandler(async (deps, event) => {
 
   const view = await viewFeedback(deps, token);
   if (view === null) return settled('notFound');
-  const csrf = csrfToken(secret, csrfSubject(view.request.token));
+  const csrf = csrfToken(secret, csrfSubject(token));
 
   if (event.requestContext.http.method !== 'POST') {
     if (wantsJson) return json(200, { state: view.state, program: view.request.program, csrf });
@@ -62,7 +71,7 @@ export const handler = httpHandler(async (deps, event) => {
   const fields = formFields(event);
   const forged = forgedPost(event, fields, {
     secret,
-    subject: csrfSubject(view.request.token),
+    subject: csrfSubject(token),
     linkBaseUrl: deps.linkBaseUrl,
   });
   if (forged) return settled('forbidden');
@@ -73,7 +82,7 @@ export const handler = httpHandler(async (deps, event) => {
   if (rating === null) return invalid('chooseRating', comment);
   if ([...comment].length > COMMENT_MAX) return invalid('tooLong', comment.slice(0, COMMENT_MAX));
 
-  const outcome = await answerFeedback(deps, { token: view.request.token, rating, comment });
+  const outcome = await answerFeedback(deps, { token: token, rating, comment });
   return settled(
     outcome === 'recorded'
       ? 'recorded'
@@ -83,4 +92,4 @@ export const handler = httpHandler(async (deps, event) => {
           ? 'expired'
           : 'notFound',
   );
-});
+}

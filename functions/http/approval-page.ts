@@ -1,3 +1,4 @@
+import { beijingDate } from '../domain/calendar.ts';
 import { escapeHtml } from '../domain/html.ts';
 import { formatFen } from '../domain/money.ts';
 import type { StoredFlag } from '../ports/fraud-store.ts';
@@ -105,12 +106,25 @@ const RESULT_KEY = {
   'not-eligible': 'notEligible',
 } as const satisfies Record<ResultKind, keyof Messages>;
 
-/** The page after a POST, or for a link that can no longer be used. */
+/**
+ * The page after a POST, or for a link that can no longer be used: the outcome only (the claim's id,
+ * the decision and its date). Who claims, the evidence and any fraud flag stay off a closed link.
+ */
 export function resultPage(ctx: PageContext, result: ResultKind, data: ApprovalPageData): string {
   const t = MESSAGES[ctx.lang];
   const headline = t[RESULT_KEY[result]];
-  const decision = data.decision ? `<p>${decisionLine(t, data.decision)}</p>` : '';
-  return page(ctx, headline, `<h1>${escapeHtml(headline)}</h1>${decision}${summary(t, ctx.lang, data)}`);
+  const decision = data.decision;
+  const outcome =
+    decision === null || decision === undefined
+      ? ''
+      : `<p class="${decision.decision === 'approve' ? 'ok' : 'no'}">${escapeHtml(
+          t.decidedOn(decision.decision === 'approve', beijingDate(new Date(decision.decidedAt))),
+        )}</p>`;
+  return page(
+    ctx,
+    headline,
+    `<h1>${escapeHtml(headline)}</h1>${outcome}<dl><dt>${escapeHtml(t.claim)}</dt><dd>${escapeHtml(data.claim.claimId)}</dd></dl>`,
+  );
 }
 
 export function notFoundPage(ctx: PageContext): string {

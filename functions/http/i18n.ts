@@ -63,6 +63,7 @@ const zh = {
   expired: '此链接已过期',
   closed: '此申请已不在审批中',
   notEligible: '您不能审批此申请（申请人、提交人、收款人或已审批其他层级者须回避），未做更改',
+  decidedOn: (approved: boolean, on: string) => `已处理：此申请已于 ${on} ${approved ? '批准' : '驳回'}`,
   notFoundTitle: '链接无效',
   notFoundText: '请核对短信或邮件中的链接。',
   forbiddenTitle: '请求无法验证',
@@ -102,6 +103,8 @@ const en: Messages = {
   closed: 'This claim is no longer awaiting approval',
   notEligible:
     'You may not decide this claim (its claimant, submitter, payee or someone who decided another level); nothing was changed',
+  decidedOn: (approved, on) =>
+    `This request has been decided: ${approved ? 'approved' : 'rejected'} on ${on}`,
   notFoundTitle: 'This link is not valid',
   notFoundText: 'Check the link in your message.',
   forbiddenTitle: 'This request could not be verified',

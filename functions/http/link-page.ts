@@ -15,6 +15,14 @@ export function linkPage(statusCode: number, body: string) {
   return { ...response, headers: { ...response.headers, 'referrer-policy': 'same-origin' } };
 }
 
+/**
+ * HEAD answers as GET does, without the body (status and headers stay): the local HTTP API and API
+ * Gateway then agree, whatever either does with a body on HEAD.
+ */
+export function withoutBodyOnHead<R extends { body?: string | undefined }>(event: HttpEvent, response: R): R {
+  return event.requestContext.http.method === 'HEAD' ? { ...response, body: '' } : response;
+}
+
 /** The caller's language (`?lang=`, else Accept-Language) and whether it wants JSON rather than a page. */
 export function linkRequest(event: HttpEvent): { ctx: PageContext; wantsJson: boolean } {
   return {

@@ -143,7 +143,8 @@ export interface ApprovalRequest {
   readonly level: number;
   readonly unitCode: string;
   readonly approverIds: readonly string[];
-  readonly linkIds: readonly string[];
+  /** The seed of each approver's link (same order): the id is derived from it with the link key. */
+  readonly linkSeeds: readonly string[];
   /** The Step Functions task token: it never leaves the server. */
   readonly taskToken: string;
   readonly createdAt: string;
@@ -171,8 +172,11 @@ export interface ApprovalEscalation {
   readonly toLevel: number | null;
 }
 
+/** An approval link as stored: under the SHA-256 of its id (the id itself is never stored). */
 export interface ApprovalLink {
-  readonly linkId: string;
+  readonly linkHash: string;
+  /** What the link id is derived from with the link key (see linkIdFromSeed). */
+  readonly seed: string;
   readonly claimId: string;
   readonly level: number;
   readonly approverId: string;
@@ -218,7 +222,8 @@ export interface ClaimsStore {
   markNotified(claimId: string, level: number): Promise<void>;
   /** The reminders of a level went out (after a `remindApproval` linked write). */
   markReminderSent(claimId: string, level: number): Promise<void>;
-  getLink(linkId: string): Promise<ApprovalLink | null>;
+  /** The link stored under the hash of its id (see linkHash). */
+  getLink(linkHash: string): Promise<ApprovalLink | null>;
   /** The approval links made for an approver, newest first (eventually consistent). */
   listLinksOfApprover(approverId: string): Promise<ApprovalLink[]>;
   /** The payee details of a payout round (1: those of the submission; later ones after a returned payout). */

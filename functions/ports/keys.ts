@@ -11,6 +11,8 @@ export const KEY_PURPOSES = [
   'exportDownload',
   /** Secret the Ed25519 key that signs evaluation-export manifests is derived from. */
   'exportSigning',
+  /** HMAC key the approval and satisfaction link ids are derived with from their stored seeds (the table holds only their hashes). */
+  'linkId',
   /** HMAC key of the ID-number hashes: members are found by it, numbers are never stored in clear. */
   'idNumberHash',
 ] as const;
@@ -28,6 +30,7 @@ const SECRET_SUFFIX: Readonly<Record<KeyPurpose, string>> = {
   exportDownload: 'export-download',
   exportSigning: 'export-signing',
   idNumberHash: 'id-number-hash',
+  linkId: 'link-id',
 };
 
 /**

@@ -1,5 +1,5 @@
 import type { ApprovalOutcome, Claim } from '../domain/claim.ts';
-import { LINK_ID_PATTERN } from '../domain/ids.ts';
+import { LINK_ID_PATTERN, linkHash } from '../domain/ids.ts';
 import { exclusionText } from '../domain/parties.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { StoredFlag } from '../ports/fraud-store.ts';
@@ -18,6 +18,7 @@ export interface ApprovalPageData {
   readonly level: number;
   readonly approverId: string;
   readonly expiresAt: string;
+  /** The claimant, shown only while the link is pending (null once it is closed). */
   readonly member: { readonly name: string; readonly idNumberMasked: string } | null;
   readonly decision: Claim['approval'] | null;
   /** How many levels the claim's chain has. */
@@ -46,19 +47,14 @@ async function loadPage(
   linkId: string,
 ): Promise<ApprovalPageData | null> {
   if (!LINK_ID_PATTERN.test(linkId)) return null;
-  const link = await deps.claims.getLink(linkId);
+  const link = await deps.claims.getLink(linkHash(linkId));
   if (link === null) return null;
   const [request, claim] = await Promise.all([
     deps.claims.getApprovalRequest(link.claimId, link.level),
     deps.claims.get(link.claimId),
   ]);
   if (request === null || claim === null) return null;
-  const [earlier, flags] = await Promise.all([
-    Promise.all(
-      Array.from({ length: link.level - 1 }, (_, i) => deps.claims.getApprovalRequest(link.claimId, i + 1)),
-    ),
-    deps.fraud === undefined ? Promise.resolve([]) : deps.fraud.flagsOf(claim.claimId),
-  ]);
+  // The level's expiry decides, whatever TTL has (not yet) removed: DynamoDB deletes expired items late.
   const state: LinkState =
     request.decision !== null
       ? 'decided'
@@ -67,6 +63,14 @@ async function loadPage(
         : deps.now().toISOString() >= link.expiresAt
           ? 'expired'
           : 'pending';
+  // A closed link shows only its outcome: who claims, and what was flagged, is not even read.
+  const open = state === 'pending';
+  const [earlier, flags] = await Promise.all([
+    Promise.all(
+      Array.from({ length: link.level - 1 }, (_, i) => deps.claims.getApprovalRequest(link.claimId, i + 1)),
+    ),
+    deps.fraud === undefined || !open ? Promise.resolve([]) : deps.fraud.flagsOf(claim.claimId),
+  ]);
   return {
     linkId,
     state,
@@ -75,7 +79,7 @@ async function loadPage(
     approverId: link.approverId,
     expiresAt: link.expiresAt,
     // Copied when the level opened: this public page never reads the member registry.
-    member: request.member ?? null,
+    member: open ? (request.member ?? null) : null,
     decision: request.decision,
     levels: Math.max(link.level, approvalStep(claim, link.level)?.levels ?? 1),
     earlier: earlier.flatMap((r) =>

@@ -187,12 +187,13 @@ async function writeFile(
 /** Writes the CSV, the JSON Lines and the HTML report from a finished reducer, then the signed manifest. */
 async function writeExportFiles(deps: ExportDeps, job: ExportJob, reducer: EvaluationReducer) {
   const { exportId } = job;
-  const rows = reducer.rows();
+  // Small groups suppressed (fewer than 5 members behind a row), and their members listed nowhere.
+  const rows = reducer.publishedRows();
   const pseudonym = pseudonymiser();
   const names = exportFileNames(job.period);
   let members = 0;
   const counted = function* () {
-    for (const line of reducer.servedMembers(pseudonym)) {
+    for (const line of reducer.servedMembers(pseudonym, rows)) {
       members++;
       yield line;
     }

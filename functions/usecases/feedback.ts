@@ -1,4 +1,4 @@
-import { LINK_ID_PATTERN } from '../domain/ids.ts';
+import { LINK_ID_PATTERN, linkHash } from '../domain/ids.ts';
 import type { FeedbackRequest } from '../ports/feedback-store.ts';
 import type { Deps } from './deps.ts';
 
@@ -22,7 +22,7 @@ export async function viewFeedback(
   token: string,
 ): Promise<FeedbackView | null> {
   if (!LINK_ID_PATTERN.test(token)) return null;
-  const request = await deps.feedback.get(token);
+  const request = await deps.feedback.get(linkHash(token));
   return request === null ? null : { request, state: stateOf(request, deps.now()) };
 }
 
@@ -37,7 +37,7 @@ export async function answerFeedback(
   if (view === null) return 'not-found';
   if (view.state === 'answered') return 'already-answered';
   if (view.state === 'expired') return 'expired';
-  const recorded = await deps.feedback.answer(input.token, {
+  const recorded = await deps.feedback.answer(linkHash(input.token), {
     rating: input.rating,
     comment: input.comment.slice(0, COMMENT_MAX),
     answeredAt: deps.now().toISOString(),

@@ -1,5 +1,6 @@
 import type { Claim } from '../domain/claim.ts';
-import { newLinkId } from '../domain/ids.ts';
+import { deliveryErrorName, deliveryFailureLog } from '../domain/delivery-error.ts';
+import { linkHash, linkIdFromSeed, newLinkSeed } from '../domain/ids.ts';
 import { formatFen } from '../domain/money.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { FeedbackRequest } from '../ports/feedback-store.ts';
@@ -14,23 +15,46 @@ export type MemberNotice = (typeof MEMBER_NOTICES)[number];
 /** How long a satisfaction link can be answered. */
 export const FEEDBACK_TTL_DAYS = 60;
 
-/** Creates (or finds) the satisfaction link of a paid claim or a service visit; returns its URL. */
+/**
+ * Creates (or finds) the satisfaction link of a paid claim or a service visit; returns its URL. The
+ * token is derived from a stored seed with the link key, so a replay sends the same link again while
+ * the table holds only the token's hash.
+ */
 export async function feedbackLink(
-  deps: Pick<Deps, 'feedback' | 'now' | 'linkBaseUrl'>,
+  deps: Pick<Deps, 'feedback' | 'now' | 'linkBaseUrl' | 'linkKey'>,
   subject: FeedbackRequest['subject'],
   memberId: string,
   program: string,
 ): Promise<string> {
   const now = deps.now();
+  const seed = newLinkSeed();
   const stored = await deps.feedback.createForSubject({
-    token: newLinkId(),
+    tokenHash: linkHash(linkIdFromSeed(await deps.linkKey(), seed)),
+    seed,
     subject,
     memberId,
     program,
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + FEEDBACK_TTL_DAYS * 86_400_000).toISOString(),
   });
-  return `${deps.linkBaseUrl}/f/${stored.token}`;
+  return `${deps.linkBaseUrl}/f/${linkIdFromSeed(await deps.linkKey(), stored.seed)}`;
+}
+
+/**
+ * A failed SMS goes on (to the workflow's retry and Catch, which keep it in the execution's state) as
+ * its error's name only; the provider's text, which can hold the member's number, goes to the operator
+ * log redacted. What makes it retryable (name, `$retryable`, `$metadata`) is kept.
+ */
+function nameOnly(error: unknown, claimId: string, notice: MemberNotice): Error {
+  console.warn(deliveryFailureLog(error, { claimId, notice, channel: 'sms' }));
+  const name = deliveryErrorName(error);
+  const { $retryable, $metadata, code } = (error ?? {}) as Record<string, unknown>;
+  return Object.assign(new Error(`SMS to the member not sent: ${name}`), {
+    name,
+    $retryable,
+    $metadata,
+    code,
+  });
 }
 
 /** The failed checks of a rejected claim, short, in Chinese. */
@@ -68,7 +92,7 @@ function smsText(notice: MemberNotice, claim: Claim, reasons: string, link: stri
  * sends nothing.
  */
 export async function notifyMember(
-  deps: Pick<Deps, 'claims' | 'registry' | 'notifier' | 'feedback' | 'now' | 'linkBaseUrl'>,
+  deps: Pick<Deps, 'claims' | 'registry' | 'notifier' | 'feedback' | 'now' | 'linkBaseUrl' | 'linkKey'>,
   input: { claimId: string; notice: MemberNotice },
 ): Promise<{ sent: boolean }> {
   const action = `member-notified-${input.notice}`;
@@ -86,13 +110,17 @@ export async function notifyMember(
     input.notice === 'paid'
       ? await feedbackLink(deps, { kind: 'claim', id: claim.claimId }, claim.memberId, claim.program)
       : null;
-  await deps.notifier.send({
-    channel: 'sms',
-    to: member.mobile,
-    subject: `claim ${input.notice}`,
-    text: smsText(input.notice, claim, rejectionReasons(claim, lastReason), link),
-    links: link === null ? [] : [link],
-  });
+  try {
+    await deps.notifier.send({
+      channel: 'sms',
+      to: member.mobile,
+      subject: `claim ${input.notice}`,
+      text: smsText(input.notice, claim, rejectionReasons(claim, lastReason), link),
+      links: link === null ? [] : [link],
+    });
+  } catch (error) {
+    throw nameOnly(error, claim.claimId, input.notice);
+  }
   let current = claim;
   for (let attempt = 0; attempt < 5; attempt++) {
     try {

@@ -1,4 +1,5 @@
 import type { Identity } from '../domain/identity.ts';
+import { linkIdFromSeed } from '../domain/ids.ts';
 import type { ApprovalLink } from '../ports/claims-store.ts';
 import type { Deps } from './deps.ts';
 import { problems } from './problem.ts';
@@ -19,7 +20,7 @@ export interface PendingApproval {
  * claim awaiting approval, the link not expired), newest first.
  */
 export async function pendingApprovals(
-  deps: Pick<Deps, 'claims' | 'now' | 'linkBaseUrl'>,
+  deps: Pick<Deps, 'claims' | 'now' | 'linkBaseUrl' | 'linkKey'>,
   request: { identity: Identity },
 ): Promise<{ approverId: string; pending: PendingApproval[] }> {
   const approverId = request.identity.approverId ?? null;
@@ -35,7 +36,7 @@ export async function pendingApprovals(
 }
 
 async function openLevel(
-  deps: Pick<Deps, 'claims' | 'linkBaseUrl'>,
+  deps: Pick<Deps, 'claims' | 'linkBaseUrl' | 'linkKey'>,
   link: ApprovalLink,
 ): Promise<PendingApproval | null> {
   const [request, claim] = await Promise.all([
@@ -44,13 +45,15 @@ async function openLevel(
   ]);
   if (request === null || claim === null) return null;
   if (request.decision !== null || request.closed || claim.status !== 'AWAITING_APPROVAL') return null;
+  // A link stored before link ids were derived from a seed has none: it cannot be sent again.
+  if (typeof link.seed !== 'string') return null;
   return {
     claimId: claim.claimId,
     program: claim.program,
     benefit: claim.benefit,
     amountFen: claim.rules?.passed ? claim.rules.amountFen : null,
     level: link.level,
-    linkUrl: `${deps.linkBaseUrl}/a/${link.linkId}`,
+    linkUrl: `${deps.linkBaseUrl}/a/${linkIdFromSeed(await deps.linkKey(), link.seed)}`,
     expiresAt: link.expiresAt,
   };
 }

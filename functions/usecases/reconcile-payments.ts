@@ -44,7 +44,7 @@ export interface ReconciliationReport {
 
 type ReconcileDeps = Pick<
   Deps,
-  'claims' | 'payments' | 'registry' | 'notifier' | 'feedback' | 'now' | 'linkBaseUrl'
+  'claims' | 'payments' | 'registry' | 'notifier' | 'feedback' | 'now' | 'linkBaseUrl' | 'linkKey'
 >;
 
 /** The writes of a returned payout: the payout and its budget, and the member's annual usage. */

@@ -1,6 +1,7 @@
 import { beijingDate } from '../domain/calendar.ts';
 import type { ApprovalOutcome, Claim } from '../domain/claim.ts';
-import { newLinkId } from '../domain/ids.ts';
+import { deliveryErrorName, deliveryFailureLog } from '../domain/delivery-error.ts';
+import { linkHash, linkIdFromSeed, newLinkSeed } from '../domain/ids.ts';
 import { type Decider, exclusionOf, samePerson } from '../domain/parties.ts';
 import type { Approver } from '../domain/registry.ts';
 import { type ApprovalLink, type ApprovalRequest, ClaimConflictError } from '../ports/claims-store.ts';
@@ -135,6 +136,7 @@ type ApprovalDeps = Pick<
   | 'notifier'
   | 'now'
   | 'linkBaseUrl'
+  | 'linkKey'
   | 'approvalTtlSeconds'
 >;
 
@@ -183,20 +185,25 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
     const member = await deps.registry.getMember(claim.memberId);
     const ttlSeconds = input.escalateAfterSeconds ?? deps.approvalTtlSeconds;
     const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
-    const links: ApprovalLink[] = routed.map(({ approver }) => ({
-      linkId: newLinkId(),
-      claimId,
-      level,
-      approverId: approver.approverId,
-      createdAt: now.toISOString(),
-      expiresAt,
-    }));
+    const linkKey = await deps.linkKey();
+    const links: ApprovalLink[] = routed.map(({ approver }) => {
+      const seed = newLinkSeed();
+      return {
+        linkHash: linkHash(linkIdFromSeed(linkKey, seed)),
+        seed,
+        claimId,
+        level,
+        approverId: approver.approverId,
+        createdAt: now.toISOString(),
+        expiresAt,
+      };
+    });
     const fresh: ApprovalRequest = {
       claimId,
       level,
       unitCode: step.unitCode,
       approverIds: routed.map((r) => r.approver.approverId),
-      linkIds: links.map((l) => l.linkId),
+      linkSeeds: links.map((l) => l.seed),
       taskToken,
       createdAt: now.toISOString(),
       expiresAt,
@@ -308,8 +315,9 @@ async function notify(
   const failures: string[] = [];
   for (const [index, approverId] of request.approverIds.entries()) {
     const approver = known.get(approverId) ?? (await deps.delegations.findApprover(approverId));
-    const linkId = request.linkIds[index];
-    if (approver === null || approver === undefined || linkId === undefined) continue;
+    const seed = request.linkSeeds?.[index];
+    if (approver === null || approver === undefined || seed === undefined) continue;
+    const linkId = linkIdFromSeed(await deps.linkKey(), seed);
     const messages = approvalMessages(
       claim,
       approver,
@@ -327,9 +335,16 @@ async function notify(
         await sendWithRetry(deps.notifier, reminder ? asReminder(deputyNote) : deputyNote);
         delivered++;
       } catch (error) {
-        failures.push(
-          `${message.channel} to ${approverId}: ${error instanceof Error ? error.message : String(error)}`,
+        // The timeline (which the member sees) gets the error's name; the operator log its text, redacted.
+        console.warn(
+          deliveryFailureLog(error, {
+            claimId: claim.claimId,
+            level: request.level,
+            channel: message.channel,
+            approverId,
+          }),
         );
+        failures.push(`${message.channel} to ${approverId}: ${deliveryErrorName(error)}`);
       }
     }
   }

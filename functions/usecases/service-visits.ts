@@ -13,7 +13,7 @@ import { problems } from './problem.ts';
 
 /** The member gets a satisfaction link for the visit by SMS; a message that cannot go out changes nothing. */
 async function sendVisitFeedbackLink(
-  deps: Pick<Deps, 'feedback' | 'notifier' | 'now' | 'linkBaseUrl'>,
+  deps: Pick<Deps, 'feedback' | 'notifier' | 'now' | 'linkBaseUrl' | 'linkKey'>,
   visit: ServiceVisit,
   mobile: string,
   serviceTitle: string,
@@ -62,7 +62,10 @@ const VisitBody = z.strictObject({
  * real-name coverage; pays nothing.
  */
 export async function recordServiceVisit(
-  deps: Pick<Deps, 'visits' | 'registry' | 'programs' | 'now' | 'feedback' | 'notifier' | 'linkBaseUrl'>,
+  deps: Pick<
+    Deps,
+    'visits' | 'registry' | 'programs' | 'now' | 'feedback' | 'notifier' | 'linkBaseUrl' | 'linkKey'
+  >,
   request: { identity: Identity; idempotencyKey: string | undefined; body: unknown },
 ): Promise<{ visitId: string; created: boolean }> {
   const { identity } = request;

@@ -14,6 +14,7 @@ const DESCRIPTIONS: Readonly<Record<KeyPurpose, string>> = {
   exportDownload: 'HMAC key of evaluation-export download links',
   exportSigning: 'Secret the Ed25519 key signing evaluation-export manifests is derived from',
   idNumberHash: 'HMAC key of ID-number hashes (member lookup)',
+  linkId: 'HMAC key approval and satisfaction link ids are derived with from their stored seeds',
 };
 
 /**

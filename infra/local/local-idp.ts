@@ -72,7 +72,7 @@ export async function localIdp(dataDir: string): Promise<LocalIdp> {
 }
 
 /** The keys the local runtime draws for itself (the ID-number hash key is the fixed local one). */
-const LOCAL_DRAWN = ['approvalForm', 'feedbackForm', 'exportDownload', 'exportSigning'] as const;
+const LOCAL_DRAWN = ['approvalForm', 'feedbackForm', 'exportDownload', 'exportSigning', 'linkId'] as const;
 
 export type LocalKeyValues = Readonly<Record<(typeof LOCAL_DRAWN)[number], string>>;
 

@@ -22,10 +22,11 @@ import { cutBatch, downloadBatch } from '../../functions/usecases/payment-batche
 import { HttpProblem } from '../../functions/usecases/problem.ts';
 import { reconcilePayments } from '../../functions/usecases/reconcile-payments.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
+import { localKeys } from './local-idp.ts';
 
 export type PaymentsCliDeps = Pick<
   Deps,
-  'claims' | 'payments' | 'registry' | 'notifier' | 'feedback' | 'now' | 'linkBaseUrl'
+  'claims' | 'payments' | 'registry' | 'notifier' | 'feedback' | 'now' | 'linkBaseUrl' | 'linkKey'
 >;
 
 /** The finance office at the command line: an admin, named in the batch's audit events. */
@@ -139,16 +140,17 @@ async function main(): Promise<void> {
     );
   }
   const doc = documentClient(client);
+  const dataDir = resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.data');
+  const { keys } = await localKeys(dataDir);
   const deps: PaymentsCliDeps = {
     claims: new DynamoClaimsStore(doc, 'claims', 'registry'),
     payments: new DynamoPaymentsStore(doc, 'claims'),
     registry: new DynamoRegistryStore(doc, 'registry'),
     feedback: new DynamoFeedbackStore(doc, 'claims'),
-    notifier: new OutboxNotifier(
-      join(resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.data'), 'outbox'),
-    ),
+    notifier: new OutboxNotifier(join(dataDir, 'outbox')),
     now: () => new Date(),
     linkBaseUrl: `http://127.0.0.1:${process.env.PORT ?? '3000'}`,
+    linkKey: async () => keys.linkId,
   };
   try {
     const result = await paymentsCommand(deps, command);

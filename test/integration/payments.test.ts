@@ -92,6 +92,7 @@ describe('payments to the bank (DynamoDB Local + the ASL engine)', () => {
       notifier: new OutboxNotifier(outboxDir, () => undefined),
       now: () => new Date(),
       linkBaseUrl: stack.runtime.apiUrl,
+      linkKey: async () => 'payments-test-link-key',
     };
     staffToken = await stack.token(['staff'], { unitCode: UNIT, sub: 'finance-office' });
     await stack.registry.putAll({

@@ -9,6 +9,7 @@ import {
 import { chainEvent } from '../../domain/audit-chain.ts';
 import { beijingDate } from '../../domain/calendar.ts';
 import { type AuditEvent, type Claim, canTransition, type RulesConsumption } from '../../domain/claim.ts';
+import { linkTtl } from '../../domain/ids.ts';
 import { parsePayoutId } from '../../domain/payments/payout-ref.ts';
 import { evidenceKey } from '../../domain/rules.ts';
 import {
@@ -214,10 +215,11 @@ export class DynamoClaimsStore implements ClaimsStore {
                   TableName: this.claimsTable,
                   // Indexed by approver (byMember index), so an approver can list their links.
                   Item: {
-                    ...claimKeys.link(link.linkId),
+                    ...claimKeys.link(link.linkHash),
                     type: 'link',
                     gsi1pk: `APPROVER#${link.approverId}`,
                     gsi1sk: link.createdAt,
+                    ttl: linkTtl(link.expiresAt),
                     ...link,
                   },
                   ConditionExpression: 'attribute_not_exists(pk)',
@@ -276,9 +278,9 @@ export class DynamoClaimsStore implements ClaimsStore {
     );
   }
 
-  async getLink(linkId: string): Promise<ApprovalLink | null> {
+  async getLink(linkHash: string): Promise<ApprovalLink | null> {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.claimsTable, Key: claimKeys.link(linkId), ConsistentRead: true }),
+      new GetCommand({ TableName: this.claimsTable, Key: claimKeys.link(linkHash), ConsistentRead: true }),
     );
     return out.Item === undefined ? null : stripKeys<ApprovalLink>(out.Item);
   }
@@ -386,7 +388,7 @@ export class DynamoClaimsStore implements ClaimsStore {
                 UpdateExpression:
                   'SET closed = :closed, escalation = :escalation, claimId = if_not_exists(claimId, :claimId), ' +
                   '#level = if_not_exists(#level, :level), unitCode = if_not_exists(unitCode, :unit), ' +
-                  'approverIds = if_not_exists(approverIds, :none), linkIds = if_not_exists(linkIds, :none), ' +
+                  'approverIds = if_not_exists(approverIds, :none), linkSeeds = if_not_exists(linkSeeds, :none), ' +
                   'taskToken = if_not_exists(taskToken, :empty), createdAt = if_not_exists(createdAt, :at), ' +
                   'expiresAt = if_not_exists(expiresAt, :at), decision = if_not_exists(decision, :null), ' +
                   'notified = if_not_exists(notified, :closed)',

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beijingYear } from '../../domain/calendar.ts';
+import { linkTtl } from '../../domain/ids.ts';
 import type { FeedbackAnswer, FeedbackRequest, FeedbackStore } from '../../ports/feedback-store.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 import { queryAll } from './query.ts';
@@ -8,7 +9,10 @@ function isConditionFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
-/** `FEEDBACK#<token>` holds the link; `FEEDBACKOF#<kind>#<id>` makes one link per claim or visit. */
+/**
+ * `FEEDBACK#<sha256(token)>` holds the link; `FEEDBACKOF#<kind>#<id>` makes one link per claim or visit.
+ * Both expire by TTL after the link did (an answered link's item stays, for the evaluation).
+ */
 export class DynamoFeedbackStore implements FeedbackStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -21,7 +25,12 @@ export class DynamoFeedbackStore implements FeedbackStore {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...subjectKey, type: 'feedback-subject', token: request.token },
+          Item: {
+            ...subjectKey,
+            type: 'feedback-subject',
+            tokenHash: request.tokenHash,
+            ttl: linkTtl(request.expiresAt),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -30,41 +39,47 @@ export class DynamoFeedbackStore implements FeedbackStore {
       const existing = await this.doc.send(
         new GetCommand({ TableName: this.table, Key: subjectKey, ConsistentRead: true }),
       );
-      const token = existing.Item?.token;
-      if (typeof token === 'string') {
-        const found = await this.get(token);
+      const tokenHash = existing.Item?.tokenHash;
+      if (typeof tokenHash === 'string') {
+        const found = await this.get(tokenHash);
         if (found !== null) return found;
       }
     }
     await this.doc.send(
       new PutCommand({
         TableName: this.table,
-        Item: { ...claimKeys.feedback(request.token), type: 'feedback', ...request },
+        Item: {
+          ...claimKeys.feedback(request.tokenHash),
+          type: 'feedback',
+          ttl: linkTtl(request.expiresAt),
+          ...request,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
     return request;
   }
 
-  async get(token: string): Promise<FeedbackRequest | null> {
+  async get(tokenHash: string): Promise<FeedbackRequest | null> {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: claimKeys.feedback(token), ConsistentRead: true }),
+      new GetCommand({ TableName: this.table, Key: claimKeys.feedback(tokenHash), ConsistentRead: true }),
     );
     return out.Item === undefined ? null : stripKeys<FeedbackRequest>(out.Item);
   }
 
-  async answer(token: string, answer: FeedbackAnswer): Promise<boolean> {
-    const stored = await this.get(token);
+  async answer(tokenHash: string, answer: FeedbackAnswer): Promise<boolean> {
+    const stored = await this.get(tokenHash);
     if (stored === null) return false;
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: claimKeys.feedback(token),
+          Key: claimKeys.feedback(tokenHash),
           UpdateExpression:
-            'SET rating = :rating, #comment = :comment, answeredAt = :at, gsi1pk = :gsi1pk, gsi1sk = :at',
+            'SET rating = :rating, #comment = :comment, answeredAt = :at, gsi1pk = :gsi1pk, gsi1sk = :at ' +
+            'REMOVE #ttl',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(rating)',
-          ExpressionAttributeNames: { '#comment': 'comment' },
+          ExpressionAttributeNames: { '#comment': 'comment', '#ttl': 'ttl' },
           ExpressionAttributeValues: {
             ':rating': answer.rating,
             ':comment': answer.comment,

@@ -42,7 +42,8 @@ export const claimKeys = {
     sk: `TICKET#${String(round).padStart(2, '0')}`,
   }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEMP#${scope}#${key}`, sk: 'IDEMP' }),
-  link: (linkId: string) => ({ pk: `LINK#${linkId}`, sk: 'LINK' }),
+  /** An approval link, under the SHA-256 of its id (the id is never stored). */
+  link: (linkHash: string) => ({ pk: `LINK#${linkHash}`, sk: 'LINK' }),
   visit: (visitId: string) => ({ pk: `VISIT#${visitId}`, sk: 'VISIT' }),
   /** A member's committed and paid usage of a program (benefit null) or of one benefit, in a year. */
   usage: (memberId: string, program: string, benefit: string | null, year: number) => ({
@@ -53,7 +54,7 @@ export const claimKeys = {
   evidence: (key: string) => ({ pk: `EVIDENCE#${key}`, sk: 'EVIDENCE' }),
   byMember: (memberId: string) => `MEMBER#${memberId}`,
   /** A member's satisfaction link (after a payout or a service visit) and its answer. */
-  feedback: (token: string) => ({ pk: `FEEDBACK#${token}`, sk: 'FEEDBACK' }),
+  feedback: (tokenHash: string) => ({ pk: `FEEDBACK#${tokenHash}`, sk: 'FEEDBACK' }),
   /** The one satisfaction link of a claim or visit. */
   feedbackOf: (kind: string, id: string) => ({ pk: `FEEDBACKOF#${kind}#${id}`, sk: 'FEEDBACKOF' }),
   /** byMember index partition of a program-year's answered ratings (sorted by answeredAt). */

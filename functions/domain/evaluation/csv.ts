@@ -1,5 +1,7 @@
 import { type ExportPeriod, periodLabel } from './period.ts';
-import { COLUMNS, type EvaluationRow } from './rows.ts';
+import { COLUMNS, type PublishedRow, SUPPRESSED_MARK, SUPPRESSIBLE } from './rows.ts';
+
+const BLANKED: ReadonlySet<string> = new Set(SUPPRESSIBLE);
 
 /** The UTF-8 byte-order mark: Excel opens the file as UTF-8 (Chinese headings and names) with it. */
 export const BOM = '\uFEFF';
@@ -22,9 +24,14 @@ export function csvLine(values: readonly (string | number | boolean | null)[]): 
 /**
  * The CSV, a line at a time: BOM, a header line `中文 / English` per column, then a line per row, each
  * starting with its period (`2026` or `2026-11`) so that files of several periods can be put together.
+ * A suppressed row's figures read `<5` (a small group, see suppressSmallGroups).
  */
-export function* evaluationCsv(period: ExportPeriod, rows: Iterable<EvaluationRow>): Generator<string> {
+export function* evaluationCsv(period: ExportPeriod, rows: Iterable<PublishedRow>): Generator<string> {
   const label = periodLabel(period);
   yield BOM + csvLine(['期间 / Period', ...COLUMNS.map((c) => `${c.zh} / ${c.en}`)]);
-  for (const row of rows) yield csvLine([label, ...COLUMNS.map((c) => row[c.key])]);
+  for (const row of rows)
+    yield csvLine([
+      label,
+      ...COLUMNS.map((c) => (row.suppressed && BLANKED.has(c.key) ? SUPPRESSED_MARK : row[c.key])),
+    ]);
 }

@@ -1,11 +1,12 @@
 import { escapeHtml as e } from '../html.ts';
 import { formatFen } from '../money.ts';
 import { type ExportPeriod, periodLabel } from './period.ts';
-import type { EvaluationRow } from './rows.ts';
+import { type EvaluationRow, type PublishedRow, SUPPRESSED_MARK } from './rows.ts';
 
 const pct = (bp: number | null) => (bp === null ? '—' : `${(bp / 100).toFixed(1)}%`);
 const yuan = (fen: number) => `¥${formatFen(fen)}`;
 const orDash = (v: number | null) => (v === null ? '—' : String(v));
+const MARK = e(SUPPRESSED_MARK);
 
 interface Bar {
   readonly label: string;
@@ -40,11 +41,11 @@ function barChart(title: string, bars: readonly Bar[], legend: readonly [string,
   return `<figure><figcaption>${e(title)}</figcaption><svg role="img" aria-label="${e(title)}" viewBox="0 0 ${labelW + plotW + 130} ${height}" width="100%">${rows}<line x1="${labelW}" x2="${labelW + plotW}" y1="${axisY}" y2="${axisY}" class="axis"/>${ticks}</svg><p class="legend"><span class="key ok"></span>${e(legend[0])} <span class="key mark"></span>${e(legend[1])}</p></figure>`;
 }
 
-function table(
-  rows: readonly EvaluationRow[],
-  first: (r: EvaluationRow) => string,
-  firstHead: string,
-): string {
+/** A published row's figures (a suppressed row has none), as the report's tables and charts use them. */
+type Shown = PublishedRow & EvaluationRow;
+const shown = (r: PublishedRow): r is Shown => !r.suppressed;
+
+function table(rows: readonly PublishedRow[], first: (r: PublishedRow) => string, firstHead: string): string {
   const head = [
     firstHead,
     '在册会员<br>Registered',
@@ -62,16 +63,18 @@ function table(
     '风险标记/确认<br>Flags/confirmed',
   ];
   const body = rows
-    .map(
-      (r) =>
-        `<tr><th scope="row">${first(r)}</th><td>${r.registeredMembers}</td><td>${r.membersServed}</td><td>${r.servedVisits}</td>` +
-        `<td class="${r.meetsCoverageTarget === false ? 'low' : ''}">${pct(r.coverageBp)}</td><td>${pct(r.coverageTargetBp)}</td>` +
-        `<td>${r.claimsSubmitted}</td><td>${r.claimsPaid}/${r.claimsRejected}/${r.claimsFailed}/${r.claimsOpen}</td>` +
-        `<td>${yuan(r.amountPaidFen)}</td><td>${yuan(r.budgetAllocatedFen)}</td>` +
-        `<td class="${r.meetsServiceSpendFloor === false ? 'low' : ''}">${pct(r.budgetUsedBp)}</td>` +
-        `<td>${orDash(r.turnaroundMedianMinutes)} / ${orDash(r.turnaroundP90Minutes)}</td>` +
-        `<td>${r.satisfactionMean === null ? '—' : `${r.satisfactionMean.toFixed(2)} (n=${r.satisfactionCount})`}</td>` +
-        `<td>${r.fraudFlagsRaised}/${r.fraudFlagsConfirmed}</td></tr>`,
+    .map((r) =>
+      !shown(r)
+        ? `<tr class="suppressed"><th scope="row">${first(r)}</th><td>${r.registeredMembers}</td>` +
+          `<td colspan="${head.length - 2}">${MARK}</td></tr>`
+        : `<tr><th scope="row">${first(r)}</th><td>${r.registeredMembers}</td><td>${r.membersServed}</td><td>${r.servedVisits}</td>` +
+          `<td class="${r.meetsCoverageTarget === false ? 'low' : ''}">${pct(r.coverageBp)}</td><td>${pct(r.coverageTargetBp)}</td>` +
+          `<td>${r.claimsSubmitted}</td><td>${r.claimsPaid}/${r.claimsRejected}/${r.claimsFailed}/${r.claimsOpen}</td>` +
+          `<td>${yuan(r.amountPaidFen)}</td><td>${yuan(r.budgetAllocatedFen)}</td>` +
+          `<td class="${r.meetsServiceSpendFloor === false ? 'low' : ''}">${pct(r.budgetUsedBp)}</td>` +
+          `<td>${orDash(r.turnaroundMedianMinutes)} / ${orDash(r.turnaroundP90Minutes)}</td>` +
+          `<td>${r.satisfactionMean === null ? '—' : `${r.satisfactionMean.toFixed(2)} (n=${r.satisfactionCount})`}</td>` +
+          `<td>${r.fraudFlagsRaised}/${r.fraudFlagsConfirmed}</td></tr>`,
     )
     .join('');
   return `<div class="scroll"><table><thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>${body}</tbody></table></div>`;
@@ -99,18 +102,18 @@ export function evaluationHtml(opts: {
   readonly period: ExportPeriod;
   readonly exportId: string;
   readonly generatedAt: string;
-  readonly rows: readonly EvaluationRow[];
+  readonly rows: readonly PublishedRow[];
   readonly servedMembers: number;
 }): string {
   const { rows } = opts;
-  const city = rows.find((r) => r.level === 'city' && r.program === '*');
+  const city = rows.filter(shown).find((r) => r.level === 'city' && r.program === '*');
   const districts = rows.filter((r) => r.level === 'district' && r.program === '*');
   const programs = rows.filter((r) => r.level === 'city' && r.program !== '*');
   const units = rows.filter((r) => r.level === 'unit' && r.program === '*');
   const label = periodLabel(opts.period);
   const coverageChart = barChart(
     '各区/产业工会覆盖率与目标 · Coverage against target per district / industry union',
-    districts.map((d) => ({
+    districts.filter(shown).map((d) => ({
       label: d.unitName,
       valueBp: d.coverageBp ?? 0,
       markBp: d.coverageTargetBp,
@@ -121,6 +124,7 @@ export function evaluationHtml(opts: {
   const spendChart = barChart(
     '各项目支出与预算 · Spend against budget per program (paid ÷ allocated; mark: 70% floor)',
     programs
+      .filter(shown)
       .filter((p) => p.budgetAllocatedFen > 0 || p.amountPaidFen > 0)
       .map((p) => ({
         label: p.program,
@@ -155,7 +159,7 @@ ${summary}
 <h2>各区/产业工会 Districts and industry unions</h2>${table(districts, (r) => `${e(r.unitName)}<br>${e(r.unitNameEn)}`, '单位 Union')}
 <h2>各项目（全市） Programs (city)</h2>${table(programs, (r) => e(r.program), '项目 Program')}
 <h2>基层工会 Grassroots unions</h2>${table(units, (r) => `${e(r.unitCode)} ${e(r.unitName)}`, '单位 Union')}
-<p class="note">覆盖率 = 期内服务过的会员（已支付申请或服务到访）÷ 在册会员；审批时长为提交至最终审批决定的分钟数。 Coverage = members served in the period (a paid claim or a service visit) ÷ registered members; turnaround is minutes from submission to the final approval decision. ${opts.servedMembers} members served appear in the JSON Lines file under pseudonyms.</p>
+<p class="note">覆盖率 = 期内服务过的会员（已支付申请或服务到访）÷ 在册会员；审批时长为提交至最终审批决定的分钟数。 Coverage = members served in the period (a paid claim or a service visit) ÷ registered members; turnaround is minutes from submission to the final approval decision. ${opts.servedMembers} members served appear in the JSON Lines file under pseudonyms. 少于 5 名会员的组不公布数字（${MARK}），其会员不列出；为防止相减推算，同一汇总中另一最小组一并隐去。 Groups of fewer than 5 members show no figures (${MARK}) and list no members; so that none can be worked out by subtraction, the next-smallest group of the same total is hidden too.</p>
 </body></html>
 `;
 }

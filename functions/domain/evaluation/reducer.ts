@@ -4,7 +4,8 @@ import { programIds } from '../programs/catalog.ts';
 import { addCell, type Cell, emptyCell, percentile } from './cell.ts';
 import { MemberTable, type MemberTableJson } from './members.ts';
 import { dayInPeriod, type ExportPeriod, periodDays } from './period.ts';
-import type { EvaluationRow, MemberLine } from './rows.ts';
+import { type EvaluationRow, type MemberLine, type PublishedRow, SMALL_GROUP } from './rows.ts';
+import { rowKey, suppressSmallGroups } from './suppression.ts';
 import {
   type CoverageTargets,
   coverageTargetBp,
@@ -65,9 +66,11 @@ export class EvaluationReducer {
   private readonly programs = new Interner();
   private readonly cells = new Map<string, Cell>();
   private members = new MemberTable();
+  /** Distinct members behind each cell (claimants, members visited, raters), kept up to SMALL_GROUP. */
+  private readonly contributors = new Map<string, Set<string>>();
   /** Flags seen before their claim's META (a claim's items come together in a scan: few at a time). */
   private readonly pendingFlags = new Map<string, { raised: number; confirmed: number }>();
-  private lastClaim: { claimId: string; cell: Cell } | null = null;
+  private lastClaim: { claimId: string; cell: Cell; key: string; memberId: string | null } | null = null;
   private readonly from: string;
   private readonly to: string;
 
@@ -89,6 +92,17 @@ export class EvaluationReducer {
       this.cells.set(key, cell);
     }
     return cell;
+  }
+
+  /** Counts a member behind a cell (enough to know whether the cell comes from SMALL_GROUP members). */
+  private involve(key: string, memberId: string | null): void {
+    if (memberId === null) return;
+    let set = this.contributors.get(key);
+    if (set === undefined) {
+      set = new Set();
+      this.contributors.set(key, set);
+    }
+    if (set.size < SMALL_GROUP) set.add(memberId);
   }
 
   private inPeriod(day: string | null): boolean {
@@ -144,16 +158,21 @@ export class EvaluationReducer {
 
   private addClaim(claimId: string, item: Item): void {
     const program = str(item.program) ?? UNKNOWN_UNIT;
-    const cell = this.cell(str(item.unitCode) ?? UNKNOWN_UNIT, program);
-    this.lastClaim = { claimId, cell };
+    const unitCode = str(item.unitCode) ?? UNKNOWN_UNIT;
+    const cell = this.cell(unitCode, program);
+    const key = `${unitCode}\u0000${program}`;
+    const memberId = str(item.memberId);
+    this.lastClaim = { claimId, cell, key, memberId };
     const pending = this.pendingFlags.get(claimId);
     if (pending !== undefined) {
+      this.involve(key, memberId);
       cell.flagsRaised += pending.raised;
       cell.flagsConfirmed += pending.confirmed;
       this.pendingFlags.delete(claimId);
     }
     const submittedAt = str(item.submittedAt);
     if (this.inPeriod(dayOf(submittedAt))) {
+      this.involve(key, memberId);
       cell.claimsSubmitted++;
       const status = str(item.status);
       if (status === 'PAID') cell.claimsPaid++;
@@ -163,14 +182,15 @@ export class EvaluationReducer {
     }
     const payout = record(item.payout);
     if (payout !== null && this.inPeriod(dayOf(str(payout.paidAt)))) {
+      this.involve(key, memberId);
       cell.payments++;
       cell.amountPaidFen += num(payout.amountFen);
-      const memberId = str(item.memberId);
       if (memberId !== null) this.members.markServed(memberId, this.programs.of(program), 'paid');
     }
     const approval = record(item.approval);
     const decidedAt = approval === null ? null : str(approval.decidedAt);
     if (decidedAt !== null && submittedAt !== null && this.inPeriod(dayOf(decidedAt))) {
+      this.involve(key, memberId);
       const minutes = Math.max(0, Math.ceil((Date.parse(decidedAt) - Date.parse(submittedAt)) / 60_000));
       if (Number.isFinite(minutes)) cell.turnaround.set(minutes, (cell.turnaround.get(minutes) ?? 0) + 1);
     }
@@ -180,6 +200,7 @@ export class EvaluationReducer {
     if (!this.inPeriod(dayOf(str(item.raisedAt)))) return;
     const confirmed = item.state === 'CONFIRMED' ? 1 : 0;
     if (this.lastClaim?.claimId === claimId) {
+      this.involve(this.lastClaim.key, this.lastClaim.memberId);
       this.lastClaim.cell.flagsRaised++;
       this.lastClaim.cell.flagsConfirmed += confirmed;
       return;
@@ -194,8 +215,10 @@ export class EvaluationReducer {
     const visitedOn = str(item.visitedOn);
     if (visitedOn === null || !dayInPeriod(visitedOn, this.period)) return;
     const program = str(item.program) ?? UNKNOWN_UNIT;
-    this.cell(str(item.unitCode) ?? UNKNOWN_UNIT, program).visits++;
+    const unitCode = str(item.unitCode) ?? UNKNOWN_UNIT;
+    this.cell(unitCode, program).visits++;
     const memberId = str(item.memberId);
+    this.involve(`${unitCode}\u0000${program}`, memberId);
     if (memberId !== null) this.members.markServed(memberId, this.programs.of(program), 'visit');
   }
 
@@ -206,7 +229,9 @@ export class EvaluationReducer {
     const memberId = str(item.memberId) ?? '';
     const unit = this.members.unitOf(memberId);
     const unitCode = unit === -1 ? UNKNOWN_UNIT : (this.unitCodes.list[unit] ?? UNKNOWN_UNIT);
-    const cell = this.cell(unitCode, str(item.program) ?? UNKNOWN_UNIT);
+    const program = str(item.program) ?? UNKNOWN_UNIT;
+    const cell = this.cell(unitCode, program);
+    this.involve(`${unitCode}\u0000${program}`, memberId === '' ? null : memberId);
     cell.ratings[rating - 1] = (cell.ratings[rating - 1] ?? 0) + 1;
   }
 
@@ -217,6 +242,7 @@ export class EvaluationReducer {
       const [unitCode = '', program = ''] = key.split('\u0000');
       addCell(this.cell(unitCode, program), cell);
     }
+    for (const [key, members] of other.contributors) for (const m of members) this.involve(key, m);
     for (const [claimId, flags] of other.pendingFlags) {
       const mine = this.pendingFlags.get(claimId) ?? { raised: 0, confirmed: 0 };
       this.pendingFlags.set(claimId, {
@@ -254,6 +280,7 @@ export class EvaluationReducer {
         { ...cell, turnaround: [...cell.turnaround] },
       ]),
       pendingFlags: [...this.pendingFlags.entries()],
+      contributors: [...this.contributors.entries()].map(([key, set]) => [key, [...set]]),
       members: this.members.toJSON(kind === 'segment'),
     };
   }
@@ -272,6 +299,8 @@ export class EvaluationReducer {
       for (const [key, cell] of partial.cells)
         reducer.cells.set(key, { ...cell, turnaround: new Map(cell.turnaround) });
       for (const [claimId, flags] of partial.pendingFlags) reducer.pendingFlags.set(claimId, { ...flags });
+      for (const [key, members] of partial.contributors ?? [])
+        for (const m of members) reducer.involve(key, m);
     }
     return reducer;
   }
@@ -451,15 +480,54 @@ export class EvaluationReducer {
     };
   }
 
-  /** The members served in the period, each under a pseudonym (`pseudonym(memberId)`), one at a time. */
-  *servedMembers(pseudonym: (memberId: string) => string): Generator<MemberLine> {
+  /** The rows as published: small groups suppressed (see suppressSmallGroups). */
+  publishedRows(): PublishedRow[] {
+    const sizes = this.groupSizes();
+    return suppressSmallGroups(this.rows(), (row) => sizes.get(rowKey(row)) ?? 0);
+  }
+
+  /** Distinct members (up to SMALL_GROUP) behind each row: the union of its cells' members. */
+  private groupSizes(): Map<string, number> {
+    const rootCode = [...this.units.values()].find((u) => u.tier === 'city')?.code ?? 'CITY';
+    const sets = new Map<string, Set<string>>();
+    for (const [key, members] of this.contributors) {
+      const [code = UNKNOWN_UNIT, program = ALL] = key.split('\u0000');
+      const groups: [EvaluationRow['level'], string][] = [
+        ['unit', code],
+        ['district', this.districtOf(code)],
+        ['city', rootCode],
+      ];
+      for (const [level, unitCode] of groups) {
+        for (const p of [program, ALL]) {
+          const k = rowKey({ level, unitCode, program: p });
+          const set = sets.get(k) ?? new Set<string>();
+          for (const m of members) if (set.size < SMALL_GROUP) set.add(m);
+          sets.set(k, set);
+        }
+      }
+    }
+    return new Map([...sets].map(([k, set]) => [k, set.size]));
+  }
+
+  /**
+   * The members served in the period, each under a pseudonym (`pseudonym(memberId)`), one at a time;
+   * none of a unit whose row, or the row of one of their programs there, is suppressed.
+   */
+  *servedMembers(
+    pseudonym: (memberId: string) => string,
+    published: readonly PublishedRow[] = this.publishedRows(),
+  ): Generator<MemberLine> {
     const programs = this.programs.list;
+    const hidden = new Set(published.filter((r) => r.level === 'unit' && r.suppressed).map(rowKey));
+    const isHidden = (unitCode: string, program: string) =>
+      hidden.has(rowKey({ level: 'unit', unitCode, program }));
     for (const [memberId, facts] of this.members.entries(formatMemberId)) {
       if (facts.served === 0) continue;
       const unitCode = facts.unit === -1 ? UNKNOWN_UNIT : (this.unitCodes.list[facts.unit] ?? UNKNOWN_UNIT);
       const served: string[] = [];
       for (let bit = 0; bit < programs.length; bit++)
         if ((facts.served >>> bit) & 1) served.push(programs[bit] ?? '');
+      if (isHidden(unitCode, ALL) || served.some((p) => isHidden(unitCode, p))) continue;
       yield {
         member: pseudonym(memberId),
         unitCode,
@@ -483,5 +551,7 @@ export interface EvaluationPartial {
     Omit<Cell, 'turnaround'> & { turnaround: [number, number][] },
   ])[];
   readonly pendingFlags: readonly (readonly [string, { raised: number; confirmed: number }])[];
+  /** Distinct members behind each cell, up to SMALL_GROUP (absent in a partial from before suppression). */
+  readonly contributors?: readonly (readonly [string, readonly string[]])[];
   readonly members: MemberTableJson;
 }

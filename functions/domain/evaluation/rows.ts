@@ -95,3 +95,46 @@ export interface MemberLine {
   readonly paidClaims: number;
   readonly visits: number;
 }
+
+/** Fewer distinct members than this behind a row, and its figures are not published. */
+export const SMALL_GROUP = 5;
+
+/** What a suppressed figure shows in the CSV and the HTML report (JSON Lines: null, `suppressed: true`). */
+export const SUPPRESSED_MARK = `<${SMALL_GROUP}`;
+
+/** The figures computed from members' claims, visits and ratings: blanked in a suppressed row. */
+export const SUPPRESSIBLE = [
+  'membersServed',
+  'servedVisits',
+  'coverageBp',
+  'meetsCoverageTarget',
+  'claimsSubmitted',
+  'claimsPaid',
+  'claimsRejected',
+  'claimsFailed',
+  'claimsOpen',
+  'payments',
+  'amountPaidFen',
+  'budgetPaidFen',
+  'budgetUsedBp',
+  'meetsServiceSpendFloor',
+  'approvals',
+  'turnaroundMedianMinutes',
+  'turnaroundP90Minutes',
+  'satisfactionCount',
+  'satisfactionMean',
+  'satisfaction1',
+  'satisfaction2',
+  'satisfaction3',
+  'satisfaction4',
+  'satisfaction5',
+  'fraudFlagsRaised',
+  'fraudFlagsConfirmed',
+] as const satisfies readonly (keyof EvaluationRow)[];
+
+export type SuppressibleKey = (typeof SUPPRESSIBLE)[number];
+
+/** A row as the export publishes it: a suppressed row has null in every SUPPRESSIBLE figure. */
+export type PublishedRow = Omit<EvaluationRow, SuppressibleKey> & {
+  readonly [K in SuppressibleKey]: EvaluationRow[K] | null;
+} & { readonly suppressed: boolean };

@@ -107,7 +107,8 @@ describe('runExport (in memory)', () => {
       'evaluation-2026.jsonl',
       'evaluation-2026.html',
     ]);
-    expect(jobs.get(exportId)).toMatchObject({ status: 'DONE', counts: { members: 3 } });
+    // Every group of this small dataset has fewer than 5 members: their members are listed nowhere.
+    expect(jobs.get(exportId)).toMatchObject({ status: 'DONE', counts: { members: 0 } });
     const publicKey = signingKeyFromSecret(SECRET);
     const problems = await verifyExport(manifest, publicKey, async (name) => file(name));
     expect(problems).toEqual([]);
@@ -119,17 +120,22 @@ describe('runExport (in memory)', () => {
     const html = file('evaluation-2026.html').toString('utf8');
     expect(html).toContain('中关村&#60;b&#62;工会&#60;/b&#62;');
     expect(html).not.toMatch(/<script|https?:\/\/|src=/i);
-    // The JSONL: cell lines, then one line per member served in 2026 (M1, M2, M6) under pseudonyms.
+    // The JSONL: cell lines, then a line per member served in 2026 — none here: M1, M2 (BJ-HD-001) and
+    // M6 (BJ-CY-001) are each in a group of fewer than 5, whose cells are suppressed.
     const lines = file('evaluation-2026.jsonl')
       .toString('utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    const members = lines.filter((l) => l.record === 'member');
-    expect(members).toHaveLength(3);
-    expect(members.every((m) => /^P[0-9a-f]{16}$/.test(m.member))).toBe(true);
-    expect(new Set(members.map((m) => m.member)).size).toBe(3);
-    expect(lines.filter((l) => l.record === 'cell')).toHaveLength(result.counts.rows);
+    expect(lines.filter((l) => l.record === 'member')).toHaveLength(0);
+    const cells = lines.filter((l) => l.record === 'cell');
+    expect(cells).toHaveLength(result.counts.rows);
+    expect(cells.find((l) => l.unitCode === 'BJ-HD-001' && l.program === '*')).toMatchObject({
+      suppressed: true,
+      membersServed: null,
+      amountPaidFen: null,
+    });
+    expect(csv).toContain(',<5,');
   });
 
   it('lets no personal data out: no name, ID number, mobile, bank account or member id in any file', async () => {

@@ -8,7 +8,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { linkHash } from '../../../functions/domain/ids.ts';
 import { handler } from '../../../functions/handlers/approval-link.ts';
 import { crossSiteRequest, csrfToken, verifyCsrfToken } from '../../../functions/http/csrf.ts';
 import { parseAcceptLanguage, pickLang } from '../../../functions/http/i18n.ts';
@@ -49,7 +50,7 @@ const request = {
   level: 1,
   unitCode: 'BJ-HD-001',
   approverIds: ['A-1'],
-  linkIds: [LINK_ID],
+  linkSeeds: ['seed-of-the-link'],
   taskToken: 'secret-task-token',
   createdAt: '2026-10-02T00:00:00.000Z',
   expiresAt: future,
@@ -88,9 +89,10 @@ describe('approval-link handler', () => {
     ddb.reset();
     sfn.reset();
     ddb.on(GetCommand).resolves({});
-    ddb.on(GetCommand, { Key: { pk: `LINK#${LINK_ID}`, sk: 'LINK' } }).resolves({
+    ddb.on(GetCommand, { Key: { pk: `LINK#${linkHash(LINK_ID)}`, sk: 'LINK' } }).resolves({
       Item: {
-        linkId: LINK_ID,
+        linkHash: linkHash(LINK_ID),
+        seed: 'seed-of-the-link',
         claimId: CLAIM_ID,
         level: 1,
         approverId: 'A-1',
@@ -134,6 +136,17 @@ describe('approval-link handler', () => {
       expect(result.body).not.toContain('secret-task-token');
       expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
       expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+      expect(sfn.calls()).toHaveLength(0);
+    });
+
+    it('answers HEAD as GET, without the body (mail scanners), and writes nothing', async () => {
+      const event = linkEvent('GET');
+      event.requestContext.http.method = 'HEAD';
+      const result = await invoke(handler, event);
+      expect(result.statusCode).toBe(200);
+      expect(result.headers?.['content-type']).toContain('text/html');
+      expect(result.body).toBe('');
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
       expect(sfn.calls()).toHaveLength(0);
     });
 
@@ -254,9 +267,10 @@ describe('approval-link handler', () => {
     });
 
     it('refuses an expired link with a page', async () => {
-      ddb.on(GetCommand, { Key: { pk: `LINK#${LINK_ID}`, sk: 'LINK' } }).resolves({
+      ddb.on(GetCommand, { Key: { pk: `LINK#${linkHash(LINK_ID)}`, sk: 'LINK' } }).resolves({
         Item: {
-          linkId: LINK_ID,
+          linkHash: linkHash(LINK_ID),
+          seed: 'seed-of-the-link',
           claimId: CLAIM_ID,
           level: 1,
           approverId: 'A-1',
