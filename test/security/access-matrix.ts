@@ -113,6 +113,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
     cells: { ...CLAIM_READERS, auditor: 'hidden-404' },
   },
   'GET /a/{linkId}': { rule: 'whoever holds the approval link (e-mail/SMS to the approver)', cells: PUBLIC },
+  'HEAD /a/{linkId}': { rule: 'as GET, without a body (mail scanners check links with HEAD)', cells: PUBLIC },
   'POST /a/{linkId}': {
     rule: 'whoever holds the approval link, with the page’s form token (CSRF)',
     cells: PUBLIC,
@@ -158,6 +159,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
     cells: { ...STAFF_OF_SUBTREE, otherStaff: 'allow' },
   },
   'GET /f/{token}': { rule: 'whoever holds the feedback link (SMS to the member)', cells: PUBLIC },
+  'HEAD /f/{token}': { rule: 'as GET, without a body (mail scanners check links with HEAD)', cells: PUBLIC },
   'POST /f/{token}': { rule: 'whoever holds the feedback link, with the page’s form token', cells: PUBLIC },
   'GET /audit/{record}/{id}': {
     rule: 'auditors, admins; staff of the record’s unit or above (programs: any staff); a member their own record; others get 404',

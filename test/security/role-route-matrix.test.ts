@@ -80,6 +80,7 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
     json: { name: '黄晓彤', bankName: '中国银行北京分行', accountNumber: '6216610100009876543' },
   }),
   'GET /a/{linkId}': () => ({ path: `/a/${madeUpLink()}`, madeUpStatus: 404 }),
+  'HEAD /a/{linkId}': () => ({ path: `/a/${madeUpLink()}`, madeUpStatus: 404 }),
   'POST /a/{linkId}': () => ({
     path: `/a/${madeUpLink()}`,
     text: {
@@ -140,6 +141,7 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
     },
   }),
   'GET /f/{token}': () => ({ path: `/f/${madeUpLink()}`, madeUpStatus: 404 }),
+  'HEAD /f/{token}': () => ({ path: `/f/${madeUpLink()}`, madeUpStatus: 404 }),
   'POST /f/{token}': () => ({
     path: `/f/${madeUpLink()}`,
     text: {
@@ -184,7 +186,7 @@ function madeUpLink(): string {
 function docTable(markdown: string): Map<string, string[]> {
   const rows = new Map<string, string[]>();
   for (const line of markdown.split('\n')) {
-    const match = /^\|\s*`((?:GET|POST|PUT|DELETE) [^`]+)`\s*\|(.*)\|\s*$/.exec(line);
+    const match = /^\|\s*`((?:GET|HEAD|POST|PUT|DELETE) [^`]+)`\s*\|(.*)\|\s*$/.exec(line);
     if (match === null) continue;
     const cells = String(match[2])
       .split('|')
