@@ -68,6 +68,7 @@ export async function requestCorrection(
   if (!ticket.notified) {
     for (const staff of await deps.registry.listApprovers(ticket.unitCode)) {
       await deps.notifier.send({
+        idempotencyKey: `correction:${claim.claimId}:${ticket.round}:${staff.approverId}:email`,
         channel: 'email',
         to: staff.email,
         subject: `【工会服务】会员数据待更正 ${ticket.ticketId} / Member data to correct`,
