@@ -96,6 +96,14 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
       stack.runtime.tables.registry,
     );
 
+  /** Waits until every message opening a level is recorded as sent. */
+  async function levelNotified(claimId: string, level: number): Promise<void> {
+    const claims = claimsStore();
+    await until(`level ${level} of ${claimId} to be notified`, async () =>
+      (await claims.getApprovalRequest(claimId, level))?.notified === true ? true : undefined,
+    );
+  }
+
   /**
    * Lets a level's time run out, as the program's timeouts would: once the level's messages are recorded
    * as sent, its RequestApproval waits on its timeout: the clock moves past it and the approvers are
@@ -112,9 +120,7 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
     until_: 'reminded' | 'escalated' = 'escalated',
   ): Promise<void> {
     const claims = claimsStore();
-    await until(`level ${level} of ${claimId} to be notified`, async () =>
-      (await claims.getApprovalRequest(claimId, level))?.notified === true ? true : undefined,
-    );
+    await levelNotified(claimId, level);
     clock.advance(timeouts.remindAfterSeconds * 1000);
     await until(`the reminder of level ${level} of ${claimId} to be sent`, async () =>
       (await claims.getApprovalRequest(claimId, level))?.reminder?.sent === true ? true : undefined,
@@ -167,6 +173,7 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
       await letLevelRunOut(claimId, 1);
       const reminders = remindersOf(await outbox(claimId));
       const secondLevel = await approvalLink(stack.runtime.outboxDir, claimId, 2);
+      await levelNotified(claimId, 2);
       const messages = await outbox(claimId);
       const late = await post(first, 'approve');
       const decided = await post(secondLevel, 'approve');
@@ -202,7 +209,7 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
       // Act
       const { api, claimId } = await submit(String(self.memberId));
       await api.waitFor(claimId, ['AWAITING_APPROVAL']);
-      await approvalLink(stack.runtime.outboxDir, claimId, 1);
+      await levelNotified(claimId, 1);
       // Assess
       const to = emailsTo(await outbox(claimId), 1).map((m) => m.to);
       expect(to).toEqual([approver(`A-${unit}-2`).email]);
@@ -243,7 +250,7 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
       // Act
       const { api, claimId } = await submit(claimant.memberId);
       await api.waitFor(claimId, ['AWAITING_APPROVAL']);
-      await approvalLink(stack.runtime.outboxDir, claimId, 1);
+      await levelNotified(claimId, 1);
       // Assess
       const to = emailsTo(await outbox(claimId), 1).map((m) => m.to);
       expect(to).not.toContain('self.approver@test.union.example');
@@ -269,7 +276,7 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
       // Act
       const during = await submit(a.memberId);
       await during.api.waitFor(during.claimId, ['AWAITING_APPROVAL']);
-      await approvalLink(stack.runtime.outboxDir, during.claimId, 1);
+      await levelNotified(during.claimId, 1);
       const pastRange = await putDeputy(token, absent.approverId, {
         deputyApproverId: deputy.approverId,
         from: '2020-01-01',
@@ -278,7 +285,7 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
       });
       const after = await submit(b.memberId);
       await after.api.waitFor(after.claimId, ['AWAITING_APPROVAL']);
-      await approvalLink(stack.runtime.outboxDir, after.claimId, 1);
+      await levelNotified(after.claimId, 1);
       const staffElsewhere = await stack.token(['staff'], { sub: 'staff-other', unitCode: 'BJ-CY' });
       const forbidden = await putDeputy(staffElsewhere, absent.approverId, {
         deputyApproverId: deputy.approverId,
