@@ -7,6 +7,8 @@ export default defineConfig({
     // and on clocks they move themselves, and a machine under heavy load may take minutes to start a stack.
     testTimeout: 180_000,
     hookTimeout: 300_000,
+    // expect.poll waits on an event; its limit (vitest's default is 1 s) is a safety net too.
+    expect: { poll: { timeout: 90_000, interval: 50 } },
     pool: 'forks',
     globalSetup: ['test/support/global-setup.ts'],
   },
