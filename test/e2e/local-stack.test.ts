@@ -121,6 +121,10 @@ describe('the local stack (npm start) over HTTP', () => {
 
   const executionArn = (claimId: string) =>
     `arn:aws:states:us-east-1:000000000000:execution:ClaimWorkflow:${claimId}`;
+  const historyTypes = async (claimId: string) =>
+    (
+      (await sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(claimId) }))).events ?? []
+    ).map((e) => e.type);
 
   it('takes a claim to PAID through the approval link from the outbox', { timeout: 120_000 }, async () => {
     // Prepare
@@ -130,6 +134,8 @@ describe('the local stack (npm start) over HTTP', () => {
     const claimId = String(submitted.body.claimId);
     await api.waitFor(claimId, ['AWAITING_APPROVAL']);
     const link = await emailLink(claimId);
+    // The approval step's handler returns after its messages: wait for the engine to record that.
+    await expect.poll(async () => historyTypes(claimId), POLL).toContain('TaskSubmitted');
     const page = await fetch(link);
     const stillWaiting = await api.claim(claimId);
     const posted = await postDecision(link, { decision: 'approve' });
