@@ -29,7 +29,8 @@ export class OnceNotifier implements Notifier {
       this.warn(
         JSON.stringify({
           level: 'WARN',
-          message: 'message sent again: an earlier attempt was not recorded as sent',
+          message:
+            'message tried again: an earlier attempt was never recorded as sent (it may have reached the recipient)',
           idempotencyKey: key,
           channel: message.channel,
         }),
