@@ -8,6 +8,7 @@ import { DynamoDelegationsStore } from './adapters/dynamodb/delegations-store.ts
 import { DynamoFeedbackStore } from './adapters/dynamodb/feedback-store.ts';
 import { DynamoFraudStore } from './adapters/dynamodb/fraud-store.ts';
 import { DynamoFundsQueue } from './adapters/dynamodb/funds-queue.ts';
+import { DynamoMessageLog } from './adapters/dynamodb/message-log.ts';
 import { DynamoPaymentsStore } from './adapters/dynamodb/payments-store.ts';
 import { DynamoProgramsStore } from './adapters/dynamodb/programs-store.ts';
 import { DynamoRegistryStore } from './adapters/dynamodb/registry-store.ts';
@@ -15,6 +16,7 @@ import { DynamoTicketsStore } from './adapters/dynamodb/tickets-store.ts';
 import { DynamoUsageLedger } from './adapters/dynamodb/usage-ledger.ts';
 import { DynamoVisitsStore } from './adapters/dynamodb/visits-store.ts';
 import { AwsNotifier } from './adapters/notify/aws-notifier.ts';
+import { OnceNotifier } from './adapters/notify/once-notifier.ts';
 import { OutboxNotifier } from './adapters/notify/outbox-notifier.ts';
 import { SfnWorkflow } from './adapters/sfn-workflow.ts';
 import { ENV, requireEnv } from './config.ts';
@@ -59,7 +61,8 @@ export const appDeps = lazy((): Deps => {
   const doc = documentClient();
   const claimsTable = process.env[ENV.claimsTable] ?? '';
   const registryTable = process.env[ENV.registryTable] ?? '';
-  const notifier = lazy(notifierFromEnv);
+  // Each keyed message is recorded before and after it goes to the provider (OnceNotifier).
+  const notifier = lazy(() => new OnceNotifier(new DynamoMessageLog(doc, claimsTable), notifierFromEnv()));
   const workflow = lazy(() => new SfnWorkflow(new SFNClient({}), process.env[ENV.stateMachineArn] ?? ''));
   const lazyWorkflow: Workflow = {
     startClaim: (claimId, payoutRound) => workflow().startClaim(claimId, payoutRound),

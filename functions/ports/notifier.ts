@@ -5,6 +5,11 @@ export interface OutboundMessage {
   readonly text: string;
   readonly html?: string;
   readonly links: readonly string[];
+  /**
+   * Names the message once for all attempts to send it (claim, purpose, level or round, recipient,
+   * channel): a message whose key is recorded as sent is not sent again.
+   */
+  readonly idempotencyKey?: string;
 }
 
 /** E-mail and SMS (SES v2 and SNS in AWS, the outbox locally). */

@@ -24,6 +24,8 @@ export interface CorrectionTicket {
   /** The callback step's task token: never leaves the server. */
   readonly taskToken: string;
   readonly notified: boolean;
+  /** Set once the resolution was handed on to the execution (a retried resolve then resumes nothing). */
+  readonly resumed?: boolean;
 }
 
 export interface TicketsStore {
@@ -32,6 +34,8 @@ export interface TicketsStore {
   get(claimId: string, round: number): Promise<CorrectionTicket | null>;
   replaceTaskToken(claimId: string, round: number, taskToken: string): Promise<void>;
   markNotified(claimId: string, round: number): Promise<void>;
+  /** Records that the resolution resumed the execution (or that nothing waits on it any more). */
+  markResumed(claimId: string, round: number): Promise<void>;
   /** Tickets in a status of the units under a path (null: all), oldest first. */
   list(
     status: CorrectionTicket['status'],

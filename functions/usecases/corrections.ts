@@ -1,3 +1,4 @@
+import type { Claim } from '../domain/claim.ts';
 import type { Identity } from '../domain/identity.ts';
 import { isInSubtree } from '../domain/registry.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
@@ -67,6 +68,7 @@ export async function requestCorrection(
   if (!ticket.notified) {
     for (const staff of await deps.registry.listApprovers(ticket.unitCode)) {
       await deps.notifier.send({
+        idempotencyKey: `correction:${claim.claimId}:${ticket.round}:${staff.approverId}:email`,
         channel: 'email',
         to: staff.email,
         subject: `【工会服务】会员数据待更正 ${ticket.ticketId} / Member data to correct`,
@@ -156,6 +158,11 @@ export async function resolveTicket(
   if (errors.length > 0 || (outcome !== 'corrected' && outcome !== 'rejected'))
     throw problems.invalid(errors);
   const claim = await loadClaim(deps.claims, ticket.claimId);
+  if (ticket.status === 'resolved' && ticket.resolution !== null) {
+    // A retry: the request that recorded the resolution may have failed before it resumed the execution.
+    await handOnAgain(deps, ticket, claim);
+    if (ticket.resolution.outcome === outcome) return withoutToken(await reread(deps, ticket));
+  }
   if (ticket.status !== 'open' || claim.status !== 'AWAITING_CORRECTION') {
     throw new HttpProblem(
       409,
@@ -192,12 +199,49 @@ export async function resolveTicket(
     }
     throw error;
   }
-  const output: CorrectionTaskOutput = { outcome };
+  await resume(deps, ticket, { outcome });
+  return withoutToken(await reread(deps, ticket));
+}
+
+/** Claim statuses in which the execution may still wait on a resolved ticket's task token. */
+const MAY_WAIT_ON_RESOLUTION = new Set<Claim['status']>(['SUBMITTED', 'REJECTED']);
+
+/**
+ * A ticket resolved before whose resolution may never have reached the execution (the request that
+ * recorded it failed before SendTaskSuccess, or its answer was lost): hand the recorded outcome on once
+ * more, as the approval link does. Once a resume is recorded, nothing is sent again.
+ */
+async function handOnAgain(
+  deps: Pick<Deps, 'tickets' | 'workflow'>,
+  ticket: CorrectionTicket,
+  claim: Claim,
+): Promise<void> {
+  if (ticket.resolution === null || ticket.resumed === true) return;
+  if (!MAY_WAIT_ON_RESOLUTION.has(claim.status)) return;
+  await resume(deps, ticket, { outcome: ticket.resolution.outcome });
+}
+
+/** Resumes the correction step with the token stored now, then records that it was resumed. */
+async function resume(
+  deps: Pick<Deps, 'tickets' | 'workflow'>,
+  ticket: CorrectionTicket,
+  output: CorrectionTaskOutput,
+): Promise<void> {
   await resumeWithStoredToken(
     deps.workflow,
     async () => (await deps.tickets.get(ticket.claimId, ticket.round))?.taskToken ?? null,
     output,
   );
-  const { taskToken: _token, ...closed } = (await deps.tickets.get(ticket.claimId, ticket.round)) ?? ticket;
-  return closed;
+  await deps.tickets.markResumed(ticket.claimId, ticket.round);
+}
+
+async function reread(deps: Pick<Deps, 'tickets'>, ticket: CorrectionTicket): Promise<CorrectionTicket> {
+  return (await deps.tickets.get(ticket.claimId, ticket.round)) ?? ticket;
+}
+
+function withoutToken({
+  taskToken: _token,
+  ...ticket
+}: CorrectionTicket): Omit<CorrectionTicket, 'taskToken'> {
+  return ticket;
 }

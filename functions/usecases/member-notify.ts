@@ -102,6 +102,10 @@ export async function notifyMember(
   const sinceNotice =
     input.notice === 'paid' || input.notice === 'returned' ? timeline.slice(round + 1) : timeline;
   if (sinceNotice.some((e) => e.action === action)) return { sent: false };
+  const payoutRounds =
+    input.notice === 'paid' || input.notice === 'returned'
+      ? timeline.filter((e) => e.action === 'payout-returned').length
+      : 0;
   const claim = await loadClaim(deps.claims, input.claimId);
   const member = await deps.registry.getMember(claim.memberId);
   if (member === null || member.mobile === '') return { sent: false };
@@ -112,6 +116,8 @@ export async function notifyMember(
       : null;
   try {
     await deps.notifier.send({
+      // One SMS per claim, notice and payout round (a payout the bank returned is paid, and told, again).
+      idempotencyKey: `member:${claim.claimId}:${input.notice}:${payoutRounds}:${claim.memberId}:sms`,
       channel: 'sms',
       to: member.mobile,
       subject: `claim ${input.notice}`,

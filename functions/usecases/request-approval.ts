@@ -331,8 +331,13 @@ async function notify(
         absent === undefined || message.channel !== 'email'
           ? message
           : { ...message, text: `代 ${absent} 审批 / As deputy for ${absent}.\n\n${message.text}` };
+      const purpose = reminder ? 'remind' : 'open';
+      const keyed = {
+        ...(reminder ? asReminder(deputyNote) : deputyNote),
+        idempotencyKey: `approval:${claim.claimId}:${request.level}:${purpose}:${approverId}:${message.channel}`,
+      };
       try {
-        await sendWithRetry(deps.notifier, reminder ? asReminder(deputyNote) : deputyNote);
+        await sendWithRetry(deps.notifier, keyed);
         delivered++;
       } catch (error) {
         // The timeline (which the member sees) gets the error's name; the operator log its text, redacted.

@@ -27,6 +27,7 @@ async function sendVisitFeedbackLink(
       visit.program,
     );
     await deps.notifier.send({
+      idempotencyKey: `visit:${visit.visitId}:feedback:${visit.memberId}:sms`,
       channel: 'sms',
       to: mobile,
       subject: 'service visit feedback',

@@ -12,8 +12,10 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoFeedbackStore } from '../../functions/adapters/dynamodb/feedback-store.ts';
+import { DynamoMessageLog } from '../../functions/adapters/dynamodb/message-log.ts';
 import { DynamoPaymentsStore } from '../../functions/adapters/dynamodb/payments-store.ts';
 import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
+import { OnceNotifier } from '../../functions/adapters/notify/once-notifier.ts';
 import { OutboxNotifier } from '../../functions/adapters/notify/outbox-notifier.ts';
 import type { Identity } from '../../functions/domain/identity.ts';
 import { fenToYuan } from '../../functions/domain/payments/yuan.ts';
@@ -147,7 +149,10 @@ async function main(): Promise<void> {
     payments: new DynamoPaymentsStore(doc, 'claims'),
     registry: new DynamoRegistryStore(doc, 'registry'),
     feedback: new DynamoFeedbackStore(doc, 'claims'),
-    notifier: new OutboxNotifier(join(dataDir, 'outbox')),
+    notifier: new OnceNotifier(
+      new DynamoMessageLog(doc, 'claims'),
+      new OutboxNotifier(join(dataDir, 'outbox')),
+    ),
     now: () => new Date(),
     linkBaseUrl: `http://127.0.0.1:${process.env.PORT ?? '3000'}`,
     linkKey: async () => keys.linkId,

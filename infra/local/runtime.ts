@@ -20,6 +20,7 @@ import { startHttpApi } from './http-api.ts';
 import { localIdp, localKeys } from './local-idp.ts';
 import { startScheduler } from './scheduler.ts';
 import { LocalStepFunctions, startSfnServer } from './stepfunctions/index.ts';
+import type { TaskClock } from './stepfunctions/timers.ts';
 
 export interface RuntimeConfig {
   readonly dataDir: string;
@@ -37,6 +38,8 @@ export interface RuntimeConfig {
   readonly retryIntervalOverrides?: Record<string, number | number[]>;
   /** Compresses workflow time for tests: Task timeouts and Wait seconds are multiplied by it (default 1). */
   readonly timeScale?: number;
+  /** Arms the workflow's callback timeouts instead of real time (tests move it on themselves). */
+  readonly callbackClock?: TaskClock;
   readonly log: (line: string) => void;
   /** Print a console line for each outbox message (default true). */
   readonly echoOutbox?: boolean;
@@ -151,6 +154,7 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
       lambdas,
       retryIntervalOverrides: config.retryIntervalOverrides,
       timeScale: config.timeScale,
+      callbackClock: config.callbackClock,
       log,
     });
     stops.push(() => engine.close());

@@ -12,6 +12,11 @@ import { apiClient, approvalLink, outboxFor, postDecision } from '../support/loc
 
 const run = promisify(execFile);
 
+/** `npm start` starts Java and Node: on a busy machine that can take minutes (a safety net, not a race). */
+const START_MS = 240_000;
+/** Waiting on something the running stack does soon (an e-mail, an execution's end): a safety net. */
+const POLL = { timeout: 90_000, interval: 100 } as const;
+
 interface Started {
   child: ChildProcess;
   output: () => string;
@@ -42,7 +47,7 @@ async function npmStart(dataDir: string, ports: { api: number; sfn: number; ddb:
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + START_MS;
   while (!output.includes('Ctrl-C stops everything')) {
     if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}:\n${output}`);
     if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
@@ -65,8 +70,9 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
+/** Waits until a killed or stopping process is gone (the test's limit is the safety net). */
 async function waitGone(pid: number): Promise<void> {
-  for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  while (alive(pid)) await new Promise((r) => setTimeout(r, 100));
 }
 
 describe('the local stack (npm start) over HTTP', () => {
@@ -86,7 +92,7 @@ describe('the local stack (npm start) over HTTP', () => {
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
-  }, 120_000);
+  }, START_MS + 60_000);
 
   afterAll(async () => {
     sfn?.destroy();
@@ -115,8 +121,12 @@ describe('the local stack (npm start) over HTTP', () => {
 
   const executionArn = (claimId: string) =>
     `arn:aws:states:us-east-1:000000000000:execution:ClaimWorkflow:${claimId}`;
+  const historyTypes = async (claimId: string) =>
+    (
+      (await sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(claimId) }))).events ?? []
+    ).map((e) => e.type);
 
-  it('takes a claim to PAID through the approval link from the outbox', async () => {
+  it('takes a claim to PAID through the approval link from the outbox', { timeout: 120_000 }, async () => {
     // Prepare
     const api = apiClient(base, await memberToken('M000001'));
     // Act
@@ -124,6 +134,8 @@ describe('the local stack (npm start) over HTTP', () => {
     const claimId = String(submitted.body.claimId);
     await api.waitFor(claimId, ['AWAITING_APPROVAL']);
     const link = await emailLink(claimId);
+    // The approval step's handler returns after its messages: wait for the engine to record that.
+    await expect.poll(async () => historyTypes(claimId), POLL).toContain('TaskSubmitted');
     const page = await fetch(link);
     const stillWaiting = await api.claim(claimId);
     const posted = await postDecision(link, { decision: 'approve' });
@@ -145,6 +157,7 @@ describe('the local stack (npm start) over HTTP', () => {
       .poll(
         async () =>
           (await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(claimId) }))).status,
+        POLL,
       )
       .toBe('SUCCEEDED');
     const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(claimId) }));
@@ -154,7 +167,10 @@ describe('the local stack (npm start) over HTTP', () => {
     expect(types).toContain('TaskSubmitted');
   });
 
-  it('survives kill -9 while a claim awaits approval: the same link pays it, once', async () => {
+  // Starts `npm start` again inside the test: its limit is a process start's.
+  it('survives kill -9 while a claim awaits approval: the same link pays it, once', {
+    timeout: START_MS + 120_000,
+  }, async () => {
     // Prepare: a claim parked on its approval step.
     const api = apiClient(base, await memberToken('M000001'));
     const submitted = await api.submit(
@@ -164,7 +180,7 @@ describe('the local stack (npm start) over HTTP', () => {
     await api.waitFor(claimId, ['AWAITING_APPROVAL']);
     const link = await emailLink(claimId);
     // Both approvers of the member's unit are e-mailed; wait for the second before the crash.
-    await expect.poll(async () => (await approverEmails(claimId)).length).toBe(2);
+    await expect.poll(async () => (await approverEmails(claimId)).length, POLL).toBe(2);
     const messagesBefore = 2;
 
     // Act: kill the runtime (and so npm) without warning, then start again.
@@ -174,7 +190,8 @@ describe('the local stack (npm start) over HTTP', () => {
     await exited(started.child);
     started = await npmStart(dataDir, ports);
     expect(started.output()).toContain('recovered after restart');
-    await new Promise((r) => setTimeout(r, 500));
+    // No pause for the recovered execution to reach its approval step: a decision recorded before it
+    // stores its new task token is handed on by the step itself, one recorded after it reads that token.
     const posted = await postDecision(link, { decision: 'approve' });
     const paid = await api.waitFor(claimId, ['PAID']);
 
@@ -189,13 +206,14 @@ describe('the local stack (npm start) over HTTP', () => {
       .poll(
         async () =>
           (await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(claimId) }))).status,
+        POLL,
       )
       .toBe('SUCCEEDED');
     const described = await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(claimId) }));
     expect(described.redriveCount).toBe(1);
   });
 
-  it('stops DynamoDB Local (Java) with the runtime on SIGTERM', async () => {
+  it('stops DynamoDB Local (Java) with the runtime on SIGTERM', { timeout: START_MS }, async () => {
     const javaPid = Number.parseInt(await readFile(join(dataDir, 'dynamodb', 'dynamodb.pid'), 'utf8'), 10);
     expect(alive(javaPid)).toBe(true);
     started.child.kill('SIGTERM');

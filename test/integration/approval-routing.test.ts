@@ -14,9 +14,11 @@ import {
   startTestStack,
   type TestStack,
 } from '../support/local-stack.ts';
+import { ManualClock } from '../support/manual-clock.ts';
 
-/** A day of workflow time lasts one second: reminders after 1 s, escalation after 3 s. */
-const TIME_SCALE = 1 / 86_400;
+/** Workflow timeouts fire only when a test moves this clock on, once the step it expires is waiting. */
+const clock = new ManualClock();
+const DAY_MS = 86_400_000;
 
 const demo = buildDemoData({ hashKey: 'local-only-pii-hash-key' });
 const approverMembers = new Set(demo.approvers.map((a) => a.memberId));
@@ -41,7 +43,8 @@ const emailsTo = (messages: OutboxMessage[], level: number) =>
 const remindersOf = (messages: OutboxMessage[]) =>
   messages.filter((m) => m.channel === 'email' && m.subject.includes('Reminder'));
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+/** Polls until `probe` finds what it looks for; the limit is a safety net for a hung run, not a race. */
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -60,7 +63,7 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
   const members = membersOf(unit);
 
   beforeAll(async () => {
-    stack = await startTestStack({ timeScale: TIME_SCALE });
+    stack = await startTestStack({ clock });
   });
   afterAll(async () => {
     await stack.close();
@@ -90,6 +93,51 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
   }
 
   const outbox = (claimId: string) => outboxFor(stack.runtime.outboxDir, claimId);
+  const claimsStore = () =>
+    new DynamoClaimsStore(
+      documentClient(stack.ddb),
+      stack.runtime.tables.claims,
+      stack.runtime.tables.registry,
+    );
+
+  /** Waits until every message opening a level is recorded as sent. */
+  async function levelNotified(claimId: string, level: number): Promise<void> {
+    const claims = claimsStore();
+    await until(`level ${level} of ${claimId} to be notified`, async () =>
+      (await claims.getApprovalRequest(claimId, level))?.notified === true ? true : undefined,
+    );
+  }
+
+  /**
+   * Lets a level's time run out, as the program's timeouts would: once the level's messages are recorded
+   * as sent, its RequestApproval waits on its timeout: the clock moves past it and the approvers are
+   * reminded; once the reminder is recorded as sent, the clock moves past the reminder window and the
+   * level escalates.
+   */
+  async function letLevelRunOut(
+    claimId: string,
+    level: number,
+    timeouts: { remindAfterSeconds: number; escalateAfterSeconds: number } = {
+      remindAfterSeconds: 86_400,
+      escalateAfterSeconds: 3 * 86_400,
+    },
+    until_: 'reminded' | 'escalated' = 'escalated',
+  ): Promise<void> {
+    const claims = claimsStore();
+    await levelNotified(claimId, level);
+    clock.advance(timeouts.remindAfterSeconds * 1000);
+    await until(`the reminder of level ${level} of ${claimId} to be sent`, async () =>
+      (await claims.getApprovalRequest(claimId, level))?.reminder?.sent === true ? true : undefined,
+    );
+    if (until_ === 'reminded') return;
+    clock.advance((timeouts.escalateAfterSeconds - timeouts.remindAfterSeconds) * 1000);
+    await until(`level ${level} of ${claimId} to escalate`, async () =>
+      (await claims.getApprovalRequest(claimId, level))?.closed === true ||
+      (await claims.get(claimId))?.status !== 'AWAITING_APPROVAL'
+        ? true
+        : undefined,
+    );
+  }
 
   /** Decides through a link as a script would: read the form token (if the page has one), then POST. */
   async function post(link: string, decision: 'approve' | 'reject') {
@@ -126,11 +174,10 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
       const { api, claimId } = await submit(member.memberId);
       await api.waitFor(claimId, ['AWAITING_APPROVAL']);
       const first = await approvalLink(stack.runtime.outboxDir, claimId, 1);
-      const reminders = await until('the reminders', async () => {
-        const found = remindersOf(await outbox(claimId));
-        return found.length >= 2 ? found : undefined;
-      });
+      await letLevelRunOut(claimId, 1);
+      const reminders = remindersOf(await outbox(claimId));
       const secondLevel = await approvalLink(stack.runtime.outboxDir, claimId, 2);
+      await levelNotified(claimId, 2);
       const messages = await outbox(claimId);
       const late = await post(first, 'approve');
       const decided = await post(secondLevel, 'approve');
@@ -166,7 +213,7 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
       // Act
       const { api, claimId } = await submit(String(self.memberId));
       await api.waitFor(claimId, ['AWAITING_APPROVAL']);
-      await approvalLink(stack.runtime.outboxDir, claimId, 1);
+      await levelNotified(claimId, 1);
       // Assess
       const to = emailsTo(await outbox(claimId), 1).map((m) => m.to);
       expect(to).toEqual([approver(`A-${unit}-2`).email]);
@@ -212,7 +259,7 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
       // Act
       const { api, claimId } = await submit(claimant.memberId);
       await api.waitFor(claimId, ['AWAITING_APPROVAL']);
-      await approvalLink(stack.runtime.outboxDir, claimId, 1);
+      await levelNotified(claimId, 1);
       // Assess
       const to = emailsTo(await outbox(claimId), 1).map((m) => m.to);
       expect(to).not.toContain('self.approver@test.union.example');
@@ -239,7 +286,7 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
       // Act
       const during = await submit(a.memberId);
       await during.api.waitFor(during.claimId, ['AWAITING_APPROVAL']);
-      await approvalLink(stack.runtime.outboxDir, during.claimId, 1);
+      await levelNotified(during.claimId, 1);
       const pastRange = await putDeputy(token, absent.approverId, {
         deputyApproverId: deputy.approverId,
         from: '2020-01-01',
@@ -248,7 +295,7 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
       });
       const after = await submit(b.memberId);
       await after.api.waitFor(after.claimId, ['AWAITING_APPROVAL']);
-      await approvalLink(stack.runtime.outboxDir, after.claimId, 1);
+      await levelNotified(after.claimId, 1);
       const staffElsewhere = await stack.token(['staff'], { sub: 'staff-other', unitCode: 'BJ-CY' });
       const forbidden = await putDeputy(staffElsewhere, absent.approverId, {
         deputyApproverId: deputy.approverId,
@@ -294,25 +341,16 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
       const { api: firstApi, claimId } = await submit(member.memberId);
       await firstApi.waitFor(claimId, ['AWAITING_APPROVAL']);
       const link = await approvalLink(stack.runtime.outboxDir, claimId, 1);
-      await until('the reminders', async () =>
-        remindersOf(await outbox(claimId)).length >= 2 ? true : undefined,
-      );
-      // Restart only once the reminder is recorded as sent (a crash between sending and recording it
-      // would send it again: a known gap, not what this test is about).
-      const claims = new DynamoClaimsStore(
-        documentClient(stack.ddb),
-        stack.runtime.tables.claims,
-        stack.runtime.tables.registry,
-      );
-      await until('the reminder to be recorded as sent', async () =>
-        (await claims.getApprovalRequest(claimId, 1))?.reminder?.sent === true ? true : undefined,
-      );
+      // Restart once the reminder is recorded as sent.
+      await letLevelRunOut(claimId, 1, undefined, 'reminded');
       const before = await outbox(claimId);
       // Act
       await stack.restart();
-      // Wait until the replay has passed the point where it would remind (it enters RemindApprovers again).
+      // Wait until the replay has passed the point where it would remind: it enters RemindApprovers again
+      // and its handler (which must send nothing) has returned.
       const executionArn = `${stack.runtime.stateMachineArn.replace(':stateMachine:', ':execution:')}:${claimId}`;
-      await until('the replay to reach the reminder step', async () => {
+      let movedOn = false;
+      await until('the replay to run the reminder step', async () => {
         const { events = [] } = await stack.runtime.engine.getExecutionHistory({
           executionArn,
           maxResults: 1000,
@@ -321,9 +359,20 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
         const reminding = events.findIndex(
           (e, i) => i > redriven && e.stateEnteredEventDetails?.name === 'RemindApprovers',
         );
-        return redriven >= 0 && reminding > redriven ? true : undefined;
+        const handled = events.findIndex((e, i) => i > reminding && e.type === 'TaskSubmitted');
+        if (redriven >= 0 && reminding > redriven && handled > reminding) return true;
+        // A replay from the first state waits in RequestApproval again: once its handler has returned,
+        // its reminder timeout (on the test's clock) is moved past, once.
+        const asking = events.findIndex(
+          (e, i) => i > redriven && e.stateEnteredEventDetails?.name === 'RequestApproval',
+        );
+        const asked = events.findIndex((e, i) => i > asking && e.type === 'TaskSubmitted');
+        if (redriven >= 0 && asking > redriven && asked > asking && reminding < 0 && !movedOn) {
+          movedOn = true;
+          clock.advance(DAY_MS);
+        }
+        return undefined;
       });
-      await new Promise((r) => setTimeout(r, 200)); // and has run its handler, which must send nothing
       const afterRestart = await outbox(claimId);
       // The restarted API listens on another port: the same link, on the new origin.
       const decided = await post(link.replace(/^https?:\/\/[^/]+/, stack.runtime.apiUrl), 'approve');
@@ -341,9 +390,9 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
     });
   });
 
-  describe('a claim nobody decides at any tier (the program times levels out fast)', () => {
+  describe('a claim nobody decides at any tier (short program timeouts, run out on the test clock)', () => {
     it('escalates grassroots → district → city, then ends FAILED: no decision at the city federation', async () => {
-      // Prepare: a skill-boost version whose levels remind after 50 ms and escalate after 100 ms here
+      // Prepare: a skill-boost version whose levels remind after 72 minutes and escalate after 144
       const current = programInForce('skill-boost', beijingDate(new Date()));
       if (current === null) throw new Error('no skill-boost version');
       const effectiveFrom = beijingDate(new Date(Date.now() - 40 * 86_400_000));
@@ -362,6 +411,8 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
       if (member === undefined) throw new Error('no member');
       // Act
       const { api, claimId } = await submit(member.memberId);
+      const timeouts = { remindAfterSeconds: 4320, escalateAfterSeconds: 8640 };
+      for (const level of [1, 2, 3]) await letLevelRunOut(claimId, level, timeouts);
       const claim = await api.waitFor(claimId, ['FAILED', 'PAID', 'REJECTED']);
       // Assess
       expect(claim.status).toBe('FAILED');

@@ -377,8 +377,8 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
 
       const api = apiClient(stack.runtime.apiUrl, await stack.token(['admin']));
       await api.waitFor(claimId, ['AWAITING_APPROVAL']);
-      // Wait until the redriven execution is parked on its callback step again.
-      await new Promise((r) => setTimeout(r, 300));
+      // No pause for the redriven execution to reach its callback step: a decision recorded before the
+      // step stores its new task token is handed on by the step itself, one recorded after reads that token.
       const port = new URL(stack.runtime.apiUrl).port;
       const res = await postDecision(link.replace(/:\d+\//, `:${port}/`), { decision: 'approve' });
       expect(res.status).toBe(200);

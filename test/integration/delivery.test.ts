@@ -22,7 +22,7 @@ describe('approval message delivery (DynamoDB Local + the ASL engine)', () => {
     const submitted = await api.submit(
       validSubmission({ evidence: [{ kind: 'certificate', number: 'JS-DELIVERY-1' }] }),
     );
-    const claim = await api.waitFor(String(submitted.body.claimId), ['FAILED'], 30_000);
+    const claim = await api.waitFor(String(submitted.body.claimId), ['FAILED']);
     // Assess
     const timeline = claim.timeline as { action: string; reason: string }[];
     const failures = timeline.filter((e) => e.action === 'delivery-failed-level-1');

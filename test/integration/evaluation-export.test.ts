@@ -12,7 +12,13 @@ import { localKeys } from '../../infra/local/local-idp.ts';
 import { localExportPublicKey, verifyExportDir } from '../../infra/local/verify-export-cli.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { ARTIFACTS_DIR, type Browser, launchChromium } from '../support/browser.ts';
-import { apiClient, decideAllLevels, startTestStack, type TestStack } from '../support/local-stack.ts';
+import {
+  apiClient,
+  decideAllLevels,
+  SAFETY_NET_MS,
+  startTestStack,
+  type TestStack,
+} from '../support/local-stack.ts';
 
 interface ExportView {
   exportId: string;
@@ -48,7 +54,7 @@ describe('evaluation export (DynamoDB Local + the ASL engine + the local HTTP AP
   }
 
   async function waitDone(exportId: string, token: string): Promise<ExportView> {
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + SAFETY_NET_MS;
     for (;;) {
       const { status, body } = await call('GET', `/exports/${exportId}`, token);
       expect(status).toBe(200);

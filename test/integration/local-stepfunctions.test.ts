@@ -20,6 +20,7 @@ import {
   LocalStepFunctions,
   startSfnServer,
 } from '../../infra/local/stepfunctions/index.ts';
+import { ManualClock } from '../support/manual-clock.ts';
 
 const REGION = 'us-east-1';
 const MACHINE = 'TestClaimFlow';
@@ -99,9 +100,10 @@ function makeLambdas() {
   return { lambdas, validateCalls, approvals, approvalRequest };
 }
 
+/** Polls until `probe` finds something; the limit is a safety net for a hung run, never a race. */
 async function eventually<T>(
   probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 8000,
+  timeoutMs = 90_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -144,6 +146,8 @@ function start(client: SFNClient, name: string, input: object) {
 }
 
 describe('LocalStepFunctions', () => {
+  /** AwaitApproval's 2 s timeout fires only when a test moves this clock: no callback races it. */
+  const clock = new ManualClock();
   let dataDir: string;
   let engine: LocalStepFunctions;
   let server: Awaited<ReturnType<typeof startSfnServer>>;
@@ -160,6 +164,7 @@ describe('LocalStepFunctions', () => {
       dataDir,
       lambdas: doubles.lambdas,
       retryIntervalOverrides: { Validate: 0 },
+      callbackClock: clock,
       log: (line) => logLines.push(line),
     });
     await engine.start();
@@ -347,7 +352,8 @@ describe('LocalStepFunctions', () => {
       const started = await start(client, 'claim-slow', { claimId: 'claim-slow', eligible: true });
       const request = await doubles.approvalRequest('claim-slow');
 
-      // Act
+      // Act: the two seconds pass while the task waits
+      clock.advance(2000);
       const described = await finished(client, started.executionArn ?? '');
       const late = await rejectionOf(
         client.send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{}' })),
@@ -363,6 +369,40 @@ describe('LocalStepFunctions', () => {
       const types = history.events?.map((e) => e.type) ?? [];
       expect(types).toContain('TaskTimedOut');
       expect(types.indexOf('TaskTimedOut')).toBeLessThan(types.lastIndexOf('TaskStateExited'));
+    });
+  });
+
+  describe('waitForTaskToken TimeoutSeconds on the real clock', () => {
+    it('times the callback out once its seconds have really passed', async () => {
+      // Prepare: an engine of its own, without a test clock (nothing here has to beat its timeout)
+      const dir = await mkdtemp(join(tmpdir(), 'local-sfn-real-clock-'));
+      const realDoubles = makeLambdas();
+      const real = new LocalStepFunctions({
+        stateMachineName: MACHINE,
+        definition,
+        dataDir: dir,
+        lambdas: realDoubles.lambdas,
+        retryIntervalOverrides: { Validate: 0 },
+      });
+      const realServer = await startSfnServer(real, { port: 0 });
+      const realClient = clientFor(realServer.url);
+      try {
+        // Act
+        const started = await start(realClient, 'claim-real-clock', {
+          claimId: 'claim-real-clock',
+          eligible: true,
+        });
+        await realDoubles.approvalRequest('claim-real-clock');
+        const described = await finished(realClient, started.executionArn ?? '');
+        // Assess
+        expect(described.status).toBe('SUCCEEDED');
+        expect(JSON.parse(described.output ?? 'null').failure.Error).toBe('States.Timeout');
+      } finally {
+        realClient.destroy();
+        await realServer.close();
+        await real.close();
+        await rm(dir, { recursive: true, force: true });
+      }
     });
   });
 
@@ -587,6 +627,7 @@ describe('LocalStepFunctions', () => {
         dataDir: dir,
         lambdas: restartDoubles.lambdas,
         retryIntervalOverrides: { Validate: 0 },
+        callbackClock: new ManualClock(),
       };
       const first = new LocalStepFunctions(options);
       const firstServer = await startSfnServer(first, { port: 0 });

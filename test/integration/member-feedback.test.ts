@@ -64,7 +64,7 @@ describe('member feedback (DynamoDB Local + the ASL engine)', () => {
     await decideAllLevels(api, stack.runtime.outboxDir, claimId);
     await api.waitFor(claimId, ['PAID']);
     // Assess
-    await expect.poll(async () => (await smsTo(mobile, claimId)).length, { timeout: 10_000 }).toBe(3);
+    await expect.poll(async () => (await smsTo(mobile, claimId)).length).toBe(3);
     const sms = await smsTo(mobile, claimId);
     expect(sms.map((m) => m.text)).toEqual([
       expect.stringContaining('已收到'),
@@ -124,7 +124,7 @@ describe('member feedback (DynamoDB Local + the ASL engine)', () => {
     const claim = await api.waitFor(claimId, ['REJECTED']);
     const failed = (claim.reasons as { passed: boolean; zh: string }[]).filter((r) => !r.passed);
     expect(failed.length).toBeGreaterThan(0);
-    await expect.poll(async () => (await smsTo(mobile, claimId)).length, { timeout: 10_000 }).toBe(2);
+    await expect.poll(async () => (await smsTo(mobile, claimId)).length).toBe(2);
     const rejected = (await smsTo(mobile, claimId))[1]?.text ?? '';
     expect(rejected).toContain('未获通过');
     expect(rejected).toContain(failed[0]?.zh.slice(0, 10));

@@ -62,7 +62,7 @@ describe('races', () => {
       ids.push(String(res.body.claimId));
     }
     for (const id of ids) {
-      await api.waitFor(id, ['AWAITING_APPROVAL'], 60_000);
+      await api.waitFor(id, ['AWAITING_APPROVAL']);
       for (;;) {
         await outbox.refresh();
         if (outbox.latest(id).length > 0) break;

@@ -47,7 +47,11 @@ export async function launchChromium(): Promise<Browser> {
     viewport: { width: 390, height: 844 },
     // A Chinese approver's browser: the page follows Accept-Language.
     locale: 'zh-CN',
+    // Starting Chromium on a loaded machine can take minutes.
+    timeout: 240_000,
   });
+  // Playwright's 30 s for an action or a navigation is a race on a loaded machine: a safety net instead.
+  context.setDefaultTimeout(90_000);
   return {
     context,
     close: async () => {

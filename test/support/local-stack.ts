@@ -11,6 +11,7 @@ import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
 import type { FaultSpec } from '../../infra/local/faults.ts';
 import { localIdp } from '../../infra/local/local-idp.ts';
 import { REGION, type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+import type { ManualClock } from './manual-clock.ts';
 
 /** Retry pauses of the workflow, shortened so failure paths run in milliseconds. */
 const FAST_RETRIES = Object.fromEntries(
@@ -26,6 +27,12 @@ const FAST_RETRIES = Object.fromEntries(
     'MarkFailed',
   ].map((state) => [state, 5]),
 );
+
+/**
+ * How long a test waits for something the stack does by itself (a status, an e-mail) before it gives
+ * up: a safety net for a hung run, long enough for a machine under heavy load, never a race.
+ */
+export const SAFETY_NET_MS = 90_000;
 
 export interface TestStack {
   readonly runtime: Runtime;
@@ -53,6 +60,8 @@ export async function startTestStack(
     timeScale?: number;
     /** Fault injection in the runtime's handlers (infra/local/faults.ts). */
     faults?: FaultSpec;
+    /** Fires the workflow's callback timeouts when the test moves it on, instead of in real time. */
+    clock?: ManualClock;
   } = {},
 ): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'claims-test-'));
@@ -69,6 +78,7 @@ export async function startTestStack(
       demoData: opts.demoData ?? true,
       retryIntervalOverrides: FAST_RETRIES,
       timeScale: opts.timeScale,
+      callbackClock: opts.clock,
       log: () => undefined,
       echoOutbox: false,
       faults: opts.faults,
@@ -111,7 +121,7 @@ export async function startTestStack(
 export interface ApiClient {
   submit(body: unknown, key?: string): Promise<{ status: number; body: Record<string, unknown> }>;
   claim(claimId: string): Promise<{ status: number; body: Record<string, unknown> }>;
-  /** Polls GET /claims/{id} until the status is one of `statuses`. */
+  /** Polls GET /claims/{id} until the status is one of `statuses` (giving up after SAFETY_NET_MS). */
   waitFor(claimId: string, statuses: string[], timeoutMs?: number): Promise<Record<string, unknown>>;
 }
 
@@ -135,7 +145,7 @@ export function apiClient(baseUrl: string, token: string): ApiClient {
       });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     },
-    waitFor: async (claimId, statuses, timeoutMs = 20_000) => {
+    waitFor: async (claimId, statuses, timeoutMs = SAFETY_NET_MS) => {
       const deadline = Date.now() + timeoutMs;
       let last: Record<string, unknown> = {};
       while (Date.now() < deadline) {
@@ -179,7 +189,7 @@ export async function approvalLink(
   outboxDir: string,
   claimId: string,
   level = 1,
-  timeoutMs = 10_000,
+  timeoutMs = SAFETY_NET_MS,
 ): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -214,7 +224,7 @@ export async function decideAllLevels(
     const res = await postDecision(link, { decision, reason: '审核意见' });
     if (res.status !== 200) throw new Error(`level ${level} of ${claimId}: POST answered ${res.status}`);
     // Wait until the decision moved the claim on: to the next level's e-mail, or out of approval.
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + SAFETY_NET_MS;
     for (;;) {
       const claim = (await api.claim(claimId)).body;
       const approval = claim.approval as { level?: number } | null;

@@ -44,6 +44,8 @@ export const claimKeys = {
   idempotency: (scope: string, key: string) => ({ pk: `IDEMP#${scope}#${key}`, sk: 'IDEMP' }),
   /** An approval link, under the SHA-256 of its id (the id is never stored). */
   link: (linkHash: string) => ({ pk: `LINK#${linkHash}`, sk: 'LINK' }),
+  /** An outbound message by its idempotency key: PENDING before it goes to the provider, SENT after. */
+  message: (key: string) => ({ pk: `MSG#${key}`, sk: 'MSG' }),
   visit: (visitId: string) => ({ pk: `VISIT#${visitId}`, sk: 'VISIT' }),
   /** A member's committed and paid usage of a program (benefit null) or of one benefit, in a year. */
   usage: (memberId: string, program: string, benefit: string | null, year: number) => ({

@@ -69,6 +69,18 @@ export class DynamoTicketsStore implements TicketsStore {
     );
   }
 
+  async markResumed(claimId: string, round: number): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: claimKeys.ticket(claimId, round),
+        UpdateExpression: 'SET resumed = :yes',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
+    );
+  }
+
   async list(
     status: CorrectionTicket['status'],
     scopePath: string | null,

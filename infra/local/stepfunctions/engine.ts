@@ -267,6 +267,7 @@ export class LocalStepFunctions {
       signal: active.controller.signal,
       onTokenIssued: (hash) => record.taskTokenHashes.push(hash),
       timeScale: this.options.timeScale,
+      clock: this.options.callbackClock,
     });
     let outcome: Outcome;
     try {

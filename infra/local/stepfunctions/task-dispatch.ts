@@ -9,7 +9,7 @@ import {
 } from './definition.ts';
 import type { HistoryRecorder } from './history.ts';
 import { jsonText } from './history.ts';
-import { nextTurn, setLongTimeout } from './timers.ts';
+import { nextTurn, REAL_CLOCK, type TaskClock } from './timers.ts';
 import type { JsonValue, LambdaHandler } from './types.ts';
 
 /** What the task dispatchers of one run need. */
@@ -28,6 +28,8 @@ export interface TaskRunContext {
   onTokenIssued(hash: string): void;
   /** Multiplies the timeout of every callback Task (tests compress waiting time); default 1. */
   timeScale?: number;
+  /** Arms the timeout of every callback Task; default the real clock. */
+  clock?: TaskClock | undefined;
 }
 
 export type TaskOverride = (input: JsonValue) => Promise<JsonValue>;
@@ -139,6 +141,7 @@ function guarded(
   signal: AbortSignal,
   body: (attempt: Attempt) => Promise<JsonValue>,
   fallbackMs = TIMEOUT_FALLBACK_MS,
+  clock: TaskClock = REAL_CLOCK,
 ): Promise<JsonValue> {
   const attempt: Attempt = { closed: false };
   return new Promise<JsonValue>((resolve, reject) => {
@@ -155,7 +158,7 @@ function guarded(
     const timer =
       timeoutMs === undefined
         ? undefined
-        : setLongTimeout(() => {
+        : clock.setTimeout(() => {
             if (attempt.closed) return;
             close();
             attempt.onTimeout?.();
@@ -408,8 +411,10 @@ export function buildTaskOverrides(
   for (const plan of tasks.values()) {
     // Compressed time shortens waiting (callbacks), never a function's own work time.
     const timeScale = plan.kind === 'callback' ? (ctx.timeScale ?? 1) : 1;
-    // With time compressed the library's own (unscaled) timer never comes first: the local one decides at once.
-    const fallbackMs = timeScale === 1 ? TIMEOUT_FALLBACK_MS : 0;
+    const clock = plan.kind === 'callback' ? ctx.clock : undefined;
+    // With time compressed (or on a clock of the caller's) the library's own real-time timer never comes
+    // first: the local one decides at once.
+    const fallbackMs = timeScale === 1 && clock === undefined ? TIMEOUT_FALLBACK_MS : 0;
     overrides[plan.stateName] = (rawInput) => {
       const input = plan.timeoutFromParameters ? withoutTimeoutParameter(rawInput) : rawInput;
       return guarded(
@@ -429,6 +434,7 @@ export function buildTaskOverrides(
           }
         },
         fallbackMs,
+        clock,
       );
     };
   }

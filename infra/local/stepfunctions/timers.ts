@@ -5,6 +5,17 @@ export interface LongTimer {
   clear(): void;
 }
 
+/**
+ * Arms the timeouts of callback Tasks (`.waitForTaskToken`). The default is the real clock; tests pass a
+ * clock of their own and move it on when the step they wait for is waiting, so that no timeout depends
+ * on how fast the machine is.
+ */
+export interface TaskClock {
+  setTimeout(callback: () => void, delayMs: number): LongTimer;
+}
+
+export const REAL_CLOCK: TaskClock = { setTimeout: (callback, delayMs) => setLongTimeout(callback, delayMs) };
+
 /** setTimeout for any delay: chains timers of at most MAX_TIMER_MS. */
 export function setLongTimeout(callback: () => void, delayMs: number): LongTimer {
   if (delayMs <= MAX_TIMER_MS) {

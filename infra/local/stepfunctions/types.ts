@@ -1,5 +1,6 @@
 import type { ExecutionStatus, HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
 import type { StateMachine } from 'aws-local-stepfunctions';
+import type { TaskClock } from './timers.ts';
 
 /** An in-process Lambda function: receives the invocation event, returns the function's result. */
 export type LambdaHandler = (event: unknown) => Promise<unknown>;
@@ -22,6 +23,9 @@ export interface LocalStepFunctionsOptions {
    *  `.waitForTaskToken` Task and every Wait state's `Seconds` is multiplied by it (e.g. 1/172800: a day
    *  lasts half a second). Tasks that run a function keep their real timeouts. Default 1. */
   timeScale?: number;
+  /** Arms the timeouts of `.waitForTaskToken` Tasks instead of the real clock (tests fire them when the
+   *  step they wait for is waiting). Default: real time. */
+  callbackClock?: TaskClock;
   log?: (line: string) => void;
 }
 
