@@ -1,3 +1,4 @@
+import { auditArchive } from '../audit-archive-wiring.ts';
 import { httpHandler } from '../http/http-handler.ts';
 import { header, identityOf, jsonBody } from '../http/request.ts';
 import { json } from '../http/responses.ts';
@@ -7,8 +8,11 @@ import { batchStatus, cutBatch, downloadBatch } from '../usecases/payment-batche
 export const handler = httpHandler(async (deps, event) => {
   const identity = identityOf(event);
   if (event.requestContext.http.method === 'POST') {
-    const { created, batch } = await cutBatch(deps, { identity, body: jsonBody(event) });
-    return json(created ? 201 : 200, batch, { location: batch.file });
+    const { created, batch, refused } = await cutBatch(
+      { ...deps, auditArchive: auditArchive() },
+      { identity, body: jsonBody(event) },
+    );
+    return json(created ? 201 : 200, { ...batch, refused }, { location: batch.file });
   }
   const batchId = event.pathParameters?.batchId ?? '';
   if (/^application\/json\b/i.test(header(event, 'accept') ?? '')) {

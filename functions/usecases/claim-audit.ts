@@ -4,6 +4,7 @@ import type { AuditEvent, Claim } from '../domain/claim.ts';
 import type { Identity } from '../domain/identity.ts';
 import { CLAIM_ID_PATTERN } from '../domain/ids.ts';
 import type { AuditArchive } from '../ports/audit-archive.ts';
+import type { ClaimsStore } from '../ports/claims-store.ts';
 import { canRead } from './access.ts';
 import type { Deps } from './deps.ts';
 import { problems } from './problem.ts';
@@ -59,6 +60,23 @@ export function verifyClaimRecord(
 }
 
 /**
+ * A claim item and its events read as of one moment: read again while a change lands between the two
+ * reads (the events would run past the head read before them), so a claim in flight is not mistaken
+ * for a broken one.
+ */
+export async function readClaimRecord(
+  claims: Pick<ClaimsStore, 'get' | 'timeline'>,
+  claimId: string,
+): Promise<{ claim: Claim | null; events: AuditEvent[] }> {
+  for (let attempt = 0; ; attempt++) {
+    const claim = await claims.get(claimId);
+    const events = await claims.timeline(claimId);
+    const last = events.at(-1)?.seq ?? 0;
+    if (claim === null || last <= claim.version || attempt >= 4) return { claim, events };
+  }
+}
+
+/**
  * GET /claims/{claimId}/audit: the hash chain of the claim's audit events and whether it verifies.
  * Read as GET /claims/{claimId}: members their own claims, staff their subtree's, auditors and admins all.
  */
@@ -70,12 +88,11 @@ export async function claimAudit(
   // The archive is read first: an event written meanwhile is then in the table and not yet in what was
   // read of the archive (pending), never the other way round (which would look like a deleted event).
   const archived = (await deps.auditArchive?.eventsOf(request.claimId)) ?? null;
-  const claim = await deps.claims.get(request.claimId);
+  const { claim, events } = await readClaimRecord(deps.claims, request.claimId);
   // A claim the caller may not see is reported exactly like one that does not exist.
   if (claim === null || !(await canRead(deps.registry, request.identity, claim))) {
     throw problems.notFound(`no claim ${request.claimId}`);
   }
-  const events = await deps.claims.timeline(claim.claimId);
   return {
     claimId: claim.claimId,
     events,

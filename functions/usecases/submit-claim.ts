@@ -4,6 +4,7 @@ import { type Claim, FINAL_STATUSES } from '../domain/claim.ts';
 import { ClaimSubmission, fieldErrors, validateFacts } from '../domain/claim-schema.ts';
 import type { Identity } from '../domain/identity.ts';
 import { newClaimId } from '../domain/ids.ts';
+import { payeeHashOf } from '../domain/payments/payee-hash.ts';
 import { programState, versionInForce } from '../domain/programs/schema.ts';
 import { actorOf, canActFor } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -125,6 +126,7 @@ export async function submitClaim(
       from: null,
       to: 'SUBMITTED',
       reason: 'claim submitted',
+      payeeHash: payeeHashOf(claimId, body.payee),
     },
   });
 

@@ -8,20 +8,21 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DynamoAuditDigestStore } from '../../functions/adapters/dynamodb/audit-digest-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { claimKeys, stripKeys } from '../../functions/adapters/dynamodb/keys.ts';
 import { queryAll } from '../../functions/adapters/dynamodb/query.ts';
 import { LocalAuditArchive, localArchiveFile } from '../../functions/adapters/local-audit-archive.ts';
 import { S3AuditArchive } from '../../functions/adapters/s3-audit-archive.ts';
-import type { AuditEvent } from '../../functions/domain/claim.ts';
+import type { AuditEvent, Claim } from '../../functions/domain/claim.ts';
 import type { AuditArchive } from '../../functions/ports/audit-archive.ts';
 import { type DigestOutcome, recordDailyDigest } from '../../functions/usecases/audit-digest.ts';
 import {
   type AllChainsReport,
   type AuditChainSource,
   type ChainHead,
+  readClaimRecord,
   verifyAllChains,
 } from '../../functions/usecases/claim-audit.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
@@ -61,8 +62,24 @@ export class DynamoAuditArchive extends DynamoAuditDigestStore implements AuditC
       ExpressionAttributeValues: { ':claim': 'claim', ':meta': 'META' },
     });
     for await (const item of heads) {
-      const head = item as unknown as ChainHead;
-      yield { head, events: await this.eventsOf(head.claimId) };
+      // A claim changed since the scan read its head: read both again, as of one moment.
+      const { claim, events } = await readClaimRecord(
+        {
+          get: async () => {
+            const out = await this.doc.send(
+              new GetCommand({
+                TableName: this.table,
+                Key: claimKeys.meta(item.claimId as string),
+                ConsistentRead: true,
+              }),
+            );
+            return (out.Item as Claim | undefined) ?? null;
+          },
+          timeline: (claimId) => this.eventsOf(claimId),
+        },
+        item.claimId as string,
+      );
+      if (claim !== null) yield { head: claim, events };
     }
   }
 

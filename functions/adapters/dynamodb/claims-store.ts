@@ -147,6 +147,7 @@ export class DynamoClaimsStore implements ClaimsStore {
     // from before chaining (no head) starts its chain here.
     const event = chainEvent(
       {
+        ...change.event,
         claimId: claim.claimId,
         seq: version,
         at: change.at,
