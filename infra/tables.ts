@@ -20,6 +20,8 @@ export interface TableDef {
   readonly sortKey: 'sk';
   readonly indexes: readonly IndexDef[];
   readonly ttlAttribute?: string;
+  /** A stream of new item images (the claims table's feeds the audit archive). */
+  readonly stream?: 'NEW_IMAGE';
 }
 
 export const TABLES: Readonly<Record<TableId, TableDef>> = {
@@ -32,6 +34,7 @@ export const TABLES: Readonly<Record<TableId, TableDef>> = {
     sortKey: 'sk',
     indexes: [{ name: 'byMember', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
     ttlAttribute: 'ttl',
+    stream: 'NEW_IMAGE',
   },
   /** The union tree, approvers, members and budgets. */
   registry: {

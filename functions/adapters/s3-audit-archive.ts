@@ -1,6 +1,13 @@
-import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { ArchivedEvent } from '../domain/audit-archive.ts';
 import type { AuditArchive } from '../ports/audit-archive.ts';
+import type { ArchiveDigest, ArchiveDigestStore } from '../usecases/archive-digest.ts';
 
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 const KEY = /^events\/([A-Za-z0-9-]{1,64})\/(\d{6,})-([0-9a-f]{64})\.json$/;
@@ -14,7 +21,7 @@ export const archiveKeyOf = (e: Pick<ArchivedEvent, 'claimId' | 'seq' | 'hash'>)
  * one object per event, never overwritten in effect (a put of the same key keeps the locked version).
  * A rewritten event archived again lands under a different key, next to the original.
  */
-export class S3AuditArchive implements AuditArchive {
+export class S3AuditArchive implements AuditArchive, ArchiveDigestStore {
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
@@ -46,19 +53,20 @@ export class S3AuditArchive implements AuditArchive {
           ContinuationToken: token,
         }),
       );
-      yield (out.Contents ?? []).map((o) => o.Key ?? '');
+      yield (out.Contents ?? []).map((o) => ({ key: o.Key ?? '', at: o.LastModified?.toISOString() ?? '' }));
       token = out.IsTruncated ? out.NextContinuationToken : undefined;
     } while (token !== undefined);
   }
 
   private async *records(prefix: string): AsyncIterable<ArchivedEvent> {
     for await (const page of this.keys(prefix)) {
-      for (const key of page) {
+      for (const { key, at } of page) {
         const match = KEY.exec(key);
         if (match === null) continue;
-        // prevHash and at are in the object; the comparison needs only the place and the hash.
+        // prevHash is in the object; the comparison needs only the place and the hash. `at` is when
+        // the record was archived (the object's time).
         const [, claimId, seq, hash] = match as unknown as [string, string, string, string];
-        yield { claimId, seq: Number(seq), hash, prevHash: '', at: '' };
+        yield { claimId, seq: Number(seq), hash, prevHash: '', at };
       }
     }
   }
@@ -72,5 +80,38 @@ export class S3AuditArchive implements AuditArchive {
 
   all(): AsyncIterable<ArchivedEvent> {
     return this.records('events/');
+  }
+
+  /** Records archived in [from, to): a listing of every event (a full listing an hour; keys only). */
+  async archivedBetween(fromIso: string, toIso: string): Promise<ArchivedEvent[]> {
+    const out: ArchivedEvent[] = [];
+    for await (const record of this.all()) if (record.at >= fromIso && record.at < toIso) out.push(record);
+    return out;
+  }
+
+  async getDigest(hour: string): Promise<ArchiveDigest | null> {
+    try {
+      const out = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: `digests/${hour}.json` }),
+      );
+      return JSON.parse((await out.Body?.transformToString('utf8')) ?? 'null') as ArchiveDigest | null;
+    } catch (error) {
+      if (error instanceof NoSuchKey) return null;
+      throw error;
+    }
+  }
+
+  async putDigest(digest: ArchiveDigest): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: `digests/${digest.hour}.json`,
+        Body: JSON.stringify(digest),
+        ContentType: 'application/json',
+        ChecksumAlgorithm: 'SHA256',
+        // Never replaces a digest written before (a second run of the hour finds it first).
+        IfNoneMatch: '*',
+      }),
+    );
   }
 }
