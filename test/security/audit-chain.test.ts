@@ -2,6 +2,7 @@ import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { LocalAuditArchive, localArchiveFile } from '../../functions/adapters/local-audit-archive.ts';
+import { ARCHIVE_BREAKS } from '../../functions/domain/audit-archive.ts';
 import type { AuditEvent } from '../../functions/domain/claim.ts';
 import { DynamoAuditArchive, verifyAudit } from '../../infra/local/verify-audit-cli.ts';
 import { validSubmission } from '../fixtures/claims.ts';
@@ -65,7 +66,7 @@ describe('audit chain attacks (DynamoDB Local edited directly)', () => {
     await stack.close();
   });
 
-  it('5 a claim of today with its hashes stripped and an event rewritten is invalid for the verify command and the API alike', async () => {
+  it('10.5 a claim of today with its hashes stripped and an event rewritten is invalid for the verify command and the API alike', async () => {
     // Prepare: a claim submitted today, its chain stripped as if written before chaining, then rewritten.
     const claimId = await paidClaim('JS-CHAIN-5');
     const { events } = (await audit(claimId)).body;
@@ -107,51 +108,62 @@ describe('audit chain attacks (DynamoDB Local edited directly)', () => {
     expect(cli.lines.some((l) => l.includes('began before hash chaining'))).toBe(false);
   });
 
-  it("6 a PAID claim's last two events deleted and its head moved back is caught by the archive", async () => {
-    // Prepare: right after payment, delete the last two events and copy the head of the event before.
-    const claimId = await paidClaim('JS-CHAIN-6A');
-    const { events } = (await audit(claimId)).body;
-    const kept = events.at(-3) as AuditEvent;
-    for (const event of events.slice(-2)) {
-      await stack.ddb.send(new DeleteItemCommand({ TableName: table, Key: key(claimId, evtSk(event.seq)) }));
-    }
-    await stack.ddb.send(
-      new UpdateItemCommand({
-        TableName: table,
-        Key: key(claimId, 'META'),
-        UpdateExpression: 'SET version = :v, lastEventHash = :h, #status = :s',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':v': { N: String(kept.seq) },
-          ':h': { S: kept.hash as string },
-          ':s': { S: kept.to },
-        },
-      }),
-    );
-    // Act
-    const api = await audit(claimId);
-    const cli = await verifyCommand();
-    // Assess
-    expect(api.body.verification.valid).toBe(false);
-    expect(api.body.verification.firstBroken?.seq).toBe(kept.seq + 1);
-    expect(cli.exitCode).toBe(1);
-    expect(cli.report.broken.find((b) => b.claimId === claimId)).toEqual({
-      claimId,
-      ...api.body.verification.firstBroken,
+  describe('10.6 the append-only archive catches what an edit of the table hides', () => {
+    it("a PAID claim's last two events deleted and its head moved back, right after payment", async () => {
+      // Prepare: right after payment, delete the last two events and copy the head of the event before.
+      const claimId = await paidClaim('JS-CHAIN-6A');
+      const { events } = (await audit(claimId)).body;
+      const kept = events.at(-3) as AuditEvent;
+      for (const event of events.slice(-2)) {
+        await stack.ddb.send(
+          new DeleteItemCommand({ TableName: table, Key: key(claimId, evtSk(event.seq)) }),
+        );
+      }
+      await stack.ddb.send(
+        new UpdateItemCommand({
+          TableName: table,
+          Key: key(claimId, 'META'),
+          UpdateExpression: 'SET version = :v, lastEventHash = :h, #status = :s',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':v': { N: String(kept.seq) },
+            ':h': { S: kept.hash as string },
+            ':s': { S: kept.to },
+          },
+        }),
+      );
+      // Act
+      const api = await audit(claimId);
+      const cli = await verifyCommand();
+      // Assess
+      expect(api.body.verification.valid).toBe(false);
+      expect(api.body.verification.firstBroken).toEqual({
+        seq: kept.seq + 1,
+        reason: ARCHIVE_BREAKS.eventMissing,
+      });
+      expect(cli.exitCode).toBe(1);
+      expect(cli.report.broken.find((b) => b.claimId === claimId)).toEqual({
+        claimId,
+        ...api.body.verification.firstBroken,
+      });
     });
-  });
 
-  it('6 a claim removed whole (claim item and every event) is caught by the archive', async () => {
-    // Prepare
-    const claimId = await paidClaim('JS-CHAIN-6B');
-    const { events } = (await audit(claimId)).body;
-    for (const sk of ['META', ...events.map((e) => evtSk(e.seq))]) {
-      await stack.ddb.send(new DeleteItemCommand({ TableName: table, Key: key(claimId, sk) }));
-    }
-    // Act
-    const cli = await verifyCommand();
-    // Assess
-    expect(cli.exitCode).toBe(1);
-    expect(cli.report.broken.find((b) => b.claimId === claimId)).toMatchObject({ claimId, seq: 1 });
+    it('a claim removed whole (claim item and every event)', async () => {
+      // Prepare
+      const claimId = await paidClaim('JS-CHAIN-6B');
+      const { events } = (await audit(claimId)).body;
+      for (const sk of ['META', ...events.map((e) => evtSk(e.seq))]) {
+        await stack.ddb.send(new DeleteItemCommand({ TableName: table, Key: key(claimId, sk) }));
+      }
+      // Act
+      const cli = await verifyCommand();
+      // Assess
+      expect(cli.exitCode).toBe(1);
+      expect(cli.report.broken.find((b) => b.claimId === claimId)).toEqual({
+        claimId,
+        seq: 1,
+        reason: ARCHIVE_BREAKS.claimRemoved,
+      });
+    });
   });
 });

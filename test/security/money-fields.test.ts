@@ -68,7 +68,7 @@ describe('money fields outside the chain (DynamoDB Local edited directly)', () =
     await stack?.close();
   });
 
-  it('7 a payee account changed and a payout raised to 999900 fen are refused when the batch is cut, and reported', async () => {
+  it('10.7 a payee account changed and a payout raised to 999900 fen are refused when the batch is cut, and reported', async () => {
     // Prepare: the second claim's payee account and payout amount are rewritten in the table.
     const [honest, tampered] = claimIds as [string, string];
     const table = stack.runtime.tables.claims;
