@@ -5,13 +5,11 @@ import { json } from '../http/responses.ts';
 import { batchStatus, cutBatch, downloadBatch } from '../usecases/payment-batches.ts';
 
 /** POST /payment-batches · GET /payment-batches/{batchId}: the bank file (CSV), or its lines' state (JSON) */
-export const handler = httpHandler(async (deps, event) => {
+export const handler = httpHandler(async (appDeps, event) => {
   const identity = identityOf(event);
+  const deps = { ...appDeps, auditArchive: auditArchive() };
   if (event.requestContext.http.method === 'POST') {
-    const { created, batch, refused } = await cutBatch(
-      { ...deps, auditArchive: auditArchive() },
-      { identity, body: jsonBody(event) },
-    );
+    const { created, batch, refused } = await cutBatch(deps, { identity, body: jsonBody(event) });
     return json(created ? 201 : 200, { ...batch, refused }, { location: batch.file });
   }
   const batchId = event.pathParameters?.batchId ?? '';

@@ -220,13 +220,37 @@ async function readableBatch(
  * download is an audit event of the batch.
  */
 export async function downloadBatch(
-  deps: Pick<Deps, 'payments' | 'registry' | 'claims' | 'now'>,
+  deps: Pick<Deps, 'payments' | 'registry' | 'claims' | 'now'> & ScreeningDeps,
   request: { identity: Identity; batchId: string },
 ): Promise<{ batch: PaymentBatch; fileName: string; text: string }> {
   const batch = await readableBatch(deps, request.identity, request.batchId);
   const payouts = (await deps.payments.batchPayouts(batch.batchId)).sort(
     (a, b) => a.paidAt.localeCompare(b.paidAt) || a.payoutId.localeCompare(b.payoutId),
   );
+  // The lines are checked again as the file is made: a payee or amount edited after the cut never
+  // reaches the bank. A mismatch refuses the whole file (its control total is fixed), flagged and audited.
+  const screen = screener(deps);
+  for (const payout of payouts) await screen.passes(payout);
+  const refused = screen.refused();
+  if (refused.length > 0) {
+    const actor = actorOf(request.identity);
+    const at = deps.now().toISOString();
+    for (const line of refused) {
+      await flagRefusedPayout(deps, line, actor, at);
+      await deps.payments.recordBatchEvent(batch.batchId, {
+        at,
+        actor,
+        action: 'batch-download-refused',
+        reason: `payout ${line.payoutId} of claim ${line.claimId} (${line.amountFen} fen) no longer matches its chain: ${line.reasons.join('; ')}`,
+      });
+    }
+    throw new HttpProblem(
+      409,
+      'Batch lines refused',
+      `${refused.length} line(s) of ${batch.batchId} no longer match their claims' audit chains: the file is not made`,
+      refused.map((line) => ({ field: line.payoutId, message: line.reasons.join('; ') })),
+    );
+  }
   const lines: BatchLine[] = [];
   for (const payout of payouts) {
     const payee = await deps.claims.getPayee(payout.claimId, parsePayoutId(payout.payoutId)?.round ?? 1);
