@@ -28,6 +28,10 @@ export const ENV = {
   exportDir: 'EXPORT_DIR',
   exportBucket: 'EXPORT_BUCKET',
   exportStateMachineArn: 'EXPORT_STATE_MACHINE_ARN',
+  /** Local runtime: the write-once file every committed audit event is appended to. */
+  auditArchiveFile: 'AUDIT_ARCHIVE_FILE',
+  /** AWS: the Object Lock bucket the claims table's stream archives audit events to (read by verify). */
+  auditArchiveBucket: 'AUDIT_ARCHIVE_BUCKET',
 } as const;
 
 export function requireEnv(name: string): string {

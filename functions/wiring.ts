@@ -15,6 +15,7 @@ import { DynamoRegistryStore } from './adapters/dynamodb/registry-store.ts';
 import { DynamoTicketsStore } from './adapters/dynamodb/tickets-store.ts';
 import { DynamoUsageLedger } from './adapters/dynamodb/usage-ledger.ts';
 import { DynamoVisitsStore } from './adapters/dynamodb/visits-store.ts';
+import { LocalAuditArchive } from './adapters/local-audit-archive.ts';
 import { AwsNotifier } from './adapters/notify/aws-notifier.ts';
 import { OnceNotifier } from './adapters/notify/once-notifier.ts';
 import { OutboxNotifier } from './adapters/notify/outbox-notifier.ts';
@@ -68,8 +69,12 @@ export const appDeps = lazy((): Deps => {
     startClaim: (claimId, payoutRound) => workflow().startClaim(claimId, payoutRound),
     sendTaskSuccess: (token, output) => workflow().sendTaskSuccess(token, output),
   };
+  // Locally every committed event is appended to the archive file; in AWS the table's stream archives
+  // events, and the functions that verify read the bucket (functions/audit-archive-wiring.ts).
+  const archiveFile = process.env[ENV.auditArchiveFile];
+  const localArchive = archiveFile ? new LocalAuditArchive(archiveFile) : undefined;
   return {
-    claims: new DynamoClaimsStore(doc, claimsTable, registryTable),
+    claims: new DynamoClaimsStore(doc, claimsTable, registryTable, localArchive),
     registry: new DynamoRegistryStore(doc, registryTable),
     programs: new DynamoProgramsStore(doc, registryTable),
     budgets: new DynamoBudgetsStore(doc, registryTable),
@@ -88,5 +93,6 @@ export const appDeps = lazy((): Deps => {
     linkKey: async () => (await import('./key-wiring.ts')).appKeys().get('linkId'),
     approvalTtlSeconds: APPROVAL_TTL_SECONDS,
     payments: new DynamoPaymentsStore(doc, claimsTable),
+    auditArchive: localArchive ?? null,
   };
 });

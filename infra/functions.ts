@@ -53,6 +53,10 @@ export interface FunctionDef {
   readonly exportFiles?: Access;
   /** Starts the evaluation-export worker. */
   readonly startsExport?: boolean;
+  /** The audit archive (the Object Lock bucket in AWS): `read` to verify chains with it, `append` to archive. */
+  readonly auditArchive?: 'read' | 'append';
+  /** Fed by the claims table's stream (NEW_IMAGE), filtered to audit events. */
+  readonly claimsStream?: boolean;
 }
 
 export type FunctionId =
@@ -91,7 +95,9 @@ export type FunctionId =
   | 'auditDigest'
   | 'exports'
   | 'exportDownload'
-  | 'exportWorker';
+  | 'exportWorker'
+  | 'archiveAuditEvents'
+  | 'archiveDigest';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
 export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
@@ -218,6 +224,7 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     entry: 'functions/handlers/claim-audit.ts',
     description: "GET /claims/{claimId}/audit: the claim's hash-chained audit events and whether they verify",
     tables: { claims: READ, registry: READ },
+    auditArchive: 'read',
   },
   awaitFunds: {
     entry: 'functions/handlers/await-funds.ts',
@@ -265,6 +272,7 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     entry: 'functions/handlers/payment-batches.ts',
     description: "POST /payment-batches, GET /payment-batches/{batchId}: a paying unit's daily bank file",
     tables: { claims: READ_WRITE, registry: READ },
+    auditArchive: 'read',
   },
   reconcilePayments: {
     entry: 'functions/handlers/reconcile-payments.ts',
@@ -305,6 +313,22 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     description: 'Workflow step: a held claim whose fraud flag was confirmed ends REJECTED',
     tables: { claims: [...READ_WRITE, 'DeleteItem'], registry: READ_WRITE },
     aslArn: 'RejectHeldFunctionArn',
+  },
+  archiveAuditEvents: {
+    entry: 'functions/handlers/archive-audit-events.ts',
+    description: "The claims table's stream: copy every audit event to the Object Lock archive bucket",
+    tables: {},
+    auditArchive: 'append',
+    claimsStream: true,
+    timeoutSeconds: 60,
+  },
+  archiveDigest: {
+    entry: 'functions/handlers/archive-digest.ts',
+    description:
+      "Scheduled job, hourly: the audit archive's heads of the hour before, chained to the last digest",
+    tables: {},
+    auditArchive: 'append',
+    timeoutSeconds: 300,
   },
   auditDigest: {
     entry: 'functions/handlers/audit-digest.ts',

@@ -34,6 +34,15 @@ export const SCHEDULES: readonly Schedule[] = [
     description: "Daily at 00:15 Beijing time: record the previous day's digest of the claims' audit chains",
   },
   {
+    id: 'archive-digest',
+    functionId: 'archiveDigest',
+    cron: 'cron(5 * * * ? *)',
+    timezone: 'Asia/Shanghai',
+    input: { job: 'archive-digest' },
+    description:
+      "Hourly at :05: the digest of the audit archive's heads of the hour before, chained to the last",
+  },
+  {
     id: 'evaluation-export-yearly',
     functionId: 'exportWorker',
     cron: 'cron(0 3 15 1 ? *)',

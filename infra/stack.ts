@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/config.ts';
 import { ClaimsApi } from './constructs/api.ts';
+import { AuditArchiveStorage } from './constructs/audit-archive.ts';
 import { ClaimFunction } from './constructs/claim-function.ts';
 import { ExportWorkflow } from './constructs/export-workflow.ts';
 import { ExportStorage } from './constructs/exports.ts';
@@ -33,6 +34,7 @@ export class UnionClaimsStack extends Stack {
   readonly exports: ExportStorage;
   readonly exportWorkflow: ExportWorkflow;
   readonly secrets: AppSecrets;
+  readonly auditArchive: AuditArchiveStorage;
 
   constructor(scope: Construct, id: string, props: UnionClaimsStackProps) {
     super(scope, id, props);
@@ -70,6 +72,12 @@ export class UnionClaimsStack extends Stack {
     this.exportWorkflow = new ExportWorkflow(this, 'ExportWorkflow', { worker: this.functions.exportWorker });
     for (const fn of all) if (fn.def.startsExport === true) this.exportWorkflow.grantStart(fn);
 
+    this.auditArchive = new AuditArchiveStorage(this, 'AuditArchive');
+    for (const fn of all) {
+      this.auditArchive.bind(fn);
+      if (fn.def.claimsStream === true) this.auditArchive.feedFromStream(fn, this.tables.byId.claims);
+    }
+
     this.identity = new MemberIdentity(this, 'Identity');
     this.api = new ClaimsApi(this, 'Api', {
       functions: this.functions,
@@ -86,6 +94,11 @@ export class UnionClaimsStack extends Stack {
     new CfnOutput(this, 'ExportBucketName', {
       value: this.exports.bucket.bucketName,
       description: 'Evaluation exports (encrypted, versioned, TLS only, no public access)',
+    });
+    new CfnOutput(this, 'AuditArchiveBucketName', {
+      value: this.auditArchive.bucket.bucketName,
+      description:
+        'Audit archive (Object Lock, compliance mode): npm run verify-audit -- --aws --archive-bucket',
     });
     for (const table of Object.values(this.tables.byId)) {
       new CfnOutput(this, `${pascalCase(table.def.id)}TableName`, {

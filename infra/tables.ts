@@ -25,6 +25,8 @@ export interface TableDef {
    * link functions are denied them (`dynamodb:LeadingKeys`), whatever else they are granted.
    */
   readonly personalPartitions: readonly string[];
+  /** A stream of new item images (the claims table's feeds the audit archive). */
+  readonly stream?: 'NEW_IMAGE';
 }
 
 export const TABLES: Readonly<Record<TableId, TableDef>> = {
@@ -39,6 +41,7 @@ export const TABLES: Readonly<Record<TableId, TableDef>> = {
     ttlAttribute: 'ttl',
     // Payee details (bank accounts) of each payout round; a member's claims (the byMember index).
     personalPartitions: ['PAYEE#*', 'MEMBER#*'],
+    stream: 'NEW_IMAGE',
   },
   /** The union tree, approvers, members and budgets. */
   registry: {

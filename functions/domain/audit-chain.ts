@@ -6,12 +6,24 @@
  *
  * The first event's prevHash is GENESIS_HASH (64 zeros). `canonical` is JSON with the keys of every
  * object sorted (UTF-16 code unit order), no whitespace, undefined members left out, and no key
- * attributes of the table (pk, sk, type, gsi1pk, gsi1sk, ttl).
+ * attributes of the table (pk, sk, type, gsi1pk, gsi1sk, ttl). Every other field of an event is hashed,
+ * whatever its name: fields added to events later (amounts, payee hashes, identities) are covered as
+ * they are written.
+ *
+ * Events without hashes are accepted only when written before CHAINING_CUT_OVER; any unchained event
+ * at or after it breaks the chain.
  */
 import { createHash } from 'node:crypto';
 import type { AuditEvent } from './claim.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * Hash chaining landed on 2026-11-28 (UTC): events written before the end of that day may lack
+ * `prevHash`/`hash` (legacy, reported as unchained); an unchained event written at or after this
+ * instant is a stripped chain, never legacy.
+ */
+export const CHAINING_CUT_OVER = '2026-11-29T00:00:00.000Z';
 
 /** Attributes that are never part of the hashed content of an event. */
 const NOT_HASHED: ReadonlySet<string> = new Set([
@@ -28,6 +40,7 @@ const NOT_HASHED: ReadonlySet<string> = new Set([
 /** Why a chain does not verify at an event. */
 export const BREAK_REASONS = {
   missingHash: 'hash missing: an unchained event after chained ones',
+  unchainedAfterCutOver: `hash missing: an unchained event written after hash chaining began (${CHAINING_CUT_OVER})`,
   hashMismatch: 'hash mismatch: the event was altered',
   prevHashMismatch: 'prevHash mismatch: an event was removed or reordered',
   seqGap: 'gap in seq: an event is missing',
@@ -40,11 +53,11 @@ export interface ChainBreak {
 }
 
 export interface ChainVerification {
-  /** True only when every event is chained and the chain verifies end to end. */
+  /** True when the chain verifies end to end (a leading run of legacy events before the cut-over allowed). */
   readonly valid: boolean;
   readonly length: number;
   readonly firstBroken: ChainBreak | null;
-  /** Events at the start written before chaining existed (no prevHash/hash): reported, not verifiable. */
+  /** Events at the start written before CHAINING_CUT_OVER without prevHash/hash: reported, not verifiable. */
   readonly unchained: number;
 }
 
@@ -87,15 +100,16 @@ const isChained = (event: AuditEvent): boolean =>
 /**
  * Verifies a claim's events in stored order (by seq). `expected` is what the claim item says of its
  * latest event (its version and `lastEventHash`), so a removed last event is found too. A leading run of
- * events without hashes (written before chaining) is counted as `unchained`; the chain then starts at the
- * first chained event with GENESIS_HASH.
+ * events without hashes written before CHAINING_CUT_OVER is counted as `unchained`; the chain then starts
+ * at the first chained event with GENESIS_HASH. An unchained event written at or after the cut-over
+ * breaks the chain.
  */
 export function verifyChain(
   events: readonly AuditEvent[],
   expected: { readonly lastSeq?: number; readonly lastHash?: string | null } = {},
 ): ChainVerification {
   const result = (firstBroken: ChainBreak | null, unchained: number): ChainVerification => ({
-    valid: firstBroken === null && unchained === 0,
+    valid: firstBroken === null,
     length: events.length,
     firstBroken,
     unchained,
@@ -107,6 +121,9 @@ export function verifyChain(
   for (const [index, event] of events.entries()) {
     const expectedSeq = prevSeq === null ? (index === 0 ? 1 : null) : prevSeq + 1;
     if (index < unchained) {
+      if (!(Date.parse(event.at) < Date.parse(CHAINING_CUT_OVER))) {
+        return result({ seq: event.seq, reason: BREAK_REASONS.unchainedAfterCutOver }, unchained);
+      }
       if (expectedSeq !== null && event.seq !== expectedSeq) {
         return result({ seq: event.seq, reason: BREAK_REASONS.seqGap }, unchained);
       }

@@ -195,4 +195,10 @@ export interface AuditEvent {
   readonly prevHash?: string;
   /** SHA-256 of prevHash and this event (functions/domain/audit-chain.ts); absent before chaining. */
   readonly hash?: string;
+  /** Money fields pinned in the chain: the amount the rules decided (rules-passed) or paid (paid). */
+  readonly amountFen?: Fen;
+  /** The payout an event pays (paid). */
+  readonly payoutId?: string;
+  /** SHA-256 of the payee details a payout round goes to (functions/domain/payments/payee-hash.ts). */
+  readonly payeeHash?: string;
 }

@@ -1,3 +1,4 @@
+import { auditArchive } from '../audit-archive-wiring.ts';
 import { httpHandler } from '../http/http-handler.ts';
 import { identityOf } from '../http/request.ts';
 import { json } from '../http/responses.ts';
@@ -7,6 +8,9 @@ import { claimAudit } from '../usecases/claim-audit.ts';
 export const handler = httpHandler(async (deps, event) =>
   json(
     200,
-    await claimAudit(deps, { identity: identityOf(event), claimId: event.pathParameters?.claimId ?? '' }),
+    await claimAudit(
+      { ...deps, auditArchive: auditArchive() },
+      { identity: identityOf(event), claimId: event.pathParameters?.claimId ?? '' },
+    ),
   ),
 );

@@ -1,14 +1,16 @@
+import { auditArchive } from '../audit-archive-wiring.ts';
 import { httpHandler } from '../http/http-handler.ts';
 import { header, identityOf, jsonBody } from '../http/request.ts';
 import { json } from '../http/responses.ts';
 import { batchStatus, cutBatch, downloadBatch } from '../usecases/payment-batches.ts';
 
 /** POST /payment-batches · GET /payment-batches/{batchId}: the bank file (CSV), or its lines' state (JSON) */
-export const handler = httpHandler(async (deps, event) => {
+export const handler = httpHandler(async (appDeps, event) => {
   const identity = identityOf(event);
+  const deps = { ...appDeps, auditArchive: auditArchive() };
   if (event.requestContext.http.method === 'POST') {
-    const { created, batch } = await cutBatch(deps, { identity, body: jsonBody(event) });
-    return json(created ? 201 : 200, batch, { location: batch.file });
+    const { created, batch, refused } = await cutBatch(deps, { identity, body: jsonBody(event) });
+    return json(created ? 201 : 200, { ...batch, refused }, { location: batch.file });
   }
   const batchId = event.pathParameters?.batchId ?? '';
   if (/^application\/json\b/i.test(header(event, 'accept') ?? '')) {

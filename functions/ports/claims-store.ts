@@ -64,6 +64,8 @@ export interface ClaimChange {
     readonly payee?: PayeeMasked;
     readonly fraudHold?: Claim['fraudHold'];
   };
+  /** Fields the change's audit event carries besides the usual ones (all hashed into the chain). */
+  readonly event?: Pick<AuditEvent, 'amountFen' | 'payoutId' | 'payeeHash'>;
 }
 
 /** Writes that must commit together with a claim change. */

@@ -145,6 +145,7 @@ export async function checkRules(
             : failed.map((r) => r.en).join('; '),
           at: deps.now().toISOString(),
           set: { rules: outcome, heldEvidence: held, approvalChain: chain },
+          ...(outcome.passed ? { event: { amountFen: outcome.amountFen } } : {}),
         },
         linked,
       );

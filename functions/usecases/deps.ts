@@ -1,3 +1,4 @@
+import type { AuditArchive } from '../ports/audit-archive.ts';
 import type { BudgetsStore } from '../ports/budgets-store.ts';
 import type { ClaimsStore } from '../ports/claims-store.ts';
 import type { DelegationsStore } from '../ports/delegations-store.ts';
@@ -41,6 +42,8 @@ export interface Deps {
   readonly approvalTtlSeconds: number;
   /** Payout records as the bank sees them, and the daily payment batches. */
   readonly payments: PaymentsStore;
+  /** The append-only copy of the claims' audit events (null: none configured). */
+  readonly auditArchive?: AuditArchive | null;
 }
 
 export const SYSTEM = (step: string) => ({ kind: 'system', id: step }) as const;

@@ -1,6 +1,7 @@
 import { fieldErrors, PayeeDetails } from '../domain/claim-schema.ts';
 import type { Identity } from '../domain/identity.ts';
 import { CLAIM_ID_PATTERN } from '../domain/ids.ts';
+import { payeeHashOf } from '../domain/payments/payee-hash.ts';
 import { parsePayoutId } from '../domain/payments/payout-ref.ts';
 import { versionInForce } from '../domain/programs/schema.ts';
 import { ClaimConflictError, type LinkedWrite } from '../ports/claims-store.ts';
@@ -66,6 +67,7 @@ export async function correctPayee(
         action: 'payee-corrected',
         reason: `payee details corrected after the bank returned payout ${claim.payout?.payoutId}; the claim is paid again (round ${round})`,
         at: deps.now().toISOString(),
+        event: { payeeHash: payeeHashOf(claimId, parsed.data) },
         set: {
           payee: {
             name: parsed.data.name,

@@ -6,6 +6,7 @@ import { isInSubtree, type Unit } from '../domain/registry.ts';
 import type { PaymentBatch, PayoutRecord } from '../ports/payments-store.ts';
 import { actorOf, staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
+import { flagRefusedPayout, type RefusedLine, type ScreeningDeps, screenPayout } from './payout-screening.ts';
 import { HttpProblem, problems } from './problem.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -45,6 +46,31 @@ export interface BatchView extends PaymentBatch {
   readonly file: string;
 }
 
+/** Payout lines screened once per cut: the reasons each is refused (none: it may go to the bank). */
+function screener(deps: ScreeningDeps) {
+  const seen = new Map<string, { payout: PayoutRecord; reasons: string[] }>();
+  return {
+    async passes(payout: PayoutRecord): Promise<boolean> {
+      let entry = seen.get(payout.payoutId);
+      if (entry === undefined) {
+        entry = { payout, reasons: await screenPayout(deps, payout) };
+        seen.set(payout.payoutId, entry);
+      }
+      return entry.reasons.length === 0;
+    },
+    refused(): RefusedLine[] {
+      return [...seen.values()]
+        .filter((e) => e.reasons.length > 0)
+        .map(({ payout, reasons }) => ({
+          payoutId: payout.payoutId,
+          claimId: payout.claimId,
+          amountFen: payout.amountFen,
+          reasons,
+        }));
+    },
+  };
+}
+
 const viewOf = (batch: PaymentBatch): BatchView => ({ ...batch, file: `/payment-batches/${batch.batchId}` });
 
 /**
@@ -55,9 +81,9 @@ const viewOf = (batch: PaymentBatch): BatchView => ({ ...batch, file: `/payment-
  * as it is (`created: false`); with none at all, 404.
  */
 export async function cutBatch(
-  deps: Pick<Deps, 'payments' | 'registry' | 'now'>,
+  deps: Pick<Deps, 'payments' | 'registry' | 'now'> & ScreeningDeps,
   request: { identity: Identity; body: unknown },
-): Promise<{ created: boolean; batch: BatchView }> {
+): Promise<{ created: boolean; batch: BatchView; refused: RefusedLine[] }> {
   const body = (request.body ?? {}) as { unitCode?: unknown; date?: unknown };
   const now = deps.now();
   const today = beijingDate(now);
@@ -74,6 +100,24 @@ export async function cutBatch(
   const unit = await payingUnit(deps, request.identity, String(body.unitCode));
   const actor = actorOf(request.identity);
   const paidBefore = endOfBeijingDay(date);
+  const screen = screener(deps);
+  // Refused lines stay out of every batch (they are screened again at each cut), and each is a fraud
+  // signal: a review flag on its claim, and an event on the batch's trail.
+  const report = async (batchId: string | null): Promise<RefusedLine[]> => {
+    const refused = screen.refused();
+    const at = deps.now().toISOString();
+    for (const line of refused) {
+      await flagRefusedPayout(deps, line, actor, at);
+      if (batchId !== null)
+        await deps.payments.recordBatchEvent(batchId, {
+          at,
+          actor,
+          action: 'batch-line-refused',
+          reason: `payout ${line.payoutId} of claim ${line.claimId} (${line.amountFen} fen) left out: ${line.reasons.join('; ')}`,
+        });
+    }
+    return refused;
+  };
   for (let attempt = 0; attempt < 5; attempt++) {
     // The date's batches so far; one left half-cut (a crash, or a cut running now) is finished first.
     let latest: PaymentBatch | null = null;
@@ -81,13 +125,23 @@ export async function cutBatch(
     for (; seq <= MAX_BATCHES_A_DAY; seq++) {
       const batch = await deps.payments.getBatch(batchIdOf(unit.code, date, seq));
       if (batch === null) break;
-      latest = batch.status === 'cut' ? batch : await fillBatch(deps, batch, paidBefore);
+      latest = batch.status === 'cut' ? batch : await fillBatch(deps, batch, paidBefore, screen);
     }
-    const pending = await deps.payments.unbatched(unit.code, paidBefore);
+    const pending: PayoutRecord[] = [];
+    for (const payout of await deps.payments.unbatched(unit.code, paidBefore))
+      if (await screen.passes(payout)) pending.push(payout);
     if (pending.length === 0) {
+      const refused = await report(latest?.batchId ?? null);
+      if (latest === null && refused.length > 0)
+        throw new HttpProblem(
+          409,
+          'Payouts refused',
+          `no payout of ${unit.code} paid by the end of ${date} passes the checks against the audit chain`,
+          refused.map((line) => ({ field: line.payoutId, message: line.reasons.join('; ') })),
+        );
       if (latest === null)
         throw problems.notFound(`no payouts of ${unit.code} paid by the end of ${date} wait for a batch`);
-      return { created: false, batch: viewOf(latest) };
+      return { created: false, batch: viewOf(latest), refused };
     }
     if (seq > MAX_BATCHES_A_DAY)
       throw problems.conflict(`${unit.code} has cut ${MAX_BATCHES_A_DAY} batches on ${date}`);
@@ -104,7 +158,8 @@ export async function cutBatch(
     });
     // Another cut took this number first: look again.
     if (!created) continue;
-    const batch = await fillBatch(deps, await mustGet(deps, batchId), paidBefore);
+    const batch = await fillBatch(deps, await mustGet(deps, batchId), paidBefore, screen);
+    const refused = await report(batchId);
     await deps.payments.recordBatchEvent(batchId, {
       at: deps.now().toISOString(),
       actor,
@@ -112,7 +167,7 @@ export async function cutBatch(
       reason: `payment batch ${batchId} of ${unit.code}: ${batch.count} payouts, ${batch.totalFen} fen`,
       after: { batchId, unitCode: unit.code, date, count: batch.count, totalFen: batch.totalFen },
     });
-    return { created: true, batch: viewOf(batch) };
+    return { created: true, batch: viewOf(batch), refused };
   }
   throw problems.conflict(`batches of ${unit.code} kept being cut meanwhile; try again`);
 }
@@ -123,14 +178,15 @@ async function mustGet(deps: Pick<Deps, 'payments'>, batchId: string): Promise<P
   return batch;
 }
 
-/** Puts the waiting payouts in a batch being cut, then fixes its lines and control total. */
+/** Puts the waiting payouts that pass the checks in a batch being cut, then fixes its lines and control total. */
 async function fillBatch(
   deps: Pick<Deps, 'payments'>,
   batch: PaymentBatch,
   paidBefore: string,
+  screen: { passes(payout: PayoutRecord): Promise<boolean> },
 ): Promise<PaymentBatch> {
   for (const payout of await deps.payments.unbatched(batch.unitCode, paidBefore)) {
-    await deps.payments.assignToBatch(payout.payoutId, batch.batchId);
+    if (await screen.passes(payout)) await deps.payments.assignToBatch(payout.payoutId, batch.batchId);
   }
   await deps.payments.finishBatch(
     batch.batchId,
@@ -164,13 +220,37 @@ async function readableBatch(
  * download is an audit event of the batch.
  */
 export async function downloadBatch(
-  deps: Pick<Deps, 'payments' | 'registry' | 'claims' | 'now'>,
+  deps: Pick<Deps, 'payments' | 'registry' | 'claims' | 'now'> & ScreeningDeps,
   request: { identity: Identity; batchId: string },
 ): Promise<{ batch: PaymentBatch; fileName: string; text: string }> {
   const batch = await readableBatch(deps, request.identity, request.batchId);
   const payouts = (await deps.payments.batchPayouts(batch.batchId)).sort(
     (a, b) => a.paidAt.localeCompare(b.paidAt) || a.payoutId.localeCompare(b.payoutId),
   );
+  // The lines are checked again as the file is made: a payee or amount edited after the cut never
+  // reaches the bank. A mismatch refuses the whole file (its control total is fixed), flagged and audited.
+  const screen = screener(deps);
+  for (const payout of payouts) await screen.passes(payout);
+  const refused = screen.refused();
+  if (refused.length > 0) {
+    const actor = actorOf(request.identity);
+    const at = deps.now().toISOString();
+    for (const line of refused) {
+      await flagRefusedPayout(deps, line, actor, at);
+      await deps.payments.recordBatchEvent(batch.batchId, {
+        at,
+        actor,
+        action: 'batch-download-refused',
+        reason: `payout ${line.payoutId} of claim ${line.claimId} (${line.amountFen} fen) no longer matches its chain: ${line.reasons.join('; ')}`,
+      });
+    }
+    throw new HttpProblem(
+      409,
+      'Batch lines refused',
+      `${refused.length} line(s) of ${batch.batchId} no longer match their claims' audit chains: the file is not made`,
+      refused.map((line) => ({ field: line.payoutId, message: line.reasons.join('; ') })),
+    );
+  }
   const lines: BatchLine[] = [];
   for (const payout of payouts) {
     const payee = await deps.claims.getPayee(payout.claimId, parsePayoutId(payout.payoutId)?.round ?? 1);

@@ -1,5 +1,6 @@
 import { beijingYear } from '../domain/calendar.ts';
 import { type Claim, isHeld, type PayoutOutcome, standingPayout } from '../domain/claim.ts';
+import { payeeHashOf } from '../domain/payments/payee-hash.ts';
 import { parsePayoutId, payoutIdOf } from '../domain/payments/payout-ref.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { BudgetKey } from '../ports/funds-queue.ts';
@@ -138,6 +139,9 @@ export async function payout(deps: PayoutDeps, claimId: string): Promise<PayoutS
       return waitForFunds(deps, claim, budget, outcome.amountFen, 'older claims wait for this budget');
     }
   }
+  // The chain pins what is paid and to whom: the amount and a hash of the round's payee details.
+  const payee = await deps.claims.getPayee(claimId, round);
+  if (payee === null) throw new StepStateError(`claim ${claimId} has no payee details for round ${round}`);
   try {
     const paid = await deps.claims.change(
       claim,
@@ -148,6 +152,11 @@ export async function payout(deps: PayoutDeps, claimId: string): Promise<PayoutS
         reason: `paid ${yuan(outcome.amountFen)} from the ${year} ${claim.program} budget of ${claim.unitCode}`,
         at: outcome.paidAt,
         set: { payout: outcome },
+        event: {
+          amountFen: outcome.amountFen,
+          payoutId: outcome.payoutId,
+          payeeHash: payeeHashOf(claimId, payee),
+        },
       },
       [{ kind: 'recordPayout', payout: outcome, budget }],
     );

@@ -5,6 +5,7 @@ import { ClaimSubmission, fieldErrors, validateFacts } from '../domain/claim-sch
 import type { Identity } from '../domain/identity.ts';
 import { newClaimId } from '../domain/ids.ts';
 import { partiesOf } from '../domain/parties.ts';
+import { payeeHashOf } from '../domain/payments/payee-hash.ts';
 import { programState, versionInForce } from '../domain/programs/schema.ts';
 import { actorOf, canActFor } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -127,6 +128,7 @@ export async function submitClaim(
       from: null,
       to: 'SUBMITTED',
       reason: 'claim submitted',
+      payeeHash: payeeHashOf(claimId, body.payee),
     },
   });
 

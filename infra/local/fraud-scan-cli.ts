@@ -10,6 +10,8 @@ import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-stor
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoFraudStore } from '../../functions/adapters/dynamodb/fraud-store.ts';
 import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
+import { LocalAuditArchive, localArchiveFile } from '../../functions/adapters/local-audit-archive.ts';
+import type { AuditArchive } from '../../functions/ports/audit-archive.ts';
 import { type FraudScanSummary, runFraudScan } from '../../functions/usecases/fraud-scan.ts';
 import { LOCAL_PII_HASH_KEY } from '../../functions/usecases/import-members.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
@@ -18,12 +20,19 @@ import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
 export function scanTables(
   client: DynamoDBClient,
   tables: { claims: string; registry: string },
-  options: { hashKey: string; full?: boolean; overlapMs?: number; now?: () => Date },
+  options: {
+    hashKey: string;
+    full?: boolean;
+    overlapMs?: number;
+    now?: () => Date;
+    /** Where the flag events are archived (the local stack's archive; in AWS the table's stream). */
+    archive?: AuditArchive;
+  },
 ): Promise<FraudScanSummary> {
   const doc = documentClient(client);
   return runFraudScan(
     {
-      claims: new DynamoClaimsStore(doc, tables.claims, tables.registry),
+      claims: new DynamoClaimsStore(doc, tables.claims, tables.registry, options.archive),
       registry: new DynamoRegistryStore(doc, tables.registry),
       fraud: new DynamoFraudStore(doc, tables.claims),
       now: options.now ?? (() => new Date()),
@@ -88,7 +97,11 @@ async function main(): Promise<void> {
     );
   }
   try {
-    const summary = await scanTables(client, tables, { hashKey, full: values.full === true });
+    // Locally the flag events go to the stack's archive too (in AWS the table's stream archives them).
+    const archive = aws
+      ? undefined
+      : new LocalAuditArchive(localArchiveFile(process.env.DATA_DIR ?? '.data'));
+    const summary = await scanTables(client, tables, { hashKey, full: values.full === true, archive });
     process.stdout.write(
       `fraud scan ${summary.since === null ? 'of every claim' : `since ${summary.since}`} up to ${summary.until}: ` +
         `${summary.claims} claims judged (${summary.filed} index items written), ${summary.raised} flags raised (${summary.holding} holding claims in flight, ${summary.review} for review)\n`,

@@ -9,12 +9,14 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoBudgetsStore } from '../../functions/adapters/dynamodb/budgets-store.ts';
 import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoFeedbackStore } from '../../functions/adapters/dynamodb/feedback-store.ts';
 import { DynamoMessageLog } from '../../functions/adapters/dynamodb/message-log.ts';
 import { DynamoPaymentsStore } from '../../functions/adapters/dynamodb/payments-store.ts';
 import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
+import { LocalAuditArchive, localArchiveFile } from '../../functions/adapters/local-audit-archive.ts';
 import { OnceNotifier } from '../../functions/adapters/notify/once-notifier.ts';
 import { OutboxNotifier } from '../../functions/adapters/notify/outbox-notifier.ts';
 import type { Identity } from '../../functions/domain/identity.ts';
@@ -28,7 +30,16 @@ import { localKeys } from './local-idp.ts';
 
 export type PaymentsCliDeps = Pick<
   Deps,
-  'claims' | 'payments' | 'registry' | 'notifier' | 'feedback' | 'now' | 'linkBaseUrl' | 'linkKey'
+  | 'claims'
+  | 'payments'
+  | 'registry'
+  | 'notifier'
+  | 'feedback'
+  | 'now'
+  | 'linkBaseUrl'
+  | 'budgets'
+  | 'auditArchive'
+  | 'linkKey'
 >;
 
 /** The finance office at the command line: an admin, named in the batch's audit events. */
@@ -55,7 +66,7 @@ export async function paymentsCommand(
   identity: Identity = CLI_IDENTITY,
 ): Promise<PaymentsCommandResult> {
   if (command.kind === 'batch') {
-    const { created, batch } = await cutBatch(deps, {
+    const { created, batch, refused } = await cutBatch(deps, {
       identity,
       body: { unitCode: command.unit, date: command.date },
     });
@@ -63,10 +74,13 @@ export async function paymentsCommand(
     await writeFile(command.out, text, 'utf8');
     return {
       lines: [
+        ...refused.map(
+          (l) => `REFUSED ${l.payoutId} (claim ${l.claimId}, ${yuan(l.amountFen)}): ${l.reasons.join('; ')}`,
+        ),
         `batch ${batch.batchId} (${created ? 'cut now' : `cut before, at ${batch.createdAt}`}): ` +
           `${batch.count} payouts, ${yuan(batch.totalFen)} → ${command.out}`,
       ],
-      exitCode: 0,
+      exitCode: refused.length > 0 ? 1 : 0,
     };
   }
   const report = await reconcilePayments(deps, { identity, text: await readFile(command.file, 'utf8') });
@@ -90,7 +104,9 @@ const usage = `Payment batches for the bank, against the running local stack (np
   npm run payments -- reconcile --file BANK-RESULT.csv
 Options:
   --dynamodb-endpoint U  DynamoDB endpoint; default http://127.0.0.1:8000 (or DYNAMODB_PORT)
-  --data-dir DIR         the local stack's data directory, for the members' SMS outbox; default .data
+  --data-dir DIR         the local stack's data directory (the members' SMS outbox, the audit archive); default .data
+A batch takes only the payouts whose amount and payee match the claim's audit chain, the approved amount
+and the budget ledger; the others are listed as REFUSED, flagged for review and left out.
 Exit status: 0 done, 1 lines (or the whole file) refused, 2 a usage or connection problem.`;
 
 async function main(): Promise<void> {
@@ -144,8 +160,11 @@ async function main(): Promise<void> {
   const doc = documentClient(client);
   const dataDir = resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.data');
   const { keys } = await localKeys(dataDir);
+  const archive = new LocalAuditArchive(localArchiveFile(dataDir));
   const deps: PaymentsCliDeps = {
-    claims: new DynamoClaimsStore(doc, 'claims', 'registry'),
+    claims: new DynamoClaimsStore(doc, 'claims', 'registry', archive),
+    budgets: new DynamoBudgetsStore(doc, 'registry'),
+    auditArchive: archive,
     payments: new DynamoPaymentsStore(doc, 'claims'),
     registry: new DynamoRegistryStore(doc, 'registry'),
     feedback: new DynamoFeedbackStore(doc, 'claims'),

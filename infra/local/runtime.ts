@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { documentClient, dynamoClientHooks } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
+import { localArchiveFile } from '../../functions/adapters/local-audit-archive.ts';
+import { auditArchive } from '../../functions/audit-archive-wiring.ts';
 import { ENV } from '../../functions/config.ts';
 import { FINAL_STATUSES } from '../../functions/domain/claim.ts';
 import { exportDeps } from '../../functions/export-wiring.ts';
@@ -188,9 +190,11 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
       [ENV.localKeysFile]: keys.file,
       [ENV.exportMode]: 'local',
       [ENV.exportDir]: join(config.dataDir, 'exports'),
+      [ENV.auditArchiveFile]: localArchiveFile(config.dataDir),
     });
     appDeps.reset();
     appKeys.reset();
+    auditArchive.reset();
     exportDeps.reset();
 
     const { redriven } = await engine.start();

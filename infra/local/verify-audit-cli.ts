@@ -7,17 +7,22 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { GetCommand, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DynamoAuditDigestStore } from '../../functions/adapters/dynamodb/audit-digest-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { claimKeys, stripKeys } from '../../functions/adapters/dynamodb/keys.ts';
 import { queryAll } from '../../functions/adapters/dynamodb/query.ts';
-import type { AuditEvent } from '../../functions/domain/claim.ts';
+import { LocalAuditArchive, localArchiveFile } from '../../functions/adapters/local-audit-archive.ts';
+import { S3AuditArchive } from '../../functions/adapters/s3-audit-archive.ts';
+import type { AuditEvent, Claim } from '../../functions/domain/claim.ts';
+import type { AuditArchive } from '../../functions/ports/audit-archive.ts';
 import { type DigestOutcome, recordDailyDigest } from '../../functions/usecases/audit-digest.ts';
 import {
   type AllChainsReport,
   type AuditChainSource,
   type ChainHead,
+  readClaimRecord,
   verifyAllChains,
 } from '../../functions/usecases/claim-audit.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
@@ -35,6 +40,15 @@ export class DynamoAuditArchive extends DynamoAuditDigestStore implements AuditC
     } while (start !== undefined);
   }
 
+  eventsOf(claimId: string): Promise<AuditEvent[]> {
+    return queryAll<AuditEvent>(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+      ExpressionAttributeValues: { ':pk': claimKeys.meta(claimId).pk, ':evt': 'EVT#' },
+      ConsistentRead: true,
+    });
+  }
+
   async *chains(): AsyncIterable<{ head: ChainHead; events: AuditEvent[] }> {
     const heads = this.scan({
       FilterExpression: '#type = :claim AND sk = :meta',
@@ -48,14 +62,24 @@ export class DynamoAuditArchive extends DynamoAuditDigestStore implements AuditC
       ExpressionAttributeValues: { ':claim': 'claim', ':meta': 'META' },
     });
     for await (const item of heads) {
-      const head = item as unknown as ChainHead;
-      const events = await queryAll<AuditEvent>(this.doc, {
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
-        ExpressionAttributeValues: { ':pk': claimKeys.meta(head.claimId).pk, ':evt': 'EVT#' },
-        ConsistentRead: true,
-      });
-      yield { head, events };
+      // A claim changed since the scan read its head: read both again, as of one moment.
+      const { claim, events } = await readClaimRecord(
+        {
+          get: async () => {
+            const out = await this.doc.send(
+              new GetCommand({
+                TableName: this.table,
+                Key: claimKeys.meta(item.claimId as string),
+                ConsistentRead: true,
+              }),
+            );
+            return (out.Item as Claim | undefined) ?? null;
+          },
+          timeline: (claimId) => this.eventsOf(claimId),
+        },
+        item.claimId as string,
+      );
+      if (claim !== null) yield { head: claim, events };
     }
   }
 
@@ -83,9 +107,9 @@ export interface VerifyAuditResult {
 /** The command without its process: verifies every chain and, given a date, records or checks its digest. */
 export async function verifyAudit(
   archive: DynamoAuditArchive,
-  options: { digestDate?: string; now?: Date } = {},
+  options: { digestDate?: string; now?: Date; auditArchive?: AuditArchive | null } = {},
 ): Promise<VerifyAuditResult> {
-  const report = await verifyAllChains(archive);
+  const report = await verifyAllChains(archive, { archive: options.auditArchive, now: options.now });
   const lines = report.broken.map(
     (b) => `BROKEN ${b.claimId}: first broken event seq ${b.seq} (${b.reason})`,
   );
@@ -93,6 +117,14 @@ export async function verifyAudit(
     lines.push(
       `${report.unchained.length} claims began before hash chaining (their first events are unchained)`,
     );
+  }
+  if (report.pendingArchive.length > 0) {
+    lines.push(
+      `${report.pendingArchive.length} claims have events not archived yet (within the grace period): ${report.pendingArchive.join(', ')}`,
+    );
+  }
+  if (options.auditArchive === undefined || options.auditArchive === null) {
+    lines.push('no archive given: chains checked in the table alone');
   }
   lines.push(`${report.verified} chains verified, ${report.broken.length} broken`);
   let digest: DigestOutcome | null = null;
@@ -111,10 +143,14 @@ export async function verifyAudit(
   return { report, digest, lines, exitCode };
 }
 
-const usage = `Verifies the hash chain of every claim's audit events. Reads the running local stack (npm start)
+const usage = `Verifies the hash chain of every claim's audit events and compares it with the append-only archive
+(a deleted tail, a moved head or a removed claim shows there). Reads the running local stack (npm start)
 unless --aws.
-  npm run verify-audit -- [--digest YYYY-MM-DD] [--dynamodb-endpoint URL] [--table NAME] [--aws]
+  npm run verify-audit -- [--digest YYYY-MM-DD] [--dynamodb-endpoint URL] [--table NAME] [--data-dir DIR]
+  npm run verify-audit -- --aws --table NAME --archive-bucket BUCKET [--digest YYYY-MM-DD]
 Options:
+  --data-dir DIR         the local stack's data folder, whose audit-archive/events.jsonl is read (.data)
+  --archive-bucket B     AWS: the Object Lock bucket the claims table's stream archives events to
   --digest DATE          record the digest of that Beijing day (never rewritten), or check the recorded one
   --dynamodb-endpoint U  DynamoDB endpoint; default http://127.0.0.1:8000 (or DYNAMODB_PORT)
   --table NAME           claims table; default claims
@@ -131,6 +167,8 @@ async function main(): Promise<void> {
     'dynamodb-endpoint'?: string;
     table?: string;
     aws?: boolean;
+    'data-dir'?: string;
+    'archive-bucket'?: string;
     help?: boolean;
   };
   try {
@@ -140,6 +178,8 @@ async function main(): Promise<void> {
         'dynamodb-endpoint': { type: 'string' },
         table: { type: 'string' },
         aws: { type: 'boolean', default: false },
+        'data-dir': { type: 'string', default: process.env.DATA_DIR ?? '.data' },
+        'archive-bucket': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -151,6 +191,8 @@ async function main(): Promise<void> {
     return;
   }
   if (values.aws && values.table === undefined) fail('--aws needs --table NAME (the deployed claims table)');
+  if (values.aws && values['archive-bucket'] === undefined)
+    fail('--aws needs --archive-bucket BUCKET (the audit archive the table is compared with)');
   if (values.aws && values['dynamodb-endpoint'] !== undefined)
     fail('give either --aws or --dynamodb-endpoint');
   const table = values.table ?? 'claims';
@@ -171,8 +213,12 @@ async function main(): Promise<void> {
     );
   }
   try {
+    const auditArchive: AuditArchive = values.aws
+      ? new S3AuditArchive(new S3Client({}), values['archive-bucket'] as string)
+      : new LocalAuditArchive(localArchiveFile(values['data-dir'] ?? '.data'));
     const result = await verifyAudit(new DynamoAuditArchive(documentClient(client), table), {
       digestDate: values.digest,
+      auditArchive,
     });
     process.stdout.write(`${result.lines.join('\n')}\n`);
     process.exitCode = result.exitCode;

@@ -698,8 +698,12 @@ describe('UnionClaimsStack', () => {
     });
 
     it('lets only the worker write exports, the export routes read them, and no other function touch them', () => {
+      const bucket = logicalId(stack.exports.bucket);
       for (const [id, def] of entriesOf(FUNCTIONS)) {
-        const actions = actionsOf(id);
+        // The export bucket's grants (the audit archive has its own, tested in audit-archive.test.ts).
+        const actions = statementsOf(id)
+          .filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Resource).includes(bucket))
+          .flatMap((s) => asArray(s.Action));
         expect(actions.includes('s3:PutObject'), id).toBe(def.exportFiles === 'readWrite');
         expect(
           actions.some((a) => a.startsWith('s3:GetObject')),

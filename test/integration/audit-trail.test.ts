@@ -3,6 +3,7 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { claimKeys } from '../../functions/adapters/dynamodb/keys.ts';
+import { ARCHIVE_BREAKS } from '../../functions/domain/audit-archive.ts';
 import { BREAK_REASONS, chainEvent, GENESIS_HASH } from '../../functions/domain/audit-chain.ts';
 import { beijingDate } from '../../functions/domain/calendar.ts';
 import type { AuditEvent } from '../../functions/domain/claim.ts';
@@ -135,8 +136,10 @@ describe('audit trail (DynamoDB Local + the ASL engine)', () => {
     // Act
     const res = await audit(claimId, auditorToken);
     const result = await verifyAudit(archive, { digestDate: today, now: later() });
-    // Assess: the chain verifies on its own, but the day's digest shows it was rewritten.
-    expect(res.body.verification.valid).toBe(true);
+    // Assess: the chain verifies in the table alone, but the archive (the API compares with it) and the
+    // day's digest show it was rewritten.
+    expect(res.body.verification.valid).toBe(false);
+    expect(res.body.verification.firstBroken).toEqual({ seq: 3, reason: ARCHIVE_BREAKS.eventDiffers });
     expect(result.report.broken).toEqual([]);
     expect(result.digest?.outcome).toBe('differs');
     expect(result.exitCode).toBe(1);

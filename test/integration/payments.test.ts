@@ -86,6 +86,7 @@ describe('payments to the bank (DynamoDB Local + the ASL engine)', () => {
     usage = new DynamoUsageLedger(doc, tables.claims);
     cli = {
       claims,
+      budgets,
       payments,
       registry: stack.registry,
       feedback: new DynamoFeedbackStore(doc, tables.claims),

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   BREAK_REASONS,
+  CHAINING_CUT_OVER,
   canonicalEvent,
   chainEvent,
   eventHash,
@@ -115,13 +116,26 @@ describe('audit chain', () => {
     it('reports events from before chaining as unchained, not as a crash', () => {
       const raw = rawEvents();
       const legacy = verifyChain(raw, { lastSeq: 6 });
-      expect(legacy).toEqual({ valid: false, length: 6, firstBroken: null, unchained: 6 });
+      expect(legacy).toEqual({ valid: true, length: 6, firstBroken: null, unchained: 6 });
       // A legacy claim changed after chaining began: the chain starts at its first chained event.
       const mixed = [...raw.slice(0, 4), ...chain(raw.slice(4))];
       expect(verifyChain(mixed, { lastSeq: 6, lastHash: mixed.at(-1)?.hash })).toMatchObject({
-        valid: false,
+        valid: true,
         firstBroken: null,
         unchained: 4,
+      });
+    });
+
+    it('refuses unchained events written at or after the cut-over, even without a recorded head', () => {
+      const late = rawEvents().map((e, i) => ({
+        ...e,
+        at: new Date(Date.parse(CHAINING_CUT_OVER) + (i - 2) * 60_000).toISOString(),
+      }));
+      expect(verifyChain(late, { lastSeq: 6 })).toEqual({
+        valid: false,
+        length: 6,
+        firstBroken: { seq: 3, reason: BREAK_REASONS.unchainedAfterCutOver },
+        unchained: 6,
       });
     });
 

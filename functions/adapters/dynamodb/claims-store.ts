@@ -6,12 +6,14 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { archivedOf } from '../../domain/audit-archive.ts';
 import { chainEvent } from '../../domain/audit-chain.ts';
 import { beijingDate } from '../../domain/calendar.ts';
 import { type AuditEvent, type Claim, canTransition, type RulesConsumption } from '../../domain/claim.ts';
 import { linkTtl } from '../../domain/ids.ts';
 import { parsePayoutId } from '../../domain/payments/payout-ref.ts';
 import { evidenceKey } from '../../domain/rules.ts';
+import type { AuditArchive } from '../../ports/audit-archive.ts';
 import {
   type ApprovalLink,
   type ApprovalRequest,
@@ -38,7 +40,14 @@ export class DynamoClaimsStore implements ClaimsStore {
     private readonly doc: DynamoDBDocumentClient,
     private readonly claimsTable: string,
     private readonly registryTable: string,
+    /** Where committed events are copied (the local archive; in AWS the table's stream does it). */
+    private readonly archive?: Pick<AuditArchive, 'append'>,
   ) {}
+
+  /** Copies committed events to the archive, right after their transaction. */
+  private async archived(event: AuditEvent): Promise<void> {
+    await this.archive?.append([archivedOf(event)]);
+  }
 
   async create(input: NewClaim): Promise<CreateResult> {
     const { claim } = input;
@@ -79,6 +88,7 @@ export class DynamoClaimsStore implements ClaimsStore {
           ],
         }),
       );
+      await this.archived(event);
       return { created: true };
     } catch (error) {
       if (!firstConditionFailed(error)) throw error;
@@ -138,6 +148,7 @@ export class DynamoClaimsStore implements ClaimsStore {
     // from before chaining (no head) starts its chain here.
     const event = chainEvent(
       {
+        ...change.event,
         claimId: claim.claimId,
         seq: version,
         at: change.at,
@@ -183,6 +194,7 @@ export class DynamoClaimsStore implements ClaimsStore {
     } catch (error) {
       throw this.conflictOf(error, meanings);
     }
+    await this.archived(event);
     return { ...claim, ...set, status: change.to, version, updatedAt: change.at, lastEventHash: event.hash };
   }
 

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { payeeHashOf } from '../../../functions/domain/payments/payee-hash.ts';
 import { handler } from '../../../functions/handlers/payout.ts';
 import { stubHandlerEnv } from '../../support/handler-env.ts';
 import { invoke } from '../../support/lambda.ts';
@@ -24,6 +25,8 @@ const approved = {
   rules: { passed: true, amountFen: 200000, programVersion: '2015.1', results: [] },
 };
 
+const PAYEE = { name: '黄晓彤', bankName: '中国工商银行北京海淀支行', accountNumber: '6222020200112233445' };
+
 function cancelled(codes: string[]) {
   return new TransactionCanceledException({
     message: 'cancelled',
@@ -37,6 +40,8 @@ describe('payout handler', () => {
     stubHandlerEnv();
     ddb.reset();
     ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } }).resolves({ Item: approved });
+    for (const sk of ['PAYEE', 'PAYEE#02'])
+      ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk } }).resolves({ Item: PAYEE });
     ddb.on(TransactWriteCommand).resolves({});
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb
@@ -59,6 +64,13 @@ describe('payout handler', () => {
     expect(items[2]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(items[3]?.Update?.ConditionExpression).toBe('attribute_exists(pk) AND availableFen >= :amount');
     expect(items[3]?.Update?.ExpressionAttributeValues?.[':amount']).toBe(200000);
+    // The paid event pins the amount, the payout and the payee in the chain.
+    expect(items[1]?.Put?.Item).toMatchObject({
+      action: 'paid',
+      amountFen: 200000,
+      payoutId: `P${CLAIM_ID.slice(1)}`,
+      payeeHash: payeeHashOf(CLAIM_ID, PAYEE),
+    });
   });
 
   it('returns the stored payout without writing when the claim is already paid', async () => {

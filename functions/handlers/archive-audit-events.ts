@@ -1,0 +1,22 @@
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { auditArchive } from '../audit-archive-wiring.ts';
+import { archivedFromStream, type StreamRecordLike } from '../usecases/archive-stream.ts';
+
+/**
+ * The claims table's stream (NEW_IMAGE, filtered to audit events): each event is copied to the audit
+ * archive (the Object Lock bucket) within a minute of its commit. A record that fails is reported, so
+ * the stream retries from it (at least once; a record archived twice is the same object twice).
+ */
+export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const archive = auditArchive();
+  if (archive === null) throw new Error('no audit archive configured (AUDIT_ARCHIVE_BUCKET)');
+  for (const { id, event: record } of archivedFromStream(event.Records as StreamRecordLike[])) {
+    try {
+      await archive.append([record]);
+    } catch (error) {
+      console.error(`archiving ${record.claimId}/${record.seq} failed: ${(error as Error).name}`);
+      return { batchItemFailures: [{ itemIdentifier: id }] };
+    }
+  }
+  return { batchItemFailures: [] };
+};
