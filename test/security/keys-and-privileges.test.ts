@@ -190,8 +190,17 @@ describe('keys, privileges and logs in the synthesized template', () => {
           expect(granted, `${id} on ${tableId}`).toEqual(actions.map((a) => `dynamodb:${a}`).sort());
         }
         const everything = allowed.flatMap((s) => asArray(s.Action));
-        for (const never of ['dynamodb:DescribeTable', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']) {
-          expect(everything, id).not.toContain(never);
+        expect(everything, id).not.toContain('dynamodb:DescribeTable');
+        // Only the audit archiver reads the claims table's stream (its event source mapping), and on the stream only.
+        const streamReads = allowed.filter((s) =>
+          asArray(s.Action).some((a) => a === 'dynamodb:GetRecords' || a === 'dynamodb:GetShardIterator'),
+        );
+        if (def.claimsStream === true) {
+          expect(streamReads.length, id).toBeGreaterThan(0);
+          for (const statement of streamReads)
+            expect(JSON.stringify(statement.Resource), id).toContain('StreamArn');
+        } else {
+          expect(streamReads, id).toEqual([]);
         }
         for (const statement of allowed) {
           const resources = JSON.stringify(statement.Resource);

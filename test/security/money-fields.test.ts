@@ -83,7 +83,7 @@ describe('money fields outside the chain (DynamoDB Local edited directly)', () =
       await stack.ddb.send(
         new UpdateItemCommand({
           TableName: table,
-          Key: { pk: { S: `CLAIM#${tampered}` }, sk: { S: 'PAYEE' } },
+          Key: { pk: { S: `PAYEE#${tampered}` }, sk: { S: 'PAYEE' } },
           UpdateExpression: 'SET accountNumber = :a',
           ExpressionAttributeValues: { ':a': { S: ATTACKER_ACCOUNT } },
         }),
@@ -140,7 +140,7 @@ describe('money fields outside the chain (DynamoDB Local edited directly)', () =
       await stack.ddb.send(
         new UpdateItemCommand({
           TableName: stack.runtime.tables.claims,
-          Key: { pk: { S: `CLAIM#${claimId}` }, sk: { S: 'PAYEE' } },
+          Key: { pk: { S: `PAYEE#${claimId}` }, sk: { S: 'PAYEE' } },
           UpdateExpression: 'SET accountNumber = :a',
           ExpressionAttributeValues: { ':a': { S: ATTACKER_ACCOUNT } },
         }),

@@ -41,7 +41,7 @@ describe('payout handler', () => {
     ddb.reset();
     ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } }).resolves({ Item: approved });
     for (const sk of ['PAYEE', 'PAYEE#02'])
-      ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk } }).resolves({ Item: PAYEE });
+      ddb.on(GetCommand, { Key: { pk: `PAYEE#${CLAIM_ID}`, sk } }).resolves({ Item: PAYEE });
     ddb.on(TransactWriteCommand).resolves({});
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb
