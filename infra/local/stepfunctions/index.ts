@@ -15,4 +15,4 @@
 export { ACCOUNT_ID, LocalStepFunctions } from './engine.ts';
 export { SfnError } from './errors.ts';
 export { type SfnServer, startSfnServer } from './server.ts';
-export type { LambdaHandler, LocalStepFunctionsOptions } from './types.ts';
+export type { ExecutionStatusChange, LambdaHandler, LocalStepFunctionsOptions } from './types.ts';
