@@ -62,7 +62,8 @@ export type FunctionId =
   | 'auditDigest'
   | 'exports'
   | 'exportDownload'
-  | 'exportWorker';
+  | 'exportWorker'
+  | 'executionStatusChanged';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
 export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
@@ -296,5 +297,11 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     secrets: ['exportSigningKey'],
     timeoutSeconds: 900,
     memoryMb: 1769,
+  },
+  executionStatusChanged: {
+    entry: 'functions/handlers/execution-status-changed.ts',
+    description:
+      'EventBridge: a claim execution was stopped, timed out or failed; the claim ends FAILED and gives back what it reserved',
+    tables: { claims: 'readWrite' },
   },
 };

@@ -6,6 +6,7 @@ import { ENV } from '../../functions/config.ts';
 import { FINAL_STATUSES } from '../../functions/domain/claim.ts';
 import { exportDeps } from '../../functions/export-wiring.ts';
 import { appDeps } from '../../functions/wiring.ts';
+import { EXECUTION_ENDED_RULE, matchesExecutionEnded } from '../execution-events.ts';
 import { FUNCTIONS, type FunctionId } from '../functions.ts';
 import { ROUTES } from '../routes.ts';
 import { SCHEDULES } from '../schedules.ts';
@@ -53,7 +54,7 @@ export interface Runtime {
   readonly tables: Record<keyof typeof TABLES, string>;
   readonly engine: LocalStepFunctions;
   readonly outboxDir: string;
-  readonly recovered: { redriven: string[]; started: string[] };
+  readonly recovered: { redriven: string[]; started: string[]; closed: string[] };
   /** The fault injector when `faults` was given, with its counts. */
   readonly faults: FaultInjector | null;
   stop(): Promise<void>;
@@ -151,6 +152,11 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
       retryIntervalOverrides: config.retryIntervalOverrides,
       timeScale: config.timeScale,
       log,
+      // EventBridge's part: the execution-ended rule of infra/execution-events.ts, to the same function.
+      onStatusChange: async (event) => {
+        if (!matchesExecutionEnded(event, stateMachineArn)) return;
+        await handlers[EXECUTION_ENDED_RULE.functionId](event);
+      },
     });
     stops.push(() => engine.close());
     const sfnServer = await startSfnServer(engine, { port: config.sfnPort, host: config.host });
@@ -190,16 +196,31 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
 
     const { redriven } = await engine.start();
     const started: string[] = [];
+    const closed: string[] = [];
     for (const claimId of await openClaims(client, tables.claims)) {
       try {
         await engine.startExecution({ stateMachineArn, name: claimId, input: JSON.stringify({ claimId }) });
         if (!redriven.some((arn: string) => arn.endsWith(`:${claimId}`))) started.push(claimId);
       } catch (error) {
-        log(`claim ${claimId} is open but its execution has ended: ${(error as Error).message}`);
+        if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
+        // Its execution ended while the claim stayed open (stopped, timed out, or the process ended before the
+        // status change was handled): the event is handed on again, and the rule closes the claim.
+        const arn = `arn:aws:states:${REGION}:000000000000:execution:${STATE_MACHINE_NAME}:${claimId}`;
+        const event = await engine.statusChange(arn);
+        if (matchesExecutionEnded(event, stateMachineArn)) {
+          try {
+            await handlers[EXECUTION_ENDED_RULE.functionId](event);
+            closed.push(claimId);
+          } catch (closing) {
+            log(`claim ${claimId}: its execution ended, closing it failed: ${(closing as Error).message}`);
+          }
+        } else log(`claim ${claimId} is open but its execution ${event.detail.status}; left as it is`);
       }
     }
-    if (redriven.length + started.length > 0) {
-      log(`recovered after restart: ${redriven.length} execution(s) redriven, ${started.length} started`);
+    if (redriven.length + started.length + closed.length > 0) {
+      log(
+        `recovered after restart: ${redriven.length} execution(s) resumed, ${started.length} started, ${closed.length} claim(s) of ended executions closed`,
+      );
     }
 
     if (config.scheduler === true) {
@@ -220,7 +241,7 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
       tables,
       engine,
       outboxDir,
-      recovered: { redriven, started },
+      recovered: { redriven, started, closed },
       faults,
       stop: stopAll,
     };

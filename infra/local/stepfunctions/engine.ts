@@ -403,8 +403,14 @@ export class LocalStepFunctions {
     await this.emitStatusChange(record);
   }
 
+  /** The status-change event of an execution in its current status (e.g. to hand on again after a restart). */
+  async statusChange(executionArn: string): Promise<ExecutionStatusChange> {
+    await this.ready(false);
+    return this.statusChangeOf(this.requireRecord(executionArn));
+  }
+
   /** The execution-status-change event Step Functions sends EventBridge, as it looks there. */
-  statusChangeOf(record: ExecutionRecord): ExecutionStatusChange {
+  private statusChangeOf(record: ExecutionRecord): ExecutionStatusChange {
     return {
       version: '0',
       id: randomUUID(),
