@@ -467,6 +467,12 @@ export class LocalStepFunctions {
     this.tokens.rejectExecution(active.record.executionArn, abortError());
   }
 
+  /** The state whose callback the execution waits on now (its token registered), if any. */
+  waitingOn(executionArn: string): string | undefined {
+    const waiting = this.records.get(executionArn)?.waiting;
+    return waiting !== undefined && this.tokens.isPending(waiting.token) ? waiting.stateName : undefined;
+  }
+
   /** Resolves when no execution is running (callbacks waiting count as running). */
   async idle(): Promise<void> {
     while (this.runs.size > 0) {
