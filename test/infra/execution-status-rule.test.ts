@@ -1,5 +1,6 @@
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXECUTION_ENDED_RULE } from '../../infra/execution-events.ts';
@@ -11,6 +12,7 @@ interface ResourceJson {
 }
 
 describe('execution-ended rule', () => {
+  let app: App;
   let stack: UnionClaimsStack;
   let template: Template;
   const logicalId = (construct: IConstruct): string =>
@@ -18,7 +20,7 @@ describe('execution-ended rule', () => {
 
   beforeAll(() => {
     // Prepare: the stack as infra/app.ts builds it; the rule's wiring needs no bundled code.
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     stack = new UnionClaimsStack(app, 'UnionClaimsStack', {
       linkBaseUrl: 'https://u.test.example',
       sesFromAddress: 'claims@test.example',
@@ -99,5 +101,22 @@ describe('execution-ended rule', () => {
         expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
       ]),
     );
+  });
+
+  it('adds no cdk-nag AwsSolutions finding: the rule, its queue and its function pass or are acknowledged', () => {
+    // Act
+    const report = new AwsSolutionsChecks().validateScope(app);
+    const ours = report.violations.filter((violation) =>
+      violation.violatingResources.some(
+        (resource) =>
+          (resource.constructPath ?? '').includes('/ExecutionEnded/') ||
+          (resource.constructPath ?? '').includes('/ExecutionStatusChangedFunction/'),
+      ),
+    );
+
+    // Assess
+    expect(
+      ours.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`),
+    ).toEqual([]);
   });
 });
