@@ -27,7 +27,8 @@ function claimIdOf(detail: { name: string; input?: string | null }): string {
   } catch {
     // No readable input: the name says which claim it is.
   }
-  return detail.name;
+  // A repeated payout runs as `<claimId>-pay<round>` (adapters/sfn-workflow.ts).
+  return detail.name.replace(/-pay\d+$/, '');
 }
 
 const isEnded = (status: string): status is EndedStatus =>
