@@ -90,7 +90,8 @@ async function openClaims(client: DynamoDBClient, table: string): Promise<string
 /**
  * The whole system on one machine: DynamoDB Local, the tables of infra/tables.ts, demo data on an
  * empty database, the claim workflow on the local Step Functions endpoint with the handlers in-process,
- * and the HTTP API of infra/routes.ts. Claims left open by a crash are driven on again.
+ * and the HTTP API of infra/routes.ts. Claims left open by a crash are driven on again: their executions resume
+ * where they stood; a claim whose execution ended without ending it (stopped, timed out) is closed.
  */
 export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
   const { log } = config;
