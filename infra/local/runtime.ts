@@ -203,7 +203,10 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
         await engine.startExecution({ stateMachineArn, name: claimId, input: JSON.stringify({ claimId }) });
         if (!redriven.some((arn: string) => arn.endsWith(`:${claimId}`))) started.push(claimId);
       } catch (error) {
-        if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
+        if ((error as Error).name !== 'ExecutionAlreadyExists') {
+          log(`claim ${claimId} is open; its execution cannot start: ${(error as Error).message}`);
+          continue;
+        }
         // Its execution ended while the claim stayed open (stopped, timed out, or the process ended before the
         // status change was handled): the event is handed on again, and the rule closes the claim.
         const arn = `arn:aws:states:${REGION}:000000000000:execution:${STATE_MACHINE_NAME}:${claimId}`;
