@@ -97,7 +97,8 @@ export type FunctionId =
   | 'exportDownload'
   | 'exportWorker'
   | 'archiveAuditEvents'
-  | 'archiveDigest';
+  | 'archiveDigest'
+  | 'executionStatusChanged';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
 export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
@@ -360,5 +361,11 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     secrets: ['exportSigning'],
     timeoutSeconds: 900,
     memoryMb: 1769,
+  },
+  executionStatusChanged: {
+    entry: 'functions/handlers/execution-status-changed.ts',
+    description:
+      'EventBridge: a claim execution was stopped, timed out or failed; the claim ends FAILED and gives back what it reserved',
+    tables: { claims: [...READ_WRITE, 'DeleteItem'], registry: ['UpdateItem'] },
   },
 };

@@ -4,6 +4,7 @@ import { ENV } from '../functions/config.ts';
 import { ClaimsApi } from './constructs/api.ts';
 import { AuditArchiveStorage } from './constructs/audit-archive.ts';
 import { ClaimFunction } from './constructs/claim-function.ts';
+import { ExecutionEndedRule } from './constructs/execution-events.ts';
 import { ExportWorkflow } from './constructs/export-workflow.ts';
 import { ExportStorage } from './constructs/exports.ts';
 import { MemberIdentity } from './constructs/identity.ts';
@@ -13,6 +14,7 @@ import { ScheduledJobs } from './constructs/schedules.ts';
 import { AppSecrets } from './constructs/secrets.ts';
 import { DataTables } from './constructs/tables.ts';
 import { ClaimWorkflow } from './constructs/workflow.ts';
+import { EXECUTION_ENDED_RULE } from './execution-events.ts';
 import { FUNCTIONS, type FunctionId } from './functions.ts';
 import { SCHEDULES } from './schedules.ts';
 
@@ -28,6 +30,7 @@ export class UnionClaimsStack extends Stack {
   readonly functions: Readonly<Record<FunctionId, ClaimFunction>>;
   readonly tables: DataTables;
   readonly workflow: ClaimWorkflow;
+  readonly executionEnded: ExecutionEndedRule;
   readonly identity: MemberIdentity;
   readonly api: ClaimsApi;
   readonly jobs: ScheduledJobs;
@@ -61,6 +64,11 @@ export class UnionClaimsStack extends Stack {
       if (fn.def.startsWorkflow === true) this.workflow.grantStartExecution(fn);
       if (fn.def.sendsTaskResult === true) this.workflow.grantTaskResponse(fn);
     }
+
+    this.executionEnded = new ExecutionEndedRule(this, 'ExecutionEnded', {
+      stateMachineArn: this.workflow.stateMachine.stateMachineArn,
+      target: this.functions[EXECUTION_ENDED_RULE.functionId],
+    });
 
     const notifications = new Notifications(this, 'Notifications', { sesFromAddress: props.sesFromAddress });
     for (const fn of all) {

@@ -14,6 +14,9 @@ const KNOWN: Readonly<Record<string, string>> = {
   'States.Timeout': 'no approval decision was taken before the approval level expired',
   BudgetExhausted: 'the budget cannot pay this claim',
   NoEligibleApprover: 'no approver of the unit may decide this claim',
+  ExecutionAborted: "the claim's workflow execution was stopped",
+  ExecutionTimedOut: "the claim's workflow execution reached its time limit",
+  ExecutionFailed: "the claim's workflow execution failed",
 };
 
 /** A readable reason from a Catch payload: the error name and its message, never a stack trace. */

@@ -115,6 +115,8 @@ export async function payout(deps: PayoutDeps, claimId: string): Promise<PayoutS
   const claim = await loadClaim(deps.claims, claimId);
   const standing = standingPayout(claim);
   if (standing !== undefined) return { paid: true, waiting: false, payout: standing };
+  // Already waiting on its hold (a replayed or retried step): the hold stands, the workflow waits in AwaitRelease.
+  if (claim.status === 'ON_HOLD') return { paid: false, waiting: false, held: true };
   if (claim.status !== 'APPROVED' && claim.status !== 'AWAITING_FUNDS')
     throw new StepStateError(`claim ${claimId} is ${claim.status}, not APPROVED`);
   if (claim.unitCode === null || claim.rules === undefined || !claim.rules.passed) {

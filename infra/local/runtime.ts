@@ -9,6 +9,7 @@ import { FINAL_STATUSES } from '../../functions/domain/claim.ts';
 import { exportDeps } from '../../functions/export-wiring.ts';
 import { appKeys } from '../../functions/key-wiring.ts';
 import { appDeps } from '../../functions/wiring.ts';
+import { EXECUTION_ENDED_RULE, matchesExecutionEnded } from '../execution-events.ts';
 import { FUNCTIONS, type FunctionId } from '../functions.ts';
 import { ROUTES } from '../routes.ts';
 import { SCHEDULES } from '../schedules.ts';
@@ -59,7 +60,7 @@ export interface Runtime {
   readonly tables: Record<keyof typeof TABLES, string>;
   readonly engine: LocalStepFunctions;
   readonly outboxDir: string;
-  readonly recovered: { redriven: string[]; started: string[] };
+  readonly recovered: { redriven: string[]; started: string[]; closed: string[] };
   /** The fault injector when `faults` was given, with its counts. */
   readonly faults: FaultInjector | null;
   stop(): Promise<void>;
@@ -95,7 +96,8 @@ async function openClaims(client: DynamoDBClient, table: string): Promise<string
 /**
  * The whole system on one machine: DynamoDB Local, the tables of infra/tables.ts, demo data on an
  * empty database, the claim workflow on the local Step Functions endpoint with the handlers in-process,
- * and the HTTP API of infra/routes.ts. Claims left open by a crash are driven on again.
+ * and the HTTP API of infra/routes.ts. Claims left open by a crash are driven on again: their executions resume
+ * where they stood; a claim whose execution ended without ending it (stopped, timed out) is closed.
  */
 export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
   const { log } = config;
@@ -158,6 +160,11 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
       timeScale: config.timeScale,
       callbackClock: config.callbackClock,
       log,
+      // EventBridge's part: the execution-ended rule of infra/execution-events.ts, to the same function.
+      onStatusChange: async (event) => {
+        if (!matchesExecutionEnded(event, stateMachineArn)) return;
+        await handlers[EXECUTION_ENDED_RULE.functionId](event);
+      },
     });
     stops.push(() => engine.close());
     const sfnServer = await startSfnServer(engine, { port: config.sfnPort, host: config.host });
@@ -199,16 +206,34 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
 
     const { redriven } = await engine.start();
     const started: string[] = [];
+    const closed: string[] = [];
     for (const claimId of await openClaims(client, tables.claims)) {
       try {
         await engine.startExecution({ stateMachineArn, name: claimId, input: JSON.stringify({ claimId }) });
         if (!redriven.some((arn: string) => arn.endsWith(`:${claimId}`))) started.push(claimId);
       } catch (error) {
-        log(`claim ${claimId} is open but its execution has ended: ${(error as Error).message}`);
+        if ((error as Error).name !== 'ExecutionAlreadyExists') {
+          log(`claim ${claimId} is open; its execution cannot start: ${(error as Error).message}`);
+          continue;
+        }
+        // Its execution ended while the claim stayed open (stopped, timed out, or the process ended before the
+        // status change was handled): the event is handed on again, and the rule closes the claim.
+        const arn = `arn:aws:states:${REGION}:000000000000:execution:${STATE_MACHINE_NAME}:${claimId}`;
+        const event = await engine.statusChange(arn);
+        if (matchesExecutionEnded(event, stateMachineArn)) {
+          try {
+            await handlers[EXECUTION_ENDED_RULE.functionId](event);
+            closed.push(claimId);
+          } catch (closing) {
+            log(`claim ${claimId}: its execution ended, closing it failed: ${(closing as Error).message}`);
+          }
+        } else log(`claim ${claimId} is open but its execution ${event.detail.status}; left as it is`);
       }
     }
-    if (redriven.length + started.length > 0) {
-      log(`recovered after restart: ${redriven.length} execution(s) redriven, ${started.length} started`);
+    if (redriven.length + started.length + closed.length > 0) {
+      log(
+        `recovered after restart: ${redriven.length} execution(s) resumed, ${started.length} started, ${closed.length} claim(s) of ended executions closed`,
+      );
     }
 
     if (config.scheduler === true) {
@@ -229,7 +254,7 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
       tables,
       engine,
       outboxDir,
-      recovered: { redriven, started },
+      recovered: { redriven, started, closed },
       faults,
       stop: stopAll,
     };

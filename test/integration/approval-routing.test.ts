@@ -335,7 +335,21 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
 
   describe('a restart while a level is open', () => {
     it('sends neither the links nor the reminder twice, and the first link still pays', async () => {
-      // Prepare
+      // Prepare: a version whose levels remind after a day (a second here) and escalate only after 30 days (half a minute): the
+      // restart resumes the reminder's wait with the deadline it had, and must not race the escalation.
+      const current = programInForce('skill-boost', beijingDate(new Date()));
+      if (current === null) throw new Error('no skill-boost version');
+      const added = await fetch(`${stack.runtime.apiUrl}/programs/skill-boost/versions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await admin()}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          ...current,
+          version: 'restart-test',
+          effectiveFrom: beijingDate(new Date(Date.now() - 50 * 86_400_000)),
+          approvalTimeouts: { remindAfterSeconds: 86_400, escalateAfterSeconds: 30 * 86_400 },
+        }),
+      });
+      expect(added.status).toBeLessThan(300);
       const member = members[5];
       if (member === undefined) throw new Error('no member');
       const { api: firstApi, claimId } = await submit(member.memberId);

@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type ExecutionStatusChange,
   type LambdaHandler,
   LocalStepFunctions,
   startSfnServer,
@@ -616,18 +617,28 @@ describe('LocalStepFunctions', () => {
       for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
     });
 
-    it('redrives an execution left RUNNING by a closed engine, issuing a new task token', async () => {
-      // Prepare
+    /** The test machine with a long approval wait: a restart must not race its timeout. */
+    const patient = {
+      ...definition,
+      States: {
+        ...definition.States,
+        AwaitApproval: { ...definition.States.AwaitApproval, TimeoutSeconds: 86_400 },
+      },
+    };
+
+    async function restartedEngine(name: string) {
       const dir = await mkdtemp(join(tmpdir(), 'local-sfn-restart-'));
       cleanups.push(() => rm(dir, { recursive: true, force: true }));
-      const restartDoubles = makeLambdas();
+      const doubles = makeLambdas();
+      const ended: ExecutionStatusChange[] = [];
       const options = {
         stateMachineName: MACHINE,
-        definition,
+        definition: patient,
         dataDir: dir,
-        lambdas: restartDoubles.lambdas,
+        lambdas: doubles.lambdas,
         retryIntervalOverrides: { Validate: 0 },
         callbackClock: new ManualClock(),
+        onStatusChange: async (event: ExecutionStatusChange) => void ended.push(event),
       };
       const first = new LocalStepFunctions(options);
       const firstServer = await startSfnServer(first, { port: 0 });
@@ -637,15 +648,13 @@ describe('LocalStepFunctions', () => {
         () => firstServer.close(),
         () => firstClient.destroy(),
       );
-      const started = await start(firstClient, 'claim-restart', { claimId: 'claim-restart', eligible: true });
-      const oldRequest = await restartDoubles.approvalRequest('claim-restart');
+      const started = await start(firstClient, name, { claimId: name, eligible: true });
+      const request = await doubles.approvalRequest(name);
       firstClient.destroy();
       await firstServer.close();
       await first.close();
       const files = await readdir(dir);
       const onDisk = JSON.parse(await readFile(join(dir, files[0] ?? ''), 'utf8'));
-
-      // Act
       const second = new LocalStepFunctions(options);
       cleanups.push(() => second.close());
       const { redriven } = await second.start();
@@ -655,33 +664,118 @@ describe('LocalStepFunctions', () => {
         () => secondServer.close(),
         () => secondClient.destroy(),
       );
-      const newRequest = await restartDoubles.approvalRequest('claim-restart', 2);
-      const stale = await rejectionOf(
-        secondClient.send(new SendTaskSuccessCommand({ taskToken: oldRequest.taskToken, output: '{}' })),
-      );
-      await secondClient.send(
-        new SendTaskSuccessCommand({ taskToken: newRequest.taskToken, output: '{"decision":"approve"}' }),
-      );
-      const described = await finished(secondClient, started.executionArn ?? '');
-      const history = await secondClient.send(
+      const afterRestart = async () => JSON.parse(await readFile(join(dir, files[0] ?? ''), 'utf8'));
+      return { started, request, onDisk, redriven, doubles, client: secondClient, ended, afterRestart };
+    }
+
+    /** Answers the callback as soon as the resumed execution waits on the token again. */
+    function answerWhenWaiting(client: SFNClient, taskToken: string, output: string) {
+      return eventually(async () => {
+        try {
+          await client.send(new SendTaskSuccessCommand({ taskToken, output }));
+          return true;
+        } catch (error) {
+          if ((error as Error).name === 'TaskTimedOut') return undefined;
+          throw error;
+        }
+      });
+    }
+
+    it('resumes an execution left RUNNING by a closed engine where it stood, waiting on the same task token', async () => {
+      // Prepare
+      const { started, request, onDisk, redriven, doubles, client, afterRestart } =
+        await restartedEngine('claim-restart');
+
+      // Act
+      await answerWhenWaiting(client, request.taskToken, '{"decision":"approve"}');
+      const described = await finished(client, started.executionArn ?? '');
+      const history = await client.send(
         new GetExecutionHistoryCommand({ executionArn: started.executionArn }),
       );
 
       // Assess
-      expect(files).toHaveLength(1);
       expect(onDisk.status).toBe('RUNNING');
+      expect(onDisk.position).toMatchObject({ stateName: 'AwaitApproval' });
+      expect(onDisk.waiting).toMatchObject({ stateName: 'AwaitApproval', token: request.taskToken });
       expect(redriven).toEqual([started.executionArn]);
-      expect(newRequest.taskToken).not.toBe(oldRequest.taskToken);
-      expect(stale).toMatchObject({ name: 'TaskTimedOut' });
+      // Neither the validation nor the approval request ran again.
+      expect(doubles.validateCalls.get('claim-restart')).toBe(3);
+      expect(doubles.approvals.filter((a) => a.claimId === 'claim-restart')).toHaveLength(1);
       expect(described).toMatchObject({
         status: 'SUCCEEDED',
         redriveCount: 1,
         redriveDate: expect.any(Date),
       });
-      const redrive = history.events?.find((e) => e.type === 'ExecutionRedriven');
-      expect(redrive?.executionRedrivenEventDetails).toEqual({ redriveCount: 1 });
-      expect(history.events?.filter((e) => e.type === 'ExecutionStarted')).toHaveLength(1);
-      expect(restartDoubles.validateCalls.get('claim-restart')).toBeGreaterThan(3);
+      const events = history.events ?? [];
+      const redrive = events.findIndex((e) => e.type === 'ExecutionRedriven');
+      expect(events[redrive]?.executionRedrivenEventDetails).toEqual({ redriveCount: 1 });
+      expect(events[redrive + 1]).toMatchObject({
+        type: 'TaskStateEntered',
+        stateEnteredEventDetails: { name: 'AwaitApproval' },
+      });
+      expect(JSON.parse(events[redrive + 1]?.stateEnteredEventDetails?.input ?? '{}')).toMatchObject({
+        claimId: 'claim-restart',
+        validation: { eligible: true },
+      });
+      expect(events.filter((e) => e.type === 'ExecutionStarted')).toHaveLength(1);
+      expect(events.filter((e) => e.type === 'TaskScheduled')).toHaveLength(1);
+      expect((await afterRestart()).waiting).toBeUndefined();
+    });
+
+    it("keeps a resumed callback's token and deadline, tied to its new entry so a further restart resumes it too", async () => {
+      // Prepare
+      const { request, onDisk, afterRestart } = await restartedEngine('claim-deadline');
+
+      // Act
+      const resumed = await eventually(async () => {
+        const record = await afterRestart();
+        return record.redriveCount === 1 && record.waiting?.enteredEventId === record.position?.enteredEventId
+          ? record
+          : undefined;
+      });
+
+      // Assess
+      expect(resumed.waiting).toEqual({ ...onDisk.waiting, enteredEventId: resumed.position.enteredEventId });
+      expect(resumed.waiting.token).toBe(request.taskToken);
+      expect(resumed.waiting.deadline).toBe(onDisk.waiting.deadline);
+    });
+
+    it('emits the execution-status-change event EventBridge would when an execution is stopped', async () => {
+      // Prepare
+      const { started, request, client, ended } = await restartedEngine('claim-stopped');
+      await eventually(async () =>
+        (await client
+          .send(new SendTaskHeartbeatCommand({ taskToken: request.taskToken }))
+          .catch(() => undefined))
+          ? true
+          : undefined,
+      );
+
+      // Act
+      await client.send(
+        new StopExecutionCommand({
+          executionArn: started.executionArn,
+          error: 'Withdrawn',
+          cause: 'by staff',
+        }),
+      );
+
+      // Assess
+      expect(ended).toHaveLength(1);
+      expect(ended[0]).toMatchObject({
+        source: 'aws.states',
+        'detail-type': 'Step Functions Execution Status Change',
+        resources: [started.executionArn],
+        detail: {
+          executionArn: started.executionArn,
+          stateMachineArn: MACHINE_ARN,
+          name: 'claim-stopped',
+          status: 'ABORTED',
+          error: 'Withdrawn',
+          cause: 'by staff',
+          input: JSON.stringify({ claimId: 'claim-stopped', eligible: true }),
+        },
+      });
     });
   });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -44,8 +44,11 @@ export interface TestStack {
     roles: Role[],
     claims?: { memberId?: string; unitCode?: string; sub?: string; approverId?: string },
   ): Promise<string>;
-  /** A new runtime on the same data folder and tables, as after a crash and a restart. */
+  /** A new runtime on the same data folder and tables, after a clean stop. */
   restart(): Promise<void>;
+  /** A new runtime on the same data, with the executions as the disk held them at this moment: what kill -9
+   *  leaves (the stop's own writes are thrown away). */
+  crash(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -107,6 +110,15 @@ export async function startTestStack(
       }),
     restart: async () => {
       await stack.runtime.stop();
+      stack.runtime = await start();
+    },
+    crash: async () => {
+      const executions = join(dataDir, 'stepfunctions');
+      const atKill = `${executions}.at-kill`;
+      await cp(executions, atKill, { recursive: true });
+      await stack.runtime.stop();
+      await rm(executions, { recursive: true, force: true });
+      await rename(atKill, executions);
       stack.runtime = await start();
     },
     close: async () => {

@@ -40,9 +40,16 @@ import {
   requiredArn,
   requiredString,
 } from './params.ts';
-import { abortError, buildTaskOverrides } from './task-dispatch.ts';
+import { abortError, buildTaskOverrides, type ResumedCallback } from './task-dispatch.ts';
 import { type LongTimer, setLongTimeout } from './timers.ts';
-import type { ExecutionRecord, HistoryEventBody, JsonValue, LocalStepFunctionsOptions } from './types.ts';
+import type {
+  ExecutionRecord,
+  ExecutionStatusChange,
+  HistoryEventBody,
+  JsonValue,
+  LibraryEvent,
+  LocalStepFunctionsOptions,
+} from './types.ts';
 
 export const ACCOUNT_ID = '000000000000';
 
@@ -124,6 +131,9 @@ export class LocalStepFunctions {
   private readonly options: LocalStepFunctionsOptions;
   private readonly plan: DefinitionPlan;
   private readonly machine: StateMachine;
+  /** The same definition starting at another top-level state: where a restarted execution resumes. */
+  private readonly resumeMachines = new Map<string, StateMachine>();
+  private readonly topLevelStates: ReadonlySet<string>;
   private readonly store: ExecutionStore;
   private readonly log: (line: string) => void;
   private readonly tokens = new TaskTokens();
@@ -156,11 +166,14 @@ export class LocalStepFunctions {
       const message = error instanceof Error ? error.message : String(error);
       throw new Error(`State machine '${opts.stateMachineName}': ${message}`);
     }
+    this.topLevelStates = new Set(Object.keys(this.plan.libraryDefinition.States));
     this.store = new ExecutionStore(opts.dataDir, this.log);
   }
 
-  /** Loads persisted executions; every RUNNING one is redriven (run again from StartAt with its original input),
-   *  recorded as an ExecutionRedriven history event and redriveCount+1. Idempotent; the API methods call it too. */
+  /** Loads persisted executions; every RUNNING one resumes where it stood, as Step Functions never stopped it: in the
+   *  state it last entered, with that state's input, a waiting callback waiting again on the same token (without
+   *  invoking its function again) until the deadline it had. Recorded as an ExecutionRedriven history event
+   *  (redriveCount+1) followed by the state's entered event. Idempotent; the API methods call it too. */
   start(): Promise<{ redriven: string[] }> {
     this.started ??= this.load();
     return this.started;
@@ -184,7 +197,10 @@ export class LocalStepFunctions {
     await Promise.all(running.map((record) => this.store.save(record)));
     if (this.closed) return { redriven: [] };
     for (const record of running) {
-      this.log(`sfn: ${this.stateMachineName}/${record.name} redriven (redrive #${record.redriveCount})`);
+      const where = record.position?.stateName ?? 'its first state';
+      this.log(
+        `sfn: ${this.stateMachineName}/${record.name} resumed at ${where} (redrive #${record.redriveCount})`,
+      );
       this.launch(record);
     }
     return { redriven: running.map((record) => record.executionArn) };
@@ -243,8 +259,50 @@ export class LocalStepFunctions {
     return active;
   }
 
+  /** The machine and input to run a record with: from StartAt, or (after a restart) from where it stood. */
+  private entryOf(record: ExecutionRecord): {
+    machine: StateMachine;
+    input: JsonValue;
+    callback: ResumedCallback | undefined;
+  } {
+    const { position, waiting } = record;
+    if (position === undefined || !this.topLevelStates.has(position.stateName)) {
+      return { machine: this.machine, input: JSON.parse(record.input) as JsonValue, callback: undefined };
+    }
+    let machine = this.resumeMachines.get(position.stateName);
+    if (!machine) {
+      // Validated once as a whole; a copy starting elsewhere may leave states unreachable, which is fine here.
+      machine = new StateMachine(
+        { ...this.plan.libraryDefinition, StartAt: position.stateName },
+        { validationOptions: { noValidate: true } },
+      );
+      this.resumeMachines.set(position.stateName, machine);
+    }
+    const callback =
+      waiting !== undefined &&
+      waiting.stateName === position.stateName &&
+      waiting.enteredEventId === position.enteredEventId
+        ? { stateName: waiting.stateName, token: waiting.token, deadline: waiting.deadline }
+        : undefined;
+    return { machine, input: JSON.parse(position.input) as JsonValue, callback };
+  }
+
+  /** Follows the top-level state the execution is in (with its input), and the callback it waits on. */
+  private track(record: ExecutionRecord, event: LibraryEvent): void {
+    if (event.type !== 'StateEntered' || event.index !== undefined) return;
+    if (!this.topLevelStates.has(event.state.name)) return;
+    const entered = record.history.at(-1);
+    if (entered?.stateEnteredEventDetails?.name !== event.state.name) return;
+    record.position = {
+      stateName: event.state.name,
+      input: jsonText(event.state.input),
+      enteredEventId: entered.id,
+    };
+  }
+
   private async run(active: ActiveRun): Promise<void> {
     const { record, recorder } = active;
+    const entry = this.entryOf(record);
     const context = {
       Execution: {
         Id: record.executionArn,
@@ -265,13 +323,27 @@ export class LocalStepFunctions {
       tokens: this.tokens,
       recorder,
       signal: active.controller.signal,
-      onTokenIssued: (hash) => record.taskTokenHashes.push(hash),
+      onTokenIssued: ({ hash, token, stateName, deadline }) => {
+        record.taskTokenHashes.push(hash);
+        const enteredEventId = record.position?.enteredEventId ?? 0;
+        record.waiting = { stateName, enteredEventId, token, deadline };
+      },
+      onTokenResumed: (token) => {
+        if (record.waiting?.token === token && record.position !== undefined) {
+          record.waiting.enteredEventId = record.position.enteredEventId;
+          void this.persist(record);
+        }
+      },
+      onTokenSettled: (token) => {
+        if (record.waiting?.token === token) record.waiting = undefined;
+      },
+      resume: entry.callback,
       timeScale: this.options.timeScale,
       clock: this.options.callbackClock,
     });
     let outcome: Outcome;
     try {
-      const execution = this.machine.run(JSON.parse(record.input) as JsonValue, {
+      const execution = entry.machine.run(entry.input, {
         overrides: {
           taskResourceLocalHandlers,
           retryIntervalOverrides: this.options.retryIntervalOverrides,
@@ -291,6 +363,7 @@ export class LocalStepFunctions {
         for await (const event of execution.eventLogs) {
           const body = fromLibraryEvent(event);
           if (body) recorder.append(body);
+          if (!recorder.frozen) this.track(record, event);
         }
       })();
       try {
@@ -321,12 +394,61 @@ export class LocalStepFunctions {
     record.output = outcome.output;
     record.error = outcome.error;
     record.cause = outcome.cause;
+    record.waiting = undefined;
     recorder.appendFinal(terminalEvent(outcome));
     const took = record.stopDate - record.startDate;
     const reason = outcome.error === undefined ? '' : ` (${outcome.error})`;
     this.log(`sfn: ${this.stateMachineName}/${record.name} ${outcome.status}${reason} after ${took} ms`);
     await this.persist(record);
     this.runs.delete(record.executionArn);
+    await this.emitStatusChange(record);
+  }
+
+  /** The status-change event of an execution in its current status (e.g. to hand on again after a restart). */
+  async statusChange(executionArn: string): Promise<ExecutionStatusChange> {
+    await this.ready(false);
+    return this.statusChangeOf(this.requireRecord(executionArn));
+  }
+
+  /** The execution-status-change event Step Functions sends EventBridge, as it looks there. */
+  private statusChangeOf(record: ExecutionRecord): ExecutionStatusChange {
+    return {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'Step Functions Execution Status Change',
+      source: 'aws.states',
+      account: ACCOUNT_ID,
+      time: new Date(record.stopDate ?? Date.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region: this.region,
+      resources: [record.executionArn],
+      detail: {
+        executionArn: record.executionArn,
+        stateMachineArn: record.stateMachineArn,
+        name: record.name,
+        status: record.status,
+        startDate: record.startDate,
+        stopDate: record.stopDate ?? null,
+        input: record.input,
+        inputDetails: { included: true },
+        output: record.output ?? null,
+        outputDetails: record.output === undefined ? null : { included: true },
+        error: record.error ?? null,
+        cause: record.cause ?? null,
+      },
+    };
+  }
+
+  /** Hands an ended execution's status change to the listener (EventBridge's part locally); never throws. */
+  private async emitStatusChange(record: ExecutionRecord): Promise<void> {
+    const listener = this.options.onStatusChange;
+    if (listener === undefined) return;
+    try {
+      await listener(this.statusChangeOf(record));
+    } catch (error) {
+      this.log(
+        `sfn: status change of ${record.name} (${record.status}) not handled: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   /** Ends a run early: StopExecution, the execution's TimeoutSeconds, or close(). */
@@ -344,6 +466,12 @@ export class LocalStepFunctions {
     active.abortLibrary?.();
     active.controller.abort();
     this.tokens.rejectExecution(active.record.executionArn, abortError());
+  }
+
+  /** The state whose callback the execution waits on now (its token registered), if any. */
+  waitingOn(executionArn: string): string | undefined {
+    const waiting = this.records.get(executionArn)?.waiting;
+    return waiting !== undefined && this.tokens.isPending(waiting.token) ? waiting.stateName : undefined;
   }
 
   /** Resolves when no execution is running (callbacks waiting count as running). */

@@ -25,11 +25,32 @@ export interface TaskRunContext {
   recorder: HistoryRecorder;
   /** Aborted when the execution is stopped, times out, or the engine closes. */
   signal: AbortSignal;
-  onTokenIssued(hash: string): void;
+  /** A callback Task issued a token (its state, and when it times out). */
+  onTokenIssued(issued: IssuedToken): void;
+  /** A callback's token stopped waiting (answered, timed out, or its invocation failed). */
+  onTokenSettled(token: string): void;
+  /** A resumed callback waits on its token again, in the state's new entry. */
+  onTokenResumed(token: string): void;
+  /** A callback the execution waited on when the engine stopped: the first attempt of that state waits on the
+   *  same token again, without invoking its function again. Consumed by that attempt. */
+  resume?: ResumedCallback;
   /** Multiplies the timeout of every callback Task (tests compress waiting time); default 1. */
   timeScale?: number;
   /** Arms the timeout of every callback Task; default the real clock. */
   clock?: TaskClock | undefined;
+}
+
+export interface IssuedToken {
+  hash: string;
+  token: string;
+  stateName: string;
+  deadline: number | undefined;
+}
+
+export interface ResumedCallback {
+  stateName: string;
+  token: string;
+  deadline: number | undefined;
 }
 
 export type TaskOverride = (input: JsonValue) => Promise<JsonValue>;
@@ -322,11 +343,12 @@ function dispatchCallback(
   ctx: TaskRunContext,
   input: JsonValue,
   attempt: Attempt,
+  deadline: number | undefined,
 ): Promise<JsonValue> {
   const { recorder, tokens } = ctx;
   const resource = 'invoke.waitForTaskToken';
   const { token, hash } = tokens.issue(ctx.executionArn);
-  ctx.onTokenIssued(hash);
+  ctx.onTokenIssued({ hash, token, stateName: plan.stateName, deadline });
   const effective = replaceSentinel(input, ctx.sentinel, token);
   const params = parametersOf(effective);
   recorder.append({
@@ -356,25 +378,7 @@ function dispatchCallback(
     return Promise.reject(failure);
   }
   recorder.append({ type: 'TaskStarted', taskStartedEventDetails: { resourceType: 'lambda', resource } });
-  const waiter = tokens.wait(token, ctx.executionArn, {
-    onSuccess: (output) =>
-      recorder.append({
-        type: 'TaskSucceeded',
-        taskSucceededEventDetails: { resourceType: 'lambda', resource, output, outputDetails: NOT_TRUNCATED },
-      }),
-    onFailure: (error, cause) =>
-      recorder.append({
-        type: 'TaskFailed',
-        taskFailedEventDetails: { resourceType: 'lambda', resource, error, cause },
-      }),
-  });
-  attempt.onTimeout = () => {
-    if (!tokens.expire(token)) return;
-    recorder.append({
-      type: 'TaskTimedOut',
-      taskTimedOutEventDetails: { resourceType: 'lambda', resource, error: 'States.Timeout' },
-    });
-  };
+  const waiter = awaitToken(ctx, token, attempt);
   invokeHandler(resolved.handler, params.Payload ?? {}).then(
     (payload) => {
       if (!tokens.isPending(token)) return;
@@ -390,9 +394,43 @@ function dispatchCallback(
     },
     (thrown: unknown) => {
       const failure = toLambdaError(thrown);
-      if (tokens.reject(token, failure)) failed(failure);
+      if (tokens.reject(token, failure)) {
+        ctx.onTokenSettled(token);
+        failed(failure);
+      }
     },
   );
+  return waiter;
+}
+
+/** Waits on a callback's token until SendTaskSuccess/Failure or the attempt's timeout. */
+function awaitToken(ctx: TaskRunContext, token: string, attempt: Attempt): Promise<JsonValue> {
+  const { recorder, tokens } = ctx;
+  const resource = 'invoke.waitForTaskToken';
+  const waiter = tokens.wait(token, ctx.executionArn, {
+    onSuccess: (output) => {
+      ctx.onTokenSettled(token);
+      recorder.append({
+        type: 'TaskSucceeded',
+        taskSucceededEventDetails: { resourceType: 'lambda', resource, output, outputDetails: NOT_TRUNCATED },
+      });
+    },
+    onFailure: (error, cause) => {
+      ctx.onTokenSettled(token);
+      recorder.append({
+        type: 'TaskFailed',
+        taskFailedEventDetails: { resourceType: 'lambda', resource, error, cause },
+      });
+    },
+  });
+  attempt.onTimeout = () => {
+    if (!tokens.expire(token)) return;
+    ctx.onTokenSettled(token);
+    recorder.append({
+      type: 'TaskTimedOut',
+      taskTimedOutEventDetails: { resourceType: 'lambda', resource, error: 'States.Timeout' },
+    });
+  };
   return waiter as Promise<JsonValue>;
 }
 
@@ -417,23 +455,36 @@ export function buildTaskOverrides(
     const fallbackMs = timeScale === 1 && clock === undefined ? TIMEOUT_FALLBACK_MS : 0;
     overrides[plan.stateName] = (rawInput) => {
       const input = plan.timeoutFromParameters ? withoutTimeoutParameter(rawInput) : rawInput;
+      const resumed = ctx.resume?.stateName === plan.stateName ? ctx.resume : undefined;
+      if (resumed) ctx.resume = undefined;
+      // A resumed callback keeps the deadline it had: the wait before the restart counts.
+      const timeoutMs = resumed
+        ? resumed.deadline === undefined
+          ? undefined
+          : Math.max(0, resumed.deadline - Date.now())
+        : timeoutMsFor(plan, rawInput, ctx.context, timeScale);
+      const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
       return guarded(
-        timeoutMsFor(plan, rawInput, ctx.context, timeScale),
+        timeoutMs,
         ctx.signal,
         async (attempt) => {
           // The library calls the override before its log's consumer has seen this state's StateEntered: let it catch up first.
           await nextTurn();
           if (attempt.closed) throw abortError();
+          if (resumed) {
+            ctx.onTokenResumed(resumed.token);
+            return awaitToken(ctx, resumed.token, attempt);
+          }
           switch (plan.kind) {
             case 'function':
               return dispatchFunction(plan, ctx, input, attempt);
             case 'invoke':
               return dispatchInvoke(plan, ctx, input, attempt);
             case 'callback':
-              return dispatchCallback(plan, ctx, input, attempt);
+              return dispatchCallback(plan, ctx, input, attempt, deadline);
           }
         },
-        fallbackMs,
+        resumed ? 0 : fallbackMs,
         clock,
       );
     };

@@ -27,6 +27,35 @@ export interface LocalStepFunctionsOptions {
    *  step they wait for is waiting). Default: real time. */
   callbackClock?: TaskClock;
   log?: (line: string) => void;
+  /** Receives the execution-status-change event of every execution that ends, as EventBridge would
+   *  (after the end is persisted); a failure is logged, never retried. */
+  onStatusChange?: (event: ExecutionStatusChange) => Promise<void>;
+}
+
+/** The `Step Functions Execution Status Change` event as EventBridge delivers it (dates as epoch ms). */
+export interface ExecutionStatusChange {
+  version: '0';
+  id: string;
+  'detail-type': 'Step Functions Execution Status Change';
+  source: 'aws.states';
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: {
+    executionArn: string;
+    stateMachineArn: string;
+    name: string;
+    status: ExecutionStatus;
+    startDate: number;
+    stopDate: number | null;
+    input: string;
+    inputDetails: { included: boolean };
+    output: string | null;
+    outputDetails: { included: boolean } | null;
+    error: string | null;
+    cause: string | null;
+  };
 }
 
 /** A JSON value as aws-local-stepfunctions types it. */
@@ -66,4 +95,25 @@ export interface ExecutionRecord {
   /** SHA-256 (hex) of every task token issued to this execution, so stale tokens answer TaskTimedOut. */
   taskTokenHashes: string[];
   history: StoredHistoryEvent[];
+  /** The top-level state the execution last entered, with the input it entered with: where a restart resumes it. */
+  position?: ExecutionPosition;
+  /** The callback the execution waits on in `position`, so a restart waits on the same token again. */
+  waiting?: WaitingCallback;
+}
+
+export interface ExecutionPosition {
+  stateName: string;
+  /** JSON text of the state's input (before InputPath/Parameters). */
+  input: string;
+  /** The id of the state's StateEntered history event: a waiting callback belongs to this entry only. */
+  enteredEventId: number;
+}
+
+export interface WaitingCallback {
+  stateName: string;
+  enteredEventId: number;
+  /** The task token itself (kept with the execution, as Step Functions keeps it, never shown by the API). */
+  token: string;
+  /** Epoch milliseconds when the Task times out; absent without a timeout. */
+  deadline?: number;
 }

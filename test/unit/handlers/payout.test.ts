@@ -82,6 +82,14 @@ describe('payout handler', () => {
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
+  it('answers the hold, writing nothing, when a replayed payout finds the claim already ON_HOLD', async () => {
+    ddb
+      .on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } })
+      .resolves({ Item: { ...approved, status: 'ON_HOLD', fraudHold: { open: 1, confirmed: 0 } } });
+    expect(await invoke(handler, { claimId: CLAIM_ID })).toEqual({ paid: false, waiting: false, held: true });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
   it('moves the claim to AWAITING_FUNDS with the shortfall when the budget condition fails', async () => {
     ddb
       .on(TransactWriteCommand)

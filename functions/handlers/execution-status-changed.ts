@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { stepHandler } from '../http/step-handler.ts';
+import { closeEndedExecution, ENDED_STATUSES, type EndedStatus } from '../usecases/close-ended-execution.ts';
+
+/** The EventBridge event `Step Functions Execution Status Change` (source `aws.states`), as far as it is read. */
+const ExecutionStatusChange = z.object({
+  source: z.literal('aws.states'),
+  'detail-type': z.literal('Step Functions Execution Status Change'),
+  detail: z.object({
+    executionArn: z.string().min(1),
+    name: z.string().min(1).max(80),
+    status: z.string().min(1),
+    input: z.string().nullish(),
+    error: z.string().nullish(),
+    cause: z.string().nullish(),
+  }),
+});
+
+/** The claim an execution runs: its input's claimId, else its name (executions are named after their claim). */
+function claimIdOf(detail: { name: string; input?: string | null }): string {
+  try {
+    const input: unknown = JSON.parse(detail.input ?? '');
+    if (typeof input === 'object' && input !== null && 'claimId' in input) {
+      const { claimId } = input as { claimId: unknown };
+      if (typeof claimId === 'string' && claimId.length > 0) return claimId;
+    }
+  } catch {
+    // No readable input: the name says which claim it is.
+  }
+  // A repeated payout runs as `<claimId>-pay<round>` (adapters/sfn-workflow.ts).
+  return detail.name.replace(/-pay\d+$/, '');
+}
+
+const isEnded = (status: string): status is EndedStatus =>
+  (ENDED_STATUSES as readonly string[]).includes(status);
+
+/** EventBridge rule target (│ the local Step Functions endpoint): a claim execution stopped, timed out or
+ *  failed, so its claim ends FAILED with the reason and gives back what it reserved. */
+export const handler = stepHandler(ExecutionStatusChange, async (deps, event) => {
+  const { detail } = event;
+  if (!isEnded(detail.status)) return { ignored: detail.status };
+  return closeEndedExecution(deps, {
+    claimId: claimIdOf(detail),
+    status: detail.status,
+    error: detail.error ?? null,
+    cause: detail.cause ?? null,
+  });
+});
