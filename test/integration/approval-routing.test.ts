@@ -18,7 +18,6 @@ import { ManualClock } from '../support/manual-clock.ts';
 
 /** Workflow timeouts fire only when a test moves this clock on, once the step it expires is waiting. */
 const clock = new ManualClock();
-const DAY_MS = 86_400_000;
 
 const demo = buildDemoData({ hashKey: 'local-only-pii-hash-key' });
 const approverMembers = new Set(demo.approvers.map((a) => a.memberId));
@@ -335,8 +334,8 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
 
   describe('a restart while a level is open', () => {
     it('sends neither the links nor the reminder twice, and the first link still pays', async () => {
-      // Prepare: a version whose levels remind after a day (a second here) and escalate only after 30 days (half a minute): the
-      // restart resumes the reminder's wait with the deadline it had, and must not race the escalation.
+      // Prepare: a version whose levels remind after a day (on the test's clock) and escalate only after 30 days: the
+      // restart resumes the reminder's wait with the deadline it had.
       const current = programInForce('skill-boost', beijingDate(new Date()));
       if (current === null) throw new Error('no skill-boost version');
       const added = await fetch(`${stack.runtime.apiUrl}/programs/skill-boost/versions`, {
@@ -360,33 +359,21 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
       const before = await outbox(claimId);
       // Act
       await stack.restart();
-      // Wait until the replay has passed the point where it would remind: it enters RemindApprovers again
-      // and its handler (which must send nothing) has returned.
+      // The execution resumes where it stood: waiting in RemindApprovers on the same token, its function
+      // not invoked again (so nothing can be sent twice).
       const executionArn = `${stack.runtime.stateMachineArn.replace(':stateMachine:', ':execution:')}:${claimId}`;
-      let movedOn = false;
-      await until('the replay to run the reminder step', async () => {
-        const { events = [] } = await stack.runtime.engine.getExecutionHistory({
-          executionArn,
-          maxResults: 1000,
-        });
-        const redriven = events.findIndex((e) => e.type === 'ExecutionRedriven');
-        const reminding = events.findIndex(
-          (e, i) => i > redriven && e.stateEnteredEventDetails?.name === 'RemindApprovers',
-        );
-        const handled = events.findIndex((e, i) => i > reminding && e.type === 'TaskSubmitted');
-        if (redriven >= 0 && reminding > redriven && handled > reminding) return true;
-        // A replay from the first state waits in RequestApproval again: once its handler has returned,
-        // its reminder timeout (on the test's clock) is moved past, once.
-        const asking = events.findIndex(
-          (e, i) => i > redriven && e.stateEnteredEventDetails?.name === 'RequestApproval',
-        );
-        const asked = events.findIndex((e, i) => i > asking && e.type === 'TaskSubmitted');
-        if (redriven >= 0 && asking > redriven && asked > asking && reminding < 0 && !movedOn) {
-          movedOn = true;
-          clock.advance(DAY_MS);
-        }
-        return undefined;
+      await until('the execution to wait in RemindApprovers again', async () =>
+        stack.runtime.engine.waitingOn(executionArn) === 'RemindApprovers' ? true : undefined,
+      );
+      const { events = [] } = await stack.runtime.engine.getExecutionHistory({
+        executionArn,
+        maxResults: 1000,
       });
+      const redriven = events.findIndex((e) => e.type === 'ExecutionRedriven');
+      expect(redriven).toBeGreaterThan(0);
+      expect(events.slice(redriven + 1).map((e) => e.stateEnteredEventDetails?.name ?? e.type)[0]).toBe(
+        'RemindApprovers',
+      );
       const afterRestart = await outbox(claimId);
       // The restarted API listens on another port: the same link, on the new origin.
       const decided = await post(link.replace(/^https?:\/\/[^/]+/, stack.runtime.apiUrl), 'approve');
