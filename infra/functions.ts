@@ -55,6 +55,7 @@ export type FunctionId =
   | 'paymentBatches'
   | 'reconcilePayments'
   | 'correctPayee'
+  | 'payeeLink'
   | 'fraudScan'
   | 'fraudFlags'
   | 'awaitRelease'
@@ -235,9 +236,18 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   },
   correctPayee: {
     entry: 'functions/handlers/correct-payee.ts',
-    description: 'PUT /claims/{claimId}/payee: corrected bank details after a returned payout; pays again',
+    description:
+      'PUT /claims/{claimId}/payee, POST …/payee/{changeId}/confirm: new bank details after a returned payout (staff changes need a second person)',
     tables: { claims: 'readWrite', registry: 'read' },
     startsWorkflow: true,
+    notifies: true,
+  },
+  payeeLink: {
+    entry: 'functions/handlers/payee-link.ts',
+    description: "GET/POST /p/{token}: the member's SMS link to confirm new payee details proposed by staff",
+    tables: { claims: 'readWrite', registry: 'read' },
+    startsWorkflow: true,
+    secrets: ['linkSecret'],
   },
   fraudScan: {
     entry: 'functions/handlers/fraud-scan.ts',
