@@ -1,4 +1,5 @@
 import type { RuleResult, RulesConsumption, RulesOutcome } from './claim.ts';
+import { sameName } from './membership.ts';
 import { type Fen, formatFen } from './money.ts';
 import {
   type AmountRule,
@@ -8,7 +9,6 @@ import {
   isMoneyBenefit,
   type ProgramVersion,
 } from './programs/schema.ts';
-import { sameName } from './membership.ts';
 import type { Member } from './registry.ts';
 
 /**
