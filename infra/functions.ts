@@ -24,6 +24,8 @@ export interface FunctionDef {
   readonly exportFiles?: Access;
   /** Starts the evaluation-export worker. */
   readonly startsExport?: boolean;
+  /** Reads the bank's result files from the bank-drop bucket (infra/constructs/bank-drop.ts), and is invoked for each. */
+  readonly bankResults?: 'read';
 }
 
 export type FunctionId =
@@ -56,6 +58,7 @@ export type FunctionId =
   | 'reconcilePayments'
   | 'correctPayee'
   | 'payeeLink'
+  | 'bankDrop'
   | 'fraudScan'
   | 'fraudFlags'
   | 'awaitRelease'
@@ -241,6 +244,15 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     tables: { claims: 'readWrite', registry: 'read' },
     startsWorkflow: true,
     notifies: true,
+  },
+  bankDrop: {
+    entry: 'functions/handlers/bank-drop.ts',
+    description:
+      "The bank's channel: a result file written under bank-results/ (by the bank integration role only) is applied with its checksum",
+    tables: { claims: 'readWrite', registry: 'readWrite' },
+    notifies: true,
+    bankResults: 'read',
+    timeoutSeconds: 300,
   },
   payeeLink: {
     entry: 'functions/handlers/payee-link.ts',

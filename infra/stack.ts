@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/config.ts';
 import { ClaimsApi } from './constructs/api.ts';
+import { BankDrop } from './constructs/bank-drop.ts';
 import { ClaimFunction } from './constructs/claim-function.ts';
 import { ExportWorkflow } from './constructs/export-workflow.ts';
 import { ExportStorage } from './constructs/exports.ts';
@@ -32,6 +33,7 @@ export class UnionClaimsStack extends Stack {
   readonly jobs: ScheduledJobs;
   readonly exports: ExportStorage;
   readonly exportWorkflow: ExportWorkflow;
+  readonly bankDrop: BankDrop;
 
   constructor(scope: Construct, id: string, props: UnionClaimsStackProps) {
     super(scope, id, props);
@@ -67,6 +69,10 @@ export class UnionClaimsStack extends Stack {
     for (const fn of all) this.exports.bind(fn);
     this.exportWorkflow = new ExportWorkflow(this, 'ExportWorkflow', { worker: this.functions.exportWorker });
     for (const fn of all) if (fn.def.startsExport === true) this.exportWorkflow.grantStart(fn);
+    this.bankDrop = new BankDrop(this, 'BankDrop', {
+      applier: this.functions.bankDrop,
+      accessLogs: this.exports.accessLogs,
+    });
 
     this.identity = new MemberIdentity(this, 'Identity');
     this.api = new ClaimsApi(this, 'Api', {

@@ -5,6 +5,7 @@ import { CLAIM_ID_PATTERN, LINK_ID_PATTERN, newLinkId } from '../domain/ids.ts';
 import { linkHashOf, payeeSha256 } from '../domain/payments/payee-hash.ts';
 import { parsePayoutId } from '../domain/payments/payout-ref.ts';
 import { versionInForce } from '../domain/programs/schema.ts';
+import { payeeRule } from '../domain/rules.ts';
 import { ClaimConflictError, type LinkedWrite, type Payee } from '../ports/claims-store.ts';
 import type { PayeeChange } from '../ports/payments-store.ts';
 import { actorOf, canActFor, staffScope } from './access.ts';
@@ -102,6 +103,22 @@ async function applyPayee(
   return { claimId, status: 'APPROVED', payoutRound: round, statusUrl: `/claims/${claimId}` };
 }
 
+/** New details pay the member under the registered name (or a beneficiary the benefit allows): else 400. */
+async function requireRealNamePayee(deps: PayeeDeps, claim: Claim, payee: Payee): Promise<void> {
+  const [member, versions] = await Promise.all([
+    deps.registry.getMember(claim.memberId),
+    deps.programs.listVersions(),
+  ]);
+  const version = versionInForce(versions, claim.program, claim.incidentDate);
+  const rule = payeeRule({
+    payeeName: payee.name,
+    memberName: member?.name ?? '',
+    benefit: version?.benefits.find((b) => b.id === claim.benefit) ?? null,
+    evidence: claim.evidence,
+  });
+  if (!rule.passed) throw problems.invalid([{ field: 'name', message: `${rule.en} (${rule.zh})` }]);
+}
+
 const notReturned = (claim: Claim) =>
   problems.conflict(
     `claim ${claim.claimId} is ${claim.status}: only a claim whose payout was returned takes new payee details`,
@@ -133,6 +150,7 @@ export async function correctPayee(
     return { claimId, status: 'APPROVED', payoutRound: round, statusUrl: `/claims/${claimId}` };
   }
   if (claim.status !== 'PAYOUT_RETURNED') throw notReturned(claim);
+  await requireRealNamePayee(deps, claim, parsed.data);
   if (isMemberOnly(identity, claim)) {
     return applyPayee(deps, claim, parsed.data, {
       actor: actorOf(identity),

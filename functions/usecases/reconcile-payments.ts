@@ -34,7 +34,8 @@ export interface AppliedLine {
  * while its RETURNED lines wait for a second person (`confirmed`: that person applies them).
  */
 export type BankChannel =
-  | { readonly kind: 'bank' }
+  /** `source`: where the bank's file came from (its S3 object), for the events. */
+  | { readonly kind: 'bank'; readonly source?: string }
   | { readonly kind: 'api' }
   | { readonly kind: 'confirmed'; readonly uploadedBy: Actor; readonly reconciliationId: string };
 
@@ -145,7 +146,7 @@ async function applyLine(
 function sourceOf(channel: BankChannel, fileSha256: string, identity: Identity): string {
   switch (channel.kind) {
     case 'bank':
-      return `channel bank, file sha256 ${fileSha256}`;
+      return `channel bank, file sha256 ${fileSha256}${channel.source === undefined ? '' : ` (${channel.source})`}`;
     case 'api':
       return `uploaded over the API by ${identity.subject}, file sha256 ${fileSha256}`;
     case 'confirmed':
