@@ -10,7 +10,13 @@ import {
   Role,
 } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  type IBucket,
+} from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BANK_RESULTS_PREFIX } from '../../functions/domain/payments/bank-channel.ts';
 import { acknowledge } from './nag.ts';
@@ -72,7 +78,8 @@ export class BankDrop extends Construct {
     acknowledge(this.integrationRole, {
       rule: 'IAM5',
       finding: `Resource::<${this.logicalIdOf(this.bucket)}.Arn>/${BANK_RESULTS_PREFIX}*`,
-      reason: 'Result files are named by the bank per batch and day: the role writes the bank-results/ prefix only.',
+      reason:
+        'Result files are named by the bank per batch and day: the role writes the bank-results/ prefix only.',
     });
     props.applier.addToRolePolicy(
       new PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [results] }),

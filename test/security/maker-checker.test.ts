@@ -150,6 +150,7 @@ describe('10.3 maker-checker: no one person redirects a payout (DynamoDB Local +
     const afterUpload = await claims.get(claimId);
     const payoutAfterUpload = await payments.getPayout(payoutIdOf(claimId, 1));
     const id = String(upload.json().reconciliationId);
+    const shown = await http('GET', `/payment-batches/reconciliations/${id}`, checker);
     const eventsBefore = (await claims.timeline(claimId)).length;
     const selfConfirm = await http('POST', `/payment-batches/reconciliations/${id}/confirm`, uploader);
     const afterSelf = (await claims.timeline(claimId)).length;
@@ -164,6 +165,13 @@ describe('10.3 maker-checker: no one person redirects a payout (DynamoDB Local +
     });
     expect(afterUpload?.status).toBe('PAID');
     expect(payoutAfterUpload?.status).toBe('PENDING');
+    expect(shown.status).toBe(200);
+    expect(shown.json()).toMatchObject({
+      status: 'PENDING',
+      uploadedBy: { id: 'a0a0a0a0-0000-4000-8000-000000000001' },
+      waiting: [{ claimId, payoutId: payoutIdOf(claimId, 1), amountFen: AMOUNT }],
+    });
+    expect(shown.json().text).toBeUndefined();
     expect(selfConfirm.status).toBe(403);
     expect(selfConfirm.type).toContain('application/problem+json');
     expect(afterSelf).toBe(eventsBefore);
