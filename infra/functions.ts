@@ -57,6 +57,8 @@ export interface FunctionDef {
   readonly auditArchive?: 'read' | 'append';
   /** Fed by the claims table's stream (NEW_IMAGE), filtered to audit events. */
   readonly claimsStream?: boolean;
+  /** Reads the bank's result files from the bank-drop bucket (infra/constructs/bank-drop.ts), and is invoked for each. */
+  readonly bankResults?: 'read';
 }
 
 export type FunctionId =
@@ -88,6 +90,8 @@ export type FunctionId =
   | 'paymentBatches'
   | 'reconcilePayments'
   | 'correctPayee'
+  | 'payeeLink'
+  | 'bankDrop'
   | 'fraudScan'
   | 'fraudFlags'
   | 'awaitRelease'
@@ -283,9 +287,27 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   },
   correctPayee: {
     entry: 'functions/handlers/correct-payee.ts',
-    description: 'PUT /claims/{claimId}/payee: corrected bank details after a returned payout; pays again',
+    description:
+      'PUT /claims/{claimId}/payee, POST …/payee/{changeId}/confirm: new bank details after a returned payout (staff changes need a second person)',
     tables: { claims: READ_WRITE, registry: READ },
     startsWorkflow: true,
+    notifies: true,
+  },
+  bankDrop: {
+    entry: 'functions/handlers/bank-drop.ts',
+    description:
+      "The bank's channel: a result file written under bank-results/ (by the bank integration role only) is applied with its checksum",
+    tables: { claims: READ_WRITE, registry: READ_WRITE },
+    notifies: true,
+    bankResults: 'read',
+    timeoutSeconds: 300,
+  },
+  payeeLink: {
+    entry: 'functions/handlers/payee-link.ts',
+    description: "GET/POST /p/{token}: the member's SMS link to confirm new payee details proposed by staff",
+    tables: { claims: READ_WRITE, registry: READ },
+    startsWorkflow: true,
+    secrets: ['feedbackForm'],
   },
   fraudScan: {
     entry: 'functions/handlers/fraud-scan.ts',

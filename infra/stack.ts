@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { ENV } from '../functions/config.ts';
 import { ClaimsApi } from './constructs/api.ts';
 import { AuditArchiveStorage } from './constructs/audit-archive.ts';
+import { BankDrop } from './constructs/bank-drop.ts';
 import { ClaimFunction } from './constructs/claim-function.ts';
 import { ExecutionEndedRule } from './constructs/execution-events.ts';
 import { ExportWorkflow } from './constructs/export-workflow.ts';
@@ -38,6 +39,7 @@ export class UnionClaimsStack extends Stack {
   readonly exportWorkflow: ExportWorkflow;
   readonly secrets: AppSecrets;
   readonly auditArchive: AuditArchiveStorage;
+  readonly bankDrop: BankDrop;
 
   constructor(scope: Construct, id: string, props: UnionClaimsStackProps) {
     super(scope, id, props);
@@ -79,6 +81,10 @@ export class UnionClaimsStack extends Stack {
     for (const fn of all) this.exports.bind(fn);
     this.exportWorkflow = new ExportWorkflow(this, 'ExportWorkflow', { worker: this.functions.exportWorker });
     for (const fn of all) if (fn.def.startsExport === true) this.exportWorkflow.grantStart(fn);
+    this.bankDrop = new BankDrop(this, 'BankDrop', {
+      applier: this.functions.bankDrop,
+      accessLogs: this.exports.accessLogs,
+    });
 
     this.auditArchive = new AuditArchiveStorage(this, 'AuditArchive');
     for (const fn of all) {

@@ -66,7 +66,7 @@ export interface RuleResult {
 /** Registry data the member's union can fix (派单): the claim waits for it instead of failing. */
 export interface CorrectionRequest {
   readonly round: number;
-  readonly kinds: readonly ('name-mismatch' | 'renewal-pending' | 'unit-unknown')[];
+  readonly kinds: readonly ('name-mismatch' | 'renewal-pending' | 'unit-unknown' | 'payee-mismatch')[];
   /** The unit whose staff must act, and its path. */
   readonly unitCode: string;
   readonly unitPath: string;

@@ -24,6 +24,8 @@ export interface MembershipContext {
   readonly correctedKinds?: readonly CorrectionRequest['kinds'][number][];
   /** The correction round this check would open. */
   readonly round?: number;
+  /** The real-name payee check (`payeeRule` in rules.ts): a failure waits for the union to correct it. */
+  readonly payee?: RuleResult;
 }
 
 /**
@@ -72,6 +74,12 @@ export function checkMembership(
           ),
     );
     if (!same) correctable.push('name-mismatch');
+  }
+
+  const payee = context?.payee;
+  if (payee !== undefined) {
+    results.push(payee);
+    if (!payee.passed) correctable.push('payee-mismatch');
   }
 
   const unitKnown = unit !== null && unit.tier === 'grassroots';

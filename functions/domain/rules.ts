@@ -1,4 +1,5 @@
 import type { RuleResult, RulesConsumption, RulesOutcome } from './claim.ts';
+import { sameName } from './membership.ts';
 import { type Fen, formatFen } from './money.ts';
 import {
   type AmountRule,
@@ -55,6 +56,45 @@ export interface RulesInput {
     readonly number: string;
     readonly claimId: string;
   }[];
+}
+
+/**
+ * Real-name payee (实名支付): the money goes to the member, under the name the real-name registry holds,
+ * unless the benefit may be paid to a beneficiary (a death benefit goes to the family) and the claim's
+ * evidence includes the document that names the payee's relation to the member.
+ */
+export function payeeRule(input: {
+  readonly payeeName: string;
+  readonly memberName: string;
+  readonly benefit: Pick<BenefitDef, 'beneficiaryAllowed' | 'relationEvidence'> | null;
+  readonly evidence: readonly { readonly kind: string }[];
+}): RuleResult {
+  const { payeeName, memberName, benefit } = input;
+  if (sameName(payeeName, memberName)) {
+    return result('real-name-payee', true, '收款人为会员本人', 'The payee is the member');
+  }
+  const relation = benefit?.beneficiaryAllowed === true ? benefit.relationEvidence : undefined;
+  if (relation !== undefined && input.evidence.some((e) => e.kind === relation)) {
+    return result(
+      'real-name-payee',
+      true,
+      `收款人「${payeeName}」为受益人，已提供亲属关系证明（${relation}）`,
+      `The payee is a beneficiary; the evidence names the relation (${relation})`,
+    );
+  }
+  return relation !== undefined
+    ? result(
+        'real-name-payee',
+        false,
+        `收款人「${payeeName}」不是会员本人，且未提供亲属关系证明（${relation}）`,
+        `The payee is not the member, and no evidence names the relation (${relation} is required)`,
+      )
+    : result(
+        'real-name-payee',
+        false,
+        `收款人「${payeeName}」与会员实名登记姓名不一致：本项目只向会员本人支付`,
+        "The payee's name does not match the member's registered name: this benefit is paid to the member only",
+      );
 }
 
 /** `evaluateRules` always says what the claim consumes. */

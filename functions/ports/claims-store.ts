@@ -13,6 +13,7 @@ import type {
   RulesOutcome,
 } from '../domain/claim.ts';
 import type { StoredFlag } from './fraud-store.ts';
+import type { PayeeChange } from './payments-store.ts';
 import type { CorrectionTicket } from './tickets-store.ts';
 import type { UsageKey } from './usage-ledger.ts';
 
@@ -120,6 +121,15 @@ export type LinkedWrite =
     }
   /** The payee details a payout round pays to; each round's are written once and kept. */
   | { readonly kind: 'putPayee'; readonly round: number; readonly payee: Payee }
+  /** Staff proposed new payee details: the change and the member's SMS link to confirm it, written once. */
+  | { readonly kind: 'proposePayeeChange'; readonly change: PayeeChange }
+  /** A pending payee change confirmed by a second person, under the condition that it is still pending. */
+  | {
+      readonly kind: 'confirmPayeeChange';
+      readonly changeId: string;
+      readonly confirmedBy: Actor;
+      readonly at: string;
+    }
   /** A fraud flag on this claim, written once (a second scan finds it and raises nothing). */
   | { readonly kind: 'raiseFlag'; readonly flag: StoredFlag }
   /** An open flag cleared or confirmed, under the condition that it is still open. */

@@ -1,5 +1,7 @@
 import type { RecordEvent } from '../domain/audit.ts';
+import type { Actor, PayeeMasked } from '../domain/claim.ts';
 import type { BankResult } from '../domain/payments/bank-result.ts';
+import type { Payee } from './claims-store.ts';
 
 /** A payout as the bank sees it: one instruction, sent in at most one batch, then confirmed or returned. */
 export interface PayoutRecord {
@@ -30,6 +32,47 @@ export interface PaymentBatch {
   readonly totalFen: number;
 }
 
+/**
+ * New payee details proposed by staff for a claim whose payout the bank returned (`CLAIM#<id>` /
+ * `PAYEECHANGE#<changeId>`): they take effect only when a second person (other staff, or the member
+ * through the SMS link) confirms. The full details are personal data: never shown whole, never in events.
+ */
+export interface PayeeChange {
+  readonly changeId: string;
+  readonly claimId: string;
+  readonly memberId: string;
+  readonly payee: Payee;
+  readonly payeeMasked: PayeeMasked;
+  /** The payee hash of the new details (domain/payments/payee-hash.ts), as recorded in the claim's audit event. */
+  readonly payeeHash: string;
+  readonly requestedBy: Actor;
+  readonly requestedAt: string;
+  /** The member's SMS link is valid until then; staff may confirm later (the claim must still wait). */
+  readonly expiresAt: string;
+  /** SHA-256 of the member's SMS link token (the token itself is stored nowhere). */
+  readonly linkHash: string;
+  readonly status: 'PENDING' | 'CONFIRMED';
+  readonly confirmedBy?: Actor;
+  readonly confirmedAt?: string;
+}
+
+/**
+ * A bank result uploaded over the API whose RETURNED lines wait for a second person (`RECON#<id>`): the
+ * file as uploaded and its SHA-256, who uploaded it, and once confirmed, who confirmed it.
+ */
+export interface PendingReconciliation {
+  readonly reconciliationId: string;
+  readonly text: string;
+  readonly fileSha256: string;
+  readonly uploadedBy: Actor;
+  readonly uploadedAt: string;
+  /** The RETURNED lines waiting (row, payout, claim): what the second person is asked to confirm. */
+  readonly waiting: readonly { row: number; payoutId: string; claimId: string; amountFen: number }[];
+  readonly status: 'PENDING' | 'APPLIED';
+  readonly confirmedBy?: Actor;
+  readonly confirmedAt?: string;
+}
+
 export interface PaymentsStore {
   /** A payout by id (null: no such payout). */
   getPayout(payoutId: string): Promise<PayoutRecord | null>;
@@ -50,4 +93,12 @@ export interface PaymentsStore {
   /** Appends an audit event of a batch (cut, downloaded). */
   recordBatchEvent(batchId: string, event: RecordEvent): Promise<void>;
   batchEvents(batchId: string): Promise<RecordEvent[]>;
+  getPayeeChange(claimId: string, changeId: string): Promise<PayeeChange | null>;
+  /** The payee change an SMS link (by the SHA-256 of its token) confirms. */
+  payeeChangeOfLink(linkHash: string): Promise<PayeeChange | null>;
+  /** Stores a bank result waiting for its second person; false when the id exists. */
+  createReconciliation(reconciliation: PendingReconciliation): Promise<boolean>;
+  getReconciliation(reconciliationId: string): Promise<PendingReconciliation | null>;
+  /** Marks a pending reconciliation APPLIED by its confirmer; false when it was not PENDING any more. */
+  settleReconciliation(reconciliationId: string, confirmedBy: Actor, at: string): Promise<boolean>;
 }

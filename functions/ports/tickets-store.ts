@@ -1,5 +1,5 @@
 /** A data-correction dispatch (派单): the member's union must fix registry data before a claim can go on. */
-export type CorrectionKind = 'name-mismatch' | 'renewal-pending' | 'unit-unknown';
+export type CorrectionKind = 'name-mismatch' | 'renewal-pending' | 'unit-unknown' | 'payee-mismatch';
 
 export interface CorrectionTicket {
   readonly ticketId: string;

@@ -6,6 +6,7 @@ import { actorOf, staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
 import { releaseIfDecided } from './fraud-hold.ts';
 import { HttpProblem, problems } from './problem.ts';
+import { requireUninvolved } from './second-person.ts';
 
 const STATES: readonly FlagState[] = ['OPEN', 'CLEARED', 'CONFIRMED'];
 const LIST_LIMIT = 500;
@@ -52,7 +53,8 @@ export async function flagsOfClaim(deps: Pick<Deps, 'fraud'>, claimId: string): 
 
 /**
  * POST /fraud/flags/{claimId}/{flagId}/clear|confirm with `{reason}`: staff of a unit above the claim's
- * (not its own unit) or an admin decide an open flag; recorded as the claim's audit event. A claim
+ * (not its own unit) or an admin decide an open flag, never someone who submitted, claims, is the payee
+ * of or decided a level of the claim; recorded as the claim's audit event. A claim
  * waiting ON_HOLD goes on to payout when its last open flag is cleared, and is rejected on a confirmation.
  */
 export async function resolveFlag(
@@ -84,6 +86,8 @@ export async function resolveFlag(
       isInSubtree(found.unitPath, scope);
     if (!above) throw problems.forbidden('staff of a unit above the claim’s unit decide its fraud flags');
   }
+  // Maker-checker: whoever submitted, claims, is paid by or approved the claim never decides its flags.
+  await requireUninvolved(deps, identity, found, 'deciding a fraud flag');
   if (flag.state !== 'OPEN') throw problems.conflict(`the flag is already ${flag.state}`);
   const state = request.action === 'clear' ? 'CLEARED' : 'CONFIRMED';
   const at = deps.now().toISOString();

@@ -1,52 +1,68 @@
+import type { Actor, Claim } from '../domain/claim.ts';
 import { fieldErrors, PayeeDetails } from '../domain/claim-schema.ts';
 import type { Identity } from '../domain/identity.ts';
-import { CLAIM_ID_PATTERN } from '../domain/ids.ts';
+import { CLAIM_ID_PATTERN, LINK_ID_PATTERN, linkHash, newLinkId } from '../domain/ids.ts';
 import { payeeHashOf } from '../domain/payments/payee-hash.ts';
 import { parsePayoutId } from '../domain/payments/payout-ref.ts';
 import { versionInForce } from '../domain/programs/schema.ts';
-import { ClaimConflictError, type LinkedWrite } from '../ports/claims-store.ts';
-import { actorOf, canActFor } from './access.ts';
+import { payeeRule } from '../domain/rules.ts';
+import { ClaimConflictError, type LinkedWrite, type Payee } from '../ports/claims-store.ts';
+import type { PayeeChange } from '../ports/payments-store.ts';
+import { actorOf, canActFor, staffScope } from './access.ts';
 import { usageKey, usageLimits } from './check-rules.ts';
 import type { Deps } from './deps.ts';
 import { HttpProblem, problems } from './problem.ts';
 import { maskAccount } from './submit-claim.ts';
 
+/** How long the member's SMS link to confirm a payee change stays open. */
+export const PAYEE_LINK_TTL_DAYS = 14;
+
+type PayeeDeps = Pick<Deps, 'claims' | 'registry' | 'programs' | 'workflow' | 'now'>;
+type ProposeDeps = PayeeDeps & Pick<Deps, 'payments' | 'notifier' | 'linkBaseUrl'>;
+
+export interface PayeeAnswer {
+  readonly claimId: string;
+  readonly status: string;
+  readonly statusUrl: string;
+  /** Set when the details took effect: the payout round that pays them. */
+  readonly payoutRound?: number;
+  /** Set when staff proposed the details: they wait for a second person. */
+  readonly changeId?: string;
+  readonly confirmUrl?: string;
+}
+
+const roundAfter = (claim: Claim) =>
+  (claim.payout === undefined ? 0 : (parsePayoutId(claim.payout.payoutId)?.round ?? 1)) + 1;
+
+const masked = (payee: Payee) => ({
+  name: payee.name,
+  bankName: payee.bankName,
+  accountMasked: maskAccount(payee.accountNumber),
+});
+
+/** The member's own token, with no staff or admin role: the member corrects their own payout. */
+const isMemberOnly = (identity: Identity, claim: Claim) =>
+  identity.roles.includes('member') &&
+  identity.memberId === claim.memberId &&
+  !identity.roles.includes('staff') &&
+  !identity.roles.includes('admin');
+
 /**
- * PUT /claims/{claimId}/payee: corrected bank details for a claim whose payout the bank returned (the
- * member, or staff of the member's unit or above). The new details are kept for the next payout round
- * (the earlier round's stay as they were sent), the member's annual usage is reserved again, and the
- * claim is APPROVED and paid again, exactly once, by an execution of the claim workflow that goes
- * straight to the payout step (a budget that cannot pay puts it in AWAITING_FUNDS as usual).
+ * The details take effect: kept for the next payout round, the member's annual usage reserved again,
+ * and the claim APPROVED and paid again, exactly once, by an execution that goes straight to payout.
  */
-export async function correctPayee(
-  deps: Pick<Deps, 'claims' | 'registry' | 'programs' | 'workflow' | 'now'>,
-  request: { identity: Identity; claimId: string; body: unknown },
-): Promise<{ claimId: string; status: string; payoutRound: number; statusUrl: string }> {
-  const { identity, claimId } = request;
-  if (!CLAIM_ID_PATTERN.test(claimId)) throw problems.notFound(`no claim ${claimId}`);
-  const claim = await deps.claims.get(claimId);
-  if (claim === null || !(await canActFor(deps.registry, identity, claim.memberId, claim.unitPath))) {
-    throw problems.notFound(`no claim ${claimId}`);
-  }
-  const parsed = PayeeDetails.safeParse(request.body);
-  if (!parsed.success) throw problems.invalid(fieldErrors(parsed.error));
-  const lastRound = claim.payout === undefined ? 0 : (parsePayoutId(claim.payout.payoutId)?.round ?? 1);
-  const round = lastRound + 1;
-  const answer = { claimId, status: 'APPROVED', payoutRound: round, statusUrl: `/claims/${claimId}` };
-  if (claim.status === 'APPROVED' && claim.payout?.returned !== undefined) {
-    // Corrected before, and its payment may not have started (a crash): start it; a running one stays.
-    await deps.workflow.startClaim(claimId, round);
-    return answer;
-  }
-  if (claim.status !== 'PAYOUT_RETURNED') {
-    throw problems.conflict(
-      `claim ${claimId} is ${claim.status}: only a claim whose payout was returned takes new payee details`,
-    );
-  }
+async function applyPayee(
+  deps: PayeeDeps,
+  claim: Claim,
+  payee: Payee,
+  how: { actor: Actor; reason: string; linked?: readonly LinkedWrite[] },
+): Promise<PayeeAnswer> {
+  const { claimId } = claim;
+  const round = roundAfter(claim);
   const consumes = claim.rules?.passed ? claim.rules.consumes : undefined;
   const version = versionInForce(await deps.programs.listVersions(), claim.program, claim.incidentDate);
   const linked: LinkedWrite[] = [
-    { kind: 'putPayee', round, payee: parsed.data },
+    { kind: 'putPayee', round, payee },
     ...(consumes === undefined
       ? []
       : [
@@ -57,24 +73,19 @@ export async function correctPayee(
             limits: usageLimits(version, claim.benefit),
           } as const,
         ]),
+    ...(how.linked ?? []),
   ];
   try {
     await deps.claims.change(
       claim,
       {
         to: 'APPROVED',
-        actor: actorOf(identity),
+        actor: how.actor,
         action: 'payee-corrected',
-        reason: `payee details corrected after the bank returned payout ${claim.payout?.payoutId}; the claim is paid again (round ${round})`,
+        reason: `${how.reason}; the claim is paid again (round ${round})`,
         at: deps.now().toISOString(),
-        event: { payeeHash: payeeHashOf(claimId, parsed.data) },
-        set: {
-          payee: {
-            name: parsed.data.name,
-            bankName: parsed.data.bankName,
-            accountMasked: maskAccount(parsed.data.accountNumber),
-          },
-        },
+        event: { payeeHash: payeeHashOf(claimId, payee) },
+        set: { payee: masked(payee) },
       },
       linked,
     );
@@ -90,5 +101,235 @@ export async function correctPayee(
     throw problems.conflict(`claim ${claimId} changed meanwhile (${error.message}); try again`);
   }
   await deps.workflow.startClaim(claimId, round);
-  return answer;
+  return { claimId, status: 'APPROVED', payoutRound: round, statusUrl: `/claims/${claimId}` };
+}
+
+/** New details pay the member under the registered name (or a beneficiary the benefit allows): else 400. */
+async function requireRealNamePayee(deps: PayeeDeps, claim: Claim, payee: Payee): Promise<void> {
+  const [member, versions] = await Promise.all([
+    deps.registry.getMember(claim.memberId),
+    deps.programs.listVersions(),
+  ]);
+  const version = versionInForce(versions, claim.program, claim.incidentDate);
+  const rule = payeeRule({
+    payeeName: payee.name,
+    memberName: member?.name ?? '',
+    benefit: version?.benefits.find((b) => b.id === claim.benefit) ?? null,
+    evidence: claim.evidence,
+  });
+  if (!rule.passed) throw problems.invalid([{ field: 'name', message: `${rule.en} (${rule.zh})` }]);
+}
+
+const notReturned = (claim: Claim) =>
+  problems.conflict(
+    `claim ${claim.claimId} is ${claim.status}: only a claim whose payout was returned takes new payee details`,
+  );
+
+/**
+ * PUT /claims/{claimId}/payee: new bank details for a claim whose payout the bank returned. The member
+ * (their own token) corrects their own payout at once. Staff (of the member's unit or above) and admins
+ * only propose: the change is recorded (its details' hash on the claim's chain, the full details apart)
+ * and the member gets an SMS link to confirm it; it takes effect when the member confirms, or when
+ * another staff person confirms it (`POST /claims/{claimId}/payee/{changeId}/confirm`).
+ */
+export async function correctPayee(
+  deps: ProposeDeps,
+  request: { identity: Identity; claimId: string; body: unknown },
+): Promise<PayeeAnswer> {
+  const { identity, claimId } = request;
+  if (!CLAIM_ID_PATTERN.test(claimId)) throw problems.notFound(`no claim ${claimId}`);
+  const claim = await deps.claims.get(claimId);
+  if (claim === null || !(await canActFor(deps.registry, identity, claim.memberId, claim.unitPath))) {
+    throw problems.notFound(`no claim ${claimId}`);
+  }
+  const parsed = PayeeDetails.safeParse(request.body);
+  if (!parsed.success) throw problems.invalid(fieldErrors(parsed.error));
+  if (claim.status === 'APPROVED' && claim.payout?.returned !== undefined) {
+    // Corrected before, and its payment may not have started (a crash): start it; a running one stays.
+    const round = roundAfter(claim);
+    await deps.workflow.startClaim(claimId, round);
+    return { claimId, status: 'APPROVED', payoutRound: round, statusUrl: `/claims/${claimId}` };
+  }
+  if (claim.status !== 'PAYOUT_RETURNED') throw notReturned(claim);
+  await requireRealNamePayee(deps, claim, parsed.data);
+  if (isMemberOnly(identity, claim)) {
+    return applyPayee(deps, claim, parsed.data, {
+      actor: actorOf(identity),
+      reason: `the member corrected the payee details after the bank returned payout ${claim.payout?.payoutId}`,
+    });
+  }
+  return proposePayee(deps, identity, claim, parsed.data);
+}
+
+/** Staff's new details: recorded as a pending change, and the member asked to confirm by SMS. */
+async function proposePayee(
+  deps: ProposeDeps,
+  identity: Identity,
+  claim: Claim,
+  payee: Payee,
+): Promise<PayeeAnswer> {
+  const { claimId } = claim;
+  const now = deps.now();
+  const token = newLinkId();
+  const change: PayeeChange = {
+    changeId: newLinkId(),
+    claimId,
+    memberId: claim.memberId,
+    payee,
+    payeeMasked: masked(payee),
+    payeeHash: payeeHashOf(claimId, payee),
+    requestedBy: actorOf(identity),
+    requestedAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + PAYEE_LINK_TTL_DAYS * 86_400_000).toISOString(),
+    linkHash: linkHash(token),
+    status: 'PENDING',
+  };
+  try {
+    await deps.claims.change(
+      claim,
+      {
+        to: claim.status,
+        actor: change.requestedBy,
+        action: 'payee-change-proposed',
+        reason:
+          `new payee details proposed (change ${change.changeId}, account ${change.payeeMasked.accountMasked}, ` +
+          `details hash ${change.payeeHash}); they take effect when the member or another staff person confirms`,
+        at: change.requestedAt,
+      },
+      [{ kind: 'proposePayeeChange', change }],
+    );
+  } catch (error) {
+    if (!(error instanceof ClaimConflictError)) throw error;
+    throw problems.conflict(`claim ${claimId} changed meanwhile (${error.message}); try again`);
+  }
+  const member = await deps.registry.getMember(claim.memberId);
+  if (member !== null && member.mobile !== '') {
+    const link = `${deps.linkBaseUrl}/p/${token}`;
+    // A message that cannot go out never undoes the proposal: staff can still confirm it.
+    await deps.notifier
+      .send({
+        channel: 'sms',
+        to: member.mobile,
+        subject: 'payee change',
+        text:
+          `【工会服务】您的申请（${claimId}）的收款账户拟更改为 ${change.payeeMasked.bankName} ` +
+          `${change.payeeMasked.accountMasked}。如确认由您本人申请，请打开链接确认：${link}；如非本人申请，请勿确认并联系所在工会。`,
+        links: [link],
+      })
+      .catch(() => undefined);
+  }
+  return {
+    claimId,
+    status: 'PENDING_CONFIRMATION',
+    changeId: change.changeId,
+    confirmUrl: `/claims/${claimId}/payee/${change.changeId}/confirm`,
+    statusUrl: `/claims/${claimId}`,
+  };
+}
+
+/** A pending change can be confirmed while the claim still waits for corrected details. */
+function confirmable(claim: Claim, change: PayeeChange | null, claimId: string): PayeeChange {
+  if (change === null) throw problems.notFound(`no payee change on claim ${claimId}`);
+  if (change.status !== 'PENDING') throw problems.conflict(`the payee change is already ${change.status}`);
+  if (claim.status !== 'PAYOUT_RETURNED') throw notReturned(claim);
+  return change;
+}
+
+/**
+ * POST /claims/{claimId}/payee/{changeId}/confirm: staff of the member's unit or above (or an admin) other
+ * than the person who proposed the change, and not the claimant, confirm it; it takes effect.
+ */
+export async function confirmPayeeChange(
+  deps: PayeeDeps & Pick<Deps, 'payments'>,
+  request: { identity: Identity; claimId: string; changeId: string },
+): Promise<PayeeAnswer> {
+  const { identity, claimId } = request;
+  const staff = identity.roles.includes('admin') || (await staffScope(deps.registry, identity)) !== null;
+  if (!staff) throw problems.forbidden('union staff and admins confirm payee changes');
+  const claim = CLAIM_ID_PATTERN.test(claimId) ? await deps.claims.get(claimId) : null;
+  if (claim === null || !(await canActFor(deps.registry, identity, claim.memberId, claim.unitPath))) {
+    throw problems.notFound(`no claim ${claimId}`);
+  }
+  const found = LINK_ID_PATTERN.test(request.changeId)
+    ? await deps.payments.getPayeeChange(claimId, request.changeId)
+    : null;
+  if (found !== null && found.requestedBy.id === identity.subject) {
+    throw problems.forbidden('the person who proposed a payee change cannot confirm it: another person must');
+  }
+  if (identity.memberId !== null && identity.memberId === claim.memberId) {
+    throw problems.forbidden('staff cannot confirm a payee change of their own claim');
+  }
+  const change = confirmable(claim, found, claimId);
+  const actor = actorOf(identity);
+  const at = deps.now().toISOString();
+  return applyPayee(deps, claim, change.payee, {
+    actor,
+    reason:
+      `payee change ${change.changeId} (proposed by ${change.requestedBy.kind} ${change.requestedBy.id}, ` +
+      `details hash ${change.payeeHash}) confirmed by ${actor.kind} ${actor.id}`,
+    linked: [{ kind: 'confirmPayeeChange', changeId: change.changeId, confirmedBy: actor, at }],
+  });
+}
+
+export type PayeeLinkState = 'open' | 'confirmed' | 'closed' | 'expired';
+
+export interface PayeeLinkView {
+  readonly state: PayeeLinkState;
+  readonly claimId: string;
+  readonly payee: PayeeChange['payeeMasked'];
+}
+
+async function linkChange(
+  deps: Pick<Deps, 'claims' | 'payments' | 'now'>,
+  token: string,
+): Promise<{ change: PayeeChange; claim: Claim; state: PayeeLinkState } | null> {
+  if (!LINK_ID_PATTERN.test(token)) return null;
+  const change = await deps.payments.payeeChangeOfLink(linkHash(token));
+  const claim = change === null ? null : await deps.claims.get(change.claimId);
+  if (change === null || claim === null) return null;
+  const state: PayeeLinkState =
+    change.status === 'CONFIRMED'
+      ? 'confirmed'
+      : claim.status !== 'PAYOUT_RETURNED'
+        ? 'closed'
+        : Date.parse(change.expiresAt) <= deps.now().getTime()
+          ? 'expired'
+          : 'open';
+  return { change, claim, state };
+}
+
+/** GET /p/{token}: the proposed details, masked, and whether they can still be confirmed (no change). */
+export async function viewPayeeLink(
+  deps: Pick<Deps, 'claims' | 'payments' | 'now'>,
+  token: string,
+): Promise<PayeeLinkView | null> {
+  const found = await linkChange(deps, token);
+  if (found === null) return null;
+  return { state: found.state, claimId: found.claim.claimId, payee: found.change.payeeMasked };
+}
+
+/** POST /p/{token}: the member confirms the change proposed by staff; it takes effect. */
+export async function confirmPayeeLink(
+  deps: PayeeDeps & Pick<Deps, 'payments'>,
+  token: string,
+): Promise<PayeeLinkState | 'not-found'> {
+  const found = await linkChange(deps, token);
+  if (found === null) return 'not-found';
+  if (found.state !== 'open') return found.state;
+  const { change, claim } = found;
+  const actor: Actor = { kind: 'member', id: claim.memberId };
+  const at = deps.now().toISOString();
+  try {
+    await applyPayee(deps, claim, change.payee, {
+      actor,
+      reason:
+        `payee change ${change.changeId} (proposed by ${change.requestedBy.kind} ${change.requestedBy.id}, ` +
+        `details hash ${change.payeeHash}) confirmed by the member through the SMS link`,
+      linked: [{ kind: 'confirmPayeeChange', changeId: change.changeId, confirmedBy: actor, at }],
+    });
+  } catch (error) {
+    if (error instanceof HttpProblem && error.status === 409) return 'closed';
+    throw error;
+  }
+  return 'confirmed';
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Claim } from '../domain/claim.ts';
+import type { Actor, Claim } from '../domain/claim.ts';
 import type { Identity } from '../domain/identity.ts';
+import { LINK_ID_PATTERN, newLinkId } from '../domain/ids.ts';
 import {
   type BankResult,
   type BankResultLine,
@@ -11,11 +12,12 @@ import {
 import { fenToYuan } from '../domain/payments/yuan.ts';
 import { isInSubtree } from '../domain/registry.ts';
 import { ClaimConflictError, type LinkedWrite } from '../ports/claims-store.ts';
-import type { PayoutRecord } from '../ports/payments-store.ts';
+import type { PayoutRecord, PendingReconciliation } from '../ports/payments-store.ts';
 import { actorOf, staffScope } from './access.ts';
 import { usageKey } from './check-rules.ts';
 import type { Deps } from './deps.ts';
 import { notifyMember } from './member-notify.ts';
+import { problems } from './problem.ts';
 import { loadClaim } from './step-support.ts';
 
 export interface AppliedLine {
@@ -26,9 +28,26 @@ export interface AppliedLine {
   readonly amountFen: number;
 }
 
+/**
+ * Where a bank result comes from. `bank`: the bank integration (its S3 drop in AWS, the operator's
+ * command line locally) applies every line. `api`: a file uploaded by staff applies its CONFIRMED lines,
+ * while its RETURNED lines wait for a second person (`confirmed`: that person applies them).
+ */
+export type BankChannel =
+  /** `source`: where the bank's file came from (its S3 object), for the events. */
+  | { readonly kind: 'bank'; readonly source?: string }
+  | { readonly kind: 'api' }
+  | { readonly kind: 'confirmed'; readonly uploadedBy: Actor; readonly reconciliationId: string };
+
 /** What an import did: lines applied now, lines applied by an earlier import, and lines refused. */
 export interface ReconciliationReport {
   readonly applied: AppliedLine[];
+  /** RETURNED lines of a file uploaded over the API, waiting for a second person to confirm them. */
+  readonly waiting: AppliedLine[];
+  /** The file's SHA-256, as recorded on the events it caused. */
+  readonly fileSha256: string;
+  /** Set when lines wait: the pending reconciliation a second person confirms. */
+  readonly reconciliationId: string | null;
   readonly unchanged: AppliedLine[];
   readonly refused: RefusedLine[];
   /** Problems of the file as a whole: when there are any, no line is applied. */
@@ -39,6 +58,7 @@ export interface ReconciliationReport {
     readonly returned: number;
     readonly unchanged: number;
     readonly refused: number;
+    readonly waiting: number;
   };
 }
 
@@ -67,6 +87,7 @@ async function applyLine(
   identity: Identity,
   line: BankResultLine,
   payout: PayoutRecord,
+  source: string,
 ): Promise<'applied' | RefusedLine | null> {
   const actor = actorOf(identity);
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -81,7 +102,7 @@ async function applyLine(
             to: claim.status,
             actor,
             action: 'payout-confirmed',
-            reason: `the bank confirmed payout ${payout.payoutId} of ${yuan} (batch ${payout.batchId})`,
+            reason: `the bank confirmed payout ${payout.payoutId} of ${yuan} (batch ${payout.batchId}; ${source})`,
             at,
           },
           [{ kind: 'confirmPayout', payoutId: payout.payoutId, at }],
@@ -103,7 +124,7 @@ async function applyLine(
           actor,
           action: 'payout-returned',
           reason:
-            `the bank returned payout ${payout.payoutId} of ${yuan} (batch ${payout.batchId}): ${line.reason}; ` +
+            `the bank returned payout ${payout.payoutId} of ${yuan} (batch ${payout.batchId}; ${source}): ${line.reason}; ` +
             'the budget and the annual limit get it back, and the claim waits for corrected payee details',
           at,
           set: { payout: { ...claim.payout, returned: { at, reason: line.reason } } },
@@ -121,24 +142,49 @@ async function applyLine(
   throw new Error(`claim ${payout.claimId} kept changing while its payout was reconciled; import again`);
 }
 
+/** How the claim's events name the file and its channel (the file's checksum, never its content). */
+function sourceOf(channel: BankChannel, fileSha256: string, identity: Identity): string {
+  switch (channel.kind) {
+    case 'bank':
+      return `channel bank, file sha256 ${fileSha256}${channel.source === undefined ? '' : ` (${channel.source})`}`;
+    case 'api':
+      return `uploaded over the API by ${identity.subject}, file sha256 ${fileSha256}`;
+    case 'confirmed':
+      return (
+        `uploaded over the API by ${channel.uploadedBy.kind} ${channel.uploadedBy.id} as reconciliation ` +
+        `${channel.reconciliationId}, file sha256 ${fileSha256}, confirmed by ${identity.subject}`
+      );
+  }
+}
+
 /**
- * POST /payment-batches/reconciliations (text/csv) and `npm run payments -- reconcile`: imports the
- * bank's result. Each readable line whose payout was sent in a batch, with the same amount, is applied
- * on its own (CONFIRMED: the payout is confirmed; RETURNED: the payout is returned, its budget and the
- * member's annual usage get the amount back, the claim becomes PAYOUT_RETURNED and the member is told).
- * A line already applied changes nothing, so the same file twice is harmless; every other line is
- * refused with its reason and writes nothing. A file whose control line does not add up applies nothing.
+ * POST /payment-batches/reconciliations (text/csv, channel `api`), `npm run payments -- reconcile` and
+ * the bank-drop bucket (channel `bank`): imports the bank's result. Each readable line whose payout was
+ * sent in a batch, with the same amount, is applied on its own (CONFIRMED: the payout is confirmed;
+ * RETURNED: the payout is returned, its budget and the member's annual usage get the amount back, the
+ * claim becomes PAYOUT_RETURNED and the member is told). Over the API, RETURNED lines are not applied:
+ * the file is kept as a pending reconciliation that a second person confirms. A line already applied
+ * changes nothing, so the same file twice is harmless; every other line is refused with its reason and
+ * writes nothing. A file whose control line does not add up applies nothing.
  */
 export async function reconcilePayments(
   deps: ReconcileDeps,
-  request: { identity: Identity; text: string },
+  request: { identity: Identity; text: string; channel: BankChannel },
 ): Promise<ReconciliationReport> {
   const parsed = parseBankResult(request.text);
+  const fileSha256 = createHash('sha256').update(request.text).digest('hex');
+  const source = sourceOf(request.channel, fileSha256, request.identity);
+  const hold = request.channel.kind === 'api';
+  let reconciliationId: string | null = null;
+  const waiting: AppliedLine[] = [];
   const applied: AppliedLine[] = [];
   const unchanged: AppliedLine[] = [];
   const refused: RefusedLine[] = [...parsed.refused];
   const report = (): ReconciliationReport => ({
     applied,
+    waiting,
+    fileSha256,
+    reconciliationId,
     unchanged,
     refused: refused.sort((a, b) => a.row - b.row),
     fileErrors: parsed.fileErrors,
@@ -148,6 +194,7 @@ export async function reconcilePayments(
       returned: applied.filter((l) => l.result === 'RETURNED').length,
       unchanged: unchanged.length,
       refused: refused.length,
+      waiting: waiting.length,
     },
   });
   if (parsed.fileErrors.length > 0) return report();
@@ -192,7 +239,11 @@ export async function reconcilePayments(
       unchanged.push(done);
       continue;
     }
-    const outcome = await applyLine(deps, identity, line, payout);
+    if (hold && line.result === 'RETURNED') {
+      waiting.push(done);
+      continue;
+    }
+    const outcome = await applyLine(deps, identity, line, payout, source);
     if (outcome === null) unchanged.push(done);
     else if (outcome !== 'applied') refused.push(outcome);
     else {
@@ -209,15 +260,86 @@ export async function reconcilePayments(
     }
   }
   // Each batch keeps, among its audit events, what the bank's results applied to it, and from which file.
-  const fileHash = createHash('sha256').update(request.text).digest('hex');
   for (const [batchId, counts] of perBatch) {
     await deps.payments.recordBatchEvent(batchId, {
       at: deps.now().toISOString(),
       actor: actorOf(identity),
       action: 'bank-result-applied',
-      reason: `the bank's result applied: ${counts.CONFIRMED} confirmed, ${counts.RETURNED} returned`,
-      after: { confirmed: counts.CONFIRMED, returned: counts.RETURNED, fileSha256: fileHash },
+      reason: `the bank's result applied: ${counts.CONFIRMED} confirmed, ${counts.RETURNED} returned (${source})`,
+      after: {
+        confirmed: counts.CONFIRMED,
+        returned: counts.RETURNED,
+        fileSha256,
+        channel: request.channel.kind === 'bank' ? 'bank' : 'api',
+      },
+    });
+  }
+  if (waiting.length > 0) {
+    reconciliationId = newLinkId();
+    await deps.payments.createReconciliation({
+      reconciliationId,
+      text: request.text,
+      fileSha256,
+      uploadedBy: actorOf(identity),
+      uploadedAt: deps.now().toISOString(),
+      waiting: waiting.map(({ row, payoutId, claimId, amountFen }) => ({
+        row,
+        payoutId,
+        claimId,
+        amountFen,
+      })),
+      status: 'PENDING',
     });
   }
   return report();
+}
+
+/** GET /payment-batches/reconciliations/{id}: a file's waiting lines, for the second person (staff, admins). */
+export async function viewReconciliation(
+  deps: Pick<Deps, 'payments' | 'registry'>,
+  request: { identity: Identity; reconciliationId: string },
+): Promise<Omit<PendingReconciliation, 'text'>> {
+  await requireFinance(deps, request.identity);
+  const found = LINK_ID_PATTERN.test(request.reconciliationId)
+    ? await deps.payments.getReconciliation(request.reconciliationId)
+    : null;
+  if (found === null) throw problems.notFound(`no reconciliation ${request.reconciliationId}`);
+  const { text: _text, ...view } = found;
+  return view;
+}
+
+async function requireFinance(deps: Pick<Deps, 'registry'>, identity: Identity): Promise<void> {
+  if (identity.roles.includes('admin')) return;
+  if ((await staffScope(deps.registry, identity)) === null)
+    throw problems.forbidden('bank results are confirmed by union staff and admins');
+}
+
+/**
+ * POST /payment-batches/reconciliations/{id}/confirm: a second person (staff or admin, not the uploader)
+ * applies the RETURNED lines of a file uploaded over the API; lines outside their scope are refused.
+ */
+export async function confirmReconciliation(
+  deps: ReconcileDeps,
+  request: { identity: Identity; reconciliationId: string },
+): Promise<ReconciliationReport> {
+  const { identity } = request;
+  await requireFinance(deps, identity);
+  const found = LINK_ID_PATTERN.test(request.reconciliationId)
+    ? await deps.payments.getReconciliation(request.reconciliationId)
+    : null;
+  if (found === null) throw problems.notFound(`no reconciliation ${request.reconciliationId}`);
+  if (found.uploadedBy.id === identity.subject) {
+    throw problems.forbidden('the person who uploaded a bank result cannot confirm it: another person must');
+  }
+  if (found.status !== 'PENDING')
+    throw problems.conflict(`reconciliation ${found.reconciliationId} is ${found.status}`);
+  const at = deps.now().toISOString();
+  if (!(await deps.payments.settleReconciliation(found.reconciliationId, actorOf(identity), at))) {
+    throw problems.conflict(`reconciliation ${found.reconciliationId} was confirmed meanwhile`);
+  }
+  return reconcilePayments(deps, {
+    identity,
+    text: found.text,
+    channel: { kind: 'confirmed', uploadedBy: found.uploadedBy, reconciliationId: found.reconciliationId },
+  });
 }

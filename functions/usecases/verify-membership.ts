@@ -1,5 +1,7 @@
 import { ENV } from '../config.ts';
 import { checkMembership } from '../domain/membership.ts';
+import { versionInForce } from '../domain/programs/schema.ts';
+import { payeeRule } from '../domain/rules.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
 import { changeOnce, loadClaim, StepStateError } from './step-support.ts';
@@ -8,11 +10,12 @@ import { changeOnce, loadClaim, StepStateError } from './step-support.ts';
 const rootUnitCode = () => process.env[ENV.rootUnitCode] ?? 'BJ';
 
 /**
- * Workflow step: real-name membership on the incident date. Idempotent per claim: a stored outcome is
- * returned as it is, until a data correction clears it for a fresh check.
+ * Workflow step: real-name membership on the incident date, and a real-name payee (the member, or a
+ * beneficiary the benefit allows with the evidence of the relation). Idempotent per claim: a stored
+ * outcome is returned as it is, until a data correction clears it for a fresh check.
  */
 export async function verifyMembership(
-  deps: Pick<Deps, 'claims' | 'registry' | 'now'>,
+  deps: Pick<Deps, 'claims' | 'registry' | 'programs' | 'now'>,
   claimId: string,
 ): Promise<{ verified: boolean; correction: boolean }> {
   let claim = await loadClaim(deps.claims, claimId);
@@ -23,11 +26,22 @@ export async function verifyMembership(
     const member = await deps.registry.getMember(claim.memberId);
     const unit = member === null ? null : await deps.registry.getUnit(member.unitCode);
     const root = await deps.registry.getUnit(rootUnitCode());
+    const version = versionInForce(await deps.programs.listVersions(), claim.program, claim.incidentDate);
+    const payee =
+      member === null
+        ? undefined
+        : payeeRule({
+            payeeName: claim.payee.name,
+            memberName: member.name,
+            benefit: version?.benefits.find((b) => b.id === claim.benefit) ?? null,
+            evidence: claim.evidence,
+          });
     const outcome = checkMembership(member, unit, claim.incidentDate, {
       statedName: claim.memberName ?? null,
       rootUnit: root ?? { code: rootUnitCode(), path: rootUnitCode() },
       correctedKinds: claim.correctedKinds ?? [],
       round: (claim.correctedKinds?.length ?? 0) + 1,
+      payee,
     });
     const failed = outcome.results.filter((r) => !r.passed);
     const correction = outcome.correction ?? null;

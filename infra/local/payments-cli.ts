@@ -1,7 +1,8 @@
 /**
  * `npm run payments -- batch --unit CODE --date YYYY-MM-DD --out FILE`: cuts (or finds) a paying unit's
  * daily batch and writes its bank file; `npm run payments -- reconcile --file BANK-RESULT.csv`: imports
- * the bank's result. Against the running local stack (npm start), as an admin of the finance office.
+ * the bank's result through the bank's channel (applied at once, with the file's checksum). Against the
+ * running local stack (npm start), as an admin of the finance office.
  */
 import { realpathSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -83,7 +84,13 @@ export async function paymentsCommand(
       exitCode: refused.length > 0 ? 1 : 0,
     };
   }
-  const report = await reconcilePayments(deps, { identity, text: await readFile(command.file, 'utf8') });
+  // The command line stands for the bank's own channel (it runs with operator rights on the machine):
+  // every line applies at once, recorded with the file's checksum and `channel bank`.
+  const report = await reconcilePayments(deps, {
+    identity,
+    text: await readFile(command.file, 'utf8'),
+    channel: { kind: 'bank' },
+  });
   const lines = [
     ...report.fileErrors.map((e) => `FILE REFUSED: ${e}`),
     ...report.applied.map(

@@ -38,7 +38,7 @@ describe('the scheduled audit digest (DynamoDB Local)', () => {
       incidentDate: '2026-11-01',
       facts: {},
       evidence: [],
-      payee: { name: '王芳', bankName: '工行', accountMasked: '6222********3445' },
+      payee: { name: '黄晓彤', bankName: '工行', accountMasked: '6222********3445' },
       status: 'SUBMITTED',
       version: 1,
       submittedAt: at,
@@ -47,7 +47,7 @@ describe('the scheduled audit digest (DynamoDB Local)', () => {
     };
     await claims.create({
       claim,
-      payee: { name: '王芳', bankName: '工行', accountNumber: '6222020200112233445' },
+      payee: { name: '黄晓彤', bankName: '工行', accountNumber: '6222020200112233445' },
       idempotencyKey: claimId,
       bodyHash: claimId,
       event: {

@@ -4,7 +4,7 @@ import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import type { Claim } from '../../functions/domain/claim.ts';
 import { buildDemoData, DEMO_MEMBER_ID, DEMO_MEMBER_UNIT_CODE } from '../../infra/local/demo-data.ts';
 import { scanTables } from '../../infra/local/fraud-scan-cli.ts';
-import { validSubmission } from '../fixtures/claims.ts';
+import { demoMemberName, validSubmission } from '../fixtures/claims.ts';
 import {
   type ApiClient,
   apiClient,
@@ -97,7 +97,8 @@ describe('fraud scan, holds and the review list (DynamoDB Local + the ASL engine
       validSubmission({
         memberId,
         evidence: [{ kind: 'certificate', number: certificate }],
-        payee: { name: '李明', bankName: '中国建设银行', accountNumber: account },
+        // Each paid under the member's own name (the real-name payee rule), to one shared account.
+        payee: { name: demoMemberName(memberId) ?? '', bankName: '中国建设银行', accountNumber: account },
       }),
     );
     expect(res.status).toBe(202);

@@ -59,7 +59,7 @@ describe('payout under concurrency and AWAITING_FUNDS (DynamoDB Local + the ASL 
       at,
       amountFen: AMOUNT,
       payee: {
-        name: '王芳',
+        name: member.name,
         bankName: '中国工商银行',
         accountNumber: '6222020200112233445',
         accountMasked: '6222********3445',

@@ -240,6 +240,7 @@ describe('payments to the bank (DynamoDB Local + the ASL engine)', () => {
       returned: 0,
       unchanged: 3,
       refused: 0,
+      waiting: 0,
     });
     expect(outside.status).toBe(200);
     expect((outside.json().refused as { code: string }[]).map((r) => r.code)).toEqual([
@@ -275,7 +276,7 @@ describe('payments to the bank (DynamoDB Local + the ASL engine)', () => {
     expect(JSON.stringify(followUp)).not.toContain('62220202001122334');
     const batchEvents = await payments.batchEvents(`B-${UNIT}-${today.replaceAll('-', '')}-01`);
     expect(batchEvents.filter((e) => e.action === 'bank-result-applied').map((e) => e.after)).toEqual([
-      { confirmed: 2, returned: 1, fileSha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      { confirmed: 2, returned: 1, fileSha256: expect.stringMatching(/^[0-9a-f]{64}$/), channel: 'bank' },
     ]);
     expect(await snapshot()).toEqual(afterFirst);
     expect(await payments.getPayout(payoutIdOf(c0, 1))).toMatchObject({ status: 'CONFIRMED' });
@@ -450,12 +451,19 @@ describe('payments to the bank (DynamoDB Local + the ASL engine)', () => {
     });
     expect(cut.json()).toMatchObject({ availableFen: 0 });
     const api = apiClient(stack.runtime.apiUrl, admin);
-    // Act
-    const corrected = await http('PUT', `/claims/${claimId}/payee`, admin, {
-      name: '赵敏',
+    const otherAdmin = await stack.token(['admin'], { sub: 'second-admin' });
+    const holder = demo.members.find((m) => m.unitCode === 'BJ-HD-002')?.name ?? '';
+    // Act: an admin proposes the new details; a second admin confirms them.
+    const proposed = await http('PUT', `/claims/${claimId}/payee`, admin, {
+      name: holder,
       bankName: '中国农业银行北京海淀支行',
       accountNumber: '6228480000000009999',
     });
+    const corrected = await http(
+      'POST',
+      `/claims/${claimId}/payee/${String(proposed.json().changeId)}/confirm`,
+      otherAdmin,
+    );
     const waiting = await api.waitFor(claimId, ['AWAITING_FUNDS']);
     const raised = await http('PUT', `/budgets/${key.unitCode}/${year}/skill-boost`, admin, {
       allocatedFen: 12 * AMOUNT,
@@ -463,6 +471,8 @@ describe('payments to the bank (DynamoDB Local + the ASL engine)', () => {
     });
     const paid = await api.waitFor(claimId, ['PAID']);
     // Assess
+    expect(proposed.status).toBe(202);
+    expect(proposed.json()).toMatchObject({ status: 'PENDING_CONFIRMATION' });
     expect(corrected.status).toBe(202);
     expect(waiting.amounts).toEqual({ approvedFen: AMOUNT, paidFen: null });
     expect(raised.status).toBe(200);

@@ -237,7 +237,7 @@ describe('every money program through POST /claims (DynamoDB Local + the ASL eng
     decision: 'approve' | 'reject' = 'approve',
   ) {
     const api = apiClient(stack.runtime.apiUrl, await stack.token(['member'], { memberId }));
-    const submitted = await api.submit({ ...validSubmission(), memberId, incidentDate, ...body });
+    const submitted = await api.submit(validSubmission({ memberId, incidentDate, ...body }));
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
     const claimId = String(submitted.body.claimId);
     const waiting = await api.waitFor(claimId, ['AWAITING_APPROVAL', 'REJECTED']);

@@ -55,7 +55,7 @@ function fakeDeps(claim: Claim, fail?: ClaimConflictError) {
         return { ...c, status: change.to };
       },
     },
-    registry: { getUnit: async () => null },
+    registry: { getUnit: async () => null, getMember: async () => ({ memberId: 'M000001', name: '王芳' }) },
     programs: { listVersions: async () => [] },
     workflow: {
       startClaim: async (id: string, round?: number) => {
@@ -121,5 +121,17 @@ describe('correctPayee', () => {
     }).catch((e) => e);
     expect((invalid as HttpProblem).status).toBe(400);
     expect([...paid.changes, ...bad.changes, ...paid.started, ...bad.started]).toEqual([]);
+  });
+
+  it('refuses details that pay someone other than the member (400 naming the field), without writing', async () => {
+    const { deps, changes, started } = fakeDeps(returned);
+    const error = await correctPayee(deps, {
+      identity: member,
+      claimId: CLAIM_ID,
+      body: { ...payee, name: '李明' },
+    }).catch((e) => e);
+    expect((error as HttpProblem).status).toBe(400);
+    expect((error as HttpProblem).errors.map((e) => e.field)).toEqual(['name']);
+    expect([...changes, ...started]).toEqual([]);
   });
 });

@@ -514,6 +514,59 @@ export class DynamoClaimsStore implements ClaimsStore {
             'already-decided',
           ],
         ];
+      case 'proposePayeeChange': {
+        const { change } = write;
+        const link = claimKeys.payeeLink(change.linkHash);
+        return [
+          [
+            {
+              Put: {
+                TableName: this.claimsTable,
+                Item: { ...claimKeys.payeeChange(claimId, change.changeId), type: 'payeeChange', ...change },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            'already-decided',
+          ],
+          [
+            {
+              Put: {
+                TableName: this.claimsTable,
+                Item: {
+                  ...link,
+                  type: 'payeeLink',
+                  claimId,
+                  changeId: change.changeId,
+                  expiresAt: change.expiresAt,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            'already-decided',
+          ],
+        ];
+      }
+      case 'confirmPayeeChange':
+        return [
+          [
+            {
+              Update: {
+                TableName: this.claimsTable,
+                Key: claimKeys.payeeChange(claimId, write.changeId),
+                UpdateExpression: 'SET #status = :confirmed, confirmedBy = :by, confirmedAt = :at',
+                ConditionExpression: '#status = :pending',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':confirmed': 'CONFIRMED',
+                  ':pending': 'PENDING',
+                  ':by': write.confirmedBy,
+                  ':at': write.at,
+                },
+              },
+            },
+            'already-decided',
+          ],
+        ];
       case 'raiseFlag': {
         const { flag } = write;
         return [

@@ -37,6 +37,15 @@ export const claimKeys = {
     sk: `EVT#${at}#${id}`,
   }),
   batchPayouts: (batchId: string) => `BATCHED#${batchId}`,
+  /** New payee details proposed by staff, waiting for a second person. */
+  payeeChange: (claimId: string, changeId: string) => ({
+    pk: `CLAIM#${claimId}`,
+    sk: `PAYEECHANGE#${changeId}`,
+  }),
+  /** The member's SMS link to confirm a payee change, by the SHA-256 of its token. */
+  payeeLink: (linkHash: string) => ({ pk: `PAYEELINK#${linkHash}`, sk: 'PAYEELINK' }),
+  /** A bank result uploaded over the API, its RETURNED lines waiting for a second person. */
+  reconciliation: (reconciliationId: string) => ({ pk: `RECON#${reconciliationId}`, sk: 'RECON' }),
   ticket: (claimId: string, round: number) => ({
     pk: `CLAIM#${claimId}`,
     sk: `TICKET#${String(round).padStart(2, '0')}`,

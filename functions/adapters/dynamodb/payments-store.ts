@@ -8,8 +8,15 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { RecordEvent } from '../../domain/audit.ts';
+import type { Actor } from '../../domain/claim.ts';
 import { parsePayoutId } from '../../domain/payments/payout-ref.ts';
-import type { PaymentBatch, PaymentsStore, PayoutRecord } from '../../ports/payments-store.ts';
+import type {
+  PayeeChange,
+  PaymentBatch,
+  PaymentsStore,
+  PayoutRecord,
+  PendingReconciliation,
+} from '../../ports/payments-store.ts';
 import { isConditionFailure } from './conditions.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 import { queryAll } from './query.ts';
@@ -184,5 +191,79 @@ export class DynamoPaymentsStore implements PaymentsStore {
       ExpressionAttributeValues: { ':pk': claimKeys.batch(batchId).pk, ':evt': 'EVT#' },
       ConsistentRead: true,
     });
+  }
+
+  async getPayeeChange(claimId: string, changeId: string): Promise<PayeeChange | null> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: claimKeys.payeeChange(claimId, changeId),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item === undefined ? null : stripKeys<PayeeChange>(out.Item);
+  }
+
+  async payeeChangeOfLink(linkHash: string): Promise<PayeeChange | null> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: claimKeys.payeeLink(linkHash), ConsistentRead: true }),
+    );
+    if (out.Item === undefined) return null;
+    return this.getPayeeChange(String(out.Item.claimId), String(out.Item.changeId));
+  }
+
+  async createReconciliation(reconciliation: PendingReconciliation): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...claimKeys.reconciliation(reconciliation.reconciliationId),
+            type: 'reconciliation',
+            ...reconciliation,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async getReconciliation(reconciliationId: string): Promise<PendingReconciliation | null> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: claimKeys.reconciliation(reconciliationId),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item === undefined ? null : stripKeys<PendingReconciliation>(out.Item);
+  }
+
+  async settleReconciliation(reconciliationId: string, confirmedBy: Actor, at: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: claimKeys.reconciliation(reconciliationId),
+          UpdateExpression: 'SET #status = :applied, confirmedBy = :by, confirmedAt = :at',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':applied': 'APPLIED',
+            ':pending': 'PENDING',
+            ':by': confirmedBy,
+            ':at': at,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 }

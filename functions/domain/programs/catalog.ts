@@ -251,6 +251,9 @@ export const DEFAULT_CATALOG: readonly ProgramVersion[] = [
         en: 'Accidental death',
         amount: { kind: 'fixed', fen: 20000_00 },
         evidenceKinds: ['death-certificate'],
+        // Paid to the family: the payee's relation is shown by a proof of relation (亲属关系证明).
+        beneficiaryAllowed: true,
+        relationEvidence: 'proof-of-relation',
       },
       {
         id: 'fire',

@@ -154,8 +154,22 @@ export const BenefitDef = z
     annualCapFen: positiveFen.nullable().optional(),
     maxClaimsPerYear: wholeNumber('claims').min(1, { error: 'must be 1 or more' }).nullable().optional(),
     window: CampaignWindow.nullable().optional(),
+    /**
+     * The benefit may be paid to someone other than the member (a death benefit goes to the family), when
+     * the claim's evidence includes `relationEvidence`, the document that names the payee's relation.
+     * Otherwise the payee must be the member, under the name the real-name registry holds.
+     */
+    beneficiaryAllowed: z.boolean().optional(),
+    relationEvidence: evidenceKind.optional(),
   })
   .superRefine((benefit, ctx) => {
+    if (benefit.beneficiaryAllowed === true && benefit.relationEvidence === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['relationEvidence'],
+        message: 'must name the evidence kind that shows the relation, for a benefit paid to a beneficiary',
+      });
+    }
     const money = benefit.amount.kind !== 'service';
     if (money && benefit.evidenceKinds.length === 0) {
       ctx.addIssue({
