@@ -66,7 +66,11 @@ function deathBenefit(member: { memberId: string; name: string }, payeeName = me
     memberId: member.memberId,
     program: 'accident-protection',
     benefit: 'death',
-    evidence: [{ kind: 'death-certificate', number: `SW-SOD-${randomUUID()}` }],
+    // A relative is paid only with evidence of the relation (the real-name payee rule).
+    evidence: [
+      { kind: 'death-certificate', number: `SW-SOD-${randomUUID()}` },
+      { kind: 'proof-of-relation', number: `GX-SOD-${randomUUID()}` },
+    ],
     payee: { name: payeeName, bankName: '中国工商银行北京支行', accountNumber: '6222020200998877665' },
   });
 }

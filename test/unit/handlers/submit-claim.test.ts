@@ -21,7 +21,7 @@ const member = {
   pk: 'MEMBER#M000001',
   sk: 'MEMBER',
   memberId: 'M000001',
-  name: '王芳',
+  name: '黄晓彤',
   unitCode: 'BJ-HD-001',
   status: 'active',
   joinedOn: '2020-01-01',
@@ -63,7 +63,7 @@ describe('submit-claim handler', () => {
       expect(items.map((i) => i.Put?.Item?.sk)).toEqual(['IDEMP', 'META', 'PAYEE', 'EVT#000001']);
       expect(items[0]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
       expect(items[1]?.Put?.Item?.payee).toEqual({
-        name: '王芳',
+        name: '黄晓彤',
         bankName: '中国工商银行北京海淀支行',
         accountMasked: '***************3445',
       });
