@@ -18,6 +18,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/programs', fn: 'programs', auth: 'jwt' },
   { method: 'POST', path: '/programs/{programId}/versions', fn: 'programs', auth: 'jwt' },
   { method: 'POST', path: '/programs/{programId}/retire', fn: 'programs', auth: 'jwt' },
+  { method: 'DELETE', path: '/programs/{programId}/retire', fn: 'programs', auth: 'jwt' },
   { method: 'GET', path: '/budgets/{unitCode}/{year}', fn: 'budgets', auth: 'jwt' },
   { method: 'PUT', path: '/budgets/{unitCode}/{year}/{programId}', fn: 'budgets', auth: 'jwt' },
   { method: 'POST', path: '/service-visits', fn: 'serviceVisits', auth: 'jwt' },

@@ -132,6 +132,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
   'GET /programs': { rule: 'anyone signed in (the benefit catalogue)', cells: ALL_SIGNED_IN },
   'POST /programs/{programId}/versions': { rule: 'admins', cells: ADMIN_ONLY },
   'POST /programs/{programId}/retire': { rule: 'admins', cells: ADMIN_ONLY },
+  'DELETE /programs/{programId}/retire': { rule: 'admins', cells: ADMIN_ONLY },
   'GET /budgets/{unitCode}/{year}': {
     rule: 'staff of the unit or above, auditors, admins',
     cells: { ...STAFF_OF_SUBTREE, auditor: 'allow' },

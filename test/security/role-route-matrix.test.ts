@@ -103,6 +103,10 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
     path: '/programs/legal-aid/retire',
     json: { effectiveFrom: '2099-06-01', reason: '项目调整' },
   }),
+  'DELETE /programs/{programId}/retire': () => ({
+    path: '/programs/legal-aid/retire',
+    json: { reason: '日期有误，撤回' },
+  }),
   'GET /budgets/{unitCode}/{year}': (f) => ({ path: `/budgets/${UNIT}/${f.year}` }),
   'GET /budgets/{unitCode}/{year}/{programId}/waiting': (f) => ({
     path: `/budgets/${UNIT}/${f.year}/skill-boost/waiting`,
