@@ -42,6 +42,7 @@ export type FunctionId =
   | 'expireCorrection'
   | 'tickets'
   | 'importMembers'
+  | 'memberLookup'
   | 'pendingApprovals'
   | 'escalateApproval'
   | 'deputies'
@@ -161,6 +162,13 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     secrets: ['piiHashKey'],
     timeoutSeconds: 29,
     memoryMb: 1024,
+  },
+  memberLookup: {
+    entry: 'functions/handlers/member-lookup.ts',
+    description:
+      'GET /members?idNumber=: a member by ID number (its keyed hash), masked; each lookup audited',
+    tables: { registry: 'readWrite' },
+    secrets: ['piiHashKey'],
   },
   pendingApprovals: {
     entry: 'functions/handlers/pending-approvals.ts',

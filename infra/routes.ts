@@ -25,6 +25,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/tickets', fn: 'tickets', auth: 'jwt' },
   { method: 'POST', path: '/tickets/{ticketId}/resolve', fn: 'tickets', auth: 'jwt' },
   { method: 'POST', path: '/members/import', fn: 'importMembers', auth: 'jwt' },
+  { method: 'GET', path: '/members', fn: 'memberLookup', auth: 'jwt' },
   { method: 'GET', path: '/approvals', fn: 'pendingApprovals', auth: 'jwt' },
   { method: 'PUT', path: '/approvers/{approverId}/deputy', fn: 'deputies', auth: 'jwt' },
   { method: 'DELETE', path: '/approvers/{approverId}/deputy', fn: 'deputies', auth: 'jwt' },

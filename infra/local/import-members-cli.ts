@@ -28,6 +28,7 @@ Options:
   --dry-run              check every row and count what would change; write nothing
   --all-or-nothing       write nothing at all when any row is invalid
   --report FILE          the per-row report (CSV, UTF-8 with BOM); default FILE.report.csv
+  --members FILE         each valid row's member id (CSV, UTF-8 with BOM); default FILE.members.csv
   --dynamodb-endpoint U  DynamoDB endpoint; default http://127.0.0.1:8000 (or DYNAMODB_PORT)
   --table NAME           registry table; default registry
   --aws                  AWS with the default credential chain and region; needs --table and PII_HASH_KEY
@@ -41,6 +42,7 @@ const { values, positionals } = parseArgs({
     'dry-run': { type: 'boolean', default: false },
     'all-or-nothing': { type: 'boolean', default: false },
     report: { type: 'string' },
+    members: { type: 'string' },
     'dynamodb-endpoint': { type: 'string' },
     table: { type: 'string' },
     aws: { type: 'boolean', default: false },
@@ -143,6 +145,21 @@ const writeReport = async (text: string) => {
 await writeReport(
   `\uFEFF${formatCsvLine(['行 row', '字段 field', '原因 reason', '身份证号 ID number (masked)'])}`,
 );
+// The members: each valid row's member id (created, updated or unchanged), as the import writes them.
+const membersPath = values.members ?? `${file}.members.csv`;
+const membersFile = createWriteStream(membersPath);
+const writeMembers = async (text: string) => {
+  if (!membersFile.write(text)) await once(membersFile, 'drain');
+};
+await writeMembers(
+  `\uFEFF${formatCsvLine(['行 row', '会员号 member id', '身份证号 ID number (masked)', '结果 outcome'])}`,
+);
+let membersListed = 0;
+const closeFiles = async () => {
+  report.end();
+  membersFile.end();
+  await Promise.all([once(report, 'close'), once(membersFile, 'close')]);
+};
 const fieldName = (field: RowError['field']) =>
   field === 'row' ? '整行 row' : `${FIELD_LABELS[field].zh} ${FIELD_LABELS[field].en}`;
 
@@ -167,6 +184,12 @@ try {
             .join(''),
         );
       },
+      onMembers: async (members) => {
+        membersListed += members.length;
+        await writeMembers(
+          members.map((m) => formatCsvLine([m.row, m.memberId ?? '', m.idNumberMasked, m.outcome])).join(''),
+        );
+      },
       onProgress: (progress) => {
         if (progress.pass !== pass) {
           // Pass 1 has read the whole file; pass 2 reads it again.
@@ -182,8 +205,7 @@ try {
   draw(true);
 } catch (error) {
   if (tty) process.stderr.write('\n');
-  report.end();
-  await once(report, 'close');
+  await closeFiles();
   client.destroy();
   if (error instanceof HttpProblem) {
     const lines = error.errors.map((e) => `  ${e.field}: ${e.message}`);
@@ -191,8 +213,7 @@ try {
   }
   throw error;
 }
-report.end();
-await once(report, 'close');
+await closeFiles();
 client.destroy();
 
 const seconds = (Date.now() - started) / 1000;
@@ -209,6 +230,11 @@ process.stdout.write(
       ? `  would create ${n(result.created)}, update ${n(result.updated)}; unchanged ${n(result.unchanged)} (dry run: nothing written)`
       : `  ${written}`,
     `  report: ${reportPath} (${n(result.errorCount)} error${result.errorCount === 1 ? '' : 's'})`,
+    `  member ids: ${membersPath} (${n(membersListed)} row${membersListed === 1 ? '' : 's'}${result.dryRun ? '; new members get theirs when imported' : ''})`,
+    ...result.members
+      .slice(0, 10)
+      .map((m) => `    row ${m.row}: ${m.memberId ?? '(new)'} ${m.idNumberMasked} ${m.outcome}`),
+    ...(membersListed > 10 ? [`    … ${n(membersListed - 10)} more in ${membersPath}`] : []),
     `  ${seconds.toFixed(1)} s, ${n(Math.round(result.rows / Math.max(seconds, 0.001)))} rows/s`,
     '',
   ].join('\n'),

@@ -158,6 +158,10 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
     rule: 'staff (rows outside their subtree are refused row by row), admins',
     cells: { ...STAFF_OF_SUBTREE, otherStaff: 'allow' },
   },
+  'GET /members': {
+    rule: 'staff of the member’s unit or above, admins (by ID number; each lookup audited); others get 404; members and auditors 403',
+    cells: { ...STAFF_OF_SUBTREE, otherStaff: 'hidden-404' },
+  },
   'GET /f/{token}': { rule: 'whoever holds the feedback link (SMS to the member)', cells: PUBLIC },
   'POST /f/{token}': { rule: 'whoever holds the feedback link, with the page’s form token', cells: PUBLIC },
   'GET /audit/{record}/{id}': {
