@@ -14,21 +14,16 @@ import { signingKeyFromSecret } from '../../functions/domain/evaluation/manifest
 import { isValidPeriod } from '../../functions/domain/evaluation/period.ts';
 import { newClaimId } from '../../functions/domain/ids.ts';
 import { type ExportDeps, runExport } from '../../functions/usecases/evaluation-export.ts';
-import { TABLES } from '../tables.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
 import { localSecrets } from './local-idp.ts';
+import { STACK_OPTIONS, STACK_USAGE, stackOrExit } from './stack-file.ts';
 import { localExportPublicKey, verifyExportDir } from './verify-export-cli.ts';
 
 const { values } = parseArgs({
   options: {
     year: { type: 'string' },
     month: { type: 'string' },
-    'data-dir': { type: 'string', default: process.env.DATA_DIR ?? '.data' },
-    'dynamodb-endpoint': {
-      type: 'string',
-      default: `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? '8000'}`,
-    },
-    'api-url': { type: 'string', default: `http://127.0.0.1:${process.env.PORT ?? '3000'}` },
+    ...STACK_OPTIONS,
   },
 });
 const period = {
@@ -36,12 +31,13 @@ const period = {
   ...(values.month === undefined ? {} : { month: Number(values.month) }),
 };
 if (values.year === undefined || !isValidPeriod(period)) {
-  process.stderr.write('usage: npm run export -- --year YYYY [--month M] [--data-dir .data]\n');
+  process.stderr.write(`usage: npm run export -- --year YYYY [--month M]\n${STACK_USAGE}\n`);
   process.exit(2);
 }
-const dataDir = values['data-dir'];
+const stack = stackOrExit(values);
+const dataDir = stack.dataDir;
 const client = new DynamoDBClient({
-  endpoint: values['dynamodb-endpoint'],
+  endpoint: stack.dynamoEndpoint,
   region: 'us-east-1',
   credentials: LOCAL_CREDENTIALS,
 });
@@ -50,12 +46,9 @@ try {
   const doc = documentClient(client);
   const exportDir = join(dataDir, 'exports');
   const deps: ExportDeps = {
-    jobs: new DynamoExportJobs(doc, TABLES.claims.localName),
-    files: new LocalExportFiles(exportDir, values['api-url'], secrets.linkSecret),
-    scanner: new DynamoTableScanner(doc, {
-      claims: TABLES.claims.localName,
-      registry: TABLES.registry.localName,
-    }),
+    jobs: new DynamoExportJobs(doc, stack.tables.claims),
+    files: new LocalExportFiles(exportDir, stack.apiUrl, secrets.linkSecret),
+    scanner: new DynamoTableScanner(doc, stack.tables),
     runner: { start: async () => undefined },
     signingKey: () => signingKeyFromSecret(secrets.exportSigningSecret),
     now: () => new Date(),

@@ -13,6 +13,7 @@ import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-
 import { type FraudScanSummary, runFraudScan } from '../../functions/usecases/fraud-scan.ts';
 import { LOCAL_PII_HASH_KEY } from '../../functions/usecases/import-members.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
+import { STACK_OPTIONS, STACK_USAGE, stackOrExit } from './stack-file.ts';
 
 /** The scan on a DynamoDB client's tables. */
 export function scanTables(
@@ -33,13 +34,13 @@ export function scanTables(
 }
 
 const usage = `Runs the fraud scan now. Reads the running local stack (npm start) unless --aws.
-  npm run fraud-scan -- [--full] [--dynamodb-endpoint URL] [--claims-table NAME] [--registry-table NAME] [--aws]
+  npm run fraud-scan -- [--full] [--claims-table NAME] [--registry-table NAME] [--aws]
 Options:
   --full                 judge every claim again, not only those changed since the last scan
-  --dynamodb-endpoint U  DynamoDB endpoint; default http://127.0.0.1:8000 (or DYNAMODB_PORT)
-  --claims-table NAME    default claims;  --registry-table NAME  default registry
+  --claims-table NAME    default the stack's claims;  --registry-table NAME  default its registry
   --aws                  AWS with the default credential chain and region; needs both table names and
-                         PII_HASH_KEY (the key of the deployed stack's hashes)`;
+                         PII_HASH_KEY (the key of the deployed stack's hashes)
+${STACK_USAGE}`;
 
 async function main(): Promise<void> {
   const fail = (message: string): never => {
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
     ({ values } = parseArgs({
       options: {
         full: { type: 'boolean', default: false },
-        'dynamodb-endpoint': { type: 'string' },
+        ...STACK_OPTIONS,
         'claims-table': { type: 'string' },
         'registry-table': { type: 'string' },
         aws: { type: 'boolean', default: false },
@@ -70,13 +71,12 @@ async function main(): Promise<void> {
     fail('--aws needs --claims-table and --registry-table');
   const hashKey = process.env.PII_HASH_KEY ?? (aws ? '' : LOCAL_PII_HASH_KEY);
   if (hashKey === '') fail('--aws needs PII_HASH_KEY, the key the deployed stack hashes with');
+  const stack = aws ? null : stackOrExit(values as Record<string, string | undefined>);
   const tables = {
-    claims: String(values['claims-table'] ?? 'claims'),
-    registry: String(values['registry-table'] ?? 'registry'),
+    claims: String(values['claims-table'] ?? stack?.tables.claims ?? 'claims'),
+    registry: String(values['registry-table'] ?? stack?.tables.registry ?? 'registry'),
   };
-  const endpoint =
-    (values['dynamodb-endpoint'] as string | undefined) ??
-    `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? '8000'}`;
+  const endpoint = stack?.dynamoEndpoint ?? '';
   const client = aws
     ? new DynamoDBClient({})
     : new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 5 });

@@ -16,6 +16,7 @@ import type { RowError } from '../../functions/domain/member-import/row.ts';
 import { type ImportResult, importMembers, piiHashKeyFrom } from '../../functions/usecases/import-members.ts';
 import { HttpProblem } from '../../functions/usecases/problem.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
+import { STACK_OPTIONS, STACK_USAGE, type StackInfo, stackOrExit } from './stack-file.ts';
 
 /** The local runtime's region (DynamoDB Local keeps tables per region). */
 const REGION = 'us-east-1';
@@ -29,11 +30,12 @@ Options:
   --all-or-nothing       write nothing at all when any row is invalid
   --report FILE          the per-row report (CSV, UTF-8 with BOM); default FILE.report.csv
   --members FILE         each valid row's member id (CSV, UTF-8 with BOM); default FILE.members.csv
-  --dynamodb-endpoint U  DynamoDB endpoint; default http://127.0.0.1:8000 (or DYNAMODB_PORT)
-  --table NAME           registry table; default registry
+  --table NAME           registry table; default the stack's registry table
   --aws                  AWS with the default credential chain and region; needs --table and PII_HASH_KEY
   --concurrency N        chunks of rows written at once; default 4
-Exit status: 0 all rows valid, 1 invalid rows (or an unreadable file), 2 a usage or connection problem.`;
+${STACK_USAGE}
+Exit status: 0 all rows valid, 1 invalid rows (or an unreadable file), 2 a usage or connection problem
+(or no running stack).`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -43,8 +45,8 @@ const { values, positionals } = parseArgs({
     'all-or-nothing': { type: 'boolean', default: false },
     report: { type: 'string' },
     members: { type: 'string' },
-    'dynamodb-endpoint': { type: 'string' },
     table: { type: 'string' },
+    ...STACK_OPTIONS,
     aws: { type: 'boolean', default: false },
     concurrency: { type: 'string', default: '4' },
     help: { type: 'boolean', default: false },
@@ -69,7 +71,8 @@ const encoding = values.encoding as EncodingOption;
 const concurrency = Number.parseInt(values.concurrency, 10);
 if (!(concurrency >= 1 && concurrency <= 64)) fail('--concurrency must be 1..64');
 if (values.aws && values.table === undefined) fail('--aws needs --table NAME (the deployed registry table)');
-if (values.aws && values['dynamodb-endpoint'] !== undefined) fail('give either --aws or --dynamodb-endpoint');
+const stackFlags = ['data-dir', 'port', 'sfn-port', 'dynamodb-port'] as const;
+if (values.aws && stackFlags.some((f) => values[f] !== undefined)) fail('give either --aws or a local stack');
 
 let hashKey: string;
 try {
@@ -81,8 +84,9 @@ try {
 }
 
 const size = (await stat(file).catch(() => fail(`cannot read ${file}`))).size;
-const table = values.table ?? 'registry';
-const endpoint = values['dynamodb-endpoint'] ?? `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? '8000'}`;
+const stack: StackInfo | null = values.aws ? null : stackOrExit(values);
+const table = values.table ?? stack?.tables.registry ?? 'registry';
+const endpoint = stack?.dynamoEndpoint ?? '';
 const client = values.aws
   ? new DynamoDBClient({})
   : new DynamoDBClient({ endpoint, region: REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 5 });

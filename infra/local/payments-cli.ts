@@ -5,7 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -22,6 +22,7 @@ import { cutBatch, downloadBatch } from '../../functions/usecases/payment-batche
 import { HttpProblem } from '../../functions/usecases/problem.ts';
 import { reconcilePayments } from '../../functions/usecases/reconcile-payments.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
+import { STACK_OPTIONS, STACK_USAGE, stackOrExit } from './stack-file.ts';
 
 export type PaymentsCliDeps = Pick<
   Deps,
@@ -85,10 +86,8 @@ export async function paymentsCommand(
 const usage = `Payment batches for the bank, against the running local stack (npm start).
   npm run payments -- batch --unit CODE --date YYYY-MM-DD --out FILE
   npm run payments -- reconcile --file BANK-RESULT.csv
-Options:
-  --dynamodb-endpoint U  DynamoDB endpoint; default http://127.0.0.1:8000 (or DYNAMODB_PORT)
-  --data-dir DIR         the local stack's data directory, for the members' SMS outbox; default .data
-Exit status: 0 done, 1 lines (or the whole file) refused, 2 a usage or connection problem.`;
+${STACK_USAGE}
+Exit status: 0 done, 1 lines (or the whole file) refused, 2 a usage or connection problem (or no running stack).`;
 
 async function main(): Promise<void> {
   const fail = (message: string): never => {
@@ -101,8 +100,7 @@ async function main(): Promise<void> {
     date: { type: 'string' },
     out: { type: 'string' },
     file: { type: 'string' },
-    'dynamodb-endpoint': { type: 'string' },
-    'data-dir': { type: 'string' },
+    ...STACK_OPTIONS,
     help: { type: 'boolean', default: false },
   } as const;
   try {
@@ -124,7 +122,9 @@ async function main(): Promise<void> {
   } else {
     return fail(usage);
   }
-  const endpoint = values['dynamodb-endpoint'] ?? `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? '8000'}`;
+  const stack = stackOrExit(values);
+  const endpoint = stack.dynamoEndpoint;
+  const { claims, registry } = stack.tables;
   const client = new DynamoDBClient({
     endpoint,
     region: 'us-east-1',
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
     maxAttempts: 5,
   });
   try {
-    await client.send(new DescribeTableCommand({ TableName: 'claims' }));
+    await client.send(new DescribeTableCommand({ TableName: claims }));
   } catch (error) {
     fail(
       `DynamoDB Local does not answer at ${endpoint}: start the local stack with npm start (${(error as Error).message})`,
@@ -140,15 +140,13 @@ async function main(): Promise<void> {
   }
   const doc = documentClient(client);
   const deps: PaymentsCliDeps = {
-    claims: new DynamoClaimsStore(doc, 'claims', 'registry'),
-    payments: new DynamoPaymentsStore(doc, 'claims'),
-    registry: new DynamoRegistryStore(doc, 'registry'),
-    feedback: new DynamoFeedbackStore(doc, 'claims'),
-    notifier: new OutboxNotifier(
-      join(resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.data'), 'outbox'),
-    ),
+    claims: new DynamoClaimsStore(doc, claims, registry),
+    payments: new DynamoPaymentsStore(doc, claims),
+    registry: new DynamoRegistryStore(doc, registry),
+    feedback: new DynamoFeedbackStore(doc, claims),
+    notifier: new OutboxNotifier(stack.outboxDir),
     now: () => new Date(),
-    linkBaseUrl: `http://127.0.0.1:${process.env.PORT ?? '3000'}`,
+    linkBaseUrl: stack.apiUrl,
   };
   try {
     const result = await paymentsCommand(deps, command);
