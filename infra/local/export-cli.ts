@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoExportJobs } from '../../functions/adapters/dynamodb/export-jobs.ts';
 import { DynamoTableScanner } from '../../functions/adapters/dynamodb/table-scanner.ts';
@@ -16,6 +16,7 @@ import { newClaimId } from '../../functions/domain/ids.ts';
 import { type ExportDeps, runExport } from '../../functions/usecases/evaluation-export.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
 import { localSecrets } from './local-idp.ts';
+import { Progress } from './progress.ts';
 import { STACK_OPTIONS, STACK_USAGE, stackOrExit } from './stack-file.ts';
 import { localExportPublicKey, verifyExportDir } from './verify-export-cli.ts';
 
@@ -41,7 +42,16 @@ const client = new DynamoDBClient({
   region: 'us-east-1',
   credentials: LOCAL_CREDENTIALS,
 });
+// Progress on stderr: each table's items scanned, against its item count (DynamoDB's estimate).
+const progress = new Progress();
+const estimated = async (table: string) =>
+  (await client.send(new DescribeTableCommand({ TableName: table }))).Table?.ItemCount ?? 0;
 try {
+  const itemCounts = {
+    registry: await estimated(stack.tables.registry),
+    claims: await estimated(stack.tables.claims),
+  };
+  let scanning: keyof typeof itemCounts | null = null;
   const secrets = await localSecrets(dataDir);
   const doc = documentClient(client);
   const exportDir = join(dataDir, 'exports');
@@ -52,6 +62,17 @@ try {
     runner: { start: async () => undefined },
     signingKey: () => signingKeyFromSecret(secrets.exportSigningSecret),
     now: () => new Date(),
+    onProgress: ({ table, items }) => {
+      if (scanning !== null && scanning !== table) progress.nextStage();
+      scanning = table;
+      const total = itemCounts[table];
+      progress.update({
+        label: `scanning ${table}`,
+        fraction: total > 0 ? Math.min(0.99, items / total) : null,
+        count: items,
+        unit: 'items',
+      });
+    },
   };
   const started = performance.now();
   const exportId = `E${newClaimId().slice(1)}`;
@@ -62,7 +83,11 @@ try {
     requestedAt: new Date().toISOString(),
     status: 'RUNNING',
   });
-  const result = await runExport(deps, exportId);
+  const result = await runExport(deps, exportId).catch((error: unknown) => {
+    progress.interrupt();
+    throw error;
+  });
+  progress.end();
   const seconds = (performance.now() - started) / 1000;
   const folder = join(exportDir, exportId);
   process.stdout.write(

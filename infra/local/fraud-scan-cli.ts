@@ -13,13 +13,20 @@ import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-
 import { type FraudScanSummary, runFraudScan } from '../../functions/usecases/fraud-scan.ts';
 import { LOCAL_PII_HASH_KEY } from '../../functions/usecases/import-members.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
+import { Progress } from './progress.ts';
 import { STACK_OPTIONS, STACK_USAGE, stackOrExit } from './stack-file.ts';
 
 /** The scan on a DynamoDB client's tables. */
 export function scanTables(
   client: DynamoDBClient,
   tables: { claims: string; registry: string },
-  options: { hashKey: string; full?: boolean; overlapMs?: number; now?: () => Date },
+  options: {
+    hashKey: string;
+    full?: boolean;
+    overlapMs?: number;
+    now?: () => Date;
+    onProgress?: (progress: { readonly claims: number }) => void;
+  },
 ): Promise<FraudScanSummary> {
   const doc = documentClient(client);
   return runFraudScan(
@@ -29,7 +36,12 @@ export function scanTables(
       fraud: new DynamoFraudStore(doc, tables.claims),
       now: options.now ?? (() => new Date()),
     },
-    { hashKey: options.hashKey, full: options.full, overlapMs: options.overlapMs },
+    {
+      hashKey: options.hashKey,
+      full: options.full,
+      overlapMs: options.overlapMs,
+      onProgress: options.onProgress,
+    },
   );
 }
 
@@ -87,13 +99,24 @@ async function main(): Promise<void> {
       `cannot read table ${tables.claims}${aws ? '' : ` at ${endpoint} (is npm start running?)`}: ${(error as Error).message}`,
     );
   }
+  // Progress on stderr: the claims judged so far (how many changed is not known beforehand).
+  const progress = new Progress();
   try {
-    const summary = await scanTables(client, tables, { hashKey, full: values.full === true });
+    const summary = await scanTables(client, tables, {
+      hashKey,
+      full: values.full === true,
+      onProgress: ({ claims }) =>
+        progress.update({ label: 'judging claims', fraction: null, count: claims, unit: 'claims' }),
+    });
+    progress.end();
     process.stdout.write(
       `fraud scan ${summary.since === null ? 'of every claim' : `since ${summary.since}`} up to ${summary.until}: ` +
         `${summary.claims} claims judged (${summary.filed} index items written), ${summary.raised} flags raised (${summary.holding} holding claims in flight, ${summary.review} for review)\n`,
     );
     for (const [rule, n] of Object.entries(summary.rules)) process.stdout.write(`  ${rule}: ${n}\n`);
+  } catch (error) {
+    progress.interrupt();
+    throw error;
   } finally {
     client.destroy();
   }

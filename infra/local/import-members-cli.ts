@@ -16,6 +16,7 @@ import type { RowError } from '../../functions/domain/member-import/row.ts';
 import { type ImportResult, importMembers, piiHashKeyFrom } from '../../functions/usecases/import-members.ts';
 import { HttpProblem } from '../../functions/usecases/problem.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
+import { Progress } from './progress.ts';
 import { STACK_OPTIONS, STACK_USAGE, type StackInfo, stackOrExit } from './stack-file.ts';
 
 /** The local runtime's region (DynamoDB Local keeps tables per region). */
@@ -104,33 +105,10 @@ try {
 }
 
 // Progress on stderr: a bar redrawn in place on a terminal, a plain line every few seconds otherwise.
-const tty = process.stderr.isTTY === true;
+const progress = new Progress();
 let bytesRead = 0;
 let pass: 1 | 2 = 1;
-let passRows = 0;
-let passStarted = Date.now();
-let lastDrawn = 0;
 const dryRun = values['dry-run'];
-
-function progressLine(complete: boolean): string {
-  const percent = complete || size === 0 ? 100 : Math.min(100, Math.floor((bytesRead / size) * 100));
-  const seconds = Math.max(0.001, (Date.now() - passStarted) / 1000);
-  const rate = Math.round(passRows / seconds);
-  const label = pass === 1 ? 'checking' : dryRun ? 'counting' : 'writing ';
-  const width = 24;
-  const filled = Math.round((percent / 100) * width);
-  const bar = tty ? ` [${'#'.repeat(filled)}${'.'.repeat(width - filled)}]` : '';
-  return `pass ${pass}/2 ${label}${bar} ${String(percent).padStart(3)}%  ${passRows.toLocaleString('en')} rows  ${rate.toLocaleString('en')} rows/s`;
-}
-
-/** Redraws the progress line (at most every 200 ms on a terminal, every 5 s otherwise, unless `final`). */
-function draw(final = false): void {
-  const now = Date.now();
-  if (!final && now - lastDrawn < (tty ? 200 : 5000)) return;
-  lastDrawn = now;
-  const line = progressLine(final);
-  process.stderr.write(tty ? `\r${line}\u001b[K${final ? '\n' : ''}` : `${line}\n`);
-}
 
 async function* readFile(path: string): AsyncGenerator<Uint8Array> {
   bytesRead = 0;
@@ -194,21 +172,24 @@ try {
           members.map((m) => formatCsvLine([m.row, m.memberId ?? '', m.idNumberMasked, m.outcome])).join(''),
         );
       },
-      onProgress: (progress) => {
-        if (progress.pass !== pass) {
+      onProgress: (done) => {
+        if (done.pass !== pass) {
           // Pass 1 has read the whole file; pass 2 reads it again.
-          draw(true);
-          pass = progress.pass;
-          passStarted = Date.now();
+          progress.nextStage();
+          pass = done.pass;
         }
-        passRows = progress.rows;
-        draw();
+        progress.update({
+          label: `pass ${pass}/2 ${pass === 1 ? 'checking' : dryRun ? 'counting' : 'writing '}`,
+          fraction: size === 0 ? 1 : bytesRead / size,
+          count: done.rows,
+          unit: 'rows',
+        });
       },
     },
   );
-  draw(true);
+  progress.end();
 } catch (error) {
-  if (tty) process.stderr.write('\n');
+  progress.interrupt();
   await closeFiles();
   client.destroy();
   if (error instanceof HttpProblem) {
