@@ -4,13 +4,13 @@
  * every command-line tool reads it, with the flags of `npm start` to say which stack. Plain TypeScript
  * with node built-ins only (type stripping runs it without a loader), so a tool starts fast.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 export const STACK_FILE = 'stack.json';
-/** In the default data folder: `{dataDir}` of the stack started last, wherever its data folder is. */
-export const LATEST_FILE = 'latest-stack.json';
+/** In the default data folder: the data folders of the stacks started from here, the latest last. */
+export const STACKS_FILE = 'stacks.json';
 export const DEFAULT_DATA_DIR = '.data';
 
 export interface StackInfo {
@@ -37,7 +37,7 @@ export const STACK_OPTIONS = {
   'dynamodb-port': { type: 'string' },
 } as const;
 
-export const STACK_USAGE = `Which stack (by default the one npm start started last, as it wrote in .data/${LATEST_FILE}):
+export const STACK_USAGE = `Which stack (by default the running one npm start started last, as listed in .data/${STACKS_FILE}):
   --data-dir DIR        the stack of that data folder (or DATA_DIR), as given to npm start
   --port N              its HTTP API port (or PORT), if not the one it wrote
   --sfn-port N          its Step Functions endpoint port (or SFN_PORT)
@@ -48,19 +48,42 @@ export class StackError extends Error {
   override readonly name = 'StackError';
 }
 
-/** Writes `DIR/stack.json` and points `.data/latest-stack.json` at it. */
-export async function writeStackFile(info: StackInfo, cwd = process.cwd()): Promise<void> {
-  await writeFile(join(info.dataDir, STACK_FILE), `${JSON.stringify(info, null, 2)}\n`);
-  const defaultDir = resolve(cwd, DEFAULT_DATA_DIR);
-  await mkdir(defaultDir, { recursive: true });
-  await writeFile(join(defaultDir, LATEST_FILE), `${JSON.stringify({ dataDir: info.dataDir })}\n`);
+interface StackList {
+  readonly stacks: readonly { readonly dataDir: string; readonly startedAt: string }[];
 }
 
-/** Removes what {@link writeStackFile} wrote, when the stack stops (the pointer only if it is still ours). */
+function stacksFile(cwd: string): string {
+  return join(resolve(cwd, DEFAULT_DATA_DIR), STACKS_FILE);
+}
+
+function listed(cwd: string): StackList['stacks'] {
+  const list = readJson<StackList>(stacksFile(cwd));
+  return Array.isArray(list?.stacks) ? list.stacks.filter((s) => typeof s?.dataDir === 'string') : [];
+}
+
+/** The stack of a data folder if it is still running. */
+function runningStack(dataDir: string): StackInfo | null {
+  const info = readJson<StackInfo>(join(dataDir, STACK_FILE));
+  return info !== null && running(info.pid) ? info : null;
+}
+
+/** Writes `DIR/stack.json` and lists DIR, last, in `.data/stacks.json` (dropping stacks that ended). */
+export async function writeStackFile(info: StackInfo, cwd = process.cwd()): Promise<void> {
+  await writeFile(join(info.dataDir, STACK_FILE), `${JSON.stringify(info, null, 2)}\n`);
+  const stacks = [
+    ...listed(cwd).filter((s) => s.dataDir !== info.dataDir && runningStack(s.dataDir) !== null),
+    { dataDir: info.dataDir, startedAt: info.startedAt },
+  ];
+  await mkdir(resolve(cwd, DEFAULT_DATA_DIR), { recursive: true });
+  await writeFile(stacksFile(cwd), `${JSON.stringify({ stacks }, null, 2)}\n`);
+}
+
+/** Removes what {@link writeStackFile} wrote, when the stack stops; the other stacks stay listed. */
 export function removeStackFile(dataDir: string, cwd = process.cwd()): void {
   rmSync(join(dataDir, STACK_FILE), { force: true });
-  const latest = join(resolve(cwd, DEFAULT_DATA_DIR), LATEST_FILE);
-  if (readJson<{ dataDir?: unknown }>(latest)?.dataDir === dataDir) rmSync(latest, { force: true });
+  const stacks = listed(cwd).filter((s) => s.dataDir !== dataDir);
+  if (stacks.length === 0) rmSync(stacksFile(cwd), { force: true });
+  else writeFileSync(stacksFile(cwd), `${JSON.stringify({ stacks }, null, 2)}\n`);
 }
 
 function readJson<T>(file: string): T | null {
@@ -111,8 +134,9 @@ export function findStack(
   if (named !== undefined) {
     dataDir = resolve(cwd, named);
   } else {
-    const latest = readJson<{ dataDir?: unknown }>(join(resolve(cwd, DEFAULT_DATA_DIR), LATEST_FILE));
-    dataDir = typeof latest?.dataDir === 'string' ? latest.dataDir : resolve(cwd, DEFAULT_DATA_DIR);
+    // The running stack started last; else the default folder's (to say it is not running).
+    const latest = [...listed(cwd)].reverse().find((s) => runningStack(s.dataDir) !== null);
+    dataDir = latest?.dataDir ?? resolve(cwd, DEFAULT_DATA_DIR);
   }
   const info = readJson<StackInfo>(join(dataDir, STACK_FILE));
   const start = named === undefined ? 'npm start' : `npm start -- --data-dir ${named}`;

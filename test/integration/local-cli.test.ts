@@ -33,6 +33,12 @@ function run(
   });
 }
 
+/** The pid of a process that has ended. */
+async function endedPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '0']);
+  return new Promise<number>((resolve) => child.on('close', () => resolve(child.pid ?? 0)));
+}
+
 describe('the command-line tools find the running stack from what npm start wrote', () => {
   let stack: TestStack;
   let cwd: string;
@@ -73,7 +79,7 @@ describe('the command-line tools find the running stack from what npm start wrot
       })
     ).status;
 
-  it('signs a token the running API accepts, with the stack’s own key, found by --data-dir or by the pointer', async () => {
+  it('signs a token the running API accepts, with the stack’s own key, found by --data-dir or from the list of stacks', async () => {
     // Act
     const named = await run([TOKEN_CLI, '--role', 'admin', '--data-dir', stack.dataDir], cwd);
     const latest = await run([TOKEN_CLI, '--role', 'staff', '--unit', 'BJ-HD'], cwd);
@@ -97,13 +103,26 @@ describe('the command-line tools find the running stack from what npm start wrot
     expect(await readdir(empty)).toEqual([]);
   });
 
+  it('takes the running stack started last: a later stack that has ended is passed over', async () => {
+    // Prepare: a stack started after this one, whose process has ended since (killed, never stopped).
+    const later = join(cwd, 'later');
+    await mkdir(later);
+    await writeStackFile({ ...info, dataDir: later, pid: await endedPid(), signingKeyId: 'gone' }, cwd);
+    // Act
+    const res = await run([TOKEN_CLI, '--role', 'admin'], cwd);
+    // Assess
+    expect(res).toMatchObject({ code: 0, err: '' });
+    expect(await accepted(res.out)).toBe(200);
+  });
+
   it('says a stack has ended when its process is gone', async () => {
     // Prepare: a stack file whose process has ended.
     const ended = join(cwd, 'ended');
     await mkdir(ended);
-    const child = spawn(process.execPath, ['-e', '0']);
-    const pid = await new Promise<number>((resolve) => child.on('close', () => resolve(child.pid ?? 0)));
-    await writeFile(join(ended, 'stack.json'), JSON.stringify({ ...info, dataDir: ended, pid }));
+    await writeFile(
+      join(ended, 'stack.json'),
+      JSON.stringify({ ...info, dataDir: ended, pid: await endedPid() }),
+    );
     // Act
     const res = await run([TOKEN_CLI, '--role', 'admin', '--data-dir', ended], cwd);
     // Assess
