@@ -77,6 +77,7 @@ export type FunctionId =
   | 'expireCorrection'
   | 'tickets'
   | 'importMembers'
+  | 'memberLookup'
   | 'pendingApprovals'
   | 'escalateApproval'
   | 'deputies'
@@ -206,6 +207,14 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     secrets: ['idNumberHash'],
     timeoutSeconds: 29,
     memoryMb: 1024,
+  },
+  memberLookup: {
+    entry: 'functions/handlers/member-lookup.ts',
+    description:
+      'GET /members?idNumber=: a member by ID number (its keyed hash), masked; each lookup audited',
+    // The member by its ID-number hash; each answer audited on the member's record.
+    tables: { registry: READ_WRITE },
+    secrets: ['idNumberHash'],
   },
   pendingApprovals: {
     entry: 'functions/handlers/pending-approvals.ts',

@@ -1,9 +1,9 @@
 import { httpHandler } from '../http/http-handler.ts';
 import { identityOf, jsonBody } from '../http/request.ts';
 import { json } from '../http/responses.ts';
-import { addProgramVersion, listPrograms, retireProgram } from '../usecases/programs.ts';
+import { addProgramVersion, listPrograms, retireProgram, withdrawRetirement } from '../usecases/programs.ts';
 
-/** GET /programs · POST /programs/{programId}/versions · POST /programs/{programId}/retire */
+/** GET /programs · POST /programs/{programId}/versions · POST|DELETE /programs/{programId}/retire */
 export const handler = httpHandler(async (deps, event) => {
   const identity = identityOf(event);
   const programId = event.pathParameters?.programId ?? '';
@@ -12,6 +12,8 @@ export const handler = httpHandler(async (deps, event) => {
       return json(201, await addProgramVersion(deps, { identity, programId, body: jsonBody(event) }));
     case 'POST /programs/{programId}/retire':
       return json(201, await retireProgram(deps, { identity, programId, body: jsonBody(event) }));
+    case 'DELETE /programs/{programId}/retire':
+      return json(200, await withdrawRetirement(deps, { identity, programId, body: jsonBody(event) }));
     default:
       return json(200, { programs: await listPrograms(deps) });
   }

@@ -7,5 +7,10 @@ export interface ProgramsStore {
   listVersions(): Promise<ProgramVersion[]>;
   /** Adds a version unless one with the same program id and version exists; records the audit event with it. */
   addVersion(version: ProgramVersion, event: RecordEvent): Promise<'added' | 'exists'>;
+  /**
+   * Removes an added version (never a built-in one) with the audit event of its removal, if it is still
+   * stored as given: 'missing' when it is not (already removed, or built in).
+   */
+  removeVersion(version: ProgramVersion, event: RecordEvent): Promise<'removed' | 'missing'>;
   history(programId: string): Promise<RecordEvent[]>;
 }

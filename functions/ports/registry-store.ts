@@ -41,6 +41,8 @@ export interface RegistryStore {
    * (redone by the next import), never a change without its event.
    */
   putMembers(writes: readonly MemberWrite[]): Promise<void>;
+  /** Appends an audit event to a member's record (a read of it, e.g. a lookup by ID number). */
+  appendMemberEvent(memberId: string, event: RecordEvent): Promise<void>;
   /** The audit events of a member record, oldest first. */
   memberHistory(memberId: string): Promise<RecordEvent[]>;
 }

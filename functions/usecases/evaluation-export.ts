@@ -43,6 +43,8 @@ export interface ExportDeps {
   /** How long download links live (default 15 minutes). */
   readonly linkTtlSeconds?: number;
   readonly targets?: CoverageTargets;
+  /** After each page scanned: the table and the items read from it so far (the command line shows it). */
+  readonly onProgress?: (progress: { readonly table: ScanTable; readonly items: number }) => void;
 }
 
 const EXPORT_ID = /^E[0-9A-Z]{26}$/;
@@ -144,6 +146,7 @@ async function scanInto(deps: ExportDeps, reducer: EvaluationReducer, table: Sca
       for await (const page of deps.scanner.segment(table, segment, total)) {
         for (const item of page) reducer.add(item);
         items += page.length;
+        deps.onProgress?.({ table, items });
       }
     }),
   );

@@ -41,6 +41,14 @@ export interface FraudScanSummary {
   readonly rules: Record<string, number>;
 }
 
+export interface FraudScanInput {
+  readonly hashKey: string;
+  readonly full?: boolean;
+  readonly overlapMs?: number;
+  /** After each batch of claims judged: how many so far (the command line shows it). */
+  readonly onProgress?: (progress: { readonly claims: number }) => void;
+}
+
 /** Keyed hash of a bank account or mobile (digits only), so the rules compare without seeing them. */
 export function piiHash(value: string, key: string): string {
   return createHmac('sha256', key).update(value.replace(/\D/g, ''), 'utf8').digest('hex');
@@ -51,10 +59,7 @@ export function piiHash(value: string, key: string): string {
  * with the claims and members it relates to (same member, payee account, evidence number, mobile, unit),
  * through the scan's own index; raises each flag once per claim; advances the cursor only at the end.
  */
-export async function runFraudScan(
-  deps: ScanDeps,
-  input: { hashKey: string; full?: boolean; overlapMs?: number },
-): Promise<FraudScanSummary> {
+export async function runFraudScan(deps: ScanDeps, input: FraudScanInput): Promise<FraudScanSummary> {
   const owner = randomUUID();
   const now = deps.now();
   if (
@@ -80,10 +85,7 @@ export class FraudScanBusyError extends Error {
 /** How long a scan's lease lasts: a scan that died holding it blocks the next ones no longer than this. */
 const LEASE_MS = 2 * 3_600_000;
 
-async function scan(
-  deps: ScanDeps,
-  input: { hashKey: string; full?: boolean; overlapMs?: number },
-): Promise<FraudScanSummary> {
+async function scan(deps: ScanDeps, input: FraudScanInput): Promise<FraudScanSummary> {
   const until = deps.now().toISOString();
   const cursor = input.full === true ? null : await deps.fraud.getCursor();
   const overlap = input.overlapMs ?? CURSOR_OVERLAP_MS;
@@ -111,6 +113,7 @@ async function scan(
       for (const c of batch) if (c.fraud.unitCode) units.add(c.fraud.unitCode);
       const flags = await judgeBatch(deps, batch, hash, approvers, until, tally);
       for (const flag of flags) await raise(deps, flag, until, tally);
+      input.onProgress?.({ claims: tally.claims });
     }
   });
   for (const unit of [...units].sort()) {

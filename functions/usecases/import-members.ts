@@ -29,6 +29,8 @@ import { HttpProblem, problems } from './problem.ts';
 
 /** Errors listed in the result; the count beyond is reported. */
 export const ERROR_LIMIT = 1000;
+/** Members (with their ids) listed in the result; all of them go to `onMembers`. */
+export const MEMBER_LIST_LIMIT = 10_000;
 /** Rows checked, looked up and written together. */
 export const CHUNK_ROWS = 200;
 /** The ID-number hash key of the local runtime; never used with AWS. */
@@ -52,8 +54,19 @@ export interface ImportMembersRequest {
   readonly concurrency?: number;
   /** Every row error, in row order, a chunk at a time (the result keeps only the first {@link ERROR_LIMIT}). */
   readonly onRowErrors?: (errors: readonly RowError[]) => void | Promise<void>;
+  /** Every member of a valid row, with their id, a chunk at a time once written (not in row order). */
+  readonly onMembers?: (members: readonly ImportedMember[]) => void | Promise<void>;
   /** After each chunk: which pass and how many data rows it has read. */
   readonly onProgress?: (progress: { readonly pass: 1 | 2; readonly rows: number }) => void;
+}
+
+/** A member a row of the file created, updated or left unchanged, and their member id. */
+export interface ImportedMember {
+  readonly row: number;
+  /** The member's id; null for a member a dry run would create (no id is handed out). */
+  readonly memberId: string | null;
+  readonly idNumberMasked: string;
+  readonly outcome: 'created' | 'updated' | 'unchanged';
 }
 
 export interface ImportResult {
@@ -73,6 +86,9 @@ export interface ImportResult {
   readonly errorsTruncated: boolean;
   /** All errors, including those beyond the list. */
   readonly errorCount: number;
+  /** The first {@link MEMBER_LIST_LIMIT} members of valid rows by row, with their ids (staff find them by these). */
+  readonly members: readonly ImportedMember[];
+  readonly membersTruncated: boolean;
   readonly encoding: Encoding;
   readonly dryRun: boolean;
   readonly allOrNothing: boolean;
@@ -165,25 +181,27 @@ async function* dataChunks(
   if (chunk.length > 0) yield chunk;
 }
 
-/** The first {@link ERROR_LIMIT} errors by row, and how many there were. */
-class ErrorList {
-  private items: RowError[] = [];
+/** The first `limit` items by row, and how many there were. */
+class FirstByRow<T extends { readonly row: number }> {
+  private items: T[] = [];
   count = 0;
 
-  add(errors: readonly RowError[]): void {
-    this.count += errors.length;
-    this.items.push(...errors);
-    if (this.items.length > 2 * ERROR_LIMIT) this.trim();
+  constructor(private readonly limit: number) {}
+
+  add(items: readonly T[]): void {
+    this.count += items.length;
+    this.items.push(...items);
+    if (this.items.length > 2 * this.limit) this.trim();
   }
 
-  list(): RowError[] {
+  list(): T[] {
     this.trim();
     return this.items;
   }
 
   private trim(): void {
     this.items.sort((a, b) => a.row - b.row);
-    if (this.items.length > ERROR_LIMIT) this.items.length = ERROR_LIMIT;
+    if (this.items.length > this.limit) this.items.length = this.limit;
   }
 }
 
@@ -366,7 +384,8 @@ export async function importMembers(
   const allOrNothing = request.allOrNothing ?? false;
   const scope = request.scopeUnitPath;
   const units = new UnitCache(deps.registry);
-  const errors = new ErrorList();
+  const errors = new FirstByRow<RowError>(ERROR_LIMIT);
+  const members = new FirstByRow<ImportedMember>(MEMBER_LIST_LIMIT);
   const report = async (rowErrors: readonly RowError[]) => {
     if (rowErrors.length === 0) return;
     errors.add(rowErrors);
@@ -440,22 +459,36 @@ export async function importMembers(
             member,
             event: memberChangeEvent(before, member, request.actor, at, 'member import'),
           });
+        const listed: ImportedMember[] = [];
+        const list = (r: Resolved, memberId: string | null, outcome: ImportedMember['outcome']) =>
+          listed.push({
+            row: r.row.member.row,
+            memberId,
+            idNumberMasked: r.row.member.idNumberMasked,
+            outcome,
+          });
         let nextNew = 0;
         for (const r of resolved) {
           if (r.memberId === null) {
             created++;
-            if (!dryRun) audit(null, memberFromRow(r.row.member, newIds[nextNew++] ?? '', r.row.hash, null));
+            const memberId = dryRun ? null : (newIds[nextNew++] ?? '');
+            if (memberId !== null) audit(null, memberFromRow(r.row.member, memberId, r.row.hash, null));
+            list(r, memberId, 'created');
             continue;
           }
           const member = memberFromRow(r.row.member, r.memberId, r.row.hash, r.existing);
           if (r.existing !== null && sameMember(member, r.existing)) {
             unchanged++;
+            list(r, r.memberId, 'unchanged');
           } else {
             updated++;
             audit(r.existing, member);
+            list(r, r.memberId, 'updated');
           }
         }
         if (!dryRun && writes.length > 0) await deps.registry.putMembers(writes);
+        members.add(listed);
+        if (listed.length > 0) await request.onMembers?.(listed);
       });
       request.onProgress?.({ pass: 2, rows: read });
     }
@@ -473,6 +506,8 @@ export async function importMembers(
     errors: list,
     errorsTruncated: errors.count > list.length,
     errorCount: errors.count,
+    members: members.list(),
+    membersTruncated: members.count > MEMBER_LIST_LIMIT,
     encoding: state.encoding ?? 'utf8',
     dryRun,
     allOrNothing,

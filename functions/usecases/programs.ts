@@ -5,7 +5,9 @@ import {
   type ProgramVersion,
   ProgramVersionSchema,
   programState,
+  RetireRequest,
   versionInForce,
+  WithdrawRetirementRequest,
 } from '../domain/programs/schema.ts';
 import { actorOf } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -85,20 +87,10 @@ export async function retireProgram(
   request: { identity: Identity; programId: string; body: unknown },
 ): Promise<ProgramVersion> {
   requireAdmin(request.identity);
-  const body = (request.body ?? {}) as { effectiveFrom?: unknown; reason?: unknown };
-  const errors = [
-    ...(typeof body.effectiveFrom === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(body.effectiveFrom)
-      ? []
-      : [{ field: 'effectiveFrom', message: 'must be a date as YYYY-MM-DD' }]),
-    ...(typeof body.reason === 'string' && body.reason.trim().length >= 2
-      ? []
-      : [{ field: 'reason', message: 'must say why the program is retired' }]),
-  ];
-  if (errors.length > 0) throw problems.invalid(errors);
-  const effectiveFrom = String(body.effectiveFrom);
-  const versions = await deps.programs.listVersions();
-  const latest = versions.filter((v) => v.programId === request.programId).at(-1);
-  if (latest === undefined) throw problems.notFound(`no program ${request.programId}`);
+  const parsed = RetireRequest.safeParse(request.body ?? {});
+  if (!parsed.success) throw problems.invalid(fieldErrors(parsed.error));
+  const { effectiveFrom, reason } = parsed.data;
+  const latest = await latestVersion(deps, request.programId);
   if (latest.retired)
     throw new HttpProblem(409, 'Already retired', `program ${request.programId} is already retired`);
   if (effectiveFrom <= latest.effectiveFrom) {
@@ -112,5 +104,57 @@ export async function retireProgram(
     effectiveFrom,
     retired: true,
   };
-  return add(deps, request.identity, retired, 'program-retired', String(body.reason).trim());
+  return add(deps, request.identity, retired, 'program-retired', reason);
+}
+
+async function latestVersion(deps: Pick<Deps, 'programs'>, programId: string): Promise<ProgramVersion> {
+  const versions = await deps.programs.listVersions();
+  const latest = versions.filter((v) => v.programId === programId).at(-1);
+  if (latest === undefined) throw problems.notFound(`no program ${programId}`);
+  return latest;
+}
+
+export interface WithdrawnRetirement {
+  readonly programId: string;
+  /** The retirement withdrawn: its version id and the day it would have taken effect. */
+  readonly withdrawn: { readonly version: string; readonly effectiveFrom: string };
+  readonly state: ReturnType<typeof programState>;
+}
+
+/**
+ * DELETE /programs/{programId}/retire: withdraws a retirement that has not taken effect yet (its day is
+ * after today, Beijing time); the program stays open. Once in force, a retirement stays (409): the
+ * program is reopened by a new version instead. Audited as `program-retirement-withdrawn`.
+ */
+export async function withdrawRetirement(
+  deps: Pick<Deps, 'programs' | 'now'>,
+  request: { identity: Identity; programId: string; body: unknown },
+): Promise<WithdrawnRetirement> {
+  requireAdmin(request.identity);
+  const parsed = WithdrawRetirementRequest.safeParse(request.body ?? {});
+  if (!parsed.success) throw problems.invalid(fieldErrors(parsed.error));
+  const latest = await latestVersion(deps, request.programId);
+  if (!latest.retired) {
+    throw new HttpProblem(409, 'Not retired', `program ${request.programId} has no retirement to withdraw`);
+  }
+  const today = beijingDate(deps.now());
+  const inForce = `program ${request.programId} was retired on ${latest.effectiveFrom}: a retirement in force cannot be withdrawn; add a new version to reopen it`;
+  if (latest.effectiveFrom <= today) throw new HttpProblem(409, 'Retirement in force', inForce);
+  const result = await deps.programs.removeVersion(latest, {
+    at: deps.now().toISOString(),
+    actor: actorOf(request.identity),
+    action: 'program-retirement-withdrawn',
+    reason: parsed.data.reason,
+    before: { version: latest.version, effectiveFrom: latest.effectiveFrom, retired: true },
+    after: null,
+  });
+  if (result === 'missing') {
+    throw new HttpProblem(409, 'Not retired', `program ${request.programId} has no retirement to withdraw`);
+  }
+  const versions = await deps.programs.listVersions();
+  return {
+    programId: request.programId,
+    withdrawn: { version: latest.version, effectiveFrom: latest.effectiveFrom },
+    state: programState(versions, request.programId, today),
+  };
 }

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoExportJobs } from '../../functions/adapters/dynamodb/export-jobs.ts';
 import { DynamoTableScanner } from '../../functions/adapters/dynamodb/table-scanner.ts';
@@ -14,21 +14,17 @@ import { signingKeyFromSecret } from '../../functions/domain/evaluation/manifest
 import { isValidPeriod } from '../../functions/domain/evaluation/period.ts';
 import { newClaimId } from '../../functions/domain/ids.ts';
 import { type ExportDeps, runExport } from '../../functions/usecases/evaluation-export.ts';
-import { TABLES } from '../tables.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
 import { localKeys } from './local-idp.ts';
+import { Progress } from './progress.ts';
+import { STACK_OPTIONS, STACK_USAGE, stackOrExit } from './stack-file.ts';
 import { localExportPublicKey, verifyExportDir } from './verify-export-cli.ts';
 
 const { values } = parseArgs({
   options: {
     year: { type: 'string' },
     month: { type: 'string' },
-    'data-dir': { type: 'string', default: process.env.DATA_DIR ?? '.data' },
-    'dynamodb-endpoint': {
-      type: 'string',
-      default: `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? '8000'}`,
-    },
-    'api-url': { type: 'string', default: `http://127.0.0.1:${process.env.PORT ?? '3000'}` },
+    ...STACK_OPTIONS,
   },
 });
 const period = {
@@ -36,29 +32,47 @@ const period = {
   ...(values.month === undefined ? {} : { month: Number(values.month) }),
 };
 if (values.year === undefined || !isValidPeriod(period)) {
-  process.stderr.write('usage: npm run export -- --year YYYY [--month M] [--data-dir .data]\n');
+  process.stderr.write(`usage: npm run export -- --year YYYY [--month M]\n${STACK_USAGE}\n`);
   process.exit(2);
 }
-const dataDir = values['data-dir'];
+const stack = stackOrExit(values);
+const dataDir = stack.dataDir;
 const client = new DynamoDBClient({
-  endpoint: values['dynamodb-endpoint'],
+  endpoint: stack.dynamoEndpoint,
   region: 'us-east-1',
   credentials: LOCAL_CREDENTIALS,
 });
+// Progress on stderr: each table's items scanned, against its item count (DynamoDB's estimate).
+const progress = new Progress();
+const estimated = async (table: string) =>
+  (await client.send(new DescribeTableCommand({ TableName: table }))).Table?.ItemCount ?? 0;
 try {
+  const itemCounts = {
+    registry: await estimated(stack.tables.registry),
+    claims: await estimated(stack.tables.claims),
+  };
+  let scanning: keyof typeof itemCounts | null = null;
   const { keys } = await localKeys(dataDir);
   const doc = documentClient(client);
   const exportDir = join(dataDir, 'exports');
   const deps: ExportDeps = {
-    jobs: new DynamoExportJobs(doc, TABLES.claims.localName),
-    files: new LocalExportFiles(exportDir, values['api-url'], keys.exportDownload),
-    scanner: new DynamoTableScanner(doc, {
-      claims: TABLES.claims.localName,
-      registry: TABLES.registry.localName,
-    }),
+    jobs: new DynamoExportJobs(doc, stack.tables.claims),
+    files: new LocalExportFiles(exportDir, stack.apiUrl, keys.exportDownload),
+    scanner: new DynamoTableScanner(doc, stack.tables),
     runner: { start: async () => undefined },
     signingKey: () => signingKeyFromSecret(keys.exportSigning),
     now: () => new Date(),
+    onProgress: ({ table, items }) => {
+      if (scanning !== null && scanning !== table) progress.nextStage();
+      scanning = table;
+      const total = itemCounts[table];
+      progress.update({
+        label: `scanning ${table}`,
+        fraction: total > 0 ? Math.min(0.99, items / total) : null,
+        count: items,
+        unit: 'items',
+      });
+    },
   };
   const started = performance.now();
   const exportId = `E${newClaimId().slice(1)}`;
@@ -69,7 +83,11 @@ try {
     requestedAt: new Date().toISOString(),
     status: 'RUNNING',
   });
-  const result = await runExport(deps, exportId);
+  const result = await runExport(deps, exportId).catch((error: unknown) => {
+    progress.interrupt();
+    throw error;
+  });
+  progress.end();
   const seconds = (performance.now() - started) / 1000;
   const folder = join(exportDir, exportId);
   process.stdout.write(

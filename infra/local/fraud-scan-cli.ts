@@ -15,6 +15,8 @@ import type { AuditArchive } from '../../functions/ports/audit-archive.ts';
 import { type FraudScanSummary, runFraudScan } from '../../functions/usecases/fraud-scan.ts';
 import { LOCAL_PII_HASH_KEY } from '../../functions/usecases/import-members.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
+import { Progress } from './progress.ts';
+import { STACK_OPTIONS, STACK_USAGE, stackOrExit } from './stack-file.ts';
 
 /** The scan on a DynamoDB client's tables. */
 export function scanTables(
@@ -27,6 +29,7 @@ export function scanTables(
     now?: () => Date;
     /** Where the flag events are archived (the local stack's archive; in AWS the table's stream). */
     archive?: AuditArchive;
+    onProgress?: (progress: { readonly claims: number }) => void;
   },
 ): Promise<FraudScanSummary> {
   const doc = documentClient(client);
@@ -37,18 +40,23 @@ export function scanTables(
       fraud: new DynamoFraudStore(doc, tables.claims),
       now: options.now ?? (() => new Date()),
     },
-    { hashKey: options.hashKey, full: options.full, overlapMs: options.overlapMs },
+    {
+      hashKey: options.hashKey,
+      full: options.full,
+      overlapMs: options.overlapMs,
+      onProgress: options.onProgress,
+    },
   );
 }
 
 const usage = `Runs the fraud scan now. Reads the running local stack (npm start) unless --aws.
-  npm run fraud-scan -- [--full] [--dynamodb-endpoint URL] [--claims-table NAME] [--registry-table NAME] [--aws]
+  npm run fraud-scan -- [--full] [--claims-table NAME] [--registry-table NAME] [--aws]
 Options:
   --full                 judge every claim again, not only those changed since the last scan
-  --dynamodb-endpoint U  DynamoDB endpoint; default http://127.0.0.1:8000 (or DYNAMODB_PORT)
-  --claims-table NAME    default claims;  --registry-table NAME  default registry
+  --claims-table NAME    default the stack's claims;  --registry-table NAME  default its registry
   --aws                  AWS with the default credential chain and region; needs both table names and
-                         PII_HASH_KEY (the key of the deployed stack's hashes)`;
+                         PII_HASH_KEY (the key of the deployed stack's hashes)
+${STACK_USAGE}`;
 
 async function main(): Promise<void> {
   const fail = (message: string): never => {
@@ -60,7 +68,7 @@ async function main(): Promise<void> {
     ({ values } = parseArgs({
       options: {
         full: { type: 'boolean', default: false },
-        'dynamodb-endpoint': { type: 'string' },
+        ...STACK_OPTIONS,
         'claims-table': { type: 'string' },
         'registry-table': { type: 'string' },
         aws: { type: 'boolean', default: false },
@@ -79,13 +87,12 @@ async function main(): Promise<void> {
     fail('--aws needs --claims-table and --registry-table');
   const hashKey = process.env.PII_HASH_KEY ?? (aws ? '' : LOCAL_PII_HASH_KEY);
   if (hashKey === '') fail('--aws needs PII_HASH_KEY, the key the deployed stack hashes with');
+  const stack = aws ? null : stackOrExit(values as Record<string, string | undefined>);
   const tables = {
-    claims: String(values['claims-table'] ?? 'claims'),
-    registry: String(values['registry-table'] ?? 'registry'),
+    claims: String(values['claims-table'] ?? stack?.tables.claims ?? 'claims'),
+    registry: String(values['registry-table'] ?? stack?.tables.registry ?? 'registry'),
   };
-  const endpoint =
-    (values['dynamodb-endpoint'] as string | undefined) ??
-    `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? '8000'}`;
+  const endpoint = stack?.dynamoEndpoint ?? '';
   const client = aws
     ? new DynamoDBClient({})
     : new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 5 });
@@ -96,17 +103,27 @@ async function main(): Promise<void> {
       `cannot read table ${tables.claims}${aws ? '' : ` at ${endpoint} (is npm start running?)`}: ${(error as Error).message}`,
     );
   }
+  // Progress on stderr: the claims judged so far (how many changed is not known beforehand).
+  const progress = new Progress();
   try {
     // Locally the flag events go to the stack's archive too (in AWS the table's stream archives them).
-    const archive = aws
-      ? undefined
-      : new LocalAuditArchive(localArchiveFile(process.env.DATA_DIR ?? '.data'));
-    const summary = await scanTables(client, tables, { hashKey, full: values.full === true, archive });
+    const archive = stack === null ? undefined : new LocalAuditArchive(localArchiveFile(stack.dataDir));
+    const summary = await scanTables(client, tables, {
+      hashKey,
+      full: values.full === true,
+      archive,
+      onProgress: ({ claims }) =>
+        progress.update({ label: 'judging claims', fraction: null, count: claims, unit: 'claims' }),
+    });
+    progress.end();
     process.stdout.write(
       `fraud scan ${summary.since === null ? 'of every claim' : `since ${summary.since}`} up to ${summary.until}: ` +
         `${summary.claims} claims judged (${summary.filed} index items written), ${summary.raised} flags raised (${summary.holding} holding claims in flight, ${summary.review} for review)\n`,
     );
     for (const [rule, n] of Object.entries(summary.rules)) process.stdout.write(`  ${rule}: ${n}\n`);
+  } catch (error) {
+    progress.interrupt();
+    throw error;
   } finally {
     client.destroy();
   }

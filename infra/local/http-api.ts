@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { FunctionId } from '../functions.ts';
 import type { RouteDef } from '../routes.ts';
-import type { LocalIdp } from './local-idp.ts';
+import { LOCAL_JWKS_PATH, type LocalIdp } from './local-idp.ts';
 
 export type HttpLambda = (event: APIGatewayProxyEventV2WithJWTAuthorizer, fn: FunctionId) => Promise<unknown>;
 
@@ -81,6 +81,11 @@ export function startHttpApi(opts: {
     const url = new URL(req.url ?? '/', 'http://local');
     const method = (req.method ?? 'GET').toUpperCase();
     try {
+      if (method === 'GET' && url.pathname === LOCAL_JWKS_PATH) {
+        // The IdP's public key, as Cognito publishes its JWKS: tools check they sign with the same key.
+        send(res, 200, JSON.stringify(opts.idp.jwks()), { 'content-type': 'application/json' });
+        return;
+      }
       const matches = compiled.filter((c) => c.pattern.test(url.pathname));
       const match = matches.find((c) => c.route.method === method);
       if (match === undefined) {

@@ -16,6 +16,8 @@ import type { RowError } from '../../functions/domain/member-import/row.ts';
 import { type ImportResult, importMembers, piiHashKeyFrom } from '../../functions/usecases/import-members.ts';
 import { HttpProblem } from '../../functions/usecases/problem.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
+import { Progress } from './progress.ts';
+import { STACK_OPTIONS, STACK_USAGE, type StackInfo, stackOrExit } from './stack-file.ts';
 
 /** The local runtime's region (DynamoDB Local keeps tables per region). */
 const REGION = 'us-east-1';
@@ -28,11 +30,13 @@ Options:
   --dry-run              check every row and count what would change; write nothing
   --all-or-nothing       write nothing at all when any row is invalid
   --report FILE          the per-row report (CSV, UTF-8 with BOM); default FILE.report.csv
-  --dynamodb-endpoint U  DynamoDB endpoint; default http://127.0.0.1:8000 (or DYNAMODB_PORT)
-  --table NAME           registry table; default registry
+  --members FILE         each valid row's member id (CSV, UTF-8 with BOM); default FILE.members.csv
+  --table NAME           registry table; default the stack's registry table
   --aws                  AWS with the default credential chain and region; needs --table and PII_HASH_KEY
   --concurrency N        chunks of rows written at once; default 4
-Exit status: 0 all rows valid, 1 invalid rows (or an unreadable file), 2 a usage or connection problem.`;
+${STACK_USAGE}
+Exit status: 0 all rows valid, 1 invalid rows (or an unreadable file), 2 a usage or connection problem
+(or no running stack).`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -41,8 +45,9 @@ const { values, positionals } = parseArgs({
     'dry-run': { type: 'boolean', default: false },
     'all-or-nothing': { type: 'boolean', default: false },
     report: { type: 'string' },
-    'dynamodb-endpoint': { type: 'string' },
+    members: { type: 'string' },
     table: { type: 'string' },
+    ...STACK_OPTIONS,
     aws: { type: 'boolean', default: false },
     concurrency: { type: 'string', default: '4' },
     help: { type: 'boolean', default: false },
@@ -67,7 +72,8 @@ const encoding = values.encoding as EncodingOption;
 const concurrency = Number.parseInt(values.concurrency, 10);
 if (!(concurrency >= 1 && concurrency <= 64)) fail('--concurrency must be 1..64');
 if (values.aws && values.table === undefined) fail('--aws needs --table NAME (the deployed registry table)');
-if (values.aws && values['dynamodb-endpoint'] !== undefined) fail('give either --aws or --dynamodb-endpoint');
+const stackFlags = ['data-dir', 'port', 'sfn-port', 'dynamodb-port'] as const;
+if (values.aws && stackFlags.some((f) => values[f] !== undefined)) fail('give either --aws or a local stack');
 
 let hashKey: string;
 try {
@@ -79,8 +85,9 @@ try {
 }
 
 const size = (await stat(file).catch(() => fail(`cannot read ${file}`))).size;
-const table = values.table ?? 'registry';
-const endpoint = values['dynamodb-endpoint'] ?? `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? '8000'}`;
+const stack: StackInfo | null = values.aws ? null : stackOrExit(values);
+const table = values.table ?? stack?.tables.registry ?? 'registry';
+const endpoint = stack?.dynamoEndpoint ?? '';
 const client = values.aws
   ? new DynamoDBClient({})
   : new DynamoDBClient({ endpoint, region: REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 5 });
@@ -98,33 +105,10 @@ try {
 }
 
 // Progress on stderr: a bar redrawn in place on a terminal, a plain line every few seconds otherwise.
-const tty = process.stderr.isTTY === true;
+const progress = new Progress();
 let bytesRead = 0;
 let pass: 1 | 2 = 1;
-let passRows = 0;
-let passStarted = Date.now();
-let lastDrawn = 0;
 const dryRun = values['dry-run'];
-
-function progressLine(complete: boolean): string {
-  const percent = complete || size === 0 ? 100 : Math.min(100, Math.floor((bytesRead / size) * 100));
-  const seconds = Math.max(0.001, (Date.now() - passStarted) / 1000);
-  const rate = Math.round(passRows / seconds);
-  const label = pass === 1 ? 'checking' : dryRun ? 'counting' : 'writing ';
-  const width = 24;
-  const filled = Math.round((percent / 100) * width);
-  const bar = tty ? ` [${'#'.repeat(filled)}${'.'.repeat(width - filled)}]` : '';
-  return `pass ${pass}/2 ${label}${bar} ${String(percent).padStart(3)}%  ${passRows.toLocaleString('en')} rows  ${rate.toLocaleString('en')} rows/s`;
-}
-
-/** Redraws the progress line (at most every 200 ms on a terminal, every 5 s otherwise, unless `final`). */
-function draw(final = false): void {
-  const now = Date.now();
-  if (!final && now - lastDrawn < (tty ? 200 : 5000)) return;
-  lastDrawn = now;
-  const line = progressLine(final);
-  process.stderr.write(tty ? `\r${line}\u001b[K${final ? '\n' : ''}` : `${line}\n`);
-}
 
 async function* readFile(path: string): AsyncGenerator<Uint8Array> {
   bytesRead = 0;
@@ -143,6 +127,21 @@ const writeReport = async (text: string) => {
 await writeReport(
   `\uFEFF${formatCsvLine(['行 row', '字段 field', '原因 reason', '身份证号 ID number (masked)'])}`,
 );
+// The members: each valid row's member id (created, updated or unchanged), as the import writes them.
+const membersPath = values.members ?? `${file}.members.csv`;
+const membersFile = createWriteStream(membersPath);
+const writeMembers = async (text: string) => {
+  if (!membersFile.write(text)) await once(membersFile, 'drain');
+};
+await writeMembers(
+  `\uFEFF${formatCsvLine(['行 row', '会员号 member id', '身份证号 ID number (masked)', '结果 outcome'])}`,
+);
+let membersListed = 0;
+const closeFiles = async () => {
+  report.end();
+  membersFile.end();
+  await Promise.all([once(report, 'close'), once(membersFile, 'close')]);
+};
 const fieldName = (field: RowError['field']) =>
   field === 'row' ? '整行 row' : `${FIELD_LABELS[field].zh} ${FIELD_LABELS[field].en}`;
 
@@ -167,23 +166,31 @@ try {
             .join(''),
         );
       },
-      onProgress: (progress) => {
-        if (progress.pass !== pass) {
+      onMembers: async (members) => {
+        membersListed += members.length;
+        await writeMembers(
+          members.map((m) => formatCsvLine([m.row, m.memberId ?? '', m.idNumberMasked, m.outcome])).join(''),
+        );
+      },
+      onProgress: (done) => {
+        if (done.pass !== pass) {
           // Pass 1 has read the whole file; pass 2 reads it again.
-          draw(true);
-          pass = progress.pass;
-          passStarted = Date.now();
+          progress.nextStage();
+          pass = done.pass;
         }
-        passRows = progress.rows;
-        draw();
+        progress.update({
+          label: `pass ${pass}/2 ${pass === 1 ? 'checking' : dryRun ? 'counting' : 'writing '}`,
+          fraction: size === 0 ? 1 : bytesRead / size,
+          count: done.rows,
+          unit: 'rows',
+        });
       },
     },
   );
-  draw(true);
+  progress.end();
 } catch (error) {
-  if (tty) process.stderr.write('\n');
-  report.end();
-  await once(report, 'close');
+  progress.interrupt();
+  await closeFiles();
   client.destroy();
   if (error instanceof HttpProblem) {
     const lines = error.errors.map((e) => `  ${e.field}: ${e.message}`);
@@ -191,8 +198,7 @@ try {
   }
   throw error;
 }
-report.end();
-await once(report, 'close');
+await closeFiles();
 client.destroy();
 
 const seconds = (Date.now() - started) / 1000;
@@ -209,6 +215,11 @@ process.stdout.write(
       ? `  would create ${n(result.created)}, update ${n(result.updated)}; unchanged ${n(result.unchanged)} (dry run: nothing written)`
       : `  ${written}`,
     `  report: ${reportPath} (${n(result.errorCount)} error${result.errorCount === 1 ? '' : 's'})`,
+    `  member ids: ${membersPath} (${n(membersListed)} row${membersListed === 1 ? '' : 's'}${result.dryRun ? '; new members get theirs when imported' : ''})`,
+    ...result.members
+      .slice(0, 10)
+      .map((m) => `    row ${m.row}: ${m.memberId ?? '(new)'} ${m.idNumberMasked} ${m.outcome}`),
+    ...(membersListed > 10 ? [`    … ${n(membersListed - 10)} more in ${membersPath}`] : []),
     `  ${seconds.toFixed(1)} s, ${n(Math.round(result.rows / Math.max(seconds, 0.001)))} rows/s`,
     '',
   ].join('\n'),

@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
-import { CLAIM_NAMES, type Role } from '../../functions/domain/identity.ts';
+import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify } from 'jose';
+import type { Role } from '../../functions/domain/identity.ts';
+import { LOCAL_ALG as ALG, LOCAL_AUDIENCE, LOCAL_ISSUER, signLocalToken } from './local-jwt.ts';
 
-/** What the local issuer puts in `iss` and `aud`; the local server checks both, as the JWT authorizer does. */
-export const LOCAL_ISSUER = 'http://127.0.0.1/local-idp';
-export const LOCAL_AUDIENCE = 'union-claims-local';
-const ALG = 'RS256';
+export { LOCAL_AUDIENCE, LOCAL_ISSUER };
 
 export interface LocalIdp {
   sign(claims: {
@@ -20,7 +18,14 @@ export interface LocalIdp {
   }): Promise<string>;
   /** Verifies like API Gateway's JWT authorizer: signature by a known key id, iss, aud, exp, nbf. */
   verify(token: string): Promise<JWTPayload>;
+  /** The id (`kid`) of the signing key. */
+  readonly keyId: string;
+  /** The public key as a JSON Web Key Set, as Cognito publishes its own. */
+  jwks(): { keys: JWK[] };
 }
+
+/** Where the local HTTP API publishes {@link LocalIdp.jwks} (the local stand-in for Cognito's JWKS URL). */
+export const LOCAL_JWKS_PATH = '/local-idp/jwks.json';
 
 /** A local identity provider standing in for the Cognito user pool: an RSA key kept in the data folder. */
 export async function localIdp(dataDir: string): Promise<LocalIdp> {
@@ -35,28 +40,19 @@ export async function localIdp(dataDir: string): Promise<LocalIdp> {
     await mkdir(dir, { recursive: true });
     await writeFile(file, JSON.stringify(jwk), { mode: 0o600 });
   }
+  return idpWithKey(jwk);
+}
+
+/** The local IdP of a signing key already made. */
+export async function idpWithKey(jwk: JWK): Promise<LocalIdp> {
   const kid = String(jwk.kid);
-  const privateKey = await importJWK(jwk, ALG);
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = jwk;
   const publicKey = await importJWK(publicJwk, ALG);
 
   return {
-    sign: ({ sub, roles, memberId, unitCode, approverId, ttlSeconds = 12 * 3600 }) =>
-      new SignJWT({
-        token_use: 'id',
-        [CLAIM_NAMES.groups]: [...roles],
-        ...(memberId === undefined ? {} : { [CLAIM_NAMES.memberId]: memberId }),
-        ...(unitCode === undefined ? {} : { [CLAIM_NAMES.unitCode]: unitCode }),
-        ...(approverId === undefined ? {} : { [CLAIM_NAMES.approverId]: approverId }),
-      })
-        .setProtectedHeader({ alg: ALG, kid, typ: 'JWT' })
-        .setSubject(sub)
-        .setIssuer(LOCAL_ISSUER)
-        .setAudience(LOCAL_AUDIENCE)
-        .setIssuedAt()
-        .setNotBefore('0s')
-        .setExpirationTime(`${ttlSeconds}s`)
-        .sign(privateKey),
+    keyId: kid,
+    jwks: () => ({ keys: [{ ...publicJwk, use: 'sig' }] }),
+    sign: async (claims) => signLocalToken(jwk, claims),
     verify: async (token) => {
       const { payload } = await jwtVerify(
         token,

@@ -2,7 +2,9 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type FaultSpec, parseFaults } from './faults.ts';
+import { localIdp } from './local-idp.ts';
 import { DEMO_MEMBER_ID, startRuntime } from './runtime.ts';
+import { removeStackFile, writeStackFile } from './stack-file.ts';
 
 const usage = `npm start [-- options]
   --data-dir DIR        where DynamoDB Local, executions, the outbox and the local signing key live (.data)
@@ -74,12 +76,17 @@ if (previous > 0 && previous !== process.pid) {
 }
 await writeFile(pidFile, String(process.pid));
 
+const ports = {
+  api: port(values.port, process.env.PORT, 3000),
+  sfn: port(values['sfn-port'], process.env.SFN_PORT, 8083),
+  dynamodb: port(values['dynamodb-port'], process.env.DYNAMODB_PORT, 8000),
+};
 const runtime = await startRuntime({
   dataDir,
   host: values.host ?? process.env.HOST ?? '127.0.0.1',
-  apiPort: port(values.port, process.env.PORT, 3000),
-  sfnPort: port(values['sfn-port'], process.env.SFN_PORT, 8083),
-  dynamoPort: port(values['dynamodb-port'], process.env.DYNAMODB_PORT, 8000),
+  apiPort: ports.api,
+  sfnPort: ports.sfn,
+  dynamoPort: ports.dynamodb,
   demoData: values['no-demo-data'] !== true,
   scheduler: true,
   log,
@@ -89,12 +96,28 @@ const runtime = await startRuntime({
   process.exit(1);
 });
 
+// Where this stack runs, for the command-line tools (npm run token, import-members, export, ...).
+await writeStackFile({
+  pid: process.pid,
+  startedAt: new Date().toISOString(),
+  dataDir,
+  ports,
+  apiUrl: runtime.apiUrl,
+  sfnUrl: runtime.sfnUrl,
+  dynamoEndpoint: runtime.dynamoEndpoint,
+  stateMachineArn: runtime.stateMachineArn,
+  tables: runtime.tables,
+  outboxDir: runtime.outboxDir,
+  signingKeyId: (await localIdp(dataDir)).keyId,
+});
+
 let stopping = false;
 async function stop(reason: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   log(`${reason}: stopping (open claims continue on the next start)`);
   await runtime.stop();
+  removeStackFile(dataDir);
   await rm(pidFile, { force: true });
   process.exit(0);
 }

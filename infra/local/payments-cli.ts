@@ -6,7 +6,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -28,6 +28,7 @@ import { HttpProblem } from '../../functions/usecases/problem.ts';
 import { reconcilePayments } from '../../functions/usecases/reconcile-payments.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
 import { localKeys } from './local-idp.ts';
+import { STACK_OPTIONS, STACK_USAGE, stackOrExit } from './stack-file.ts';
 
 export type PaymentsCliDeps = Pick<
   Deps,
@@ -109,12 +110,10 @@ export async function paymentsCommand(
 const usage = `Payment batches for the bank, against the running local stack (npm start).
   npm run payments -- batch --unit CODE --date YYYY-MM-DD --out FILE
   npm run payments -- reconcile --file BANK-RESULT.csv
-Options:
-  --dynamodb-endpoint U  DynamoDB endpoint; default http://127.0.0.1:8000 (or DYNAMODB_PORT)
-  --data-dir DIR         the local stack's data directory (the members' SMS outbox, the audit archive); default .data
+${STACK_USAGE}
 A batch takes only the payouts whose amount and payee match the claim's audit chain, the approved amount
 and the budget ledger; the others are listed as REFUSED, flagged for review and left out.
-Exit status: 0 done, 1 lines (or the whole file) refused, 2 a usage or connection problem.`;
+Exit status: 0 done, 1 lines (or the whole file) refused, 2 a usage or connection problem (or no running stack).`;
 
 async function main(): Promise<void> {
   const fail = (message: string): never => {
@@ -127,8 +126,7 @@ async function main(): Promise<void> {
     date: { type: 'string' },
     out: { type: 'string' },
     file: { type: 'string' },
-    'dynamodb-endpoint': { type: 'string' },
-    'data-dir': { type: 'string' },
+    ...STACK_OPTIONS,
     help: { type: 'boolean', default: false },
   } as const;
   try {
@@ -150,7 +148,9 @@ async function main(): Promise<void> {
   } else {
     return fail(usage);
   }
-  const endpoint = values['dynamodb-endpoint'] ?? `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? '8000'}`;
+  const stack = stackOrExit(values);
+  const endpoint = stack.dynamoEndpoint;
+  const { claims, registry } = stack.tables;
   const client = new DynamoDBClient({
     endpoint,
     region: 'us-east-1',
@@ -158,29 +158,25 @@ async function main(): Promise<void> {
     maxAttempts: 5,
   });
   try {
-    await client.send(new DescribeTableCommand({ TableName: 'claims' }));
+    await client.send(new DescribeTableCommand({ TableName: claims }));
   } catch (error) {
     fail(
       `DynamoDB Local does not answer at ${endpoint}: start the local stack with npm start (${(error as Error).message})`,
     );
   }
   const doc = documentClient(client);
-  const dataDir = resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.data');
-  const { keys } = await localKeys(dataDir);
-  const archive = new LocalAuditArchive(localArchiveFile(dataDir));
+  const { keys } = await localKeys(stack.dataDir);
+  const archive = new LocalAuditArchive(localArchiveFile(stack.dataDir));
   const deps: PaymentsCliDeps = {
-    claims: new DynamoClaimsStore(doc, 'claims', 'registry', archive),
-    budgets: new DynamoBudgetsStore(doc, 'registry'),
+    claims: new DynamoClaimsStore(doc, claims, registry, archive),
+    budgets: new DynamoBudgetsStore(doc, registry),
     auditArchive: archive,
-    payments: new DynamoPaymentsStore(doc, 'claims'),
-    registry: new DynamoRegistryStore(doc, 'registry'),
-    feedback: new DynamoFeedbackStore(doc, 'claims'),
-    notifier: new OnceNotifier(
-      new DynamoMessageLog(doc, 'claims'),
-      new OutboxNotifier(join(dataDir, 'outbox')),
-    ),
+    payments: new DynamoPaymentsStore(doc, claims),
+    registry: new DynamoRegistryStore(doc, registry),
+    feedback: new DynamoFeedbackStore(doc, claims),
+    notifier: new OnceNotifier(new DynamoMessageLog(doc, claims), new OutboxNotifier(stack.outboxDir)),
     now: () => new Date(),
-    linkBaseUrl: `http://127.0.0.1:${process.env.PORT ?? '3000'}`,
+    linkBaseUrl: stack.apiUrl,
     linkKey: async () => keys.linkId,
   };
   try {

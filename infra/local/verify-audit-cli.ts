@@ -26,6 +26,7 @@ import {
   verifyAllChains,
 } from '../../functions/usecases/claim-audit.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
+import { STACK_OPTIONS, STACK_USAGE, stackOrExit } from './stack-file.ts';
 
 /** The claims table read for the audit: every claim's chain, the events of a day, the digests. */
 export class DynamoAuditArchive extends DynamoAuditDigestStore implements AuditChainSource {
@@ -146,15 +147,14 @@ export async function verifyAudit(
 const usage = `Verifies the hash chain of every claim's audit events and compares it with the append-only archive
 (a deleted tail, a moved head or a removed claim shows there). Reads the running local stack (npm start)
 unless --aws.
-  npm run verify-audit -- [--digest YYYY-MM-DD] [--dynamodb-endpoint URL] [--table NAME] [--data-dir DIR]
+  npm run verify-audit -- [--digest YYYY-MM-DD] [--table NAME]
   npm run verify-audit -- --aws --table NAME --archive-bucket BUCKET [--digest YYYY-MM-DD]
 Options:
-  --data-dir DIR         the local stack's data folder, whose audit-archive/events.jsonl is read (.data)
   --archive-bucket B     AWS: the Object Lock bucket the claims table's stream archives events to
   --digest DATE          record the digest of that Beijing day (never rewritten), or check the recorded one
-  --dynamodb-endpoint U  DynamoDB endpoint; default http://127.0.0.1:8000 (or DYNAMODB_PORT)
-  --table NAME           claims table; default claims
+  --table NAME           claims table; default the stack's claims table
   --aws                  AWS with the default credential chain and region; needs --table
+${STACK_USAGE}
 Exit status: 0 every chain verifies, 1 a broken chain or a digest that differs, 2 a usage or connection problem.`;
 
 async function main(): Promise<void> {
@@ -164,10 +164,12 @@ async function main(): Promise<void> {
   };
   let values: {
     digest?: string;
-    'dynamodb-endpoint'?: string;
+    'data-dir'?: string;
+    port?: string;
+    'sfn-port'?: string;
+    'dynamodb-port'?: string;
     table?: string;
     aws?: boolean;
-    'data-dir'?: string;
     'archive-bucket'?: string;
     help?: boolean;
   };
@@ -175,10 +177,9 @@ async function main(): Promise<void> {
     ({ values } = parseArgs({
       options: {
         digest: { type: 'string' },
-        'dynamodb-endpoint': { type: 'string' },
+        ...STACK_OPTIONS,
         table: { type: 'string' },
         aws: { type: 'boolean', default: false },
-        'data-dir': { type: 'string', default: process.env.DATA_DIR ?? '.data' },
         'archive-bucket': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
@@ -193,10 +194,9 @@ async function main(): Promise<void> {
   if (values.aws && values.table === undefined) fail('--aws needs --table NAME (the deployed claims table)');
   if (values.aws && values['archive-bucket'] === undefined)
     fail('--aws needs --archive-bucket BUCKET (the audit archive the table is compared with)');
-  if (values.aws && values['dynamodb-endpoint'] !== undefined)
-    fail('give either --aws or --dynamodb-endpoint');
-  const table = values.table ?? 'claims';
-  const endpoint = values['dynamodb-endpoint'] ?? `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? '8000'}`;
+  const stack = values.aws ? null : stackOrExit(values);
+  const table = values.table ?? stack?.tables.claims ?? 'claims';
+  const endpoint = stack?.dynamoEndpoint ?? '';
   const client = values.aws
     ? new DynamoDBClient({})
     : new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 5 });
@@ -215,7 +215,7 @@ async function main(): Promise<void> {
   try {
     const auditArchive: AuditArchive = values.aws
       ? new S3AuditArchive(new S3Client({}), values['archive-bucket'] as string)
-      : new LocalAuditArchive(localArchiveFile(values['data-dir'] ?? '.data'));
+      : new LocalAuditArchive(localArchiveFile(stack?.dataDir ?? '.data'));
     const result = await verifyAudit(new DynamoAuditArchive(documentClient(client), table), {
       digestDate: values.digest,
       auditArchive,

@@ -17,6 +17,7 @@ import {
   verifyExport,
 } from '../../functions/domain/evaluation/manifest.ts';
 import { localKeys } from './local-idp.ts';
+import { STACK_OPTIONS, STACK_USAGE, stackOrExit } from './stack-file.ts';
 
 /** The public key of the local stack's export signing key, also written next to its secrets as PEM. */
 export async function localExportPublicKey(dataDir: string): Promise<{ key: KeyObject; pemFile: string }> {
@@ -62,19 +63,19 @@ async function main(): Promise<void> {
     allowPositionals: true,
     options: {
       'public-key': { type: 'string' },
-      'data-dir': { type: 'string', default: process.env.DATA_DIR ?? '.data' },
+      ...STACK_OPTIONS,
     },
   });
   const dir = positionals[0];
   if (dir === undefined) {
     process.stderr.write(
-      'usage: npm run verify-export -- <export folder> [--public-key FILE.pem] [--data-dir .data]\n',
+      `usage: npm run verify-export -- <export folder> [--public-key FILE.pem]\nWithout --public-key, the key of the running local stack:\n${STACK_USAGE}\n`,
     );
     process.exit(2);
   }
   const key =
     values['public-key'] === undefined
-      ? (await localExportPublicKey(values['data-dir'])).key
+      ? (await localExportPublicKey(stackOrExit(values).dataDir)).key
       : parsePublicKey(await readFile(values['public-key'], 'utf8'));
   const { lines, exitCode } = await verifyExportDir(resolve(dir), key);
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -308,3 +308,133 @@ describe('every money program through POST /claims (DynamoDB Local + the ASL eng
     });
   });
 });
+
+describe('retiring a program and withdrawing a retirement (admins, over the API)', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  async function call(method: string, path: string, token: string, body?: unknown) {
+    const res = await fetch(`${stack.runtime.apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      body: (await res.json()) as Record<string, unknown>,
+    };
+  }
+
+  async function versionsOf(programId: string, token: string) {
+    const listed = await call('GET', '/programs', token);
+    const program = (
+      listed.body.programs as {
+        programId: string;
+        state: string;
+        versions: { version: string; effectiveFrom: string; retired: boolean }[];
+      }[]
+    ).find((p) => p.programId === programId);
+    return program;
+  }
+
+  it('refuses a date that does not exist, stores nothing, and takes the corrected date', async () => {
+    // Prepare
+    const admin = await stack.token(['admin']);
+    const before = await versionsOf('culture-sports', admin);
+    // Act
+    const impossible = await call('POST', '/programs/culture-sports/retire', admin, {
+      effectiveFrom: '2026-12-32',
+      reason: '项目调整',
+    });
+    const notLeap = await call('POST', '/programs/culture-sports/retire', admin, {
+      effectiveFrom: '2027-02-29',
+      reason: '项目调整',
+    });
+    // Assess
+    for (const res of [impossible, notLeap]) {
+      expect(res.status).toBe(400);
+      expect(res.type).toContain('application/problem+json');
+      expect(res.body.errors).toEqual([{ field: 'effectiveFrom', message: 'must be a date as YYYY-MM-DD' }]);
+    }
+    expect(await versionsOf('culture-sports', admin)).toEqual(before);
+    const corrected = await call('POST', '/programs/culture-sports/retire', admin, {
+      effectiveFrom: '2099-12-31',
+      reason: '项目调整',
+    });
+    expect(corrected.status).toBe(201);
+    expect(corrected.body).toMatchObject({ effectiveFrom: '2099-12-31', retired: true });
+  });
+
+  it('lets an admin withdraw a retirement not yet in force; audited; the program can be retired again', async () => {
+    // Prepare
+    const admin = await stack.token(['admin']);
+    const staff = await stack.token(['staff'], { unitCode: 'BJ' });
+    const retired = await call('POST', '/programs/occupational-rehab/retire', admin, {
+      effectiveFrom: '2099-06-01',
+      reason: '并入职工疗休养',
+    });
+    expect(retired.status).toBe(201);
+    // Act
+    const byStaff = await call('DELETE', '/programs/occupational-rehab/retire', staff, { reason: '撤回' });
+    const noReason = await call('DELETE', '/programs/occupational-rehab/retire', admin, {});
+    const withdrawn = await call('DELETE', '/programs/occupational-rehab/retire', admin, {
+      reason: '日期填错，撤回',
+    });
+    const again = await call('DELETE', '/programs/occupational-rehab/retire', admin, { reason: '再次撤回' });
+    // Assess
+    expect(byStaff.status).toBe(403);
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors).toEqual([
+      { field: 'reason', message: 'must say why the retirement is withdrawn' },
+    ]);
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toEqual({
+      programId: 'occupational-rehab',
+      withdrawn: { version: '2099-06-01-retired', effectiveFrom: '2099-06-01' },
+      state: 'active',
+    });
+    expect(again.status).toBe(409);
+    expect(again.type).toContain('application/problem+json');
+    const program = await versionsOf('occupational-rehab', admin);
+    expect(program?.versions.some((v) => v.retired)).toBe(false);
+    const audit = await call('GET', '/audit/program/occupational-rehab', admin);
+    const events = audit.body.events as { action: string; reason: string; actor: unknown; before: unknown }[];
+    expect(events.map((e) => e.action)).toEqual(['program-retired', 'program-retirement-withdrawn']);
+    expect(events[1]).toMatchObject({
+      reason: '日期填错，撤回',
+      before: { version: '2099-06-01-retired', effectiveFrom: '2099-06-01', retired: true },
+    });
+    expect(events[1]?.actor).toEqual(events[0]?.actor);
+    const retiredAgain = await call('POST', '/programs/occupational-rehab/retire', admin, {
+      effectiveFrom: '2099-06-01',
+      reason: '并入职工疗休养',
+    });
+    expect(retiredAgain.status).toBe(201);
+  });
+
+  it('refuses to withdraw a retirement in force (409), and keeps it', async () => {
+    // Prepare
+    const admin = await stack.token(['admin']);
+    const retired = await call('POST', '/programs/health-promotion/retire', admin, {
+      effectiveFrom: today,
+      reason: '项目结束',
+    });
+    expect(retired.status).toBe(201);
+    // Act
+    const res = await call('DELETE', '/programs/health-promotion/retire', admin, { reason: '撤回' });
+    // Assess
+    expect(res.status).toBe(409);
+    expect(res.type).toContain('application/problem+json');
+    expect(res.body.title).toBe('Retirement in force');
+    expect((await versionsOf('health-promotion', admin))?.state).toBe('retired');
+    const audit = await call('GET', '/audit/program/health-promotion', admin);
+    expect((audit.body.events as { action: string }[]).map((e) => e.action)).toEqual(['program-retired']);
+  });
+});

@@ -397,6 +397,7 @@ const TEMPLATES: Record<string, (ctx: { csrf: string; linkId: string }) => Recor
     benefits: [],
   }),
   'POST /programs/{programId}/retire': () => ({ effectiveFrom: '2020-01-01', reason: '' }),
+  'DELETE /programs/{programId}/retire': () => ({ reason: '' }),
   'PUT /budgets/{unitCode}/{year}/{programId}': () => ({ allocatedFen: -100, reason: '调整' }),
   'POST /service-visits': () => ({ program: 'culture-sports', memberId: 'M000001', visitedOn: '2030-01-01' }),
   'POST /tickets/{ticketId}/resolve': () => ({ outcome: 'corrected', reason: '' }),

@@ -133,6 +133,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
   'GET /programs': { rule: 'anyone signed in (the benefit catalogue)', cells: ALL_SIGNED_IN },
   'POST /programs/{programId}/versions': { rule: 'admins', cells: ADMIN_ONLY },
   'POST /programs/{programId}/retire': { rule: 'admins', cells: ADMIN_ONLY },
+  'DELETE /programs/{programId}/retire': { rule: 'admins', cells: ADMIN_ONLY },
   'GET /budgets/{unitCode}/{year}': {
     rule: 'staff of the unit or above, auditors, admins',
     cells: { ...STAFF_OF_SUBTREE, auditor: 'allow' },
@@ -157,6 +158,10 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
   'POST /members/import': {
     rule: 'staff (rows outside their subtree are refused row by row), admins',
     cells: { ...STAFF_OF_SUBTREE, otherStaff: 'allow' },
+  },
+  'GET /members': {
+    rule: 'staff of the member’s unit or above, admins (by ID number; each lookup audited); others get 404; members and auditors 403',
+    cells: { ...STAFF_OF_SUBTREE, otherStaff: 'hidden-404' },
   },
   'GET /f/{token}': { rule: 'whoever holds the feedback link (SMS to the member)', cells: PUBLIC },
   'HEAD /f/{token}': { rule: 'as GET, without a body (mail scanners check links with HEAD)', cells: PUBLIC },

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { beijingDate, beijingYear } from '../../functions/domain/calendar.ts';
-import { makeIdNumber } from '../../functions/domain/id-number.ts';
+import { hashIdNumber, makeIdNumber, maskIdNumber } from '../../functions/domain/id-number.ts';
 import { formatCsvLine } from '../../functions/domain/member-import/csv.ts';
 import { LOCAL_PII_HASH_KEY } from '../../functions/usecases/import-members.ts';
 import { DEMO_MEMBER_ID, DEMO_MEMBER_UNIT_CODE } from '../../infra/local/demo-data.ts';
@@ -46,6 +46,8 @@ interface Fixture {
   readonly year: number;
   readonly today: string;
   readonly legalAid: Record<string, unknown>;
+  /** The resident ID number of a member of U (made here: the demo data keeps only hashes). */
+  readonly memberIdNumber: string;
   /** What must never appear in the answer to a made-up link. */
   readonly secrets: readonly string[];
 }
@@ -104,6 +106,10 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
     path: '/programs/legal-aid/retire',
     json: { effectiveFrom: '2099-06-01', reason: '项目调整' },
   }),
+  'DELETE /programs/{programId}/retire': () => ({
+    path: '/programs/legal-aid/retire',
+    json: { reason: '日期有误，撤回' },
+  }),
   'GET /budgets/{unitCode}/{year}': (f) => ({ path: `/budgets/${UNIT}/${f.year}` }),
   'GET /budgets/{unitCode}/{year}/{programId}/waiting': (f) => ({
     path: `/budgets/${UNIT}/${f.year}/skill-boost/waiting`,
@@ -140,6 +146,7 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
         .join(''),
     },
   }),
+  'GET /members': (f) => ({ path: `/members?idNumber=${f.memberIdNumber}` }),
   'GET /f/{token}': () => ({ path: `/f/${madeUpLink()}`, madeUpStatus: 404 }),
   'HEAD /f/{token}': () => ({ path: `/f/${madeUpLink()}`, madeUpStatus: 404 }),
   'POST /f/{token}': () => ({
@@ -426,8 +433,23 @@ describe('role × route matrix: every role against every route of infra/routes.t
       const legalAid = programs.programs.find((p) => p.programId === 'legal-aid')?.inForce;
       if (legalAid == null) throw new Error('no legal-aid program in force');
 
+      // A member of U whose ID number the lookup names.
+      const memberIdNumber = makeIdNumber('110108', '1988-08-08', 77);
+      await stack.registry.putAll({
+        members: [
+          {
+            ...member,
+            memberId: 'M990001',
+            name: '查询会员',
+            idNumberHash: hashIdNumber(memberIdNumber, LOCAL_PII_HASH_KEY),
+            idNumberMasked: maskIdNumber(memberIdNumber),
+          },
+        ],
+      });
+
       await exportsFinished();
       fixture = {
+        memberIdNumber,
         claimId,
         ticketId,
         batchId: batch.batchId,

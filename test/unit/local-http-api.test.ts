@@ -3,6 +3,8 @@ import { startHttpApi } from '../../infra/local/http-api.ts';
 import type { LocalIdp } from '../../infra/local/local-idp.ts';
 
 const idp: LocalIdp = {
+  keyId: 'test-key',
+  jwks: () => ({ keys: [{ kty: 'RSA', kid: 'test-key', n: 'AQAB', e: 'AQAB' }] }),
   sign: async () => 'token',
   verify: async () => {
     throw new Error('no tokens here');

@@ -81,6 +81,9 @@ class MemoryRegistry implements RegistryStore {
     this.counter += count;
     return Array.from({ length: count }, (_, i) => formatMemberId(first + i));
   }
+  async appendMemberEvent(memberId: string, event: RecordEvent) {
+    this.events.push({ memberId, event });
+  }
   async memberHistory(memberId: string) {
     return this.events.filter((e) => e.memberId === memberId).map((e) => e.event);
   }

@@ -61,6 +61,40 @@ export class DynamoProgramsStore implements ProgramsStore {
     }
   }
 
+  async removeVersion(version: ProgramVersion, event: RecordEvent): Promise<'removed' | 'missing'> {
+    if (this.builtIn.some((v) => v.programId === version.programId && v.version === version.version))
+      return 'missing';
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.table,
+                Key: registryKeys.programs(version),
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...registryKeys.programEvent(version.programId, event.at, randomUUID()),
+                  type: 'event',
+                  ...event,
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return 'removed';
+    } catch (error) {
+      if (firstConditionFailed(error)) return 'missing';
+      throw error;
+    }
+  }
+
   history(programId: string): Promise<RecordEvent[]> {
     return this.partition<RecordEvent>(registryKeys.programEvent(programId, '', '').pk);
   }

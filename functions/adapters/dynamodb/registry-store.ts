@@ -231,6 +231,15 @@ export class DynamoRegistryStore implements RegistryStore {
     );
   }
 
+  async appendMemberEvent(memberId: string, event: RecordEvent): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...registryKeys.memberEvent(memberId, event.at, randomUUID()), type: 'event', ...event },
+      }),
+    );
+  }
+
   memberHistory(memberId: string): Promise<RecordEvent[]> {
     return queryAll<RecordEvent>(this.doc, {
       TableName: this.table,

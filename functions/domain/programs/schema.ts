@@ -17,6 +17,8 @@ const programId = z.string().regex(ID, { error: 'must be a lower-case id such as
 const benefitId = z.string().regex(ID, { error: 'must be a lower-case id such as technician' });
 const evidenceKind = z.string().regex(ID, { error: 'must be an evidence kind such as invoice' });
 const text = z.string().trim().min(1, { error: 'must not be empty' }).max(120);
+/** A calendar date that exists (`2026-12-32` and `2026-02-29` do not), as YYYY-MM-DD. */
+export const IsoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
 
 function wholeNumber(what: string) {
   return z.number({ error: `must be a number (${what})` }).int({ error: `must be a whole number (${what})` });
@@ -238,7 +240,7 @@ export const ProgramVersion = z
   .strictObject({
     programId,
     version: z.string().trim().min(1, { error: 'must name the version, e.g. 2015.1' }).max(40),
-    effectiveFrom: z.iso.date({ error: 'must be a date as YYYY-MM-DD' }),
+    effectiveFrom: IsoDate,
     /** True: the program is retired (准入退出) from `effectiveFrom` on; nothing can be claimed. */
     retired: z.boolean({ error: 'must be true or false' }),
     zh: text,
@@ -368,6 +370,24 @@ export function programState(
   if (version === null) return 'not-yet';
   return version.retired ? 'retired' : 'active';
 }
+
+function changeReason(why: string) {
+  return z
+    .string({ error: why })
+    .trim()
+    .min(2, { error: why })
+    .max(500, { error: 'must be 500 characters or fewer' });
+}
+
+/** POST /programs/{programId}/retire: from `effectiveFrom` on, the program takes no new claims. */
+export const RetireRequest = z.object({
+  effectiveFrom: IsoDate,
+  reason: changeReason('must say why the program is retired'),
+});
+/** DELETE /programs/{programId}/retire: a retirement not yet in force is withdrawn. */
+export const WithdrawRetirementRequest = z.object({
+  reason: changeReason('must say why the retirement is withdrawn'),
+});
 
 /** The zod schemas under explicit names, for callers that prefer them to the value/type pairs. */
 export const ProgramVersionSchema = ProgramVersion;
