@@ -30,7 +30,10 @@ describe('execution-ended rule', () => {
 
   it('sends the claim state machine ABORTED, TIMED_OUT and FAILED status changes to executionStatusChanged, retried, with a dead-letter queue', () => {
     // Act
-    const rules = Object.values(template.findResources('AWS::Events::Rule') as Record<string, ResourceJson>);
+    // (the bank-drop bucket has a rule of its own: only the Step Functions ones are this rule's kind)
+    const rules = Object.values(
+      template.findResources('AWS::Events::Rule') as Record<string, ResourceJson>,
+    ).filter((r) => JSON.stringify(r.Properties.EventPattern ?? {}).includes('aws.states'));
 
     // Assess
     expect(rules).toHaveLength(1);
@@ -59,9 +62,13 @@ describe('execution-ended rule', () => {
     // Act
     const permissions = Object.values(
       template.findResources('AWS::Lambda::Permission') as Record<string, ResourceJson>,
-    ).filter((p) => p.Properties.Principal === 'events.amazonaws.com');
+    ).filter(
+      (p) =>
+        p.Properties.Principal === 'events.amazonaws.com' &&
+        JSON.stringify(p.Properties.FunctionName).includes(logicalId(stack.functions.executionStatusChanged)),
+    );
 
-    // Assess
+    // Assess: one permission for this function, and it names this rule
     expect(permissions).toHaveLength(1);
     expect(permissions[0]?.Properties).toMatchObject({
       Action: 'lambda:InvokeFunction',

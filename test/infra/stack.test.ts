@@ -708,7 +708,7 @@ describe('UnionClaimsStack', () => {
         expect(
           actions.some((a) => a.startsWith('s3:GetObject')),
           id,
-        ).toBe(def.exportFiles !== undefined || def.bankResults !== undefined);
+        ).toBe(def.exportFiles !== undefined);
         expect(variablesOf(id)[ENV.exportBucket], id).toEqual(
           def.exportFiles === undefined ? undefined : { Ref: logicalId(stack.exports.bucket) },
         );

@@ -158,14 +158,15 @@ describe('waiting claims across restarts (DynamoDB Local + the ASL engine)', () 
   });
 
   it('waits in AWAITING_CORRECTION through restarts; the ticket resolves it and it pays', async () => {
-    // Prepare: a name that differs from the registry's opens a correction ticket.
-    const member = activeMembersOf(DEMO_MEMBER_UNIT_CODE)[0];
+    // Prepare: a name that differs from the registry's opens a correction ticket. (A member of their own:
+    // the registry is corrected to that name, and the payee is the member under it.)
+    const member = activeMembersOf(DEMO_MEMBER_UNIT_CODE).find((m) => m.memberId !== DEMO_MEMBER_ID);
     if (member === undefined) throw new Error('demo data changed');
     const submitted = await admin.submit(
       validSubmission({
         memberId: member.memberId,
         memberName: '李四不对',
-        payee: { name: member.name, bankName: '中国工商银行', accountNumber: '6222020200112233446' },
+        payee: { name: '李四不对', bankName: '中国工商银行', accountNumber: '6222020200112233446' },
         evidence: [{ kind: 'certificate', number: 'JS-RESUME-CORRECT' }],
       }),
     );
