@@ -305,9 +305,11 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   payeeLink: {
     entry: 'functions/handlers/payee-link.ts',
     description: "GET/POST /p/{token}: the member's SMS link to confirm new payee details proposed by staff",
-    tables: { claims: READ_WRITE, registry: READ },
+    // The program catalog (usage limits) is its only registry read; it never reads the full details.
+    tables: { claims: READ_WRITE, registry: ['Query'] },
     startsWorkflow: true,
     secrets: ['feedbackForm'],
+    publicLink: true,
   },
   fraudScan: {
     entry: 'functions/handlers/fraud-scan.ts',
