@@ -41,9 +41,10 @@ export interface FunctionDef {
   /** The keys the function reads (functions/ports/keys.ts); it may read no other. */
   readonly secrets?: readonly KeyPurpose[];
   /**
-   * A public route's function (no token: approval, satisfaction and download links). Besides its declared
-   * actions it is denied every item of the payee partitions (bank accounts) and the member registry's
-   * personal partitions (members, ID-number hashes, member history), whatever else it is granted.
+   * A public route's function (no token: approval, satisfaction, payee confirmation and download links).
+   * Besides its declared actions it is denied every item of the payee partitions (bank accounts) and the
+   * member registry's personal partitions (members, ID-number hashes, member history), whatever else it
+   * is granted.
    */
   readonly publicLink?: boolean;
   /** More than the default 15 s (an API function stays under API Gateway's 30 s). */
