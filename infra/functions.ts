@@ -41,9 +41,10 @@ export interface FunctionDef {
   /** The keys the function reads (functions/ports/keys.ts); it may read no other. */
   readonly secrets?: readonly KeyPurpose[];
   /**
-   * A public route's function (no token: approval, satisfaction and download links). Besides its declared
-   * actions it is denied every item of the payee partitions (bank accounts) and the member registry's
-   * personal partitions (members, ID-number hashes, member history), whatever else it is granted.
+   * A public route's function (no token: approval, satisfaction, payee confirmation and download links).
+   * Besides its declared actions it is denied every item of the payee partitions (bank accounts) and the
+   * member registry's personal partitions (members, ID-number hashes, member history), whatever else it
+   * is granted.
    */
   readonly publicLink?: boolean;
   /** More than the default 15 s (an API function stays under API Gateway's 30 s). */
@@ -314,9 +315,11 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   payeeLink: {
     entry: 'functions/handlers/payee-link.ts',
     description: "GET/POST /p/{token}: the member's SMS link to confirm new payee details proposed by staff",
-    tables: { claims: READ_WRITE, registry: READ },
+    // The program catalog (usage limits) is its only registry read; it never reads the full details.
+    tables: { claims: READ_WRITE, registry: ['Query'] },
     startsWorkflow: true,
     secrets: ['feedbackForm'],
+    publicLink: true,
   },
   fraudScan: {
     entry: 'functions/handlers/fraud-scan.ts',

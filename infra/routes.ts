@@ -60,6 +60,7 @@ export const ROUTES: readonly RouteDef[] = [
     auth: 'jwt',
   },
   { method: 'GET', path: '/p/{token}', fn: 'payeeLink', auth: 'none' },
+  { method: 'HEAD', path: '/p/{token}', fn: 'payeeLink', auth: 'none' },
   { method: 'POST', path: '/p/{token}', fn: 'payeeLink', auth: 'none' },
   { method: 'GET', path: '/fraud/flags', fn: 'fraudFlags', auth: 'jwt' },
   { method: 'POST', path: '/fraud/flags/{claimId}/{flagId}/clear', fn: 'fraudFlags', auth: 'jwt' },

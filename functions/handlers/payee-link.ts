@@ -1,9 +1,10 @@
 import { csrfToken } from '../http/csrf.ts';
-import { httpHandler } from '../http/http-handler.ts';
-import { forgedPost, formFields, linkPage, linkRequest } from '../http/link-page.ts';
+import { type HttpEvent, httpHandler } from '../http/http-handler.ts';
+import { forgedPost, formFields, linkPage, linkRequest, withoutBodyOnHead } from '../http/link-page.ts';
 import { type PayeePageResult, payeeForm, payeeResultPage } from '../http/payee-page.ts';
 import { json, problemJson } from '../http/responses.ts';
 import { appKeys } from '../key-wiring.ts';
+import type { Deps } from '../usecases/deps.ts';
 import { confirmPayeeLink, viewPayeeLink } from '../usecases/payee-correction.ts';
 
 const STATUS: Record<PayeePageResult, number> = {
@@ -18,10 +19,15 @@ const STATUS: Record<PayeePageResult, number> = {
 const csrfSubject = (token: string) => `payee:${token}`;
 
 /**
- * GET /p/{token}: the member sees the payee details staff proposed, masked (no change). POST: the member
- * confirms them, with the page's form token; the claim is paid again to them.
+ * GET /p/{token}: the member sees the payee details staff proposed, masked (no change); HEAD: the same
+ * without its body. POST: the member confirms them, with the page's form token; the claim is paid again
+ * to them. A public function: it is denied the payee partitions and never reads the full details.
  */
-export const handler = httpHandler(async (deps, event) => {
+export const handler = httpHandler(async (deps, event) =>
+  withoutBodyOnHead(event, await answer(deps, event)),
+);
+
+async function answer(deps: Deps, event: HttpEvent) {
   const token = event.pathParameters?.token ?? '';
   const { ctx, wantsJson } = linkRequest(event);
   // The member's pages (satisfaction, payee confirmation) share the member-page form key.
@@ -48,4 +54,4 @@ export const handler = httpHandler(async (deps, event) => {
   if (forged) return settled('forbidden');
   const outcome = await confirmPayeeLink(deps, token);
   return settled(outcome === 'not-found' ? 'notFound' : outcome === 'open' ? 'closed' : outcome);
-});
+}

@@ -121,8 +121,13 @@ export type LinkedWrite =
     }
   /** The payee details a payout round pays to; each round's are written once and kept. */
   | { readonly kind: 'putPayee'; readonly round: number; readonly payee: Payee }
-  /** Staff proposed new payee details: the change and the member's SMS link to confirm it, written once. */
-  | { readonly kind: 'proposePayeeChange'; readonly change: PayeeChange }
+  /**
+   * Staff proposed new payee details: the change (masked), its full details in the payee partition and
+   * the member's SMS link to confirm it, written once.
+   */
+  | { readonly kind: 'proposePayeeChange'; readonly change: PayeeChange; readonly payee: Payee }
+  /** A pending payee change replaced by a later proposal, under the condition that it is still pending. */
+  | { readonly kind: 'supersedePayeeChange'; readonly changeId: string; readonly at: string }
   /** A pending payee change confirmed by a second person, under the condition that it is still pending. */
   | {
       readonly kind: 'confirmPayeeChange';
@@ -238,6 +243,9 @@ export interface ClaimsStore {
   getLink(linkHash: string): Promise<ApprovalLink | null>;
   /** The approval links made for an approver, newest first (eventually consistent). */
   listLinksOfApprover(approverId: string): Promise<ApprovalLink[]>;
-  /** The payee details of a payout round (1: those of the submission; later ones after a returned payout). */
+  /**
+   * The payee details of a payout round (1: those of the submission; later ones after a returned payout:
+   * the member's own correction, or the details of the payee change confirmed for that round).
+   */
   getPayee(claimId: string, round?: number): Promise<Payee | null>;
 }

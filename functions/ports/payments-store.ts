@@ -1,7 +1,6 @@
 import type { RecordEvent } from '../domain/audit.ts';
 import type { Actor, PayeeMasked } from '../domain/claim.ts';
 import type { BankResult } from '../domain/payments/bank-result.ts';
-import type { Payee } from './claims-store.ts';
 
 /** A payout as the bank sees it: one instruction, sent in at most one batch, then confirmed or returned. */
 export interface PayoutRecord {
@@ -35,13 +34,17 @@ export interface PaymentBatch {
 /**
  * New payee details proposed by staff for a claim whose payout the bank returned (`CLAIM#<id>` /
  * `PAYEECHANGE#<changeId>`): they take effect only when a second person (other staff, or the member
- * through the SMS link) confirms. The full details are personal data: never shown whole, never in events.
+ * through the SMS link) confirms. The item holds the details masked and their hash only: the full
+ * details are personal data, kept in the claim's payee partition (`PAYEE#<id>` / `CHANGE#<changeId>`),
+ * which the public link functions cannot read, and the payout round reads them once the change is
+ * confirmed (ClaimsStore.getPayee).
  */
 export interface PayeeChange {
   readonly changeId: string;
   readonly claimId: string;
   readonly memberId: string;
-  readonly payee: Payee;
+  /** The payout round that pays the new details: the one after the returned payout. */
+  readonly round: number;
   readonly payeeMasked: PayeeMasked;
   /** The payee hash of the new details (domain/payments/payee-hash.ts), as recorded in the claim's audit event. */
   readonly payeeHash: string;
@@ -51,7 +54,8 @@ export interface PayeeChange {
   readonly expiresAt: string;
   /** SHA-256 of the member's SMS link token (the token itself is stored nowhere). */
   readonly linkHash: string;
-  readonly status: 'PENDING' | 'CONFIRMED';
+  /** SUPERSEDED: a later proposal replaced it (its member link had expired); it can no longer be confirmed. */
+  readonly status: 'PENDING' | 'CONFIRMED' | 'SUPERSEDED';
   readonly confirmedBy?: Actor;
   readonly confirmedAt?: string;
 }
@@ -94,6 +98,8 @@ export interface PaymentsStore {
   recordBatchEvent(batchId: string, event: RecordEvent): Promise<void>;
   batchEvents(batchId: string): Promise<RecordEvent[]>;
   getPayeeChange(claimId: string, changeId: string): Promise<PayeeChange | null>;
+  /** Every payee change proposed for a claim. */
+  payeeChangesOf(claimId: string): Promise<PayeeChange[]>;
   /** The payee change an SMS link (by the SHA-256 of its token) confirms. */
   payeeChangeOfLink(linkHash: string): Promise<PayeeChange | null>;
   /** Stores a bank result waiting for its second person; false when the id exists. */

@@ -48,21 +48,37 @@ const isMemberOnly = (identity: Identity, claim: Claim) =>
   !identity.roles.includes('admin');
 
 /**
+ * The new details the claim is paid to: the member's own (kept for the next round here), or a change
+ * staff proposed and a second person confirms. A confirmed change's full details stay where the proposal
+ * put them (the payee partition, which the public confirmation page cannot read): the payout of the
+ * change's round reads them there (ClaimsStore.getPayee); here only its masked details and hash are used.
+ */
+type NewDetails = { readonly payee: Payee } | { readonly change: PayeeChange; readonly confirmedBy: Actor };
+
+/**
  * The details take effect: kept for the next payout round, the member's annual usage reserved again,
  * and the claim APPROVED and paid again, exactly once, by an execution that goes straight to payout.
  */
 async function applyPayee(
   deps: PayeeDeps,
   claim: Claim,
-  payee: Payee,
-  how: { actor: Actor; reason: string; linked?: readonly LinkedWrite[] },
+  details: NewDetails,
+  how: { actor: Actor; reason: string },
 ): Promise<PayeeAnswer> {
   const { claimId } = claim;
   const round = roundAfter(claim);
   const consumes = claim.rules?.passed ? claim.rules.consumes : undefined;
   const version = versionInForce(await deps.programs.listVersions(), claim.program, claim.incidentDate);
+  const at = deps.now().toISOString();
   const linked: LinkedWrite[] = [
-    { kind: 'putPayee', round, payee },
+    'payee' in details
+      ? { kind: 'putPayee', round, payee: details.payee }
+      : {
+          kind: 'confirmPayeeChange',
+          changeId: details.change.changeId,
+          confirmedBy: details.confirmedBy,
+          at,
+        },
     ...(consumes === undefined
       ? []
       : [
@@ -73,7 +89,6 @@ async function applyPayee(
             limits: usageLimits(version, claim.benefit),
           } as const,
         ]),
-    ...(how.linked ?? []),
   ];
   try {
     await deps.claims.change(
@@ -83,9 +98,11 @@ async function applyPayee(
         actor: how.actor,
         action: 'payee-corrected',
         reason: `${how.reason}; the claim is paid again (round ${round})`,
-        at: deps.now().toISOString(),
-        event: { payeeHash: payeeHashOf(claimId, payee) },
-        set: { payee: masked(payee) },
+        at,
+        event: {
+          payeeHash: 'payee' in details ? payeeHashOf(claimId, details.payee) : details.change.payeeHash,
+        },
+        set: { payee: 'payee' in details ? masked(details.payee) : details.change.payeeMasked },
       },
       linked,
     );
@@ -153,12 +170,37 @@ export async function correctPayee(
   if (claim.status !== 'PAYOUT_RETURNED') throw notReturned(claim);
   await requireRealNamePayee(deps, claim, parsed.data);
   if (isMemberOnly(identity, claim)) {
-    return applyPayee(deps, claim, parsed.data, {
-      actor: actorOf(identity),
-      reason: `the member corrected the payee details after the bank returned payout ${claim.payout?.payoutId}`,
-    });
+    return applyPayee(
+      deps,
+      claim,
+      { payee: parsed.data },
+      {
+        actor: actorOf(identity),
+        reason: `the member corrected the payee details after the bank returned payout ${claim.payout?.payoutId}`,
+      },
+    );
   }
   return proposePayee(deps, identity, claim, parsed.data);
+}
+
+/**
+ * The pending changes a new proposal replaces: one whose member link is still open is not replaced
+ * silently (409: it must be confirmed, or its link expire, first); an expired one is superseded and can
+ * no longer be confirmed by anyone. Changes of an earlier round were closed by that round's correction.
+ */
+async function supersededBy(deps: ProposeDeps, claim: Claim, now: Date): Promise<PayeeChange[]> {
+  const round = roundAfter(claim);
+  const pending = (await deps.payments.payeeChangesOf(claim.claimId)).filter(
+    (c) => c.status === 'PENDING' && c.round === round,
+  );
+  const open = pending.find((c) => Date.parse(c.expiresAt) > now.getTime());
+  if (open !== undefined) {
+    throw problems.conflict(
+      `payee change ${open.changeId} (account ${open.payeeMasked.accountMasked}) is waiting for confirmation ` +
+        `until ${open.expiresAt}: it must be confirmed, or its link expire, before new details are proposed`,
+    );
+  }
+  return pending;
 }
 
 /** Staff's new details: recorded as a pending change, and the member asked to confirm by SMS. */
@@ -170,12 +212,13 @@ async function proposePayee(
 ): Promise<PayeeAnswer> {
   const { claimId } = claim;
   const now = deps.now();
+  const superseded = await supersededBy(deps, claim, now);
   const token = newLinkId();
   const change: PayeeChange = {
     changeId: newLinkId(),
     claimId,
     memberId: claim.memberId,
-    payee,
+    round: roundAfter(claim),
     payeeMasked: masked(payee),
     payeeHash: payeeHashOf(claimId, payee),
     requestedBy: actorOf(identity),
@@ -193,10 +236,18 @@ async function proposePayee(
         action: 'payee-change-proposed',
         reason:
           `new payee details proposed (change ${change.changeId}, account ${change.payeeMasked.accountMasked}, ` +
-          `details hash ${change.payeeHash}); they take effect when the member or another staff person confirms`,
+          `details hash ${change.payeeHash}); they take effect when the member or another staff person confirms` +
+          (superseded.length === 0
+            ? ''
+            : `; they replace the expired change ${superseded.map((c) => c.changeId).join(', ')}`),
         at: change.requestedAt,
       },
-      [{ kind: 'proposePayeeChange', change }],
+      [
+        { kind: 'proposePayeeChange', change, payee },
+        ...superseded.map(
+          (c) => ({ kind: 'supersedePayeeChange', changeId: c.changeId, at: change.requestedAt }) as const,
+        ),
+      ],
     );
   } catch (error) {
     if (!(error instanceof ClaimConflictError)) throw error;
@@ -227,11 +278,16 @@ async function proposePayee(
   };
 }
 
-/** A pending change can be confirmed while the claim still waits for corrected details. */
+/** A pending change can be confirmed while the claim still waits for corrected details of its round. */
 function confirmable(claim: Claim, change: PayeeChange | null, claimId: string): PayeeChange {
   if (change === null) throw problems.notFound(`no payee change on claim ${claimId}`);
   if (change.status !== 'PENDING') throw problems.conflict(`the payee change is already ${change.status}`);
   if (claim.status !== 'PAYOUT_RETURNED') throw notReturned(claim);
+  if (change.round !== roundAfter(claim)) {
+    throw problems.conflict(
+      `the payee change was proposed for payout round ${change.round}, which is closed`,
+    );
+  }
   return change;
 }
 
@@ -261,14 +317,17 @@ export async function confirmPayeeChange(
   }
   const change = confirmable(claim, found, claimId);
   const actor = actorOf(identity);
-  const at = deps.now().toISOString();
-  return applyPayee(deps, claim, change.payee, {
-    actor,
-    reason:
-      `payee change ${change.changeId} (proposed by ${change.requestedBy.kind} ${change.requestedBy.id}, ` +
-      `details hash ${change.payeeHash}) confirmed by ${actor.kind} ${actor.id}`,
-    linked: [{ kind: 'confirmPayeeChange', changeId: change.changeId, confirmedBy: actor, at }],
-  });
+  return applyPayee(
+    deps,
+    claim,
+    { change, confirmedBy: actor },
+    {
+      actor,
+      reason:
+        `payee change ${change.changeId} (proposed by ${change.requestedBy.kind} ${change.requestedBy.id}, ` +
+        `details hash ${change.payeeHash}) confirmed by ${actor.kind} ${actor.id}`,
+    },
+  );
 }
 
 export type PayeeLinkState = 'open' | 'confirmed' | 'closed' | 'expired';
@@ -290,7 +349,9 @@ async function linkChange(
   const state: PayeeLinkState =
     change.status === 'CONFIRMED'
       ? 'confirmed'
-      : claim.status !== 'PAYOUT_RETURNED'
+      : change.status !== 'PENDING' ||
+          claim.status !== 'PAYOUT_RETURNED' ||
+          change.round !== roundAfter(claim)
         ? 'closed'
         : Date.parse(change.expiresAt) <= deps.now().getTime()
           ? 'expired'
@@ -308,7 +369,12 @@ export async function viewPayeeLink(
   return { state: found.state, claimId: found.claim.claimId, payee: found.change.payeeMasked };
 }
 
-/** POST /p/{token}: the member confirms the change proposed by staff; it takes effect. */
+/**
+ * POST /p/{token}: the member confirms the change proposed by staff; it takes effect. This runs in the
+ * public link function, which is denied the payee partitions: it changes the claim (status, the audit
+ * event with the change's hash), marks the change confirmed, reserves the usage and starts the payout
+ * round, which reads the full details (non-public).
+ */
 export async function confirmPayeeLink(
   deps: PayeeDeps & Pick<Deps, 'payments'>,
   token: string,
@@ -318,15 +384,18 @@ export async function confirmPayeeLink(
   if (found.state !== 'open') return found.state;
   const { change, claim } = found;
   const actor: Actor = { kind: 'member', id: claim.memberId };
-  const at = deps.now().toISOString();
   try {
-    await applyPayee(deps, claim, change.payee, {
-      actor,
-      reason:
-        `payee change ${change.changeId} (proposed by ${change.requestedBy.kind} ${change.requestedBy.id}, ` +
-        `details hash ${change.payeeHash}) confirmed by the member through the SMS link`,
-      linked: [{ kind: 'confirmPayeeChange', changeId: change.changeId, confirmedBy: actor, at }],
-    });
+    await applyPayee(
+      deps,
+      claim,
+      { change, confirmedBy: actor },
+      {
+        actor,
+        reason:
+          `payee change ${change.changeId} (proposed by ${change.requestedBy.kind} ${change.requestedBy.id}, ` +
+          `details hash ${change.payeeHash}) confirmed by the member through the SMS link`,
+      },
+    );
   } catch (error) {
     if (error instanceof HttpProblem && error.status === 409) return 'closed';
     throw error;

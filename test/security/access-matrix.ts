@@ -112,6 +112,19 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
     rule: 'the claim’s member, staff of its unit or above, admins; others (auditors too) get 404',
     cells: { ...CLAIM_READERS, auditor: 'hidden-404' },
   },
+  'POST /claims/{claimId}/payee/{changeId}/confirm': {
+    rule: 'staff of the claim’s unit or above, admins, never the proposer nor the claimant; other staff get 404',
+    cells: { ...STAFF_OF_SUBTREE, otherStaff: 'hidden-404' },
+  },
+  'GET /p/{token}': {
+    rule: 'whoever holds the payee confirmation link (SMS to the member); the details shown masked',
+    cells: PUBLIC,
+  },
+  'HEAD /p/{token}': { rule: 'as GET, without a body (mail scanners check links with HEAD)', cells: PUBLIC },
+  'POST /p/{token}': {
+    rule: 'whoever holds the payee confirmation link, with the page’s form token',
+    cells: PUBLIC,
+  },
   'GET /a/{linkId}': { rule: 'whoever holds the approval link (e-mail/SMS to the approver)', cells: PUBLIC },
   'HEAD /a/{linkId}': { rule: 'as GET, without a body (mail scanners check links with HEAD)', cells: PUBLIC },
   'POST /a/{linkId}': {
@@ -177,6 +190,14 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
   },
   'POST /payment-batches/reconciliations': {
     rule: 'staff (lines of payouts outside their subtree are refused line by line), admins',
+    cells: { ...STAFF_OF_SUBTREE, otherStaff: 'allow' },
+  },
+  'GET /payment-batches/reconciliations/{reconciliationId}': {
+    rule: 'staff, admins: a bank result’s lines waiting for a second person',
+    cells: { ...STAFF_OF_SUBTREE, otherStaff: 'allow' },
+  },
+  'POST /payment-batches/reconciliations/{reconciliationId}/confirm': {
+    rule: 'staff other than the uploader (lines outside their subtree are refused line by line), admins',
     cells: { ...STAFF_OF_SUBTREE, otherStaff: 'allow' },
   },
   'GET /fraud/flags': {

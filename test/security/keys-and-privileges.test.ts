@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -18,6 +18,8 @@ import { claimKeys, registryKeys } from '../../functions/adapters/dynamodb/keys.
 import { LocalKeys } from '../../functions/adapters/local-keys.ts';
 import { SecretsManagerKeys } from '../../functions/adapters/secrets-manager-keys.ts';
 import { handler as approvalLink } from '../../functions/handlers/approval-link.ts';
+import { handler as payeeLink } from '../../functions/handlers/payee-link.ts';
+import { csrfToken } from '../../functions/http/csrf.ts';
 import { KEY_PURPOSES, keySecretName } from '../../functions/ports/keys.ts';
 import { entriesOf } from '../../infra/constructs/project.ts';
 import { FUNCTIONS, type FunctionId } from '../../infra/functions.ts';
@@ -231,7 +233,12 @@ describe('keys, privileges and logs in the synthesized template', () => {
     });
 
     it('9.3 the public link functions are denied the payee and personal partitions of every table they touch', () => {
-      expect(PUBLIC_FUNCTIONS.sort()).toEqual(['approvalLink', 'exportDownload', 'feedbackLink']);
+      expect(PUBLIC_FUNCTIONS.sort()).toEqual([
+        'approvalLink',
+        'exportDownload',
+        'feedbackLink',
+        'payeeLink',
+      ]);
       // The payee and personal items live in the partitions the denials name.
       const claimsPersonal = TABLES.claims.personalPartitions.map(likePattern);
       const registryPersonal = TABLES.registry.personalPartitions.map(likePattern);
@@ -266,7 +273,8 @@ describe('keys, privileges and logs in the synthesized template', () => {
           });
         }
         // The approval page shows the member from the approval request. The only registry read is the
-        // decision's Query of the level's approvers (one person, one level); members' partitions are denied.
+        // decision's Query of the level's approvers (one person, one level); the payee confirmation page's
+        // is the program catalog's (usage limits). Members' partitions are denied.
         const registryReads = statements
           .filter(
             (s) =>
@@ -275,7 +283,9 @@ describe('keys, privileges and logs in the synthesized template', () => {
           )
           .flatMap((s) => asArray(s.Action))
           .filter((a) => /Get|Query|Scan/.test(a));
-        expect(registryReads, id).toEqual(id === 'approvalLink' ? ['dynamodb:Query'] : []);
+        expect(registryReads, id).toEqual(
+          id === 'approvalLink' || id === 'payeeLink' ? ['dynamodb:Query'] : [],
+        );
       }
       expect(
         statementsOf('exportDownload').filter((s) =>
@@ -354,6 +364,109 @@ describe('keys, privileges and logs in the synthesized template', () => {
       const tables = ddb.calls().map((call) => (call.args[0].input as { TableName?: string }).TableName);
       expect(tables.length).toBeGreaterThan(0);
       expect(tables.filter((table) => table !== process.env.CLAIMS_TABLE)).toEqual([]);
+    });
+  });
+
+  describe('9.5 the public payee confirmation page', () => {
+    const ddb = mockClient(DynamoDBDocumentClient);
+    const sfn = mockClient(SFNClient);
+    const secretsManager = mockClient(SecretsManagerClient);
+    const token = 'Pq3dEf6hIj9kLm2n';
+    const changeId = 'Ch3dEf6hIj9kLm2n';
+    const claimId = 'C01KZ0000000000000000000003';
+    const at = '2026-12-05T00:00:00.000Z';
+    const claim = {
+      claimId,
+      memberId: 'M000001',
+      unitCode: 'BJ-HD-001',
+      unitPath: 'BJ/BJ-HD/BJ-HD-001',
+      program: 'skill-boost',
+      benefit: 'technician',
+      incidentDate: '2026-10-01',
+      facts: {},
+      evidence: [],
+      payee: { name: '黄晓彤', bankName: '工行', accountMasked: '****3445' },
+      status: 'PAYOUT_RETURNED',
+      version: 9,
+      submittedAt: at,
+      submittedBy: { kind: 'member', id: 'M000001' },
+      updatedAt: at,
+      rules: { passed: true, amountFen: 100000, programVersion: '2015.1', results: [] },
+      payout: {
+        payoutId: `P${claimId.slice(1)}`,
+        amountFen: 100000,
+        paidAt: at,
+        returned: { at, reason: '账户已销户' },
+      },
+    };
+    const items: Record<string, Record<string, unknown>> = {
+      META: claim,
+      PAYEELINK: { claimId, changeId, expiresAt: '2099-01-01T00:00:00.000Z' },
+      [`PAYEECHANGE#${changeId}`]: {
+        changeId,
+        claimId,
+        memberId: 'M000001',
+        round: 2,
+        payeeMasked: { name: '黄晓彤', bankName: '建行', accountMasked: '****7777' },
+        payeeHash: 'a'.repeat(64),
+        requestedBy: { kind: 'staff', id: 'S-1' },
+        requestedAt: at,
+        expiresAt: '2099-01-01T00:00:00.000Z',
+        linkHash: 'h',
+        status: 'PENDING',
+      },
+    };
+    const claimsPersonal = TABLES.claims.personalPartitions.map(likePattern);
+
+    beforeEach(() => {
+      stubHandlerEnv();
+      secretsManager.reset();
+      secretsManager.on(GetSecretValueCommand).resolves({ SecretString: 'k'.repeat(40) });
+      ddb.reset();
+      sfn.reset();
+      ddb.on(GetCommand).callsFake((input: { Key: { sk: string } }) => ({ Item: items[input.Key.sk] }));
+      ddb.on(QueryCommand).resolves({ Items: [] });
+      ddb.on(TransactWriteCommand).resolves({});
+      sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn', startDate: new Date() });
+    });
+
+    it('9.5 confirming new payee details reads and writes no payee item, and starts the payout round', async () => {
+      // Prepare
+      const event = getEvent(`/p/${token}`, 'POST /p/{token}', { token }, null);
+      event.requestContext.http.method = 'POST';
+      event.headers = {
+        host: 'u.union.example',
+        origin: 'https://u.union.example',
+        accept: 'application/json',
+        'content-type': 'application/x-www-form-urlencoded',
+      };
+      event.body = new URLSearchParams({ csrf: csrfToken('k'.repeat(40), `payee:${token}`) }).toString();
+      // Act
+      const result = await invoke(payeeLink, event);
+      // Assess
+      expect(result.statusCode).toBe(200);
+      const keys = ddb.calls().flatMap((call) => {
+        const input = call.args[0].input as {
+          Key?: { pk: string };
+          ExpressionAttributeValues?: Record<string, unknown>;
+          TransactItems?: Record<string, { Key?: { pk: string }; Item?: { pk: string } }>[];
+        };
+        return [
+          input.Key?.pk,
+          input.ExpressionAttributeValues?.[':pk'],
+          ...(input.TransactItems ?? []).flatMap((item) =>
+            Object.values(item).map((op) => op.Key?.pk ?? op.Item?.pk),
+          ),
+        ].filter((pk): pk is string => typeof pk === 'string');
+      });
+      expect(keys).toContain(`CLAIM#${claimId}`);
+      expect(keys.filter((pk) => claimsPersonal.some((p) => p.test(pk)))).toEqual([]);
+      const writes = ddb
+        .commandCalls(TransactWriteCommand)
+        .flatMap((c) => c.args[0].input.TransactItems ?? []);
+      expect(writes.some((w) => w.Update?.Key?.sk === `PAYEECHANGE#${changeId}`)).toBe(true);
+      const started = sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name);
+      expect(started).toEqual([`${claimId}-pay2`]);
     });
   });
 

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoBudgetsStore } from '../../functions/adapters/dynamodb/budgets-store.ts';
 import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
@@ -16,6 +17,7 @@ import type { StoredFlag } from '../../functions/ports/fraud-store.ts';
 import { flagIdOf } from '../../functions/usecases/fraud-flags.ts';
 import { cutBatch } from '../../functions/usecases/payment-batches.ts';
 import { budgetYear, payout } from '../../functions/usecases/payout.ts';
+import { screenPayout } from '../../functions/usecases/payout-screening.ts';
 import { buildDemoData, DEMO_MEMBER_UNIT_CODE } from '../../infra/local/demo-data.ts';
 import { localIdp } from '../../infra/local/local-idp.ts';
 import { CLI_IDENTITY, type PaymentsCliDeps, paymentsCommand } from '../../infra/local/payments-cli.ts';
@@ -254,8 +256,14 @@ describe('10.3 maker-checker: no one person redirects a payout (DynamoDB Local +
     });
     const sms = (await outboxFor(stack.runtime.outboxDir, claimId)).find((m) => m.text.includes('/p/'));
     const link = sms?.links[0] ?? '';
+    const second = await http('PUT', `/claims/${claimId}/payee`, maker, {
+      name: member.name,
+      ...redirected,
+      accountNumber: '6217000010008886666',
+    });
     const page = await fetch(link);
     const html = await page.text();
+    const head = await fetch(link, { method: 'HEAD' });
     const view = await fetch(link, { headers: { accept: 'application/json' } });
     const { csrf, state } = (await view.json()) as { csrf: string; state: string };
     const afterGet = await claims.get(claimId);
@@ -265,7 +273,12 @@ describe('10.3 maker-checker: no one person redirects a payout (DynamoDB Local +
     const twice = await fetch(link, { method: 'POST', body: new URLSearchParams({ csrf }) });
     // Assess
     expect(proposed.status).toBe(202);
+    expect(second.status).toBe(409);
+    expect(second.type).toContain('application/problem+json');
     expect(page.status).toBe(200);
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe(page.headers.get('content-type'));
+    expect(await head.text()).toBe('');
     expect(html).toContain('***************7777');
     expect(html).not.toContain(redirected.accountNumber);
     expect(state).toBe('open');
@@ -276,6 +289,33 @@ describe('10.3 maker-checker: no one person redirects a payout (DynamoDB Local +
     expect(twice.status).toBe(200);
     const corrected = (await claims.timeline(claimId)).find((e) => e.action === 'payee-corrected');
     expect(corrected?.actor).toEqual({ kind: 'member', id: member.memberId });
+    // The round pays exactly the confirmed details: the proposal's hash is the one the chain paid to.
+    const events = await claims.timeline(claimId);
+    const proposedHash = events
+      .find((e) => e.action === 'payee-change-proposed')
+      ?.reason.match(/details hash ([0-9a-f]{64})/)?.[1];
+    const paidEvent = events.findLast((e) => e.action === 'paid');
+    expect(corrected?.payeeHash).toBe(proposedHash);
+    expect(paidEvent?.payeeHash).toBe(proposedHash);
+    expect(await claims.getPayee(claimId, 2)).toEqual({ name: member.name, ...redirected });
+    // A later edit of the stored details is caught before the line goes to the bank.
+    const round2 = await payments.getPayout(payoutIdOf(claimId, 2));
+    if (round2 === null) throw new Error('no round-2 payout');
+    const screening = { claims, budgets: cli.budgets, now: () => new Date() };
+    expect(await screenPayout(screening, round2)).toEqual([]);
+    const changeId = String(proposed.json().changeId);
+    await documentClient(stack.ddb).send(
+      new UpdateCommand({
+        TableName: stack.runtime.tables.claims,
+        Key: { pk: `PAYEE#${claimId}`, sk: `CHANGE#${changeId}` },
+        UpdateExpression: 'SET accountNumber = :other',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':other': '6217000010000001111' },
+      }),
+    );
+    expect(await screenPayout(screening, round2)).toContain(
+      'payee details differ from those the chain paid to',
+    );
   });
 
   describe('10.3 clearing a fraud flag', () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
@@ -41,6 +42,10 @@ interface Fixture {
   readonly ticketId: string;
   readonly batchId: string;
   readonly bankResult: string;
+  /** A staff proposal of new payee details on the claim, pending (the claim is PAID: confirming it is 409). */
+  readonly changeId: string;
+  /** An API upload of the bank's result returning the claim's payout, pending a second person. */
+  readonly reconciliationId: string;
   readonly flagId: string;
   readonly exportId: string;
   readonly year: number;
@@ -80,6 +85,19 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
   'PUT /claims/{claimId}/payee': (f) => ({
     path: `/claims/${f.claimId}/payee`,
     json: { name: '黄晓彤', bankName: '中国银行北京分行', accountNumber: '6216610100009876543' },
+  }),
+  'POST /claims/{claimId}/payee/{changeId}/confirm': (f) => ({
+    path: `/claims/${f.claimId}/payee/${f.changeId}/confirm`,
+  }),
+  'GET /p/{token}': () => ({ path: `/p/${madeUpLink()}`, madeUpStatus: 404 }),
+  'HEAD /p/{token}': () => ({ path: `/p/${madeUpLink()}`, madeUpStatus: 404 }),
+  'POST /p/{token}': () => ({
+    path: `/p/${madeUpLink()}`,
+    text: {
+      type: 'application/x-www-form-urlencoded',
+      body: new URLSearchParams({ csrf: 'x' }).toString(),
+    },
+    madeUpStatus: 404,
   }),
   'GET /a/{linkId}': () => ({ path: `/a/${madeUpLink()}`, madeUpStatus: 404 }),
   'HEAD /a/{linkId}': () => ({ path: `/a/${madeUpLink()}`, madeUpStatus: 404 }),
@@ -166,6 +184,12 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
   'POST /payment-batches/reconciliations': (f) => ({
     path: '/payment-batches/reconciliations',
     text: { type: 'text/csv', body: f.bankResult },
+  }),
+  'GET /payment-batches/reconciliations/{reconciliationId}': (f) => ({
+    path: `/payment-batches/reconciliations/${f.reconciliationId}`,
+  }),
+  'POST /payment-batches/reconciliations/{reconciliationId}/confirm': (f) => ({
+    path: `/payment-batches/reconciliations/${f.reconciliationId}/confirm`,
   }),
   'GET /fraud/flags': () => ({ path: '/fraud/flags' }),
   'POST /fraud/flags/{claimId}/{flagId}/clear': (f) => ({
@@ -368,11 +392,28 @@ describe('role × route matrix: every role against every route of infra/routes.t
       ).json()) as { batchId: string };
       const file = await (await asAdmin(`/payment-batches/${batch.batchId}`)).text();
       const [head = '', ...rest] = file.replace(/^\uFEFF/, '').split('\r\n');
-      const bankResult = [
-        `${head},结果(Result),原因(Reason)`,
-        ...rest.filter((l) => l !== '').map((l) => (l.startsWith('合计') ? `${l},,` : `${l},CONFIRMED,`)),
-        '',
-      ].join('\r\n');
+      const resultFile = (result: string) =>
+        [
+          `${head},结果(Result),原因(Reason)`,
+          ...rest.filter((l) => l !== '').map((l) => (l.startsWith('合计') ? `${l},,` : `${l},${result}`)),
+          '',
+        ].join('\r\n');
+      const bankResult = resultFile('CONFIRMED,');
+      // Another admin uploads a result returning the payout: it waits for a second person. Then the bank's
+      // confirmation is applied, so that confirming the upload later refuses its line and moves no money.
+      const uploader = await sign({ roles: ['admin'] });
+      const upload = await fetch(`${stack.runtime.apiUrl}/payment-batches/reconciliations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${uploader}`, 'content-type': 'text/csv' },
+        body: resultFile('RETURNED,账户已销户'),
+      });
+      const { reconciliationId } = (await upload.json()) as { reconciliationId: string | null };
+      if (reconciliationId === null) throw new Error('the returned line did not wait for a second person');
+      await asAdmin('/payment-batches/reconciliations', {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: bankResult,
+      });
 
       // A paper-era claim of another member with the same certificate: the fraud scan flags the paid claim.
       const claims = new DynamoClaimsStore(
@@ -417,6 +458,34 @@ describe('role × route matrix: every role against every route of infra/routes.t
         },
       });
       await scanTables(stack.ddb, stack.runtime.tables, { hashKey: LOCAL_PII_HASH_KEY });
+
+      // A payee change staff proposed for the claim, still pending (as if proposed after a returned payout).
+      const changeId = madeUpLink().slice(0, 16);
+      await documentClient(stack.ddb).send(
+        new PutCommand({
+          TableName: stack.runtime.tables.claims,
+          Item: {
+            pk: `CLAIM#${claimId}`,
+            sk: `PAYEECHANGE#${changeId}`,
+            type: 'payeeChange',
+            changeId,
+            claimId,
+            memberId: DEMO_MEMBER_ID,
+            round: 2,
+            payeeMasked: {
+              name: member.name,
+              bankName: '中国银行北京分行',
+              accountMasked: '***************6543',
+            },
+            payeeHash: '0'.repeat(64),
+            requestedBy: { kind: 'staff', id: randomUUID() },
+            requestedAt: new Date().toISOString(),
+            expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+            linkHash: '0'.repeat(64),
+            status: 'PENDING',
+          },
+        }),
+      );
       const flags = (await (await asAdmin('/fraud/flags?state=OPEN')).json()) as {
         flags: { claimId: string; flagId: string }[];
       };
@@ -454,6 +523,8 @@ describe('role × route matrix: every role against every route of infra/routes.t
         ticketId,
         batchId: batch.batchId,
         bankResult,
+        changeId,
+        reconciliationId,
         flagId,
         exportId: exported.exportId,
         year,

@@ -5,7 +5,8 @@ import {
   ClaimConflictError,
   type LinkedWrite,
 } from '../../functions/ports/claims-store.ts';
-import { correctPayee } from '../../functions/usecases/payee-correction.ts';
+import type { PayeeChange } from '../../functions/ports/payments-store.ts';
+import { confirmPayeeChange, correctPayee } from '../../functions/usecases/payee-correction.ts';
 import { HttpProblem } from '../../functions/usecases/problem.ts';
 
 const CLAIM_ID = 'C01KZ0000000000000000000009';
@@ -43,7 +44,7 @@ const returned: Claim = {
 };
 
 /** Deps that record the change and the executions started; `fail` makes the change fail as the store would. */
-function fakeDeps(claim: Claim, fail?: ClaimConflictError) {
+function fakeDeps(claim: Claim, fail?: ClaimConflictError, stored: PayeeChange[] = []) {
   const changes: { change: ClaimChange; linked: readonly LinkedWrite[] }[] = [];
   const started: [string, number | undefined][] = [];
   const deps = {
@@ -63,6 +64,13 @@ function fakeDeps(claim: Claim, fail?: ClaimConflictError) {
       },
       sendTaskSuccess: async () => undefined,
     },
+    payments: {
+      payeeChangesOf: async () => stored,
+      getPayeeChange: async (_claimId: string, changeId: string) =>
+        stored.find((c) => c.changeId === changeId) ?? null,
+    },
+    notifier: { send: async () => undefined },
+    linkBaseUrl: 'https://u.union.example',
     now: () => new Date('2026-11-04T00:00:00.000Z'),
   } as unknown as Parameters<typeof correctPayee>[0];
   return { deps, changes, started };
@@ -133,5 +141,82 @@ describe('correctPayee', () => {
     expect((error as HttpProblem).status).toBe(400);
     expect((error as HttpProblem).errors.map((e) => e.field)).toEqual(['name']);
     expect([...changes, ...started]).toEqual([]);
+  });
+});
+
+describe('payee changes proposed by staff', () => {
+  const admin = { subject: 'admin-1', roles: ['admin'] as const, memberId: null, unitCode: null };
+  const checker = { subject: 'admin-2', roles: ['admin'] as const, memberId: null, unitCode: null };
+  const pending = (over: Partial<PayeeChange> = {}): PayeeChange => ({
+    changeId: 'Ch3dEf6hIj9kLm2n',
+    claimId: CLAIM_ID,
+    memberId: 'M000001',
+    round: 2,
+    payeeMasked: { name: '王芳', bankName: '建行', accountMasked: '****7777' },
+    payeeHash: 'a'.repeat(64),
+    requestedBy: { kind: 'admin', id: 'admin-1' },
+    requestedAt: '2026-11-03T12:00:00.000Z',
+    expiresAt: '2026-11-17T12:00:00.000Z',
+    linkHash: 'h',
+    status: 'PENDING',
+    ...over,
+  });
+
+  it('keeps the full details out of the change: they go to the payee partition, the change holds them masked', async () => {
+    const { deps, changes } = fakeDeps(returned);
+    const result = await correctPayee(deps, { identity: admin, claimId: CLAIM_ID, body: payee });
+    expect(result).toMatchObject({ status: 'PENDING_CONFIRMATION' });
+    const linked = changes[0]?.linked ?? [];
+    expect(linked.map((w) => w.kind)).toEqual(['proposePayeeChange']);
+    const write = linked[0] as Extract<LinkedWrite, { kind: 'proposePayeeChange' }>;
+    expect(write.payee).toEqual(payee);
+    expect(write.change).toMatchObject({ round: 2, payeeMasked: { accountMasked: '***************4567' } });
+    expect(JSON.stringify(write.change)).not.toContain(payee.accountNumber);
+  });
+
+  it('refuses a second proposal with 409 while one waits for confirmation, without writing', async () => {
+    const { deps, changes } = fakeDeps(returned, undefined, [pending()]);
+    const error = await correctPayee(deps, { identity: admin, claimId: CLAIM_ID, body: payee }).catch(
+      (e) => e,
+    );
+    expect(error).toBeInstanceOf(HttpProblem);
+    expect((error as HttpProblem).status).toBe(409);
+    expect((error as HttpProblem).message).toContain('Ch3dEf6hIj9kLm2n');
+    expect(changes).toEqual([]);
+  });
+
+  it('supersedes a pending change whose link expired, in the same write as the new proposal', async () => {
+    const expired = pending({ expiresAt: '2026-11-03T23:00:00.000Z' });
+    const closedRound = pending({ changeId: 'Old3Ef6hIj9kLm2n', round: 1 });
+    const { deps, changes } = fakeDeps(returned, undefined, [expired, closedRound]);
+    await correctPayee(deps, { identity: admin, claimId: CLAIM_ID, body: payee });
+    expect(changes[0]?.linked.map((w) => w.kind)).toEqual(['proposePayeeChange', 'supersedePayeeChange']);
+    expect(changes[0]?.linked[1]).toMatchObject({ changeId: 'Ch3dEf6hIj9kLm2n' });
+    expect(changes[0]?.change.reason).toContain('replace the expired change Ch3dEf6hIj9kLm2n');
+  });
+
+  it('a confirmed change takes effect by its hash and masked details, and writes no payee item', async () => {
+    const { deps, changes, started } = fakeDeps(returned, undefined, [pending()]);
+    await confirmPayeeChange(deps, { identity: checker, claimId: CLAIM_ID, changeId: 'Ch3dEf6hIj9kLm2n' });
+    expect(changes[0]?.change).toMatchObject({
+      to: 'APPROVED',
+      event: { payeeHash: 'a'.repeat(64) },
+      set: { payee: { accountMasked: '****7777' } },
+    });
+    expect(changes[0]?.linked.map((w) => w.kind)).toEqual(['confirmPayeeChange', 'reserveUsage']);
+    expect(started).toEqual([[CLAIM_ID, 2]]);
+  });
+
+  it('refuses to confirm a superseded change, or one proposed for an earlier round (409)', async () => {
+    for (const change of [pending({ status: 'SUPERSEDED' }), pending({ round: 1 })]) {
+      const { deps, changes } = fakeDeps(returned, undefined, [change]);
+      const error = await confirmPayeeChange(deps, {
+        identity: checker,
+        claimId: CLAIM_ID,
+        changeId: change.changeId,
+      }).catch((e) => e);
+      expect((error as HttpProblem).status).toBe(409);
+      expect(changes).toEqual([]);
+    }
   });
 });

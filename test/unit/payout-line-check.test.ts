@@ -80,6 +80,28 @@ describe('payout line checks', () => {
     expect(lineRefusals(facts({ claim: null }))).toEqual(['claim missing from the table']);
   });
 
+  it('refuses a round that paid other details than the payee change confirmed before it', () => {
+    const confirmedHash = payeeHashOf(CLAIM_ID, { ...PAYEE, accountNumber: '6217000010009997777' });
+    const withCorrection = (hash: string): LineFacts => {
+      const f = facts();
+      const corrected: AuditEvent = {
+        ...base,
+        seq: 3,
+        at: '2026-12-05T01:01:30.000Z',
+        action: 'payee-corrected',
+        from: 'PAYOUT_RETURNED',
+        to: 'APPROVED',
+        payeeHash: hash,
+      };
+      return { ...f, events: [f.events[0], f.events[1], corrected, f.events[2]] as AuditEvent[] };
+    };
+    // The stored details were edited after the confirmation, before the payout read them.
+    expect(lineRefusals(withCorrection(confirmedHash))).toEqual([
+      'the chain paid other payee details than those corrected or confirmed before it',
+    ]);
+    expect(lineRefusals(withCorrection(payeeHashOf(CLAIM_ID, PAYEE)))).toEqual([]);
+  });
+
   it('checks a legacy paid event (before the money fields) by its amounts alone', () => {
     const legacy = facts({}, { payoutId: undefined, payeeHash: undefined, amountFen: undefined });
     expect(lineRefusals(legacy)).toEqual([]);

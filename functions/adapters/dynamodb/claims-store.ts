@@ -318,7 +318,29 @@ export class DynamoClaimsStore implements ClaimsStore {
       );
       if (out.Item !== undefined) return stripKeys<Payee>(out.Item);
     }
-    return null;
+    return this.confirmedChangePayee(claimId, round);
+  }
+
+  /** The details of the payee change confirmed for a round (a second person confirmed staff's proposal). */
+  private async confirmedChangePayee(claimId: string, round: number): Promise<Payee | null> {
+    const changes = await queryAll<{ changeId: string; round?: number; status: string }>(this.doc, {
+      TableName: this.claimsTable,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :change)',
+      ExpressionAttributeValues: { ':pk': claimKeys.meta(claimId).pk, ':change': 'PAYEECHANGE#' },
+      ConsistentRead: true,
+    });
+    const confirmed = changes.find((c) => c.status === 'CONFIRMED' && c.round === round);
+    if (confirmed === undefined) return null;
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.claimsTable,
+        Key: claimKeys.payeeOfChange(claimId, confirmed.changeId),
+        ConsistentRead: true,
+      }),
+    );
+    if (out.Item === undefined) return null;
+    const { name, bankName, accountNumber } = out.Item as Payee;
+    return { name, bankName, accountNumber };
   }
 
   private claimItem(claim: Claim): Record<string, unknown> {
@@ -533,6 +555,22 @@ export class DynamoClaimsStore implements ClaimsStore {
               Put: {
                 TableName: this.claimsTable,
                 Item: {
+                  ...claimKeys.payeeOfChange(claimId, change.changeId),
+                  type: 'payeeOfChange',
+                  name: write.payee.name,
+                  bankName: write.payee.bankName,
+                  accountNumber: write.payee.accountNumber,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            'already-decided',
+          ],
+          [
+            {
+              Put: {
+                TableName: this.claimsTable,
+                Item: {
                   ...link,
                   type: 'payeeLink',
                   claimId,
@@ -546,6 +584,26 @@ export class DynamoClaimsStore implements ClaimsStore {
           ],
         ];
       }
+      case 'supersedePayeeChange':
+        return [
+          [
+            {
+              Update: {
+                TableName: this.claimsTable,
+                Key: claimKeys.payeeChange(claimId, write.changeId),
+                UpdateExpression: 'SET #status = :superseded, supersededAt = :at',
+                ConditionExpression: '#status = :pending',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':superseded': 'SUPERSEDED',
+                  ':pending': 'PENDING',
+                  ':at': write.at,
+                },
+              },
+            },
+            'stale-claim',
+          ],
+        ];
       case 'confirmPayeeChange':
         return [
           [

@@ -14,6 +14,11 @@ export const claimKeys = {
     pk: `PAYEE#${claimId}`,
     sk: round === 1 ? 'PAYEE' : `PAYEE#${String(round).padStart(2, '0')}`,
   }),
+  /** The full details of a proposed payee change, in the payee partition (public functions are denied it). */
+  payeeOfChange: (claimId: string, changeId: string) => ({
+    pk: `PAYEE#${claimId}`,
+    sk: `CHANGE#${changeId}`,
+  }),
   /** Where payee details were kept before they had a partition of their own (read as a fallback). */
   payeeInClaim: (claimId: string, round = 1) => ({
     pk: `CLAIM#${claimId}`,

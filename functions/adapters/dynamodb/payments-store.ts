@@ -204,6 +204,15 @@ export class DynamoPaymentsStore implements PaymentsStore {
     return out.Item === undefined ? null : stripKeys<PayeeChange>(out.Item);
   }
 
+  payeeChangesOf(claimId: string): Promise<PayeeChange[]> {
+    return queryAll<PayeeChange>(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :change)',
+      ExpressionAttributeValues: { ':pk': claimKeys.meta(claimId).pk, ':change': 'PAYEECHANGE#' },
+      ConsistentRead: true,
+    });
+  }
+
   async payeeChangeOfLink(linkHash: string): Promise<PayeeChange | null> {
     const out = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: claimKeys.payeeLink(linkHash), ConsistentRead: true }),

@@ -71,6 +71,10 @@ export function lineRefusals(facts: LineFacts): string[] {
   if (facts.payee === null) reasons.push('payee details missing');
   else if (!legacy && payeeHashOf(claim.claimId, facts.payee) !== paid.payeeHash)
     reasons.push('payee details differ from those the chain paid to');
+  // After a returned payout, the round pays the details that were corrected or confirmed, by hash.
+  const corrected = events.slice(0, paidIndex).findLast((e) => e.action === 'payee-corrected');
+  if (!legacy && corrected?.payeeHash !== undefined && corrected.payeeHash !== paid.payeeHash)
+    reasons.push('the chain paid other payee details than those corrected or confirmed before it');
   if (facts.budgetPaidFen === null) reasons.push('no budget ledger for the payout’s unit, program and year');
   else if (facts.budgetPaidFen < payout.amountFen)
     reasons.push(
