@@ -1,10 +1,20 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoBudgetsStore } from '../../functions/adapters/dynamodb/budgets-store.ts';
 import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { DynamoFeedbackStore } from '../../functions/adapters/dynamodb/feedback-store.ts';
+import { DynamoPaymentsStore } from '../../functions/adapters/dynamodb/payments-store.ts';
+import { OutboxNotifier } from '../../functions/adapters/notify/outbox-notifier.ts';
+import { beijingDate } from '../../functions/domain/calendar.ts';
+import { payoutIdOf } from '../../functions/domain/payments/payout-ref.ts';
+import { cutBatch } from '../../functions/usecases/payment-batches.ts';
 import { budgetYear } from '../../functions/usecases/payout.ts';
 import { buildDemoData, DEMO_MEMBER_ID, DEMO_MEMBER_UNIT_CODE } from '../../infra/local/demo-data.ts';
 import { scanTables } from '../../infra/local/fraud-scan-cli.ts';
+import { CLI_IDENTITY, type PaymentsCliDeps, paymentsCommand } from '../../infra/local/payments-cli.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import {
   type ApiClient,
@@ -45,8 +55,9 @@ describe('waiting claims across restarts (DynamoDB Local + the ASL engine)', () 
     await stack.close();
   });
 
-  const executionArn = (claimId: string) =>
-    `${stack.runtime.stateMachineArn.replace(':stateMachine:', ':execution:')}:${claimId}`;
+  /** A claim's execution: named by the claim (`<claimId>`), or by its payout round (`<claimId>-pay2`). */
+  const executionArn = (execution: string) =>
+    `${stack.runtime.stateMachineArn.replace(':stateMachine:', ':execution:')}:${execution}`;
   /** A link from the outbox, on the origin of the runtime now running (a restart listens on another port). */
   const current = (link: string) => link.replace(/^https?:\/\/[^/]+/, stack.runtime.apiUrl);
 
@@ -63,31 +74,34 @@ describe('waiting claims across restarts (DynamoDB Local + the ASL engine)', () 
   }
 
   /** The execution waits in `state` and that state's function has finished (its messages are out). */
-  async function parked(claimId: string, state: string) {
+  async function parked(execution: string, state: string) {
     await expect
       .poll(
         async () => {
           const { events = [] } = await stack.runtime.engine.getExecutionHistory({
-            executionArn: executionArn(claimId),
+            executionArn: executionArn(execution),
             reverseOrder: true,
             maxResults: 1,
           });
-          return `${stack.runtime.engine.waitingOn(executionArn(claimId))} ${events[0]?.type}`;
+          return `${stack.runtime.engine.waitingOn(executionArn(execution))} ${events[0]?.type}`;
         },
         { timeout: 20_000 },
       )
       .toBe(`${state} TaskSubmitted`);
   }
 
-  /** A clean stop and a kill -9 (each followed by a start), with the execution waiting again after each. */
-  async function bothRestarts(claimId: string, waitingIn: string) {
-    await parked(claimId, waitingIn);
+  /**
+   * A clean stop and a kill -9 (each followed by a start), with the execution waiting again after each;
+   * `execution` names it when it is not the claim's first (a payout round: `<claimId>-pay2`).
+   */
+  async function bothRestarts(claimId: string, waitingIn: string, execution = claimId) {
+    await parked(execution, waitingIn);
     const before = await snapshot(claimId);
     for (const restart of [() => stack.restart(), () => stack.crash()]) {
       await restart();
-      expect(stack.runtime.recovered.redriven).toContain(executionArn(claimId));
+      expect(stack.runtime.recovered.redriven).toContain(executionArn(execution));
       await expect
-        .poll(() => stack.runtime.engine.waitingOn(executionArn(claimId)), { timeout: 20_000 })
+        .poll(() => stack.runtime.engine.waitingOn(executionArn(execution)), { timeout: 20_000 })
         .toBe(waitingIn);
       expect(await snapshot(claimId)).toEqual(before);
     }
@@ -274,5 +288,110 @@ describe('waiting claims across restarts (DynamoDB Local + the ASL engine)', () 
     const paid = await admin.waitFor(claimId, ['PAID']);
     expect((paid.timeline as { to: string }[]).some((e) => e.to === 'FAILED')).toBe(false);
     expect(await payoutRecords(claimId)).toBe(1);
+  });
+  it('a second payout round waiting for funds survives restarts, then pays once', async () => {
+    // Prepare: a claim of a unit whose skill-boost budget this test controls, approved and paid (round 1).
+    const unitCode = 'BJ-CY-001';
+    const member = activeMembersOf(unitCode)[1];
+    if (member === undefined) throw new Error('demo data changed');
+    const year = budgetYear(new Date());
+    const doc = documentClient(stack.ddb);
+    const budgets = new DynamoBudgetsStore(doc, stack.runtime.tables.registry);
+    const claims = new DynamoClaimsStore(doc, stack.runtime.tables.claims, stack.runtime.tables.registry);
+    const payments = new DynamoPaymentsStore(doc, stack.runtime.tables.claims);
+    const budget = () => budgets.get(unitCode, 'skill-boost', year);
+    const setAllocation = (allocatedFen: number, reason: string) =>
+      fetch(`${stack.runtime.apiUrl}/budgets/${unitCode}/${year}/skill-boost`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ allocatedFen, reason }),
+      });
+    await stack.registry.putAll({
+      budgets: [{ unitCode, programId: 'skill-boost', year, allocatedFen: 10_000_00, paidFen: 0 }],
+    });
+    const submitted = await admin.submit(
+      validSubmission({
+        memberId: member.memberId,
+        payee: { name: member.name, bankName: '中国工商银行', accountNumber: '6222020200112239901' },
+        evidence: [{ kind: 'certificate', number: 'JS-RESUME-PAY2' }],
+      }),
+    );
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
+    const claimId = String(submitted.body.claimId);
+    await admin.waitFor(claimId, ['AWAITING_APPROVAL']);
+    await decideAllLevels(admin, stack.runtime.outboxDir, claimId);
+    const firstPaid = await admin.waitFor(claimId, ['PAID']);
+    const amountFen = (firstPaid.amounts as { paidFen: number }).paidFen;
+
+    // The bank (its channel: the payments command line) returns the payout of the day's batch.
+    const cli: PaymentsCliDeps = {
+      claims,
+      budgets,
+      payments,
+      registry: stack.registry,
+      feedback: new DynamoFeedbackStore(doc, stack.runtime.tables.claims),
+      notifier: new OutboxNotifier(stack.runtime.outboxDir, () => undefined),
+      now: () => new Date(),
+      linkBaseUrl: stack.runtime.apiUrl,
+      linkKey: async () => 'resume-test-link-key',
+    };
+    await cutBatch(cli, { identity: CLI_IDENTITY, body: { unitCode, date: beijingDate(new Date()) } });
+    const file = join(stack.dataDir, 'bank-resume-pay2.csv');
+    await writeFile(
+      file,
+      `付款编号,金额,结果,原因\r\n${payoutIdOf(claimId, 1)},${(amountFen / 100).toFixed(2)},RETURNED,户名不符\r\n`,
+    );
+    const reconciled = await paymentsCommand(cli, { kind: 'reconcile', file });
+    expect(reconciled.exitCode, reconciled.lines.join('\n')).toBe(0);
+    await admin.waitFor(claimId, ['PAYOUT_RETURNED']);
+
+    // The budget is cut to what it has paid: the next round cannot be paid yet.
+    const cut = await setAllocation((await budget())?.paidFen ?? 0, '年中调整');
+    expect(cut.status).toBe(200);
+    expect(await cut.json()).toMatchObject({ availableFen: 0 });
+
+    // Act: the member corrects the payee (their own change takes effect at once); round 2 waits for funds.
+    const memberToken = await stack.token(['member'], { memberId: member.memberId });
+    const corrected = await fetch(`${stack.runtime.apiUrl}/claims/${claimId}/payee`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${memberToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: member.name,
+        bankName: '中国建设银行北京朝阳支行',
+        accountNumber: '6217000010001239902',
+      }),
+    });
+    expect(corrected.status).toBe(202);
+    expect(await corrected.json()).toMatchObject({ status: 'APPROVED', payoutRound: 2 });
+    await admin.waitFor(claimId, ['AWAITING_FUNDS']);
+    const budgetWaiting = await budget();
+    await bothRestarts(claimId, 'AwaitFunds', `${claimId}-pay2`);
+
+    // Assess: still waiting in round 2, nothing paid twice, the budget untouched.
+    const waiting = (await admin.claim(claimId)).body;
+    const waitingTimeline = waiting.timeline as { action: string; reason: string }[];
+    expect(waiting.status).toBe('AWAITING_FUNDS');
+    expect(waiting.amounts).toEqual({ approvedFen: amountFen, paidFen: null });
+    expect(waitingTimeline.find((e) => e.action === 'payee-corrected')?.reason).toContain('(round 2)');
+    expect(waitingTimeline.filter((e) => e.action === 'paid')).toHaveLength(1);
+    expect(await payoutRecords(claimId)).toBe(1);
+    expect(await payments.getPayout(payoutIdOf(claimId, 2))).toBeNull();
+    expect(await budget()).toEqual(budgetWaiting);
+
+    // Act: the budget is raised; the waiting round goes on.
+    const raised = await setAllocation(10_000_00, '追加预算');
+    expect(raised.status).toBe(200);
+    const paid = await admin.waitFor(claimId, ['PAID']);
+
+    // Assess: two payout records (one per round), one `paid` event per round.
+    expect(paid.amounts).toEqual({ approvedFen: amountFen, paidFen: amountFen });
+    expect(await payoutRecords(claimId)).toBe(2);
+    expect(await payments.getPayout(payoutIdOf(claimId, 1))).toMatchObject({ status: 'RETURNED' });
+    expect(await payments.getPayout(payoutIdOf(claimId, 2))).toMatchObject({ amountFen, status: 'PENDING' });
+    const paidEvents = (paid.timeline as { action: string; payoutId?: string }[]).filter(
+      (e) => e.action === 'paid',
+    );
+    expect(paidEvents.map((e) => e.payoutId)).toEqual([payoutIdOf(claimId, 1), payoutIdOf(claimId, 2)]);
+    expect((await budget())?.paidFen).toBe((budgetWaiting?.paidFen ?? 0) + amountFen);
   });
 });
