@@ -2,18 +2,13 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  ObjectLockRetention,
-  ObjectOwnership,
-} from 'aws-cdk-lib/aws-s3';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/config.ts';
 import type { ClaimFunction } from './claim-function.ts';
 import { acknowledge } from './nag.ts';
+import { accessLogBucket, deadLetterQueue } from './safe-storage.ts';
 import type { SchemaTable } from './tables.ts';
 
 /**
@@ -37,19 +32,7 @@ export class AuditArchiveStorage extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.accessLogs = new Bucket(this, 'AccessLogs', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ expiration: Duration.days(400) }],
-    });
-    acknowledge(this.accessLogs, {
-      rule: 'S1',
-      reason:
-        'This is the access-log bucket of the audit archive; logging it to itself would loop and to another log bucket only moves the finding.',
-    });
+    this.accessLogs = accessLogBucket(this, 'the audit archive');
     this.bucket = new Bucket(this, 'Bucket', {
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -61,16 +44,10 @@ export class AuditArchiveStorage extends Construct {
       serverAccessLogsPrefix: 'audit-archive/',
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.deadLetters = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(this.deadLetters, {
-      rule: 'SQS3',
-      reason:
-        'This queue is the dead-letter queue of the archiver: it holds the stream positions that failed, for an operator',
-    });
+    this.deadLetters = deadLetterQueue(
+      this,
+      'This queue is the dead-letter queue of the archiver: it holds the stream positions that failed, for an operator',
+    );
   }
 
   /** Gives a function the bucket's name and the access its definition asks for (none when it asks none). */

@@ -2,10 +2,10 @@ import { Duration } from 'aws-cdk-lib';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EXECUTION_ENDED_RULE } from '../execution-events.ts';
-import { acknowledge } from './nag.ts';
+import { deadLetterQueue } from './safe-storage.ts';
 
 export interface ExecutionEndedRuleProps {
   readonly stateMachineArn: string;
@@ -23,16 +23,10 @@ export class ExecutionEndedRule extends Construct {
 
   constructor(scope: Construct, id: string, props: ExecutionEndedRuleProps) {
     super(scope, id);
-    this.deadLetters = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(this.deadLetters, {
-      rule: 'SQS3',
-      reason:
-        'This queue is the dead-letter queue of the execution-ended rule; nothing consumes it to fail again',
-    });
+    this.deadLetters = deadLetterQueue(
+      this,
+      'This queue is the dead-letter queue of the execution-ended rule; nothing consumes it to fail again',
+    );
     this.rule = new Rule(this, 'Rule', {
       description: EXECUTION_ENDED_RULE.description,
       eventPattern: {

@@ -1,9 +1,10 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/config.ts';
 import type { ClaimFunction } from './claim-function.ts';
 import { acknowledge } from './nag.ts';
+import { accessLogBucket } from './safe-storage.ts';
 
 /**
  * The evaluation-export bucket: S3-managed encryption, public access blocked, TLS only, versioned (an
@@ -17,19 +18,7 @@ export class ExportStorage extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.accessLogs = new Bucket(this, 'AccessLogs', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ expiration: Duration.days(400) }],
-    });
-    acknowledge(this.accessLogs, {
-      rule: 'S1',
-      reason:
-        'This is the access-log bucket of the export bucket; logging it to itself would loop and to another log bucket only moves the finding.',
-    });
+    this.accessLogs = accessLogBucket(this, 'the export bucket');
     this.bucket = new Bucket(this, 'Bucket', {
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,

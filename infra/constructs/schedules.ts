@@ -1,13 +1,12 @@
-import { Duration } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionId } from '../functions.ts';
 import type { Schedule } from '../schedules.ts';
-import { acknowledge } from './nag.ts';
 import { pascalCase } from './project.ts';
+import { deadLetterQueue } from './safe-storage.ts';
 
 export interface ScheduledJobsProps {
   readonly schedules: readonly Schedule[];
@@ -25,15 +24,10 @@ export class ScheduledJobs extends Construct {
 
   constructor(scope: Construct, id: string, props: ScheduledJobsProps) {
     super(scope, id);
-    this.deadLetters = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(this.deadLetters, {
-      rule: 'SQS3',
-      reason: 'This queue is the dead-letter queue of the schedules; nothing consumes it to fail again',
-    });
+    this.deadLetters = deadLetterQueue(
+      this,
+      'This queue is the dead-letter queue of the schedules; nothing consumes it to fail again',
+    );
     const schedules: Record<string, CfnSchedule> = {};
     for (const schedule of props.schedules) {
       const fn = props.functions[schedule.functionId];
