@@ -4,7 +4,7 @@ import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import type { Claim } from '../../functions/domain/claim.ts';
 import { buildDemoData, DEMO_MEMBER_ID, DEMO_MEMBER_UNIT_CODE } from '../../infra/local/demo-data.ts';
 import { scanTables } from '../../infra/local/fraud-scan-cli.ts';
-import { demoMemberName, validSubmission } from '../fixtures/claims.ts';
+import { demoMemberName, storeImportedClaim, validSubmission } from '../fixtures/claims.ts';
 import {
   type ApiClient,
   apiClient,
@@ -57,38 +57,14 @@ describe('fraud scan, holds and the review list (DynamoDB Local + the ASL engine
     account: string,
   ): Promise<void> {
     const at = new Date(Date.now() - 60 * 86_400_000).toISOString();
-    await claims.create({
-      claim: {
-        claimId,
-        memberId,
-        unitCode: unit?.code ?? null,
-        unitPath: unit?.path ?? null,
-        program: 'skill-boost',
-        benefit: 'technician',
-        incidentDate: at.slice(0, 10),
-        facts: {},
-        evidence: [{ kind: 'certificate', number: evidence }],
-        payee: { name: '李明', bankName: '中国建设银行', accountMasked: '6217********5432' },
-        status,
-        version: 1,
-        submittedAt: at,
-        submittedBy: { kind: 'staff', id: 'import' },
-        updatedAt: at,
-        rules: { passed: true, amountFen: 1000_00, programVersion: 'import', results: [] },
-      },
-      payee: { name: '李明', bankName: '中国建设银行', accountNumber: account },
-      idempotencyKey: claimId,
-      bodyHash: claimId,
-      event: {
-        claimId,
-        seq: 1,
-        at,
-        actor: { kind: 'system', id: 'import' },
-        action: 'imported',
-        from: null,
-        to: status,
-        reason: 'imported from the paper records',
-      },
+    await storeImportedClaim(claims, {
+      claimId,
+      memberId,
+      unit: unit ?? null,
+      at,
+      certificate: evidence,
+      accountNumber: account,
+      status,
     });
   }
 

@@ -15,7 +15,7 @@ import { budgetYear } from '../../functions/usecases/payout.ts';
 import { buildDemoData, DEMO_MEMBER_ID, DEMO_MEMBER_UNIT_CODE } from '../../infra/local/demo-data.ts';
 import { scanTables } from '../../infra/local/fraud-scan-cli.ts';
 import { CLI_IDENTITY, type PaymentsCliDeps, paymentsCommand } from '../../infra/local/payments-cli.ts';
-import { validSubmission } from '../fixtures/claims.ts';
+import { storeImportedClaim, validSubmission } from '../fixtures/claims.ts';
 import {
   type ApiClient,
   apiClient,
@@ -223,38 +223,13 @@ describe('waiting claims across restarts (DynamoDB Local + the ASL engine)', () 
     if (earlier === undefined) throw new Error('demo data changed');
     const at = new Date(Date.now() - 200 * 86_400_000).toISOString();
     const seededId = 'C01RESUMEHELDPAID0000000001';
-    await claims.create({
-      claim: {
-        claimId: seededId,
-        memberId: earlier.memberId,
-        unitCode: DEMO_MEMBER_UNIT_CODE,
-        unitPath: demo.units.find((u) => u.code === DEMO_MEMBER_UNIT_CODE)?.path ?? null,
-        program: 'skill-boost',
-        benefit: 'technician',
-        incidentDate: at.slice(0, 10),
-        facts: {},
-        evidence: [{ kind: 'certificate', number: certificate }],
-        payee: { name: '李明', bankName: '中国建设银行', accountMasked: '6217********5432' },
-        status: 'PAID',
-        version: 1,
-        submittedAt: at,
-        submittedBy: { kind: 'staff', id: 'import' },
-        updatedAt: at,
-        rules: { passed: true, amountFen: 1000_00, programVersion: 'import', results: [] },
-      },
-      payee: { name: '李明', bankName: '中国建设银行', accountNumber: '6217000010091234567' },
-      idempotencyKey: seededId,
-      bodyHash: seededId,
-      event: {
-        claimId: seededId,
-        seq: 1,
-        at,
-        actor: { kind: 'system', id: 'import' },
-        action: 'imported',
-        from: null,
-        to: 'PAID',
-        reason: 'imported from the paper records',
-      },
+    await storeImportedClaim(claims, {
+      claimId: seededId,
+      memberId: earlier.memberId,
+      unit: demo.units.find((u) => u.code === DEMO_MEMBER_UNIT_CODE) ?? null,
+      at,
+      certificate,
+      accountNumber: '6217000010091234567',
     });
     const submitted = await admin.submit(
       validSubmission({ memberId: DEMO_MEMBER_ID, evidence: [{ kind: 'certificate', number: certificate }] }),

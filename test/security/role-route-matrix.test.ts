@@ -14,7 +14,7 @@ import { parseFaults } from '../../infra/local/faults.ts';
 import { scanTables } from '../../infra/local/fraud-scan-cli.ts';
 import { localIdp } from '../../infra/local/local-idp.ts';
 import { ROUTES } from '../../infra/routes.ts';
-import { validSubmission } from '../fixtures/claims.ts';
+import { storeImportedClaim, validSubmission } from '../fixtures/claims.ts';
 import { apiClient, decideAllLevels, startTestStack, type TestStack } from '../support/local-stack.ts';
 import {
   ACCESS_MATRIX,
@@ -424,38 +424,13 @@ describe('role × route matrix: every role against every route of infra/routes.t
       const at = new Date(Date.now() - 90 * 86_400_000).toISOString();
       const imported = `C01MATRIXIMPORTED${randomUUID().replaceAll('-', '').slice(0, 10).toUpperCase()}`;
       const unit = await stack.registry.getUnit(UNIT);
-      await claims.create({
-        claim: {
-          claimId: imported,
-          memberId: OTHER_MEMBER_ID,
-          unitCode: UNIT,
-          unitPath: unit?.path ?? null,
-          program: 'skill-boost',
-          benefit: 'technician',
-          incidentDate: at.slice(0, 10),
-          facts: {},
-          evidence: [{ kind: 'certificate', number: certificate }],
-          payee: { name: '李明', bankName: '中国建设银行', accountMasked: '6217********5432' },
-          status: 'PAID',
-          version: 1,
-          submittedAt: at,
-          submittedBy: { kind: 'staff', id: 'import' },
-          updatedAt: at,
-          rules: { passed: true, amountFen: 1000_00, programVersion: 'import', results: [] },
-        },
-        payee: { name: '李明', bankName: '中国建设银行', accountNumber: '6217000010098765432' },
-        idempotencyKey: imported,
-        bodyHash: imported,
-        event: {
-          claimId: imported,
-          seq: 1,
-          at,
-          actor: { kind: 'system', id: 'import' },
-          action: 'imported',
-          from: null,
-          to: 'PAID',
-          reason: 'imported from the paper records',
-        },
+      await storeImportedClaim(claims, {
+        claimId: imported,
+        memberId: OTHER_MEMBER_ID,
+        unit,
+        at,
+        certificate,
+        accountNumber: '6217000010098765432',
       });
       await scanTables(stack.ddb, stack.runtime.tables, { hashKey: LOCAL_PII_HASH_KEY });
 
