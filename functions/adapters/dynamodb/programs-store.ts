@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { RecordEvent } from '../../domain/audit.ts';
 import { DEFAULT_CATALOG } from '../../domain/programs/catalog.ts';
 import type { ProgramVersion } from '../../domain/programs/schema.ts';
@@ -28,58 +32,50 @@ export class DynamoProgramsStore implements ProgramsStore {
   }
 
   async addVersion(version: ProgramVersion, event: RecordEvent): Promise<'added' | 'exists'> {
-    if (this.builtIn.some((v) => v.programId === version.programId && v.version === version.version))
-      return 'exists';
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...registryKeys.programs(version), type: 'program-version', definition: version },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: {
-                  ...registryKeys.programEvent(version.programId, event.at, randomUUID()),
-                  type: 'event',
-                  ...event,
-                },
-              },
-            },
-          ],
-        }),
-      );
-      return 'added';
-    } catch (error) {
-      if (firstConditionFailed(error)) return 'exists';
-      throw error;
-    }
+    if (this.isBuiltIn(version)) return 'exists';
+    const put = {
+      Put: {
+        TableName: this.table,
+        Item: { ...registryKeys.programs(version), type: 'program-version', definition: version },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+    return (await this.writeWithEvent(put, version.programId, event)) ? 'added' : 'exists';
   }
 
   async removeVersion(version: ProgramVersion, event: RecordEvent): Promise<'removed' | 'missing'> {
-    if (this.builtIn.some((v) => v.programId === version.programId && v.version === version.version))
-      return 'missing';
+    if (this.isBuiltIn(version)) return 'missing';
+    const remove = {
+      Delete: {
+        TableName: this.table,
+        Key: registryKeys.programs(version),
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    };
+    return (await this.writeWithEvent(remove, version.programId, event)) ? 'removed' : 'missing';
+  }
+
+  /** Built-in catalogue versions are never stored, so never added or removed. */
+  private isBuiltIn(version: ProgramVersion): boolean {
+    return this.builtIn.some((v) => v.programId === version.programId && v.version === version.version);
+  }
+
+  /** One write of a program version and its audit event, in one transaction; false when its condition failed. */
+  private async writeWithEvent(
+    write: NonNullable<TransactWriteCommandInput['TransactItems']>[number],
+    programId: string,
+    event: RecordEvent,
+  ): Promise<boolean> {
     try {
       await this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Delete: {
-                TableName: this.table,
-                Key: registryKeys.programs(version),
-                ConditionExpression: 'attribute_exists(pk)',
-              },
-            },
+            write,
             {
               Put: {
                 TableName: this.table,
                 Item: {
-                  ...registryKeys.programEvent(version.programId, event.at, randomUUID()),
+                  ...registryKeys.programEvent(programId, event.at, randomUUID()),
                   type: 'event',
                   ...event,
                 },
@@ -88,9 +84,9 @@ export class DynamoProgramsStore implements ProgramsStore {
           ],
         }),
       );
-      return 'removed';
+      return true;
     } catch (error) {
-      if (firstConditionFailed(error)) return 'missing';
+      if (firstConditionFailed(error)) return false;
       throw error;
     }
   }
