@@ -10,7 +10,6 @@ import { DynamoFundsQueue } from '../../functions/adapters/dynamodb/funds-queue.
 import { DynamoPaymentsStore } from '../../functions/adapters/dynamodb/payments-store.ts';
 import { OutboxNotifier } from '../../functions/adapters/notify/outbox-notifier.ts';
 import { beijingDate } from '../../functions/domain/calendar.ts';
-import type { Claim } from '../../functions/domain/claim.ts';
 import type { Role } from '../../functions/domain/identity.ts';
 import { payoutIdOf } from '../../functions/domain/payments/payout-ref.ts';
 import type { StoredFlag } from '../../functions/ports/fraud-store.ts';
@@ -328,44 +327,24 @@ describe('10.3 maker-checker: no one person redirects a payout (DynamoDB Local +
     async function flaggedClaim(claimId: string, memberId: string): Promise<string> {
       if (unit === undefined || district === undefined) throw new Error('no demo unit');
       const at = new Date().toISOString();
-      const claim: Claim = {
+      await storeApprovedClaim(claims, {
         claimId,
-        memberId,
-        unitCode: unit.code,
-        unitPath: unit.path,
-        program: 'skill-boost',
-        benefit: 'technician',
-        incidentDate: at.slice(0, 10),
-        facts: {},
-        evidence: [],
-        payee: { name: '测试', bankName: '中国工商银行', accountMasked: '****4455' },
-        status: 'APPROVED',
-        version: 1,
-        submittedAt: at,
+        member: { memberId },
+        unit,
+        at,
+        amountFen: 3000_00,
+        payee: {
+          name: '测试',
+          bankName: '中国工商银行',
+          accountNumber: '6222020200112234455',
+          accountMasked: '****4455',
+        },
         submittedBy: { kind: 'staff', id: SUBMITTER_SUB },
-        updatedAt: at,
         approvalChain: [
           { level: 1, tier: 'grassroots', unitCode: unit.code },
           { level: 2, tier: 'district', unitCode: district.code },
         ],
-        rules: { passed: true, amountFen: 3000_00, programVersion: 'test', results: [] },
         approval: { level: 2, decision: 'approve', approverId: LEVEL2_APPROVER, reason: '', decidedAt: at },
-      };
-      await claims.create({
-        claim,
-        payee: { name: '测试', bankName: '中国工商银行', accountNumber: '6222020200112234455' },
-        idempotencyKey: claimId,
-        bodyHash: claimId,
-        event: {
-          claimId,
-          seq: 1,
-          at,
-          actor: { kind: 'system', id: 'test' },
-          action: 'approved',
-          from: null,
-          to: 'APPROVED',
-          reason: 'prepared by the test',
-        },
       });
       for (const [level, approverId] of [
         [1, 'A-GRASSROOTS-TEST'],
