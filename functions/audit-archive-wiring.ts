@@ -1,8 +1,9 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3AuditArchive } from './adapters/s3-audit-archive.ts';
 import { ENV } from './config.ts';
+import { lazy } from './lazy.ts';
 import type { AuditArchive } from './ports/audit-archive.ts';
-import { appDeps, lazy } from './wiring.ts';
+import { appDeps } from './wiring.ts';
 
 /**
  * The archive the verifying functions read: the local file (set up in appDeps) or, in AWS, the Object

@@ -8,9 +8,9 @@ import { S3ExportFiles } from './adapters/s3-export-files.ts';
 import { ENV, requireEnv } from './config.ts';
 import { signingKeyFromSecret } from './domain/evaluation/manifest.ts';
 import { appKeys } from './key-wiring.ts';
+import { lazy } from './lazy.ts';
 import type { ExportFiles, ExportRunner } from './ports/exports.ts';
 import { type ExportDeps, runExport } from './usecases/evaluation-export.ts';
-import { lazy } from './wiring.ts';
 
 /**
  * The evaluation export's adapters. Locally (`EXPORT_MODE=local`) files go to EXPORT_DIR, served by signed

@@ -3,9 +3,9 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { LocalKeys } from './adapters/local-keys.ts';
 import { SecretsManagerKeys } from './adapters/secrets-manager-keys.ts';
 import { ENV, requireEnv } from './config.ts';
+import { lazy } from './lazy.ts';
 import type { Keys } from './ports/keys.ts';
 import { LOCAL_PII_HASH_KEY } from './usecases/import-members.ts';
-import { lazy } from './wiring.ts';
 
 /**
  * The keys of a handler, built once per container: in AWS read from Secrets Manager by the names the

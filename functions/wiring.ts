@@ -21,6 +21,7 @@ import { OnceNotifier } from './adapters/notify/once-notifier.ts';
 import { OutboxNotifier } from './adapters/notify/outbox-notifier.ts';
 import { SfnWorkflow } from './adapters/sfn-workflow.ts';
 import { ENV, requireEnv } from './config.ts';
+import { lazy } from './lazy.ts';
 import type { Notifier } from './ports/notifier.ts';
 import type { Workflow } from './ports/workflow.ts';
 import type { Deps } from './usecases/deps.ts';
@@ -35,22 +36,6 @@ function notifierFromEnv(): Notifier {
     return new OutboxNotifier(requireEnv(ENV.outboxDir), echo);
   }
   return new AwsNotifier(new SESv2Client({}), new SNSClient({}), requireEnv(ENV.sesFromAddress));
-}
-
-/** Built on first use, then reused; `reset` makes the next use build afresh (a local runtime restart). */
-export function lazy<T>(make: () => T): (() => T) & { reset(): void } {
-  let value: T | undefined;
-  return Object.assign(
-    () => {
-      value ??= make();
-      return value;
-    },
-    {
-      reset: () => {
-        value = undefined;
-      },
-    },
-  );
 }
 
 /**

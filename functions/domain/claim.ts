@@ -1,6 +1,5 @@
 import type { ApprovalStep } from './authority.ts';
 import type { Fen } from './money.ts';
-import type { ClaimParties } from './parties.ts';
 
 export const CLAIM_STATUSES = [
   'SUBMITTED',
@@ -129,6 +128,25 @@ export interface PayeeMasked {
   readonly name: string;
   readonly bankName: string;
   readonly accountMasked: string;
+}
+
+/**
+ * The people of a claim, as identities (not raw token subjects), recorded when it is submitted so every
+ * later separation-of-duties check compares persons: a Cognito `sub` is a UUID that equals no member id
+ * and no approver id, so the submitter is recorded with every id their token carried.
+ */
+export interface ClaimParties {
+  /** The member the benefit is for. */
+  readonly claimant: { readonly memberId: string };
+  /** Who submitted: the token's subject and the member and approver ids its claims carried. */
+  readonly submitter: {
+    readonly kind: Actor['kind'];
+    readonly subject: string;
+    readonly memberId: string | null;
+    readonly approverId: string | null;
+  };
+  /** Who is paid, by name (the account number stays in the claim's payee item). */
+  readonly payee: { readonly name: string };
 }
 
 export interface Claim {

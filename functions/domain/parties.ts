@@ -1,25 +1,7 @@
-import type { Actor, Claim } from './claim.ts';
+import type { Actor, Claim, ClaimParties } from './claim.ts';
 import type { Identity } from './identity.ts';
+import { sameName } from './membership.ts';
 import type { Approver } from './registry.ts';
-
-/**
- * The people of a claim, as identities (not raw token subjects), recorded when it is submitted so every
- * later separation-of-duties check compares persons: a Cognito `sub` is a UUID that equals no member id
- * and no approver id, so the submitter is recorded with every id their token carried.
- */
-export interface ClaimParties {
-  /** The member the benefit is for. */
-  readonly claimant: { readonly memberId: string };
-  /** Who submitted: the token's subject and the member and approver ids its claims carried. */
-  readonly submitter: {
-    readonly kind: Actor['kind'];
-    readonly subject: string;
-    readonly memberId: string | null;
-    readonly approverId: string | null;
-  };
-  /** Who is paid, by name (the account number stays in the claim's payee item). */
-  readonly payee: { readonly name: string };
-}
 
 export function partiesOf(
   identity: Identity,
@@ -45,12 +27,6 @@ export type Person = Pick<Approver, 'approverId' | 'memberId'>;
 /** Same approver id, or two approver registrations of the same member. */
 export function samePerson(a: Person, b: Person): boolean {
   return a.approverId === b.approverId || (a.memberId !== null && a.memberId === b.memberId);
-}
-
-/** Names compare without spaces and in Unicode compatibility form (全角/半角 alike). */
-export function sameName(a: string, b: string): boolean {
-  const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
-  return norm(a) !== '' && norm(a) === norm(b);
 }
 
 /** Why an approver may not decide a level of a claim. */
@@ -97,7 +73,13 @@ export function exclusionOf(
   ) {
     return { kind: 'submitter' };
   }
-  if (approver.name !== undefined && sameName(approver.name, parties.payee.name)) return { kind: 'payee' };
+  if (
+    approver.name !== undefined &&
+    parties.payee.name !== '' &&
+    sameName(approver.name, parties.payee.name)
+  ) {
+    return { kind: 'payee' };
+  }
   const decided = deciders.find((d) => samePerson(d.person, approver));
   return decided === undefined ? null : { kind: 'decided-level', level: decided.level };
 }
@@ -113,4 +95,37 @@ export function exclusionText(exclusion: Exclusion): string {
     case 'decided-level':
       return `you decided level ${exclusion.level} of this claim; one person decides at most one level`;
   }
+}
+
+/**
+ * Why this identity may not act as the second person of a maker-checker step on a claim (clear or confirm
+ * its fraud flag, confirm its payee change) — null: it may. It submitted the claim (token subject, member
+ * id or approver id as recorded), claims it, is its payee (by the caller's registered name), or decided a
+ * level of it (`decidedBy`: the approver ids of every level's decision). Identities are compared kind to
+ * kind, never a token subject with a registry id.
+ */
+export function conflictOfInterest(
+  identity: Pick<Identity, 'subject' | 'memberId' | 'approverId'>,
+  claim: PartiesView,
+  decidedBy: readonly string[],
+  callerName: string | null = null,
+): string | null {
+  const { claimant, submitter, payee } = partiesOfStored(claim);
+  const memberId = identity.memberId;
+  const approverId = identity.approverId ?? null;
+  if (
+    identity.subject === submitter.subject ||
+    (memberId !== null && memberId === submitter.memberId && memberId !== claimant.memberId) ||
+    (approverId !== null && approverId === submitter.approverId)
+  ) {
+    return 'you submitted this claim';
+  }
+  if (memberId !== null && memberId === claimant.memberId) return 'this is your own claim';
+  if (callerName !== null && payee.name !== '' && sameName(callerName, payee.name)) {
+    return 'you are the payee of this claim';
+  }
+  if ((approverId !== null && decidedBy.includes(approverId)) || decidedBy.includes(identity.subject)) {
+    return 'you decided a level of this claim';
+  }
+  return null;
 }

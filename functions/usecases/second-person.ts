@@ -1,16 +1,17 @@
 import type { Claim } from '../domain/claim.ts';
 import type { Identity } from '../domain/identity.ts';
-import { conflictOfInterest, partiesOf } from '../domain/separation.ts';
+import { conflictOfInterest } from '../domain/parties.ts';
 import type { Deps } from './deps.ts';
 import { problems } from './problem.ts';
 
-/** The approvers who decided the levels of a claim so far (each level's stored decision). */
+/** The approvers who decided the levels of a claim so far (each level's stored decision, and the last). */
 async function deciders(claims: Deps['claims'], claim: Claim): Promise<string[]> {
   const levels = Math.max(claim.approvalChain?.length ?? 0, claim.approval?.level ?? 0);
   const requests = await Promise.all(
     Array.from({ length: levels }, (_, i) => claims.getApprovalRequest(claim.claimId, i + 1)),
   );
-  return requests.flatMap((r) => (r?.decision ? [r.decision.approverId] : []));
+  const decided = requests.flatMap((r) => (r?.decision ? [r.decision.approverId] : []));
+  return claim.approval === undefined ? decided : [...new Set([...decided, claim.approval.approverId])];
 }
 
 /**
@@ -27,7 +28,7 @@ export async function requireUninvolved(
     deciders(deps.claims, claim),
     identity.memberId === null ? null : deps.registry.getMember(identity.memberId),
   ]);
-  const conflict = conflictOfInterest(identity, partiesOf(claim, decided), caller?.name ?? null);
+  const conflict = conflictOfInterest(identity, claim, decided, caller?.name ?? null);
   if (conflict !== null) {
     throw problems.forbidden(`${what} needs someone who did not take part in the claim: ${conflict}`);
   }
