@@ -13,6 +13,7 @@ import {
   outboxFor,
   startTestStack,
   type TestStack,
+  until,
 } from '../support/local-stack.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 
@@ -41,17 +42,6 @@ const emailsTo = (messages: OutboxMessage[], level: number) =>
     .filter((m) => !m.subject.includes('Reminder'));
 const remindersOf = (messages: OutboxMessage[]) =>
   messages.filter((m) => m.channel === 'email' && m.subject.includes('Reminder'));
-
-/** Polls until `probe` finds what it looks for; the limit is a safety net for a hung run, not a race. */
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('approval routing (reminders, escalation, four-eyes, delegation)', () => {
   let stack: TestStack;

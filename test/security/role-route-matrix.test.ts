@@ -15,7 +15,7 @@ import { scanTables } from '../../infra/local/fraud-scan-cli.ts';
 import { localIdp } from '../../infra/local/local-idp.ts';
 import { ROUTES } from '../../infra/routes.ts';
 import { storeImportedClaim, validSubmission } from '../fixtures/claims.ts';
-import { apiClient, decideAllLevels, startTestStack, type TestStack } from '../support/local-stack.ts';
+import { apiClient, decideAllLevels, startTestStack, type TestStack, until } from '../support/local-stack.ts';
 import {
   ACCESS_MATRIX,
   MATRIX_ROLES,
@@ -301,18 +301,18 @@ describe('role × route matrix: every role against every route of infra/routes.t
      * Waits until no export runs. An export goes on writing after POST /exports answered (in the local
      * runtime, under the exports function): the next request's writes must be its own.
      */
-    const exportsFinished = async () => {
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        const res = await fetch(`${stack.runtime.apiUrl}/exports`, {
-          headers: { authorization: `Bearer ${String(tokens.admin)}` },
-        });
-        const { exports = [] } = (await res.json()) as { exports?: { status: string }[] };
-        if (!exports.some((e) => e.status === 'RUNNING')) return;
-        if (Date.now() > deadline) throw new Error('an export is still running after a minute');
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
+    const exportsFinished = () =>
+      until(
+        'every export to finish',
+        async () => {
+          const res = await fetch(`${stack.runtime.apiUrl}/exports`, {
+            headers: { authorization: `Bearer ${String(tokens.admin)}` },
+          });
+          const { exports = [] } = (await res.json()) as { exports?: { status: string }[] };
+          return exports.some((e) => e.status === 'RUNNING') ? undefined : true;
+        },
+        60_000,
+      );
 
     beforeAll(async () => {
       // All fault shares zero: the injector only reports each handler's DynamoDB calls.

@@ -15,6 +15,7 @@ import {
   outboxFor,
   startTestStack,
   type TestStack,
+  until,
 } from '../support/local-stack.ts';
 
 /**
@@ -49,16 +50,6 @@ const levelEmails = (messages: OutboxMessage[], level: number) =>
       m.text.includes(`Approval level ${level} of`) &&
       !m.subject.includes('Reminder'),
   );
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** A 20000 CNY death benefit: the grassroots union, the district and the city each decide a level. */
 function deathBenefit(member: { memberId: string; name: string }, payeeName = member.name) {

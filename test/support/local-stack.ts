@@ -34,6 +34,21 @@ const FAST_RETRIES = Object.fromEntries(
  */
 export const SAFETY_NET_MS = 90_000;
 
+/** Polls until `probe` finds what it looks for; the limit is a safety net for a hung run, not a race. */
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = SAFETY_NET_MS,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export interface TestStack {
   readonly runtime: Runtime;
   readonly dataDir: string;
@@ -203,15 +218,14 @@ export async function approvalLink(
   level = 1,
   timeoutMs = SAFETY_NET_MS,
 ): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const link = (await outboxFor(outboxDir, claimId)).find(
-      (m) => m.channel === 'email' && m.text.includes(`Approval level ${level} of`),
-    )?.links[0];
-    if (link !== undefined) return link;
-    if (Date.now() > deadline) throw new Error(`no approval e-mail for ${claimId} level ${level}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return until(
+    `the approval e-mail of ${claimId} level ${level}`,
+    async () =>
+      (await outboxFor(outboxDir, claimId)).find(
+        (m) => m.channel === 'email' && m.text.includes(`Approval level ${level} of`),
+      )?.links[0],
+    timeoutMs,
+  );
 }
 
 /** POSTs a decision as the approval page's form would: with the CSRF token the page (GET) carries. */
