@@ -1,0 +1,100 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import aslValidator from 'asl-validator';
+import { describe, expect, it } from 'vitest';
+import { FUNCTIONS } from '../../../infra/functions.ts';
+import { claimWorkflowDefinition, localSubstitutions, PROJECT_ROOT } from '../../../infra/local/handlers.ts';
+
+interface State {
+  Type: string;
+  Resource?: string;
+  Retry?: { ErrorEquals: string[]; BackoffRate?: number }[];
+  Catch?: { ErrorEquals: string[]; Next: string }[];
+  TimeoutSeconds?: number;
+  TimeoutSecondsPath?: string;
+  Parameters?: { FunctionName?: string; Payload?: Record<string, unknown> };
+  Next?: string;
+}
+
+describe('workflows/claim.asl.json', () => {
+  describe('as written', () => {
+    it('uses only substitutions that infra/functions.ts defines, and every step function once', async () => {
+      const text = await readFile(join(PROJECT_ROOT, 'workflows', 'claim.asl.json'), 'utf8');
+      // RequestApproval and RemindApprovers are one function in two modes.
+      const used = [...new Set([...text.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]))].sort();
+      const defined = Object.values(FUNCTIONS)
+        .flatMap((f) => (f.aslArn === undefined ? [] : [f.aslArn]))
+        .sort();
+      expect(used).toEqual(defined);
+    });
+  });
+
+  describe('with substitutions filled', () => {
+    it('is valid Amazon States Language (asl-validator, with path and ARN checks)', async () => {
+      const definition = await claimWorkflowDefinition(localSubstitutions('us-east-1'));
+      const { isValid, errorsText } = aslValidator(definition);
+      expect(errorsText('\n')).toBe('');
+      expect(isValid).toBe(true);
+    });
+
+    it('retries transient errors with backoff and catches every other failure of a task', async () => {
+      const { States } = (await claimWorkflowDefinition(localSubstitutions('us-east-1'))) as {
+        States: Record<string, State>;
+      };
+      const tasks = Object.entries(States).filter(([, s]) => s.Type === 'Task');
+      // One Task per step function, plus RemindApprovers (RequestApproval's function in `remind` mode)
+      // and three more NotifyMember tasks (one function, four places: received, approved, rejected, paid).
+      const notifyTasks = tasks.filter(([, s]) => s.Resource === States.NotifyReceived?.Resource);
+      expect(notifyTasks.map(([name]) => name).sort()).toEqual([
+        'NotifyApproved',
+        'NotifyPaid',
+        'NotifyReceived',
+        'NotifyRejected',
+      ]);
+      expect(tasks.length).toBe(Object.values(FUNCTIONS).filter((f) => f.aslArn !== undefined).length + 4);
+      for (const [name, state] of tasks) {
+        expect(state.Retry?.[0]?.BackoffRate, name).toBeGreaterThan(1);
+        if (state.TimeoutSecondsPath === undefined) expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
+        else expect(state.TimeoutSecondsPath, name).toMatch(/^\$\.timeouts\./);
+        if (name.startsWith('Notify')) {
+          // The one exception: a member SMS that cannot be sent never fails the claim; it goes on.
+          expect(state.Catch, name).toEqual([
+            expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: state.Next }),
+          ]);
+        } else if (name !== 'MarkFailed') {
+          expect(
+            state.Catch?.some((c) => c.ErrorEquals.includes('States.ALL') && c.Next === 'MarkFailed'),
+            name,
+          ).toBe(true);
+        }
+      }
+      for (const callback of [
+        States.RequestApproval,
+        States.RemindApprovers,
+        States.RequestCorrection,
+        States.AwaitFunds,
+      ]) {
+        expect(callback?.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+        expect(callback?.Catch?.[0]?.ErrorEquals).toEqual(['States.Timeout']);
+      }
+    });
+
+    it('reminds, then escalates an approval level without a decision, with per-program timeouts', async () => {
+      const { States } = (await claimWorkflowDefinition(localSubstitutions('us-east-1'))) as {
+        States: Record<string, State>;
+      };
+      const { RequestApproval, RemindApprovers, EscalateApproval } = States;
+      expect(RequestApproval?.TimeoutSecondsPath).toBe('$.timeouts.remindAfterSeconds');
+      expect(RequestApproval?.Catch?.[0]?.Next).toBe('RemindApprovers');
+      expect(RequestApproval?.Catch?.[1]).toMatchObject({
+        ErrorEquals: ['NoEligibleApprover', 'ApprovalLevelClosed'],
+        Next: 'EscalateApproval',
+      });
+      expect(RemindApprovers?.Parameters?.FunctionName).toBe(RequestApproval?.Parameters?.FunctionName);
+      expect(RemindApprovers?.Parameters?.Payload?.mode).toBe('remind');
+      expect(RemindApprovers?.TimeoutSecondsPath).toBe('$.timeouts.reminderWindowSeconds');
+      expect(RemindApprovers?.Catch?.[0]?.Next).toBe('EscalateApproval');
+      expect(EscalateApproval?.Type).toBe('Task');
+    });
+  });
+});
