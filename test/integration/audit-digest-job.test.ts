@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAuditDigestStore } from '../../functions/adapters/dynamodb/audit-digest-store.ts';
 import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
-import type { Claim } from '../../functions/domain/claim.ts';
 import {
   beijingDayBounds,
   computeDailyDigest,
   recordDailyDigest,
 } from '../../functions/usecases/audit-digest.ts';
 import { DynamoAuditArchive } from '../../infra/local/verify-audit-cli.ts';
+import { aClaim, storeClaim } from '../fixtures/claims.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 const DAY = '2026-11-20';
@@ -28,38 +28,16 @@ describe('the scheduled audit digest (DynamoDB Local)', () => {
 
   /** A claim created at `at` and changed at each of `changes`. */
   async function claimWithChanges(claimId: string, at: string, changes: readonly string[]): Promise<void> {
-    const claim: Claim = {
+    const claim = aClaim({
       claimId,
-      memberId: 'M000001',
-      unitCode: 'BJ-HD-001',
-      unitPath: 'BJ/BJ-HD/BJ-HD-001',
-      program: 'skill-boost',
-      benefit: 'technician',
+      at,
       incidentDate: '2026-11-01',
-      facts: {},
-      evidence: [],
       payee: { name: '黄晓彤', bankName: '工行', accountMasked: '6222********3445' },
-      status: 'SUBMITTED',
-      version: 1,
-      submittedAt: at,
-      submittedBy: { kind: 'member', id: 'M000001' },
-      updatedAt: at,
-    };
-    await claims.create({
-      claim,
-      payee: { name: '黄晓彤', bankName: '工行', accountNumber: '6222020200112233445' },
-      idempotencyKey: claimId,
-      bodyHash: claimId,
-      event: {
-        claimId,
-        seq: 1,
-        at,
-        actor: { kind: 'system', id: 'test' },
-        action: 'submitted',
-        from: null,
-        to: 'SUBMITTED',
-        reason: 'test',
-      },
+    });
+    await storeClaim(claims, claim, {
+      accountNumber: '6222020200112233445',
+      action: 'submitted',
+      reason: 'test',
     });
     let current = claim;
     for (const when of changes) {

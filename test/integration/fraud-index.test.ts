@@ -5,13 +5,13 @@ import { putAll } from '../../functions/adapters/dynamodb/batch.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DIRECTORY_LIMIT, DynamoFraudStore } from '../../functions/adapters/dynamodb/fraud-store.ts';
 import { claimKeys } from '../../functions/adapters/dynamodb/keys.ts';
-import type { Claim } from '../../functions/domain/claim.ts';
 import type { FraudClaim } from '../../functions/domain/fraud/index.ts';
 import { FraudScanBusyError } from '../../functions/usecases/fraud-scan.ts';
 import { LOCAL_PII_HASH_KEY } from '../../functions/usecases/import-members.ts';
 import { createTables } from '../../infra/local/create-tables.ts';
 import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
 import { scanTables } from '../../infra/local/fraud-scan-cli.ts';
+import { aClaim, rulesPassed } from '../fixtures/claims.ts';
 
 const NOW = Date.parse('2026-11-28T00:00:00Z');
 const DAY_MS = 86_400_000;
@@ -23,24 +23,18 @@ function claimItems(
 ): Record<string, unknown>[] {
   const claimId = `C01FRAUDINDEX${String(i).padStart(14, '0')}`;
   const at = new Date(NOW - o.daysAgo * DAY_MS - i * 1000).toISOString();
-  const claim: Claim = {
+  const claim = aClaim({
     claimId,
+    at,
     memberId: o.memberId,
     unitCode: o.unitCode,
     unitPath: `BJ/BJ-HD/${o.unitCode}`,
-    program: 'skill-boost',
-    benefit: 'technician',
     incidentDate: at.slice(0, 10),
-    facts: {},
     evidence: [{ kind: 'certificate', number: o.certificate }],
     payee: { name: '会员', bankName: '工行', accountMasked: '6222********0000' },
     status: 'PAID',
-    version: 1,
-    submittedAt: at,
-    submittedBy: { kind: 'member', id: o.memberId },
-    updatedAt: at,
-    rules: { passed: true, amountFen: 1000_00, programVersion: 'test', results: [] },
-  };
+    rules: rulesPassed(1000_00, 'test'),
+  });
   return [
     { ...claimKeys.meta(claimId), type: 'claim', ...claim },
     { ...claimKeys.payee(claimId), name: '会员', bankName: '工行', accountNumber: o.account },

@@ -27,6 +27,7 @@ import { localKeys } from '../../infra/local/local-idp.ts';
 import { ROUTES } from '../../infra/routes.ts';
 import type { UnionClaimsStack } from '../../infra/stack.ts';
 import { TABLES } from '../../infra/tables.ts';
+import { aClaim, rulesPassed } from '../fixtures/claims.ts';
 import { getEvent } from '../fixtures/events.ts';
 import { stubHandlerEnv } from '../support/handler-env.ts';
 import { invoke } from '../support/lambda.ts';
@@ -302,27 +303,10 @@ describe('keys, privileges and logs in the synthesized template', () => {
     const linkId = 'Ab3dEf6hIj9kLm2n';
     const claimId = 'C01KZ0000000000000000000001';
     const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
-    const claim = {
-      claimId,
-      memberId: 'M000001',
-      unitCode: 'BJ-HD-001',
-      unitPath: 'BJ/BJ-HD/BJ-HD-001',
-      program: 'skill-boost',
-      benefit: 'technician',
-      incidentDate: '2026-10-01',
-      facts: {},
-      evidence: [],
-      payee: { name: '黄晓彤', bankName: '工行', accountMasked: '****3445' },
-      status: 'AWAITING_APPROVAL',
-      version: 4,
-      submittedAt: '2026-10-02T00:00:00.000Z',
-      submittedBy: { kind: 'member', id: 'M000001' },
-      updatedAt: '2026-10-02T00:00:00.000Z',
-      rules: { passed: true, amountFen: 100000, programVersion: '2015.1', results: [] },
-    };
+    const claim = aClaim({ claimId, status: 'AWAITING_APPROVAL', version: 4, rules: rulesPassed(100000) });
     const items: Record<string, Record<string, unknown>> = {
       LINK: { linkId, claimId, level: 1, approverId: 'A-1', createdAt: claim.submittedAt, expiresAt },
-      META: claim,
+      META: { ...claim },
       'APPROVAL#01': {
         claimId,
         level: 1,
@@ -375,32 +359,21 @@ describe('keys, privileges and logs in the synthesized template', () => {
     const changeId = 'Ch3dEf6hIj9kLm2n';
     const claimId = 'C01KZ0000000000000000000003';
     const at = '2026-12-05T00:00:00.000Z';
-    const claim = {
+    const claim = aClaim({
       claimId,
-      memberId: 'M000001',
-      unitCode: 'BJ-HD-001',
-      unitPath: 'BJ/BJ-HD/BJ-HD-001',
-      program: 'skill-boost',
-      benefit: 'technician',
-      incidentDate: '2026-10-01',
-      facts: {},
-      evidence: [],
-      payee: { name: '黄晓彤', bankName: '工行', accountMasked: '****3445' },
+      at,
       status: 'PAYOUT_RETURNED',
       version: 9,
-      submittedAt: at,
-      submittedBy: { kind: 'member', id: 'M000001' },
-      updatedAt: at,
-      rules: { passed: true, amountFen: 100000, programVersion: '2015.1', results: [] },
+      rules: rulesPassed(100000),
       payout: {
         payoutId: `P${claimId.slice(1)}`,
         amountFen: 100000,
         paidAt: at,
         returned: { at, reason: '账户已销户' },
       },
-    };
+    });
     const items: Record<string, Record<string, unknown>> = {
-      META: claim,
+      META: { ...claim },
       PAYEELINK: { claimId, changeId, expiresAt: '2099-01-01T00:00:00.000Z' },
       [`PAYEECHANGE#${changeId}`]: {
         changeId,

@@ -13,6 +13,7 @@ import { linkHash } from '../../../functions/domain/ids.ts';
 import { handler } from '../../../functions/handlers/approval-link.ts';
 import { crossSiteRequest, csrfToken, verifyCsrfToken } from '../../../functions/http/csrf.ts';
 import { parseAcceptLanguage, pickLang } from '../../../functions/http/i18n.ts';
+import { aClaim, rulesPassed } from '../../fixtures/claims.ts';
 import { getEvent, postClaimsEvent } from '../../fixtures/events.ts';
 import { stubHandlerEnv, TEST_KEY_PREFIX } from '../../support/handler-env.ts';
 import { invoke } from '../../support/lambda.ts';
@@ -27,24 +28,14 @@ const future = new Date(Date.now() + 3_600_000).toISOString();
 const SECRET = 'unit-test-link-secret-0123456789abcdef';
 const CSRF = csrfToken(SECRET, LINK_ID);
 
-const claim = {
+const claim = aClaim({
   claimId: CLAIM_ID,
-  memberId: 'M000001',
-  unitCode: 'BJ-HD-001',
-  unitPath: 'BJ/BJ-HD/BJ-HD-001',
-  program: 'skill-boost',
-  benefit: 'technician',
-  incidentDate: '2026-10-01',
-  facts: {},
   evidence: [{ kind: 'certificate', number: 'JS-1' }],
   payee: { name: '王芳', bankName: '工行', accountMasked: '****3445' },
   status: 'AWAITING_APPROVAL',
   version: 4,
-  submittedAt: '2026-10-02T00:00:00.000Z',
-  submittedBy: { kind: 'member', id: 'M000001' },
-  updatedAt: '2026-10-02T00:00:00.000Z',
-  rules: { passed: true, amountFen: 100000, programVersion: '2015.1', results: [] },
-};
+  rules: rulesPassed(100000),
+});
 const request = {
   claimId: CLAIM_ID,
   level: 1,

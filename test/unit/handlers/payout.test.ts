@@ -9,21 +9,19 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { payeeHashOf } from '../../../functions/domain/payments/payee-hash.ts';
 import { handler } from '../../../functions/handlers/payout.ts';
+import { aClaim, rulesPassed } from '../../fixtures/claims.ts';
 import { stubHandlerEnv } from '../../support/handler-env.ts';
 import { invoke } from '../../support/lambda.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const CLAIM_ID = 'C01KZ0000000000000000000002';
-const approved = {
+const approved = aClaim({
   claimId: CLAIM_ID,
-  memberId: 'M000001',
-  unitCode: 'BJ-HD-001',
-  program: 'skill-boost',
   status: 'APPROVED',
   version: 5,
-  submittedAt: '2026-11-01T00:00:00.000Z',
-  rules: { passed: true, amountFen: 200000, programVersion: '2015.1', results: [] },
-};
+  at: '2026-11-01T00:00:00.000Z',
+  rules: rulesPassed(200000),
+});
 
 const PAYEE = { name: '黄晓彤', bankName: '中国工商银行北京海淀支行', accountNumber: '6222020200112233445' };
 

@@ -9,6 +9,7 @@ import type { RegistryStore } from '../../../functions/ports/registry-store.ts';
 import type { ApprovalPageData } from '../../../functions/usecases/approval-link.ts';
 import { flagIdOf, listFlags, resolveFlag } from '../../../functions/usecases/fraud-flags.ts';
 import { HttpProblem } from '../../../functions/usecases/problem.ts';
+import { aClaim } from '../../fixtures/claims.ts';
 
 const UNITS: Unit[] = [
   { code: 'BJ', name: '市总工会', nameEn: 'City', tier: 'city', parentCode: null, path: 'BJ' },
@@ -27,24 +28,16 @@ const registry = {
   getUnit: async (code: string) => UNITS.find((u) => u.code === code) ?? null,
 } as RegistryStore;
 
-const claim = {
+const claim = aClaim({
   claimId: 'C01TESTFRAUDFLAGS0000000001',
-  memberId: 'M000001',
-  unitCode: 'BJ-HD-001',
-  unitPath: 'BJ/BJ-HD/BJ-HD-001',
-  program: 'skill-boost',
-  benefit: 'technician',
+  at: '2026-11-02T00:00:00Z',
   incidentDate: '2026-11-01',
-  facts: {},
   evidence: [{ kind: 'certificate', number: 'JS-1' }],
   payee: { name: '王芳', bankName: '工行', accountMasked: '6222********3445' },
   status: 'AWAITING_APPROVAL',
   version: 3,
-  submittedAt: '2026-11-02T00:00:00Z',
-  submittedBy: { kind: 'member', id: 'M000001' },
-  updatedAt: '2026-11-02T00:00:00Z',
   fraudHold: { open: 1, confirmed: 0 },
-} satisfies Claim;
+});
 
 const flag: StoredFlag = {
   claimId: claim.claimId,

@@ -8,40 +8,27 @@ import {
 import type { PayeeChange } from '../../../functions/ports/payments-store.ts';
 import { confirmPayeeChange, correctPayee } from '../../../functions/usecases/payee-correction.ts';
 import { HttpProblem } from '../../../functions/usecases/problem.ts';
+import { aClaim, rulesPassed } from '../../fixtures/claims.ts';
 
 const CLAIM_ID = 'C01KZ0000000000000000000009';
 const member = { subject: 'M000001', roles: ['member'] as const, memberId: 'M000001', unitCode: null };
 const payee = { name: '王芳', bankName: '中国建设银行北京西城支行', accountNumber: '6217000010001234567' };
-const returned: Claim = {
+const returned = aClaim({
   claimId: CLAIM_ID,
-  memberId: 'M000001',
-  unitCode: 'BJ-HD-001',
-  unitPath: 'BJ/BJ-HD/BJ-HD-001',
-  program: 'skill-boost',
-  benefit: 'technician',
+  at: '2026-11-01T00:00:00.000Z',
   incidentDate: '2026-11-01',
-  facts: {},
-  evidence: [],
   payee: { name: '王芳', bankName: '中国工商银行', accountMasked: '***************3445' },
   status: 'PAYOUT_RETURNED',
   version: 9,
-  submittedAt: '2026-11-01T00:00:00.000Z',
-  submittedBy: { kind: 'member', id: 'M000001' },
   updatedAt: '2026-11-03T00:00:00.000Z',
-  rules: {
-    passed: true,
-    amountFen: 100000,
-    programVersion: 'test',
-    results: [],
-    consumes: { year: 2026, fen: 100000, days: 0, costsFen: 0 },
-  },
+  rules: { ...rulesPassed(100000, 'test'), consumes: { year: 2026, fen: 100000, days: 0, costsFen: 0 } },
   payout: {
     payoutId: `P${CLAIM_ID.slice(1)}`,
     amountFen: 100000,
     paidAt: '2026-11-02T00:00:00.000Z',
     returned: { at: '2026-11-03T00:00:00.000Z', reason: '账户已销户' },
   },
-};
+});
 
 /** Deps that record the change and the executions started; `fail` makes the change fail as the store would. */
 function fakeDeps(claim: Claim, fail?: ClaimConflictError, stored: PayeeChange[] = []) {

@@ -4,26 +4,24 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AwsNotifier } from '../../../../functions/adapters/notify/aws-notifier.ts';
 import { emailHtml } from '../../../../functions/adapters/notify/email-html.ts';
-import type { Claim } from '../../../../functions/domain/claim.ts';
 import { newLinkId } from '../../../../functions/domain/ids.ts';
 import { approvalMessages } from '../../../../functions/usecases/approval-messages.ts';
+import { aClaim, rulesPassed } from '../../../fixtures/claims.ts';
 
 const ses = mockClient(SESv2Client);
 const sns = mockClient(SNSClient);
 
-const claim = {
+const claim = aClaim({
   claimId: 'C01KZ0000000000000000000009',
-  memberId: 'M000001',
   program: 'accident-protection',
   benefit: 'death',
-  incidentDate: '2026-10-01',
-  rules: { passed: true, amountFen: 20000_00, programVersion: '2015.1', results: [] },
+  rules: rulesPassed(20000_00),
   approvalChain: [
     { level: 1, tier: 'grassroots', unitCode: 'BJ-HD-001' },
     { level: 2, tier: 'district', unitCode: 'BJ-HD' },
     { level: 3, tier: 'city', unitCode: 'BJ' },
   ],
-} as unknown as Claim;
+});
 const approver = {
   approverId: 'A-BJ-HD-1',
   unitCode: 'BJ-HD',
