@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemoData } from '../../infra/local/demo-data.ts';
 import { localIdp } from '../../infra/local/local-idp.ts';
 import { validSubmission } from '../fixtures/claims.ts';
+import { demo } from '../fixtures/demo.ts';
 import {
   apiClient,
   approvalLink,
@@ -9,8 +9,6 @@ import {
   startTestStack,
   type TestStack,
 } from '../support/local-stack.ts';
-
-const demo = buildDemoData({ hashKey: 'local-only-pii-hash-key' });
 
 /** The link's form token, as a script gets it: GET with `Accept: application/json`. */
 async function csrfOf(link: string): Promise<string> {

@@ -4,8 +4,8 @@ import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoDelegationsStore } from '../../functions/adapters/dynamodb/delegations-store.ts';
 import { beijingDate } from '../../functions/domain/calendar.ts';
 import { programInForce } from '../../functions/domain/programs/catalog.ts';
-import { buildDemoData } from '../../infra/local/demo-data.ts';
 import { validSubmission } from '../fixtures/claims.ts';
+import { claimants, demo } from '../fixtures/demo.ts';
 import {
   apiClient,
   approvalLink,
@@ -20,9 +20,6 @@ import { ManualClock } from '../support/manual-clock.ts';
 /** Workflow timeouts fire only when a test moves this clock on, once the step it expires is waiting. */
 const clock = new ManualClock();
 
-const demo = buildDemoData({ hashKey: 'local-only-pii-hash-key' });
-const approverMembers = new Set(demo.approvers.map((a) => a.memberId));
-
 function approver(approverId: string) {
   const found = demo.approvers.find((a) => a.approverId === approverId);
   if (found === undefined) throw new Error(`no demo approver ${approverId}`);
@@ -31,9 +28,7 @@ function approver(approverId: string) {
 
 /** Active members of a unit who are not approvers, a different one for each claim. */
 function membersOf(unitCode: string) {
-  return demo.members.filter(
-    (m) => m.unitCode === unitCode && m.status === 'active' && !approverMembers.has(m.memberId),
-  );
+  return claimants((m) => m.unitCode === unitCode);
 }
 
 const emailsTo = (messages: OutboxMessage[], level: number) =>

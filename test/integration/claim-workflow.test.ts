@@ -1,8 +1,8 @@
 import { type DynamoDBClient, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { budgetYear } from '../../functions/usecases/payout.ts';
-import { buildDemoData } from '../../infra/local/demo-data.ts';
 import { validSubmission } from '../fixtures/claims.ts';
+import { claimants, demo } from '../fixtures/demo.ts';
 import {
   apiClient,
   approvalLink,
@@ -13,13 +13,9 @@ import {
   type TestStack,
 } from '../support/local-stack.ts';
 
-const demo = buildDemoData({ hashKey: 'local-only-pii-hash-key' });
-const approverMembers = new Set(demo.approvers.map((a) => a.memberId));
 /** An active member of a unit other than the demo member's, who is not an approver. */
 function activeMemberOf(unitCode: string) {
-  const member = demo.members.find(
-    (m) => m.unitCode === unitCode && m.status === 'active' && !approverMembers.has(m.memberId),
-  );
+  const member = claimants((m) => m.unitCode === unitCode)[0];
   if (member === undefined) throw new Error(`no active member in ${unitCode}`);
   return member;
 }

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import type { Claim } from '../../functions/domain/claim.ts';
-import { buildDemoData, DEMO_MEMBER_ID, DEMO_MEMBER_UNIT_CODE } from '../../infra/local/demo-data.ts';
+import { DEMO_MEMBER_ID, DEMO_MEMBER_UNIT_CODE } from '../../infra/local/demo-data.ts';
 import { scanTables } from '../../infra/local/fraud-scan-cli.ts';
-import { demoMemberName, storeImportedClaim, validSubmission } from '../fixtures/claims.ts';
+import { storeImportedClaim, validSubmission } from '../fixtures/claims.ts';
+import { claimants, demo, demoMemberName } from '../fixtures/demo.ts';
 import {
   type ApiClient,
   apiClient,
@@ -15,17 +16,9 @@ import {
 } from '../support/local-stack.ts';
 
 const HASH_KEY = 'local-only-pii-hash-key';
-const demo = buildDemoData({ hashKey: HASH_KEY });
 const unit = demo.units.find((u) => u.code === DEMO_MEMBER_UNIT_CODE);
 const district = demo.units.find((u) => u.code === unit?.parentCode);
-const approverMembers = new Set(demo.approvers.map((a) => a.memberId));
-const others = demo.members.filter(
-  (m) =>
-    m.unitCode === DEMO_MEMBER_UNIT_CODE &&
-    m.memberId !== DEMO_MEMBER_ID &&
-    m.status === 'active' &&
-    !approverMembers.has(m.memberId),
-);
+const others = claimants((m) => m.unitCode === DEMO_MEMBER_UNIT_CODE && m.memberId !== DEMO_MEMBER_ID);
 const SHARED_ACCOUNT = '6217000010098765432';
 const DUPLICATE_CERTIFICATE = 'JS-2025-110108-7777';
 

@@ -7,11 +7,10 @@ import { DynamoFundsQueue } from '../../functions/adapters/dynamodb/funds-queue.
 import { isTransient } from '../../functions/http/step-errors.ts';
 import { awaitFunds, fundsTimedOut, NO_FUNDS_REASON } from '../../functions/usecases/awaiting-funds.ts';
 import { budgetYear, type PayoutStepOutput, payout, wakeWaiting } from '../../functions/usecases/payout.ts';
-import { buildDemoData } from '../../infra/local/demo-data.ts';
 import { storeApprovedClaim, validSubmission } from '../fixtures/claims.ts';
+import { claimants, demo } from '../fixtures/demo.ts';
 import { apiClient, decideAllLevels, startTestStack, type TestStack } from '../support/local-stack.ts';
 
-const demo = buildDemoData({ hashKey: 'local-only-pii-hash-key' });
 const UNIT = 'BJ-HD-001';
 const AMOUNT = 1000_00;
 
@@ -210,11 +209,7 @@ describe('payout under concurrency and AWAITING_FUNDS (DynamoDB Local + the ASL 
   describe('AWAITING_FUNDS in the workflow', () => {
     it('resumes the waiting claims of a raised budget in submission order, as far as it covers them', async () => {
       // Prepare: an empty skill-boost budget for a grassroots unit with approvers.
-      const approverMembers = new Set(demo.approvers.map((a) => a.memberId));
-      const eligible = (code: string) =>
-        demo.members.filter(
-          (m) => m.unitCode === code && m.status === 'active' && !approverMembers.has(m.memberId),
-        );
+      const eligible = (code: string) => claimants((m) => m.unitCode === code);
       const unitCode = demo.units.find(
         (u) =>
           u.tier === 'grassroots' &&

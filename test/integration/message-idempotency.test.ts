@@ -13,16 +13,11 @@ import { OnceNotifier } from '../../functions/adapters/notify/once-notifier.ts';
 import { OutboxNotifier } from '../../functions/adapters/notify/outbox-notifier.ts';
 import type { ClaimsStore } from '../../functions/ports/claims-store.ts';
 import { notifyMember } from '../../functions/usecases/member-notify.ts';
-import { buildDemoData } from '../../infra/local/demo-data.ts';
 import { validSubmission } from '../fixtures/claims.ts';
+import { claimants } from '../fixtures/demo.ts';
 import { apiClient, startTestStack, type TestStack } from '../support/local-stack.ts';
 
-const demo = buildDemoData({ hashKey: 'local-only-pii-hash-key' });
-const approverMembers = new Set(demo.approvers.map((a) => a.memberId));
-const members = demo.members.filter(
-  (m) =>
-    m.status === 'active' && !approverMembers.has(m.memberId) && m.joinedOn < '2025-01-01' && m.mobile !== '',
-);
+const members = claimants((m) => m.joinedOn < '2025-01-01' && m.mobile !== '');
 
 describe('outbound messages, each recorded before and after it is sent', () => {
   let stack: TestStack;

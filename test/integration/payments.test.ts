@@ -14,9 +14,9 @@ import { CsvParser } from '../../functions/domain/member-import/csv.ts';
 import { payoutIdOf } from '../../functions/domain/payments/payout-ref.ts';
 import { cutBatch } from '../../functions/usecases/payment-batches.ts';
 import { budgetYear, payout } from '../../functions/usecases/payout.ts';
-import { buildDemoData } from '../../infra/local/demo-data.ts';
 import { CLI_IDENTITY, type PaymentsCliDeps, paymentsCommand } from '../../infra/local/payments-cli.ts';
 import { storeApprovedClaim, validSubmission } from '../fixtures/claims.ts';
+import { claimants, demo } from '../fixtures/demo.ts';
 import {
   apiClient,
   decideAllLevels,
@@ -25,13 +25,9 @@ import {
   type TestStack,
 } from '../support/local-stack.ts';
 
-const demo = buildDemoData({ hashKey: 'local-only-pii-hash-key' });
-const approverMembers = new Set(demo.approvers.map((a) => a.memberId));
 const UNIT = demo.members.find((m) => m.memberId === 'M000001')?.unitCode ?? '';
 /** Three active members of the demo member's unit who are not approvers: one claim each. */
-const MEMBERS = demo.members
-  .filter((m) => m.unitCode === UNIT && m.status === 'active' && !approverMembers.has(m.memberId))
-  .slice(0, 3);
+const MEMBERS = claimants((m) => m.unitCode === UNIT).slice(0, 3);
 const AMOUNT = 1000_00;
 const ALLOCATED = 5000_00;
 

@@ -3,27 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingDate } from '../../functions/domain/calendar.ts';
 import type { Member } from '../../functions/domain/registry.ts';
 import { inWindow } from '../../functions/domain/rules.ts';
-import { buildDemoData } from '../../infra/local/demo-data.ts';
 import { validSubmission } from '../fixtures/claims.ts';
+import { claimants } from '../fixtures/demo.ts';
 import { apiClient, decideAllLevels, startTestStack, type TestStack } from '../support/local-stack.ts';
 
-const demo = buildDemoData({ hashKey: 'local-only-pii-hash-key' });
-const approverMembers = new Set(demo.approvers.map((a) => a.memberId));
 const today = beijingDate(new Date());
 const incidentDate = beijingDate(new Date(Date.now() - 30 * 86_400_000));
 
 /** One eligible member per grassroots unit, so claims of different cases never share a unit's budget. */
 function membersWhere(test: (m: Member) => boolean): Member[] {
   const seen = new Set<string>();
-  return demo.members.filter((m) => {
-    if (
-      m.status !== 'active' ||
-      approverMembers.has(m.memberId) ||
-      m.joinedOn > '2025-01-01' ||
-      seen.has(m.unitCode)
-    ) {
-      return false;
-    }
+  return claimants((m) => {
+    if (m.joinedOn > '2025-01-01' || seen.has(m.unitCode)) return false;
     if (!test(m)) return false;
     seen.add(m.unitCode);
     return true;

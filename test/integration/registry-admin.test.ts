@@ -2,15 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingDate, beijingYear } from '../../functions/domain/calendar.ts';
 import { DEFAULT_CATALOG } from '../../functions/domain/programs/catalog.ts';
-import { buildDemoData } from '../../infra/local/demo-data.ts';
 import { validSubmission } from '../fixtures/claims.ts';
+import { claimants } from '../fixtures/demo.ts';
 import { apiClient, startTestStack, type TestStack } from '../support/local-stack.ts';
 
-const demo = buildDemoData({ hashKey: 'local-only-pii-hash-key' });
-const approverMembers = new Set(demo.approvers.map((a) => a.memberId));
-const members = demo.members.filter(
-  (m) => m.status === 'active' && !approverMembers.has(m.memberId) && m.joinedOn < '2025-01-01',
-);
+const members = claimants((m) => m.joinedOn < '2025-01-01');
 const today = beijingDate(new Date());
 const tomorrow = beijingDate(new Date(Date.now() + 86_400_000));
 

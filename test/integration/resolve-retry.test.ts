@@ -8,17 +8,13 @@ import { SfnWorkflow } from '../../functions/adapters/sfn-workflow.ts';
 import type { Identity } from '../../functions/domain/identity.ts';
 import type { Workflow } from '../../functions/ports/workflow.ts';
 import { resolveTicket } from '../../functions/usecases/corrections.ts';
-import { buildDemoData } from '../../infra/local/demo-data.ts';
 import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
 import { REGION } from '../../infra/local/runtime.ts';
 import { validSubmission } from '../fixtures/claims.ts';
+import { claimants } from '../fixtures/demo.ts';
 import { apiClient, startTestStack, type TestStack } from '../support/local-stack.ts';
 
-const demo = buildDemoData({ hashKey: 'local-only-pii-hash-key' });
-const approverMembers = new Set(demo.approvers.map((a) => a.memberId));
-const members = demo.members.filter(
-  (m) => m.status === 'active' && !approverMembers.has(m.memberId) && m.joinedOn < '2025-01-01',
-);
+const members = claimants((m) => m.joinedOn < '2025-01-01');
 const admin: Identity = { subject: 'admin-retry', roles: ['admin'], memberId: null, unitCode: null };
 
 describe('resolveTicket retried after a resume that failed', () => {

@@ -12,10 +12,11 @@ import { beijingDate } from '../../functions/domain/calendar.ts';
 import { payoutIdOf } from '../../functions/domain/payments/payout-ref.ts';
 import { cutBatch } from '../../functions/usecases/payment-batches.ts';
 import { budgetYear } from '../../functions/usecases/payout.ts';
-import { buildDemoData, DEMO_MEMBER_ID, DEMO_MEMBER_UNIT_CODE } from '../../infra/local/demo-data.ts';
+import { DEMO_MEMBER_ID, DEMO_MEMBER_UNIT_CODE } from '../../infra/local/demo-data.ts';
 import { scanTables } from '../../infra/local/fraud-scan-cli.ts';
 import { CLI_IDENTITY, type PaymentsCliDeps, paymentsCommand } from '../../infra/local/payments-cli.ts';
 import { storeImportedClaim, validSubmission } from '../fixtures/claims.ts';
+import { claimants, demo } from '../fixtures/demo.ts';
 import {
   type ApiClient,
   apiClient,
@@ -28,12 +29,7 @@ import {
 } from '../support/local-stack.ts';
 
 const HASH_KEY = 'local-only-pii-hash-key';
-const demo = buildDemoData({ hashKey: HASH_KEY });
-const approverMembers = new Set(demo.approvers.map((a) => a.memberId));
-const activeMembersOf = (unitCode: string) =>
-  demo.members.filter(
-    (m) => m.unitCode === unitCode && m.status === 'active' && !approverMembers.has(m.memberId),
-  );
+const activeMembersOf = (unitCode: string) => claimants((m) => m.unitCode === unitCode);
 const district = demo.units.find((u) => u.code === DEMO_MEMBER_UNIT_CODE)?.parentCode ?? '';
 
 /**

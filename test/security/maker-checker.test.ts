@@ -17,19 +17,16 @@ import { flagIdOf } from '../../functions/usecases/fraud-flags.ts';
 import { cutBatch } from '../../functions/usecases/payment-batches.ts';
 import { budgetYear, payout } from '../../functions/usecases/payout.ts';
 import { screenPayout } from '../../functions/usecases/payout-screening.ts';
-import { buildDemoData, DEMO_MEMBER_UNIT_CODE } from '../../infra/local/demo-data.ts';
+import { DEMO_MEMBER_UNIT_CODE } from '../../infra/local/demo-data.ts';
 import { localIdp } from '../../infra/local/local-idp.ts';
 import { CLI_IDENTITY, type PaymentsCliDeps, paymentsCommand } from '../../infra/local/payments-cli.ts';
 import { storeApprovedClaim } from '../fixtures/claims.ts';
+import { claimants, demo } from '../fixtures/demo.ts';
 import { apiClient, outboxFor, startTestStack, type TestStack } from '../support/local-stack.ts';
 
-const demo = buildDemoData({ hashKey: 'local-only-pii-hash-key' });
 const unit = demo.units.find((u) => u.code === DEMO_MEMBER_UNIT_CODE);
 const district = demo.units.find((u) => u.code === unit?.parentCode);
-const approverMembers = new Set(demo.approvers.map((a) => a.memberId));
-const members = demo.members.filter(
-  (m) => m.unitCode === DEMO_MEMBER_UNIT_CODE && m.status === 'active' && !approverMembers.has(m.memberId),
-);
+const members = claimants((m) => m.unitCode === DEMO_MEMBER_UNIT_CODE);
 
 describe('10.3 maker-checker: no one person redirects a payout (DynamoDB Local + the ASL engine)', () => {
   let stack: TestStack;

@@ -5,17 +5,13 @@ import { DynamoPaymentsStore } from '../../functions/adapters/dynamodb/payments-
 import { beijingDate } from '../../functions/domain/calendar.ts';
 import { payoutIdOf } from '../../functions/domain/payments/payout-ref.ts';
 import { budgetYear } from '../../functions/usecases/payout.ts';
-import { buildDemoData } from '../../infra/local/demo-data.ts';
 import { validSubmission } from '../fixtures/claims.ts';
+import { claimants, demo } from '../fixtures/demo.ts';
 import { apiClient, decideAllLevels, startTestStack, type TestStack } from '../support/local-stack.ts';
 
-const demo = buildDemoData({ hashKey: 'local-only-pii-hash-key' });
-const approverMembers = new Set(demo.approvers.map((a) => a.memberId));
 const UNIT = demo.members.find((m) => m.memberId === 'M000001')?.unitCode ?? '';
 /** Three active members of the demo member's unit who are not approvers: one claim each. */
-const MEMBERS = demo.members
-  .filter((m) => m.unitCode === UNIT && m.status === 'active' && !approverMembers.has(m.memberId))
-  .slice(0, 3);
+const MEMBERS = claimants((m) => m.unitCode === UNIT).slice(0, 3);
 const ATTACKER_ACCOUNT = '6217000099998888777';
 
 /**

@@ -6,9 +6,9 @@ import { DynamoDelegationsStore } from '../../functions/adapters/dynamodb/delega
 import { beijingDate } from '../../functions/domain/calendar.ts';
 import type { Role } from '../../functions/domain/identity.ts';
 import type { Approver } from '../../functions/domain/registry.ts';
-import { buildDemoData } from '../../infra/local/demo-data.ts';
 import { localIdp } from '../../infra/local/local-idp.ts';
 import { validSubmission } from '../fixtures/claims.ts';
+import { claimants, demo } from '../fixtures/demo.ts';
 import {
   apiClient,
   type OutboxMessage,
@@ -23,8 +23,6 @@ import {
  * never a claim they submitted, claim for, or are the payee of. Tokens are shaped as Cognito issues them:
  * `sub` is a UUID that equals no member id and no approver id; the approver id is a custom claim.
  */
-const demo = buildDemoData({ hashKey: 'local-only-pii-hash-key' });
-const approverMembers = new Set(demo.approvers.map((a) => a.memberId));
 
 function approver(approverId: string): Approver {
   const found = demo.approvers.find((a) => a.approverId === approverId);
@@ -34,9 +32,7 @@ function approver(approverId: string): Approver {
 
 /** An active member of the unit who is no approver. */
 function memberOf(unitCode: string, index = 0) {
-  const found = demo.members.filter(
-    (m) => m.unitCode === unitCode && m.status === 'active' && !approverMembers.has(m.memberId),
-  )[index];
+  const found = claimants((m) => m.unitCode === unitCode)[index];
   if (found === undefined) throw new Error(`no member ${index} in ${unitCode}`);
   return found;
 }
