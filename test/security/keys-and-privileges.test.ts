@@ -11,7 +11,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CfnElement } from 'aws-cdk-lib';
-import { mockClient } from 'aws-sdk-client-mock';
+import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import type { IConstruct } from 'constructs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimKeys, registryKeys } from '../../functions/adapters/dynamodb/keys.ts';
@@ -55,6 +55,29 @@ const likePattern = (pattern: string) =>
 const PUBLIC_FUNCTIONS = [
   ...new Set(ROUTES.filter((route) => route.auth === 'none').map((route) => route.fn)),
 ];
+
+/**
+ * Fresh mocks for a public page's handler: its environment, the link key (`'k'.repeat(40)`), and the claims
+ * table as `items` by sort key, whatever the partition; queries find nothing and transactions succeed.
+ */
+function publicPageMocks(
+  mocks: {
+    ddb: AwsClientStub<DynamoDBDocumentClient>;
+    sfn: AwsClientStub<SFNClient>;
+    secretsManager: AwsClientStub<SecretsManagerClient>;
+  },
+  items: Record<string, Record<string, unknown>>,
+): void {
+  const { ddb, sfn, secretsManager } = mocks;
+  stubHandlerEnv();
+  secretsManager.reset();
+  secretsManager.on(GetSecretValueCommand).resolves({ SecretString: 'k'.repeat(40) });
+  ddb.reset();
+  sfn.reset();
+  ddb.on(GetCommand).callsFake((input: { Key: { sk: string } }) => ({ Item: items[input.Key.sk] }));
+  ddb.on(QueryCommand).resolves({ Items: [] });
+  ddb.on(TransactWriteCommand).resolves({});
+}
 
 describe('keys, privileges and logs in the synthesized template', () => {
   let synth: SynthesizedStack;
@@ -324,15 +347,7 @@ describe('keys, privileges and logs in the synthesized template', () => {
     };
 
     beforeEach(() => {
-      stubHandlerEnv();
-      secretsManager.reset();
-      secretsManager.on(GetSecretValueCommand).resolves({ SecretString: 'k'.repeat(40) });
-      ddb.reset();
-      sfn.reset();
-      // Items by sort key, whatever the partition: what the page needs of the claims table.
-      ddb.on(GetCommand).callsFake((input: { Key: { sk: string } }) => ({ Item: items[input.Key.sk] }));
-      ddb.on(QueryCommand).resolves({ Items: [] });
-      ddb.on(TransactWriteCommand).resolves({});
+      publicPageMocks({ ddb, sfn, secretsManager }, items);
       sfn.on(SendTaskSuccessCommand).resolves({});
     });
 
@@ -392,14 +407,7 @@ describe('keys, privileges and logs in the synthesized template', () => {
     const claimsPersonal = TABLES.claims.personalPartitions.map(likePattern);
 
     beforeEach(() => {
-      stubHandlerEnv();
-      secretsManager.reset();
-      secretsManager.on(GetSecretValueCommand).resolves({ SecretString: 'k'.repeat(40) });
-      ddb.reset();
-      sfn.reset();
-      ddb.on(GetCommand).callsFake((input: { Key: { sk: string } }) => ({ Item: items[input.Key.sk] }));
-      ddb.on(QueryCommand).resolves({ Items: [] });
-      ddb.on(TransactWriteCommand).resolves({});
+      publicPageMocks({ ddb, sfn, secretsManager }, items);
       sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn', startDate: new Date() });
     });
 
