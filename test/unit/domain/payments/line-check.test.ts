@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEvent, Claim } from '../../../../functions/domain/claim.ts';
+import type { AuditEvent } from '../../../../functions/domain/claim.ts';
 import { type LineFacts, lineRefusals } from '../../../../functions/domain/payments/line-check.ts';
 import { payeeHashOf } from '../../../../functions/domain/payments/payee-hash.ts';
+import { aClaim, rulesPassed } from '../../../fixtures/claims.ts';
 
 const CLAIM_ID = 'C01KZ0000000000000000000002';
 const PAYOUT_ID = `P${CLAIM_ID.slice(1)}`;
@@ -41,12 +42,7 @@ function facts(over: Partial<LineFacts> = {}, paid: Partial<AuditEvent> = {}): L
       unitCode: 'BJ-HD-001',
       programId: 'skill-boost',
     },
-    claim: {
-      claimId: CLAIM_ID,
-      unitCode: 'BJ-HD-001',
-      program: 'skill-boost',
-      rules: { amountFen: 100000 },
-    } as unknown as Claim,
+    claim: aClaim({ claimId: CLAIM_ID, status: 'PAID', rules: rulesPassed(100000) }),
     events,
     chainBreak: null,
     payee: PAYEE,
