@@ -147,7 +147,6 @@ describe('payout under concurrency and AWAITING_FUNDS (DynamoDB Local + the ASL 
       expect(payouts).toBe(150);
       expect(budget).toMatchObject({ paidFen: 150 * AMOUNT, availableFen: 0 });
       expect(budget?.availableFen).toBeGreaterThanOrEqual(0);
-      expect(seconds).toBeLessThan(60);
     });
   });
 
