@@ -3,8 +3,8 @@ import { LINK_ID_PATTERN, linkHash } from '../domain/ids.ts';
 import { exclusionText } from '../domain/parties.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { StoredFlag } from '../ports/fraud-store.ts';
-import { commitment, releaseReservations } from './check-rules.ts';
 import type { Deps } from './deps.ts';
+import { commit, release } from './ledger.ts';
 import { approvalStep, taskOutput } from './request-approval.ts';
 import { decisionExclusion } from './separation.ts';
 import { resumeWithStoredToken } from './step-support.ts';
@@ -162,8 +162,8 @@ export async function decideApproval(
       },
       [
         { kind: 'decideApproval', level: page.level, decision: approval },
-        ...(input.decision === 'reject' ? releaseReservations(page.claim) : []),
-        ...(to === 'APPROVED' ? commitment(page.claim, at, 1) : []),
+        ...(input.decision === 'reject' ? release(page.claim) : []),
+        ...(to === 'APPROVED' ? commit(page.claim, at) : []),
       ],
     );
   } catch (error) {

@@ -2,10 +2,9 @@ import type { Identity } from '../domain/identity.ts';
 import type { BudgetView } from '../ports/budgets-store.ts';
 import type { WaitingClaim } from '../ports/funds-queue.ts';
 import { readableBudget } from './budgets.ts';
-import { commitment, releaseReservations } from './check-rules.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
-import { budgetOf, wakeWaiting } from './payout.ts';
+import { approvedBudget, leaveFundsQueue, reverseApproval, wakeWaiting } from './ledger.ts';
 import { changeOnce, loadClaim, StepStateError } from './step-support.ts';
 
 /** How long a claim waits for funds before it ends FAILED (the AwaitFunds step's TimeoutSeconds). */
@@ -27,7 +26,7 @@ export async function awaitFunds(
     await deps.workflow.sendTaskSuccess(input.taskToken, { resumed: true });
     return;
   }
-  const budget = budgetOf(claim, claim.approval?.decidedAt ?? claim.updatedAt);
+  const budget = approvedBudget(claim);
   if (budget === null || claim.rules === undefined || !claim.rules.passed) {
     throw new StepStateError(`claim ${claim.claimId} has no budget to wait for`);
   }
@@ -51,7 +50,6 @@ export async function fundsTimedOut(
 ): Promise<{ status: string }> {
   const claim = await loadClaim(deps.claims, input.claimId);
   if (claim.status !== 'AWAITING_FUNDS') return { status: claim.status };
-  const approvedAt = claim.approval?.decidedAt ?? claim.updatedAt;
   const after = await changeOnce(
     deps.claims,
     claim,
@@ -63,12 +61,9 @@ export async function fundsTimedOut(
       at: deps.now().toISOString(),
       set: { failure: { error: 'NoFunds', reason: NO_FUNDS_REASON } },
     },
-    [...releaseReservations(claim), ...commitment(claim, approvedAt, -1)],
+    reverseApproval(claim),
   );
-  const budget = budgetOf(claim, approvedAt);
-  if (after.status === 'FAILED' && budget !== null) {
-    await deps.fundsQueue.remove(budget, claim.submittedAt, claim.claimId);
-  }
+  if (after.status === 'FAILED') await leaveFundsQueue(deps, claim);
   return { status: after.status };
 }
 

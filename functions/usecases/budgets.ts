@@ -4,7 +4,7 @@ import { isInSubtree, type Unit } from '../domain/registry.ts';
 import type { BudgetView } from '../ports/budgets-store.ts';
 import { actorOf, staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
-import { wakeWaiting } from './payout.ts';
+import { wakeWaiting } from './ledger.ts';
 import { HttpProblem, problems } from './problem.ts';
 
 function parseYear(text: string | undefined): number | null {

@@ -1,58 +1,19 @@
 import { approvalChain } from '../domain/authority.ts';
 import { beijingDate } from '../domain/calendar.ts';
-import type { Claim } from '../domain/claim.ts';
 import { approvalTimeoutsOf } from '../domain/programs/catalog.ts';
 import { type ProgramVersion, versionInForce } from '../domain/programs/schema.ts';
 import type { Unit } from '../domain/registry.ts';
 import { evaluateRules, payingEvidence } from '../domain/rules.ts';
-import { ClaimConflictError, type LinkedWrite, type UsageLimits } from '../ports/claims-store.ts';
-import type { UsageKey } from '../ports/usage-ledger.ts';
+import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
-import { budgetOf } from './payout.ts';
+import { reserve, usageKey, usageLimits } from './ledger.ts';
 import { loadClaim, StepStateError } from './step-support.ts';
-
-/** The annual limits of a benefit that a reservation must respect. */
-export function usageLimits(version: ProgramVersion | null, benefitId: string): UsageLimits {
-  const benefit = version?.benefits.find((b) => b.id === benefitId);
-  return {
-    programCapFen: version?.annualCapFen ?? null,
-    benefitCapFen: benefit?.annualCapFen ?? null,
-    maxDays: benefit?.amount.kind === 'dailyAllowance' ? benefit.amount.maxDaysPerYear : null,
-    maxClaims: benefit?.maxClaimsPerYear ?? null,
-  };
-}
-
-export function usageKey(claim: Claim): UsageKey {
-  return {
-    memberId: claim.memberId,
-    program: claim.program,
-    benefit: claim.benefit,
-    year: claim.rules?.consumes?.year ?? Number(claim.incidentDate.slice(0, 4)),
-  };
-}
-
-/** Gives back what a claim that will not be paid reserved: its annual usage and its evidence numbers. */
-export function releaseReservations(claim: Claim): LinkedWrite[] {
-  const consumes = claim.rules?.passed ? claim.rules.consumes : undefined;
-  if (consumes === undefined || claim.status === 'PAID') return [];
-  return [
-    { kind: 'releaseUsage', key: usageKey(claim), consumes },
-    { kind: 'releaseEvidence', evidence: claim.heldEvidence ?? [] },
-  ];
-}
 
 /** The units from the root to the claim's unit, for the approval chain. */
 async function unitsOnPath(deps: Pick<Deps, 'registry'>, unitPath: string | null): Promise<Unit[]> {
   const units = await Promise.all((unitPath ?? '').split('/').map((code) => deps.registry.getUnit(code)));
   return units.filter((u): u is Unit => u !== null);
-}
-
-/** The amount an approved claim commits against its budget (sign 1), or gives back when it fails (−1). */
-export function commitment(claim: Claim, approvedAt: string, sign: 1 | -1): LinkedWrite[] {
-  const budget = budgetOf(claim, approvedAt);
-  const amountFen = claim.rules?.passed ? claim.rules.amountFen : 0;
-  return budget === null || amountFen === 0 ? [] : [{ kind: 'commitBudget', budget, amountFen, sign }];
 }
 
 /**
@@ -119,16 +80,8 @@ export async function checkRules(
     const benefit = version?.benefits.find((b) => b.id === claim.benefit);
     // The documents that pay (an invoice, a certificate) are held; supporting ones may recur.
     const held = outcome.passed && benefit !== undefined ? payingEvidence(benefit, claim.evidence) : [];
-    const linked: LinkedWrite[] = outcome.passed
-      ? [
-          {
-            kind: 'reserveUsage',
-            key,
-            consumes: outcome.consumes,
-            limits: usageLimits(version, claim.benefit),
-          },
-          { kind: 'holdEvidence', evidence: held },
-        ]
+    const linked = outcome.passed
+      ? reserve(claim, outcome.consumes, usageLimits(version, claim.benefit), held)
       : [];
     const chain = outcome.passed
       ? approvalChain(outcome.amountFen, await unitsOnPath(deps, claim.unitPath))

@@ -1,7 +1,7 @@
 import { FINAL_STATUSES } from '../domain/claim.ts';
 import type { Deps } from './deps.ts';
+import { leaveFundsQueue } from './ledger.ts';
 import { markFailed } from './mark-failed.ts';
-import { budgetOf } from './payout.ts';
 
 /** The execution statuses that end a claim's workflow without the workflow ending the claim. */
 export const ENDED_STATUSES = ['ABORTED', 'TIMED_OUT', 'FAILED'] as const;
@@ -48,9 +48,6 @@ export async function closeEndedExecution(
     claimId: claim.claimId,
     failure: { Error: ENDED_ERRORS[ended.status], Cause: cause === '' ? undefined : cause },
   });
-  const budget = budgetOf(claim, claim.approval?.decidedAt ?? claim.updatedAt);
-  if (status === 'FAILED' && claim.status === 'AWAITING_FUNDS' && budget !== null) {
-    await deps.fundsQueue.remove(budget, claim.submittedAt, claim.claimId);
-  }
+  if (status === 'FAILED' && claim.status === 'AWAITING_FUNDS') await leaveFundsQueue(deps, claim);
   return { claimId: claim.claimId, status, closed: status === 'FAILED' };
 }

@@ -2,9 +2,9 @@ import type { ApprovalStep } from '../domain/authority.ts';
 import { type Claim, FINAL_STATUSES } from '../domain/claim.ts';
 import type { Unit } from '../domain/registry.ts';
 import { type ApprovalEscalation, ClaimConflictError, type LinkedWrite } from '../ports/claims-store.ts';
-import { releaseReservations } from './check-rules.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
+import { reverseApproval } from './ledger.ts';
 import { failureReason, type StepFailure } from './mark-failed.ts';
 import { type ApprovalTaskOutput, taskOutput } from './request-approval.ts';
 import { loadClaim, StepStateError } from './step-support.ts';
@@ -113,7 +113,7 @@ export async function escalateApproval(
             at,
             set: { failure: { error: 'NoApprovalDecision', reason: NO_DECISION_AT_THE_TOP } },
           },
-          [...linked, ...releaseReservations(claim)],
+          [...linked, ...reverseApproval(claim)],
         );
       } else {
         await deps.claims.change(

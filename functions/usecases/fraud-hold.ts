@@ -1,8 +1,7 @@
 import { FINAL_STATUSES, isHeld } from '../domain/claim.ts';
-import { commitment, releaseReservations } from './check-rules.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
-import { budgetOf } from './payout.ts';
+import { leaveFundsQueue, reverseApproval } from './ledger.ts';
 import { changeOnce, loadClaim, resumeWithStoredToken, StepStateError } from './step-support.ts';
 
 type HoldDeps = Pick<Deps, 'claims' | 'fraud' | 'workflow' | 'now'>;
@@ -74,7 +73,6 @@ export async function rejectHeld(
   if (FINAL_STATUSES.has(claim.status)) return { status: claim.status };
   if (claim.status !== 'ON_HOLD')
     throw new StepStateError(`claim ${claim.claimId} is ${claim.status}, not ON_HOLD`);
-  const approvedAt = claim.approval?.decidedAt ?? claim.updatedAt;
   const after = await changeOnce(
     deps.claims,
     claim,
@@ -85,14 +83,8 @@ export async function rejectHeld(
       reason: 'a fraud flag on the claim was confirmed by union staff',
       at: deps.now().toISOString(),
     },
-    [
-      ...releaseReservations(claim),
-      ...(claim.approval === undefined ? [] : commitment(claim, approvedAt, -1)),
-    ],
+    reverseApproval(claim),
   );
-  const budget = budgetOf(claim, approvedAt);
-  if (after.status === 'REJECTED' && budget !== null) {
-    await deps.fundsQueue.remove(budget, claim.submittedAt, claim.claimId);
-  }
+  if (after.status === 'REJECTED') await leaveFundsQueue(deps, claim);
   return { status: after.status };
 }

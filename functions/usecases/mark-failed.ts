@@ -1,8 +1,8 @@
 import { FINAL_STATUSES } from '../domain/claim.ts';
 import type { LinkedWrite } from '../ports/claims-store.ts';
-import { commitment, releaseReservations } from './check-rules.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
+import { reverseApproval } from './ledger.ts';
 import { changeOnce, loadClaim } from './step-support.ts';
 
 export interface StepFailure {
@@ -53,11 +53,7 @@ export async function markFailed(
     ...requests.flatMap((r) =>
       r !== null && !r.closed ? [{ kind: 'closeApproval', level: r.level } as const] : [],
     ),
-    ...releaseReservations(claim),
-    ...((claim.status === 'APPROVED' || claim.status === 'AWAITING_FUNDS' || claim.status === 'ON_HOLD') &&
-    claim.approval !== undefined
-      ? commitment(claim, claim.approval.decidedAt, -1)
-      : []),
+    ...reverseApproval(claim),
   ];
   const failed = await changeOnce(
     deps.claims,

@@ -9,8 +9,8 @@ import { payeeRule } from '../domain/rules.ts';
 import { ClaimConflictError, type LinkedWrite, type Payee } from '../ports/claims-store.ts';
 import type { PayeeChange } from '../ports/payments-store.ts';
 import { actorOf, canActFor, staffScope } from './access.ts';
-import { usageKey, usageLimits } from './check-rules.ts';
 import type { Deps } from './deps.ts';
+import { reserveAgain } from './ledger.ts';
 import { HttpProblem, problems } from './problem.ts';
 import { maskAccount } from './submit-claim.ts';
 
@@ -67,7 +67,6 @@ async function applyPayee(
 ): Promise<PayeeAnswer> {
   const { claimId } = claim;
   const round = roundAfter(claim);
-  const consumes = claim.rules?.passed ? claim.rules.consumes : undefined;
   const version = versionInForce(await deps.programs.listVersions(), claim.program, claim.incidentDate);
   const at = deps.now().toISOString();
   const linked: LinkedWrite[] = [
@@ -79,16 +78,7 @@ async function applyPayee(
           confirmedBy: details.confirmedBy,
           at,
         },
-    ...(consumes === undefined
-      ? []
-      : [
-          {
-            kind: 'reserveUsage',
-            key: usageKey(claim),
-            consumes,
-            limits: usageLimits(version, claim.benefit),
-          } as const,
-        ]),
+    ...reserveAgain(claim, version),
   ];
   try {
     await deps.claims.change(

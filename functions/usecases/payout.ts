@@ -1,4 +1,3 @@
-import { beijingYear } from '../domain/calendar.ts';
 import { type Claim, isHeld, type PayoutOutcome, standingPayout } from '../domain/claim.ts';
 import { payeeHashOf } from '../domain/payments/payee-hash.ts';
 import { parsePayoutId, payoutIdOf } from '../domain/payments/payout-ref.ts';
@@ -6,19 +5,8 @@ import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { BudgetKey } from '../ports/funds-queue.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
+import { budgetOf, pay, wakeWaiting } from './ledger.ts';
 import { changeOnce, loadClaim, StepStateError } from './step-support.ts';
-
-/** Budgets are kept per calendar year in Beijing time. */
-export const budgetYear = beijingYear;
-
-/**
- * The budget an approved claim draws on: its unit's, for its program, in the year it was approved
- * (committed then, paid from the same year's budget).
- */
-export function budgetOf(claim: Claim, approvedAt: string): BudgetKey | null {
-  if (claim.unitCode === null) return null;
-  return { unitCode: claim.unitCode, programId: claim.program, year: budgetYear(new Date(approvedAt)) };
-}
 
 /** What the Payout step tells the workflow: paid, or waiting in AWAITING_FUNDS (the AwaitFunds step follows). */
 export type PayoutStepOutput =
@@ -27,54 +15,12 @@ export type PayoutStepOutput =
   | { readonly paid: false; readonly waiting: false; readonly held: true }
   | { readonly paid: false; readonly waiting: true; readonly shortfallFen: number };
 
-/** SendTaskSuccess errors that mean the task no longer waits on that token. */
-const STALE_TOKEN = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
-
 const yuan = (fen: number) => `CNY ${(fen / 100).toFixed(2)}`;
 
 /** A claim's place in its budget's queue: submission time, then claim id. */
 const placeOf = (entry: { submittedAt: string; claimId: string }) => `${entry.submittedAt}#${entry.claimId}`;
 
 type PayoutDeps = Pick<Deps, 'claims' | 'budgets' | 'fundsQueue' | 'workflow' | 'now'>;
-
-/**
- * Resumes the waiting claims of a budget in submission order, oldest first, as far as what is available
- * covers them (a later, smaller claim never pays ahead of an older one). A claim already resumed and
- * trying to pay counts against what is available but is not sent again. Returns the claims resumed.
- */
-export async function wakeWaiting(
-  deps: Pick<Deps, 'claims' | 'budgets' | 'fundsQueue' | 'workflow'>,
-  budget: BudgetKey,
-): Promise<string[]> {
-  const [view, queue] = await Promise.all([
-    deps.budgets.get(budget.unitCode, budget.programId, budget.year),
-    deps.fundsQueue.list(budget),
-  ]);
-  let left = view?.availableFen ?? 0;
-  const resumed: string[] = [];
-  for (const entry of queue) {
-    const inFlight = entry.resumedToken === entry.taskToken;
-    if (inFlight) {
-      // Resumed before: still trying to pay, or ended (paid, or failed by another step) and left behind.
-      const claim = await deps.claims.get(entry.claimId);
-      if (claim === null || claim.status !== 'AWAITING_FUNDS') {
-        await deps.fundsQueue.remove(budget, entry.submittedAt, entry.claimId);
-        continue;
-      }
-    }
-    if (entry.amountFen > left) break;
-    left -= entry.amountFen;
-    if (inFlight) continue;
-    try {
-      await deps.workflow.sendTaskSuccess(entry.taskToken, { resumed: true });
-      resumed.push(entry.claimId);
-    } catch (error) {
-      if (!(error instanceof Error) || !STALE_TOKEN.has(error.name)) throw error;
-    }
-    await deps.fundsQueue.markResumed(entry, entry.taskToken);
-  }
-  return resumed;
-}
 
 /** The budget cannot pay (or older claims wait for it): the claim waits in AWAITING_FUNDS. */
 async function waitForFunds(
@@ -160,7 +106,7 @@ export async function payout(deps: PayoutDeps, claimId: string): Promise<PayoutS
           payeeHash: payeeHashOf(claimId, payee),
         },
       },
-      [{ kind: 'recordPayout', payout: outcome, budget }],
+      pay(outcome, budget),
     );
     if (claim.status === 'AWAITING_FUNDS') {
       // It left the queue; what is left of the budget may cover the claims behind it.

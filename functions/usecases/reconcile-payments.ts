@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Actor, Claim } from '../domain/claim.ts';
+import type { Actor } from '../domain/claim.ts';
 import type { Identity } from '../domain/identity.ts';
 import { LINK_ID_PATTERN, newLinkId } from '../domain/ids.ts';
 import {
@@ -11,11 +11,11 @@ import {
 } from '../domain/payments/bank-result.ts';
 import { fenToYuan } from '../domain/payments/yuan.ts';
 import { isInSubtree } from '../domain/registry.ts';
-import { ClaimConflictError, type LinkedWrite } from '../ports/claims-store.ts';
+import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { PayoutRecord, PendingReconciliation } from '../ports/payments-store.ts';
 import { actorOf, staffScope } from './access.ts';
-import { usageKey } from './check-rules.ts';
 import type { Deps } from './deps.ts';
+import { reversePayout } from './ledger.ts';
 import { notifyMember } from './member-notify.ts';
 import { problems } from './problem.ts';
 import { loadClaim } from './step-support.ts';
@@ -66,17 +66,6 @@ type ReconcileDeps = Pick<
   Deps,
   'claims' | 'payments' | 'registry' | 'notifier' | 'feedback' | 'now' | 'linkBaseUrl' | 'linkKey'
 >;
-
-/** The writes of a returned payout: the payout and its budget, and the member's annual usage. */
-function returnWrites(claim: Claim, payout: PayoutRecord, at: string, reason: string): LinkedWrite[] {
-  const budget = { unitCode: payout.unitCode, programId: payout.programId, year: payout.year };
-  const consumes = claim.rules?.passed ? claim.rules.consumes : undefined;
-  return [
-    // The claim is owed the amount again (committed, unpaid) while it waits for corrected payee details.
-    { kind: 'returnPayout', payoutId: payout.payoutId, budget, amountFen: payout.amountFen, at, reason },
-    ...(consumes === undefined ? [] : [{ kind: 'releaseUsage', key: usageKey(claim), consumes } as const]),
-  ];
-}
 
 /**
  * Applies one line in one transaction with the claim's audit event: all of it, or nothing. Returns null
@@ -129,7 +118,7 @@ async function applyLine(
           at,
           set: { payout: { ...claim.payout, returned: { at, reason: line.reason } } },
         },
-        returnWrites(claim, payout, at, line.reason),
+        reversePayout(claim, payout, at, line.reason),
       );
       return 'applied';
     } catch (error) {

@@ -1,6 +1,6 @@
 import { type DynamoDBClient, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { budgetYear } from '../../functions/usecases/payout.ts';
+import { budgetYear } from '../../functions/usecases/ledger.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { claimants, demo } from '../fixtures/demo.ts';
 import {

@@ -12,8 +12,9 @@ import { OutboxNotifier } from '../../functions/adapters/notify/outbox-notifier.
 import { beijingDate } from '../../functions/domain/calendar.ts';
 import { CsvParser } from '../../functions/domain/member-import/csv.ts';
 import { payoutIdOf } from '../../functions/domain/payments/payout-ref.ts';
+import { budgetYear } from '../../functions/usecases/ledger.ts';
 import { cutBatch } from '../../functions/usecases/payment-batches.ts';
-import { budgetYear, payout } from '../../functions/usecases/payout.ts';
+import { payout } from '../../functions/usecases/payout.ts';
 import { CLI_IDENTITY, type PaymentsCliDeps, paymentsCommand } from '../../infra/local/payments-cli.ts';
 import { storeApprovedClaim, validSubmission } from '../fixtures/claims.ts';
 import { claimants, demo } from '../fixtures/demo.ts';

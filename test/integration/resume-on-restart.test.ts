@@ -10,8 +10,8 @@ import { DynamoPaymentsStore } from '../../functions/adapters/dynamodb/payments-
 import { OutboxNotifier } from '../../functions/adapters/notify/outbox-notifier.ts';
 import { beijingDate } from '../../functions/domain/calendar.ts';
 import { payoutIdOf } from '../../functions/domain/payments/payout-ref.ts';
+import { budgetYear } from '../../functions/usecases/ledger.ts';
 import { cutBatch } from '../../functions/usecases/payment-batches.ts';
-import { budgetYear } from '../../functions/usecases/payout.ts';
 import { DEMO_MEMBER_ID, DEMO_MEMBER_UNIT_CODE } from '../../infra/local/demo-data.ts';
 import { scanTables } from '../../infra/local/fraud-scan-cli.ts';
 import { CLI_IDENTITY, type PaymentsCliDeps, paymentsCommand } from '../../infra/local/payments-cli.ts';

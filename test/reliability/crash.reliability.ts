@@ -7,7 +7,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
-import { budgetYear } from '../../functions/usecases/payout.ts';
+import { budgetYear } from '../../functions/usecases/ledger.ts';
 import { buildDemoData } from '../../infra/local/demo-data.ts';
 import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
 import { scanTables } from '../../infra/local/fraud-scan-cli.ts';

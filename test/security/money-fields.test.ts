@@ -4,7 +4,7 @@ import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoPaymentsStore } from '../../functions/adapters/dynamodb/payments-store.ts';
 import { beijingDate } from '../../functions/domain/calendar.ts';
 import { payoutIdOf } from '../../functions/domain/payments/payout-ref.ts';
-import { budgetYear } from '../../functions/usecases/payout.ts';
+import { budgetYear } from '../../functions/usecases/ledger.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { claimants, demo } from '../fixtures/demo.ts';
 import { apiClient, decideAllLevels, startTestStack, type TestStack } from '../support/local-stack.ts';

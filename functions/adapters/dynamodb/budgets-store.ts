@@ -9,6 +9,62 @@ import type { RecordEvent } from '../../domain/audit.ts';
 import type { BudgetsStore, BudgetView } from '../../ports/budgets-store.ts';
 import { firstConditionFailed } from './conditions.ts';
 import { registryKeys, stripKeys } from './keys.ts';
+import type { BudgetRef, TransactItem } from './transact.ts';
+
+/**
+ * The budget's side of a claim's ledger moves, as items of the claim change's transaction: committed is
+ * what approved claims owe, paid what went out, available what is left to pay (allocated − paid).
+ */
+export const budgetItems = {
+  /** An approved claim commits its amount (sign 1), or gives it back when it ends unpaid (−1). */
+  commit(table: string, budget: BudgetRef, amountFen: number, sign: 1 | -1): TransactItem {
+    return {
+      Update: {
+        TableName: table,
+        Key: registryKeys.budget(budget.unitCode, budget.programId, budget.year),
+        UpdateExpression: 'SET committedFen = if_not_exists(committedFen, :zero) + :amount',
+        ExpressionAttributeValues: { ':amount': sign * amountFen, ':zero': 0 },
+      },
+    };
+  },
+
+  /**
+   * A payout: committed → paid, under the condition that what is available covers it (the item is
+   * returned when the condition fails, which tells an exhausted budget from none).
+   */
+  pay(table: string, budget: BudgetRef, amountFen: number): TransactItem {
+    return {
+      Update: {
+        TableName: table,
+        Key: registryKeys.budget(budget.unitCode, budget.programId, budget.year),
+        UpdateExpression:
+          'SET availableFen = availableFen - :amount, paidFen = paidFen + :amount, committedFen = if_not_exists(committedFen, :zero) - :amount',
+        ConditionExpression: 'attribute_exists(pk) AND availableFen >= :amount',
+        ExpressionAttributeValues: { ':amount': amountFen, ':zero': 0 },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    };
+  },
+
+  /**
+   * A payout the bank returned: paid − amount, returned + amount, available + amount, and the claim is
+   * owed it again until paid again (committed + amount).
+   */
+  returned(table: string, budget: BudgetRef, amountFen: number): TransactItem {
+    return {
+      Update: {
+        TableName: table,
+        Key: registryKeys.budget(budget.unitCode, budget.programId, budget.year),
+        UpdateExpression:
+          'SET availableFen = availableFen + :amount, paidFen = paidFen - :amount, ' +
+          'returnedFen = if_not_exists(returnedFen, :zero) + :amount, ' +
+          'committedFen = if_not_exists(committedFen, :zero) + :amount',
+        ConditionExpression: 'attribute_exists(pk) AND paidFen >= :amount',
+        ExpressionAttributeValues: { ':amount': amountFen, ':zero': 0 },
+      },
+    };
+  },
+};
 
 function toView(item: Record<string, unknown>): BudgetView {
   const b = stripKeys<Partial<BudgetView>>(item);

@@ -3,16 +3,13 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { archivedOf } from '../../domain/audit-archive.ts';
 import { chainEvent } from '../../domain/audit-chain.ts';
 import { beijingDate } from '../../domain/calendar.ts';
-import { type AuditEvent, type Claim, canTransition, type RulesConsumption } from '../../domain/claim.ts';
+import { type AuditEvent, type Claim, canTransition } from '../../domain/claim.ts';
 import { linkTtl } from '../../domain/ids.ts';
-import { parsePayoutId } from '../../domain/payments/payout-ref.ts';
-import { evidenceKey } from '../../domain/rules.ts';
 import type { AuditArchive } from '../../ports/audit-archive.ts';
 import {
   type ApprovalLink,
@@ -24,14 +21,16 @@ import {
   type LinkedWrite,
   type NewClaim,
   type Payee,
-  type UsageLimits,
 } from '../../ports/claims-store.ts';
-import type { UsageKey } from '../../ports/usage-ledger.ts';
+import { budgetItems } from './budgets-store.ts';
 import { firstConditionFailed, isConditionFailure } from './conditions.ts';
-import { claimKeys, registryKeys, stripKeys } from './keys.ts';
+import { raiseFlagItem, resolveFlagItem } from './fraud-store.ts';
+import { claimKeys, stripKeys } from './keys.ts';
+import { payeeChangeItems, payoutItems } from './payments-store.ts';
 import { queryAll } from './query.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import { closeTicketItem } from './tickets-store.ts';
+import type { TransactItem } from './transact.ts';
+import { holdEvidenceItem, releaseEvidenceItem, usageItems } from './usage-ledger.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 90 * 86_400;
 
@@ -446,83 +445,26 @@ export class DynamoClaimsStore implements ClaimsStore {
           ],
         ];
       case 'reserveUsage':
-        return this.usageItems(write.key, write.consumes, 1, write.limits).map((item) => [
+        return usageItems(this.claimsTable, write.key, write.consumes, 1, write.limits).map((item) => [
           item,
           'cap-reached',
         ]);
       case 'releaseUsage':
-        return this.usageItems(write.key, write.consumes, -1, null).map((item) => [item, 'stale-claim']);
-      case 'holdEvidence':
-        return write.evidence.map((e) => [
-          {
-            Put: {
-              TableName: this.claimsTable,
-              Item: {
-                ...claimKeys.evidence(evidenceKey(e)),
-                type: 'evidence',
-                claimId,
-                kind: e.kind,
-                number: e.number,
-              },
-              ConditionExpression: 'attribute_not_exists(pk) OR claimId = :claim',
-              ExpressionAttributeValues: { ':claim': claimId },
-            },
-          },
-          'evidence-held',
-        ]);
-      case 'releaseEvidence':
-        return write.evidence.map((e) => [
-          {
-            Delete: {
-              TableName: this.claimsTable,
-              Key: claimKeys.evidence(evidenceKey(e)),
-              ConditionExpression: 'attribute_not_exists(pk) OR claimId = :claim',
-              ExpressionAttributeValues: { ':claim': claimId },
-            },
-          },
+        return usageItems(this.claimsTable, write.key, write.consumes, -1, null).map((item) => [
+          item,
           'stale-claim',
         ]);
+      case 'holdEvidence':
+        return write.evidence.map((e) => [holdEvidenceItem(this.claimsTable, claimId, e), 'evidence-held']);
+      case 'releaseEvidence':
+        return write.evidence.map((e) => [releaseEvidenceItem(this.claimsTable, claimId, e), 'stale-claim']);
       case 'confirmPayout':
-      case 'returnPayout': {
-        const round = parsePayoutId(write.payoutId)?.round ?? 1;
-        const settle: TransactItem = {
-          Update: {
-            TableName: this.claimsTable,
-            Key: claimKeys.payout(claimId, round),
-            UpdateExpression: 'SET #status = :status, settledAt = :at, returnReason = :reason',
-            ConditionExpression: 'payoutId = :payout AND #status = :pending AND batchId <> :null',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':status': write.kind === 'confirmPayout' ? 'CONFIRMED' : 'RETURNED',
-              ':at': write.at,
-              ':reason': write.kind === 'returnPayout' ? write.reason : null,
-              ':payout': write.payoutId,
-              ':pending': 'PENDING',
-              ':null': null,
-            },
-          },
-        };
-        if (write.kind === 'confirmPayout') return [[settle, 'already-decided']];
-        const { unitCode, programId, year } = write.budget;
+        return [[payoutItems.settle(this.claimsTable, claimId, write), 'already-decided']];
+      case 'returnPayout':
         return [
-          [settle, 'already-decided'],
-          [
-            {
-              Update: {
-                TableName: this.registryTable,
-                Key: registryKeys.budget(unitCode, programId, year),
-                UpdateExpression:
-                  'SET availableFen = availableFen + :amount, paidFen = paidFen - :amount, ' +
-                  'returnedFen = if_not_exists(returnedFen, :zero) + :amount, ' +
-                  'committedFen = if_not_exists(committedFen, :zero) + :amount',
-                ConditionExpression: 'attribute_exists(pk) AND paidFen >= :amount',
-                ExpressionAttributeValues: { ':amount': write.amountFen, ':zero': 0 },
-              },
-            },
-            'stale-claim',
-          ],
+          [payoutItems.settle(this.claimsTable, claimId, write), 'already-decided'],
+          [budgetItems.returned(this.registryTable, write.budget, write.amountFen), 'stale-claim'],
         ];
-      }
       case 'putPayee':
         return [
           [
@@ -536,287 +478,37 @@ export class DynamoClaimsStore implements ClaimsStore {
             'already-decided',
           ],
         ];
-      case 'proposePayeeChange': {
-        const { change } = write;
-        const link = claimKeys.payeeLink(change.linkHash);
-        return [
-          [
-            {
-              Put: {
-                TableName: this.claimsTable,
-                Item: { ...claimKeys.payeeChange(claimId, change.changeId), type: 'payeeChange', ...change },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            'already-decided',
-          ],
-          [
-            {
-              Put: {
-                TableName: this.claimsTable,
-                Item: {
-                  ...claimKeys.payeeOfChange(claimId, change.changeId),
-                  type: 'payeeOfChange',
-                  name: write.payee.name,
-                  bankName: write.payee.bankName,
-                  accountNumber: write.payee.accountNumber,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            'already-decided',
-          ],
-          [
-            {
-              Put: {
-                TableName: this.claimsTable,
-                Item: {
-                  ...link,
-                  type: 'payeeLink',
-                  claimId,
-                  changeId: change.changeId,
-                  expiresAt: change.expiresAt,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            'already-decided',
-          ],
-        ];
-      }
+      case 'proposePayeeChange':
+        return payeeChangeItems
+          .propose(this.claimsTable, claimId, write.change, write.payee)
+          .map((item) => [item, 'already-decided']);
       case 'supersedePayeeChange':
         return [
-          [
-            {
-              Update: {
-                TableName: this.claimsTable,
-                Key: claimKeys.payeeChange(claimId, write.changeId),
-                UpdateExpression: 'SET #status = :superseded, supersededAt = :at',
-                ConditionExpression: '#status = :pending',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':superseded': 'SUPERSEDED',
-                  ':pending': 'PENDING',
-                  ':at': write.at,
-                },
-              },
-            },
-            'stale-claim',
-          ],
+          [payeeChangeItems.supersede(this.claimsTable, claimId, write.changeId, write.at), 'stale-claim'],
         ];
       case 'confirmPayeeChange':
         return [
           [
-            {
-              Update: {
-                TableName: this.claimsTable,
-                Key: claimKeys.payeeChange(claimId, write.changeId),
-                UpdateExpression: 'SET #status = :confirmed, confirmedBy = :by, confirmedAt = :at',
-                ConditionExpression: '#status = :pending',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':confirmed': 'CONFIRMED',
-                  ':pending': 'PENDING',
-                  ':by': write.confirmedBy,
-                  ':at': write.at,
-                },
-              },
-            },
+            payeeChangeItems.confirm(this.claimsTable, claimId, write.changeId, write.confirmedBy, write.at),
             'already-decided',
           ],
         ];
-      case 'raiseFlag': {
-        const { flag } = write;
-        return [
-          [
-            {
-              Put: {
-                TableName: this.claimsTable,
-                Item: {
-                  ...claimKeys.flag(claimId, flag.key),
-                  type: 'flag',
-                  gsi1pk: claimKeys.flagsIn(flag.state, flag.review),
-                  gsi1sk: `${flag.raisedAt}#${claimId}`,
-                  ...flag,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            'flag-exists',
-          ],
-        ];
-      }
+      case 'raiseFlag':
+        return [[raiseFlagItem(this.claimsTable, claimId, write.flag), 'flag-exists']];
       case 'resolveFlag':
-        return [
-          [
-            {
-              Update: {
-                TableName: this.claimsTable,
-                Key: claimKeys.flag(claimId, write.key),
-                UpdateExpression:
-                  'SET #state = :state, resolvedAt = :at, resolvedBy = :by, reason = :reason, ' +
-                  'gsi1pk = :gsi1pk',
-                ConditionExpression: '#state = :open',
-                ExpressionAttributeNames: { '#state': 'state' },
-                ExpressionAttributeValues: {
-                  ':state': write.state,
-                  ':at': write.resolvedAt,
-                  ':by': write.resolvedBy,
-                  ':reason': write.reason,
-                  ':gsi1pk': claimKeys.flagsIn(write.state, write.review),
-                  ':open': 'OPEN',
-                },
-              },
-            },
-            'flag-resolved',
-          ],
-        ];
+        return [[resolveFlagItem(this.claimsTable, claimId, write), 'flag-resolved']];
       case 'closeTicket':
+        return [[closeTicketItem(this.claimsTable, claimId, write), 'already-decided']];
+      case 'commitBudget':
         return [
-          [
-            {
-              Update: {
-                TableName: this.claimsTable,
-                Key: claimKeys.ticket(claimId, write.round),
-                UpdateExpression: 'SET #status = :status, resolution = :resolution, gsi1pk = :gsi1pk',
-                ConditionExpression: '#status = :open',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':status': write.status,
-                  ':resolution': write.resolution,
-                  ':gsi1pk': `TICKETS#${write.status}`,
-                  ':open': 'open',
-                },
-              },
-            },
-            'already-decided',
-          ],
+          [budgetItems.commit(this.registryTable, write.budget, write.amountFen, write.sign), 'stale-claim'],
         ];
-      case 'commitBudget': {
-        const { unitCode, programId, year } = write.budget;
+      case 'recordPayout':
         return [
-          [
-            {
-              Update: {
-                TableName: this.registryTable,
-                Key: registryKeys.budget(unitCode, programId, year),
-                UpdateExpression: 'SET committedFen = if_not_exists(committedFen, :zero) + :amount',
-                ExpressionAttributeValues: { ':amount': write.sign * write.amountFen, ':zero': 0 },
-              },
-            },
-            'stale-claim',
-          ],
+          [payoutItems.record(this.claimsTable, claimId, write.payout, write.budget), 'already-paid'],
+          [budgetItems.pay(this.registryTable, write.budget, write.payout.amountFen), 'budget-exhausted'],
         ];
-      }
-      case 'recordPayout': {
-        const { unitCode, programId, year } = write.budget;
-        const round = parsePayoutId(write.payout.payoutId)?.round ?? 1;
-        return [
-          [
-            {
-              Put: {
-                TableName: this.claimsTable,
-                // Indexed under its paying unit until a batch takes it (byMember index).
-                Item: {
-                  ...claimKeys.payout(claimId, round),
-                  type: 'payout',
-                  gsi1pk: claimKeys.unbatched(unitCode),
-                  gsi1sk: `${write.payout.paidAt}#${write.payout.payoutId}`,
-                  claimId,
-                  ...write.payout,
-                  unitCode,
-                  programId,
-                  year,
-                  batchId: null,
-                  status: 'PENDING',
-                  settledAt: null,
-                  returnReason: null,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            'already-paid',
-          ],
-          [
-            {
-              Update: {
-                TableName: this.registryTable,
-                Key: registryKeys.budget(unitCode, programId, year),
-                UpdateExpression:
-                  'SET availableFen = availableFen - :amount, paidFen = paidFen + :amount, committedFen = if_not_exists(committedFen, :zero) - :amount',
-                ConditionExpression: 'attribute_exists(pk) AND availableFen >= :amount',
-                ExpressionAttributeValues: { ':amount': write.payout.amountFen, ':zero': 0 },
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
-            },
-            'budget-exhausted',
-          ],
-        ];
-      }
     }
-  }
-
-  /**
-   * Adds (sign 1) or takes back (sign −1) a claim's use of a program and a benefit in a year; an
-   * addition is conditioned on every limit, so concurrent claims cannot pass a cap together.
-   */
-  private usageItems(
-    key: UsageKey,
-    consumes: RulesConsumption,
-    sign: 1 | -1,
-    limits: UsageLimits | null,
-  ): TransactItem[] {
-    const under = (
-      attribute: string,
-      limit: number | null | undefined,
-      adding: number,
-      values: Record<string, unknown>,
-    ) => {
-      if (limit === null || limit === undefined || sign < 0) return [];
-      values[`:max_${attribute}`] = limit - adding;
-      return [`(attribute_not_exists(${attribute}) OR ${attribute} <= :max_${attribute})`];
-    };
-    const item = (
-      benefit: string | null,
-      fields: Record<string, number>,
-      conditions: (v: Record<string, unknown>) => string[],
-    ) => {
-      const values: Record<string, unknown> = {
-        ':zero': 0,
-        ':member': key.memberId,
-        ':program': key.program,
-        ':year': key.year,
-      };
-      const sets = Object.entries(fields).map(([name, amount]) => {
-        values[`:${name}`] = sign * amount;
-        return `${name} = if_not_exists(${name}, :zero) + :${name}`;
-      });
-      const condition = conditions(values);
-      return {
-        Update: {
-          TableName: this.claimsTable,
-          Key: claimKeys.usage(key.memberId, key.program, benefit, key.year),
-          UpdateExpression: `SET ${sets.join(', ')}, memberId = :member, programId = :program, #year = :year`,
-          ConditionExpression: condition.length === 0 ? undefined : condition.join(' AND '),
-          ExpressionAttributeNames: { '#year': 'year' },
-          ExpressionAttributeValues: values,
-        },
-      } satisfies TransactItem;
-    };
-    return [
-      item(null, { fen: consumes.fen, claims: 1 }, (v) =>
-        under('fen', limits?.programCapFen, consumes.fen, v),
-      ),
-      item(
-        key.benefit,
-        { fen: consumes.fen, days: consumes.days, costsFen: consumes.costsFen, claims: 1 },
-        (v) => [
-          ...under('fen', limits?.benefitCapFen, consumes.fen, v),
-          ...under('days', limits?.maxDays, consumes.days, v),
-          ...under('claims', limits?.maxClaims, 1, v),
-        ],
-      ),
-    ];
   }
 
   private conflictOf(error: unknown, meanings: readonly ClaimConflictError['conflict'][]): unknown {

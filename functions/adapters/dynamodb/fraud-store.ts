@@ -10,11 +10,59 @@ import { beijingDate, beijingDaysThrough } from '../../domain/calendar.ts';
 import type { ApprovalOutcome, Claim } from '../../domain/claim.ts';
 import type { FraudClaim, FraudDecision, FraudMember } from '../../domain/fraud/index.ts';
 import { evidenceKey } from '../../domain/rules.ts';
+import type { LinkedWrite } from '../../ports/claims-store.ts';
 import type { FlagState, FraudStore, ScanClaim, StoredFlag } from '../../ports/fraud-store.ts';
 import { getAll, putAll } from './batch.ts';
 import { isConditionFailure } from './conditions.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 import { queryAll } from './query.ts';
+import type { TransactItem } from './transact.ts';
+
+/**
+ * A fraud flag on a claim, written once with the claim's change: filed under its state on the byMember
+ * index (the review list for flags raised on paid claims), newest first.
+ */
+export function raiseFlagItem(table: string, claimId: string, flag: StoredFlag): TransactItem {
+  return {
+    Put: {
+      TableName: table,
+      Item: {
+        ...claimKeys.flag(claimId, flag.key),
+        type: 'flag',
+        gsi1pk: claimKeys.flagsIn(flag.state, flag.review),
+        gsi1sk: `${flag.raisedAt}#${claimId}`,
+        ...flag,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** An open flag cleared or confirmed (it moves to that state's list), under the condition that it is still open. */
+export function resolveFlagItem(
+  table: string,
+  claimId: string,
+  resolution: Extract<LinkedWrite, { kind: 'resolveFlag' }>,
+): TransactItem {
+  return {
+    Update: {
+      TableName: table,
+      Key: claimKeys.flag(claimId, resolution.key),
+      UpdateExpression:
+        'SET #state = :state, resolvedAt = :at, resolvedBy = :by, reason = :reason, gsi1pk = :gsi1pk',
+      ConditionExpression: '#state = :open',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: {
+        ':state': resolution.state,
+        ':at': resolution.resolvedAt,
+        ':by': resolution.resolvedBy,
+        ':reason': resolution.reason,
+        ':gsi1pk': claimKeys.flagsIn(resolution.state, resolution.review),
+        ':open': 'OPEN',
+      },
+    },
+  };
+}
 
 /**
  * The sort key of an index partition's directory: the ids filed under it (each with its member), so that

@@ -8,8 +8,9 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { RecordEvent } from '../../domain/audit.ts';
-import type { Actor } from '../../domain/claim.ts';
+import type { Actor, PayoutOutcome } from '../../domain/claim.ts';
 import { parsePayoutId } from '../../domain/payments/payout-ref.ts';
+import type { LinkedWrite, Payee } from '../../ports/claims-store.ts';
 import type {
   PayeeChange,
   PaymentBatch,
@@ -20,6 +21,144 @@ import type {
 import { isConditionFailure } from './conditions.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 import { queryAll } from './query.ts';
+import type { BudgetRef, TransactItem } from './transact.ts';
+
+/** The payout items a claim change writes with it (see {@link toRecord} for how they read back). */
+export const payoutItems = {
+  /**
+   * A claim's payout of a round, written once, pending and in no batch: indexed under its paying unit
+   * until a batch takes it (byMember index).
+   */
+  record(table: string, claimId: string, payout: PayoutOutcome, budget: BudgetRef): TransactItem {
+    const round = parsePayoutId(payout.payoutId)?.round ?? 1;
+    const { unitCode, programId, year } = budget;
+    return {
+      Put: {
+        TableName: table,
+        Item: {
+          ...claimKeys.payout(claimId, round),
+          type: 'payout',
+          gsi1pk: claimKeys.unbatched(unitCode),
+          gsi1sk: `${payout.paidAt}#${payout.payoutId}`,
+          claimId,
+          ...payout,
+          unitCode,
+          programId,
+          year,
+          batchId: null,
+          status: 'PENDING',
+          settledAt: null,
+          returnReason: null,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  },
+
+  /** The bank confirmed or returned a payout sent in a batch, under the condition that it is still pending. */
+  settle(
+    table: string,
+    claimId: string,
+    result: Extract<LinkedWrite, { kind: 'confirmPayout' | 'returnPayout' }>,
+  ): TransactItem {
+    const round = parsePayoutId(result.payoutId)?.round ?? 1;
+    return {
+      Update: {
+        TableName: table,
+        Key: claimKeys.payout(claimId, round),
+        UpdateExpression: 'SET #status = :status, settledAt = :at, returnReason = :reason',
+        ConditionExpression: 'payoutId = :payout AND #status = :pending AND batchId <> :null',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': result.kind === 'confirmPayout' ? 'CONFIRMED' : 'RETURNED',
+          ':at': result.at,
+          ':reason': result.kind === 'returnPayout' ? result.reason : null,
+          ':payout': result.payoutId,
+          ':pending': 'PENDING',
+          ':null': null,
+        },
+      },
+    };
+  },
+};
+
+/** The payee change items a claim change writes with it, each under a condition on its state. */
+export const payeeChangeItems = {
+  /**
+   * Staff proposed new payee details: the change (masked), its full details in the payee partition and
+   * the member's SMS link to confirm it, each written once.
+   */
+  propose(table: string, claimId: string, change: PayeeChange, payee: Payee): TransactItem[] {
+    return [
+      {
+        Put: {
+          TableName: table,
+          Item: { ...claimKeys.payeeChange(claimId, change.changeId), type: 'payeeChange', ...change },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: table,
+          Item: {
+            ...claimKeys.payeeOfChange(claimId, change.changeId),
+            type: 'payeeOfChange',
+            name: payee.name,
+            bankName: payee.bankName,
+            accountNumber: payee.accountNumber,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: table,
+          Item: {
+            ...claimKeys.payeeLink(change.linkHash),
+            type: 'payeeLink',
+            claimId,
+            changeId: change.changeId,
+            expiresAt: change.expiresAt,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+  },
+
+  /** A pending change replaced by a later proposal. */
+  supersede(table: string, claimId: string, changeId: string, at: string): TransactItem {
+    return {
+      Update: {
+        TableName: table,
+        Key: claimKeys.payeeChange(claimId, changeId),
+        UpdateExpression: 'SET #status = :superseded, supersededAt = :at',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':superseded': 'SUPERSEDED', ':pending': 'PENDING', ':at': at },
+      },
+    };
+  },
+
+  /** A pending change confirmed by a second person. */
+  confirm(table: string, claimId: string, changeId: string, confirmedBy: Actor, at: string): TransactItem {
+    return {
+      Update: {
+        TableName: table,
+        Key: claimKeys.payeeChange(claimId, changeId),
+        UpdateExpression: 'SET #status = :confirmed, confirmedBy = :by, confirmedAt = :at',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':confirmed': 'CONFIRMED',
+          ':pending': 'PENDING',
+          ':by': confirmedBy,
+          ':at': at,
+        },
+      },
+    };
+  },
+};
 
 /** Payout records as stored with their claim (older records lack the bank fields: pending, unbatched). */
 function toRecord(item: Record<string, unknown>): PayoutRecord {

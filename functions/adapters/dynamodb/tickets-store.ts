@@ -1,12 +1,40 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { LinkedWrite } from '../../ports/claims-store.ts';
 import type { CorrectionTicket, TicketsStore } from '../../ports/tickets-store.ts';
 import { isConditionFailure } from './conditions.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 import { queryAll } from './query.ts';
+import type { TransactItem } from './transact.ts';
+
+/** The byMember index partition of the tickets in a status (the work list). */
+const ticketsIn = (status: CorrectionTicket['status']) => `TICKETS#${status}`;
 
 /** Tickets live with their claim; the byMember index doubles as the per-status work list, ordered by unit path. */
 export function ticketIndex(status: CorrectionTicket['status'], unitPath: string, createdAt: string) {
-  return { gsi1pk: `TICKETS#${status}`, gsi1sk: `${unitPath}/#${createdAt}` };
+  return { gsi1pk: ticketsIn(status), gsi1sk: `${unitPath}/#${createdAt}` };
+}
+
+/** An open ticket closes with the claim's change (resolved or expired), under the condition that it is still open. */
+export function closeTicketItem(
+  table: string,
+  claimId: string,
+  close: Extract<LinkedWrite, { kind: 'closeTicket' }>,
+): TransactItem {
+  return {
+    Update: {
+      TableName: table,
+      Key: claimKeys.ticket(claimId, close.round),
+      UpdateExpression: 'SET #status = :status, resolution = :resolution, gsi1pk = :gsi1pk',
+      ConditionExpression: '#status = :open',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':status': close.status,
+        ':resolution': close.resolution,
+        ':gsi1pk': ticketsIn(close.status),
+        ':open': 'open',
+      },
+    },
+  };
 }
 
 export class DynamoTicketsStore implements TicketsStore {
@@ -94,7 +122,7 @@ export class DynamoTicketsStore implements TicketsStore {
         KeyConditionExpression:
           scopePath === null ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND begins_with(gsi1sk, :scope)',
         ExpressionAttributeValues: {
-          ':pk': `TICKETS#${status}`,
+          ':pk': ticketsIn(status),
           ...(scopePath === null ? {} : { ':scope': `${scopePath}/` }),
         },
       },

@@ -1,8 +1,102 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Evidence } from '../../domain/claim.ts';
+import type { Evidence, RulesConsumption } from '../../domain/claim.ts';
 import { evidenceKey, type UsageSnapshot } from '../../domain/rules.ts';
+import type { UsageLimits } from '../../ports/claims-store.ts';
 import type { UsageKey, UsageLedger } from '../../ports/usage-ledger.ts';
 import { claimKeys } from './keys.ts';
+import type { TransactItem } from './transact.ts';
+
+/**
+ * Adds (sign 1) or takes back (sign −1) a claim's use of a program and a benefit in a year; an
+ * addition is conditioned on every limit, so concurrent claims cannot pass a cap together.
+ */
+export function usageItems(
+  table: string,
+  key: UsageKey,
+  consumes: RulesConsumption,
+  sign: 1 | -1,
+  limits: UsageLimits | null,
+): TransactItem[] {
+  const under = (
+    attribute: string,
+    limit: number | null | undefined,
+    adding: number,
+    values: Record<string, unknown>,
+  ) => {
+    if (limit === null || limit === undefined || sign < 0) return [];
+    values[`:max_${attribute}`] = limit - adding;
+    return [`(attribute_not_exists(${attribute}) OR ${attribute} <= :max_${attribute})`];
+  };
+  const item = (
+    benefit: string | null,
+    fields: Record<string, number>,
+    conditions: (v: Record<string, unknown>) => string[],
+  ) => {
+    const values: Record<string, unknown> = {
+      ':zero': 0,
+      ':member': key.memberId,
+      ':program': key.program,
+      ':year': key.year,
+    };
+    const sets = Object.entries(fields).map(([name, amount]) => {
+      values[`:${name}`] = sign * amount;
+      return `${name} = if_not_exists(${name}, :zero) + :${name}`;
+    });
+    const condition = conditions(values);
+    return {
+      Update: {
+        TableName: table,
+        Key: claimKeys.usage(key.memberId, key.program, benefit, key.year),
+        UpdateExpression: `SET ${sets.join(', ')}, memberId = :member, programId = :program, #year = :year`,
+        ConditionExpression: condition.length === 0 ? undefined : condition.join(' AND '),
+        ExpressionAttributeNames: { '#year': 'year' },
+        ExpressionAttributeValues: values,
+      },
+    } satisfies TransactItem;
+  };
+  return [
+    item(null, { fen: consumes.fen, claims: 1 }, (v) => under('fen', limits?.programCapFen, consumes.fen, v)),
+    item(
+      key.benefit,
+      { fen: consumes.fen, days: consumes.days, costsFen: consumes.costsFen, claims: 1 },
+      (v) => [
+        ...under('fen', limits?.benefitCapFen, consumes.fen, v),
+        ...under('days', limits?.maxDays, consumes.days, v),
+        ...under('claims', limits?.maxClaims, 1, v),
+      ],
+    ),
+  ];
+}
+
+/** The claim holds an evidence number, unless another claim holds it. */
+export function holdEvidenceItem(table: string, claimId: string, evidence: Evidence): TransactItem {
+  return {
+    Put: {
+      TableName: table,
+      Item: {
+        ...claimKeys.evidence(evidenceKey(evidence)),
+        type: 'evidence',
+        claimId,
+        kind: evidence.kind,
+        number: evidence.number,
+      },
+      ConditionExpression: 'attribute_not_exists(pk) OR claimId = :claim',
+      ExpressionAttributeValues: { ':claim': claimId },
+    },
+  };
+}
+
+/** The claim lets go of an evidence number, under the condition that no other claim holds it. */
+export function releaseEvidenceItem(table: string, claimId: string, evidence: Evidence): TransactItem {
+  return {
+    Delete: {
+      TableName: table,
+      Key: claimKeys.evidence(evidenceKey(evidence)),
+      ConditionExpression: 'attribute_not_exists(pk) OR claimId = :claim',
+      ExpressionAttributeValues: { ':claim': claimId },
+    },
+  };
+}
 
 export class DynamoUsageLedger implements UsageLedger {
   constructor(
