@@ -336,6 +336,8 @@ export interface PayeeLinkView {
   readonly state: PayeeLinkState;
   readonly claimId: string;
   readonly payee: PayeeChange['payeeMasked'];
+  /** Until when the change can be confirmed. */
+  readonly expiresAt: string;
 }
 
 async function linkChange(
@@ -366,7 +368,12 @@ export async function viewPayeeLink(
 ): Promise<PayeeLinkView | null> {
   const found = await linkChange(deps, token);
   if (found === null) return null;
-  return { state: found.state, claimId: found.claim.claimId, payee: found.change.payeeMasked };
+  return {
+    state: found.state,
+    claimId: found.claim.claimId,
+    payee: found.change.payeeMasked,
+    expiresAt: found.change.expiresAt,
+  };
 }
 
 /**
