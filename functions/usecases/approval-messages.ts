@@ -5,6 +5,7 @@ import { programInForce } from '../domain/programs/catalog.ts';
 import { claimDateLabel } from '../domain/programs/labels.ts';
 import type { Approver } from '../domain/registry.ts';
 import type { OutboundMessage } from '../ports/notifier.ts';
+import { smsTexts } from './sms-texts.ts';
 
 export function benefitTitle(claim: Pick<Claim, 'program' | 'benefit' | 'incidentDate'>): {
   zh: string;
@@ -54,7 +55,7 @@ export function approvalMessages(
       channel: 'sms',
       to: approver.mobile,
       subject: '审批提醒',
-      text: `【工会】待审批${title.zh}¥${amount}：${url}`,
+      text: smsTexts.approval(url),
       links: [url],
     },
   ];

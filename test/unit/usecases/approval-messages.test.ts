@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Claim } from '../../../functions/domain/claim.ts';
 import { approvalMessages } from '../../../functions/usecases/approval-messages.ts';
+import { smsLength } from '../../../functions/usecases/sms-texts.ts';
 
 const claim = {
   claimId: 'C01KZ0000000000000000000009',
@@ -35,5 +36,11 @@ describe('approvalMessages', () => {
     expect(email?.text).toContain('certificate date 2026-10-01');
     expect(email?.text).not.toContain('事故日期');
     expect(email?.text).not.toContain('incident');
+  });
+
+  it('sends the link by SMS in one part', () => {
+    const [, sms] = approvalMessages(claim, approver, url, '2026-12-08T08:39:00.000Z', 1);
+    expect(sms?.text.endsWith(url)).toBe(true);
+    expect(smsLength(sms?.text ?? '')).toBeLessThanOrEqual(70);
   });
 });
