@@ -20,3 +20,18 @@ export function beijingDaysThrough(fromMs: number, lastDay: string): string[] {
     if (day >= lastDay) return days;
   }
 }
+
+/**
+ * The wall-clock time in Beijing of an instant (a Date or an ISO string), as `YYYY-MM-DD HH:mm`. Computed
+ * from the fixed offset, so it needs neither the machine's time zone nor ICU data.
+ */
+export function beijingDateTime(at: Date | string): string {
+  const ms = typeof at === 'string' ? Date.parse(at) : at.getTime();
+  if (Number.isNaN(ms)) throw new RangeError(`not an instant: ${String(at)}`);
+  return new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** An instant as people read it: Beijing time, marked as such in the reader's language. */
+export function beijingTimeText(at: Date | string, lang: 'zh' | 'en'): string {
+  return lang === 'zh' ? `${beijingDateTime(at)}（北京时间）` : `${beijingDateTime(at)} Beijing time`;
+}

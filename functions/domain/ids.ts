@@ -26,7 +26,7 @@ export function newClaimId(now: Date = new Date()): string {
   return `C${timePart}${encodeRandom(BASE32, 16)}`;
 }
 
-/** 16 base62 characters (≈95 bits): short enough for an SMS, far too many to guess. */
+/** 16 base62 characters (≈95 bits): an id that is short and far too many to guess (not a link's token). */
 export function newLinkId(): string {
   return encodeRandom(BASE62, 16);
 }
@@ -39,14 +39,28 @@ export function newLinkSeed(): string {
 }
 
 /**
- * The link id of a seed: 16 base62 characters of HMAC-SHA-256(key, label + seed). The table keeps the
+ * How many base62 characters a link token has: 22 carry ≈131 bits, at least the 128 a bearer token
+ * needs, and keep a link short enough for a one-part SMS.
+ */
+export const LINK_TOKEN_LENGTH = 22;
+
+/** The token in a link sent to a person (approval, satisfaction, payee confirmation). */
+export const LINK_TOKEN_PATTERN = /^[0-9A-Za-z]{22}$/;
+
+/** A fresh random link token (22 base62 characters, ≈131 bits). */
+export function newLinkToken(): string {
+  return encodeRandom(BASE62, LINK_TOKEN_LENGTH);
+}
+
+/**
+ * The link id of a seed: 22 base62 characters of HMAC-SHA-256(key, label + seed). The table keeps the
  * seed and the id's hash, never the id: a copy of the table without the key opens no link, while the
  * server (holding the key) can send the same link again (a reminder, the approver's list).
  */
 export function linkIdFromSeed(key: string, seed: string): string {
   let n = BigInt(`0x${createHmac('sha256', key).update(`link-id\0${seed}`, 'utf8').digest('hex')}`);
   let out = '';
-  for (let i = 0; i < 16; i++) {
+  for (let i = 0; i < LINK_TOKEN_LENGTH; i++) {
     out += BASE62[Number(n % 62n)];
     n /= 62n;
   }

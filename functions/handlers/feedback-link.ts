@@ -54,10 +54,10 @@ async function answer(deps: Deps, event: HttpEvent) {
         ? json(STATUS[result], { result })
         : problemJson(STATUS[result], TITLES[result], { result })
       : linkPage(STATUS[result], feedbackResultPage(ctx, result));
-  const invalid = (problem: FeedbackProblem, comment: string) =>
+  const invalid = (expiresAt: string, problem: FeedbackProblem, comment: string) =>
     wantsJson
       ? problemJson(400, 'Invalid answer', { result: 'invalid', problem })
-      : linkPage(400, feedbackForm(ctx, csrfToken(secret, csrfSubject(token)), problem, comment));
+      : linkPage(400, feedbackForm(ctx, csrfToken(secret, csrfSubject(token)), expiresAt, problem, comment));
 
   const view = await viewFeedback(deps, token);
   if (view === null) return settled('notFound');
@@ -65,7 +65,9 @@ async function answer(deps: Deps, event: HttpEvent) {
 
   if (event.requestContext.http.method !== 'POST') {
     if (wantsJson) return json(200, { state: view.state, program: view.request.program, csrf });
-    return view.state === 'open' ? linkPage(200, feedbackForm(ctx, csrf)) : settled(RESULT_OF[view.state]);
+    return view.state === 'open'
+      ? linkPage(200, feedbackForm(ctx, csrf, view.request.expiresAt))
+      : settled(RESULT_OF[view.state]);
   }
 
   const fields = formFields(event);
@@ -79,8 +81,9 @@ async function answer(deps: Deps, event: HttpEvent) {
 
   const comment = (fields.comment ?? '').trim();
   const rating = /^[1-5]$/.test(fields.rating ?? '') ? Number(fields.rating) : null;
-  if (rating === null) return invalid('chooseRating', comment);
-  if ([...comment].length > COMMENT_MAX) return invalid('tooLong', comment.slice(0, COMMENT_MAX));
+  if (rating === null) return invalid(view.request.expiresAt, 'chooseRating', comment);
+  if ([...comment].length > COMMENT_MAX)
+    return invalid(view.request.expiresAt, 'tooLong', comment.slice(0, COMMENT_MAX));
 
   const outcome = await answerFeedback(deps, { token: token, rating, comment });
   return settled(

@@ -1,6 +1,7 @@
-import { beijingDate } from '../domain/calendar.ts';
+import { beijingDate, beijingTimeText } from '../domain/calendar.ts';
 import { escapeHtml } from '../domain/html.ts';
 import { formatFen } from '../domain/money.ts';
+import { claimDateLabel, evidenceLabel } from '../domain/programs/labels.ts';
 import type { StoredFlag } from '../ports/fraud-store.ts';
 import type { ApprovalPageData } from '../usecases/approval-link.ts';
 import { benefitTitle } from '../usecases/approval-messages.ts';
@@ -19,10 +20,6 @@ export interface PageContext {
   readonly langSwitch: boolean;
 }
 
-function at(iso: string): string {
-  return iso.slice(0, 16).replace('T', ' ');
-}
-
 export function page(ctx: PageContext, title: string, body: string): string {
   const t = MESSAGES[ctx.lang];
   const other: Lang = ctx.lang === 'zh' ? 'en' : 'zh';
@@ -32,10 +29,15 @@ export function page(ctx: PageContext, title: string, body: string): string {
   return `<!doctype html><html lang="${t.htmlLang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${langSwitch}${body}</body></html>`;
 }
 
-function decisionLine(t: Messages, decision: NonNullable<ApprovalPageData['decision']>, unitCode?: string) {
+function decisionLine(
+  t: Messages,
+  lang: Lang,
+  decision: NonNullable<ApprovalPageData['decision']>,
+  unitCode?: string,
+) {
   const who = unitCode === undefined ? decision.approverId : `${decision.approverId} (${unitCode})`;
   const verdict = decision.decision === 'approve' ? t.approved : t.rejected;
-  return `<span class="${decision.decision === 'approve' ? 'ok' : 'no'}">${escapeHtml(verdict)}</span> · ${escapeHtml(who)} · ${escapeHtml(at(decision.decidedAt))} UTC${decision.reason ? ` · ${escapeHtml(decision.reason)}` : ''}`;
+  return `<span class="${decision.decision === 'approve' ? 'ok' : 'no'}">${escapeHtml(verdict)}</span> · ${escapeHtml(who)} · ${escapeHtml(beijingTimeText(decision.decidedAt, lang))}${decision.reason ? ` · ${escapeHtml(decision.reason)}` : ''}`;
 }
 
 function summary(t: Messages, lang: Lang, data: ApprovalPageData): string {
@@ -48,7 +50,9 @@ function summary(t: Messages, lang: Lang, data: ApprovalPageData): string {
         `<li class="${r.passed ? 'ok' : 'no'}">${r.passed ? '✓' : '✗'} ${escapeHtml(lang === 'zh' ? r.zh : r.en)}</li>`,
     )
     .join('');
-  const evidence = claim.evidence.map((e) => `${escapeHtml(e.kind)} ${escapeHtml(e.number)}`).join('<br>');
+  const evidence = claim.evidence
+    .map((e) => `${escapeHtml(evidenceLabel(e.kind)[lang])} ${escapeHtml(e.number)}`)
+    .join('<br>');
   const member =
     data.member === null ? claim.memberId : `${data.member.name} · ${data.member.idNumberMasked}`;
   const earlier =
@@ -58,7 +62,7 @@ function summary(t: Messages, lang: Lang, data: ApprovalPageData): string {
           .map(
             (e) =>
               `<li>${escapeHtml(t.levelOf(e.level, data.levels))}: ${
-                e.decision === null ? '—' : decisionLine(t, e.decision, e.unitCode)
+                e.decision === null ? '—' : decisionLine(t, lang, e.decision, e.unitCode)
               }</li>`,
           )
           .join('')}</ul>`;
@@ -68,7 +72,7 @@ function summary(t: Messages, lang: Lang, data: ApprovalPageData): string {
 <dt>${escapeHtml(t.benefit)}</dt><dd>${escapeHtml(lang === 'zh' ? title.zh : title.en)}</dd>
 <dt>${escapeHtml(t.amount)}</dt><dd><strong>${escapeHtml(amount)}</strong></dd>
 <dt>${escapeHtml(t.member)}</dt><dd>${escapeHtml(member)}</dd>
-<dt>${escapeHtml(t.incident)}</dt><dd>${escapeHtml(claim.incidentDate)}</dd>
+<dt>${escapeHtml(claimDateLabel(claim.program, claim.benefit)[lang])}</dt><dd>${escapeHtml(claim.incidentDate)}</dd>
 <dt>${escapeHtml(t.evidence)}</dt><dd>${evidence}</dd>
 <dt>${escapeHtml(t.level)}</dt><dd>${escapeHtml(t.levelOf(data.level, data.levels))}</dd>
 </dl><h2>${escapeHtml(t.ruleCheck)}</h2><ul>${reasons}</ul>${earlier}`;
@@ -92,7 +96,7 @@ ${error === undefined ? '' : `<p class="note no" role="alert">${escapeHtml(t[err
 <textarea id="reason" name="reason" maxlength="500"></textarea>
 <button type="submit" name="decision" value="approve">${escapeHtml(t.approve)}</button>
 <button type="submit" name="decision" value="reject">${escapeHtml(t.reject)}</button></form>
-<p class="note">${escapeHtml(t.expires(at(data.expiresAt)))}</p>`,
+<p class="note">${escapeHtml(t.expires(beijingTimeText(data.expiresAt, ctx.lang)))}</p>`,
   );
 }
 

@@ -1,3 +1,4 @@
+import { beijingTimeText } from '../domain/calendar.ts';
 import { escapeHtml } from '../domain/html.ts';
 import { type PageContext, page } from './approval-page.ts';
 import type { Lang } from './i18n.ts';
@@ -16,6 +17,7 @@ const TEXT = {
     expired: '这个评价链接已过期。',
     notFound: '找不到这个评价链接。',
     forbidden: '表单已失效，请重新打开链接后再提交。',
+    until: (at: string) => `请在 ${at}前评价。`,
   },
   en: {
     title: 'How satisfied are you?',
@@ -30,16 +32,18 @@ const TEXT = {
     expired: 'This feedback link has expired.',
     notFound: 'This feedback link does not exist.',
     forbidden: 'The form is no longer valid: open the link again and send it from there.',
+    until: (at: string) => `You can answer until ${at}.`,
   },
 } as const satisfies Record<Lang, unknown>;
 
 export type FeedbackProblem = 'chooseRating' | 'tooLong';
 export type FeedbackResult = 'recorded' | 'answered' | 'expired' | 'notFound' | 'forbidden';
 
-/** The rating form: five choices, an optional comment, and the form token. */
+/** The rating form: five choices, an optional comment, the form token and until when it can be answered. */
 export function feedbackForm(
   ctx: PageContext,
   csrf: string,
+  expiresAt: string,
   problem?: FeedbackProblem,
   comment = '',
 ): string {
@@ -54,7 +58,7 @@ export function feedbackForm(
   return page(
     ctx,
     t.title,
-    `<h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.intro)}</p>${error}<form method="post"><input type="hidden" name="csrf" value="${escapeHtml(csrf)}"><fieldset>${choices}</fieldset><p><label>${escapeHtml(t.comment)}<br><textarea name="comment" maxlength="500">${escapeHtml(comment)}</textarea></label></p><button type="submit">${escapeHtml(t.submit)}</button></form>`,
+    `<h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.intro)}</p>${error}<form method="post"><input type="hidden" name="csrf" value="${escapeHtml(csrf)}"><fieldset>${choices}</fieldset><p><label>${escapeHtml(t.comment)}<br><textarea name="comment" maxlength="500">${escapeHtml(comment)}</textarea></label></p><button type="submit">${escapeHtml(t.submit)}</button></form><p class="note">${escapeHtml(t.until(beijingTimeText(expiresAt, ctx.lang)))}</p>`,
   );
 }
 

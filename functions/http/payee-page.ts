@@ -1,3 +1,4 @@
+import { beijingTimeText } from '../domain/calendar.ts';
 import { escapeHtml } from '../domain/html.ts';
 import type { PayeeLinkState, PayeeLinkView } from '../usecases/payee-correction.ts';
 import { type PageContext, page } from './approval-page.ts';
@@ -18,6 +19,7 @@ const TEXT = {
     expired: '这个确认链接已过期，请联系所在工会。',
     notFound: '找不到这个确认链接。',
     forbidden: '表单已失效，请重新打开链接后再提交。',
+    until: (at: string) => `请在 ${at}前确认。`,
   },
   en: {
     title: 'Confirm the new payee details',
@@ -34,6 +36,7 @@ const TEXT = {
     expired: 'This link has expired: please contact your union.',
     notFound: 'This link does not exist.',
     forbidden: 'The form is no longer valid: open the link again and send it from there.',
+    until: (at: string) => `You can confirm until ${at}.`,
   },
 } as const satisfies Record<Lang, unknown>;
 
@@ -47,7 +50,7 @@ export function payeeForm(ctx: PageContext, view: PayeeLinkView, csrf: string): 
   return page(
     ctx,
     t.title,
-    `<h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.intro)}</p><table>${row(t.name, view.payee.name)}${row(t.bank, view.payee.bankName)}${row(t.account, view.payee.accountMasked)}</table><p class="note">${escapeHtml(t.notYou)}</p><form method="post"><input type="hidden" name="csrf" value="${escapeHtml(csrf)}"><button type="submit">${escapeHtml(t.submit)}</button></form>`,
+    `<h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.intro)}</p><table>${row(t.name, view.payee.name)}${row(t.bank, view.payee.bankName)}${row(t.account, view.payee.accountMasked)}</table><p class="note">${escapeHtml(t.until(beijingTimeText(view.expiresAt, ctx.lang)))} ${escapeHtml(t.notYou)}</p><form method="post"><input type="hidden" name="csrf" value="${escapeHtml(csrf)}"><button type="submit">${escapeHtml(t.submit)}</button></form>`,
   );
 }
 

@@ -1,5 +1,5 @@
 import type { ApprovalOutcome, Claim } from '../domain/claim.ts';
-import { LINK_ID_PATTERN, linkHash } from '../domain/ids.ts';
+import { LINK_TOKEN_PATTERN, linkHash } from '../domain/ids.ts';
 import { exclusionText } from '../domain/parties.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { StoredFlag } from '../ports/fraud-store.ts';
@@ -46,7 +46,7 @@ async function loadPage(
   deps: Pick<Deps, 'claims' | 'registry' | 'now'> & Partial<Pick<Deps, 'fraud'>>,
   linkId: string,
 ): Promise<ApprovalPageData | null> {
-  if (!LINK_ID_PATTERN.test(linkId)) return null;
+  if (!LINK_TOKEN_PATTERN.test(linkId)) return null;
   const link = await deps.claims.getLink(linkHash(linkId));
   if (link === null) return null;
   const [request, claim] = await Promise.all([

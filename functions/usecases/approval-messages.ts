@@ -1,8 +1,11 @@
+import { beijingTimeText } from '../domain/calendar.ts';
 import type { Claim } from '../domain/claim.ts';
 import { formatFen } from '../domain/money.ts';
 import { programInForce } from '../domain/programs/catalog.ts';
+import { claimDateLabel } from '../domain/programs/labels.ts';
 import type { Approver } from '../domain/registry.ts';
 import type { OutboundMessage } from '../ports/notifier.ts';
+import { smsTexts } from './sms-texts.ts';
 
 export function benefitTitle(claim: Pick<Claim, 'program' | 'benefit' | 'incidentDate'>): {
   zh: string;
@@ -16,6 +19,12 @@ export function benefitTitle(claim: Pick<Claim, 'program' | 'benefit' | 'inciden
   };
 }
 
+/** The benefit's own name in Chinese (`住院医疗互助`), for texts too short for the program's. */
+export function benefitName(claim: Pick<Claim, 'program' | 'benefit' | 'incidentDate'>): string {
+  const program = programInForce(claim.program, claim.incidentDate);
+  return program?.benefits.find((b) => b.id === claim.benefit)?.zh ?? claim.benefit;
+}
+
 /** The e-mail and the SMS that ask one approver to decide, each carrying their own link. */
 export function approvalMessages(
   claim: Claim,
@@ -27,17 +36,18 @@ export function approvalMessages(
   const title = benefitTitle(claim);
   const amount = formatFen(claim.rules?.amountFen ?? 0);
   const levels = Math.max(level, claim.approvalChain?.length ?? 1);
+  const dateLabel = claimDateLabel(claim.program, claim.benefit);
   const subject = `【工会服务】待审批 ${title.zh} ¥${amount} / Approval needed: ${title.en} CNY ${amount}`;
   const text = [
     `${approver.name}，您好：`,
-    `会员 ${claim.memberId} 申请「${title.zh}」${amount} 元（事故日期 ${claim.incidentDate}，申请号 ${claim.claimId}）。`,
+    `会员 ${claim.memberId} 申请「${title.zh}」${amount} 元（${dateLabel.zh} ${claim.incidentDate}，申请号 ${claim.claimId}）。`,
     `审批级别：第 ${level} 级，共 ${levels} 级。`,
-    `请在 ${expiresAt.slice(0, 16).replace('T', ' ')} (UTC) 前打开链接审批：${url}`,
+    `请在 ${beijingTimeText(expiresAt, 'zh')}前打开链接审批：${url}`,
     '',
     `Dear ${approver.name},`,
-    `member ${claim.memberId} claims "${title.en}", CNY ${amount} (incident ${claim.incidentDate}, claim ${claim.claimId}).`,
+    `member ${claim.memberId} claims "${title.en}", CNY ${amount} (${dateLabel.en.toLowerCase()} ${claim.incidentDate}, claim ${claim.claimId}).`,
     `Approval level ${level} of ${levels}.`,
-    `Please decide before ${expiresAt.slice(0, 16).replace('T', ' ')} UTC: ${url}`,
+    `Please decide before ${beijingTimeText(expiresAt, 'en')}: ${url}`,
   ].join('\n');
   return [
     { channel: 'email', to: approver.email, subject, text, links: [url] },
@@ -45,7 +55,7 @@ export function approvalMessages(
       channel: 'sms',
       to: approver.mobile,
       subject: '审批提醒',
-      text: `【工会】待审批${title.zh}¥${amount}：${url}`,
+      text: smsTexts.approval(url),
       links: [url],
     },
   ];

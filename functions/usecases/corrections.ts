@@ -1,3 +1,4 @@
+import { beijingTimeText } from '../domain/calendar.ts';
 import type { Claim } from '../domain/claim.ts';
 import type { Identity } from '../domain/identity.ts';
 import { isInSubtree } from '../domain/registry.ts';
@@ -74,10 +75,10 @@ export async function requestCorrection(
         subject: `【工会服务】会员数据待更正 ${ticket.ticketId} / Member data to correct`,
         text: [
           `${staff.name}，您好：申请 ${claim.claimId} 的会员 ${claim.memberId} 数据需更正：${ticket.detail.zh}。`,
-          `请在 ${ticket.dueAt.slice(0, 10)} 前更正实名制数据，并在工单 ${ticket.ticketId} 中处理（GET /tickets）。`,
+          `请在 ${beijingTimeText(ticket.dueAt, 'zh')}前更正实名制数据，并在工单 ${ticket.ticketId} 中处理（GET /tickets）。`,
           '',
           `Dear ${staff.name}, claim ${claim.claimId} of member ${claim.memberId} needs a data correction: ${ticket.detail.en}.`,
-          `Please correct the registry by ${ticket.dueAt.slice(0, 10)} and resolve ticket ${ticket.ticketId} (GET /tickets).`,
+          `Please correct the registry by ${beijingTimeText(ticket.dueAt, 'en')} and resolve ticket ${ticket.ticketId} (GET /tickets).`,
         ].join('\n'),
         links: [],
       });

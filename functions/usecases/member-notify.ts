@@ -1,12 +1,12 @@
 import type { Claim } from '../domain/claim.ts';
 import { deliveryErrorName, deliveryFailureLog } from '../domain/delivery-error.ts';
 import { linkHash, linkIdFromSeed, newLinkSeed } from '../domain/ids.ts';
-import { formatFen } from '../domain/money.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { FeedbackRequest } from '../ports/feedback-store.ts';
-import { benefitTitle } from './approval-messages.ts';
+import { benefitName } from './approval-messages.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
+import { smsTexts } from './sms-texts.ts';
 import { loadClaim } from './step-support.ts';
 
 export const MEMBER_NOTICES = ['received', 'approved', 'rejected', 'paid', 'returned'] as const;
@@ -69,20 +69,20 @@ export function rejectionReasons(claim: Claim, lastReason: string | undefined): 
   return text.length > 120 ? `${text.slice(0, 119)}…` : text;
 }
 
+/** The member's SMS of a notice, one part long (see sms-texts.ts). */
 function smsText(notice: MemberNotice, claim: Claim, reasons: string, link: string | null): string {
-  const title = benefitTitle(claim).zh;
-  const head = `【工会服务】您的「${title}」申请（${claim.claimId}）`;
+  const benefit = benefitName(claim);
   switch (notice) {
     case 'received':
-      return `${head}已收到，我们会尽快办理。`;
+      return smsTexts.received(benefit, claim.claimId);
     case 'approved':
-      return `${head}已审批通过，金额 ${formatFen(claim.rules?.amountFen ?? 0)} 元，即将发放。`;
+      return smsTexts.approved(benefit, claim.rules?.amountFen ?? 0);
     case 'rejected':
-      return `${head}未获通过。原因：${reasons === '' ? '不符合申请条件' : reasons}。如有疑问请联系所在工会。`;
+      return smsTexts.rejected(benefit, reasons);
     case 'paid':
-      return `${head}已发放 ${formatFen(claim.payout?.amountFen ?? 0)} 元。欢迎评价本次服务：${link ?? ''}`;
+      return smsTexts.paid(link ?? '');
     case 'returned':
-      return `${head}的 ${formatFen(claim.payout?.amountFen ?? 0)} 元被银行退回（${claim.payout?.returned?.reason ?? ''}）。请更正收款账户信息，或联系所在工会，我们将重新发放。`;
+      return smsTexts.returned(claim.payout?.amountFen ?? 0, claim.payout?.returned?.reason ?? '');
   }
 }
 
@@ -120,7 +120,8 @@ export async function notifyMember(
       idempotencyKey: `member:${claim.claimId}:${input.notice}:${payoutRounds}:${claim.memberId}:sms`,
       channel: 'sms',
       to: member.mobile,
-      subject: `claim ${input.notice}`,
+      // The subject is not sent with an SMS: it names the claim in the outbox and the delivery log.
+      subject: `claim ${input.notice} ${claim.claimId}`,
       text: smsText(input.notice, claim, rejectionReasons(claim, lastReason), link),
       links: link === null ? [] : [link],
     });

@@ -1,7 +1,14 @@
 import type { Actor, Claim } from '../domain/claim.ts';
 import { fieldErrors, PayeeDetails } from '../domain/claim-schema.ts';
 import type { Identity } from '../domain/identity.ts';
-import { CLAIM_ID_PATTERN, LINK_ID_PATTERN, linkHash, newLinkId } from '../domain/ids.ts';
+import {
+  CLAIM_ID_PATTERN,
+  LINK_ID_PATTERN,
+  LINK_TOKEN_PATTERN,
+  linkHash,
+  newLinkId,
+  newLinkToken,
+} from '../domain/ids.ts';
 import { payeeHashOf } from '../domain/payments/payee-hash.ts';
 import { parsePayoutId } from '../domain/payments/payout-ref.ts';
 import { versionInForce } from '../domain/programs/schema.ts';
@@ -12,6 +19,7 @@ import { actorOf, canActFor, staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
 import { reserveAgain } from './ledger.ts';
 import { HttpProblem, problems } from './problem.ts';
+import { smsTexts } from './sms-texts.ts';
 import { maskAccount } from './submit-claim.ts';
 
 /** How long the member's SMS link to confirm a payee change stays open. */
@@ -203,7 +211,7 @@ async function proposePayee(
   const { claimId } = claim;
   const now = deps.now();
   const superseded = await supersededBy(deps, claim, now);
-  const token = newLinkId();
+  const token = newLinkToken();
   const change: PayeeChange = {
     changeId: newLinkId(),
     claimId,
@@ -251,10 +259,9 @@ async function proposePayee(
       .send({
         channel: 'sms',
         to: member.mobile,
-        subject: 'payee change',
-        text:
-          `【工会服务】您的申请（${claimId}）的收款账户拟更改为 ${change.payeeMasked.bankName} ` +
-          `${change.payeeMasked.accountMasked}。如确认由您本人申请，请打开链接确认：${link}；如非本人申请，请勿确认并联系所在工会。`,
+        // The subject is not sent with an SMS: it names the claim in the outbox and the delivery log.
+        subject: `payee change ${claimId}`,
+        text: smsTexts.payeeChange(link),
         links: [link],
       })
       .catch(() => undefined);
@@ -326,13 +333,15 @@ export interface PayeeLinkView {
   readonly state: PayeeLinkState;
   readonly claimId: string;
   readonly payee: PayeeChange['payeeMasked'];
+  /** Until when the change can be confirmed. */
+  readonly expiresAt: string;
 }
 
 async function linkChange(
   deps: Pick<Deps, 'claims' | 'payments' | 'now'>,
   token: string,
 ): Promise<{ change: PayeeChange; claim: Claim; state: PayeeLinkState } | null> {
-  if (!LINK_ID_PATTERN.test(token)) return null;
+  if (!LINK_TOKEN_PATTERN.test(token)) return null;
   const change = await deps.payments.payeeChangeOfLink(linkHash(token));
   const claim = change === null ? null : await deps.claims.get(change.claimId);
   if (change === null || claim === null) return null;
@@ -356,7 +365,12 @@ export async function viewPayeeLink(
 ): Promise<PayeeLinkView | null> {
   const found = await linkChange(deps, token);
   if (found === null) return null;
-  return { state: found.state, claimId: found.claim.claimId, payee: found.change.payeeMasked };
+  return {
+    state: found.state,
+    claimId: found.claim.claimId,
+    payee: found.change.payeeMasked,
+    expiresAt: found.change.expiresAt,
+  };
 }
 
 /**

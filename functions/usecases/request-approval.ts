@@ -12,6 +12,7 @@ import { delegationActiveOn } from './delegations.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
 import { decidersOf } from './separation.ts';
+import { smsReminder } from './sms-texts.ts';
 import { changeOnce, loadClaim, StepStateError, TransientError } from './step-support.ts';
 
 /**
@@ -122,7 +123,7 @@ export function asReminder(message: OutboundMessage): OutboundMessage {
     subject: `【提醒 Reminder】${message.subject}`,
     text:
       message.channel === 'sms'
-        ? `【提醒】${message.text}`
+        ? smsReminder(message.text)
         : `【提醒 Reminder】此审批尚未处理 / This approval is still waiting for you.\n\n${message.text}`,
   };
 }

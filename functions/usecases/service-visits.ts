@@ -10,13 +10,13 @@ import { actorOf, staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
 import { feedbackLink } from './member-notify.ts';
 import { problems } from './problem.ts';
+import { smsTexts } from './sms-texts.ts';
 
 /** The member gets a satisfaction link for the visit by SMS; a message that cannot go out changes nothing. */
 async function sendVisitFeedbackLink(
   deps: Pick<Deps, 'feedback' | 'notifier' | 'now' | 'linkBaseUrl' | 'linkKey'>,
   visit: ServiceVisit,
   mobile: string,
-  serviceTitle: string,
 ): Promise<void> {
   if (mobile === '') return;
   try {
@@ -30,8 +30,8 @@ async function sendVisitFeedbackLink(
       idempotencyKey: `visit:${visit.visitId}:feedback:${visit.memberId}:sms`,
       channel: 'sms',
       to: mobile,
-      subject: 'service visit feedback',
-      text: `【工会服务】感谢您使用「${serviceTitle}」服务（${visit.visitedOn}）。欢迎评价本次服务：${link}`,
+      subject: `service visit feedback ${visit.visitId}`,
+      text: smsTexts.visitFeedback(link),
       links: [link],
     });
   } catch (error) {
@@ -138,7 +138,7 @@ export async function recordServiceVisit(
   };
   const result = await deps.visits.record(visit, request.idempotencyKey);
   if (result.recorded) {
-    await sendVisitFeedbackLink(deps, visit, member.mobile, service.zh);
+    await sendVisitFeedbackLink(deps, visit, member.mobile);
     return { visitId: visit.visitId, created: true };
   }
   if (!result.sameBody)

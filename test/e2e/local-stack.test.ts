@@ -143,7 +143,7 @@ describe('the local stack (npm start) over HTTP', () => {
     const again = await postDecision(link, { decision: 'reject', reason: 'late' });
     // Assess
     expect(submitted.status).toBe(202);
-    expect(link).toMatch(new RegExp(`^${base}/a/[0-9A-Za-z]{16}$`));
+    expect(link).toMatch(new RegExp(`^${base}/a/[0-9A-Za-z]{22}$`));
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(claimId);
     expect(stillWaiting.body.status).toBe('AWAITING_APPROVAL');

@@ -136,7 +136,7 @@ describe('approval links under load (DynamoDB Local + the ASL engine)', () => {
       // Assess
       expect(before.approverId).toBe(approver.approverId);
       expect(mine).toMatchObject({ claimId, program: 'skill-boost', amountFen: 1000_00, level: 1 });
-      expect(mine?.linkUrl).toMatch(new RegExp(`^${stack.runtime.apiUrl}/a/[0-9A-Za-z]{16}$`));
+      expect(mine?.linkUrl).toMatch(new RegExp(`^${stack.runtime.apiUrl}/a/[0-9A-Za-z]{22}$`));
       expect(decided?.status).toBe(200);
       expect(anonymous.status).toBe(401);
       expect(noApprover.status).toBe(403);

@@ -38,9 +38,12 @@ describe('outbound messages, each recorded before and after it is sent', () => {
   async function outboxSms(claimId: string) {
     const files = (await readdir(outboxDir)).filter((f) => f.endsWith('.json'));
     const messages = await Promise.all(
-      files.map(async (f) => JSON.parse(await readFile(join(outboxDir, f), 'utf8')) as { text: string }),
+      files.map(
+        async (f) =>
+          JSON.parse(await readFile(join(outboxDir, f), 'utf8')) as { subject: string; text: string },
+      ),
     );
-    return messages.filter((m) => m.text.includes(claimId));
+    return messages.filter((m) => m.text.includes(claimId) || m.subject.includes(claimId));
   }
 
   describe('DynamoMessageLog', () => {

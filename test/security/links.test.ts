@@ -70,7 +70,7 @@ describe('10 approval and satisfaction links (DynamoDB Local + the ASL engine)',
     // Prepare
     const { claimId, link } = await openClaim();
     const linkId = link.split('/').pop() ?? '';
-    expect(linkId).toMatch(/^[0-9A-Za-z]{16}$/);
+    expect(linkId).toMatch(/^[0-9A-Za-z]{22}$/);
     // Act
     const items = await claimsItems(stack);
     // Assess: the id is in no key and no attribute; the link's item carries a TTL after its expiry.

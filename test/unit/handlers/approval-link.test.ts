@@ -23,7 +23,7 @@ const sfn = mockClient(SFNClient);
 const secretsManager = mockClient(SecretsManagerClient);
 
 const CLAIM_ID = 'C01KZ0000000000000000000001';
-const LINK_ID = 'Ab3dEf6hIj9kLm2n';
+const LINK_ID = 'Ab3dEf6hIj9kLm2nOp5qRs';
 const future = new Date(Date.now() + 3_600_000).toISOString();
 const SECRET = 'unit-test-link-secret-0123456789abcdef';
 const CSRF = csrfToken(SECRET, LINK_ID);
