@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LocalAuditArchive } from '../adapters/local-audit-archive.ts';
 import { S3AuditArchive } from '../adapters/s3-audit-archive.ts';
 import { auditArchive } from '../audit-archive-wiring.ts';
-import { stepHandler } from '../http/step-handler.ts';
+import { stepHandler } from '../step/step-handler.ts';
 import { recordArchiveDigest } from '../usecases/archive-digest.ts';
 
 const ScheduledArchiveDigestInput = z.object({

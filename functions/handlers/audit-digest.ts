@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DynamoAuditDigestStore } from '../adapters/dynamodb/audit-digest-store.ts';
 import { documentClient } from '../adapters/dynamodb/client.ts';
 import { ENV } from '../config.ts';
-import { stepHandler } from '../http/step-handler.ts';
+import { stepHandler } from '../step/step-handler.ts';
 import { previousBeijingDate, recordDailyDigest } from '../usecases/audit-digest.ts';
 
 const ScheduledDigestInput = z.object({

@@ -2,7 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { readBankFile } from '../adapters/s3-bank-files.ts';
 import { BANK_IDENTITY, BANK_RESULTS_PREFIX } from '../domain/payments/bank-channel.ts';
-import { stepHandler } from '../http/step-handler.ts';
+import { stepHandler } from '../step/step-handler.ts';
 import { reconcilePayments } from '../usecases/reconcile-payments.ts';
 
 /** The EventBridge "Object Created" event of the bank-drop bucket. */

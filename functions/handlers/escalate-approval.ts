@@ -1,4 +1,4 @@
-import { stepHandler } from '../http/step-handler.ts';
+import { stepHandler } from '../step/step-handler.ts';
 import { escalateApproval } from '../usecases/escalation.ts';
 import { EscalationStepInput } from './step-inputs.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stepHandler } from '../http/step-handler.ts';
+import { stepHandler } from '../step/step-handler.ts';
 import { closeEndedExecution, ENDED_STATUSES, type EndedStatus } from '../usecases/close-ended-execution.ts';
 
 /** The EventBridge event `Step Functions Execution Status Change` (source `aws.states`), as far as it is read. */

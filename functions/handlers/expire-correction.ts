@@ -1,4 +1,4 @@
-import { stepHandler } from '../http/step-handler.ts';
+import { stepHandler } from '../step/step-handler.ts';
 import { expireCorrection } from '../usecases/corrections.ts';
 import { ClaimStepInput } from './step-inputs.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { stepHandler } from '../http/step-handler.ts';
 import { appKeys } from '../key-wiring.ts';
+import { stepHandler } from '../step/step-handler.ts';
 import { FraudScanBusyError, runFraudScan } from '../usecases/fraud-scan.ts';
 
 /** The schedule's input (infra/schedules.ts); `full` judges every claim again, not only what changed. */

@@ -1,4 +1,4 @@
-import { stepHandler } from '../http/step-handler.ts';
+import { stepHandler } from '../step/step-handler.ts';
 import { markFailed } from '../usecases/mark-failed.ts';
 import { FailedStepInput } from './step-inputs.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stepHandler } from '../http/step-handler.ts';
+import { stepHandler } from '../step/step-handler.ts';
 import { MEMBER_NOTICES, notifyMember } from '../usecases/member-notify.ts';
 
 const NotifyStepInput = z.object({

@@ -1,4 +1,4 @@
-import { stepHandler } from '../http/step-handler.ts';
+import { stepHandler } from '../step/step-handler.ts';
 import { requestApproval } from '../usecases/request-approval.ts';
 import { ApprovalStepInput } from './step-inputs.ts';
 

@@ -1,4 +1,4 @@
-import { stepHandler } from '../http/step-handler.ts';
+import { stepHandler } from '../step/step-handler.ts';
 import { requestCorrection } from '../usecases/corrections.ts';
 import { CorrectionStepInput } from './step-inputs.ts';
 
