@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { LocalAuditArchive } from '../adapters/local-audit-archive.ts';
-import { S3AuditArchive } from '../adapters/s3-audit-archive.ts';
-import { auditArchive } from '../audit-archive-wiring.ts';
+import { archiveDigests } from '../audit-archive-wiring.ts';
 import { stepHandler } from '../step/step-handler.ts';
 import { recordArchiveDigest } from '../usecases/archive-digest.ts';
 
@@ -16,9 +14,8 @@ const ScheduledArchiveDigestInput = z.object({
 
 /** Scheduled job, hourly: the digest of the audit archive's heads of the hour before, chained to the last. */
 export const handler = stepHandler(ScheduledArchiveDigestInput, async (deps, input) => {
-  const archive = auditArchive();
-  if (!(archive instanceof LocalAuditArchive || archive instanceof S3AuditArchive))
-    throw new Error('no audit archive configured');
+  const archive = archiveDigests();
+  if (archive === null) throw new Error('no audit archive configured');
   const { outcome, digest } = await recordArchiveDigest(archive, deps.now(), input.hour);
   return { outcome, hour: digest.hour, heads: digest.heads, chained: digest.chained };
 });

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { DynamoAuditDigestStore } from '../adapters/dynamodb/audit-digest-store.ts';
-import { documentClient } from '../adapters/dynamodb/client.ts';
-import { ENV } from '../config.ts';
+import { auditDigests } from '../audit-digest-wiring.ts';
 import { stepHandler } from '../step/step-handler.ts';
 import { previousBeijingDate, recordDailyDigest } from '../usecases/audit-digest.ts';
 
@@ -14,12 +12,9 @@ const ScheduledDigestInput = z.object({
     .optional(),
 });
 
-let store: DynamoAuditDigestStore | undefined;
-
 /** Scheduled job, daily after midnight in Beijing: records the previous day's digest of every claim chain. */
 export const handler = stepHandler(ScheduledDigestInput, async (deps, input) => {
-  store ??= new DynamoAuditDigestStore(documentClient(), process.env[ENV.claimsTable] ?? '');
   const now = deps.now();
-  const outcome = await recordDailyDigest(store, input.date ?? previousBeijingDate(now), now);
+  const outcome = await recordDailyDigest(auditDigests(), input.date ?? previousBeijingDate(now), now);
   return { outcome: outcome.outcome, date: outcome.digest.date, claims: outcome.digest.claims };
 });
