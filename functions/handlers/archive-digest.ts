@@ -1,16 +1,7 @@
-import { z } from 'zod';
 import { archiveDigests } from '../audit-archive-wiring.ts';
+import { ScheduledArchiveDigestInput } from '../schemas/jobs.ts';
 import { stepHandler } from '../step/step-handler.ts';
 import { recordArchiveDigest } from '../usecases/archive-digest.ts';
-
-const ScheduledArchiveDigestInput = z.object({
-  job: z.literal('archive-digest').optional(),
-  /** An hour, YYYY-MM-DDTHH (UTC); the hour before now by default. */
-  hour: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}$/)
-    .optional(),
-});
 
 /** Scheduled job, hourly: the digest of the audit archive's heads of the hour before, chained to the last. */
 export const handler = stepHandler(ScheduledArchiveDigestInput, async (deps, input) => {

@@ -1,16 +1,7 @@
-import { z } from 'zod';
 import { auditDigests } from '../audit-digest-wiring.ts';
+import { ScheduledDigestInput } from '../schemas/jobs.ts';
 import { stepHandler } from '../step/step-handler.ts';
 import { previousBeijingDate, recordDailyDigest } from '../usecases/audit-digest.ts';
-
-const ScheduledDigestInput = z.object({
-  job: z.literal('audit-digest').optional(),
-  /** A Beijing date; the day before today (Beijing) by default. */
-  date: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
-});
 
 /** Scheduled job, daily after midnight in Beijing: records the previous day's digest of every claim chain. */
 export const handler = stepHandler(ScheduledDigestInput, async (deps, input) => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrors } from '../../functions/domain/claim-schema.ts';
 import { DEFAULT_CATALOG, programIds } from '../../functions/domain/programs/catalog.ts';
 import {
   type AmountRule,
@@ -9,6 +8,7 @@ import {
   programState,
   versionInForce,
 } from '../../functions/domain/programs/schema.ts';
+import { fieldErrors } from '../../functions/schemas/field-errors.ts';
 
 /** PROGRAMS.md: the ten programs, and whether each pays money through claims or is service only. */
 const PROGRAMS: readonly [string, 'money' | 'service'][] = [
