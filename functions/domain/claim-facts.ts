@@ -1,5 +1,7 @@
+import { factsSchemaFor } from '../schemas/claim-facts.ts';
+import { isMoneyBenefit } from '../schemas/program-amounts.ts';
+import type { ProgramVersion } from '../schemas/programs.ts';
 import type { FieldError } from './errors.ts';
-import { factsSchemaFor, isMoneyBenefit, type ProgramVersion } from './programs/schema.ts';
 
 /**
  * The facts of a claim of `benefitId` under this program version, as field errors (`facts.rank`);

@@ -1,15 +1,14 @@
 import { beijingDate } from '../domain/calendar.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
+import { programState, versionInForce } from '../domain/programs/schema.ts';
+import { fieldErrors } from '../schemas/field-errors.ts';
 import {
   type ProgramVersion,
   ProgramVersionSchema,
-  programState,
   RetireRequest,
-  versionInForce,
   WithdrawRetirementRequest,
-} from '../domain/programs/schema.ts';
-import { fieldErrors } from '../schemas/field-errors.ts';
+} from '../schemas/programs.ts';
 import { actorOf } from './access.ts';
 import type { Deps } from './deps.ts';
 
