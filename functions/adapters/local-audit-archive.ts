@@ -1,8 +1,8 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ArchivedEvent } from '../domain/audit-archive.ts';
+import type { ArchiveDigest, ArchiveDigestStore } from '../ports/archive-digest-store.ts';
 import type { AuditArchive } from '../ports/audit-archive.ts';
-import type { ArchiveDigest, ArchiveDigestStore } from '../usecases/archive-digest.ts';
 
 /** Where the local runtime keeps its archive, under its data folder. */
 export const localArchiveFile = (dataDir: string) => join(dataDir, 'audit-archive', 'events.jsonl');

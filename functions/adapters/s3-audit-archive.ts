@@ -6,8 +6,8 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { ArchivedEvent } from '../domain/audit-archive.ts';
+import type { ArchiveDigest, ArchiveDigestStore } from '../ports/archive-digest-store.ts';
 import type { AuditArchive } from '../ports/audit-archive.ts';
-import type { ArchiveDigest, ArchiveDigestStore } from '../usecases/archive-digest.ts';
 
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 const KEY = /^events\/([A-Za-z0-9-]{1,64})\/(\d{6,})-([0-9a-f]{64})\.json$/;

@@ -1,14 +1,9 @@
+import { type AmountRule, isMoneyBenefit } from '../schemas/program-amounts.ts';
+import type { BenefitRequirement } from '../schemas/program-fields.ts';
+import type { BenefitDef, CampaignWindow, ProgramVersion } from '../schemas/programs.ts';
 import type { RuleResult, RulesConsumption, RulesOutcome } from './claim.ts';
 import { sameName } from './membership.ts';
 import { type Fen, formatFen } from './money.ts';
-import {
-  type AmountRule,
-  type BenefitDef,
-  type BenefitRequirement,
-  type CampaignWindow,
-  isMoneyBenefit,
-  type ProgramVersion,
-} from './programs/schema.ts';
 import type { Member } from './registry.ts';
 
 /**

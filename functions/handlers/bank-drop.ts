@@ -1,20 +1,9 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { z } from 'zod';
 import { readBankFile } from '../adapters/s3-bank-files.ts';
-import { BANK_IDENTITY, BANK_RESULTS_PREFIX } from '../domain/payments/bank-channel.ts';
-import { stepHandler } from '../http/step-handler.ts';
+import { BANK_IDENTITY } from '../domain/payments/bank-channel.ts';
+import { BankResultCreated } from '../schemas/events.ts';
+import { stepHandler } from '../step/step-handler.ts';
 import { reconcilePayments } from '../usecases/reconcile-payments.ts';
-
-/** The EventBridge "Object Created" event of the bank-drop bucket. */
-const ObjectCreated = z.object({
-  detail: z.object({
-    bucket: z.object({ name: z.string().min(1) }),
-    object: z.object({
-      key: z.string().startsWith(BANK_RESULTS_PREFIX),
-      'version-id': z.string().optional(),
-    }),
-  }),
-});
 
 const s3 = new S3Client({});
 
@@ -22,7 +11,7 @@ const s3 = new S3Client({});
  * A file the bank integration wrote under `bank-results/` (only its role may): applied at once through
  * the bank's channel, every line, with the file's SHA-256 (and S3's own checksum) on the events.
  */
-export const handler = stepHandler(ObjectCreated, async (deps, { detail }) => {
+export const handler = stepHandler(BankResultCreated, async (deps, { detail }) => {
   const file = await readBankFile(s3, {
     bucket: detail.bucket.name,
     key: detail.object.key,

@@ -1,5 +1,5 @@
-import { stepHandler } from '../http/step-handler.ts';
+import { ClaimStepInput } from '../schemas/steps.ts';
+import { stepHandler } from '../step/step-handler.ts';
 import { checkRules } from '../usecases/check-rules.ts';
-import { ClaimStepInput } from './step-inputs.ts';
 
 export const handler = stepHandler(ClaimStepInput, (deps, input) => checkRules(deps, input.claimId));

@@ -1,20 +1,6 @@
-import { z } from 'zod';
-import { stepHandler } from '../http/step-handler.ts';
+import { ExecutionStatusChange } from '../schemas/events.ts';
+import { stepHandler } from '../step/step-handler.ts';
 import { closeEndedExecution, ENDED_STATUSES, type EndedStatus } from '../usecases/close-ended-execution.ts';
-
-/** The EventBridge event `Step Functions Execution Status Change` (source `aws.states`), as far as it is read. */
-const ExecutionStatusChange = z.object({
-  source: z.literal('aws.states'),
-  'detail-type': z.literal('Step Functions Execution Status Change'),
-  detail: z.object({
-    executionArn: z.string().min(1),
-    name: z.string().min(1).max(80),
-    status: z.string().min(1),
-    input: z.string().nullish(),
-    error: z.string().nullish(),
-    cause: z.string().nullish(),
-  }),
-});
 
 /** The claim an execution runs: its input's claimId, else its name (executions are named after their claim). */
 function claimIdOf(detail: { name: string; input?: string | null }): string {

@@ -1,5 +1,5 @@
-import { stepHandler } from '../http/step-handler.ts';
+import { ClaimStepInput } from '../schemas/steps.ts';
+import { stepHandler } from '../step/step-handler.ts';
 import { expireCorrection } from '../usecases/corrections.ts';
-import { ClaimStepInput } from './step-inputs.ts';
 
 export const handler = stepHandler(ClaimStepInput, (deps, input) => expireCorrection(deps, input));

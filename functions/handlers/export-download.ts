@@ -1,10 +1,10 @@
 import middy from '@middy/core';
+import { Forbidden, Gone, NotFound } from '../domain/errors.ts';
 import { downloadLinkValid } from '../domain/evaluation/download-link.ts';
 import { exportDeps } from '../export-wiring.ts';
 import type { HttpEvent, HttpResult } from '../http/http-handler.ts';
 import { httpProblems } from '../http/problems-middleware.ts';
 import { appKeys } from '../key-wiring.ts';
-import { HttpProblem, problems } from '../usecases/problem.ts';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   csv: 'text/csv; charset=utf-8',
@@ -28,11 +28,10 @@ export const handler = middy<HttpEvent, HttpResult>()
       { exportId, name, expires: Number.isSafeInteger(expires) ? expires : 0, sig: query.sig ?? '' },
       new Date(),
     );
-    if (verdict === 'forged') throw problems.forbidden('the download link is not valid');
-    if (verdict === 'expired')
-      throw new HttpProblem(410, 'Gone', 'the download link has expired; ask for a new one');
+    if (verdict === 'forged') throw new Forbidden('the download link is not valid');
+    if (verdict === 'expired') throw new Gone('the download link has expired; ask for a new one');
     const bytes = await exportDeps().files.read(exportId, name);
-    if (bytes === null) throw problems.notFound(`no file ${name} in export ${exportId}`);
+    if (bytes === null) throw new NotFound(`no file ${name} in export ${exportId}`);
     const extension = name.slice(name.lastIndexOf('.') + 1);
     return {
       statusCode: 200,

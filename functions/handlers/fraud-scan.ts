@@ -1,13 +1,7 @@
-import { z } from 'zod';
-import { stepHandler } from '../http/step-handler.ts';
 import { appKeys } from '../key-wiring.ts';
+import { ScheduledScanInput } from '../schemas/jobs.ts';
+import { stepHandler } from '../step/step-handler.ts';
 import { FraudScanBusyError, runFraudScan } from '../usecases/fraud-scan.ts';
-
-/** The schedule's input (infra/schedules.ts); `full` judges every claim again, not only what changed. */
-const ScheduledScanInput = z.object({
-  job: z.literal('fraud-scan').optional(),
-  full: z.boolean().optional(),
-});
 
 /** Scheduled job (EventBridge Scheduler │ local scheduler │ `npm run fraud-scan`): the fraud scan. */
 export const handler = stepHandler(ScheduledScanInput, async (deps, input) => {

@@ -1,13 +1,13 @@
-import { z } from 'zod';
-import { fieldErrors } from '../domain/claim-schema.ts';
-import { ENCODING_OPTIONS } from '../domain/member-import/encoding.ts';
+import { Invalid } from '../domain/errors.ts';
+import { HttpError } from '../http/http-error.ts';
 import { type HttpEvent, httpHandler } from '../http/http-handler.ts';
 import { header, identityOf } from '../http/request.ts';
 import { json } from '../http/responses.ts';
 import { appKeys } from '../key-wiring.ts';
+import { fieldErrors } from '../schemas/field-errors.ts';
+import { MemberImportQuery } from '../schemas/members.ts';
 import { actorOf } from '../usecases/access.ts';
 import { importMembers, importScope } from '../usecases/import-members.ts';
-import { HttpProblem, problems } from '../usecases/problem.ts';
 
 /** Bigger lists go through the command line (`npm run import-members`), which has no such limit. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -17,22 +17,11 @@ const PIECE_BYTES = 64 * 1024;
 const CSV_TYPES =
   /^(text\/(csv|plain|comma-separated-values)|application\/(csv|octet-stream|vnd\.ms-excel))\s*(;|$)/i;
 
-const flag = z
-  .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
-  .optional()
-  .transform((value) => value === 'true' || value === '1');
-
-const ImportQuery = z.object({
-  encoding: z.enum(ENCODING_OPTIONS, { message: 'must be auto, utf8 or gb18030' }).default('auto'),
-  dryRun: flag,
-  allOrNothing: flag,
-});
-
 /** The CSV file's bytes: base64 when API Gateway passed them as binary, else the text it passed. */
 function csvBytes(event: HttpEvent): Buffer {
   const type = header(event, 'content-type') ?? '';
   if (type !== '' && !CSV_TYPES.test(type)) {
-    throw new HttpProblem(
+    throw new HttpError(
       415,
       'Unsupported media type',
       'send the CSV file as text/csv (UTF-8) or application/octet-stream (any encoding)',
@@ -40,7 +29,7 @@ function csvBytes(event: HttpEvent): Buffer {
   }
   const body = event.body ?? '';
   if (event.isBase64Encoded !== true && body.includes('\uFFFD')) {
-    throw new HttpProblem(
+    throw new HttpError(
       415,
       'Unsupported media type',
       '文件不是 UTF-8，请以 application/octet-stream 上传 / the file is not UTF-8 and was passed on as text, which lost characters; send GB18030 files as application/octet-stream',
@@ -48,14 +37,14 @@ function csvBytes(event: HttpEvent): Buffer {
   }
   const bytes = event.isBase64Encoded === true ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
   if (bytes.length > MAX_IMPORT_BYTES) {
-    throw new HttpProblem(
+    throw new HttpError(
       413,
       'File too large',
       `文件超过 5 MB，请用命令行导入 / the file is larger than ${MAX_IMPORT_BYTES} bytes (5 MB); import bigger lists with the command line: npm run import-members -- FILE`,
     );
   }
   if (bytes.length === 0) {
-    throw problems.invalid([{ field: '(body)', message: 'send the member list as the body (CSV)' }]);
+    throw new Invalid([{ field: '(body)', message: 'send the member list as the body (CSV)' }]);
   }
   return bytes;
 }
@@ -71,8 +60,8 @@ async function* pieces(bytes: Buffer): AsyncGenerator<Uint8Array> {
 export const handler = httpHandler(async (deps, event) => {
   const identity = identityOf(event);
   const scopeUnitPath = await importScope(deps.registry, identity);
-  const query = ImportQuery.safeParse(event.queryStringParameters ?? {});
-  if (!query.success) throw problems.invalid(fieldErrors(query.error));
+  const query = MemberImportQuery.safeParse(event.queryStringParameters ?? {});
+  if (!query.success) throw new Invalid(fieldErrors(query.error));
   const bytes = csvBytes(event);
   const result = await importMembers(deps, {
     open: () => pieces(bytes),

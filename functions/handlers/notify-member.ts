@@ -1,10 +1,5 @@
-import { z } from 'zod';
-import { stepHandler } from '../http/step-handler.ts';
-import { MEMBER_NOTICES, notifyMember } from '../usecases/member-notify.ts';
-
-const NotifyStepInput = z.object({
-  claimId: z.string().min(1).max(80),
-  notice: z.enum(MEMBER_NOTICES),
-});
+import { NotifyStepInput } from '../schemas/steps.ts';
+import { stepHandler } from '../step/step-handler.ts';
+import { notifyMember } from '../usecases/member-notify.ts';
 
 export const handler = stepHandler(NotifyStepInput, (deps, input) => notifyMember(deps, input));

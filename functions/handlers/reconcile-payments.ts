@@ -1,7 +1,8 @@
+import { Forbidden, Invalid } from '../domain/errors.ts';
+import { HttpError } from '../http/http-error.ts';
 import { httpHandler } from '../http/http-handler.ts';
 import { header, identityOf, rawBody } from '../http/request.ts';
 import { json, problemJson } from '../http/responses.ts';
-import { HttpProblem, problems } from '../usecases/problem.ts';
 import {
   confirmReconciliation,
   reconcilePayments,
@@ -26,12 +27,11 @@ export const handler = httpHandler(async (deps, event) => {
     return json(200, await confirmReconciliation(deps, { identity, reconciliationId }));
   }
   if (!identity.roles.includes('admin') && !identity.roles.includes('staff'))
-    throw problems.forbidden('bank results are imported by union staff and admins');
+    throw new Forbidden('bank results are imported by union staff and admins');
   if (!CSV_TYPES.test(header(event, 'content-type') ?? ''))
-    throw new HttpProblem(415, 'Unsupported media type', "send the bank's result as text/csv (UTF-8)");
+    throw new HttpError(415, 'Unsupported media type', "send the bank's result as text/csv (UTF-8)");
   const text = rawBody(event);
-  if (text.trim() === '')
-    throw problems.invalid([{ field: '(body)', message: "send the bank's result file" }]);
+  if (text.trim() === '') throw new Invalid([{ field: '(body)', message: "send the bank's result file" }]);
   const report = await reconcilePayments(deps, { identity, text, channel: { kind: 'api' } });
   if (report.fileErrors.length === 0) return json(report.reconciliationId === null ? 200 : 202, report);
   return problemJson(422, 'The file was refused', { detail: report.fileErrors.join('; '), ...report });

@@ -1,11 +1,43 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { HttpProblem } from '../usecases/problem.ts';
+import {
+  Conflict,
+  DomainError,
+  Forbidden,
+  Gone,
+  Incomplete,
+  Invalid,
+  NotFound,
+  Refused,
+  Unavailable,
+} from '../domain/errors.ts';
+import { HttpError } from './http-error.ts';
 import { json } from './responses.ts';
 
+/** The status of each kind of domain error. */
+const STATUS_OF = new Map<abstract new (...args: never[]) => DomainError, number>([
+  [Invalid, 400],
+  [Forbidden, 403],
+  [NotFound, 404],
+  [Conflict, 409],
+  [Gone, 410],
+  [Refused, 422],
+  [Incomplete, 500],
+  [Unavailable, 503],
+]);
+
+/** The status of a domain error at the HTTP edge (500 for a kind without one). */
+export function statusOf(error: DomainError): number {
+  for (const [kind, status] of STATUS_OF) if (error instanceof kind) return status;
+  return 500;
+}
+
+const PROBLEM = { 'content-type': 'application/problem+json; charset=utf-8' };
+
 /**
- * The last middleware: turns an HttpProblem into `application/problem+json` and any other error into a
- * 500 that says nothing about the internals (the log keeps the error and the request id).
+ * The last middleware: turns a domain error (or an HttpError of the edge) that may be shown into
+ * `application/problem+json` with its status, and any other error into a 500 that says nothing about
+ * the internals (the log keeps the error and the request id).
  */
 export function httpProblems(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
   return {
@@ -13,18 +45,19 @@ export function httpProblems(): MiddlewareObj<APIGatewayProxyEventV2, APIGateway
     onError: (request) => {
       const error = request.error;
       const instance = request.event.rawPath;
-      if (error instanceof HttpProblem) {
+      if ((error instanceof DomainError || error instanceof HttpError) && error.expose) {
+        const status = error instanceof HttpError ? error.status : statusOf(error);
         request.response = json(
-          error.status,
+          status,
           {
             type: `about:blank`,
             title: error.title,
-            status: error.status,
+            status,
             detail: error.detail,
             instance,
             ...(error.errors.length > 0 ? { errors: error.errors } : {}),
           },
-          { 'content-type': 'application/problem+json; charset=utf-8' },
+          PROBLEM,
         );
         return;
       }
@@ -48,7 +81,7 @@ export function httpProblems(): MiddlewareObj<APIGatewayProxyEventV2, APIGateway
           detail: 'the request failed; it was logged',
           instance,
         },
-        { 'content-type': 'application/problem+json; charset=utf-8' },
+        PROBLEM,
       );
     },
   };

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { CLAIM_NAMES, type Identity, ROLES, type Role } from '../domain/identity.ts';
-import { HttpProblem } from '../usecases/problem.ts';
+import { HttpError } from './http-error.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -16,7 +16,7 @@ export function rawBody(event: APIGatewayProxyEventV2): string {
   const body = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
   if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
-    throw new HttpProblem(413, 'Body too large', `the body must be at most ${MAX_BODY_BYTES} bytes`);
+    throw new HttpError(413, 'Body too large', `the body must be at most ${MAX_BODY_BYTES} bytes`);
   }
   return text;
 }
@@ -25,13 +25,13 @@ export function rawBody(event: APIGatewayProxyEventV2): string {
 export function jsonBody(event: APIGatewayProxyEventV2): unknown {
   const type = header(event, 'content-type') ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
-    throw new HttpProblem(415, 'Unsupported media type', 'send the body as application/json');
+    throw new HttpError(415, 'Unsupported media type', 'send the body as application/json');
   }
   const text = rawBody(event);
   try {
     return JSON.parse(text);
   } catch {
-    throw new HttpProblem(400, 'Invalid JSON', 'the body is not valid JSON', [
+    throw new HttpError(400, 'Invalid JSON', 'the body is not valid JSON', [
       { field: '(body)', message: 'is not valid JSON' },
     ]);
   }
@@ -51,7 +51,7 @@ function groupsOf(value: unknown): string[] {
 export function identityOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Identity {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (claims === undefined || typeof claims.sub !== 'string') {
-    throw new HttpProblem(401, 'Unauthorized', 'a valid bearer token is required');
+    throw new HttpError(401, 'Unauthorized', 'a valid bearer token is required');
   }
   const roles = groupsOf(claims[CLAIM_NAMES.groups]).filter((g): g is Role =>
     (ROLES as readonly string[]).includes(g),

@@ -1,3 +1,4 @@
+import { Conflict, Forbidden, Invalid, NotFound } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import { isFen } from '../domain/money.ts';
 import { isInSubtree, type Unit } from '../domain/registry.ts';
@@ -5,7 +6,6 @@ import type { BudgetView } from '../ports/budgets-store.ts';
 import { actorOf, staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
 import { wakeWaiting } from './ledger.ts';
-import { HttpProblem, problems } from './problem.ts';
 
 function parseYear(text: string | undefined): number | null {
   const year = Number(text);
@@ -21,14 +21,14 @@ export async function readableBudget(
   request: { identity: Identity; unitCode: string; year: string | undefined },
 ): Promise<{ unit: Unit; year: number }> {
   const year = parseYear(request.year);
-  if (year === null) throw problems.invalid([{ field: 'year', message: 'must be a year from 2015 to 2100' }]);
+  if (year === null) throw new Invalid([{ field: 'year', message: 'must be a year from 2015 to 2100' }]);
   const unit = await deps.registry.getUnit(request.unitCode);
-  if (unit === null) throw problems.notFound(`no union unit ${request.unitCode}`);
+  if (unit === null) throw new NotFound(`no union unit ${request.unitCode}`);
   const { identity } = request;
   if (!identity.roles.includes('admin') && !identity.roles.includes('auditor')) {
     const scope = await staffScope(deps.registry, identity);
     if (scope === null || !isInSubtree(unit.path, scope))
-      throw problems.forbidden(`unit ${unit.code} is outside your scope`);
+      throw new Forbidden(`unit ${unit.code} is outside your scope`);
   }
   return { unit, year };
 }
@@ -65,19 +65,19 @@ export async function setBudget(
       ? []
       : [{ field: 'reason', message: 'must say why the budget is set' }]),
   ];
-  if (errors.length > 0 || year === null || !isFen(body.allocatedFen)) throw problems.invalid(errors);
+  if (errors.length > 0 || year === null || !isFen(body.allocatedFen)) throw new Invalid(errors);
   const unit = await deps.registry.getUnit(request.unitCode);
-  if (unit === null) throw problems.notFound(`no union unit ${request.unitCode}`);
+  if (unit === null) throw new NotFound(`no union unit ${request.unitCode}`);
   const { identity } = request;
   if (!identity.roles.includes('admin')) {
     const scope = await staffScope(deps.registry, identity);
     if (scope === null || unit.path === scope || !isInSubtree(unit.path, scope)) {
-      throw problems.forbidden(`only admins or staff of a unit above ${unit.code} set its budget`);
+      throw new Forbidden(`only admins or staff of a unit above ${unit.code} set its budget`);
     }
   }
   const versions = await deps.programs.listVersions();
   if (!versions.some((v) => v.programId === request.programId))
-    throw problems.notFound(`no program ${request.programId}`);
+    throw new NotFound(`no program ${request.programId}`);
 
   const before = await deps.budgets.get(unit.code, request.programId, year);
   const key = { unitCode: unit.code, programId: request.programId, year };
@@ -90,11 +90,9 @@ export async function setBudget(
     after: { programId: request.programId, year, allocatedFen: body.allocatedFen },
   });
   if (result === 'below-spent') {
-    throw new HttpProblem(
-      409,
-      'Below what is spent',
-      `allocation below the ${before?.paidFen ?? 0} fen already paid`,
-    );
+    throw new Conflict(`allocation below the ${before?.paidFen ?? 0} fen already paid`, {
+      title: 'Below what is spent',
+    });
   }
   const after = await deps.budgets.get(unit.code, request.programId, year);
   if (after === null) throw new Error('budget vanished after it was set');

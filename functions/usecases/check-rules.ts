@@ -1,10 +1,11 @@
 import { approvalChain } from '../domain/authority.ts';
 import { beijingDate } from '../domain/calendar.ts';
 import { approvalTimeoutsOf } from '../domain/programs/catalog.ts';
-import { type ProgramVersion, versionInForce } from '../domain/programs/schema.ts';
+import { versionInForce } from '../domain/programs/schema.ts';
 import type { Unit } from '../domain/registry.ts';
 import { evaluateRules, payingEvidence } from '../domain/rules.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
+import type { ProgramVersion } from '../schemas/programs.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
 import { reserve, usageKey, usageLimits } from './ledger.ts';

@@ -1,13 +1,13 @@
 import { type ArchivedEvent, compareWithArchive } from '../domain/audit-archive.ts';
 import { type ChainVerification, verifyChain } from '../domain/audit-chain.ts';
 import type { AuditEvent, Claim } from '../domain/claim.ts';
+import { NotFound } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import { CLAIM_ID_PATTERN } from '../domain/ids.ts';
 import type { AuditArchive } from '../ports/audit-archive.ts';
 import type { ClaimsStore } from '../ports/claims-store.ts';
 import { canRead } from './access.ts';
 import type { Deps } from './deps.ts';
-import { problems } from './problem.ts';
 
 export interface ClaimAuditView {
   readonly claimId: string;
@@ -84,14 +84,14 @@ export async function claimAudit(
   deps: Pick<Deps, 'claims' | 'registry' | 'now' | 'auditArchive'>,
   request: { identity: Identity; claimId: string },
 ): Promise<ClaimAuditView> {
-  if (!CLAIM_ID_PATTERN.test(request.claimId)) throw problems.notFound(`no claim ${request.claimId}`);
+  if (!CLAIM_ID_PATTERN.test(request.claimId)) throw new NotFound(`no claim ${request.claimId}`);
   // The archive is read first: an event written meanwhile is then in the table and not yet in what was
   // read of the archive (pending), never the other way round (which would look like a deleted event).
   const archived = (await deps.auditArchive?.eventsOf(request.claimId)) ?? null;
   const { claim, events } = await readClaimRecord(deps.claims, request.claimId);
   // A claim the caller may not see is reported exactly like one that does not exist.
   if (claim === null || !(await canRead(deps.registry, request.identity, claim))) {
-    throw problems.notFound(`no claim ${request.claimId}`);
+    throw new NotFound(`no claim ${request.claimId}`);
   }
   return {
     claimId: claim.claimId,

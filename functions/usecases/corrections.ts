@@ -1,5 +1,6 @@
 import { beijingTimeText } from '../domain/calendar.ts';
 import type { Claim } from '../domain/claim.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import { isInSubtree } from '../domain/registry.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
@@ -7,7 +8,6 @@ import type { CorrectionTicket } from '../ports/tickets-store.ts';
 import { actorOf, staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
-import { HttpProblem, problems } from './problem.ts';
 import { changeOnce, loadClaim, resumeWithStoredToken, StepStateError } from './step-support.ts';
 
 /** How long a union has to correct member data before the claim is rejected (default 14 days). */
@@ -117,13 +117,13 @@ export async function listTickets(
 ): Promise<Omit<CorrectionTicket, 'taskToken'>[]> {
   const status = (request.status ?? 'open') as CorrectionTicket['status'];
   if (!['open', 'resolved', 'expired'].includes(status)) {
-    throw problems.invalid([{ field: 'status', message: 'must be open, resolved or expired' }]);
+    throw new Invalid([{ field: 'status', message: 'must be open, resolved or expired' }]);
   }
   const { identity } = request;
   const everything = identity.roles.includes('admin') || identity.roles.includes('auditor');
   const scope = everything ? null : await staffScope(deps.registry, identity);
   if (!everything && scope === null)
-    throw problems.forbidden('union staff, auditors and admins see correction tickets');
+    throw new Forbidden('union staff, auditors and admins see correction tickets');
   const tickets = await deps.tickets.list(status, scope, 500);
   return tickets.map(({ taskToken: _token, ...ticket }) => ticket);
 }
@@ -138,12 +138,12 @@ export async function resolveTicket(
 ): Promise<Omit<CorrectionTicket, 'taskToken'>> {
   const match = /^(C[0-9A-Z]{26})-(\d{1,2})$/.exec(request.ticketId);
   const ticket = match === null ? null : await deps.tickets.get(String(match[1]), Number(match[2]));
-  if (ticket === null) throw problems.notFound(`no ticket ${request.ticketId}`);
+  if (ticket === null) throw new NotFound(`no ticket ${request.ticketId}`);
   const { identity } = request;
   if (!identity.roles.includes('admin')) {
     const scope = await staffScope(deps.registry, identity);
     if (scope === null || !isInSubtree(ticket.unitPath, scope))
-      throw problems.forbidden('this ticket is outside your scope');
+      throw new Forbidden('this ticket is outside your scope');
   }
   const body = (request.body ?? {}) as { outcome?: unknown; reason?: unknown };
   const outcome = body.outcome;
@@ -156,8 +156,7 @@ export async function resolveTicket(
       ? []
       : [{ field: 'reason', message: 'must say what was corrected, or why it cannot be' }]),
   ];
-  if (errors.length > 0 || (outcome !== 'corrected' && outcome !== 'rejected'))
-    throw problems.invalid(errors);
+  if (errors.length > 0 || (outcome !== 'corrected' && outcome !== 'rejected')) throw new Invalid(errors);
   const claim = await loadClaim(deps.claims, ticket.claimId);
   if (ticket.status === 'resolved' && ticket.resolution !== null) {
     // A retry: the request that recorded the resolution may have failed before it resumed the execution.
@@ -165,11 +164,9 @@ export async function resolveTicket(
     if (ticket.resolution.outcome === outcome) return withoutToken(await reread(deps, ticket));
   }
   if (ticket.status !== 'open' || claim.status !== 'AWAITING_CORRECTION') {
-    throw new HttpProblem(
-      409,
-      'Already closed',
-      `ticket ${ticket.ticketId} is ${ticket.status}; the claim is ${claim.status}`,
-    );
+    throw new Conflict(`ticket ${ticket.ticketId} is ${ticket.status}; the claim is ${claim.status}`, {
+      title: 'Already closed',
+    });
   }
   const at = deps.now().toISOString();
   const resolution = { outcome, reason, by: identity.subject, at } as const;
@@ -196,7 +193,7 @@ export async function resolveTicket(
     );
   } catch (error) {
     if (error instanceof ClaimConflictError) {
-      throw new HttpProblem(409, 'Already closed', `ticket ${ticket.ticketId} was closed meanwhile`);
+      throw new Conflict(`ticket ${ticket.ticketId} was closed meanwhile`, { title: 'Already closed' });
     }
     throw error;
   }

@@ -1,55 +1,34 @@
-import { z } from 'zod';
+import { Forbidden, Invalid, NotFound } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import { samePerson } from '../domain/parties.ts';
 import { type Approver, isInSubtree } from '../domain/registry.ts';
 import type { Delegation } from '../ports/delegations-store.ts';
+import { DeputyBody } from '../schemas/delegations.ts';
 import { actorOf, staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
-import { problems } from './problem.ts';
 
 /** Is the approver away (and the deputy in charge) on this Beijing calendar day? Both ends count. */
 export function delegationActiveOn(delegation: Pick<Delegation, 'from' | 'to'>, day: string): boolean {
   return delegation.from <= day && day <= delegation.to;
 }
 
-/** The longest absence one delegation covers. */
-const MAX_DAYS = 366;
-
-export const DeputyBody = z
-  .strictObject({
-    deputyApproverId: z.string({ error: 'must be the approver id of the deputy' }).trim().min(1).max(80),
-    from: z.iso.date({ error: 'must be a date as YYYY-MM-DD' }),
-    to: z.iso.date({ error: 'must be a date as YYYY-MM-DD' }),
-    reason: z.string({ error: 'must say why' }).trim().min(2, { error: 'must say why' }).max(300),
-  })
-  .superRefine((body, ctx) => {
-    if (body.to < body.from) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
-      return;
-    }
-    const days = (Date.parse(body.to) - Date.parse(body.from)) / 86_400_000;
-    if (days >= MAX_DAYS) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `must be within ${MAX_DAYS} days of from` });
-    }
-  });
-
 type DelegationDeps = Pick<Deps, 'registry' | 'delegations' | 'now'>;
 
 /** The approver, if the caller may name their deputy: an admin, or staff of the approver's unit (or above). */
 async function approverInScope(deps: DelegationDeps, identity: Identity, approverId: string) {
   const approver = await deps.delegations.findApprover(approverId);
-  if (approver === null) throw problems.notFound(`no approver ${approverId}`);
+  if (approver === null) throw new NotFound(`no approver ${approverId}`);
   if (!identity.roles.includes('admin')) {
     const unit = await deps.registry.getUnit(approver.unitCode);
     const scope = await staffScope(deps.registry, identity);
     if (unit === null || scope === null || !isInSubtree(unit.path, scope)) {
-      throw problems.forbidden(`approver ${approverId} is outside your scope`);
+      throw new Forbidden(`approver ${approverId} is outside your scope`);
     }
   }
   return approver;
 }
 
-const refuse = (message: string) => problems.invalid([{ field: 'deputyApproverId', message }]);
+const refuse = (message: string) => new Invalid([{ field: 'deputyApproverId', message }]);
 
 /**
  * A deputy is another person among the approvers of the absent approver's own unit, and never the caller
@@ -114,7 +93,7 @@ export async function setDeputy(
 ): Promise<Delegation> {
   const parsed = DeputyBody.safeParse(request.body);
   if (!parsed.success) {
-    throw problems.invalid(
+    throw new Invalid(
       parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })),
     );
   }

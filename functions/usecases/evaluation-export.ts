@@ -1,8 +1,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
-import { z } from 'zod';
 import { beijingDate, beijingYear } from '../domain/calendar.ts';
 import type { Actor } from '../domain/claim.ts';
-import { fieldErrors } from '../domain/claim-schema.ts';
+import { Forbidden, Incomplete, Invalid, NotFound } from '../domain/errors.ts';
 import { evaluationCsv } from '../domain/evaluation/csv.ts';
 import { evaluationHtml } from '../domain/evaluation/html-report.ts';
 import { evaluationJsonl } from '../domain/evaluation/jsonl.ts';
@@ -27,8 +26,9 @@ import type {
   ScanTable,
   TableScanner,
 } from '../ports/exports.ts';
+import { ExportRequest } from '../schemas/exports.ts';
+import { fieldErrors } from '../schemas/field-errors.ts';
 import { actorOf } from './access.ts';
-import { HttpProblem, problems } from './problem.ts';
 
 export interface ExportDeps {
   readonly jobs: ExportJobs;
@@ -51,17 +51,12 @@ const EXPORT_ID = /^E[0-9A-Z]{26}$/;
 
 function requireReader(identity: Identity): void {
   if (!identity.roles.includes('auditor') && !identity.roles.includes('admin'))
-    throw problems.forbidden('evaluation exports are for auditors and admins');
+    throw new Forbidden('evaluation exports are for auditors and admins');
 }
 
 function actorOfReader(identity: Identity): Actor {
   return identity.roles.includes('admin') ? actorOf(identity) : { kind: 'auditor', id: identity.subject };
 }
-
-const ExportRequest = z.strictObject({
-  year: z.number().int().min(2015).max(2100),
-  month: z.number().int().min(1).max(12).optional(),
-});
 
 /** Names of the three files of an export of a period. */
 export function exportFileNames(period: ExportPeriod) {
@@ -89,11 +84,11 @@ export async function requestExport(
 ): Promise<{ exportId: string; status: string; statusUrl: string }> {
   requireReader(request.identity);
   const parsed = ExportRequest.safeParse(request.body);
-  if (!parsed.success) throw problems.invalid(fieldErrors(parsed.error));
+  if (!parsed.success) throw new Invalid(fieldErrors(parsed.error));
   const period: ExportPeriod = parsed.data.month === undefined ? { year: parsed.data.year } : parsed.data;
   const today = beijingDate(deps.now());
   if (`${periodLabel(period)}` > today.slice(0, period.month === undefined ? 4 : 7)) {
-    throw problems.invalid([
+    throw new Invalid([
       { field: period.month === undefined ? 'year' : 'month', message: 'is in the future' },
     ]);
   }
@@ -124,12 +119,13 @@ export async function getExport(
   request: { identity: Identity; exportId: string },
 ): Promise<ExportJob & { manifest?: ExportManifest; downloads?: Record<string, string> }> {
   requireReader(request.identity);
-  if (!EXPORT_ID.test(request.exportId)) throw problems.notFound(`no export ${request.exportId}`);
+  if (!EXPORT_ID.test(request.exportId)) throw new NotFound(`no export ${request.exportId}`);
   const job = await deps.jobs.get(request.exportId);
-  if (job === null) throw problems.notFound(`no export ${request.exportId}`);
+  if (job === null) throw new NotFound(`no export ${request.exportId}`);
   if (job.status !== 'DONE') return job;
   const manifestBytes = await deps.files.read(job.exportId, MANIFEST_NAME);
-  if (manifestBytes === null) throw new HttpProblem(500, 'Export incomplete', 'the manifest is missing');
+  if (manifestBytes === null)
+    throw new Incomplete('the manifest is missing', { title: 'Export incomplete', expose: true });
   const ttl = deps.linkTtlSeconds ?? 900;
   const downloads: Record<string, string> = {};
   for (const name of [...(job.files ?? []).map((f) => f.name), MANIFEST_NAME])

@@ -1,3 +1,4 @@
+import { Conflict, Forbidden, Invalid, NotFound } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import { isInSubtree } from '../domain/registry.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
@@ -5,7 +6,6 @@ import type { FlagState, StoredFlag } from '../ports/fraud-store.ts';
 import { actorOf, staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
 import { releaseIfDecided } from './fraud-hold.ts';
-import { HttpProblem, problems } from './problem.ts';
 import { requireUninvolved } from './second-person.ts';
 
 const STATES: readonly FlagState[] = ['OPEN', 'CLEARED', 'CONFIRMED'];
@@ -28,14 +28,14 @@ export async function listFlags(
 ): Promise<FlagView[]> {
   const state = (request.state ?? 'OPEN').toUpperCase() as FlagState;
   if (!STATES.includes(state)) {
-    throw problems.invalid([{ field: 'state', message: 'must be OPEN, CLEARED or CONFIRMED' }]);
+    throw new Invalid([{ field: 'state', message: 'must be OPEN, CLEARED or CONFIRMED' }]);
   }
   const reviewOnly = request.review === 'true' || request.review === '1';
   const { identity } = request;
   const all = identity.roles.includes('auditor') || identity.roles.includes('admin');
-  if (reviewOnly && !all) throw problems.forbidden('the review list is for auditors and admins');
+  if (reviewOnly && !all) throw new Forbidden('the review list is for auditors and admins');
   const scope = all ? null : await staffScope(deps.registry, identity);
-  if (!all && scope === null) throw problems.forbidden('union staff, auditors and admins see fraud flags');
+  if (!all && scope === null) throw new Forbidden('union staff, auditors and admins see fraud flags');
   const lists = await Promise.all(
     (reviewOnly ? [true] : [false, true]).map((review) => deps.fraud.listFlags(state, review, LIST_LIMIT)),
   );
@@ -62,13 +62,13 @@ export async function resolveFlag(
   request: { identity: Identity; claimId: string; flagId: string; action: string; body: unknown },
 ): Promise<FlagView> {
   const { identity } = request;
-  if (request.action !== 'clear' && request.action !== 'confirm') throw problems.notFound('no such action');
+  if (request.action !== 'clear' && request.action !== 'confirm') throw new NotFound('no such action');
   const reason =
     typeof request.body === 'object' && request.body !== null && 'reason' in request.body
       ? String((request.body as { reason: unknown }).reason ?? '').trim()
       : '';
   if (reason.length === 0 || reason.length > 500) {
-    throw problems.invalid([{ field: 'reason', message: 'a reason of 1–500 characters is required' }]);
+    throw new Invalid([{ field: 'reason', message: 'a reason of 1–500 characters is required' }]);
   }
   const key = keyOf(request.flagId);
   const [flag, found] = await Promise.all([
@@ -76,7 +76,7 @@ export async function resolveFlag(
     deps.claims.get(request.claimId),
   ]);
   if (flag === null || found === null)
-    throw problems.notFound(`no flag ${request.flagId} on claim ${request.claimId}`);
+    throw new NotFound(`no flag ${request.flagId} on claim ${request.claimId}`);
   if (!identity.roles.includes('admin')) {
     const scope = await staffScope(deps.registry, identity);
     const above =
@@ -84,11 +84,11 @@ export async function resolveFlag(
       found.unitPath !== null &&
       found.unitPath !== scope &&
       isInSubtree(found.unitPath, scope);
-    if (!above) throw problems.forbidden('staff of a unit above the claim’s unit decide its fraud flags');
+    if (!above) throw new Forbidden('staff of a unit above the claim’s unit decide its fraud flags');
   }
   // Maker-checker: whoever submitted, claims, is paid by or approved the claim never decides its flags.
   await requireUninvolved(deps, identity, found, 'deciding a fraud flag');
-  if (flag.state !== 'OPEN') throw problems.conflict(`the flag is already ${flag.state}`);
+  if (flag.state !== 'OPEN') throw new Conflict(`the flag is already ${flag.state}`);
   const state = request.action === 'clear' ? 'CLEARED' : 'CONFIRMED';
   const at = deps.now().toISOString();
   const actor = actorOf(identity);
@@ -128,12 +128,12 @@ export async function resolveFlag(
       break;
     } catch (error) {
       if (!(error instanceof ClaimConflictError)) throw error;
-      if (error.conflict === 'flag-resolved') throw problems.conflict('the flag was decided meanwhile');
+      if (error.conflict === 'flag-resolved') throw new Conflict('the flag was decided meanwhile');
       if (error.conflict !== 'stale-claim' || attempt >= 4) {
-        throw new HttpProblem(409, 'Conflict', error.message);
+        throw new Conflict(error.message);
       }
       const again = await deps.claims.get(request.claimId);
-      if (again === null) throw problems.notFound(`no claim ${request.claimId}`);
+      if (again === null) throw new NotFound(`no claim ${request.claimId}`);
       claim = again;
     }
   }

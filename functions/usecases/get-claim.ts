@@ -1,9 +1,9 @@
 import { type AuditEvent, type Claim, type RuleResult, standingPayout } from '../domain/claim.ts';
+import { NotFound } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import { CLAIM_ID_PATTERN } from '../domain/ids.ts';
 import { canRead } from './access.ts';
 import type { Deps } from './deps.ts';
-import { problems } from './problem.ts';
 
 export interface ClaimView {
   readonly claimId: string;
@@ -65,11 +65,11 @@ export async function getClaim(
   deps: Pick<Deps, 'claims' | 'registry'>,
   request: { identity: Identity; claimId: string },
 ): Promise<ClaimView> {
-  if (!CLAIM_ID_PATTERN.test(request.claimId)) throw problems.notFound(`no claim ${request.claimId}`);
+  if (!CLAIM_ID_PATTERN.test(request.claimId)) throw new NotFound(`no claim ${request.claimId}`);
   const claim = await deps.claims.get(request.claimId);
   // A claim the caller may not see is reported exactly like one that does not exist.
   if (claim === null || !(await canRead(deps.registry, request.identity, claim))) {
-    throw problems.notFound(`no claim ${request.claimId}`);
+    throw new NotFound(`no claim ${request.claimId}`);
   }
   return toView(claim, await deps.claims.timeline(claim.claimId));
 }

@@ -1,5 +1,6 @@
 import { beijingDate } from '../domain/calendar.ts';
 import type { Actor } from '../domain/claim.ts';
+import { Forbidden, Invalid } from '../domain/errors.ts';
 import { hashIdNumber } from '../domain/id-number.ts';
 import type { Identity } from '../domain/identity.ts';
 import { memberChangeEvent } from '../domain/member-audit.ts';
@@ -25,7 +26,6 @@ import { isInSubtree, type Member, type Unit } from '../domain/registry.ts';
 import type { MemberWrite, RegistryStore } from '../ports/registry-store.ts';
 import { staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
-import { HttpProblem, problems } from './problem.ts';
 
 /** Errors listed in the result; the count beyond is reported. */
 export const ERROR_LIMIT = 1000;
@@ -113,12 +113,12 @@ export async function importScope(registry: RegistryStore, identity: Identity): 
   if (identity.roles.includes('staff')) {
     const scope = await staffScope(registry, identity);
     if (scope !== null) return scope;
-    throw problems.forbidden('your staff account has no known union unit');
+    throw new Forbidden('your staff account has no known union unit');
   }
-  throw problems.forbidden('only union staff and admins import member lists');
+  throw new Forbidden('only union staff and admins import member lists');
 }
 
-function headerProblem(missing: readonly MemberField[], duplicated: readonly MemberField[]): HttpProblem {
+function headerProblem(missing: readonly MemberField[], duplicated: readonly MemberField[]): Invalid {
   const parts = [
     ...(missing.length > 0
       ? [`缺少列 missing columns: ${missing.map((f) => fieldLabel(f)).join(', ')}`]
@@ -127,10 +127,7 @@ function headerProblem(missing: readonly MemberField[], duplicated: readonly Mem
       ? [`重复的列 columns named twice: ${duplicated.map((f) => fieldLabel(f)).join(', ')}`]
       : []),
   ];
-  return new HttpProblem(
-    400,
-    'Invalid header row',
-    `第一行须为列名 / the first row must name the columns. ${parts.join('; ')}`,
+  return new Invalid(
     [
       ...missing.map((field) => ({ field, message: `column ${fieldLabel(field)} is missing` })),
       ...duplicated.map((field) => ({
@@ -138,19 +135,25 @@ function headerProblem(missing: readonly MemberField[], duplicated: readonly Mem
         message: `more than one column is ${fieldLabel(field)}`,
       })),
     ],
+    {
+      title: 'Invalid header row',
+      detail: `第一行须为列名 / the first row must name the columns. ${parts.join('; ')}`,
+    },
   );
 }
 
-function inputProblem(error: unknown): HttpProblem | null {
+function inputProblem(error: unknown): Invalid | null {
   if (error instanceof TextEncodingError) {
-    return new HttpProblem(400, 'Unreadable file', error.message, [
-      { field: 'encoding', message: error.message },
-    ]);
+    return new Invalid([{ field: 'encoding', message: error.message }], {
+      title: 'Unreadable file',
+      detail: error.message,
+    });
   }
   if (error instanceof CsvError) {
-    return new HttpProblem(400, 'Unreadable file', error.message, [
-      { field: `row ${error.row}`, message: error.message },
-    ]);
+    return new Invalid([{ field: `row ${error.row}`, message: error.message }], {
+      title: 'Unreadable file',
+      detail: error.message,
+    });
   }
   return null;
 }

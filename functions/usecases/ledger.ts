@@ -1,10 +1,10 @@
 import { beijingYear } from '../domain/calendar.ts';
 import type { Claim, ClaimStatus, Evidence, PayoutOutcome, RulesConsumption } from '../domain/claim.ts';
-import type { ProgramVersion } from '../domain/programs/schema.ts';
 import type { LinkedWrite, UsageLimits } from '../ports/claims-store.ts';
 import type { BudgetKey } from '../ports/funds-queue.ts';
 import type { PayoutRecord } from '../ports/payments-store.ts';
 import type { UsageKey } from '../ports/usage-ledger.ts';
+import type { ProgramVersion } from '../schemas/programs.ts';
 import type { Deps } from './deps.ts';
 
 /**

@@ -1,10 +1,10 @@
+import { Forbidden, Invalid, NotFound } from '../domain/errors.ts';
 import { hashIdNumber, parseIdNumber } from '../domain/id-number.ts';
 import type { Identity } from '../domain/identity.ts';
 import { maskMobile, maskName } from '../domain/member-audit.ts';
 import { isInSubtree, type MemberStatus } from '../domain/registry.ts';
 import { actorOf, staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
-import { problems } from './problem.ts';
 
 /** What staff see of a member they looked up: the id, masked personal fields and the standing. */
 export interface MemberFound {
@@ -36,20 +36,20 @@ export async function lookUpMember(
   const { identity } = request;
   const admin = identity.roles.includes('admin');
   const scope = admin ? null : await staffScope(deps.registry, identity);
-  if (!admin && scope === null) throw problems.forbidden('only union staff and admins look members up');
+  if (!admin && scope === null) throw new Forbidden('only union staff and admins look members up');
   const idNumber = (request.idNumber ?? '').trim().toUpperCase();
   if (idNumber === '') {
-    throw problems.invalid([{ field: 'idNumber', message: 'give the 18-character resident ID number' }]);
+    throw new Invalid([{ field: 'idNumber', message: 'give the 18-character resident ID number' }]);
   }
   if (!parseIdNumber(idNumber, deps.now()).ok) {
-    throw problems.invalid([{ field: 'idNumber', message: 'is not a valid resident ID number' }]);
+    throw new Invalid([{ field: 'idNumber', message: 'is not a valid resident ID number' }]);
   }
   const memberId = await deps.registry.findMemberIdByIdHash(hashIdNumber(idNumber, request.hashKey));
   const member = memberId === null ? null : await deps.registry.getMember(memberId);
-  if (member === null) throw problems.notFound(NOT_FOUND);
+  if (member === null) throw new NotFound(NOT_FOUND);
   if (scope !== null) {
     const unit = await deps.registry.getUnit(member.unitCode);
-    if (unit === null || !isInSubtree(unit.path, scope)) throw problems.notFound(NOT_FOUND);
+    if (unit === null || !isInSubtree(unit.path, scope)) throw new NotFound(NOT_FOUND);
   }
   await deps.registry.appendMemberEvent(member.memberId, {
     at: deps.now().toISOString(),

@@ -1,5 +1,5 @@
 import type { Actor, Claim } from '../domain/claim.ts';
-import { fieldErrors, PayeeDetails } from '../domain/claim-schema.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import {
   CLAIM_ID_PATTERN,
@@ -15,10 +15,11 @@ import { versionInForce } from '../domain/programs/schema.ts';
 import { payeeRule } from '../domain/rules.ts';
 import { ClaimConflictError, type LinkedWrite, type Payee } from '../ports/claims-store.ts';
 import type { PayeeChange } from '../ports/payments-store.ts';
+import { PayeeDetails } from '../schemas/claims.ts';
+import { fieldErrors } from '../schemas/field-errors.ts';
 import { actorOf, canActFor, staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
 import { reserveAgain } from './ledger.ts';
-import { HttpProblem, problems } from './problem.ts';
 import { smsTexts } from './sms-texts.ts';
 import { maskAccount } from './submit-claim.ts';
 
@@ -107,13 +108,12 @@ async function applyPayee(
   } catch (error) {
     if (!(error instanceof ClaimConflictError)) throw error;
     if (error.conflict === 'cap-reached') {
-      throw new HttpProblem(
-        409,
-        'Annual limit used',
+      throw new Conflict(
         "other claims used the member's annual limit since this payout was returned; it cannot be paid again",
+        { title: 'Annual limit used' },
       );
     }
-    throw problems.conflict(`claim ${claimId} changed meanwhile (${error.message}); try again`);
+    throw new Conflict(`claim ${claimId} changed meanwhile (${error.message}); try again`);
   }
   await deps.workflow.startClaim(claimId, round);
   return { claimId, status: 'APPROVED', payoutRound: round, statusUrl: `/claims/${claimId}` };
@@ -132,11 +132,11 @@ async function requireRealNamePayee(deps: PayeeDeps, claim: Claim, payee: Payee)
     benefit: version?.benefits.find((b) => b.id === claim.benefit) ?? null,
     evidence: claim.evidence,
   });
-  if (!rule.passed) throw problems.invalid([{ field: 'name', message: `${rule.en} (${rule.zh})` }]);
+  if (!rule.passed) throw new Invalid([{ field: 'name', message: `${rule.en} (${rule.zh})` }]);
 }
 
 const notReturned = (claim: Claim) =>
-  problems.conflict(
+  new Conflict(
     `claim ${claim.claimId} is ${claim.status}: only a claim whose payout was returned takes new payee details`,
   );
 
@@ -152,13 +152,13 @@ export async function correctPayee(
   request: { identity: Identity; claimId: string; body: unknown },
 ): Promise<PayeeAnswer> {
   const { identity, claimId } = request;
-  if (!CLAIM_ID_PATTERN.test(claimId)) throw problems.notFound(`no claim ${claimId}`);
+  if (!CLAIM_ID_PATTERN.test(claimId)) throw new NotFound(`no claim ${claimId}`);
   const claim = await deps.claims.get(claimId);
   if (claim === null || !(await canActFor(deps.registry, identity, claim.memberId, claim.unitPath))) {
-    throw problems.notFound(`no claim ${claimId}`);
+    throw new NotFound(`no claim ${claimId}`);
   }
   const parsed = PayeeDetails.safeParse(request.body);
-  if (!parsed.success) throw problems.invalid(fieldErrors(parsed.error));
+  if (!parsed.success) throw new Invalid(fieldErrors(parsed.error));
   if (claim.status === 'APPROVED' && claim.payout?.returned !== undefined) {
     // Corrected before, and its payment may not have started (a crash): start it; a running one stays.
     const round = roundAfter(claim);
@@ -193,7 +193,7 @@ async function supersededBy(deps: ProposeDeps, claim: Claim, now: Date): Promise
   );
   const open = pending.find((c) => Date.parse(c.expiresAt) > now.getTime());
   if (open !== undefined) {
-    throw problems.conflict(
+    throw new Conflict(
       `payee change ${open.changeId} (account ${open.payeeMasked.accountMasked}) is waiting for confirmation ` +
         `until ${open.expiresAt}: it must be confirmed, or its link expire, before new details are proposed`,
     );
@@ -249,7 +249,7 @@ async function proposePayee(
     );
   } catch (error) {
     if (!(error instanceof ClaimConflictError)) throw error;
-    throw problems.conflict(`claim ${claimId} changed meanwhile (${error.message}); try again`);
+    throw new Conflict(`claim ${claimId} changed meanwhile (${error.message}); try again`);
   }
   const member = await deps.registry.getMember(claim.memberId);
   if (member !== null && member.mobile !== '') {
@@ -277,13 +277,11 @@ async function proposePayee(
 
 /** A pending change can be confirmed while the claim still waits for corrected details of its round. */
 function confirmable(claim: Claim, change: PayeeChange | null, claimId: string): PayeeChange {
-  if (change === null) throw problems.notFound(`no payee change on claim ${claimId}`);
-  if (change.status !== 'PENDING') throw problems.conflict(`the payee change is already ${change.status}`);
+  if (change === null) throw new NotFound(`no payee change on claim ${claimId}`);
+  if (change.status !== 'PENDING') throw new Conflict(`the payee change is already ${change.status}`);
   if (claim.status !== 'PAYOUT_RETURNED') throw notReturned(claim);
   if (change.round !== roundAfter(claim)) {
-    throw problems.conflict(
-      `the payee change was proposed for payout round ${change.round}, which is closed`,
-    );
+    throw new Conflict(`the payee change was proposed for payout round ${change.round}, which is closed`);
   }
   return change;
 }
@@ -298,19 +296,19 @@ export async function confirmPayeeChange(
 ): Promise<PayeeAnswer> {
   const { identity, claimId } = request;
   const staff = identity.roles.includes('admin') || (await staffScope(deps.registry, identity)) !== null;
-  if (!staff) throw problems.forbidden('union staff and admins confirm payee changes');
+  if (!staff) throw new Forbidden('union staff and admins confirm payee changes');
   const claim = CLAIM_ID_PATTERN.test(claimId) ? await deps.claims.get(claimId) : null;
   if (claim === null || !(await canActFor(deps.registry, identity, claim.memberId, claim.unitPath))) {
-    throw problems.notFound(`no claim ${claimId}`);
+    throw new NotFound(`no claim ${claimId}`);
   }
   const found = LINK_ID_PATTERN.test(request.changeId)
     ? await deps.payments.getPayeeChange(claimId, request.changeId)
     : null;
   if (found !== null && found.requestedBy.id === identity.subject) {
-    throw problems.forbidden('the person who proposed a payee change cannot confirm it: another person must');
+    throw new Forbidden('the person who proposed a payee change cannot confirm it: another person must');
   }
   if (identity.memberId !== null && identity.memberId === claim.memberId) {
-    throw problems.forbidden('staff cannot confirm a payee change of their own claim');
+    throw new Forbidden('staff cannot confirm a payee change of their own claim');
   }
   const change = confirmable(claim, found, claimId);
   const actor = actorOf(identity);
@@ -401,7 +399,7 @@ export async function confirmPayeeLink(
       },
     );
   } catch (error) {
-    if (error instanceof HttpProblem && error.status === 409) return 'closed';
+    if (error instanceof Conflict) return 'closed';
     throw error;
   }
   return 'confirmed';

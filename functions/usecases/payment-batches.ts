@@ -1,4 +1,5 @@
 import { beijingDate } from '../domain/calendar.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import { type BatchLine, batchFile, controlTotal } from '../domain/payments/batch-file.ts';
 import { parsePayoutId } from '../domain/payments/payout-ref.ts';
@@ -7,7 +8,6 @@ import type { PaymentBatch, PayoutRecord } from '../ports/payments-store.ts';
 import { actorOf, staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
 import { flagRefusedPayout, type RefusedLine, type ScreeningDeps, screenPayout } from './payout-screening.ts';
-import { HttpProblem, problems } from './problem.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const BATCH_ID = /^B-[A-Z0-9-]{1,40}-\d{8}-\d{2}$/;
@@ -30,13 +30,11 @@ export async function payingUnit(
   unitCode: string,
 ): Promise<Unit> {
   const unit = await deps.registry.getUnit(unitCode);
-  if (unit === null) throw problems.notFound(`no union unit ${unitCode}`);
+  if (unit === null) throw new NotFound(`no union unit ${unitCode}`);
   if (!identity.roles.includes('admin')) {
     const scope = await staffScope(deps.registry, identity);
     if (scope === null || !isInSubtree(unit.path, scope))
-      throw problems.forbidden(
-        `payments of unit ${unit.code} are for its staff, the staff above it and admins`,
-      );
+      throw new Forbidden(`payments of unit ${unit.code} are for its staff, the staff above it and admins`);
   }
   return unit;
 }
@@ -96,7 +94,7 @@ export async function cutBatch(
       ? []
       : [{ field: 'date', message: `must be a date (YYYY-MM-DD), ${today} or earlier` }]),
   ];
-  if (errors.length > 0) throw problems.invalid(errors);
+  if (errors.length > 0) throw new Invalid(errors);
   const unit = await payingUnit(deps, request.identity, String(body.unitCode));
   const actor = actorOf(request.identity);
   const paidBefore = endOfBeijingDay(date);
@@ -133,18 +131,19 @@ export async function cutBatch(
     if (pending.length === 0) {
       const refused = await report(latest?.batchId ?? null);
       if (latest === null && refused.length > 0)
-        throw new HttpProblem(
-          409,
-          'Payouts refused',
+        throw new Conflict(
           `no payout of ${unit.code} paid by the end of ${date} passes the checks against the audit chain`,
-          refused.map((line) => ({ field: line.payoutId, message: line.reasons.join('; ') })),
+          {
+            title: 'Payouts refused',
+            errors: refused.map((line) => ({ field: line.payoutId, message: line.reasons.join('; ') })),
+          },
         );
       if (latest === null)
-        throw problems.notFound(`no payouts of ${unit.code} paid by the end of ${date} wait for a batch`);
+        throw new NotFound(`no payouts of ${unit.code} paid by the end of ${date} wait for a batch`);
       return { created: false, batch: viewOf(latest), refused };
     }
     if (seq > MAX_BATCHES_A_DAY)
-      throw problems.conflict(`${unit.code} has cut ${MAX_BATCHES_A_DAY} batches on ${date}`);
+      throw new Conflict(`${unit.code} has cut ${MAX_BATCHES_A_DAY} batches on ${date}`);
     const batchId = batchIdOf(unit.code, date, seq);
     const created = await deps.payments.createBatch({
       batchId,
@@ -169,7 +168,7 @@ export async function cutBatch(
     });
     return { created: true, batch: viewOf(batch), refused };
   }
-  throw problems.conflict(`batches of ${unit.code} kept being cut meanwhile; try again`);
+  throw new Conflict(`batches of ${unit.code} kept being cut meanwhile; try again`);
 }
 
 async function mustGet(deps: Pick<Deps, 'payments'>, batchId: string): Promise<PaymentBatch> {
@@ -201,16 +200,14 @@ async function readableBatch(
   identity: Identity,
   batchId: string,
 ): Promise<PaymentBatch> {
-  if (!BATCH_ID.test(batchId)) throw problems.notFound(`no payment batch ${batchId}`);
+  if (!BATCH_ID.test(batchId)) throw new NotFound(`no payment batch ${batchId}`);
   const batch = await deps.payments.getBatch(batchId);
-  if (batch === null) throw problems.notFound(`no payment batch ${batchId}`);
+  if (batch === null) throw new NotFound(`no payment batch ${batchId}`);
   await payingUnit(deps, identity, batch.unitCode);
   if (batch.status !== 'cut')
-    throw new HttpProblem(
-      409,
-      'Batch not cut',
-      `batch ${batchId} is still being cut: cut it again to finish it`,
-    );
+    throw new Conflict(`batch ${batchId} is still being cut: cut it again to finish it`, {
+      title: 'Batch not cut',
+    });
   return batch;
 }
 
@@ -244,11 +241,12 @@ export async function downloadBatch(
         reason: `payout ${line.payoutId} of claim ${line.claimId} (${line.amountFen} fen) no longer matches its chain: ${line.reasons.join('; ')}`,
       });
     }
-    throw new HttpProblem(
-      409,
-      'Batch lines refused',
+    throw new Conflict(
       `${refused.length} line(s) of ${batch.batchId} no longer match their claims' audit chains: the file is not made`,
-      refused.map((line) => ({ field: line.payoutId, message: line.reasons.join('; ') })),
+      {
+        title: 'Batch lines refused',
+        errors: refused.map((line) => ({ field: line.payoutId, message: line.reasons.join('; ') })),
+      },
     );
   }
   const lines: BatchLine[] = [];

@@ -1,8 +1,8 @@
+import { Forbidden } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import { linkIdFromSeed } from '../domain/ids.ts';
 import type { ApprovalLink } from '../ports/claims-store.ts';
 import type { Deps } from './deps.ts';
-import { problems } from './problem.ts';
 
 export interface PendingApproval {
   readonly claimId: string;
@@ -25,7 +25,7 @@ export async function pendingApprovals(
 ): Promise<{ approverId: string; pending: PendingApproval[] }> {
   const approverId = request.identity.approverId ?? null;
   if (approverId === null) {
-    throw problems.forbidden('the token names no approver (custom:approver_id)');
+    throw new Forbidden('the token names no approver (custom:approver_id)');
   }
   const now = deps.now().toISOString();
   const links = (await deps.claims.listLinksOfApprover(approverId)).filter(

@@ -1,17 +1,16 @@
 import { beijingDate } from '../domain/calendar.ts';
-import { fieldErrors } from '../domain/claim-schema.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
+import { programState, versionInForce } from '../domain/programs/schema.ts';
+import { fieldErrors } from '../schemas/field-errors.ts';
 import {
   type ProgramVersion,
   ProgramVersionSchema,
-  programState,
   RetireRequest,
-  versionInForce,
   WithdrawRetirementRequest,
-} from '../domain/programs/schema.ts';
+} from '../schemas/programs.ts';
 import { actorOf } from './access.ts';
 import type { Deps } from './deps.ts';
-import { HttpProblem, problems } from './problem.ts';
 
 export interface ProgramSummary {
   readonly programId: string;
@@ -36,7 +35,7 @@ export async function listPrograms(deps: Pick<Deps, 'programs' | 'now'>): Promis
 }
 
 function requireAdmin(identity: Identity): void {
-  if (!identity.roles.includes('admin')) throw problems.forbidden('only admins change programs');
+  if (!identity.roles.includes('admin')) throw new Forbidden('only admins change programs');
 }
 
 async function add(
@@ -55,7 +54,7 @@ async function add(
     after: { version: version.version, effectiveFrom: version.effectiveFrom, retired: version.retired },
   });
   if (result === 'exists') {
-    throw problems.conflict(`program ${version.programId} already has a version ${version.version}`);
+    throw new Conflict(`program ${version.programId} already has a version ${version.version}`);
   }
   return version;
 }
@@ -67,9 +66,9 @@ export async function addProgramVersion(
 ): Promise<ProgramVersion> {
   requireAdmin(request.identity);
   const parsed = ProgramVersionSchema.safeParse(request.body);
-  if (!parsed.success) throw problems.invalid(fieldErrors(parsed.error));
+  if (!parsed.success) throw new Invalid(fieldErrors(parsed.error));
   if (parsed.data.programId !== request.programId) {
-    throw problems.invalid([{ field: 'programId', message: `must be ${request.programId}, as in the path` }]);
+    throw new Invalid([{ field: 'programId', message: `must be ${request.programId}, as in the path` }]);
   }
   const reason = `version ${parsed.data.version} in force from ${parsed.data.effectiveFrom}`;
   return add(
@@ -88,13 +87,13 @@ export async function retireProgram(
 ): Promise<ProgramVersion> {
   requireAdmin(request.identity);
   const parsed = RetireRequest.safeParse(request.body ?? {});
-  if (!parsed.success) throw problems.invalid(fieldErrors(parsed.error));
+  if (!parsed.success) throw new Invalid(fieldErrors(parsed.error));
   const { effectiveFrom, reason } = parsed.data;
   const latest = await latestVersion(deps, request.programId);
   if (latest.retired)
-    throw new HttpProblem(409, 'Already retired', `program ${request.programId} is already retired`);
+    throw new Conflict(`program ${request.programId} is already retired`, { title: 'Already retired' });
   if (effectiveFrom <= latest.effectiveFrom) {
-    throw problems.invalid([
+    throw new Invalid([
       { field: 'effectiveFrom', message: `must be after ${latest.effectiveFrom}, the latest version` },
     ]);
   }
@@ -110,7 +109,7 @@ export async function retireProgram(
 async function latestVersion(deps: Pick<Deps, 'programs'>, programId: string): Promise<ProgramVersion> {
   const versions = await deps.programs.listVersions();
   const latest = versions.filter((v) => v.programId === programId).at(-1);
-  if (latest === undefined) throw problems.notFound(`no program ${programId}`);
+  if (latest === undefined) throw new NotFound(`no program ${programId}`);
   return latest;
 }
 
@@ -132,14 +131,16 @@ export async function withdrawRetirement(
 ): Promise<WithdrawnRetirement> {
   requireAdmin(request.identity);
   const parsed = WithdrawRetirementRequest.safeParse(request.body ?? {});
-  if (!parsed.success) throw problems.invalid(fieldErrors(parsed.error));
+  if (!parsed.success) throw new Invalid(fieldErrors(parsed.error));
   const latest = await latestVersion(deps, request.programId);
   if (!latest.retired) {
-    throw new HttpProblem(409, 'Not retired', `program ${request.programId} has no retirement to withdraw`);
+    throw new Conflict(`program ${request.programId} has no retirement to withdraw`, {
+      title: 'Not retired',
+    });
   }
   const today = beijingDate(deps.now());
   const inForce = `program ${request.programId} was retired on ${latest.effectiveFrom}: a retirement in force cannot be withdrawn; add a new version to reopen it`;
-  if (latest.effectiveFrom <= today) throw new HttpProblem(409, 'Retirement in force', inForce);
+  if (latest.effectiveFrom <= today) throw new Conflict(inForce, { title: 'Retirement in force' });
   const result = await deps.programs.removeVersion(latest, {
     at: deps.now().toISOString(),
     actor: actorOf(request.identity),
@@ -149,7 +150,9 @@ export async function withdrawRetirement(
     after: null,
   });
   if (result === 'missing') {
-    throw new HttpProblem(409, 'Not retired', `program ${request.programId} has no retirement to withdraw`);
+    throw new Conflict(`program ${request.programId} has no retirement to withdraw`, {
+      title: 'Not retired',
+    });
   }
   const versions = await deps.programs.listVersions();
   return {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../domain/claim.ts';
+import { Conflict, Forbidden, NotFound } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import { LINK_ID_PATTERN, newLinkId } from '../domain/ids.ts';
 import {
@@ -17,7 +18,6 @@ import { actorOf, staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
 import { reversePayout } from './ledger.ts';
 import { notifyMember } from './member-notify.ts';
-import { problems } from './problem.ts';
 import { loadClaim } from './step-support.ts';
 
 export interface AppliedLine {
@@ -292,7 +292,7 @@ export async function viewReconciliation(
   const found = LINK_ID_PATTERN.test(request.reconciliationId)
     ? await deps.payments.getReconciliation(request.reconciliationId)
     : null;
-  if (found === null) throw problems.notFound(`no reconciliation ${request.reconciliationId}`);
+  if (found === null) throw new NotFound(`no reconciliation ${request.reconciliationId}`);
   const { text: _text, ...view } = found;
   return view;
 }
@@ -300,7 +300,7 @@ export async function viewReconciliation(
 async function requireFinance(deps: Pick<Deps, 'registry'>, identity: Identity): Promise<void> {
   if (identity.roles.includes('admin')) return;
   if ((await staffScope(deps.registry, identity)) === null)
-    throw problems.forbidden('bank results are confirmed by union staff and admins');
+    throw new Forbidden('bank results are confirmed by union staff and admins');
 }
 
 /**
@@ -316,15 +316,15 @@ export async function confirmReconciliation(
   const found = LINK_ID_PATTERN.test(request.reconciliationId)
     ? await deps.payments.getReconciliation(request.reconciliationId)
     : null;
-  if (found === null) throw problems.notFound(`no reconciliation ${request.reconciliationId}`);
+  if (found === null) throw new NotFound(`no reconciliation ${request.reconciliationId}`);
   if (found.uploadedBy.id === identity.subject) {
-    throw problems.forbidden('the person who uploaded a bank result cannot confirm it: another person must');
+    throw new Forbidden('the person who uploaded a bank result cannot confirm it: another person must');
   }
   if (found.status !== 'PENDING')
-    throw problems.conflict(`reconciliation ${found.reconciliationId} is ${found.status}`);
+    throw new Conflict(`reconciliation ${found.reconciliationId} is ${found.status}`);
   const at = deps.now().toISOString();
   if (!(await deps.payments.settleReconciliation(found.reconciliationId, actorOf(identity), at))) {
-    throw problems.conflict(`reconciliation ${found.reconciliationId} was confirmed meanwhile`);
+    throw new Conflict(`reconciliation ${found.reconciliationId} was confirmed meanwhile`);
   }
   return reconcilePayments(deps, {
     identity,

@@ -1,9 +1,9 @@
 import type { RecordEvent } from '../domain/audit.ts';
+import { NotFound } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import { isInSubtree } from '../domain/registry.ts';
 import { staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
-import { problems } from './problem.ts';
 
 /** The records besides claims whose changes are audited. */
 export const AUDITED_RECORDS = ['member', 'budget', 'program', 'approver'] as const;
@@ -67,16 +67,14 @@ export async function recordAudit(
 ): Promise<RecordAuditView> {
   const record = AUDITED_RECORDS.find((r) => r === request.record);
   if (record === undefined) {
-    throw problems.notFound(
-      `no audited record kind ${request.record} (one of ${AUDITED_RECORDS.join(', ')})`,
-    );
+    throw new NotFound(`no audited record kind ${request.record} (one of ${AUDITED_RECORDS.join(', ')})`);
   }
   if (
     request.id === '' ||
     request.id.length > 64 ||
     !(await mayRead(deps, request.identity, record, request.id))
   ) {
-    throw problems.notFound(`no ${record} ${request.id} you may read`);
+    throw new NotFound(`no ${record} ${request.id} you may read`);
   }
   return { record, id: request.id, events: await history(deps, record, request.id) };
 }

@@ -1,8 +1,8 @@
 import type { Claim } from '../domain/claim.ts';
+import { Forbidden } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import { conflictOfInterest } from '../domain/parties.ts';
 import type { Deps } from './deps.ts';
-import { problems } from './problem.ts';
 
 /** The approvers who decided the levels of a claim so far (each level's stored decision, and the last). */
 async function deciders(claims: Deps['claims'], claim: Claim): Promise<string[]> {
@@ -30,6 +30,6 @@ export async function requireUninvolved(
   ]);
   const conflict = conflictOfInterest(identity, claim, decided, caller?.name ?? null);
   if (conflict !== null) {
-    throw problems.forbidden(`${what} needs someone who did not take part in the claim: ${conflict}`);
+    throw new Forbidden(`${what} needs someone who did not take part in the claim: ${conflict}`);
   }
 }

@@ -1,15 +1,15 @@
-import { z } from 'zod';
 import { beijingDate } from '../domain/calendar.ts';
-import { fieldErrors } from '../domain/claim-schema.ts';
+import { Conflict, Forbidden, Invalid } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import { newClaimId } from '../domain/ids.ts';
 import { versionInForce } from '../domain/programs/schema.ts';
 import { isInSubtree } from '../domain/registry.ts';
 import type { ServiceVisit } from '../ports/visits-store.ts';
+import { fieldErrors } from '../schemas/field-errors.ts';
+import { ServiceVisitBody } from '../schemas/service-visits.ts';
 import { actorOf, staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
 import { feedbackLink } from './member-notify.ts';
-import { problems } from './problem.ts';
 import { smsTexts } from './sms-texts.ts';
 
 /** The member gets a satisfaction link for the visit by SMS; a message that cannot go out changes nothing. */
@@ -46,17 +46,6 @@ async function sendVisitFeedbackLink(
   }
 }
 
-const VisitBody = z.strictObject({
-  program: z
-    .string()
-    .regex(/^[a-z][a-z-]{1,39}$/, { error: 'must be a program id such as psychological-care' }),
-  service: z.string().regex(/^[a-z][a-z-]{1,39}$/, { error: 'must be a service id such as counselling' }),
-  memberId: z.string().regex(/^M\d{6,9}$/, { error: 'must be a member id such as M000001' }),
-  unitCode: z.string().min(1).max(40),
-  visitedOn: z.iso.date({ error: 'must be a date as YYYY-MM-DD' }),
-  note: z.string().max(500).default(''),
-});
-
 /**
  * POST /service-visits: union staff record a member's use of a service program at their station or
  * home (culture & sports, health, rehab, counselling, nursing rooms, legal consultation). Counts for
@@ -70,7 +59,7 @@ export async function recordServiceVisit(
   request: { identity: Identity; idempotencyKey: string | undefined; body: unknown },
 ): Promise<{ visitId: string; created: boolean }> {
   const { identity } = request;
-  const parsed = VisitBody.safeParse(request.body);
+  const parsed = ServiceVisitBody.safeParse(request.body);
   const keyOk =
     request.idempotencyKey !== undefined && /^[A-Za-z0-9_.:-]{8,128}$/.test(request.idempotencyKey);
   const errors = [
@@ -85,30 +74,30 @@ export async function recordServiceVisit(
     ...(parsed.success ? [] : fieldErrors(parsed.error)),
   ];
   if (!parsed.success || !keyOk || errors.length > 0 || request.idempotencyKey === undefined)
-    throw problems.invalid(errors);
+    throw new Invalid(errors);
   const body = parsed.data;
   const now = deps.now();
   if (body.visitedOn > beijingDate(now))
-    throw problems.invalid([{ field: 'visitedOn', message: 'must not be in the future' }]);
+    throw new Invalid([{ field: 'visitedOn', message: 'must not be in the future' }]);
 
   if (!identity.roles.includes('staff') && !identity.roles.includes('admin')) {
-    throw problems.forbidden('union staff record service visits');
+    throw new Forbidden('union staff record service visits');
   }
   const unit = await deps.registry.getUnit(body.unitCode);
-  if (unit === null) throw problems.invalid([{ field: 'unitCode', message: 'is not a known union unit' }]);
+  if (unit === null) throw new Invalid([{ field: 'unitCode', message: 'is not a known union unit' }]);
   if (!identity.roles.includes('admin')) {
     const scope = await staffScope(deps.registry, identity);
     if (scope === null || !isInSubtree(unit.path, scope))
-      throw problems.forbidden(`unit ${unit.code} is outside your scope`);
+      throw new Forbidden(`unit ${unit.code} is outside your scope`);
   }
   const version = versionInForce(await deps.programs.listVersions(), body.program, body.visitedOn);
   if (version === null || version.retired) {
-    throw problems.invalid([{ field: 'program', message: 'is not a program in force on that date' }]);
+    throw new Invalid([{ field: 'program', message: 'is not a program in force on that date' }]);
   }
   const service = version.benefits.find((b) => b.id === body.service);
   if (service === undefined || service.amount.kind !== 'service') {
     const services = version.benefits.filter((b) => b.amount.kind === 'service').map((b) => b.id);
-    throw problems.invalid([
+    throw new Invalid([
       {
         field: 'service',
         message:
@@ -120,9 +109,9 @@ export async function recordServiceVisit(
   }
   const member = await deps.registry.getMember(body.memberId);
   if (member === null)
-    throw problems.invalid([{ field: 'memberId', message: 'is not in the real-name registry' }]);
+    throw new Invalid([{ field: 'memberId', message: 'is not in the real-name registry' }]);
   if (member.status !== 'active')
-    throw problems.invalid([{ field: 'memberId', message: `membership is ${member.status}` }]);
+    throw new Invalid([{ field: 'memberId', message: `membership is ${member.status}` }]);
 
   const visit: ServiceVisit = {
     visitId: `V${newClaimId(now).slice(1)}`,
@@ -141,7 +130,6 @@ export async function recordServiceVisit(
     await sendVisitFeedbackLink(deps, visit, member.mobile);
     return { visitId: visit.visitId, created: true };
   }
-  if (!result.sameBody)
-    throw problems.conflict('this Idempotency-Key was already used with a different body');
+  if (!result.sameBody) throw new Conflict('this Idempotency-Key was already used with a different body');
   return { visitId: result.visitId, created: false };
 }

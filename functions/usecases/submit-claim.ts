@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
 import { beijingDate } from '../domain/calendar.ts';
 import { type Claim, FINAL_STATUSES } from '../domain/claim.ts';
-import { ClaimSubmission, fieldErrors, validateFacts } from '../domain/claim-schema.ts';
+import { validateFacts } from '../domain/claim-facts.ts';
+import { Conflict, Forbidden, Invalid, Refused, Unavailable } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import { newClaimId } from '../domain/ids.ts';
 import { partiesOf } from '../domain/parties.ts';
 import { payeeHashOf } from '../domain/payments/payee-hash.ts';
 import { programState, versionInForce } from '../domain/programs/schema.ts';
+import { ClaimSubmission } from '../schemas/claims.ts';
+import { fieldErrors } from '../schemas/field-errors.ts';
 import { actorOf, canActFor } from './access.ts';
 import type { Deps } from './deps.ts';
-import { HttpProblem, problems } from './problem.ts';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
@@ -51,21 +53,24 @@ export async function submitClaim(
         : [{ field: 'Idempotency-Key', message: 'must be 8 to 128 characters of A-Z a-z 0-9 _ . : -' }];
   const parsed = ClaimSubmission.safeParse(request.body);
   const errors = [...keyErrors, ...(parsed.success ? [] : fieldErrors(parsed.error))];
-  if (!parsed.success || idempotencyKey === undefined || errors.length > 0) throw problems.invalid(errors);
+  if (!parsed.success || idempotencyKey === undefined || errors.length > 0) throw new Invalid(errors);
   const body = parsed.data;
   const now = deps.now();
   const today = beijingDate(now);
   const versions = await deps.programs.listVersions();
   const state = programState(versions, body.program, today);
   if (state === 'unknown')
-    throw problems.invalid([{ field: 'program', message: 'is not a program of the federation' }]);
+    throw new Invalid([{ field: 'program', message: 'is not a program of the federation' }]);
   if (state === 'retired') {
     const retired = versionInForce(versions, body.program, today);
-    throw new HttpProblem(
-      422,
-      'Program retired',
+    throw new Refused(
       `program ${body.program} was retired on ${retired?.effectiveFrom ?? 'an earlier date'} and takes no new claims`,
-      [{ field: 'program', message: `was retired on ${retired?.effectiveFrom ?? 'an earlier date'}` }],
+      {
+        title: 'Program retired',
+        errors: [
+          { field: 'program', message: `was retired on ${retired?.effectiveFrom ?? 'an earlier date'}` },
+        ],
+      },
     );
   }
   const version = versionInForce(versions, body.program, body.incidentDate);
@@ -73,18 +78,18 @@ export async function submitClaim(
     version === null
       ? [{ field: 'incidentDate', message: `is before program ${body.program} began` }]
       : validateFacts(version, body.benefit, body.facts);
-  if (factErrors.length > 0) throw problems.invalid(factErrors);
+  if (factErrors.length > 0) throw new Invalid(factErrors);
 
   if (body.incidentDate > today) {
-    throw problems.invalid([{ field: 'incidentDate', message: 'must not be in the future' }]);
+    throw new Invalid([{ field: 'incidentDate', message: 'must not be in the future' }]);
   }
   if (!identity.roles.some((role) => role === 'member' || role === 'staff' || role === 'admin')) {
-    throw problems.forbidden('only members, union staff and admins submit claims');
+    throw new Forbidden('only members, union staff and admins submit claims');
   }
   const member = await deps.registry.getMember(body.memberId);
   const unit = member === null ? null : await deps.registry.getUnit(member.unitCode);
   if (!(await canActFor(deps.registry, identity, body.memberId, unit?.path ?? null))) {
-    throw problems.forbidden(`you may not submit claims for member ${body.memberId}`);
+    throw new Forbidden(`you may not submit claims for member ${body.memberId}`);
   }
 
   const bodyHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
@@ -136,7 +141,7 @@ export async function submitClaim(
   let status: Claim['status'] = 'SUBMITTED';
   if (!result.created) {
     if (result.bodyHash !== bodyHash) {
-      throw problems.conflict('this Idempotency-Key was already used with a different body');
+      throw new Conflict('this Idempotency-Key was already used with a different body');
     }
     id = result.claimId;
     const existing = await deps.claims.get(id);
@@ -148,12 +153,9 @@ export async function submitClaim(
   try {
     await deps.workflow.startClaim(id);
   } catch (error) {
-    throw new HttpProblem(
-      503,
-      'Workflow unavailable',
+    throw new Unavailable(
       `claim ${id} is stored but its processing could not start; send the same request again with the same Idempotency-Key`,
-      [],
-      { cause: error },
+      { title: 'Workflow unavailable', expose: true, cause: error },
     );
   }
   return { claimId: id, status, statusUrl: `/claims/${id}`, created: result.created };

@@ -9,12 +9,12 @@ import { parseArgs } from 'node:util';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
+import { DomainError } from '../../functions/domain/errors.ts';
 import { formatCsvLine } from '../../functions/domain/member-import/csv.ts';
 import { ENCODING_OPTIONS, type EncodingOption } from '../../functions/domain/member-import/encoding.ts';
 import { FIELD_LABELS } from '../../functions/domain/member-import/header.ts';
 import type { RowError } from '../../functions/domain/member-import/row.ts';
 import { type ImportResult, importMembers, piiHashKeyFrom } from '../../functions/usecases/import-members.ts';
-import { HttpProblem } from '../../functions/usecases/problem.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
 import { Progress } from './progress.ts';
 import { STACK_OPTIONS, STACK_USAGE, type StackInfo, stackOrExit } from './stack-file.ts';
@@ -192,7 +192,7 @@ try {
   progress.interrupt();
   await closeFiles();
   client.destroy();
-  if (error instanceof HttpProblem) {
+  if (error instanceof DomainError) {
     const lines = error.errors.map((e) => `  ${e.field}: ${e.message}`);
     fail([`${error.title}: ${error.detail}`, ...lines].join('\n'), 1);
   }

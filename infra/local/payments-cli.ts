@@ -20,11 +20,11 @@ import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-
 import { LocalAuditArchive, localArchiveFile } from '../../functions/adapters/local-audit-archive.ts';
 import { OnceNotifier } from '../../functions/adapters/notify/once-notifier.ts';
 import { OutboxNotifier } from '../../functions/adapters/notify/outbox-notifier.ts';
+import { DomainError } from '../../functions/domain/errors.ts';
 import type { Identity } from '../../functions/domain/identity.ts';
 import { fenToYuan } from '../../functions/domain/payments/yuan.ts';
 import type { Deps } from '../../functions/usecases/deps.ts';
 import { cutBatch, downloadBatch } from '../../functions/usecases/payment-batches.ts';
-import { HttpProblem } from '../../functions/usecases/problem.ts';
 import { reconcilePayments } from '../../functions/usecases/reconcile-payments.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
 import { localKeys } from './local-idp.ts';
@@ -184,7 +184,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${result.lines.join('\n')}\n`);
     process.exitCode = result.exitCode;
   } catch (error) {
-    if (error instanceof HttpProblem) {
+    if (error instanceof DomainError) {
       const fields = error.errors.map((e) => `\n  ${e.field}: ${e.message}`).join('');
       fail(`${error.title}: ${error.detail}${fields}`);
     }

@@ -4,6 +4,7 @@ import { documentClient, dynamoClientHooks } from '../../functions/adapters/dyna
 import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
 import { localArchiveFile } from '../../functions/adapters/local-audit-archive.ts';
 import { auditArchive } from '../../functions/audit-archive-wiring.ts';
+import { auditDigests } from '../../functions/audit-digest-wiring.ts';
 import { ENV } from '../../functions/config.ts';
 import { FINAL_STATUSES } from '../../functions/domain/claim.ts';
 import { exportDeps } from '../../functions/export-wiring.ts';
@@ -202,6 +203,7 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
     appDeps.reset();
     appKeys.reset();
     auditArchive.reset();
+    auditDigests.reset();
     exportDeps.reset();
 
     const { redriven } = await engine.start();

@@ -4,7 +4,7 @@ import { DynamoBudgetsStore } from '../../functions/adapters/dynamodb/budgets-st
 import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoFundsQueue } from '../../functions/adapters/dynamodb/funds-queue.ts';
-import { isTransient } from '../../functions/http/step-errors.ts';
+import { isTransient } from '../../functions/step/step-errors.ts';
 import { awaitFunds, fundsTimedOut, NO_FUNDS_REASON } from '../../functions/usecases/awaiting-funds.ts';
 import { budgetYear, wakeWaiting } from '../../functions/usecases/ledger.ts';
 import { type PayoutStepOutput, payout } from '../../functions/usecases/payout.ts';

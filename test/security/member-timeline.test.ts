@@ -4,8 +4,8 @@ import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-stor
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoDelegationsStore } from '../../functions/adapters/dynamodb/delegations-store.ts';
 import { DynamoFeedbackStore } from '../../functions/adapters/dynamodb/feedback-store.ts';
-import { isTransient } from '../../functions/http/step-errors.ts';
 import type { OutboundMessage } from '../../functions/ports/notifier.ts';
+import { isTransient } from '../../functions/step/step-errors.ts';
 import { notifyMember } from '../../functions/usecases/member-notify.ts';
 import { requestApproval } from '../../functions/usecases/request-approval.ts';
 import { validSubmission } from '../fixtures/claims.ts';

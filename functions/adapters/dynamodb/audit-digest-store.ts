@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beijingDate, beijingDaysThrough } from '../../domain/calendar.ts';
 import type { AuditEvent } from '../../domain/claim.ts';
-import type { AuditDigestStore, DailyDigest } from '../../usecases/audit-digest.ts';
+import type { AuditDigestStore, DailyDigest } from '../../ports/audit-digest-store.ts';
 import { isConditionFailure } from './conditions.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 import { queryAll } from './query.ts';

@@ -6,8 +6,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { RecordEvent } from '../../domain/audit.ts';
 import { DEFAULT_CATALOG } from '../../domain/programs/catalog.ts';
-import type { ProgramVersion } from '../../domain/programs/schema.ts';
 import type { ProgramsStore } from '../../ports/programs-store.ts';
+import type { ProgramVersion } from '../../schemas/programs.ts';
 import { firstConditionFailed } from './conditions.ts';
 import { registryKeys } from './keys.ts';
 import { queryAll } from './query.ts';

@@ -3,8 +3,8 @@ import {
   type BenefitDef,
   DEFAULT_APPROVAL_TIMEOUTS,
   type ProgramVersion,
-  versionInForce,
-} from './schema.ts';
+} from '../../schemas/programs.ts';
+import { versionInForce } from './schema.ts';
 
 /**
  * The ten programs of the service plan (北京市总工会服务职工实施方案, issued 2015-01-09) as data: the
@@ -395,4 +395,5 @@ export function approvalTimeoutsOf(
   return version?.approvalTimeouts ?? DEFAULT_APPROVAL_TIMEOUTS;
 }
 
-export type { AmountRule, ApprovalTimeouts, BenefitDef, ProgramVersion } from './schema.ts';
+export type { AmountRule } from '../../schemas/program-amounts.ts';
+export type { ApprovalTimeouts, BenefitDef, ProgramVersion } from '../../schemas/programs.ts';

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ClaimSubmission, fieldErrors, validateFacts } from '../../../functions/domain/claim-schema.ts';
+import { validateFacts } from '../../../functions/domain/claim-facts.ts';
 import { DEFAULT_CATALOG } from '../../../functions/domain/programs/catalog.ts';
-import { type ProgramVersion, versionInForce } from '../../../functions/domain/programs/schema.ts';
+import { versionInForce } from '../../../functions/domain/programs/schema.ts';
+import { ClaimSubmission } from '../../../functions/schemas/claims.ts';
+import { fieldErrors } from '../../../functions/schemas/field-errors.ts';
+import type { ProgramVersion } from '../../../functions/schemas/programs.ts';
 import { validSubmission } from '../../fixtures/claims.ts';
 
 function errorsOf(body: unknown): string[] {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkMembership } from '../../../functions/domain/membership.ts';
 import { CATALOG } from '../../../functions/domain/programs/catalog.ts';
-import { BenefitDef } from '../../../functions/domain/programs/schema.ts';
 import type { Member, Unit } from '../../../functions/domain/registry.ts';
 import { payeeRule } from '../../../functions/domain/rules.ts';
+import { BenefitDef } from '../../../functions/schemas/programs.ts';
 
 const unit: Unit = {
   code: 'BJ-HD-001',

@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../functions/domain/programs/catalog.ts';
-import {
-  type BenefitDef,
-  isMoneyBenefit,
-  type ProgramVersion,
-  versionInForce,
-} from '../../../functions/domain/programs/schema.ts';
+import { versionInForce } from '../../../functions/domain/programs/schema.ts';
 import {
   amountFor,
   applyRatio,
@@ -18,6 +13,8 @@ import {
   type RulesInput,
   type UsageSnapshot,
 } from '../../../functions/domain/rules.ts';
+import { isMoneyBenefit } from '../../../functions/schemas/program-amounts.ts';
+import type { BenefitDef, ProgramVersion } from '../../../functions/schemas/programs.ts';
 
 /** A member of long standing who is a hardship member and a model worker, so eligibility never bites. */
 const anyone: RulesInput['member'] = {

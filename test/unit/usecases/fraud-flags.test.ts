@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Claim } from '../../../functions/domain/claim.ts';
+import { Forbidden, Invalid } from '../../../functions/domain/errors.ts';
 import type { Identity } from '../../../functions/domain/identity.ts';
 import type { Unit } from '../../../functions/domain/registry.ts';
 import { approvalForm } from '../../../functions/http/approval-page.ts';
@@ -8,7 +9,6 @@ import type { FraudStore, StoredFlag } from '../../../functions/ports/fraud-stor
 import type { RegistryStore } from '../../../functions/ports/registry-store.ts';
 import type { ApprovalPageData } from '../../../functions/usecases/approval-link.ts';
 import { flagIdOf, listFlags, resolveFlag } from '../../../functions/usecases/fraud-flags.ts';
-import { HttpProblem } from '../../../functions/usecases/problem.ts';
 import { aClaim } from '../../fixtures/claims.ts';
 
 const UNITS: Unit[] = [
@@ -143,11 +143,9 @@ describe('fraud flags', () => {
         staff('BJ-CY'),
         { subject: 'M000001', roles: ['member'], memberId: 'M000001', unitCode: null } satisfies Identity,
       ]) {
-        await expect(resolveFlag(deps, request(identity))).rejects.toMatchObject({ status: 403 });
+        await expect(resolveFlag(deps, request(identity))).rejects.toBeInstanceOf(Forbidden);
       }
-      await expect(resolveFlag(deps, request(staff('BJ'), { reason: ' ' }))).rejects.toMatchObject({
-        status: 400,
-      });
+      await expect(resolveFlag(deps, request(staff('BJ'), { reason: ' ' }))).rejects.toBeInstanceOf(Invalid);
       await expect(resolveFlag(deps, request(staff('BJ')))).resolves.toMatchObject({ state: 'CLEARED' });
     });
   });
@@ -170,10 +168,10 @@ describe('fraud flags', () => {
       expect(all.map((f) => f.claimId)).toEqual(['C01PAID']);
       await expect(
         listFlags({ fraud, registry }, { identity: staff('BJ'), state: 'OPEN', review: 'true' }),
-      ).rejects.toBeInstanceOf(HttpProblem);
+      ).rejects.toBeInstanceOf(Forbidden);
       await expect(
         listFlags({ fraud, registry }, { identity: auditor, state: 'GONE', review: undefined }),
-      ).rejects.toMatchObject({ status: 400 });
+      ).rejects.toBeInstanceOf(Invalid);
     });
   });
 });

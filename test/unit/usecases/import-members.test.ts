@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordEvent } from '../../../functions/domain/audit.ts';
+import { Forbidden, Invalid } from '../../../functions/domain/errors.ts';
 import { hashIdNumber, makeIdNumber } from '../../../functions/domain/id-number.ts';
 import { formatCsvLine } from '../../../functions/domain/member-import/csv.ts';
 import { formatMemberId } from '../../../functions/domain/member-import/member-record.ts';
@@ -12,7 +13,6 @@ import {
   importScope,
   piiHashKeyFrom,
 } from '../../../functions/usecases/import-members.ts';
-import { HttpProblem } from '../../../functions/usecases/problem.ts';
 
 const KEY = 'unit-test-key';
 const NOW = new Date('2026-03-01T04:00:00Z');
@@ -232,9 +232,8 @@ describe('importMembers', () => {
       const registry = new MemoryRegistry();
       const file = Buffer.from(formatCsvLine(person(1)), 'utf8');
       const error = await run(registry, file).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(HttpProblem);
-      expect((error as HttpProblem).status).toBe(400);
-      expect((error as HttpProblem).errors.map((e) => e.field)).toEqual([
+      expect(error).toBeInstanceOf(Invalid);
+      expect((error as Invalid).errors.map((e) => e.field)).toEqual([
         'name',
         'idNumber',
         'mobile',
@@ -247,13 +246,13 @@ describe('importMembers', () => {
       const registry = new MemoryRegistry();
       const file = Buffer.from(formatCsvLine(person(1)), 'utf8');
       const error = await run(registry, file, { scopeUnitPath: 'BJ/BJ-HD' }).catch((e: unknown) => e);
-      expect((error as HttpProblem).status).toBe(400);
+      expect(error).toBeInstanceOf(Invalid);
       expect(registry.counter).toBeNull();
       expect(registry.writes).toBe(0);
     });
 
     it('refuses an empty file', async () => {
-      await expect(run(new MemoryRegistry(), Buffer.alloc(0))).rejects.toMatchObject({ status: 400 });
+      await expect(run(new MemoryRegistry(), Buffer.alloc(0))).rejects.toBeInstanceOf(Invalid);
     });
   });
 
@@ -295,12 +294,10 @@ describe('importMembers', () => {
       const registry = new MemoryRegistry();
       expect(await importScope(registry, identity(['admin'], null))).toBeNull();
       expect(await importScope(registry, identity(['staff'], 'BJ-HD'))).toBe('BJ/BJ-HD');
-      await expect(importScope(registry, identity(['staff'], 'BJ-NOPE'))).rejects.toMatchObject({
-        status: 403,
-      });
-      await expect(importScope(registry, identity(['member', 'auditor'], null))).rejects.toMatchObject({
-        status: 403,
-      });
+      await expect(importScope(registry, identity(['staff'], 'BJ-NOPE'))).rejects.toBeInstanceOf(Forbidden);
+      await expect(importScope(registry, identity(['member', 'auditor'], null))).rejects.toBeInstanceOf(
+        Forbidden,
+      );
     });
   });
 

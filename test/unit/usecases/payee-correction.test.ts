@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Claim } from '../../../functions/domain/claim.ts';
+import { Conflict, Invalid } from '../../../functions/domain/errors.ts';
 import {
   type ClaimChange,
   ClaimConflictError,
@@ -7,7 +8,6 @@ import {
 } from '../../../functions/ports/claims-store.ts';
 import type { PayeeChange } from '../../../functions/ports/payments-store.ts';
 import { confirmPayeeChange, correctPayee } from '../../../functions/usecases/payee-correction.ts';
-import { HttpProblem } from '../../../functions/usecases/problem.ts';
 import { aClaim, rulesPassed } from '../../fixtures/claims.ts';
 
 const CLAIM_ID = 'C01KZ0000000000000000000009';
@@ -84,8 +84,7 @@ describe('correctPayee', () => {
     const error = await correctPayee(deps, { identity: member, claimId: CLAIM_ID, body: payee }).catch(
       (e) => e,
     );
-    expect(error).toBeInstanceOf(HttpProblem);
-    expect((error as HttpProblem).status).toBe(409);
+    expect(error).toBeInstanceOf(Conflict);
     expect(started).toEqual([]);
   });
 
@@ -107,14 +106,14 @@ describe('correctPayee', () => {
       claimId: CLAIM_ID,
       body: payee,
     }).catch((e) => e);
-    expect((conflict as HttpProblem).status).toBe(409);
+    expect(conflict).toBeInstanceOf(Conflict);
     const bad = fakeDeps(returned);
     const invalid = await correctPayee(bad.deps, {
       identity: member,
       claimId: CLAIM_ID,
       body: { ...payee, accountNumber: '12ab' },
     }).catch((e) => e);
-    expect((invalid as HttpProblem).status).toBe(400);
+    expect(invalid).toBeInstanceOf(Invalid);
     expect([...paid.changes, ...bad.changes, ...paid.started, ...bad.started]).toEqual([]);
   });
 
@@ -125,8 +124,8 @@ describe('correctPayee', () => {
       claimId: CLAIM_ID,
       body: { ...payee, name: '李明' },
     }).catch((e) => e);
-    expect((error as HttpProblem).status).toBe(400);
-    expect((error as HttpProblem).errors.map((e) => e.field)).toEqual(['name']);
+    expect(error).toBeInstanceOf(Invalid);
+    expect((error as Invalid).errors.map((e) => e.field)).toEqual(['name']);
     expect([...changes, ...started]).toEqual([]);
   });
 });
@@ -166,9 +165,8 @@ describe('payee changes proposed by staff', () => {
     const error = await correctPayee(deps, { identity: admin, claimId: CLAIM_ID, body: payee }).catch(
       (e) => e,
     );
-    expect(error).toBeInstanceOf(HttpProblem);
-    expect((error as HttpProblem).status).toBe(409);
-    expect((error as HttpProblem).message).toContain('Ch3dEf6hIj9kLm2n');
+    expect(error).toBeInstanceOf(Conflict);
+    expect((error as Conflict).message).toContain('Ch3dEf6hIj9kLm2n');
     expect(changes).toEqual([]);
   });
 
@@ -202,7 +200,7 @@ describe('payee changes proposed by staff', () => {
         claimId: CLAIM_ID,
         changeId: change.changeId,
       }).catch((e) => e);
-      expect((error as HttpProblem).status).toBe(409);
+      expect(error).toBeInstanceOf(Conflict);
       expect(changes).toEqual([]);
     }
   });

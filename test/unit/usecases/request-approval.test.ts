@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ApprovalStep } from '../../../functions/domain/authority.ts';
 import { approvalTimeoutsOf } from '../../../functions/domain/programs/catalog.ts';
-import { ApprovalTimeouts } from '../../../functions/domain/programs/schema.ts';
 import type { Approver } from '../../../functions/domain/registry.ts';
 import type { Delegation } from '../../../functions/ports/delegations-store.ts';
+import { DeputyBody } from '../../../functions/schemas/delegations.ts';
+import { ApprovalTimeouts } from '../../../functions/schemas/programs.ts';
 import { workflowApprovalTimeouts } from '../../../functions/usecases/check-rules.ts';
-import { DeputyBody, delegationActiveOn } from '../../../functions/usecases/delegations.ts';
+import { delegationActiveOn } from '../../../functions/usecases/delegations.ts';
 import { escalationReason, escalationTarget } from '../../../functions/usecases/escalation.ts';
 import { asReminder, mayDecide, routeLevel } from '../../../functions/usecases/request-approval.ts';
 import { scaledWaits } from '../../../infra/local/stepfunctions/definition.ts';

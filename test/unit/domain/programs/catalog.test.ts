@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrors } from '../../../../functions/domain/claim-schema.ts';
 import { DEFAULT_CATALOG, programIds } from '../../../../functions/domain/programs/catalog.ts';
-import {
-  type AmountRule,
-  factsSchemaFor,
-  isMoneyBenefit,
-  ProgramVersion,
-  programState,
-  versionInForce,
-} from '../../../../functions/domain/programs/schema.ts';
+import { programState, versionInForce } from '../../../../functions/domain/programs/schema.ts';
+import { factsSchemaFor } from '../../../../functions/schemas/claim-facts.ts';
+import { fieldErrors } from '../../../../functions/schemas/field-errors.ts';
+import { type AmountRule, isMoneyBenefit } from '../../../../functions/schemas/program-amounts.ts';
+import { ProgramVersion } from '../../../../functions/schemas/programs.ts';
 
 /** PROGRAMS.md: the ten programs, and whether each pays money through claims or is service only. */
 const PROGRAMS: readonly [string, 'money' | 'service'][] = [

@@ -1,6 +1,6 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { isTransient } from '../../../../functions/http/step-errors.ts';
+import { isTransient } from '../../../../functions/step/step-errors.ts';
 import { faultInjector, parseFaults } from '../../../../infra/local/faults.ts';
 
 /** A client whose calls never leave the process: the last initialize middleware answers, counting calls. */

@@ -1,5 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { MEMBER_NOTICES } from '../usecases/member-notify.ts';
 
+/** The inputs the claim workflow's states pass to their Lambda steps (workflows/claim.asl.json). */
 export const ClaimStepInput = z.object({ claimId: z.string().min(1).max(80) });
 
 export const ApprovalStepInput = z.object({
@@ -26,4 +28,10 @@ export const FailedStepInput = z.object({
 export const CorrectionStepInput = z.object({
   claimId: z.string().min(1).max(80),
   taskToken: z.string().min(1).max(8192),
+});
+
+/** NotifyMember: which notice the member gets. */
+export const NotifyStepInput = z.object({
+  claimId: z.string().min(1).max(80),
+  notice: z.enum(MEMBER_NOTICES),
 });

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { factsSchemaFor, isMoneyBenefit, type ProgramVersion } from './programs/schema.ts';
+import * as z from 'zod';
 
 const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
 
@@ -39,39 +38,3 @@ export const ClaimSubmission = z.strictObject({
 });
 
 export type ClaimSubmission = z.infer<typeof ClaimSubmission>;
-
-export interface FieldError {
-  readonly field: string;
-  readonly message: string;
-}
-
-/** zod issues as `{field, message}` with dotted field paths (`payee.accountNumber`, `evidence.0.number`). */
-export function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)',
-    message: issue.message,
-  }));
-}
-
-/**
- * The facts of a claim of `benefitId` under this program version, as field errors (`facts.rank`);
- * empty when they fit. An unknown or service benefit, or a retired program, is named as such.
- */
-export function validateFacts(version: ProgramVersion, benefitId: string, facts: unknown): FieldError[] {
-  if (version.retired) {
-    return [{ field: 'program', message: `was retired on ${version.effectiveFrom}` }];
-  }
-  const benefit = version.benefits.find((b) => b.id === benefitId);
-  if (benefit === undefined) {
-    return [{ field: 'benefit', message: `is not a benefit of ${version.programId}` }];
-  }
-  if (!isMoneyBenefit(benefit)) {
-    return [{ field: 'benefit', message: 'is a service: record it as a service visit' }];
-  }
-  const parsed = factsSchemaFor(benefit.amount).safeParse(facts);
-  if (parsed.success) return [];
-  return parsed.error.issues.map((issue) => ({
-    field: ['facts', ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
-}

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Deps } from '../usecases/deps.ts';
 import { appDeps } from '../wiring.ts';
 import { stepErrors } from './step-errors.ts';
