@@ -4,7 +4,7 @@ import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { beijingYear } from '../../functions/domain/calendar.ts';
 import { handler } from '../../functions/handlers/operations-gauge.ts';
 import { GAUGE_METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../../functions/metrics/names.ts';
-import type { ApprovalRequest } from '../../functions/ports/claims-store.ts';
+import type { ApprovalRequest, LinkedWrite } from '../../functions/ports/claims-store.ts';
 import { SCHEDULES } from '../../infra/schedules.ts';
 import { storeApprovedClaim } from '../fixtures/claims.ts';
 import { invoke } from '../support/lambda.ts';
@@ -62,7 +62,7 @@ describe('the operations-gauge job (DynamoDB Local)', () => {
   });
 
   it('emits one EMF record of the stale approval levels and the budgets under 10%, read from the open-levels index and the registry', async () => {
-    // Prepare: levels open four days and one hour, one open five days but closed since; budgets of the
+    // Prepare: levels open four days and one hour, three opened five days ago and closed since; budgets of the
     // running Beijing year at 9.99% and 10% available, and one of last year at 1%.
     const now = Date.now();
     const year = beijingYear(new Date(now));
@@ -74,33 +74,50 @@ describe('the operations-gauge job (DynamoDB Local)', () => {
       openLevel('C01GAUGE0000000000000FRESH', new Date(now - 3_600_000).toISOString()),
       [],
     );
-    const closedId = await storeApprovedClaim(claims, {
-      claimId: 'C01GAUGE000000000000CLOSED',
-      member: { memberId: 'M000001' },
-      unit: UNIT,
-      at: new Date(now - 5 * DAY_MS).toISOString(),
-      amountFen: 100_000,
-      payee: {
-        name: '黄晓彤',
-        bankName: '工行',
-        accountNumber: '6222020200112233445',
-        accountMasked: '6222****3445',
-      },
-    });
-    await claims.createApprovalRequest(openLevel(closedId, new Date(now - 5 * DAY_MS).toISOString()), []);
-    const stored = await claims.get(closedId);
-    if (stored === null) throw new Error('the closed claim was not stored');
-    await claims.change(
-      stored,
-      {
-        to: 'APPROVED',
-        actor: { kind: 'system', id: 'test' },
-        action: 'noted',
-        reason: 'test',
-        at: new Date(now).toISOString(),
-      },
-      [{ kind: 'closeApproval', level: 1 }],
-    );
+    // Levels opened five days ago and since closed each way a level closes: decided, closed, escalated.
+    const at = new Date(now).toISOString();
+    for (const [suffix, linked] of [
+      [
+        'DECIDED',
+        {
+          kind: 'decideApproval',
+          level: 1,
+          decision: { level: 1, decision: 'approve', approverId: 'A-TEST', reason: 'ok', decidedAt: at },
+        },
+      ],
+      ['CLOSED', { kind: 'closeApproval', level: 1 }],
+      [
+        'ESCALATED',
+        {
+          kind: 'escalateApproval',
+          level: 1,
+          escalation: { at, reason: 'no decision in time', toLevel: 2 },
+          unitCode: UNIT.code,
+        },
+      ],
+    ] as const satisfies readonly (readonly [string, LinkedWrite])[]) {
+      const claimId = await storeApprovedClaim(claims, {
+        claimId: `C01GAUGE0000000000${suffix.padStart(8, '0')}`,
+        member: { memberId: 'M000001' },
+        unit: UNIT,
+        at: new Date(now - 5 * DAY_MS).toISOString(),
+        amountFen: 100_000,
+        payee: {
+          name: '黄晓彤',
+          bankName: '工行',
+          accountNumber: '6222020200112233445',
+          accountMasked: '6222****3445',
+        },
+      });
+      await claims.createApprovalRequest(openLevel(claimId, new Date(now - 5 * DAY_MS).toISOString()), []);
+      const stored = await claims.get(claimId);
+      if (stored === null) throw new Error(`claim ${claimId} was not stored`);
+      await claims.change(
+        stored,
+        { to: 'APPROVED', actor: { kind: 'system', id: 'test' }, action: 'noted', reason: 'test', at },
+        [linked],
+      );
+    }
     await stack.registry.putAll({
       budgets: [
         { unitCode: UNIT.code, programId: 'skill-boost', year, allocatedFen: 10_000_000, paidFen: 9_001_000 },
@@ -164,7 +181,7 @@ describe('the operations-gauge job (DynamoDB Local)', () => {
       [GAUGE_METRICS.budgetsUnderTenPercent]: 1,
       [GAUGE_METRICS.lowestBudgetAvailable]: 9.99,
     });
-    // The oldest open level is the four-day one (the five-day one closed and left the index).
+    // The oldest open level is the four-day one (the five-day ones closed and left the index).
     const oldest = Number(record?.[GAUGE_METRICS.oldestOpenApprovalAge]);
     expect(oldest).toBeGreaterThanOrEqual(4 * 86_400);
     expect(oldest).toBeLessThan(5 * 86_400);
