@@ -19,12 +19,18 @@ if (!URL.canParse(linkBaseUrl) || new URL(linkBaseUrl).protocol !== 'https:') {
   throw new Error(`context linkBaseUrl must be an https URL, got "${linkBaseUrl}"`);
 }
 const sesFromAddress = contextString('sesFromAddress', DEFAULT_SES_FROM_ADDRESS);
+// Optional: the address the alarm topic e-mails (it confirms the subscription once).
+const alarmEmail = contextString('alarmEmail', '') || undefined;
+if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(alarmEmail)) {
+  throw new Error(`context alarmEmail must be an e-mail address, got "${alarmEmail}"`);
+}
 
 // Environment-agnostic: deploys to the account and region of the credentials in use.
 new UnionClaimsStack(app, 'UnionClaimsStack', {
   description: 'Union benefit claims: HTTP API, Step Functions Standard workflow, Lambda, DynamoDB, Cognito',
   linkBaseUrl,
   sesFromAddress,
+  alarmEmail,
 });
 
 // cdk-nag 3 runs as a CDK policy-validation plugin (not an Aspect): synth fails on any unacknowledged

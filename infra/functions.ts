@@ -104,7 +104,8 @@ export type FunctionId =
   | 'exportWorker'
   | 'archiveAuditEvents'
   | 'archiveDigest'
-  | 'executionStatusChanged';
+  | 'executionStatusChanged'
+  | 'operationsGauge';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
 export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
@@ -401,5 +402,13 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     description:
       'EventBridge: a claim execution was stopped, timed out or failed; the claim ends FAILED and gives back what it reserved',
     tables: { claims: [...READ_WRITE, 'DeleteItem'], registry: ['UpdateItem'] },
+  },
+  operationsGauge: {
+    entry: 'functions/handlers/operations-gauge.ts',
+    description:
+      'Scheduled job, hourly: approval levels open over three days and budgets under 10% available, as CloudWatch metrics',
+    // The open approval levels (byMember index); the running year's budgets (the registry has no list of units).
+    tables: { claims: READ, registry: [...READ, 'Scan'] },
+    timeoutSeconds: 300,
   },
 };

@@ -58,4 +58,13 @@ export const SCHEDULES: readonly Schedule[] = [
     input: { scheduled: 'running-year' },
     description: 'Evaluation export of the running year so far, the 1st of every month 04:00 Beijing time',
   },
+  {
+    id: 'operations-gauge',
+    functionId: 'operationsGauge',
+    cron: 'cron(10 * * * ? *)',
+    timezone: 'Asia/Shanghai',
+    input: { job: 'operations-gauge' },
+    description:
+      'Hourly at :10: gauges of approval levels open over three days and budgets under 10% available',
+  },
 ];

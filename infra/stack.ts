@@ -9,6 +9,7 @@ import { ExecutionEndedRule } from './constructs/execution-events.ts';
 import { ExportWorkflow } from './constructs/export-workflow.ts';
 import { ExportStorage } from './constructs/exports.ts';
 import { MemberIdentity } from './constructs/identity.ts';
+import { Monitoring } from './constructs/monitoring.ts';
 import { Notifications } from './constructs/notifications.ts';
 import { entriesOf, pascalCase } from './constructs/project.ts';
 import { ScheduledJobs } from './constructs/schedules.ts';
@@ -24,6 +25,8 @@ export interface UnionClaimsStackProps extends StackProps {
   readonly linkBaseUrl: string;
   /** The SES-verified sender of approval e-mails. */
   readonly sesFromAddress: string;
+  /** Subscribed by e-mail to the alarm topic (context `alarmEmail`), if given. */
+  readonly alarmEmail?: string | undefined;
 }
 
 /** The whole benefit-claims system in AWS; every part is built from the shared definitions. */
@@ -40,6 +43,7 @@ export class UnionClaimsStack extends Stack {
   readonly secrets: AppSecrets;
   readonly auditArchive: AuditArchiveStorage;
   readonly bankDrop: BankDrop;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: UnionClaimsStackProps) {
     super(scope, id, props);
@@ -100,6 +104,13 @@ export class UnionClaimsStack extends Stack {
     });
 
     this.jobs = new ScheduledJobs(this, 'Schedules', { schedules: SCHEDULES, functions: this.functions });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stateMachine: this.workflow.stateMachine,
+      functions: this.functions,
+      httpApi: this.api.httpApi,
+      scheduleDeadLetters: this.jobs.deadLetters,
+      alarmEmail: props.alarmEmail,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });

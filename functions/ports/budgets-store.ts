@@ -19,6 +19,11 @@ export interface BudgetsStore {
   listForUnit(unitCode: string, year: number): Promise<BudgetView[]>;
   get(unitCode: string, programId: string, year: number): Promise<BudgetView | null>;
   /**
+   * Every unit's budgets of a year. Budgets live in one partition per unit and the registry has no list
+   * of units, so this reads the whole registry (a filtered scan): for scheduled jobs, not for requests.
+   */
+  listYear(year: number): Promise<BudgetView[]>;
+  /**
    * Sets the allocation, keeping paid and committed; refuses (returns 'below-spent') an allocation below
    * what is already paid. Appends the audit event.
    */

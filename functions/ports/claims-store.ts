@@ -244,6 +244,11 @@ export interface ClaimsStore {
   /** The approval links made for an approver, newest first (eventually consistent). */
   listLinksOfApprover(approverId: string): Promise<ApprovalLink[]>;
   /**
+   * The approval levels still open (no decision, not closed, not escalated), oldest first (eventually
+   * consistent). Levels opened before open levels were indexed are not listed.
+   */
+  listOpenApprovals(): Promise<ApprovalRequest[]>;
+  /**
    * The payee details of a payout round (1: those of the submission; later ones after a returned payout:
    * the member's own correction, or the details of the payee change confirmed for that round).
    */

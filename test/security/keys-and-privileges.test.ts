@@ -250,7 +250,15 @@ describe('keys, privileges and logs in the synthesized template', () => {
           .sort();
 
       expect(holders('dynamodb:Scan')).toEqual(
-        ['deputies', 'exportWorker', 'fraudScan', 'importMembers', 'recordAudit', 'requestApproval'].sort(),
+        [
+          'deputies',
+          'exportWorker',
+          'fraudScan',
+          'importMembers',
+          'operationsGauge',
+          'recordAudit',
+          'requestApproval',
+        ].sort(),
       );
       expect(holders('dynamodb:BatchWriteItem')).toEqual(['fraudScan', 'importMembers']);
       expect(holders('dynamodb:ConditionCheckItem')).toEqual([]);

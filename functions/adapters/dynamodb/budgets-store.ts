@@ -3,6 +3,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { RecordEvent } from '../../domain/audit.ts';
@@ -110,6 +111,25 @@ export class DynamoBudgetsStore implements BudgetsStore {
       }),
     );
     return out.Item === undefined ? null : toView(out.Item);
+  }
+
+  async listYear(year: number): Promise<BudgetView[]> {
+    const budgets: BudgetView[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: 'begins_with(pk, :budget) AND #year = :year',
+          ExpressionAttributeNames: { '#year': 'year' },
+          ExpressionAttributeValues: { ':budget': 'BUDGET#', ':year': year },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) budgets.push(toView(item));
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined);
+    return budgets;
   }
 
   async setAllocation(

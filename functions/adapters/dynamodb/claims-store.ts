@@ -32,6 +32,12 @@ import { closeTicketItem } from './tickets-store.ts';
 import type { TransactItem } from './transact.ts';
 import { holdEvidenceItem, releaseEvidenceItem, usageItems } from './usage-ledger.ts';
 
+/** Index attributes of an open approval level: the open levels' partition, oldest first. */
+const openApprovalIndex = (request: ApprovalRequest) => ({
+  gsi1pk: claimKeys.openApprovals(),
+  gsi1sk: `${request.createdAt}#${request.claimId}#${String(request.level).padStart(2, '0')}`,
+});
+
 const IDEMPOTENCY_TTL_SECONDS = 90 * 86_400;
 
 export class DynamoClaimsStore implements ClaimsStore {
@@ -216,7 +222,13 @@ export class DynamoClaimsStore implements ClaimsStore {
             {
               Put: {
                 TableName: this.claimsTable,
-                Item: { ...claimKeys.approval(request.claimId, request.level), type: 'approval', ...request },
+                Item: {
+                  ...claimKeys.approval(request.claimId, request.level),
+                  type: 'approval',
+                  // Listed among the open levels (byMember index) until it closes, for the operations gauge.
+                  ...(request.closed ? {} : openApprovalIndex(request)),
+                  ...request,
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -310,6 +322,15 @@ export class DynamoClaimsStore implements ClaimsStore {
     );
   }
 
+  listOpenApprovals(): Promise<ApprovalRequest[]> {
+    return queryAll<ApprovalRequest>(this.doc, {
+      TableName: this.claimsTable,
+      IndexName: 'byMember',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': claimKeys.openApprovals() },
+    });
+  }
+
   async getPayee(claimId: string, round = 1): Promise<Payee | null> {
     for (const key of [claimKeys.payee(claimId, round), claimKeys.payeeInClaim(claimId, round)]) {
       const out = await this.doc.send(
@@ -371,7 +392,7 @@ export class DynamoClaimsStore implements ClaimsStore {
               Update: {
                 TableName: this.claimsTable,
                 Key: claimKeys.approval(claimId, write.level),
-                UpdateExpression: 'SET decision = :decision, closed = :closed',
+                UpdateExpression: 'SET decision = :decision, closed = :closed REMOVE gsi1pk, gsi1sk',
                 ConditionExpression:
                   'attribute_exists(pk) AND (attribute_not_exists(decision) OR decision = :null)',
                 ExpressionAttributeValues: { ':decision': write.decision, ':closed': true, ':null': null },
@@ -387,7 +408,7 @@ export class DynamoClaimsStore implements ClaimsStore {
               Update: {
                 TableName: this.claimsTable,
                 Key: claimKeys.approval(claimId, write.level),
-                UpdateExpression: 'SET closed = :closed',
+                UpdateExpression: 'SET closed = :closed REMOVE gsi1pk, gsi1sk',
                 ExpressionAttributeValues: { ':closed': true },
               },
             },
@@ -424,7 +445,7 @@ export class DynamoClaimsStore implements ClaimsStore {
                   'approverIds = if_not_exists(approverIds, :none), linkSeeds = if_not_exists(linkSeeds, :none), ' +
                   'taskToken = if_not_exists(taskToken, :empty), createdAt = if_not_exists(createdAt, :at), ' +
                   'expiresAt = if_not_exists(expiresAt, :at), decision = if_not_exists(decision, :null), ' +
-                  'notified = if_not_exists(notified, :closed)',
+                  'notified = if_not_exists(notified, :closed) REMOVE gsi1pk, gsi1sk',
                 ConditionExpression:
                   '(attribute_not_exists(decision) OR decision = :null) AND attribute_not_exists(escalation)',
                 ExpressionAttributeNames: { '#level': 'level' },

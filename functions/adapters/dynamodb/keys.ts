@@ -69,6 +69,8 @@ export const claimKeys = {
   /** The claim that holds an evidence number (kind#NUMBER). */
   evidence: (key: string) => ({ pk: `EVIDENCE#${key}`, sk: 'EVIDENCE' }),
   byMember: (memberId: string) => `MEMBER#${memberId}`,
+  /** byMember index partition of the approval levels still open (sorted by opening time); left when closed. */
+  openApprovals: () => 'APPROVALS#OPEN',
   /** A member's satisfaction link (after a payout or a service visit) and its answer. */
   feedback: (tokenHash: string) => ({ pk: `FEEDBACK#${tokenHash}`, sk: 'FEEDBACK' }),
   /** The one satisfaction link of a claim or visit. */
