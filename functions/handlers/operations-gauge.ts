@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EmfGauges } from '../adapters/emf-gauges.ts';
-import { stepHandler } from '../http/step-handler.ts';
+import { stepHandler } from '../step/step-handler.ts';
 import { lazy } from '../lazy.ts';
 import { recordOperationsGauges } from '../usecases/operations-gauge.ts';
 
