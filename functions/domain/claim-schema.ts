@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { factsSchemaFor, isMoneyBenefit, type ProgramVersion } from './programs/schema.ts';
 
 const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LocalAuditArchive } from '../adapters/local-audit-archive.ts';
 import { S3AuditArchive } from '../adapters/s3-audit-archive.ts';
 import { auditArchive } from '../audit-archive-wiring.ts';

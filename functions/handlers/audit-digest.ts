@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DynamoAuditDigestStore } from '../adapters/dynamodb/audit-digest-store.ts';
 import { documentClient } from '../adapters/dynamodb/client.ts';
 import { ENV } from '../config.ts';

@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readBankFile } from '../adapters/s3-bank-files.ts';
 import { BANK_IDENTITY, BANK_RESULTS_PREFIX } from '../domain/payments/bank-channel.ts';
 import { stepHandler } from '../http/step-handler.ts';

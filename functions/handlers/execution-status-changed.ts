@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { stepHandler } from '../http/step-handler.ts';
 import { closeEndedExecution, ENDED_STATUSES, type EndedStatus } from '../usecases/close-ended-execution.ts';
 

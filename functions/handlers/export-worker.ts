@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { exportDeps } from '../export-wiring.ts';
 import { runExport, runExportPhase, runScheduledExport } from '../usecases/evaluation-export.ts';
 

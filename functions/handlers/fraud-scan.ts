@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { stepHandler } from '../http/step-handler.ts';
 import { appKeys } from '../key-wiring.ts';
 import { FraudScanBusyError, runFraudScan } from '../usecases/fraud-scan.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldErrors } from '../domain/claim-schema.ts';
 import { ENCODING_OPTIONS } from '../domain/member-import/encoding.ts';
 import { type HttpEvent, httpHandler } from '../http/http-handler.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { stepHandler } from '../http/step-handler.ts';
 import { MEMBER_NOTICES, notifyMember } from '../usecases/member-notify.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ClaimStepInput = z.object({ claimId: z.string().min(1).max(80) });
 

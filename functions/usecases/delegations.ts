@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Identity } from '../domain/identity.ts';
 import { samePerson } from '../domain/parties.ts';
 import { type Approver, isInSubtree } from '../domain/registry.ts';

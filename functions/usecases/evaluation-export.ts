@@ -1,5 +1,5 @@
 import { createHash, type KeyObject } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { beijingDate, beijingYear } from '../domain/calendar.ts';
 import type { Actor } from '../domain/claim.ts';
 import { fieldErrors } from '../domain/claim-schema.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { beijingDate } from '../domain/calendar.ts';
 import { fieldErrors } from '../domain/claim-schema.ts';
 import type { Identity } from '../domain/identity.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Programs as versioned data. Admins POST new versions as JSON; `ProgramVersion.safeParse` rejects
