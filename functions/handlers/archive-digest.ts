@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { LocalAuditArchive } from '../adapters/local-audit-archive.ts';
 import { S3AuditArchive } from '../adapters/s3-audit-archive.ts';
-import { auditArchive } from '../audit-archive-wiring.ts';
 import { stepHandler } from '../http/step-handler.ts';
 import { recordArchiveDigest } from '../usecases/archive-digest.ts';
+import { auditArchive, now } from '../wiring.ts';
 
 const ScheduledArchiveDigestInput = z.object({
   job: z.literal('archive-digest').optional(),
@@ -15,10 +15,14 @@ const ScheduledArchiveDigestInput = z.object({
 });
 
 /** Scheduled job, hourly: the digest of the audit archive's heads of the hour before, chained to the last. */
-export const handler = stepHandler(ScheduledArchiveDigestInput, async (deps, input) => {
-  const archive = auditArchive();
-  if (!(archive instanceof LocalAuditArchive || archive instanceof S3AuditArchive))
-    throw new Error('no audit archive configured');
-  const { outcome, digest } = await recordArchiveDigest(archive, deps.now(), input.hour);
-  return { outcome, hour: digest.hour, heads: digest.heads, chained: digest.chained };
-});
+export const handler = stepHandler(
+  ScheduledArchiveDigestInput,
+  async (deps, input) => {
+    const archive = deps.auditArchive;
+    if (!(archive instanceof LocalAuditArchive || archive instanceof S3AuditArchive))
+      throw new Error('no audit archive configured');
+    const { outcome, digest } = await recordArchiveDigest(archive, deps.now(), input.hour);
+    return { outcome, hour: digest.hour, heads: digest.heads, chained: digest.chained };
+  },
+  { auditArchive, now },
+);

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { stepHandler } from '../http/step-handler.ts';
 import { closeEndedExecution, ENDED_STATUSES, type EndedStatus } from '../usecases/close-ended-execution.ts';
+import { claims, fundsQueue, now } from '../wiring.ts';
 
 /** The EventBridge event `Step Functions Execution Status Change` (source `aws.states`), as far as it is read. */
 const ExecutionStatusChange = z.object({
@@ -36,13 +37,17 @@ const isEnded = (status: string): status is EndedStatus =>
 
 /** EventBridge rule target (│ the local Step Functions endpoint): a claim execution stopped, timed out or
  *  failed, so its claim ends FAILED with the reason and gives back what it reserved. */
-export const handler = stepHandler(ExecutionStatusChange, async (deps, event) => {
-  const { detail } = event;
-  if (!isEnded(detail.status)) return { ignored: detail.status };
-  return closeEndedExecution(deps, {
-    claimId: claimIdOf(detail),
-    status: detail.status,
-    error: detail.error ?? null,
-    cause: detail.cause ?? null,
-  });
-});
+export const handler = stepHandler(
+  ExecutionStatusChange,
+  async (deps, event) => {
+    const { detail } = event;
+    if (!isEnded(detail.status)) return { ignored: detail.status };
+    return closeEndedExecution(deps, {
+      claimId: claimIdOf(detail),
+      status: detail.status,
+      error: detail.error ?? null,
+      cause: detail.cause ?? null,
+    });
+  },
+  { claims, fundsQueue, now },
+);
