@@ -13,7 +13,17 @@ import { forgedPost, formFields, linkPage, linkRequest, withoutBodyOnHead } from
 import { json, problemJson } from '../http/responses.ts';
 import { type ApprovalPageData, decideApproval, viewApproval } from '../usecases/approval-link.ts';
 import type { Deps } from '../usecases/deps.ts';
-import { claims, delegations, keys, linkBaseUrl, linkKey, now, registry, workflow } from '../wiring.ts';
+import {
+  claims,
+  delegations,
+  fraud,
+  keys,
+  linkBaseUrl,
+  linkKey,
+  now,
+  registry,
+  workflow,
+} from '../wiring.ts';
 
 const STATUS = {
   recorded: 200,
@@ -77,11 +87,14 @@ function jsonSummary(data: ApprovalPageData, csrf: string) {
  */
 export const handler = httpHandler(
   async (deps, event) => withoutBodyOnHead(event, await answer(deps, event)),
-  { claims, delegations, linkBaseUrl, linkKey, now, registry, workflow },
+  { claims, delegations, fraud, linkBaseUrl, linkKey, now, registry, workflow },
 );
 
 async function answer(
-  deps: Pick<Deps, 'claims' | 'registry' | 'delegations' | 'workflow' | 'now' | 'linkBaseUrl' | 'linkKey'>,
+  deps: Pick<
+    Deps,
+    'claims' | 'registry' | 'delegations' | 'fraud' | 'workflow' | 'now' | 'linkBaseUrl' | 'linkKey'
+  >,
   event: HttpEvent,
 ) {
   const linkId = event.pathParameters?.linkId ?? '';
