@@ -59,6 +59,8 @@ export interface ColdStartRow {
   readonly importCpuMs: number;
   /** importCpuMs ÷ the reference's. */
   readonly cpuRatio: number;
+  /** importCpuMs ÷ that of the reference bundled with the SDK's default credential chain (the stack's bundling before it was trimmed). */
+  readonly cpuRatioDefaultChain: number;
   /** Whether the ratio is at most MAX_CPU_RATIO and the bundle at most MAX_BUNDLE_KIB. */
   readonly meetsTarget: boolean;
   readonly runs: number;
@@ -78,8 +80,10 @@ export interface ColdStartReference {
 
 export interface ColdStartResult {
   readonly rows: ColdStartRow[];
-  /** The minimal DynamoDB handler, bundled and timed in the same run. */
+  /** The minimal DynamoDB handler, bundled as the functions are and timed in the same run: the target's measure. */
   readonly reference: ColdStartReference;
+  /** The same handler bundled with the SDK's default credential chain (no alias), for comparison. */
+  readonly defaultChainReference: ColdStartReference;
   /** Median time of a fresh Node process to import an empty module, for comparison. */
   readonly emptyImportMs: number;
   readonly emptyImportCpuMs: number;
@@ -134,8 +138,13 @@ interface Bundle {
 }
 
 /** Bundles `entry` (a module path, or the source of one resolved in the project) as the stack does. */
-async function bundle(entry: string | { source: string }, outfile: string): Promise<Bundle> {
+async function bundle(
+  entry: string | { source: string },
+  outfile: string,
+  opts: { defaultChain?: boolean } = {},
+): Promise<Bundle> {
   const options = lambdaBuildOptions(typeof entry === 'string' ? entry : '', outfile, PROJECT_ROOT);
+  if (opts.defaultChain === true) options.alias = {};
   const { metafile } = await build({
     ...options,
     ...(typeof entry === 'string'
@@ -163,12 +172,20 @@ export async function runColdStart(opts: {
     await build({ stdin: { contents: 'export {};' }, outfile: empty, format: 'esm', logLevel: 'silent' });
     const emptyImport = medianOf(await importSamples(pathToFileURL(empty).href, opts.runs));
     const reference = await bundle({ source: REFERENCE_SOURCE }, join(dir, 'reference', 'index.mjs'));
+    const defaultChain = await bundle(
+      { source: REFERENCE_SOURCE },
+      join(dir, 'reference-default-chain', 'index.mjs'),
+      {
+        defaultChain: true,
+      },
+    );
     const referenceSamples = await importSamples(reference.url, opts.runs);
+    const defaultChainSamples = await importSamples(defaultChain.url, opts.runs);
     const firstReference = medianOf(referenceSamples);
     opts.log(
       `coldstart: reference ${(reference.bundleBytes / 1024).toFixed(0)} KiB, ${firstReference.cpuMs.toFixed(1)} ms CPU`,
     );
-    const measured: Omit<ColdStartRow, 'cpuRatio' | 'meetsTarget'>[] = [];
+    const measured: Omit<ColdStartRow, 'cpuRatio' | 'cpuRatioDefaultChain' | 'meetsTarget'>[] = [];
     for (const functionId of Object.keys(FUNCTIONS) as FunctionId[]) {
       const built = await bundle(
         join(PROJECT_ROOT, FUNCTIONS[functionId].entry),
@@ -190,12 +207,15 @@ export async function runColdStart(opts: {
       );
     }
     referenceSamples.push(...(await importSamples(reference.url, opts.runs)));
+    defaultChainSamples.push(...(await importSamples(defaultChain.url, opts.runs)));
     const referenceImport = medianOf(referenceSamples);
+    const defaultChainImport = medianOf(defaultChainSamples);
     const rows = measured.map((row): ColdStartRow => {
       const cpuRatio = row.importCpuMs / referenceImport.cpuMs;
       return {
         ...row,
         cpuRatio,
+        cpuRatioDefaultChain: row.importCpuMs / defaultChainImport.cpuMs,
         meetsTarget: cpuRatio <= MAX_CPU_RATIO && row.bundleBytes <= MAX_BUNDLE_KIB * 1024,
       };
     });
@@ -208,6 +228,14 @@ export async function runColdStart(opts: {
         importCpuMs: referenceImport.cpuMs,
         runs: referenceSamples.length,
         parts: reference.parts,
+      },
+      defaultChainReference: {
+        bundleBytes: defaultChain.bundleBytes,
+        gzipBytes: defaultChain.gzipBytes,
+        importMs: defaultChainImport.wallMs,
+        importCpuMs: defaultChainImport.cpuMs,
+        runs: defaultChainSamples.length,
+        parts: defaultChain.parts,
       },
       emptyImportMs: emptyImport.wallMs,
       emptyImportCpuMs: emptyImport.cpuMs,

@@ -172,6 +172,7 @@ function coldStartTable(r: ColdStartResult): string {
       ms(row.importCpuMs),
       round(row.cpuRatio, 3),
       row.meetsTarget ? 'yes' : 'NO',
+      round(row.cpuRatioDefaultChain, 3),
     ]);
   const ref = r.reference;
   rows.push([
@@ -182,14 +183,36 @@ function coldStartTable(r: ColdStartResult): string {
     ms(ref.importCpuMs),
     1,
     null,
+    round(ref.importCpuMs / r.defaultChainReference.importCpuMs, 3),
   ]);
-  rows.push(['(empty module)', null, null, ms(r.emptyImportMs), ms(r.emptyImportCpuMs), null, null]);
+  const dc = r.defaultChainReference;
+  rows.push([
+    '(reference, SDK default credential chain)',
+    round(dc.bundleBytes / 1024, 4),
+    round(dc.gzipBytes / 1024, 4),
+    ms(dc.importMs),
+    ms(dc.importCpuMs),
+    round(dc.importCpuMs / ref.importCpuMs, 3),
+    null,
+    1,
+  ]);
+  rows.push(['(empty module)', null, null, ms(r.emptyImportMs), ms(r.emptyImportCpuMs), null, null, null]);
   const met = r.rows.filter((row) => row.meetsTarget).length;
   return formatTable(
     `Cold start: esbuild bundle as the stack builds it, import in a fresh Node process (median of ${r.rows[0]?.runs ?? 0}; ` +
-      `reference median of ${ref.runs}, timed before and after). Target: CPU ≤ ${MAX_CPU_RATIO} × reference and ` +
+      `reference (a handler that only builds a DynamoDBClient, bundled the same way) median of ${ref.runs}, timed before ` +
+      `and after). Target: CPU ≤ ${MAX_CPU_RATIO} × reference and ` +
       `≤ ${MAX_BUNDLE_KIB} KiB; ${met} of ${r.rows.length} functions meet it`,
-    ['function', 'KiB', 'gzip KiB', 'import ms', 'import CPU ms', '× ref CPU', `meets ${MAX_CPU_RATIO}`],
+    [
+      'function',
+      'KiB',
+      'gzip KiB',
+      'import ms',
+      'import CPU ms',
+      '× ref CPU',
+      `meets ${MAX_CPU_RATIO}`,
+      '× default-chain ref CPU',
+    ],
     rows,
   );
 }
