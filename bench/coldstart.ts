@@ -1,8 +1,9 @@
 /**
  * Cold start (bench section `coldstart`): each Lambda of infra/functions.ts bundled with esbuild as the
- * CDK stack bundles it (infra/constructs/claim-function.ts: ESM, node24, minified, names kept, the AWS
- * SDK inside), its size, and the time a fresh Node process takes to import the bundle (median of
- * several processes). The import is what a Lambda cold start adds to the runtime's own start.
+ * CDK stack bundles it (the shared options of infra/lambda-bundling.ts), its size, and the CPU time a
+ * fresh Node process takes to import the bundle (median of several processes). The import is what a
+ * Lambda cold start adds to the runtime's own start. Each function is compared with a reference built and
+ * timed in the same run: a handler that only builds a `DynamoDBClient`, bundled the same way.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -12,13 +13,21 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { FUNCTIONS, type FunctionId } from '../infra/functions.ts';
+import { lambdaBuildOptions } from '../infra/lambda-bundling.ts';
 import { PROJECT_ROOT } from '../infra/local/handlers.ts';
 import { bundleParts } from './lib/bundle-parts.ts';
 import { median } from './lib/stats.ts';
 
-/** The banner of infra/constructs/claim-function.ts (a real `require` for CommonJS parts of the SDK). */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+/** The target: a function's import CPU time at most this share of the reference's, its bundle at most MAX_BUNDLE_KIB. */
+export const MAX_CPU_RATIO = 0.6;
+export const MAX_BUNDLE_KIB = 350;
+
+/** The reference handler: it builds a DynamoDB client at module scope, as a handler does, and nothing else. */
+const REFERENCE_SOURCE = [
+  "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+  'const client = new DynamoDBClient({});',
+  'export const handler = async () => client.config.serviceId;',
+].join('\n');
 
 /**
  * Imports the bundle named by BUNDLE_URL and prints the milliseconds it took, wall clock and CPU (user +
@@ -48,13 +57,33 @@ export interface ColdStartRow {
   readonly importMs: number;
   /** Median CPU time of the import. */
   readonly importCpuMs: number;
+  /** importCpuMs ÷ the reference's. */
+  readonly cpuRatio: number;
+  /** importCpuMs ÷ that of the reference bundled with the SDK's default credential chain (the stack's bundling before it was trimmed). */
+  readonly cpuRatioDefaultChain: number;
+  /** Whether the ratio is at most MAX_CPU_RATIO and the bundle at most MAX_BUNDLE_KIB. */
+  readonly meetsTarget: boolean;
   readonly runs: number;
   /** The bundle's bytes by npm package (and the project's own code), the largest first. */
   readonly parts: { part: string; bytes: number }[];
 }
 
+export interface ColdStartReference {
+  readonly bundleBytes: number;
+  readonly gzipBytes: number;
+  readonly importMs: number;
+  readonly importCpuMs: number;
+  /** Timed before and after the functions (runs each time), so a change of load in between counts in both. */
+  readonly runs: number;
+  readonly parts: { part: string; bytes: number }[];
+}
+
 export interface ColdStartResult {
   readonly rows: ColdStartRow[];
+  /** The minimal DynamoDB handler, bundled as the functions are and timed in the same run: the target's measure. */
+  readonly reference: ColdStartReference;
+  /** The same handler bundled with the SDK's default credential chain (no alias), for comparison. */
+  readonly defaultChainReference: ColdStartReference;
   /** Median time of a fresh Node process to import an empty module, for comparison. */
   readonly emptyImportMs: number;
   readonly emptyImportCpuMs: number;
@@ -91,10 +120,46 @@ function timeImport(url: string): Promise<ImportTime> {
   });
 }
 
-async function medianImport(url: string, runs: number): Promise<ImportTime> {
+async function importSamples(url: string, runs: number): Promise<ImportTime[]> {
   const samples: ImportTime[] = [];
   for (let i = 0; i < runs; i++) samples.push(await timeImport(url));
+  return samples;
+}
+
+function medianOf(samples: readonly ImportTime[]): ImportTime {
   return { wallMs: median(samples.map((s) => s.wallMs)), cpuMs: median(samples.map((s) => s.cpuMs)) };
+}
+
+interface Bundle {
+  readonly url: string;
+  readonly bundleBytes: number;
+  readonly gzipBytes: number;
+  readonly parts: { part: string; bytes: number }[];
+}
+
+/** Bundles `entry` (a module path, or the source of one resolved in the project) as the stack does. */
+async function bundle(
+  entry: string | { source: string },
+  outfile: string,
+  opts: { defaultChain?: boolean } = {},
+): Promise<Bundle> {
+  const options = lambdaBuildOptions(typeof entry === 'string' ? entry : '', outfile, PROJECT_ROOT);
+  if (opts.defaultChain === true) options.alias = {};
+  const { metafile } = await build({
+    ...options,
+    ...(typeof entry === 'string'
+      ? {}
+      : { entryPoints: [], stdin: { contents: entry.source, resolveDir: PROJECT_ROOT, loader: 'ts' } }),
+    logLevel: 'silent',
+    metafile: true,
+  });
+  const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith('.mjs'))?.[1];
+  return {
+    url: pathToFileURL(outfile).href,
+    bundleBytes: (await stat(outfile)).size,
+    gzipBytes: gzipSync(await readFile(outfile)).byteLength,
+    parts: bundleParts(output?.inputs ?? {}),
+  };
 }
 
 export async function runColdStart(opts: {
@@ -105,43 +170,76 @@ export async function runColdStart(opts: {
   try {
     const empty = join(dir, 'empty.mjs');
     await build({ stdin: { contents: 'export {};' }, outfile: empty, format: 'esm', logLevel: 'silent' });
-    const emptyImport = await medianImport(pathToFileURL(empty).href, opts.runs);
-    const rows: ColdStartRow[] = [];
+    const emptyImport = medianOf(await importSamples(pathToFileURL(empty).href, opts.runs));
+    const reference = await bundle({ source: REFERENCE_SOURCE }, join(dir, 'reference', 'index.mjs'));
+    const defaultChain = await bundle(
+      { source: REFERENCE_SOURCE },
+      join(dir, 'reference-default-chain', 'index.mjs'),
+      {
+        defaultChain: true,
+      },
+    );
+    const referenceSamples = await importSamples(reference.url, opts.runs);
+    const defaultChainSamples = await importSamples(defaultChain.url, opts.runs);
+    const firstReference = medianOf(referenceSamples);
+    opts.log(
+      `coldstart: reference ${(reference.bundleBytes / 1024).toFixed(0)} KiB, ${firstReference.cpuMs.toFixed(1)} ms CPU`,
+    );
+    const measured: Omit<ColdStartRow, 'cpuRatio' | 'cpuRatioDefaultChain' | 'meetsTarget'>[] = [];
     for (const functionId of Object.keys(FUNCTIONS) as FunctionId[]) {
-      const outfile = join(dir, functionId, 'index.mjs');
-      const { metafile } = await build({
-        entryPoints: [join(PROJECT_ROOT, FUNCTIONS[functionId].entry)],
-        outfile,
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        banner: { js: ESM_REQUIRE_BANNER },
-        minify: true,
-        keepNames: true,
-        sourcemap: true,
-        sourcesContent: false,
-        external: [],
-        logLevel: 'silent',
-        metafile: true,
-      });
-      const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith('.mjs'))?.[1];
-      const bundleBytes = (await stat(outfile)).size;
-      const gzipBytes = gzipSync(await readFile(outfile)).byteLength;
-      const { wallMs, cpuMs } = await medianImport(pathToFileURL(outfile).href, opts.runs);
-      rows.push({
+      const built = await bundle(
+        join(PROJECT_ROOT, FUNCTIONS[functionId].entry),
+        join(dir, functionId, 'index.mjs'),
+      );
+      const { wallMs, cpuMs } = medianOf(await importSamples(built.url, opts.runs));
+      measured.push({
         functionId,
-        bundleBytes,
-        gzipBytes,
+        bundleBytes: built.bundleBytes,
+        gzipBytes: built.gzipBytes,
         importMs: wallMs,
         importCpuMs: cpuMs,
         runs: opts.runs,
-        parts: bundleParts(output?.inputs ?? {}),
+        parts: built.parts,
       });
-      opts.log(`coldstart: ${functionId} ${(bundleBytes / 1024).toFixed(0)} KiB, ${wallMs.toFixed(1)} ms`);
+      opts.log(
+        `coldstart: ${functionId} ${(built.bundleBytes / 1024).toFixed(0)} KiB, ${cpuMs.toFixed(1)} ms CPU ` +
+          `(${(cpuMs / firstReference.cpuMs).toFixed(2)} × reference)`,
+      );
     }
-    return { rows, emptyImportMs: emptyImport.wallMs, emptyImportCpuMs: emptyImport.cpuMs };
+    referenceSamples.push(...(await importSamples(reference.url, opts.runs)));
+    defaultChainSamples.push(...(await importSamples(defaultChain.url, opts.runs)));
+    const referenceImport = medianOf(referenceSamples);
+    const defaultChainImport = medianOf(defaultChainSamples);
+    const rows = measured.map((row): ColdStartRow => {
+      const cpuRatio = row.importCpuMs / referenceImport.cpuMs;
+      return {
+        ...row,
+        cpuRatio,
+        cpuRatioDefaultChain: row.importCpuMs / defaultChainImport.cpuMs,
+        meetsTarget: cpuRatio <= MAX_CPU_RATIO && row.bundleBytes <= MAX_BUNDLE_KIB * 1024,
+      };
+    });
+    return {
+      rows,
+      reference: {
+        bundleBytes: reference.bundleBytes,
+        gzipBytes: reference.gzipBytes,
+        importMs: referenceImport.wallMs,
+        importCpuMs: referenceImport.cpuMs,
+        runs: referenceSamples.length,
+        parts: reference.parts,
+      },
+      defaultChainReference: {
+        bundleBytes: defaultChain.bundleBytes,
+        gzipBytes: defaultChain.gzipBytes,
+        importMs: defaultChainImport.wallMs,
+        importCpuMs: defaultChainImport.cpuMs,
+        runs: defaultChainSamples.length,
+        parts: defaultChain.parts,
+      },
+      emptyImportMs: emptyImport.wallMs,
+      emptyImportCpuMs: emptyImport.cpuMs,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

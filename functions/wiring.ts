@@ -1,83 +1,148 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { DynamoBudgetsStore } from './adapters/dynamodb/budgets-store.ts';
-import { DynamoClaimsStore } from './adapters/dynamodb/claims-store.ts';
-import { documentClient } from './adapters/dynamodb/client.ts';
-import { DynamoDelegationsStore } from './adapters/dynamodb/delegations-store.ts';
-import { DynamoFeedbackStore } from './adapters/dynamodb/feedback-store.ts';
-import { DynamoFraudStore } from './adapters/dynamodb/fraud-store.ts';
-import { DynamoFundsQueue } from './adapters/dynamodb/funds-queue.ts';
-import { DynamoMessageLog } from './adapters/dynamodb/message-log.ts';
-import { DynamoPaymentsStore } from './adapters/dynamodb/payments-store.ts';
-import { DynamoProgramsStore } from './adapters/dynamodb/programs-store.ts';
-import { DynamoRegistryStore } from './adapters/dynamodb/registry-store.ts';
-import { DynamoTicketsStore } from './adapters/dynamodb/tickets-store.ts';
-import { DynamoUsageLedger } from './adapters/dynamodb/usage-ledger.ts';
-import { DynamoVisitsStore } from './adapters/dynamodb/visits-store.ts';
-import { LocalAuditArchive } from './adapters/local-audit-archive.ts';
-import { AwsNotifier } from './adapters/notify/aws-notifier.ts';
-import { OnceNotifier } from './adapters/notify/once-notifier.ts';
-import { OutboxNotifier } from './adapters/notify/outbox-notifier.ts';
-import { SfnWorkflow } from './adapters/sfn-workflow.ts';
-import { ENV, requireEnv } from './config.ts';
-import { lazy } from './lazy.ts';
-import type { Notifier } from './ports/notifier.ts';
-import type { Workflow } from './ports/workflow.ts';
-import type { Deps } from './usecases/deps.ts';
+import { ENV } from './config.ts';
+import type { ArchiveDigestStore } from './ports/archive-digest-store.ts';
+import type { AuditArchive } from './ports/audit-archive.ts';
+import type { AuditDigestStore } from './ports/audit-digest-store.ts';
+import { type Part, part } from './wiring/part.ts';
+
+export { type Part, resetParts, wire } from './wiring/part.ts';
 
 /** How long a level's links live when the workflow does not say (it passes the program's escalateAfterSeconds). */
 export const APPROVAL_TTL_SECONDS = 72 * 3600;
 
-function notifierFromEnv(): Notifier {
-  const mode = process.env[ENV.notifyMode] ?? 'aws';
-  if (mode === 'outbox') {
-    const echo = process.env[ENV.outboxEcho] === '0' ? () => undefined : undefined;
-    return new OutboxNotifier(requireEnv(ENV.outboxDir), echo);
-  }
-  return new AwsNotifier(new SESv2Client({}), new SNSClient({}), requireEnv(ENV.sesFromAddress));
-}
+/**
+ * The parts a handler is wired from, one export a port of `Deps` (usecases/deps.ts) under the same name:
+ * a handler names the ones it uses (`wire({ claims, registry, now })`), so its bundle holds only those
+ * adapters and clients. Each is built from the environment on first use, once per container (SDK clients
+ * reused across invocations). Every part is marked pure so that esbuild drops the ones a handler does not
+ * name, with what they import.
+ */
+const claimsTable = () => process.env[ENV.claimsTable] ?? '';
+const registryTable = () => process.env[ENV.registryTable] ?? '';
+
+/** The DynamoDB document client all stores share. */
+export const dynamo = /* @__PURE__ */ part(async () =>
+  (await import('./adapters/dynamodb/client.ts')).documentClient(),
+);
 
 /**
- * The adapters a handler runs with, built from the environment once per container (SDK clients at
- * module scope, reused across invocations). Parts a function has no permission or variable for are
- * built only when first used.
+ * Locally every committed event is appended to the archive file; in AWS the table's stream archives
+ * events, and the functions that verify read the bucket (`auditArchive`).
  */
-export const appDeps = lazy((): Deps => {
-  const doc = documentClient();
-  const claimsTable = process.env[ENV.claimsTable] ?? '';
-  const registryTable = process.env[ENV.registryTable] ?? '';
-  // Each keyed message is recorded before and after it goes to the provider (OnceNotifier).
-  const notifier = lazy(() => new OnceNotifier(new DynamoMessageLog(doc, claimsTable), notifierFromEnv()));
-  const workflow = lazy(() => new SfnWorkflow(new SFNClient({}), process.env[ENV.stateMachineArn] ?? ''));
-  const lazyWorkflow: Workflow = {
-    startClaim: (claimId, payoutRound) => workflow().startClaim(claimId, payoutRound),
-    sendTaskSuccess: (token, output) => workflow().sendTaskSuccess(token, output),
-  };
-  // Locally every committed event is appended to the archive file; in AWS the table's stream archives
-  // events, and the functions that verify read the bucket (functions/audit-archive-wiring.ts).
-  const archiveFile = process.env[ENV.auditArchiveFile];
-  const localArchive = archiveFile ? new LocalAuditArchive(archiveFile) : undefined;
-  return {
-    claims: new DynamoClaimsStore(doc, claimsTable, registryTable, localArchive),
-    registry: new DynamoRegistryStore(doc, registryTable),
-    programs: new DynamoProgramsStore(doc, registryTable),
-    budgets: new DynamoBudgetsStore(doc, registryTable),
-    visits: new DynamoVisitsStore(doc, claimsTable),
-    tickets: new DynamoTicketsStore(doc, claimsTable),
-    usage: new DynamoUsageLedger(doc, claimsTable),
-    delegations: new DynamoDelegationsStore(doc, registryTable),
-    fundsQueue: new DynamoFundsQueue(doc, claimsTable),
-    workflow: lazyWorkflow,
-    feedback: new DynamoFeedbackStore(doc, claimsTable),
-    fraud: new DynamoFraudStore(doc, claimsTable),
-    notifier: { send: (message) => notifier().send(message) },
-    now: () => new Date(),
-    linkBaseUrl: (process.env[ENV.linkBaseUrl] ?? '').replace(/\/+$/, ''),
-    // Imported when first used: only the functions that derive link ids read the key (and its client).
-    linkKey: async () => (await import('./key-wiring.ts')).appKeys().get('linkId'),
-    approvalTtlSeconds: APPROVAL_TTL_SECONDS,
-    payments: new DynamoPaymentsStore(doc, claimsTable),
-    auditArchive: localArchive ?? null,
-  };
+export const localArchive = /* @__PURE__ */ part(async () => {
+  const file = process.env[ENV.auditArchiveFile];
+  if (!file) return undefined;
+  const { LocalAuditArchive } = await import('./adapters/local-audit-archive.ts');
+  return new LocalAuditArchive(file);
 });
+
+/** The archive the verifying functions read: the local file, or in AWS the Object Lock bucket (null: none). */
+export const auditArchive = /* @__PURE__ */ part(async (): Promise<AuditArchive | null> => {
+  const local = await localArchive();
+  if (local !== undefined) return local;
+  const bucket = process.env[ENV.auditArchiveBucket];
+  return bucket ? (await import('./wiring/audit-archive.ts')).bucketArchive(bucket) : null;
+});
+
+export const claims = /* @__PURE__ */ part(async () => {
+  const [{ DynamoClaimsStore }, doc, archive] = await Promise.all([
+    import('./adapters/dynamodb/claims-store.ts'),
+    dynamo(),
+    localArchive(),
+  ]);
+  return new DynamoClaimsStore(doc, claimsTable(), registryTable(), archive);
+});
+
+/** A store of one table, from its module: `store(() => import(...), (m, doc) => new m.Store(doc, table))`. */
+function store<M, T>(
+  load: () => Promise<M>,
+  build: (module: M, doc: Awaited<ReturnType<typeof dynamo>>) => T,
+): Part<T> {
+  return part(async () => {
+    const [module, doc] = await Promise.all([load(), dynamo()]);
+    return build(module, doc);
+  });
+}
+
+export const registry = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/registry-store.ts'),
+  (m, doc) => new m.DynamoRegistryStore(doc, registryTable()),
+);
+export const programs = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/programs-store.ts'),
+  (m, doc) => new m.DynamoProgramsStore(doc, registryTable()),
+);
+export const budgets = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/budgets-store.ts'),
+  (m, doc) => new m.DynamoBudgetsStore(doc, registryTable()),
+);
+export const delegations = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/delegations-store.ts'),
+  (m, doc) => new m.DynamoDelegationsStore(doc, registryTable()),
+);
+export const visits = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/visits-store.ts'),
+  (m, doc) => new m.DynamoVisitsStore(doc, claimsTable()),
+);
+export const tickets = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/tickets-store.ts'),
+  (m, doc) => new m.DynamoTicketsStore(doc, claimsTable()),
+);
+export const usage = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/usage-ledger.ts'),
+  (m, doc) => new m.DynamoUsageLedger(doc, claimsTable()),
+);
+export const fundsQueue = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/funds-queue.ts'),
+  (m, doc) => new m.DynamoFundsQueue(doc, claimsTable()),
+);
+export const feedback = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/feedback-store.ts'),
+  (m, doc) => new m.DynamoFeedbackStore(doc, claimsTable()),
+);
+export const fraud = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/fraud-store.ts'),
+  (m, doc) => new m.DynamoFraudStore(doc, claimsTable()),
+);
+export const payments = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/payments-store.ts'),
+  (m, doc) => new m.DynamoPaymentsStore(doc, claimsTable()),
+);
+export const notifier = /* @__PURE__ */ store(
+  () => import('./wiring/notifier.ts'),
+  (m, doc) => m.buildNotifier(doc, claimsTable()),
+);
+export const workflow = /* @__PURE__ */ part(async () =>
+  (await import('./wiring/workflow.ts')).buildWorkflow(),
+);
+
+export const now = /* @__PURE__ */ part(async () => () => new Date());
+/** Base of approval links, without a trailing slash. */
+export const linkBaseUrl = /* @__PURE__ */ part(async () =>
+  (process.env[ENV.linkBaseUrl] ?? '').replace(/\/+$/, ''),
+);
+/** The key link ids are derived from; only the functions that derive link ids read it (and bundle its client). */
+export const linkKey = /* @__PURE__ */ part(
+  async () => async () => (await import('./key-wiring.ts')).appKeys().get('linkId'),
+);
+export const approvalTtlSeconds = /* @__PURE__ */ part(async () => APPROVAL_TTL_SECONDS);
+/** The handler's keys (functions/key-wiring.ts), for the functions that read one besides the link key. */
+export const keys = /* @__PURE__ */ part(async () => (await import('./key-wiring.ts')).appKeys());
+
+/** The daily digest's store: the claims table (its index of changes, and `DIGEST#<date>` items). */
+export const auditDigests = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/audit-digest-store.ts'),
+  (m, doc): AuditDigestStore => new m.DynamoAuditDigestStore(doc, claimsTable()),
+);
+/** The hourly digest's store: the archive itself (the local file or the bucket); null when none is set up. */
+export const archiveDigests = /* @__PURE__ */ part(async (): Promise<ArchiveDigestStore | null> => {
+  const [archive, { LocalAuditArchive }, { S3AuditArchive }] = await Promise.all([
+    auditArchive(),
+    import('./adapters/local-audit-archive.ts'),
+    import('./adapters/s3-audit-archive.ts'),
+  ]);
+  return archive instanceof LocalAuditArchive || archive instanceof S3AuditArchive ? archive : null;
+});
+/** Operational gauges as CloudWatch metrics (EMF lines on stdout). */
+export const gauges = /* @__PURE__ */ part(
+  async () => new (await import('./adapters/emf-gauges.ts')).EmfGauges(),
+);

@@ -11,9 +11,19 @@ import { httpHandler } from '../http/http-handler.ts';
 import { MESSAGES } from '../http/i18n.ts';
 import { forgedPost, formFields, linkPage, linkRequest, withoutBodyOnHead } from '../http/link-page.ts';
 import { json, problemJson } from '../http/responses.ts';
-import { appKeys } from '../key-wiring.ts';
 import { type ApprovalPageData, decideApproval, viewApproval } from '../usecases/approval-link.ts';
 import type { Deps } from '../usecases/deps.ts';
+import {
+  claims,
+  delegations,
+  fraud,
+  keys,
+  linkBaseUrl,
+  linkKey,
+  now,
+  registry,
+  workflow,
+} from '../wiring.ts';
 
 const STATUS = {
   recorded: 200,
@@ -75,14 +85,21 @@ function jsonSummary(data: ApprovalPageData, csrf: string) {
  * GET /a/{linkId}: the confirmation page (no change); HEAD: the same answer without its body (mail
  * scanners check links with HEAD). POST: approve or reject once, with the form token.
  */
-export const handler = httpHandler(async (deps, event) =>
-  withoutBodyOnHead(event, await answer(deps, event)),
+export const handler = httpHandler(
+  async (deps, event) => withoutBodyOnHead(event, await answer(deps, event)),
+  { claims, delegations, fraud, linkBaseUrl, linkKey, now, registry, workflow },
 );
 
-async function answer(deps: Deps, event: HttpEvent) {
+async function answer(
+  deps: Pick<
+    Deps,
+    'claims' | 'registry' | 'delegations' | 'fraud' | 'workflow' | 'now' | 'linkBaseUrl' | 'linkKey'
+  >,
+  event: HttpEvent,
+) {
   const linkId = event.pathParameters?.linkId ?? '';
   const { ctx, wantsJson } = linkRequest(event);
-  const secret = await appKeys().get('approvalForm');
+  const secret = await (await keys()).get('approvalForm');
   const notFound = () => (wantsJson ? problem(404, 'Not found') : linkPage(404, notFoundPage(ctx)));
   const settled = (result: ResultKind, data: ApprovalPageData, detail?: string) =>
     wantsJson

@@ -1,6 +1,6 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { auditArchive } from '../audit-archive-wiring.ts';
 import { archivedFromStream, type StreamRecordLike } from '../usecases/archive-stream.ts';
+import { auditArchive } from '../wiring.ts';
 
 /**
  * The claims table's stream (NEW_IMAGE, filtered to audit events): each event is copied to the audit
@@ -8,7 +8,7 @@ import { archivedFromStream, type StreamRecordLike } from '../usecases/archive-s
  * the stream retries from it (at least once; a record archived twice is the same object twice).
  */
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  const archive = auditArchive();
+  const archive = await auditArchive();
   if (archive === null) throw new Error('no audit archive configured (AUDIT_ARCHIVE_BUCKET)');
   for (const { id, event: record } of archivedFromStream(event.Records as StreamRecordLike[])) {
     try {

@@ -4,6 +4,7 @@ import { BANK_IDENTITY } from '../domain/payments/bank-channel.ts';
 import { BankResultCreated } from '../schemas/events.ts';
 import { stepHandler } from '../step/step-handler.ts';
 import { reconcilePayments } from '../usecases/reconcile-payments.ts';
+import { claims, feedback, linkBaseUrl, linkKey, notifier, now, payments, registry } from '../wiring.ts';
 
 const s3 = new S3Client({});
 
@@ -11,25 +12,29 @@ const s3 = new S3Client({});
  * A file the bank integration wrote under `bank-results/` (only its role may): applied at once through
  * the bank's channel, every line, with the file's SHA-256 (and S3's own checksum) on the events.
  */
-export const handler = stepHandler(BankResultCreated, async (deps, { detail }) => {
-  const file = await readBankFile(s3, {
-    bucket: detail.bucket.name,
-    key: detail.object.key,
-    versionId: detail.object['version-id'],
-  });
-  const where = `s3://${detail.bucket.name}/${detail.object.key}${file.versionId === null ? '' : `?versionId=${file.versionId}`}`;
-  const report = await reconcilePayments(deps, {
-    identity: BANK_IDENTITY,
-    text: file.text,
-    channel: {
-      kind: 'bank',
-      source: file.s3ChecksumSha256 === null ? where : `${where}, S3 checksum ${file.s3ChecksumSha256}`,
-    },
-  });
-  return {
-    file: where,
-    fileSha256: report.fileSha256,
-    fileErrors: report.fileErrors,
-    summary: report.summary,
-  };
-});
+export const handler = stepHandler(
+  BankResultCreated,
+  async (deps, { detail }) => {
+    const file = await readBankFile(s3, {
+      bucket: detail.bucket.name,
+      key: detail.object.key,
+      versionId: detail.object['version-id'],
+    });
+    const where = `s3://${detail.bucket.name}/${detail.object.key}${file.versionId === null ? '' : `?versionId=${file.versionId}`}`;
+    const report = await reconcilePayments(deps, {
+      identity: BANK_IDENTITY,
+      text: file.text,
+      channel: {
+        kind: 'bank',
+        source: file.s3ChecksumSha256 === null ? where : `${where}, S3 checksum ${file.s3ChecksumSha256}`,
+      },
+    });
+    return {
+      file: where,
+      fileSha256: report.fileSha256,
+      fileErrors: report.fileErrors,
+      summary: report.summary,
+    };
+  },
+  { claims, feedback, linkBaseUrl, linkKey, notifier, now, payments, registry },
+);

@@ -1,6 +1,7 @@
 import { ExecutionStatusChange } from '../schemas/events.ts';
 import { stepHandler } from '../step/step-handler.ts';
 import { closeEndedExecution, ENDED_STATUSES, type EndedStatus } from '../usecases/close-ended-execution.ts';
+import { claims, fundsQueue, now } from '../wiring.ts';
 
 /** The claim an execution runs: its input's claimId, else its name (executions are named after their claim). */
 function claimIdOf(detail: { name: string; input?: string | null }): string {
@@ -22,13 +23,17 @@ const isEnded = (status: string): status is EndedStatus =>
 
 /** EventBridge rule target (│ the local Step Functions endpoint): a claim execution stopped, timed out or
  *  failed, so its claim ends FAILED with the reason and gives back what it reserved. */
-export const handler = stepHandler(ExecutionStatusChange, async (deps, event) => {
-  const { detail } = event;
-  if (!isEnded(detail.status)) return { ignored: detail.status };
-  return closeEndedExecution(deps, {
-    claimId: claimIdOf(detail),
-    status: detail.status,
-    error: detail.error ?? null,
-    cause: detail.cause ?? null,
-  });
-});
+export const handler = stepHandler(
+  ExecutionStatusChange,
+  async (deps, event) => {
+    const { detail } = event;
+    if (!isEnded(detail.status)) return { ignored: detail.status };
+    return closeEndedExecution(deps, {
+      claimId: claimIdOf(detail),
+      status: detail.status,
+      error: detail.error ?? null,
+      cause: detail.cause ?? null,
+    });
+  },
+  { claims, fundsQueue, now },
+);

@@ -9,9 +9,9 @@ import type { HttpEvent } from '../http/http-handler.ts';
 import { httpHandler } from '../http/http-handler.ts';
 import { forgedPost, formFields, linkPage, linkRequest, withoutBodyOnHead } from '../http/link-page.ts';
 import { json, problemJson } from '../http/responses.ts';
-import { appKeys } from '../key-wiring.ts';
 import type { Deps } from '../usecases/deps.ts';
 import { answerFeedback, COMMENT_MAX, type FeedbackState, viewFeedback } from '../usecases/feedback.ts';
+import { feedback, keys, linkBaseUrl, linkKey, now } from '../wiring.ts';
 
 const STATUS: Record<FeedbackResult, number> = {
   recorded: 200,
@@ -40,14 +40,15 @@ const csrfSubject = (token: string) => `feedback:${token}`;
  * GET /f/{token}: the satisfaction page (no change); HEAD: the same without its body. POST: a 1–5
  * rating and a comment, once.
  */
-export const handler = httpHandler(async (deps, event) =>
-  withoutBodyOnHead(event, await answer(deps, event)),
+export const handler = httpHandler(
+  async (deps, event) => withoutBodyOnHead(event, await answer(deps, event)),
+  { feedback, linkBaseUrl, linkKey, now },
 );
 
-async function answer(deps: Deps, event: HttpEvent) {
+async function answer(deps: Pick<Deps, 'feedback' | 'now' | 'linkBaseUrl' | 'linkKey'>, event: HttpEvent) {
   const token = event.pathParameters?.token ?? '';
   const { ctx, wantsJson } = linkRequest(event);
-  const secret = await appKeys().get('feedbackForm');
+  const secret = await (await keys()).get('feedbackForm');
   const settled = (result: FeedbackResult) =>
     wantsJson
       ? result === 'recorded'

@@ -3,11 +3,11 @@ import { HttpError } from '../http/http-error.ts';
 import { type HttpEvent, httpHandler } from '../http/http-handler.ts';
 import { header, identityOf } from '../http/request.ts';
 import { json } from '../http/responses.ts';
-import { appKeys } from '../key-wiring.ts';
 import { fieldErrors } from '../schemas/field-errors.ts';
 import { MemberImportQuery } from '../schemas/members.ts';
 import { actorOf } from '../usecases/access.ts';
 import { importMembers, importScope } from '../usecases/import-members.ts';
+import { keys, now, registry } from '../wiring.ts';
 
 /** Bigger lists go through the command line (`npm run import-members`), which has no such limit. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -57,35 +57,38 @@ async function* pieces(bytes: Buffer): AsyncGenerator<Uint8Array> {
  * POST /members/import?encoding=auto|utf8|gb18030&dryRun=true&allOrNothing=true, body: the CSV file →
  * 200 with the counts and the rows in error (ID numbers masked).
  */
-export const handler = httpHandler(async (deps, event) => {
-  const identity = identityOf(event);
-  const scopeUnitPath = await importScope(deps.registry, identity);
-  const query = MemberImportQuery.safeParse(event.queryStringParameters ?? {});
-  if (!query.success) throw new Invalid(fieldErrors(query.error));
-  const bytes = csvBytes(event);
-  const result = await importMembers(deps, {
-    open: () => pieces(bytes),
-    encoding: query.data.encoding,
-    hashKey: await appKeys().get('idNumberHash'),
-    scopeUnitPath,
-    actor: actorOf(identity),
-    dryRun: query.data.dryRun,
-    allOrNothing: query.data.allOrNothing,
-  });
-  console.info(
-    JSON.stringify({
-      level: 'info',
-      message: 'member import',
-      by: identity.subject,
-      scope: scopeUnitPath,
-      bytes: bytes.length,
-      rows: result.rows,
-      valid: result.valid,
-      invalid: result.invalid,
-      created: result.created,
-      updated: result.updated,
-      dryRun: result.dryRun,
-    }),
-  );
-  return json(200, result);
-});
+export const handler = httpHandler(
+  async (deps, event) => {
+    const identity = identityOf(event);
+    const scopeUnitPath = await importScope(deps.registry, identity);
+    const query = MemberImportQuery.safeParse(event.queryStringParameters ?? {});
+    if (!query.success) throw new Invalid(fieldErrors(query.error));
+    const bytes = csvBytes(event);
+    const result = await importMembers(deps, {
+      open: () => pieces(bytes),
+      encoding: query.data.encoding,
+      hashKey: await (await keys()).get('idNumberHash'),
+      scopeUnitPath,
+      actor: actorOf(identity),
+      dryRun: query.data.dryRun,
+      allOrNothing: query.data.allOrNothing,
+    });
+    console.info(
+      JSON.stringify({
+        level: 'info',
+        message: 'member import',
+        by: identity.subject,
+        scope: scopeUnitPath,
+        bytes: bytes.length,
+        rows: result.rows,
+        valid: result.valid,
+        invalid: result.invalid,
+        created: result.created,
+        updated: result.updated,
+        dryRun: result.dryRun,
+      }),
+    );
+    return json(200, result);
+  },
+  { now, registry },
+);

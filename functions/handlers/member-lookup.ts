@@ -1,17 +1,19 @@
 import { httpHandler } from '../http/http-handler.ts';
 import { identityOf } from '../http/request.ts';
 import { json } from '../http/responses.ts';
-import { appKeys } from '../key-wiring.ts';
 import { lookUpMember } from '../usecases/member-lookup.ts';
+import { keys, now, registry } from '../wiring.ts';
 
 /** GET /members?idNumber= → the member's id, masked fields and standing (audited). */
-export const handler = httpHandler(async (deps, event) =>
-  json(
-    200,
-    await lookUpMember(deps, {
-      identity: identityOf(event),
-      idNumber: event.queryStringParameters?.idNumber,
-      hashKey: await appKeys().get('idNumberHash'),
-    }),
-  ),
+export const handler = httpHandler(
+  async (deps, event) =>
+    json(
+      200,
+      await lookUpMember(deps, {
+        identity: identityOf(event),
+        idNumber: event.queryStringParameters?.idNumber,
+        hashKey: await (await keys()).get('idNumberHash'),
+      }),
+    ),
+  { now, registry },
 );

@@ -3,9 +3,19 @@ import { type HttpEvent, httpHandler } from '../http/http-handler.ts';
 import { forgedPost, formFields, linkPage, linkRequest, withoutBodyOnHead } from '../http/link-page.ts';
 import { type PayeePageResult, payeeForm, payeeResultPage } from '../http/payee-page.ts';
 import { json, problemJson } from '../http/responses.ts';
-import { appKeys } from '../key-wiring.ts';
 import type { Deps } from '../usecases/deps.ts';
 import { confirmPayeeLink, viewPayeeLink } from '../usecases/payee-correction.ts';
+import {
+  claims,
+  keys,
+  linkBaseUrl,
+  linkKey,
+  now,
+  payments,
+  programs,
+  registry,
+  workflow,
+} from '../wiring.ts';
 
 const STATUS: Record<PayeePageResult, number> = {
   confirmed: 200,
@@ -23,15 +33,22 @@ const csrfSubject = (token: string) => `payee:${token}`;
  * without its body. POST: the member confirms them, with the page's form token; the claim is paid again
  * to them. A public function: it is denied the payee partitions and never reads the full details.
  */
-export const handler = httpHandler(async (deps, event) =>
-  withoutBodyOnHead(event, await answer(deps, event)),
+export const handler = httpHandler(
+  async (deps, event) => withoutBodyOnHead(event, await answer(deps, event)),
+  { claims, linkBaseUrl, linkKey, now, payments, programs, registry, workflow },
 );
 
-async function answer(deps: Deps, event: HttpEvent) {
+async function answer(
+  deps: Pick<
+    Deps,
+    'claims' | 'registry' | 'programs' | 'workflow' | 'now' | 'payments' | 'linkBaseUrl' | 'linkKey'
+  >,
+  event: HttpEvent,
+) {
   const token = event.pathParameters?.token ?? '';
   const { ctx, wantsJson } = linkRequest(event);
   // The member's pages (satisfaction, payee confirmation) share the member-page form key.
-  const secret = await appKeys().get('feedbackForm');
+  const secret = await (await keys()).get('feedbackForm');
   const settled = (result: PayeePageResult) =>
     wantsJson
       ? result === 'confirmed'

@@ -2,15 +2,19 @@ import { httpHandler } from '../http/http-handler.ts';
 import { identityOf, jsonBody } from '../http/request.ts';
 import { json } from '../http/responses.ts';
 import { listTickets, resolveTicket } from '../usecases/corrections.ts';
+import { claims, now, registry, tickets, workflow } from '../wiring.ts';
 
 /** GET /tickets?status=open · POST /tickets/{ticketId}/resolve */
-export const handler = httpHandler(async (deps, event) => {
-  const identity = identityOf(event);
-  if (event.requestContext.http.method === 'POST') {
-    const ticketId = event.pathParameters?.ticketId ?? '';
-    return json(200, await resolveTicket(deps, { identity, ticketId, body: jsonBody(event) }));
-  }
-  return json(200, {
-    tickets: await listTickets(deps, { identity, status: event.queryStringParameters?.status }),
-  });
-});
+export const handler = httpHandler(
+  async (deps, event) => {
+    const identity = identityOf(event);
+    if (event.requestContext.http.method === 'POST') {
+      const ticketId = event.pathParameters?.ticketId ?? '';
+      return json(200, await resolveTicket(deps, { identity, ticketId, body: jsonBody(event) }));
+    }
+    return json(200, {
+      tickets: await listTickets(deps, { identity, status: event.queryStringParameters?.status }),
+    });
+  },
+  { claims, now, registry, tickets, workflow },
+);

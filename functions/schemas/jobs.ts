@@ -48,3 +48,6 @@ export const ExportWorkerInput = z.union([
   }),
   z.strictObject({ exportId: EXPORT_ID, phase: z.literal('finish'), total: SEGMENTS }),
 ]);
+
+/** The hourly operations gauge (stale approval levels, budgets running out). */
+export const ScheduledGaugeInput = z.object({ job: z.literal('operations-gauge').optional() });

@@ -1,7 +1,6 @@
 import middy from '@middy/core';
 import type * as z from 'zod';
-import type { Deps } from '../usecases/deps.ts';
-import { appDeps } from '../wiring.ts';
+import { type Part, wire } from '../wiring/part.ts';
 import { stepErrors } from './step-errors.ts';
 
 /** The state passed the step an input it cannot use: a definition bug, never retried. */
@@ -10,11 +9,13 @@ export class StepInputError extends Error {
 }
 
 /** A workflow step's Lambda: parse the state input with zod, run one use case, return its result. */
-export function stepHandler<S extends z.ZodType, R>(
+export function stepHandler<S extends z.ZodType, D extends Record<string, unknown>, R>(
   schema: S,
-  run: (deps: Deps, input: z.infer<S>) => Promise<R>,
-  deps: () => Deps = appDeps,
+  run: (deps: D, input: z.infer<S>) => Promise<R>,
+  /** The ports the step uses (`{ claims, now }`, parts of functions/wiring.ts), built on its first run. */
+  parts: { readonly [K in keyof D]: Part<D[K]> },
 ) {
+  const deps = wire(parts);
   return middy<unknown, R>()
     .use(stepErrors())
     .handler(async (event: unknown) => {
@@ -24,6 +25,6 @@ export function stepHandler<S extends z.ZodType, R>(
           parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
         );
       }
-      return run(deps(), parsed.data);
+      return run(await deps(), parsed.data);
     });
 }

@@ -11,6 +11,7 @@ import {
   type FunctionId,
   type TableAccess,
 } from '../functions.ts';
+import { LAMBDA_BUNDLING } from '../lambda-bundling.ts';
 import { acknowledge } from './nag.ts';
 import { PROJECT_ROOT, projectPath } from './project.ts';
 import type { SchemaTable } from './tables.ts';
@@ -24,17 +25,10 @@ export interface ClaimFunctionProps {
 }
 
 /**
- * Some CommonJS dependencies of the bundled AWS SDK call `require` for Node built-ins; in an ES module
- * bundle that needs a real `require`.
- */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
-
-/**
  * Every Lambda of the system: Node.js 24 on arm64, X-Ray active tracing, its own log group kept a year
  * (claim decisions are audit-relevant), an ESM bundle with the AWS SDK inside (cold starts do not depend
- * on the SDK version the runtime happens to ship) and a role that can write its own log group and nothing
- * else until something is bound to it.
+ * on the SDK version the runtime happens to ship) built with the options of infra/lambda-bundling.ts,
+ * and a role that can write its own log group and nothing else until something is bound to it.
  */
 export class ClaimFunction extends NodejsFunction {
   readonly functionId: FunctionId;
@@ -74,16 +68,18 @@ export class ClaimFunction extends NodejsFunction {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        // Error names survive minification: the workflow retries on the error name (`TransientError`).
-        keepNames: true,
-        sourceMap: true,
-        sourcesContent: false,
+        target: LAMBDA_BUNDLING.target,
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
+        banner: LAMBDA_BUNDLING.banner,
+        minify: LAMBDA_BUNDLING.minify,
+        keepNames: LAMBDA_BUNDLING.keepNames,
+        sourceMap: LAMBDA_BUNDLING.sourcemap,
+        sourcesContent: LAMBDA_BUNDLING.sourcesContent,
         bundleAwsSDK: true,
-        externalModules: [],
+        externalModules: [...LAMBDA_BUNDLING.external],
+        esbuildArgs: {
+          '--alias': Object.entries(LAMBDA_BUNDLING.alias).map(([from, to]) => `${from}=${to}`),
+        },
       },
     });
     this.functionId = props.functionId;

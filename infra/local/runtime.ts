@@ -3,13 +3,11 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { documentClient, dynamoClientHooks } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
 import { localArchiveFile } from '../../functions/adapters/local-audit-archive.ts';
-import { auditArchive } from '../../functions/audit-archive-wiring.ts';
-import { auditDigests } from '../../functions/audit-digest-wiring.ts';
 import { ENV } from '../../functions/config.ts';
 import { FINAL_STATUSES } from '../../functions/domain/claim.ts';
 import { exportDeps } from '../../functions/export-wiring.ts';
 import { appKeys } from '../../functions/key-wiring.ts';
-import { appDeps } from '../../functions/wiring.ts';
+import { resetParts } from '../../functions/wiring.ts';
 import { EXECUTION_ENDED_RULE, matchesExecutionEnded } from '../execution-events.ts';
 import { FUNCTIONS, type FunctionId } from '../functions.ts';
 import { ROUTES } from '../routes.ts';
@@ -200,10 +198,8 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
       [ENV.exportDir]: join(config.dataDir, 'exports'),
       [ENV.auditArchiveFile]: localArchiveFile(config.dataDir),
     });
-    appDeps.reset();
+    resetParts();
     appKeys.reset();
-    auditArchive.reset();
-    auditDigests.reset();
     exportDeps.reset();
 
     const { redriven } = await engine.start();

@@ -1,6 +1,6 @@
 import { vi } from 'vitest';
 import { appKeys } from '../../functions/key-wiring.ts';
-import { appDeps } from '../../functions/wiring.ts';
+import { resetParts } from '../../functions/wiring.ts';
 
 /** The stack's key prefix in unit tests: keys are read as `test/keys/<purpose>` (mock Secrets Manager). */
 export const TEST_KEY_PREFIX = 'test/keys';
@@ -17,6 +17,6 @@ export function stubHandlerEnv(): void {
   vi.stubEnv('NOTIFY_MODE', 'aws');
   vi.stubEnv('SES_FROM_ADDRESS', 'noreply@union.example');
   vi.stubEnv('KEY_PREFIX', TEST_KEY_PREFIX);
-  appDeps.reset();
+  resetParts();
   appKeys.reset();
 }

@@ -1,0 +1,23 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoMessageLog } from '../adapters/dynamodb/message-log.ts';
+import { AwsNotifier } from '../adapters/notify/aws-notifier.ts';
+import { OnceNotifier } from '../adapters/notify/once-notifier.ts';
+import { OutboxNotifier } from '../adapters/notify/outbox-notifier.ts';
+import { ENV, requireEnv } from '../config.ts';
+import type { Notifier } from '../ports/notifier.ts';
+
+function notifierFromEnv(): Notifier {
+  const mode = process.env[ENV.notifyMode] ?? 'aws';
+  if (mode === 'outbox') {
+    const echo = process.env[ENV.outboxEcho] === '0' ? () => undefined : undefined;
+    return new OutboxNotifier(requireEnv(ENV.outboxDir), echo);
+  }
+  return new AwsNotifier(new SESv2Client({}), new SNSClient({}), requireEnv(ENV.sesFromAddress));
+}
+
+/** The notifier: each keyed message is recorded before and after it goes to the provider (OnceNotifier). */
+export function buildNotifier(doc: DynamoDBDocumentClient, claimsTable: string): Notifier {
+  return new OnceNotifier(new DynamoMessageLog(doc, claimsTable), notifierFromEnv());
+}

@@ -1,0 +1,62 @@
+/**
+ * How every Lambda is bundled, in one place: the CDK construct (infra/constructs/claim-function.ts) turns
+ * these options into NodejsFunction bundling props, and the cold-start benchmark (bench/coldstart.ts) and
+ * the tests that import a bundle pass them to esbuild's API, so both build the same file.
+ */
+import type { BuildOptions } from 'esbuild';
+
+/**
+ * Some CommonJS dependencies of the bundled AWS SDK call `require` for Node built-ins; in an ES module
+ * bundle that needs a real `require`.
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+/**
+ * Lambda gives a function its role's credentials in the environment (AWS_ACCESS_KEY_ID,
+ * AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN). The SDK's default chain would also bundle the SSO, profile
+ * file, process, web-identity, container and instance-metadata providers with their STS and SSO clients;
+ * in the bundles it is replaced by the environment provider alone. Paths are relative to the project root
+ * (esbuild resolves an alias in its working directory). Locally the handlers run from source with the
+ * SDK's full chain.
+ */
+export const LAMBDA_ALIASES: Readonly<Record<string, string>> = {
+  '@aws-sdk/credential-provider-node': './functions/adapters/lambda-credentials.ts',
+};
+
+/** The esbuild options of every Lambda bundle (ESM, Node 24, minified, names kept, the AWS SDK inside). */
+export const LAMBDA_BUNDLING = {
+  format: 'esm',
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_BANNER,
+  minify: true,
+  // Error names survive minification: the workflow retries on the error name (`TransientError`).
+  keepNames: true,
+  sourcemap: true,
+  sourcesContent: false,
+  alias: LAMBDA_ALIASES,
+  /** Nothing external: the SDK is bundled, so a cold start does not depend on the runtime's copy. */
+  external: [] as readonly string[],
+} as const;
+
+/** esbuild API options that bundle `entry` as the stack does, run in `projectRoot` (where the aliases resolve). */
+export function lambdaBuildOptions(entry: string, outfile: string, projectRoot: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    absWorkingDir: projectRoot,
+    bundle: true,
+    platform: 'node',
+    format: LAMBDA_BUNDLING.format,
+    target: LAMBDA_BUNDLING.target,
+    mainFields: [...LAMBDA_BUNDLING.mainFields],
+    banner: { js: LAMBDA_BUNDLING.banner },
+    minify: LAMBDA_BUNDLING.minify,
+    keepNames: LAMBDA_BUNDLING.keepNames,
+    sourcemap: LAMBDA_BUNDLING.sourcemap,
+    sourcesContent: LAMBDA_BUNDLING.sourcesContent,
+    alias: { ...LAMBDA_BUNDLING.alias },
+    external: [...LAMBDA_BUNDLING.external],
+  };
+}

@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { lambdaBuildOptions } from '../../infra/lambda-bundling.ts';
+import { PROJECT_ROOT } from '../../infra/local/handlers.ts';
+
+/** The files whose code a handler's Lambda bundle holds (esbuild's metafile; nothing is written). */
+async function bundleInputs(handler: string): Promise<string[]> {
+  const { metafile } = await build({
+    ...lambdaBuildOptions(
+      join(PROJECT_ROOT, handler),
+      join(PROJECT_ROOT, 'cdk.out', 'unused.mjs'),
+      PROJECT_ROOT,
+    ),
+    write: false,
+    logLevel: 'silent',
+    metafile: true,
+  });
+  const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith('.mjs'))?.[1];
+  return Object.entries(output?.inputs ?? {})
+    .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+    .map(([path]) => path);
+}
+
+const holds = (inputs: readonly string[], part: string) => inputs.some((path) => path.includes(part));
+
+describe('per-function wiring (functions/wiring.ts)', () => {
+  it('a step that only reads and writes the tables bundles the DynamoDB client and no other', async () => {
+    const inputs = await bundleInputs('functions/handlers/verify-membership.ts');
+    expect(holds(inputs, '@aws-sdk/client-dynamodb/')).toBe(true);
+    for (const other of ['client-sesv2', 'client-sns', 'client-sfn', 'client-s3', 'client-secrets-manager']) {
+      expect(holds(inputs, `@aws-sdk/${other}/`)).toBe(false);
+    }
+    expect(holds(inputs, 'functions/adapters/dynamodb/fraud-store.ts')).toBe(false);
+  });
+
+  it('a step that notifies and reports to the workflow bundles the SES, SNS and Step Functions clients', async () => {
+    const inputs = await bundleInputs('functions/handlers/request-approval.ts');
+    for (const used of ['client-dynamodb', 'client-sesv2', 'client-sns', 'client-sfn']) {
+      expect(holds(inputs, `@aws-sdk/${used}/`)).toBe(true);
+    }
+    expect(holds(inputs, '@aws-sdk/client-s3/')).toBe(false);
+  });
+});
