@@ -4,12 +4,12 @@ import type { Identity } from '../domain/identity.ts';
 import { CLAIM_ID_PATTERN, LINK_ID_PATTERN, linkHash, newLinkId } from '../domain/ids.ts';
 import { payeeHashOf } from '../domain/payments/payee-hash.ts';
 import { parsePayoutId } from '../domain/payments/payout-ref.ts';
-import { versionInForce } from '../domain/programs/schema.ts';
 import { payeeRule } from '../domain/rules.ts';
 import { ClaimConflictError, type LinkedWrite, type Payee } from '../ports/claims-store.ts';
 import type { PayeeChange } from '../ports/payments-store.ts';
 import { actorOf, canActFor, staffScope } from './access.ts';
 import { usageKey, usageLimits } from './check-rules.ts';
+import { claimVersion } from './claim-version.ts';
 import type { Deps } from './deps.ts';
 import { HttpProblem, problems } from './problem.ts';
 import { maskAccount } from './submit-claim.ts';
@@ -68,7 +68,7 @@ async function applyPayee(
   const { claimId } = claim;
   const round = roundAfter(claim);
   const consumes = claim.rules?.passed ? claim.rules.consumes : undefined;
-  const version = versionInForce(await deps.programs.listVersions(), claim.program, claim.incidentDate);
+  const version = await claimVersion(deps.programs, claim);
   const at = deps.now().toISOString();
   const linked: LinkedWrite[] = [
     'payee' in details
@@ -123,11 +123,10 @@ async function applyPayee(
 
 /** New details pay the member under the registered name (or a beneficiary the benefit allows): else 400. */
 async function requireRealNamePayee(deps: PayeeDeps, claim: Claim, payee: Payee): Promise<void> {
-  const [member, versions] = await Promise.all([
+  const [member, version] = await Promise.all([
     deps.registry.getMember(claim.memberId),
-    deps.programs.listVersions(),
+    claimVersion(deps.programs, claim),
   ]);
-  const version = versionInForce(versions, claim.program, claim.incidentDate);
   const rule = payeeRule({
     payeeName: payee.name,
     memberName: member?.name ?? '',

@@ -6,7 +6,7 @@ import type { Identity } from '../domain/identity.ts';
 import { newClaimId } from '../domain/ids.ts';
 import { partiesOf } from '../domain/parties.ts';
 import { payeeHashOf } from '../domain/payments/payee-hash.ts';
-import { programState, versionInForce } from '../domain/programs/schema.ts';
+import { programState, versionInForce, versionRef } from '../domain/programs/schema.ts';
 import { actorOf, canActFor } from './access.ts';
 import type { Deps } from './deps.ts';
 import { HttpProblem, problems } from './problem.ts';
@@ -100,6 +100,8 @@ export async function submitClaim(
     program: body.program,
     benefit: body.benefit,
     incidentDate: body.incidentDate,
+    // Fixed now: every later step reads this version, whatever versions are added meanwhile.
+    ...(version === null ? {} : { programVersion: versionRef(version) }),
     facts: body.facts,
     evidence: body.evidence,
     payee: {
