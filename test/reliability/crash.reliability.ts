@@ -271,7 +271,22 @@ async function submitWaiting(
   let i = 0;
   for (; i < WAITS.held; i++) held.push(await submit(i, {}, '6222999900001111222'));
   for (; i < WAITS.held + WAITS.correcting; i++)
-    correcting.push(await submit(i, { memberName: '姓名不符' }, `622299990000${String(i).padStart(7, '0')}`));
+    // The claim names the member, and pays them, under a name the registry corrects to: a name and a payee
+    // mismatch, one correction round.
+    correcting.push(
+      await submit(
+        i,
+        {
+          memberName: '姓名不符',
+          payee: {
+            name: '姓名不符',
+            bankName: '中国工商银行北京分行',
+            accountNumber: `622299990000${String(i).padStart(7, '0')}`,
+          },
+        },
+        `622299990000${String(i).padStart(7, '0')}`,
+      ),
+    );
   for (; i < total; i++) funds.push(await submit(i, {}, `622299990000${String(i).padStart(7, '0')}`));
   for (;;) {
     const statuses = await claimStatuses(client, table);
