@@ -1,5 +1,6 @@
 import type { ApprovalStep } from './authority.ts';
 import type { Fen } from './money.ts';
+import type { ProgramVersionRef } from './programs/schema.ts';
 
 export const CLAIM_STATUSES = [
   'SUBMITTED',
@@ -161,6 +162,11 @@ export interface Claim {
   readonly program: string;
   readonly benefit: string;
   readonly incidentDate: string;
+  /**
+   * The program version the claim is judged under (in force on the incident date when it was submitted),
+   * read by every later step; absent on claims stored before it was recorded.
+   */
+  readonly programVersion?: ProgramVersionRef;
   readonly facts: Readonly<Record<string, unknown>>;
   readonly evidence: readonly Evidence[];
   readonly payee: PayeeMasked;

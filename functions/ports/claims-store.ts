@@ -58,6 +58,8 @@ export interface ClaimChange {
     readonly heldEvidence?: Claim['heldEvidence'];
     readonly approvalChain?: Claim['approvalChain'];
     readonly rules?: RulesOutcome;
+    /** The program version a claim stored without one was judged under. */
+    readonly programVersion?: Claim['programVersion'];
     readonly approval?: ApprovalOutcome;
     readonly payout?: PayoutOutcome;
     readonly failure?: FailureOutcome;

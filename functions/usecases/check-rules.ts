@@ -1,11 +1,12 @@
 import { approvalChain } from '../domain/authority.ts';
 import { beijingDate } from '../domain/calendar.ts';
 import { approvalTimeoutsOf } from '../domain/programs/catalog.ts';
-import { versionInForce } from '../domain/programs/schema.ts';
+import { versionRef } from '../domain/programs/schema.ts';
 import type { Unit } from '../domain/registry.ts';
 import { evaluateRules, payingEvidence } from '../domain/rules.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { ProgramVersion } from '../schemas/programs.ts';
+import { claimVersion } from './claim-version.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
 import { reserve, usageKey, usageLimits } from './ledger.ts';
@@ -51,11 +52,10 @@ export async function checkRules(
   for (let attempt = 0; ; attempt++) {
     const claim = await loadClaim(deps.claims, claimId);
     if (claim.rules !== undefined) {
-      const inForce = versionInForce(await deps.programs.listVersions(), claim.program, claim.incidentDate);
       return {
         passed: claim.rules.passed,
         amountFen: claim.rules.amountFen,
-        approvalTimeouts: workflowApprovalTimeouts(inForce),
+        approvalTimeouts: workflowApprovalTimeouts(await claimVersion(deps.programs, claim)),
       };
     }
     if (claim.status !== 'MEMBERSHIP_VERIFIED') {
@@ -64,7 +64,7 @@ export async function checkRules(
     const member = await deps.registry.getMember(claim.memberId);
     if (member === null)
       throw new StepStateError(`member ${claim.memberId} of claim ${claimId} is not registered`);
-    const version = versionInForce(await deps.programs.listVersions(), claim.program, claim.incidentDate);
+    const version = await claimVersion(deps.programs, claim);
     const key = usageKey(claim);
     const [usage, evidenceInUse] = await Promise.all([
       deps.usage.snapshot(key),
@@ -98,7 +98,15 @@ export async function checkRules(
             ? `rules passed: CNY ${(outcome.amountFen / 100).toFixed(2)}`
             : failed.map((r) => r.en).join('; '),
           at: deps.now().toISOString(),
-          set: { rules: outcome, heldEvidence: held, approvalChain: chain },
+          set: {
+            rules: outcome,
+            heldEvidence: held,
+            approvalChain: chain,
+            // A claim stored before its version was recorded keeps the one it is judged under now.
+            ...(claim.programVersion === undefined && version !== null
+              ? { programVersion: versionRef(version) }
+              : {}),
+          },
           ...(outcome.passed ? { event: { amountFen: outcome.amountFen } } : {}),
         },
         linked,

@@ -11,13 +11,13 @@ import {
 } from '../domain/ids.ts';
 import { payeeHashOf } from '../domain/payments/payee-hash.ts';
 import { parsePayoutId } from '../domain/payments/payout-ref.ts';
-import { versionInForce } from '../domain/programs/schema.ts';
 import { payeeRule } from '../domain/rules.ts';
 import { ClaimConflictError, type LinkedWrite, type Payee } from '../ports/claims-store.ts';
 import type { PayeeChange } from '../ports/payments-store.ts';
 import { PayeeDetails } from '../schemas/claims.ts';
 import { fieldErrors } from '../schemas/field-errors.ts';
 import { actorOf, canActFor, staffScope } from './access.ts';
+import { claimVersion } from './claim-version.ts';
 import type { Deps } from './deps.ts';
 import { reserveAgain } from './ledger.ts';
 import { smsTexts } from './sms-texts.ts';
@@ -76,7 +76,7 @@ async function applyPayee(
 ): Promise<PayeeAnswer> {
   const { claimId } = claim;
   const round = roundAfter(claim);
-  const version = versionInForce(await deps.programs.listVersions(), claim.program, claim.incidentDate);
+  const version = await claimVersion(deps.programs, claim);
   const at = deps.now().toISOString();
   const linked: LinkedWrite[] = [
     'payee' in details
@@ -121,11 +121,10 @@ async function applyPayee(
 
 /** New details pay the member under the registered name (or a beneficiary the benefit allows): else 400. */
 async function requireRealNamePayee(deps: PayeeDeps, claim: Claim, payee: Payee): Promise<void> {
-  const [member, versions] = await Promise.all([
+  const [member, version] = await Promise.all([
     deps.registry.getMember(claim.memberId),
-    deps.programs.listVersions(),
+    claimVersion(deps.programs, claim),
   ]);
-  const version = versionInForce(versions, claim.program, claim.incidentDate);
   const rule = payeeRule({
     payeeName: payee.name,
     memberName: member?.name ?? '',

@@ -7,7 +7,7 @@ import type { Identity } from '../domain/identity.ts';
 import { newClaimId } from '../domain/ids.ts';
 import { partiesOf } from '../domain/parties.ts';
 import { payeeHashOf } from '../domain/payments/payee-hash.ts';
-import { programState, versionInForce } from '../domain/programs/schema.ts';
+import { programState, versionInForce, versionRef } from '../domain/programs/schema.ts';
 import { ClaimSubmission } from '../schemas/claims.ts';
 import { fieldErrors } from '../schemas/field-errors.ts';
 import { actorOf, canActFor } from './access.ts';
@@ -105,6 +105,8 @@ export async function submitClaim(
     program: body.program,
     benefit: body.benefit,
     incidentDate: body.incidentDate,
+    // Fixed now: every later step reads this version, whatever versions are added meanwhile.
+    ...(version === null ? {} : { programVersion: versionRef(version) }),
     facts: body.facts,
     evidence: body.evidence,
     payee: {

@@ -1,7 +1,7 @@
 import { ENV } from '../config.ts';
 import { checkMembership } from '../domain/membership.ts';
-import { versionInForce } from '../domain/programs/schema.ts';
 import { payeeRule } from '../domain/rules.ts';
+import { claimVersion } from './claim-version.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
 import { changeOnce, loadClaim, StepStateError } from './step-support.ts';
@@ -26,7 +26,7 @@ export async function verifyMembership(
     const member = await deps.registry.getMember(claim.memberId);
     const unit = member === null ? null : await deps.registry.getUnit(member.unitCode);
     const root = await deps.registry.getUnit(rootUnitCode());
-    const version = versionInForce(await deps.programs.listVersions(), claim.program, claim.incidentDate);
+    const version = await claimVersion(deps.programs, claim);
     const payee =
       member === null
         ? undefined

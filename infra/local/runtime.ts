@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { documentClient, dynamoClientHooks } from '../../functions/adapters/dynamodb/client.ts';
+import { scanPages } from '../../functions/adapters/dynamodb/query.ts';
 import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
 import { localArchiveFile } from '../../functions/adapters/local-audit-archive.ts';
 import { ENV } from '../../functions/config.ts';
@@ -71,24 +72,18 @@ export const STATE_MACHINE_NAME = 'ClaimWorkflow';
 /** Claims not in a final state, from the table (claims live there before their execution starts). */
 async function openClaims(client: DynamoDBClient, table: string): Promise<string[]> {
   const ids: string[] = [];
-  let start: Record<string, never> | undefined;
-  do {
-    const out = await client.send(
-      new ScanCommand({
-        TableName: table,
-        FilterExpression: 'sk = :meta AND NOT (#status IN (:f1, :f2, :f3))',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: Object.fromEntries([
-          [':meta', { S: 'META' }],
-          ...[...FINAL_STATUSES].map((s, i) => [`:f${i + 1}`, { S: s }]),
-        ]),
-        ProjectionExpression: 'claimId',
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of out.Items ?? []) if (item.claimId?.S !== undefined) ids.push(item.claimId.S);
-    start = out.LastEvaluatedKey as typeof start;
-  } while (start !== undefined);
+  const pages = scanPages(documentClient(client), {
+    TableName: table,
+    FilterExpression: 'sk = :meta AND NOT (#status IN (:f1, :f2, :f3))',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: Object.fromEntries([
+      [':meta', 'META'],
+      ...[...FINAL_STATUSES].map((s, i) => [`:f${i + 1}`, s]),
+    ]),
+    ProjectionExpression: 'claimId',
+  });
+  for await (const page of pages)
+    for (const item of page.Items ?? []) if (typeof item.claimId === 'string') ids.push(item.claimId);
   return ids;
 }
 

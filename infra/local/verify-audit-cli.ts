@@ -8,11 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { GetCommand, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DynamoAuditDigestStore } from '../../functions/adapters/dynamodb/audit-digest-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { claimKeys, stripKeys } from '../../functions/adapters/dynamodb/keys.ts';
-import { queryAll } from '../../functions/adapters/dynamodb/query.ts';
+import { queryAll, scanPages } from '../../functions/adapters/dynamodb/query.ts';
 import { LocalAuditArchive, localArchiveFile } from '../../functions/adapters/local-audit-archive.ts';
 import { S3AuditArchive } from '../../functions/adapters/s3-audit-archive.ts';
 import type { AuditEvent, Claim } from '../../functions/domain/claim.ts';
@@ -30,15 +30,10 @@ import { STACK_OPTIONS, STACK_USAGE, stackOrExit } from './stack-file.ts';
 
 /** The claims table read for the audit: every claim's chain, the events of a day, the digests. */
 export class DynamoAuditArchive extends DynamoAuditDigestStore implements AuditChainSource {
+  /** The items of a consistent scan of the claims table, page after page. */
   private async *scan(input: Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new ScanCommand({ ...input, TableName: this.table, ExclusiveStartKey: start, ConsistentRead: true }),
-      );
-      for (const item of out.Items ?? []) yield item;
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined);
+    for await (const page of scanPages(this.doc, { ...input, TableName: this.table, ConsistentRead: true }))
+      yield* page.Items ?? [];
   }
 
   eventsOf(claimId: string): Promise<AuditEvent[]> {

@@ -1,90 +1,38 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../infra/local/free-port.ts';
 import { PROJECT_ROOT } from '../../infra/local/handlers.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { apiClient, approvalLink, outboxFor, postDecision } from '../support/local-stack.ts';
+import {
+  alive,
+  freePorts,
+  npmStart,
+  START_MS,
+  type StackPorts,
+  type StackProcess,
+  waitGone,
+} from '../support/npm-start.ts';
 
 const run = promisify(execFile);
 
-/** `npm start` starts Java and Node: on a busy machine that can take minutes (a safety net, not a race). */
-const START_MS = 240_000;
 /** Waiting on something the running stack does soon (an e-mail, an execution's end): a safety net. */
 const POLL = { timeout: 90_000, interval: 100 } as const;
 
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-}
-
-/** `npm start` as a newcomer runs it, on free ports and a fresh data folder. */
-async function npmStart(dataDir: string, ports: { api: number; sfn: number; ddb: number }): Promise<Started> {
-  const child = spawn(
-    'npm',
-    [
-      'start',
-      '--',
-      '--data-dir',
-      dataDir,
-      '--port',
-      String(ports.api),
-      '--sfn-port',
-      String(ports.sfn),
-      '--dynamodb-port',
-      String(ports.ddb),
-    ],
-    { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const deadline = Date.now() + START_MS;
-  while (!output.includes('Ctrl-C stops everything')) {
-    if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { child, output: () => output };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-/** Waits until a killed or stopping process is gone (the test's limit is the safety net). */
-async function waitGone(pid: number): Promise<void> {
-  while (alive(pid)) await new Promise((r) => setTimeout(r, 100));
-}
-
 describe('the local stack (npm start) over HTTP', () => {
   let dataDir: string;
-  let ports: { api: number; sfn: number; ddb: number };
-  let started: Started;
+  let ports: StackPorts;
+  let started: StackProcess;
   let base: string;
   let sfn: SFNClient;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'claims-e2e-'));
-    ports = { api: await freePort(), sfn: await freePort(), ddb: await freePort() };
+    ports = await freePorts();
     started = await npmStart(dataDir, ports);
     base = `http://127.0.0.1:${ports.api}`;
     sfn = new SFNClient({
@@ -96,10 +44,7 @@ describe('the local stack (npm start) over HTTP', () => {
 
   afterAll(async () => {
     sfn?.destroy();
-    if (started?.child.exitCode === null) {
-      started.child.kill('SIGTERM');
-      await exited(started.child);
-    }
+    await started?.stop();
     await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
@@ -184,10 +129,7 @@ describe('the local stack (npm start) over HTTP', () => {
     const messagesBefore = 2;
 
     // Act: kill the runtime (and so npm) without warning, then start again.
-    const runtimePid = Number.parseInt(await readFile(join(dataDir, 'runtime.pid'), 'utf8'), 10);
-    process.kill(runtimePid, 'SIGKILL');
-    await waitGone(runtimePid);
-    await exited(started.child);
+    await started.kill9();
     started = await npmStart(dataDir, ports);
     expect(started.output()).toContain('recovered after restart');
     // No pause for the recovered execution to reach its approval step: a decision recorded before it
@@ -216,8 +158,7 @@ describe('the local stack (npm start) over HTTP', () => {
   it('stops DynamoDB Local (Java) with the runtime on SIGTERM', { timeout: START_MS }, async () => {
     const javaPid = Number.parseInt(await readFile(join(dataDir, 'dynamodb', 'dynamodb.pid'), 'utf8'), 10);
     expect(alive(javaPid)).toBe(true);
-    started.child.kill('SIGTERM');
-    await exited(started.child);
+    await started.stop();
     await waitGone(javaPid);
     expect(alive(javaPid)).toBe(false);
   });

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
@@ -18,6 +18,7 @@ import {
 } from '../../functions/usecases/import-members.ts';
 import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
+import { tableItems } from '../support/table-items.ts';
 
 const IMPORTER = { kind: 'admin', id: 'registry-office' } as const;
 
@@ -73,22 +74,11 @@ describe('member import (DynamoDB Local)', () => {
     );
   }
 
-  async function scanAll(): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, never> | undefined;
-    do {
-      const out = await ddb.send(
-        new ScanCommand({ TableName: stack.runtime.tables.registry, ExclusiveStartKey: start }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey as typeof start;
-    } while (start !== undefined);
-    return items;
-  }
+  const scanAll = () => tableItems(ddb, stack.runtime.tables.registry);
 
   async function countItems(): Promise<{ all: number; members: number; lookups: number; events: number }> {
     const items = await scanAll();
-    const pk = (item: Record<string, unknown>) => String((item.pk as { S?: string }).S);
+    const pk = (item: Record<string, unknown>) => String(item.pk);
     return {
       all: items.length,
       members: items.filter((i) => pk(i).startsWith('MEMBER#')).length,

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,11 +10,10 @@ import { budgetYear } from '../../functions/usecases/ledger.ts';
 import { buildDemoData } from '../../infra/local/demo-data.ts';
 import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
 import { scanTables } from '../../infra/local/fraud-scan-cli.ts';
-import { freePort } from '../../infra/local/free-port.ts';
-import { PROJECT_ROOT } from '../../infra/local/handlers.ts';
 import { localIdp, localKeys } from '../../infra/local/local-idp.ts';
 import { REGION } from '../../infra/local/runtime.ts';
 import { validSubmission } from '../fixtures/claims.ts';
+import { freePorts, npmStart, type StackProcess } from '../support/npm-start.ts';
 import {
   ApprovalDriver,
   claimStatuses,
@@ -52,61 +50,14 @@ const waitingMembers = demo.members.filter(
 const WAITS = { held: 3, correcting: 2, funds: 2 } as const;
 const WAITING_STATUSES = new Set(['ON_HOLD', 'AWAITING_CORRECTION', 'AWAITING_FUNDS']);
 
-interface Main {
-  child: ChildProcess;
-  tail: () => string;
-}
-
-/** The local runtime as `npm start` runs it (infra/local/main.ts), in its own process with its own DynamoDB Local. */
-async function startMain(dataDir: string, ports: { api: number; sfn: number; ddb: number }): Promise<Main> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'infra/local/main.ts',
-      '--data-dir',
-      dataDir,
-      '--port',
-      String(ports.api),
-      '--sfn-port',
-      String(ports.sfn),
-      '--dynamodb-port',
-      String(ports.ddb),
-    ],
-    { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const deadline = Date.now() + 120_000;
-  while (!output.includes('Ctrl-C stops everything')) {
-    if (child.exitCode !== null) throw new Error(`the runtime exited ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`the runtime did not come up:\n${output}`);
-    await pause(100);
-  }
-  return { child, tail: () => output };
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
 describe('crash: kill -9 of the runtime with claims in flight at every stage', () => {
-  let main: Main | undefined;
+  let main: StackProcess | undefined;
   let dataDir = '';
   let ddb: DynamoDBClient | undefined;
 
   afterAll(async () => {
     ddb?.destroy();
-    if (main !== undefined && main.child.exitCode === null) {
-      main.child.kill('SIGTERM');
-      await exited(main.child);
-    }
+    await main?.stop();
     if (dataDir !== '') await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
@@ -116,8 +67,8 @@ describe('crash: kill -9 of the runtime with claims in flight at every stage', (
     // Prepare
     const started = Date.now();
     dataDir = await mkdtemp(join(tmpdir(), 'claims-crash-'));
-    const ports = { api: await freePort(), sfn: await freePort(), ddb: await freePort() };
-    main = await startMain(dataDir, ports);
+    const ports = await freePorts();
+    main = await npmStart(dataDir, ports);
     const base = () => `http://127.0.0.1:${ports.api}`;
     const client = new DynamoDBClient({
       endpoint: `http://127.0.0.1:${ports.ddb}`,
@@ -197,10 +148,8 @@ describe('crash: kill -9 of the runtime with claims in flight at every stage', (
         await pause(200);
       }
       const beforeKill = await statusesNow();
-      const pid = main.child.pid as number;
-      process.kill(pid, 'SIGKILL');
-      await exited(main.child);
-      main = await startMain(dataDir, ports);
+      await main.kill9();
+      main = await npmStart(dataDir, ports);
       // A claim that waited before the kill waits the same way after it (never failed by a replay).
       const afterKill = await statusesNow();
       for (const id of waiting.all) {
@@ -209,7 +158,7 @@ describe('crash: kill -9 of the runtime with claims in flight at every stage', (
           changedByKill.push(`${id}: ${was} → ${afterKill.get(id)} at kill ${kill}`);
       }
       atKills[atKills.length - 1] +=
-        ` → ${/recovered after restart: [^\n]*/.exec(main.tail())?.[0] ?? 'nothing to recover'}`;
+        ` → ${/recovered after restart: [^\n]*/.exec(main.output())?.[0] ?? 'nothing to recover'}`;
     }
     await submitting;
     // The union acts on the waiting claims: corrects the registry and resolves the tickets, raises the
@@ -322,7 +271,22 @@ async function submitWaiting(
   let i = 0;
   for (; i < WAITS.held; i++) held.push(await submit(i, {}, '6222999900001111222'));
   for (; i < WAITS.held + WAITS.correcting; i++)
-    correcting.push(await submit(i, { memberName: '姓名不符' }, `622299990000${String(i).padStart(7, '0')}`));
+    // The claim names the member, and pays them, under a name the registry corrects to: a name and a payee
+    // mismatch, one correction round.
+    correcting.push(
+      await submit(
+        i,
+        {
+          memberName: '姓名不符',
+          payee: {
+            name: '姓名不符',
+            bankName: '中国工商银行北京分行',
+            accountNumber: `622299990000${String(i).padStart(7, '0')}`,
+          },
+        },
+        `622299990000${String(i).padStart(7, '0')}`,
+      ),
+    );
   for (; i < total; i++) funds.push(await submit(i, {}, `622299990000${String(i).padStart(7, '0')}`));
   for (;;) {
     const statuses = await claimStatuses(client, table);

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient } from '@aws-sdk/client-sfn';
-import { ScanCommand as DocScanCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { scanPages } from '../../functions/adapters/dynamodb/query.ts';
 import { beijingYear } from '../../functions/domain/calendar.ts';
 import { FINAL_STATUSES } from '../../functions/domain/claim.ts';
 import { csrfToken } from '../../functions/http/csrf.ts';
@@ -12,21 +12,11 @@ import { buildDemoData } from '../../infra/local/demo-data.ts';
 import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
 import { REGION, STATE_MACHINE_NAME } from '../../infra/local/runtime.ts';
 import { validSubmission } from '../fixtures/claims.ts';
+import { type Item, tableItems } from '../support/table-items.ts';
 
-export type Item = Record<string, unknown>;
-
+export type { Item };
 /** Every item of a table, read with the test's own client (never through fault injection). */
-export async function scanAll(ddb: DynamoDBClient, table: string): Promise<Item[]> {
-  const doc = documentClient(ddb);
-  const items: Item[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await doc.send(new DocScanCommand({ TableName: table, ExclusiveStartKey: start }));
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start !== undefined);
-  return items;
-}
+export const scanAll = tableItems;
 
 /** Runs `work` over `items`, at most `concurrency` at a time. */
 export async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>) {
@@ -409,21 +399,15 @@ export async function waitAllFinal(
 
 export async function claimStatuses(ddb: DynamoDBClient, table: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await ddb.send(
-      new ScanCommand({
-        TableName: table,
-        FilterExpression: 'sk = :meta',
-        ExpressionAttributeValues: { ':meta': { S: 'META' } },
-        ProjectionExpression: 'claimId, #status',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) out.set(String(item.claimId?.S), String(item.status?.S));
-    start = page.LastEvaluatedKey;
-  } while (start !== undefined);
+  const pages = scanPages(documentClient(ddb), {
+    TableName: table,
+    FilterExpression: 'sk = :meta',
+    ExpressionAttributeValues: { ':meta': 'META' },
+    ProjectionExpression: 'claimId, #status',
+    ExpressionAttributeNames: { '#status': 'status' },
+  });
+  for await (const page of pages)
+    for (const item of page.Items ?? []) out.set(String(item.claimId), String(item.status));
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfToken } from '../../functions/http/csrf.ts';
 import { localKeys } from '../../infra/local/local-idp.ts';
@@ -12,21 +12,10 @@ import {
   startTestStack,
   type TestStack,
 } from '../support/local-stack.ts';
+import { tableItems } from '../support/table-items.ts';
 
 /** Every item of the claims table, as stored. */
-async function claimsItems(stack: TestStack): Promise<Record<string, unknown>[]> {
-  const doc = DynamoDBDocumentClient.from(stack.ddb);
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await doc.send(
-      new ScanCommand({ TableName: stack.runtime.tables.claims, ExclusiveStartKey: start }),
-    );
-    items.push(...((out.Items ?? []) as Record<string, unknown>[]));
-    start = out.LastEvaluatedKey;
-  } while (start !== undefined);
-  return items;
-}
+const claimsItems = (stack: TestStack) => tableItems(stack.ddb, stack.runtime.tables.claims);
 
 describe('10 approval and satisfaction links (DynamoDB Local + the ASL engine)', () => {
   let stack: TestStack;

@@ -4,7 +4,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
-  ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -12,6 +11,7 @@ import type { RecordEvent } from '../../domain/audit.ts';
 import type { Approver } from '../../domain/registry.ts';
 import type { Delegation, DelegationsStore } from '../../ports/delegations-store.ts';
 import { stripKeys } from './keys.ts';
+import { scanPages } from './query.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -35,20 +35,15 @@ export class DynamoDelegationsStore implements DelegationsStore {
   async findApprover(approverId: string): Promise<Approver | null> {
     // Approvers are keyed under their unit; the registry has no index by approver id, and setting a
     // deputy is rare, so a filtered scan finds one.
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new ScanCommand({
-          TableName: this.table,
-          FilterExpression: 'sk = :sk AND begins_with(pk, :unit)',
-          ExpressionAttributeValues: { ':sk': `APPROVER#${approverId}`, ':unit': 'UNIT#' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      const item = out.Items?.[0];
+    const pages = scanPages(this.doc, {
+      TableName: this.table,
+      FilterExpression: 'sk = :sk AND begins_with(pk, :unit)',
+      ExpressionAttributeValues: { ':sk': `APPROVER#${approverId}`, ':unit': 'UNIT#' },
+    });
+    for await (const page of pages) {
+      const item = page.Items?.[0];
       if (item !== undefined) return stripKeys<Approver>(item);
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined);
+    }
     return null;
   }
 

@@ -1,11 +1,4 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  ScanCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beijingDate, beijingDaysThrough } from '../../domain/calendar.ts';
 import type { ApprovalOutcome, Claim } from '../../domain/claim.ts';
 import type { FraudClaim, FraudDecision, FraudMember } from '../../domain/fraud/index.ts';
@@ -15,7 +8,7 @@ import type { FlagState, FraudStore, ScanClaim, StoredFlag } from '../../ports/f
 import { getAll, putAll } from './batch.ts';
 import { isConditionFailure } from './conditions.ts';
 import { claimKeys, stripKeys } from './keys.ts';
-import { queryAll } from './query.ts';
+import { queryAll, queryPages, scanPages } from './query.ts';
 import type { TransactItem } from './transact.ts';
 
 /**
@@ -172,40 +165,30 @@ export class DynamoFraudStore implements FraudStore {
   ): Promise<void> {
     if (since === null) {
       // The first scan reads every claim once.
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await this.doc.send(
-          new ScanCommand({
-            TableName: this.table,
-            FilterExpression: 'sk = :meta',
-            ExpressionAttributeValues: { ':meta': 'META' },
-            ProjectionExpression: 'claimId',
-            ExclusiveStartKey: start,
-          }),
-        );
-        const ids = (out.Items ?? []).map((i) => String(i.claimId));
+      const pages = scanPages(this.doc, {
+        TableName: this.table,
+        FilterExpression: 'sk = :meta',
+        ExpressionAttributeValues: { ':meta': 'META' },
+        ProjectionExpression: 'claimId',
+      });
+      for await (const page of pages) {
+        const ids = (page.Items ?? []).map((i) => String(i.claimId));
         if (ids.length > 0) await onPage(ids);
-        start = out.LastEvaluatedKey;
-      } while (start !== undefined);
+      }
       return;
     }
     // Audit events are indexed by their Beijing day: read the days from the cursor to now.
     for (const day of beijingDaysThrough(Date.parse(since), beijingDate(new Date(until)))) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await this.doc.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: 'byMember',
-            KeyConditionExpression: 'gsi1pk = :day AND gsi1sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':day': claimKeys.changes(day), ':from': since, ':to': `${until}~` },
-            ExclusiveStartKey: start,
-          }),
-        );
-        const ids = [...new Set((out.Items ?? []).map((i) => String(i.claimId)))];
+      const pages = queryPages(this.doc, {
+        TableName: this.table,
+        IndexName: 'byMember',
+        KeyConditionExpression: 'gsi1pk = :day AND gsi1sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':day': claimKeys.changes(day), ':from': since, ':to': `${until}~` },
+      });
+      for await (const page of pages) {
+        const ids = [...new Set((page.Items ?? []).map((i) => String(i.claimId)))];
         if (ids.length > 0) await onPage(ids);
-        start = out.LastEvaluatedKey;
-      } while (start !== undefined);
+      }
     }
   }
 
@@ -352,20 +335,13 @@ export class DynamoFraudStore implements FraudStore {
 
   async countUnder(partition: string, fromSk: string, toSk: string): Promise<number> {
     let count = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': partition, ':from': fromSk, ':to': toSk },
-          Select: 'COUNT',
-          ExclusiveStartKey: start,
-        }),
-      );
-      count += out.Count ?? 0;
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined);
+    const pages = queryPages(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': partition, ':from': fromSk, ':to': toSk },
+      Select: 'COUNT',
+    });
+    for await (const page of pages) count += page.Count ?? 0;
     return count;
   }
 

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
+  GetCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { RecordEvent } from '../../domain/audit.ts';
 import { DEFAULT_CATALOG } from '../../domain/programs/catalog.ts';
+import { type ProgramVersionRef, versionRef } from '../../domain/programs/schema.ts';
 import type { ProgramsStore } from '../../ports/programs-store.ts';
 import type { ProgramVersion } from '../../schemas/programs.ts';
 import { firstConditionFailed } from './conditions.ts';
@@ -29,6 +31,19 @@ export class DynamoProgramsStore implements ProgramsStore {
     return [...byKey.values()].sort((a, b) =>
       a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0,
     );
+  }
+
+  async getVersion(programId: string, ref: ProgramVersionRef): Promise<ProgramVersion | null> {
+    const builtIn = this.builtIn.find((v) => v.programId === programId && v.version === ref.version);
+    if (builtIn !== undefined) return builtIn.effectiveFrom === ref.effectiveFrom ? builtIn : null;
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: registryKeys.programs({ programId, ...versionRef(ref) }),
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Item?.definition as ProgramVersion | undefined) ?? null;
   }
 
   async addVersion(version: ProgramVersion, event: RecordEvent): Promise<'added' | 'exists'> {

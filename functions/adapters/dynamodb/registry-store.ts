@@ -6,7 +6,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { RecordEvent } from '../../domain/audit.ts';
@@ -15,7 +14,7 @@ import type { Approver, Budget, Member, Unit } from '../../domain/registry.ts';
 import type { MemberWrite, RegistryStore } from '../../ports/registry-store.ts';
 import { isConditionFailure } from './conditions.ts';
 import { registryKeys, stripKeys } from './keys.ts';
-import { queryAll } from './query.ts';
+import { queryAll, scanPages } from './query.ts';
 
 /** BatchWriteItem takes at most 25 puts, BatchGetItem at most 100 keys. */
 const WRITE_BATCH = 25;
@@ -141,17 +140,13 @@ export class DynamoRegistryStore implements RegistryStore {
     if (counter.Item === undefined) {
       // First import on this table: index the members already there, then start the counter above them.
       let highest = 0;
-      let start: Item | undefined;
-      do {
-        const page = await this.doc.send(
-          new ScanCommand({
-            TableName: this.table,
-            FilterExpression: 'sk = :member',
-            ExpressionAttributeValues: { ':member': 'MEMBER' },
-            ProjectionExpression: 'memberId, idNumberHash',
-            ExclusiveStartKey: start,
-          }),
-        );
+      const pages = scanPages(this.doc, {
+        TableName: this.table,
+        FilterExpression: 'sk = :member',
+        ExpressionAttributeValues: { ':member': 'MEMBER' },
+        ProjectionExpression: 'memberId, idNumberHash',
+      });
+      for await (const page of pages) {
         const lookups: Item[] = [];
         for (const item of page.Items ?? []) {
           const memberId = typeof item.memberId === 'string' ? item.memberId : '';
@@ -161,8 +156,7 @@ export class DynamoRegistryStore implements RegistryStore {
           }
         }
         await this.writeAll(lookups);
-        start = page.LastEvaluatedKey;
-      } while (start !== undefined);
+      }
       try {
         await this.doc.send(
           new PutCommand({

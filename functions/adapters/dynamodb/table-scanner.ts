@@ -1,5 +1,6 @@
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ScanTable, TableScanner } from '../../ports/exports.ts';
+import { scanPages } from './query.ts';
 
 /** Parallel Scan (Segment / TotalSegments), one page (≤ 1 MB) at a time: the table is never held whole. */
 export class DynamoTableScanner implements TableScanner {
@@ -9,18 +10,7 @@ export class DynamoTableScanner implements TableScanner {
   ) {}
 
   async *segment(table: ScanTable, segment: number, totalSegments: number) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new ScanCommand({
-          TableName: this.tables[table],
-          Segment: segment,
-          TotalSegments: totalSegments,
-          ExclusiveStartKey: start,
-        }),
-      );
-      yield out.Items ?? [];
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined);
+    const input = { TableName: this.tables[table], Segment: segment, TotalSegments: totalSegments };
+    for await (const page of scanPages(this.doc, input)) yield page.Items ?? [];
   }
 }

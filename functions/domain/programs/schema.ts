@@ -17,6 +17,13 @@ export function versionInForce<V extends Pick<ProgramVersion, 'programId' | 'eff
   return best;
 }
 
+/** What identifies a version of a program in the programs store (with the program's id). */
+export type ProgramVersionRef = Pick<ProgramVersion, 'version' | 'effectiveFrom'>;
+
+export function versionRef(version: ProgramVersionRef): ProgramVersionRef {
+  return { version: version.version, effectiveFrom: version.effectiveFrom };
+}
+
 export type ProgramState = 'unknown' | 'not-yet' | 'active' | 'retired';
 
 /** unknown: no version at all; not-yet: none in force yet on that date; else by the version in force. */
