@@ -1,6 +1,6 @@
 import type { ApprovalStep } from './authority.ts';
 import type { Fen } from './money.ts';
-import type { ProgramVersionRef } from './programs/schema.ts';
+import type { ProgramVersionRef } from './programs/versions.ts';
 
 export const CLAIM_STATUSES = [
   'SUBMITTED',

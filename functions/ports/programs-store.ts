@@ -1,5 +1,5 @@
 import type { RecordEvent } from '../domain/audit.ts';
-import type { ProgramVersionRef } from '../domain/programs/schema.ts';
+import type { ProgramVersionRef } from '../domain/programs/versions.ts';
 import type { ProgramVersion } from '../schemas/programs.ts';
 
 /** Program versions: the built-in catalog plus every version an admin added (准入退出). */

@@ -1,7 +1,7 @@
 import { approvalChain } from '../domain/authority.ts';
 import { beijingDate } from '../domain/calendar.ts';
 import { approvalTimeoutsOf } from '../domain/programs/catalog.ts';
-import { versionRef } from '../domain/programs/schema.ts';
+import { versionRef } from '../domain/programs/versions.ts';
 import type { Unit } from '../domain/registry.ts';
 import { evaluateRules, payingEvidence } from '../domain/rules.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';

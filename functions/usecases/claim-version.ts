@@ -1,5 +1,5 @@
 import type { Claim } from '../domain/claim.ts';
-import { versionInForce } from '../domain/programs/schema.ts';
+import { versionInForce } from '../domain/programs/versions.ts';
 import type { ProgramsStore } from '../ports/programs-store.ts';
 import type { ProgramVersion } from '../schemas/programs.ts';
 

@@ -1,7 +1,7 @@
 import { beijingDate } from '../domain/calendar.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
-import { programState, versionInForce } from '../domain/programs/schema.ts';
+import { programState, versionInForce } from '../domain/programs/versions.ts';
 import { fieldErrors } from '../schemas/field-errors.ts';
 import {
   type ProgramVersion,

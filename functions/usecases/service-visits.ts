@@ -2,7 +2,7 @@ import { beijingDate } from '../domain/calendar.ts';
 import { Conflict, Forbidden, Invalid } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import { newClaimId } from '../domain/ids.ts';
-import { versionInForce } from '../domain/programs/schema.ts';
+import { versionInForce } from '../domain/programs/versions.ts';
 import { isInSubtree } from '../domain/registry.ts';
 import type { ServiceVisit } from '../ports/visits-store.ts';
 import { fieldErrors } from '../schemas/field-errors.ts';

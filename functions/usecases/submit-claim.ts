@@ -7,7 +7,7 @@ import type { Identity } from '../domain/identity.ts';
 import { newClaimId } from '../domain/ids.ts';
 import { partiesOf } from '../domain/parties.ts';
 import { payeeHashOf } from '../domain/payments/payee-hash.ts';
-import { programState, versionInForce, versionRef } from '../domain/programs/schema.ts';
+import { programState, versionInForce, versionRef } from '../domain/programs/versions.ts';
 import { ClaimSubmission } from '../schemas/claims.ts';
 import { fieldErrors } from '../schemas/field-errors.ts';
 import { actorOf, canActFor } from './access.ts';

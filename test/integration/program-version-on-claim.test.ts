@@ -13,7 +13,7 @@ import { beijingDate } from '../../functions/domain/calendar.ts';
 import type { Claim } from '../../functions/domain/claim.ts';
 import { newClaimId } from '../../functions/domain/ids.ts';
 import { programInForce } from '../../functions/domain/programs/catalog.ts';
-import { versionInForce } from '../../functions/domain/programs/schema.ts';
+import { versionInForce } from '../../functions/domain/programs/versions.ts';
 import { checkRules } from '../../functions/usecases/check-rules.ts';
 import { paymentsCommand } from '../../infra/local/payments-cli.ts';
 import { validSubmission } from '../fixtures/claims.ts';

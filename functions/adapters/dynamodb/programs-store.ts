@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { RecordEvent } from '../../domain/audit.ts';
 import { DEFAULT_CATALOG } from '../../domain/programs/catalog.ts';
-import { type ProgramVersionRef, versionRef } from '../../domain/programs/schema.ts';
+import { type ProgramVersionRef, versionRef } from '../../domain/programs/versions.ts';
 import type { ProgramsStore } from '../../ports/programs-store.ts';
 import type { ProgramVersion } from '../../schemas/programs.ts';
 import { firstConditionFailed } from './conditions.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateFacts } from '../../../functions/domain/claim-facts.ts';
 import { DEFAULT_CATALOG } from '../../../functions/domain/programs/catalog.ts';
-import { versionInForce } from '../../../functions/domain/programs/schema.ts';
+import { versionInForce } from '../../../functions/domain/programs/versions.ts';
 import { ClaimSubmission } from '../../../functions/schemas/claims.ts';
 import { fieldErrors } from '../../../functions/schemas/field-errors.ts';
 import type { ProgramVersion } from '../../../functions/schemas/programs.ts';

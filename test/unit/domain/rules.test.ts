@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../functions/domain/programs/catalog.ts';
-import { versionInForce } from '../../../functions/domain/programs/schema.ts';
+import { versionInForce } from '../../../functions/domain/programs/versions.ts';
 import {
   amountFor,
   applyRatio,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../../functions/domain/programs/catalog.ts';
-import type { ProgramVersionRef } from '../../../functions/domain/programs/schema.ts';
+import type { ProgramVersionRef } from '../../../functions/domain/programs/versions.ts';
 import type { ProgramsStore } from '../../../functions/ports/programs-store.ts';
 import type { ProgramVersion } from '../../../functions/schemas/programs.ts';
 import { claimVersion } from '../../../functions/usecases/claim-version.ts';

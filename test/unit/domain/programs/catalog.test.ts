@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG, programIds } from '../../../../functions/domain/programs/catalog.ts';
-import { programState, versionInForce } from '../../../../functions/domain/programs/schema.ts';
+import { programState, versionInForce } from '../../../../functions/domain/programs/versions.ts';
 import { factsSchemaFor } from '../../../../functions/schemas/claim-facts.ts';
 import { fieldErrors } from '../../../../functions/schemas/field-errors.ts';
 import { type AmountRule, isMoneyBenefit } from '../../../../functions/schemas/program-amounts.ts';
