@@ -4,7 +4,7 @@ import {
   DEFAULT_APPROVAL_TIMEOUTS,
   type ProgramVersion,
 } from '../../schemas/programs.ts';
-import { versionInForce } from './schema.ts';
+import { versionInForce } from './versions.ts';
 
 /**
  * The ten programs of the service plan (北京市总工会服务职工实施方案, issued 2015-01-09) as data: the
