@@ -3,11 +3,14 @@
  *
  *   npm run bench -- [--claims 1000] [--concurrency 16] [--only e2e,footprint,coldstart,scaling]
  *                    [--coldstart-runs 5] [--sizes 10000,100000] [--out bench/results.json]
+ *   npm run bench -- --compare <git ref> [--claims 1000] [--concurrency 16] [--out bench/compare.json]
  *
  * e2e        claims end to end on the local stack: claims/s, submit latency, submit → PAID, and the floor
  * footprint  from the same run: what AWS would bill per claim, and the cost per 1,000 claims
  * coldstart  each Lambda's bundle as the stack builds it: size and import time in a fresh Node process
  * scaling    fraud scan and evaluation export at each size: time and peak memory
+ * --compare  e2e and footprint on that git ref (a temporary worktree) and on the working tree, one after
+ *            the other, side by side with their ratio (bench/compare.ts); nothing else runs
  */
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -15,6 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../infra/local/handlers.ts';
 import { type ColdStartResult, MAX_BUNDLE_KIB, MAX_CPU_RATIO, runColdStart } from './coldstart.ts';
+import { compareTable, runCompare } from './compare.ts';
 import { type EndToEndResult, runEndToEnd } from './e2e.ts';
 import { costPer1000Claims } from './lib/cost.ts';
 import { PRICES } from './lib/prices.ts';
@@ -32,14 +36,18 @@ const { values } = parseArgs({
     only: { type: 'string', default: SECTIONS.join(',') },
     'coldstart-runs': { type: 'string', default: '5' },
     sizes: { type: 'string', default: '10000,100000' },
-    out: { type: 'string', default: join(PROJECT_ROOT, 'bench', 'results.json') },
+    out: { type: 'string' },
+    compare: { type: 'string' },
   },
 });
+const OUT =
+  values.out ?? join(PROJECT_ROOT, 'bench', values.compare === undefined ? 'results.json' : 'compare.json');
 const CLAIMS = Number.parseInt(values.claims, 10);
 const CONCURRENCY = Number.parseInt(values.concurrency, 10);
 const RUNS = Number.parseInt(values['coldstart-runs'], 10);
 const SIZES = values.sizes.split(',').map((s) => Number.parseInt(s.replaceAll('_', ''), 10));
-const ONLY = values.only.split(',').map((s) => s.trim()) as Section[];
+/** With --compare nothing else runs: each side runs its own e2e and footprint. */
+const ONLY = (values.compare === undefined ? values.only.split(',').map((s) => s.trim()) : []) as Section[];
 for (const s of ONLY)
   if (!SECTIONS.includes(s)) throw new Error(`--only: no section ${s} (${SECTIONS.join(', ')})`);
 if (!(CLAIMS > 0) || !(CONCURRENCY > 0) || !(RUNS > 0) || !SIZES.every((n) => n > 0)) {
@@ -70,7 +78,7 @@ function e2eTable(r: EndToEndResult): string {
     ['floor: one DynamoDB Local write (median), ms', ms(r.floor.singleWriteMs)],
     ['floor: write requests per claim', round(r.floor.writeRequestsPerClaim, 3)],
     ['floor per claim, ms', ms(r.floor.floorMsPerClaim)],
-    ['wall time per claim ÷ floor', round(r.floor.throughputRatio, 3)],
+    ['wall per claim ÷ (writes per claim × one write)', round(r.floor.throughputRatio, 3)],
     ['submit → PAID p50 ÷ floor', round(r.floor.latencyRatio, 3)],
   ];
   return formatTable('End to end on the local stack', ['figure', 'value'], rows);
@@ -276,7 +284,17 @@ const results: Record<string, unknown> = {
   );
 }
 
-if (ONLY.includes('e2e') || ONLY.includes('footprint')) {
+if (values.compare !== undefined) {
+  const r = await runCompare({
+    ref: values.compare,
+    claims: CLAIMS,
+    concurrency: CONCURRENCY,
+    root: PROJECT_ROOT,
+    log,
+  });
+  print(compareTable(r));
+  results.compare = r;
+} else if (ONLY.includes('e2e') || ONLY.includes('footprint')) {
   const r = await runEndToEnd({ claims: CLAIMS, concurrency: CONCURRENCY, log });
   if (ONLY.includes('e2e')) {
     print(e2eTable(r));
@@ -318,8 +336,8 @@ if (ONLY.includes('scaling')) {
 
 (results.machine as { loadAverage: { end: number } }).loadAverage.end = round(loadavg()[0] ?? 0, 3);
 results.seconds = round((Date.now() - startedAt.getTime()) / 1000, 4);
-await writeFile(values.out, `${JSON.stringify(results, jsonRound, 2)}\n`);
-log(`wrote ${values.out}`);
+await writeFile(OUT, `${JSON.stringify(results, jsonRound, 2)}\n`);
+log(`wrote ${OUT}`);
 
 /** Figures in results.json to six significant digits. */
 function jsonRound(_key: string, value: unknown): unknown {

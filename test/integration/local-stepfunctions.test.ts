@@ -653,8 +653,9 @@ describe('LocalStepFunctions', () => {
       firstClient.destroy();
       await firstServer.close();
       await first.close();
-      const files = await readdir(dir);
-      const onDisk = JSON.parse(await readFile(join(dir, files[0] ?? ''), 'utf8'));
+      // The execution's state file (its history is appended beside it, in a .history.jsonl file).
+      const stateFile = (await readdir(dir)).find((f) => f.endsWith('.json')) ?? '';
+      const onDisk = JSON.parse(await readFile(join(dir, stateFile), 'utf8'));
       const second = new LocalStepFunctions(options);
       cleanups.push(() => second.close());
       const { redriven } = await second.start();
@@ -664,7 +665,7 @@ describe('LocalStepFunctions', () => {
         () => secondServer.close(),
         () => secondClient.destroy(),
       );
-      const afterRestart = async () => JSON.parse(await readFile(join(dir, files[0] ?? ''), 'utf8'));
+      const afterRestart = async () => JSON.parse(await readFile(join(dir, stateFile), 'utf8'));
       return { started, request, onDisk, redriven, doubles, client: secondClient, ended, afterRestart };
     }
 
@@ -743,6 +744,58 @@ describe('LocalStepFunctions', () => {
       expect(resumed.waiting).toEqual({ ...onDisk.waiting, enteredEventId: resumed.position.enteredEventId });
       expect(resumed.waiting.token).toBe(request.taskToken);
       expect(resumed.waiting.deadline).toBe(onDisk.waiting.deadline);
+    });
+
+    it("invokes a callback's function again, with the same token, when the engine stopped before that function returned", async () => {
+      // Prepare: the first request-approval call never returns (the process ended inside it)
+      const dir = await mkdtemp(join(tmpdir(), 'local-sfn-lost-invoke-'));
+      cleanups.push(() => rm(dir, { recursive: true, force: true }));
+      const calls: ApprovalRequest[] = [];
+      let hang = true;
+      const lambdas: Record<string, LambdaHandler> = {
+        [VALIDATE_ARN]: async (event) => ({ eligible: (event as { eligible: boolean }).eligible }),
+        [APPROVAL_ARN]: async (event) => {
+          calls.push(event as ApprovalRequest);
+          return hang ? new Promise(() => undefined) : { sent: true };
+        },
+      };
+      const options = {
+        stateMachineName: MACHINE,
+        definition: patient,
+        dataDir: dir,
+        lambdas,
+        callbackClock: new ManualClock(),
+      };
+      const first = new LocalStepFunctions(options);
+      cleanups.push(() => first.close());
+      const { executionArn } = await first.startExecution({
+        stateMachineArn: MACHINE_ARN,
+        name: 'claim-lost-invoke',
+        input: JSON.stringify({ claimId: 'claim-lost-invoke', eligible: true }),
+      });
+      const lost = await eventually(() => calls[0]);
+      await eventually(() => first.waitingOn(executionArn));
+      await first.close();
+      hang = false;
+
+      // Act
+      const second = new LocalStepFunctions(options);
+      cleanups.push(() => second.close());
+      await second.start();
+      const again = await eventually(() => calls[1]);
+      await second.sendTaskSuccess({ taskToken: again.taskToken, output: '{"decision":"approve"}' });
+      const described = await eventually(async () => {
+        const d = await second.describeExecution({ executionArn });
+        return d.status === 'RUNNING' ? undefined : d;
+      });
+      const { events = [] } = await second.getExecutionHistory({ executionArn });
+
+      // Assess
+      expect(again.taskToken).toBe(lost.taskToken);
+      expect(calls).toHaveLength(2);
+      expect(described.status).toBe('SUCCEEDED');
+      expect(events.filter((e) => e.type === 'TaskScheduled')).toHaveLength(2);
+      expect(events.filter((e) => e.type === 'TaskSubmitted')).toHaveLength(1);
     });
 
     it('emits the execution-status-change event EventBridge would when an execution is stopped', async () => {

@@ -282,7 +282,12 @@ export class LocalStepFunctions {
       waiting !== undefined &&
       waiting.stateName === position.stateName &&
       waiting.enteredEventId === position.enteredEventId
-        ? { stateName: waiting.stateName, token: waiting.token, deadline: waiting.deadline }
+        ? {
+            stateName: waiting.stateName,
+            token: waiting.token,
+            deadline: waiting.deadline,
+            submitted: waiting.submitted !== false,
+          }
         : undefined;
     return { machine, input: JSON.parse(position.input) as JsonValue, callback };
   }
@@ -326,13 +331,16 @@ export class LocalStepFunctions {
       onTokenIssued: ({ hash, token, stateName, deadline }) => {
         record.taskTokenHashes.push(hash);
         const enteredEventId = record.position?.enteredEventId ?? 0;
-        record.waiting = { stateName, enteredEventId, token, deadline };
+        record.waiting = { stateName, enteredEventId, token, deadline, submitted: false };
       },
       onTokenResumed: (token) => {
         if (record.waiting?.token === token && record.position !== undefined) {
           record.waiting.enteredEventId = record.position.enteredEventId;
           void this.persist(record);
         }
+      },
+      onTokenSubmitted: (token) => {
+        if (record.waiting?.token === token) record.waiting.submitted = true;
       },
       onTokenSettled: (token) => {
         if (record.waiting?.token === token) record.waiting = undefined;

@@ -1,16 +1,28 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ExecutionRecord } from './types.ts';
+import type { ExecutionRecord, StoredHistoryEvent } from './types.ts';
 
 const TEMP_SUFFIX = '.tmp';
+const STATE_SUFFIX = '.json';
+const HISTORY_SUFFIX = '.history.jsonl';
 
 interface Slot {
   latest: ExecutionRecord;
   writing: Promise<void> | undefined;
   queued: Promise<void> | undefined;
+  /** How many of the record's history events are in its history file, and the bytes they fill. */
+  eventsOnDisk: number;
+  bytesOnDisk: number;
+  /** The state file's content as last written (undefined: not written by this store yet). */
+  stateOnDisk: string | undefined;
 }
 
-function isRecord(value: unknown): value is ExecutionRecord {
+const IDLE = { writing: undefined, queued: undefined } as const;
+
+/** What the state file holds: the record without its history. */
+type ExecutionState = Omit<ExecutionRecord, 'history'>;
+
+function isState(value: unknown): value is ExecutionState & { history?: unknown } {
   if (typeof value !== 'object' || value === null) return false;
   const r = value as Partial<ExecutionRecord>;
   return (
@@ -23,13 +35,47 @@ function isRecord(value: unknown): value is ExecutionRecord {
     typeof r.input === 'string' &&
     typeof r.redriveCount === 'number' &&
     Array.isArray(r.taskTokenHashes) &&
-    Array.isArray(r.history)
+    (r.history === undefined || Array.isArray(r.history))
   );
 }
 
-/** One JSON file per execution under `dir`. Each file is replaced atomically (temp file + rename), so a
- *  crash at any moment leaves it parseable; writes of one execution are serialised and coalesced
- *  (a write always stores the record as it is when the write starts). */
+function stateOf(record: ExecutionRecord): string {
+  const { history: _history, ...state } = record;
+  return JSON.stringify(state);
+}
+
+/**
+ * The events of a history file, numbered 1, 2, ... in order, and the length of the text they fill. A line
+ * a crash cut short (no newline, or not an event with the next number) ends the history there: the
+ * events before it are whole, each having been appended with its newline in one write.
+ */
+export function parseHistory(text: string): { events: StoredHistoryEvent[]; bytes: number } {
+  const events: StoredHistoryEvent[] = [];
+  let offset = 0;
+  for (;;) {
+    const end = text.indexOf('\n', offset);
+    if (end < 0) break;
+    let event: StoredHistoryEvent;
+    try {
+      event = JSON.parse(text.slice(offset, end)) as StoredHistoryEvent;
+    } catch {
+      break;
+    }
+    if (typeof event !== 'object' || event === null || event.id !== events.length + 1) break;
+    events.push(event);
+    offset = end + 1;
+  }
+  return { events, bytes: Buffer.byteLength(text.slice(0, offset), 'utf8') };
+}
+
+/**
+ * Two files per execution under `dir`: its history, appended one JSON line per event and never
+ * rewritten, and a small state file (status, position, waiting callback, token hashes: the record
+ * without its history), replaced atomically (temp file + rename) and only when its content changed.
+ * Each write appends the new events first, then the state, so the state never names an event that is not
+ * on disk. Writes of one execution are serialised and coalesced (a write stores the record as it is when
+ * the write starts). On load a history line cut short by a crash is dropped and cut off the file.
+ */
 export class ExecutionStore {
   private readonly slots = new Map<string, Slot>();
   private tempCounter = 0;
@@ -39,9 +85,18 @@ export class ExecutionStore {
     private readonly log: (line: string) => void,
   ) {}
 
-  fileFor(record: ExecutionRecord): string {
+  /** The state file of an execution (its history file is beside it, ending in `.history.jsonl`). */
+  fileFor(record: Pick<ExecutionRecord, 'stateMachineArn' | 'name'>): string {
+    return `${this.baseFor(record)}${STATE_SUFFIX}`;
+  }
+
+  historyFileFor(record: Pick<ExecutionRecord, 'stateMachineArn' | 'name'>): string {
+    return `${this.baseFor(record)}${HISTORY_SUFFIX}`;
+  }
+
+  private baseFor(record: Pick<ExecutionRecord, 'stateMachineArn' | 'name'>): string {
     const machine = encodeURIComponent(record.stateMachineArn.split(':').at(-1) ?? 'machine');
-    return join(this.dir, `${machine}.${encodeURIComponent(record.name)}.json`);
+    return join(this.dir, `${machine}.${encodeURIComponent(record.name)}`);
   }
 
   /** Creates the directory, removes temp files a crash left behind, and reads every record. */
@@ -54,11 +109,15 @@ export class ExecutionStore {
         await rm(path, { force: true });
         continue;
       }
-      if (!entry.endsWith('.json')) continue;
+      if (!entry.endsWith(STATE_SUFFIX)) continue;
       try {
-        const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
-        if (isRecord(parsed)) records.push(parsed);
-        else this.log(`sfn: ignoring ${entry}: not an execution record`);
+        const text = await readFile(path, 'utf8');
+        const parsed: unknown = JSON.parse(text);
+        if (!isState(parsed)) {
+          this.log(`sfn: ignoring ${entry}: not an execution record`);
+          continue;
+        }
+        records.push(await this.withHistory(parsed, text));
       } catch (error) {
         this.log(`sfn: ignoring ${entry}: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -66,12 +125,43 @@ export class ExecutionStore {
     return records;
   }
 
+  /** The record with its history: from its history file, or (a record written whole, before history files) inline. */
+  private async withHistory(
+    state: ExecutionState & { history?: unknown },
+    text: string,
+  ): Promise<ExecutionRecord> {
+    const historyFile = this.historyFileFor(state);
+    let slot: Omit<Slot, 'latest'>;
+    let history: StoredHistoryEvent[];
+    if (Array.isArray(state.history)) {
+      // Written whole: the next write moves its history to the history file and rewrites the state without it.
+      history = state.history as StoredHistoryEvent[];
+      await rm(historyFile, { force: true });
+      slot = { ...IDLE, eventsOnDisk: 0, bytesOnDisk: 0, stateOnDisk: undefined };
+    } else {
+      const raw = await readFile(historyFile).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return Buffer.alloc(0);
+        throw error;
+      });
+      const { events, bytes } = parseHistory(raw.toString('utf8'));
+      if (bytes < raw.length) {
+        this.log(`sfn: ${state.name}: history cut short by a crash, kept ${events.length} whole event(s)`);
+        await truncate(historyFile, bytes);
+      }
+      history = events;
+      slot = { ...IDLE, eventsOnDisk: events.length, bytesOnDisk: bytes, stateOnDisk: text };
+    }
+    const record = { ...state, history } as ExecutionRecord;
+    this.slots.set(this.fileFor(record), { ...slot, latest: record });
+    return record;
+  }
+
   /** Schedules a write of the record; resolves once a write that includes the record's current content is on disk. */
   save(record: ExecutionRecord): Promise<void> {
     const file = this.fileFor(record);
     let slot = this.slots.get(file);
     if (!slot) {
-      slot = { latest: record, writing: undefined, queued: undefined };
+      slot = { ...IDLE, latest: record, eventsOnDisk: 0, bytesOnDisk: 0, stateOnDisk: undefined };
       this.slots.set(file, slot);
     }
     slot.latest = record;
@@ -81,7 +171,7 @@ export class ExecutionStore {
       // Always yields at least once, so `s.queued` is set before the write below takes its snapshot.
       await s.writing?.catch(() => undefined);
       s.queued = undefined;
-      const write = this.writeAtomically(file, JSON.stringify(s.latest));
+      const write = this.write(file, s);
       s.writing = write;
       try {
         await write;
@@ -91,6 +181,30 @@ export class ExecutionStore {
     })();
     s.queued = queued;
     return queued;
+  }
+
+  /** Appends the events not yet on disk, then replaces the state file if it changed (both as they are now). */
+  private async write(file: string, slot: Slot): Promise<void> {
+    const record = slot.latest;
+    const events = record.history.slice(slot.eventsOnDisk);
+    const state = stateOf(record);
+    if (events.length > 0) {
+      const lines = Buffer.from(events.map((event) => `${JSON.stringify(event)}\n`).join(''), 'utf8');
+      const historyFile = this.historyFileFor(record);
+      try {
+        await appendFile(historyFile, lines);
+      } catch (error) {
+        // Part of it may have been written: cut it off, so the next write appends these events again whole.
+        await truncate(historyFile, slot.bytesOnDisk).catch(() => undefined);
+        throw error;
+      }
+      slot.eventsOnDisk += events.length;
+      slot.bytesOnDisk += lines.length;
+    }
+    if (state !== slot.stateOnDisk) {
+      await this.writeAtomically(file, state);
+      slot.stateOnDisk = state;
+    }
   }
 
   /** Resolves when every scheduled write has finished (failed ones included). */

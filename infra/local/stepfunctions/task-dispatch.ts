@@ -29,6 +29,8 @@ export interface TaskRunContext {
   onTokenIssued(issued: IssuedToken): void;
   /** A callback's token stopped waiting (answered, timed out, or its invocation failed). */
   onTokenSettled(token: string): void;
+  /** The function that received a callback's token returned (TaskSubmitted). */
+  onTokenSubmitted(token: string): void;
   /** A resumed callback waits on its token again, in the state's new entry. */
   onTokenResumed(token: string): void;
   /** A callback the execution waited on when the engine stopped: the first attempt of that state waits on the
@@ -51,6 +53,8 @@ export interface ResumedCallback {
   stateName: string;
   token: string;
   deadline: number | undefined;
+  /** The function that receives the token had returned before the restart; if not, it is invoked again. */
+  submitted: boolean;
 }
 
 export type TaskOverride = (input: JsonValue) => Promise<JsonValue>;
@@ -345,10 +349,21 @@ function dispatchCallback(
   attempt: Attempt,
   deadline: number | undefined,
 ): Promise<JsonValue> {
+  const { token, hash } = ctx.tokens.issue(ctx.executionArn);
+  ctx.onTokenIssued({ hash, token, stateName: plan.stateName, deadline });
+  return invokeWithToken(plan, ctx, input, attempt, token);
+}
+
+/** Invokes a callback Task's function with the token in its input, and waits on the token. */
+function invokeWithToken(
+  plan: TaskPlan,
+  ctx: TaskRunContext,
+  input: JsonValue,
+  attempt: Attempt,
+  token: string,
+): Promise<JsonValue> {
   const { recorder, tokens } = ctx;
   const resource = 'invoke.waitForTaskToken';
-  const { token, hash } = tokens.issue(ctx.executionArn);
-  ctx.onTokenIssued({ hash, token, stateName: plan.stateName, deadline });
   const effective = replaceSentinel(input, ctx.sentinel, token);
   const params = parametersOf(effective);
   recorder.append({
@@ -382,6 +397,7 @@ function dispatchCallback(
   invokeHandler(resolved.handler, params.Payload ?? {}).then(
     (payload) => {
       if (!tokens.isPending(token)) return;
+      ctx.onTokenSubmitted(token);
       recorder.append({
         type: 'TaskSubmitted',
         taskSubmittedEventDetails: {
@@ -473,6 +489,11 @@ export function buildTaskOverrides(
           if (attempt.closed) throw abortError();
           if (resumed) {
             ctx.onTokenResumed(resumed.token);
+            // Its function had not returned when the engine stopped: that invocation is lost, so it runs
+            // again with the same token (handlers are idempotent per claim and step).
+            if (!resumed.submitted && plan.kind === 'callback') {
+              return invokeWithToken(plan, ctx, input, attempt, resumed.token);
+            }
             return awaitToken(ctx, resumed.token, attempt);
           }
           switch (plan.kind) {

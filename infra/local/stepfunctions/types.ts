@@ -12,7 +12,8 @@ export interface LocalStepFunctionsOptions {
   definition: object;
   /** Default 'us-east-1'; the account is always '000000000000'. */
   region?: string;
-  /** Executions are persisted here, one JSON file each (created if missing). */
+  /** Executions are persisted here (created if missing): per execution, its history appended to a JSON-lines
+   *  file and its state (the record without the history) in a small JSON file, replaced when it changes. */
   dataDir: string;
   /** Lambda function ARN -> in-process handler. Task states whose Resource is a Lambda ARN, or
    *  `arn:aws:states:::lambda:invoke` / `arn:aws:states:::lambda:invoke.waitForTaskToken` with Parameters.FunctionName, are dispatched here. */
@@ -76,7 +77,8 @@ export type StoredHistoryEvent = Omit<HistoryEvent, 'timestamp' | 'type' | 'id' 
 /** A history event before it is numbered and stamped. */
 export type HistoryEventBody = Omit<StoredHistoryEvent, 'id' | 'previousEventId' | 'timestamp'>;
 
-/** One execution as persisted in `<dataDir>/<file>.json`. */
+/** One execution: its history in `<dataDir>/<file>.history.jsonl` (one event a line, appended), the rest in
+ *  `<dataDir>/<file>.json`. */
 export interface ExecutionRecord {
   formatVersion: 1;
   executionArn: string;
@@ -116,4 +118,7 @@ export interface WaitingCallback {
   token: string;
   /** Epoch milliseconds when the Task times out; absent without a timeout. */
   deadline?: number;
+  /** False until the function that receives the token has returned (TaskSubmitted): a restart before that
+   *  invokes it again with the same token, as its invocation was lost. Absent (older records): returned. */
+  submitted?: boolean;
 }
