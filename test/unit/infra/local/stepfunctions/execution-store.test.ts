@@ -2,9 +2,9 @@ import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExecutionStore, parseHistory } from '../../infra/local/stepfunctions/execution-store.ts';
-import { appendEvent } from '../../infra/local/stepfunctions/history.ts';
-import type { ExecutionRecord } from '../../infra/local/stepfunctions/types.ts';
+import { ExecutionStore, parseHistory } from '../../../../../infra/local/stepfunctions/execution-store.ts';
+import { appendEvent } from '../../../../../infra/local/stepfunctions/history.ts';
+import type { ExecutionRecord } from '../../../../../infra/local/stepfunctions/types.ts';
 
 const MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:ClaimWorkflow';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareRows, figures } from '../../bench/compare.ts';
+import { compareRows, figures } from '../../../bench/compare.ts';
 
 /** A results JSON as bench/run.ts writes it (the parts the comparison reads). */
 function results(scale: number) {
