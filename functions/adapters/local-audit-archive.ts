@@ -62,24 +62,28 @@ export class LocalAuditArchive implements AuditArchive, ArchiveDigestStore {
     return join(dirname(this.file), 'digests.jsonl');
   }
 
-  async getDigest(hour: string): Promise<ArchiveDigest | null> {
+  async listDigests(): Promise<ArchiveDigest[]> {
     let text: string;
     try {
       text = await readFile(this.digestFile, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
+    const digests: ArchiveDigest[] = [];
     for (const line of text.split('\n')) {
       if (line === '') continue;
       try {
-        const digest = JSON.parse(line) as ArchiveDigest;
-        if (digest.hour === hour) return digest;
+        digests.push(JSON.parse(line) as ArchiveDigest);
       } catch {
         // A torn last line.
       }
     }
-    return null;
+    return digests;
+  }
+
+  async getDigest(hour: string): Promise<ArchiveDigest | null> {
+    return (await this.listDigests()).find((digest) => digest.hour === hour) ?? null;
   }
 
   async putDigest(digest: ArchiveDigest): Promise<void> {

@@ -11,6 +11,7 @@ import type { AuditArchive } from '../ports/audit-archive.ts';
 
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 const KEY = /^events\/([A-Za-z0-9-]{1,64})\/(\d{6,})-([0-9a-f]{64})\.json$/;
+const DIGEST_KEY = /^digests\/(\d{4}-\d{2}-\d{2}T\d{2})\.json$/;
 
 /** `events/<claimId>/<seq, 6 digits>-<hash>.json`: a listing alone gives every record's place and hash. */
 export const archiveKeyOf = (e: Pick<ArchivedEvent, 'claimId' | 'seq' | 'hash'>) =>
@@ -99,6 +100,18 @@ export class S3AuditArchive implements AuditArchive, ArchiveDigestStore {
       if (error instanceof NoSuchKey) return null;
       throw error;
     }
+  }
+
+  async listDigests(): Promise<ArchiveDigest[]> {
+    const digests: ArchiveDigest[] = [];
+    for await (const page of this.keys('digests/')) {
+      for (const { key } of page) {
+        const hour = DIGEST_KEY.exec(key)?.[1];
+        const digest = hour === undefined ? null : await this.getDigest(hour);
+        if (digest !== null) digests.push(digest);
+      }
+    }
+    return digests;
   }
 
   async putDigest(digest: ArchiveDigest): Promise<void> {

@@ -22,6 +22,8 @@ export interface ArchiveDigestStore {
   /** Records archived in [fromIso, toIso) (by when they were archived). */
   archivedBetween(fromIso: string, toIso: string): Promise<ArchivedEvent[]>;
   getDigest(hour: string): Promise<ArchiveDigest | null>;
+  /** Every digest recorded, in no particular order (the verify command walks the chain of them). */
+  listDigests(): Promise<ArchiveDigest[]>;
   /** Writes the digest once (a second write of the same hour keeps the first). */
   putDigest(digest: ArchiveDigest): Promise<void>;
 }

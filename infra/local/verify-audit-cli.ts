@@ -17,6 +17,7 @@ import { LocalAuditArchive, localArchiveFile } from '../../functions/adapters/lo
 import { S3AuditArchive } from '../../functions/adapters/s3-audit-archive.ts';
 import type { AuditEvent, Claim } from '../../functions/domain/claim.ts';
 import type { AuditArchive } from '../../functions/ports/audit-archive.ts';
+import { type ArchiveDigestsReport, verifyArchiveDigests } from '../../functions/usecases/archive-digest.ts';
 import { type DigestOutcome, recordDailyDigest } from '../../functions/usecases/audit-digest.ts';
 import {
   type AllChainsReport,
@@ -94,9 +95,11 @@ export class DynamoAuditArchive extends DynamoAuditDigestStore implements AuditC
 export interface VerifyAuditResult {
   readonly report: AllChainsReport;
   readonly digest: DigestOutcome | null;
+  /** The archive's hourly digests checked (null: no archive given, or one without digests). */
+  readonly archiveDigests: ArchiveDigestsReport | null;
   /** The lines the command prints. */
   readonly lines: readonly string[];
-  /** 1 when a chain is broken or the recorded digest differs, else 0. */
+  /** 1 when a chain is broken, the recorded digest differs or an hourly archive digest breaks, else 0. */
   readonly exitCode: 0 | 1;
 }
 
@@ -123,6 +126,17 @@ export async function verifyAudit(
     lines.push('no archive given: chains checked in the table alone');
   }
   lines.push(`${report.verified} chains verified, ${report.broken.length} broken`);
+  const store = options.auditArchive;
+  const archiveDigests =
+    store instanceof LocalAuditArchive || store instanceof S3AuditArchive
+      ? await verifyArchiveDigests(store)
+      : null;
+  if (archiveDigests !== null) {
+    for (const b of archiveDigests.broken) lines.push(`ARCHIVE DIGEST ${b.hour} BROKEN: ${b.reason}`);
+    lines.push(
+      `${archiveDigests.checked} hourly archive digests checked, ${archiveDigests.broken.length} broken`,
+    );
+  }
   let digest: DigestOutcome | null = null;
   if (options.digestDate !== undefined) {
     digest = await recordDailyDigest(archive, options.digestDate, options.now ?? new Date());
@@ -135,8 +149,11 @@ export async function verifyAudit(
           : `DIGEST ${d.date} DIFFERS: recorded ${digest.recorded.digest} (${digest.recorded.claims} claims) at ${digest.recorded.computedAt}, now ${d.digest} (${d.claims} claims)`,
     );
   }
-  const exitCode = report.broken.length > 0 || digest?.outcome === 'differs' ? 1 : 0;
-  return { report, digest, lines, exitCode };
+  const exitCode =
+    report.broken.length > 0 || digest?.outcome === 'differs' || (archiveDigests?.broken.length ?? 0) > 0
+      ? 1
+      : 0;
+  return { report, digest, archiveDigests, lines, exitCode };
 }
 
 const usage = `Verifies the hash chain of every claim's audit events and compares it with the append-only archive

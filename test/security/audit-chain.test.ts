@@ -1,9 +1,15 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { LocalAuditArchive, localArchiveFile } from '../../functions/adapters/local-audit-archive.ts';
 import { ARCHIVE_BREAKS } from '../../functions/domain/audit-archive.ts';
 import type { AuditEvent } from '../../functions/domain/claim.ts';
+import {
+  ARCHIVE_DIGEST_BREAKS,
+  hourOf,
+  recordArchiveDigest,
+} from '../../functions/usecases/archive-digest.ts';
 import { DynamoAuditArchive, verifyAudit } from '../../infra/local/verify-audit-cli.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { apiClient, decideAllLevels, startTestStack, type TestStack } from '../support/local-stack.ts';
@@ -165,5 +171,38 @@ describe('audit chain attacks (DynamoDB Local edited directly)', () => {
         reason: ARCHIVE_BREAKS.claimRemoved,
       });
     });
+  });
+  it('10.6 a claim removed from the table and from the archive file alike breaks the hourly digest of the archive', async () => {
+    // Prepare: a paid claim, and the archive's digest of each hour its events fall in, once the hour ended.
+    const claimId = await paidClaim('JS-CHAIN-6C');
+    const file = localArchiveFile(stack.dataDir);
+    const archive = new LocalAuditArchive(file);
+    const { events } = (await audit(claimId)).body;
+    const hours = [...new Set(events.map((e) => hourOf(new Date(e.at))))].sort();
+    const later = new Date(Date.parse(`${hourOf(new Date())}:00:00.000Z`) + 3_600_000 + 1);
+    for (const hour of hours)
+      expect((await recordArchiveDigest(archive, later, hour)).outcome).toBe('written');
+    const clean = await verifyAudit(new DynamoAuditArchive(documentClient(stack.ddb), table), {
+      auditArchive: archive,
+      now: later,
+    });
+    expect(clean.archiveDigests).toMatchObject({ checked: hours.length, broken: [] });
+    // Act: the claim deleted from the table, and its lines cut out of the archive file.
+    for (const sk of ['META', ...events.map((e) => evtSk(e.seq))]) {
+      await stack.ddb.send(new DeleteItemCommand({ TableName: table, Key: key(claimId, sk) }));
+    }
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    await writeFile(file, lines.filter((line) => !line.includes(claimId)).join('\n'), 'utf8');
+    const cli = await verifyAudit(new DynamoAuditArchive(documentClient(stack.ddb), table), {
+      auditArchive: archive,
+      now: later,
+    });
+    // Assess: the chains alone no longer see the claim; the hour's digest does.
+    expect(cli.report.broken.some((b) => b.claimId === claimId)).toBe(false);
+    expect(cli.exitCode).toBe(1);
+    expect(cli.archiveDigests?.broken).toEqual(
+      hours.map((hour) => ({ hour, reason: ARCHIVE_DIGEST_BREAKS.archiveDiffers })),
+    );
+    expect(cli.lines.some((line) => line.startsWith(`ARCHIVE DIGEST ${hours[0]}`))).toBe(true);
   });
 });
