@@ -10,6 +10,7 @@ import type { RecordEvent } from '../../domain/audit.ts';
 import type { BudgetsStore, BudgetView } from '../../ports/budgets-store.ts';
 import { firstConditionFailed } from './conditions.ts';
 import { registryKeys, stripKeys } from './keys.ts';
+import { scanPages } from './query.ts';
 import type { BudgetRef, TransactItem } from './transact.ts';
 
 /**
@@ -115,20 +116,13 @@ export class DynamoBudgetsStore implements BudgetsStore {
 
   async listYear(year: number): Promise<BudgetView[]> {
     const budgets: BudgetView[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new ScanCommand({
-          TableName: this.table,
-          FilterExpression: 'begins_with(pk, :budget) AND #year = :year',
-          ExpressionAttributeNames: { '#year': 'year' },
-          ExpressionAttributeValues: { ':budget': 'BUDGET#', ':year': year },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) budgets.push(toView(item));
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined);
+    const pages = scanPages(this.doc, {
+      TableName: this.table,
+      FilterExpression: 'begins_with(pk, :budget) AND #year = :year',
+      ExpressionAttributeNames: { '#year': 'year' },
+      ExpressionAttributeValues: { ':budget': 'BUDGET#', ':year': year },
+    });
+    for await (const page of pages) for (const item of page.Items ?? []) budgets.push(toView(item));
     return budgets;
   }
 
