@@ -123,9 +123,15 @@ async function handOnAgain(deps: Pick<Deps, 'claims' | 'workflow'>, page: Approv
  */
 export async function decideApproval(
   deps: Pick<Deps, 'claims' | 'registry' | 'delegations' | 'workflow' | 'now'>,
-  input: { linkId: string; decision: 'approve' | 'reject'; reason: string },
+  input: {
+    linkId: string;
+    decision: 'approve' | 'reject';
+    reason: string;
+    /** The link as the same request just read it (viewApproval), so it is not read twice. */
+    page?: ApprovalPageData;
+  },
 ): Promise<DecideOutcome> {
-  const page = await loadPage(deps, input.linkId);
+  const page = input.page ?? (await loadPage(deps, input.linkId));
   if (page === null) return { result: 'not-found' };
   if (page.state !== 'pending') {
     if (page.state === 'decided') await handOnAgain(deps, page);
@@ -149,8 +155,9 @@ export async function decideApproval(
   // An approval with a level still to come keeps the claim awaiting approval.
   const to =
     input.decision === 'reject' ? 'REJECTED' : output.nextLevel === null ? 'APPROVED' : 'AWAITING_APPROVAL';
+  let changed: Claim;
   try {
-    await deps.claims.change(
+    changed = await deps.claims.change(
       page.claim,
       {
         to,
@@ -181,6 +188,14 @@ export async function decideApproval(
     async () => (await deps.claims.getApprovalRequest(page.claim.claimId, page.level))?.taskToken ?? null,
     output,
   );
-  const after = await loadPage(deps, input.linkId);
-  return { result: 'recorded', page: after ?? page };
+  // The page as a read after the decision would show it: decided, with the claimant and flags no longer shown.
+  const after: ApprovalPageData = {
+    ...page,
+    state: 'decided',
+    claim: changed,
+    member: null,
+    decision: approval,
+    flags: [],
+  };
+  return { result: 'recorded', page: after };
 }
