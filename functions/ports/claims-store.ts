@@ -228,6 +228,8 @@ export interface ClaimsStore {
   create(input: NewClaim): Promise<CreateResult>;
   get(claimId: string): Promise<Claim | null>;
   timeline(claimId: string): Promise<AuditEvent[]>;
+  /** The claim and its audit events together, in one read of the claim's partition (null: no such claim). */
+  getWithTimeline(claimId: string): Promise<{ claim: Claim | null; timeline: AuditEvent[] }>;
   /**
    * Applies a change if the claim is still at the version it was read at, appends its audit event,
    * and commits the linked writes in the same transaction. Throws ClaimConflictError otherwise.

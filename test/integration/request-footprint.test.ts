@@ -16,13 +16,13 @@ const WRITES = /^(Put|Update|Delete|BatchWrite|TransactWrite)Item/;
 const MOST_REQUESTS: Record<string, number> = {
   submitClaim: 2,
   verifyMembership: 3,
-  checkRules: 6,
-  requestApproval: 17,
+  checkRules: 5,
+  requestApproval: 15,
   approvalLink: 10,
   payout: 4,
-  notifyMember: 20,
+  notifyMember: 17,
 };
-const MOST_REQUESTS_IN_ALL = 62;
+const MOST_REQUESTS_IN_ALL = 56;
 const MOST_WRITES = 27;
 
 describe('DynamoDB requests of one claim (the local runtime, units, approvers and programs cached)', () => {

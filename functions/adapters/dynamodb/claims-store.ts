@@ -27,7 +27,7 @@ import { firstConditionFailed, isConditionFailure } from './conditions.ts';
 import { raiseFlagItem, resolveFlagItem } from './fraud-store.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 import { payeeChangeItems, payoutItems } from './payments-store.ts';
-import { queryAll } from './query.ts';
+import { queryAll, queryPages } from './query.ts';
 import { closeTicketItem } from './tickets-store.ts';
 import type { TransactItem } from './transact.ts';
 import { holdEvidenceItem, releaseEvidenceItem, usageItems } from './usage-ledger.ts';
@@ -120,6 +120,29 @@ export class DynamoClaimsStore implements ClaimsStore {
       ExpressionAttributeValues: { ':pk': claimKeys.meta(claimId).pk, ':evt': 'EVT#' },
       ConsistentRead: true,
     });
+  }
+
+  /**
+   * One Query from the first event to META: the events (`EVT#…`), the flags and hold that sort between
+   * them (skipped) and the claim itself (`META`), instead of a Query and a GetItem.
+   */
+  async getWithTimeline(claimId: string): Promise<{ claim: Claim | null; timeline: AuditEvent[] }> {
+    const meta = claimKeys.meta(claimId);
+    const timeline: AuditEvent[] = [];
+    let claim: Claim | null = null;
+    for await (const page of queryPages(this.doc, {
+      TableName: this.claimsTable,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :evt AND :meta',
+      ExpressionAttributeValues: { ':pk': meta.pk, ':evt': 'EVT#', ':meta': meta.sk },
+      ConsistentRead: true,
+    })) {
+      for (const item of page.Items ?? []) {
+        const sk = String(item.sk);
+        if (sk.startsWith('EVT#')) timeline.push(stripKeys<AuditEvent>(item));
+        else if (sk === meta.sk) claim = stripKeys<Claim>(item);
+      }
+    }
+    return { claim, timeline };
   }
 
   async change(claim: Claim, change: ClaimChange, linked: readonly LinkedWrite[] = []): Promise<Claim> {
