@@ -236,6 +236,13 @@ export interface ClaimsStore {
    */
   change(claim: Claim, change: ClaimChange, linked?: readonly LinkedWrite[]): Promise<Claim>;
   getApprovalRequest(claimId: string, level: number): Promise<ApprovalRequest | null>;
+  /**
+   * The claim with its approval levels (by level) and fraud flags, in one read of its partition: what an
+   * approval link's page and decision need.
+   */
+  getWithApprovals(
+    claimId: string,
+  ): Promise<{ claim: Claim | null; approvals: ApprovalRequest[]; flags: StoredFlag[] }>;
   /** Creates the request and its links unless one exists for (claim, level); returns whether it did. */
   createApprovalRequest(request: ApprovalRequest, links: readonly ApprovalLink[]): Promise<boolean>;
   /** A redriven callback step has a new task token; keep it where the link's POST finds it. */

@@ -49,10 +49,9 @@ async function loadPage(
   if (!LINK_TOKEN_PATTERN.test(linkId)) return null;
   const link = await deps.claims.getLink(linkHash(linkId));
   if (link === null) return null;
-  const [request, claim] = await Promise.all([
-    deps.claims.getApprovalRequest(link.claimId, link.level),
-    deps.claims.get(link.claimId),
-  ]);
+  // The claim, its levels and its flags in one read of the claim's partition.
+  const { claim, approvals, flags: claimFlags } = await deps.claims.getWithApprovals(link.claimId);
+  const request = approvals.find((a) => a.level === link.level) ?? null;
   if (request === null || claim === null) return null;
   // The level's expiry decides, whatever TTL has (not yet) removed: DynamoDB deletes expired items late.
   const state: LinkState =
@@ -63,14 +62,13 @@ async function loadPage(
         : deps.now().toISOString() >= link.expiresAt
           ? 'expired'
           : 'pending';
-  // A closed link shows only its outcome: who claims, and what was flagged, is not even read.
+  // A closed link shows only its outcome: who claims, and what was flagged, is not shown.
   const open = state === 'pending';
-  const [earlier, flags] = await Promise.all([
-    Promise.all(
-      Array.from({ length: link.level - 1 }, (_, i) => deps.claims.getApprovalRequest(link.claimId, i + 1)),
-    ),
-    deps.fraud === undefined || !open ? Promise.resolve([]) : deps.fraud.flagsOf(claim.claimId),
-  ]);
+  const earlier = Array.from(
+    { length: link.level - 1 },
+    (_, i) => approvals.find((a) => a.level === i + 1) ?? null,
+  );
+  const flags = deps.fraud === undefined || !open ? [] : claimFlags;
   return {
     linkId,
     state,

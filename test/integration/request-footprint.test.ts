@@ -18,11 +18,11 @@ const MOST_REQUESTS: Record<string, number> = {
   verifyMembership: 3,
   checkRules: 5,
   requestApproval: 15,
-  approvalLink: 10,
+  approvalLink: 6,
   payout: 4,
   notifyMember: 17,
 };
-const MOST_REQUESTS_IN_ALL = 56;
+const MOST_REQUESTS_IN_ALL = 52;
 const MOST_WRITES = 27;
 
 describe('DynamoDB requests of one claim (the local runtime, units, approvers and programs cached)', () => {

@@ -22,6 +22,7 @@ import {
   type NewClaim,
   type Payee,
 } from '../../ports/claims-store.ts';
+import type { StoredFlag } from '../../ports/fraud-store.ts';
 import { budgetItems } from './budgets-store.ts';
 import { firstConditionFailed, isConditionFailure } from './conditions.ts';
 import { raiseFlagItem, resolveFlagItem } from './fraud-store.ts';
@@ -224,6 +225,30 @@ export class DynamoClaimsStore implements ClaimsStore {
     }
     await this.archived(event);
     return { ...claim, ...set, status: change.to, version, updatedAt: change.at, lastEventHash: event.hash };
+  }
+
+  /** One Query from the first approval level to META (events, flags and hold sort between them). */
+  async getWithApprovals(
+    claimId: string,
+  ): Promise<{ claim: Claim | null; approvals: ApprovalRequest[]; flags: StoredFlag[] }> {
+    const meta = claimKeys.meta(claimId);
+    const approvals: ApprovalRequest[] = [];
+    const flags: StoredFlag[] = [];
+    let claim: Claim | null = null;
+    for await (const page of queryPages(this.doc, {
+      TableName: this.claimsTable,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': meta.pk, ':from': 'APPROVAL#', ':to': meta.sk },
+      ConsistentRead: true,
+    })) {
+      for (const item of page.Items ?? []) {
+        const sk = String(item.sk);
+        if (sk.startsWith('APPROVAL#')) approvals.push(stripKeys<ApprovalRequest>(item));
+        else if (sk.startsWith('FLAG#')) flags.push(stripKeys<StoredFlag>(item));
+        else if (sk === meta.sk) claim = stripKeys<Claim>(item);
+      }
+    }
+    return { claim, approvals, flags };
   }
 
   async getApprovalRequest(claimId: string, level: number): Promise<ApprovalRequest | null> {
