@@ -13,7 +13,7 @@ import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
 import { decidersOf } from './separation.ts';
 import { smsReminder } from './sms-texts.ts';
-import { changeOnce, loadClaim, StepStateError, TransientError } from './step-support.ts';
+import { ClaimNotFoundError, changeOnce, loadClaim, StepStateError, TransientError } from './step-support.ts';
 
 /**
  * No approver of the unit may decide this claim (none registered, or all excluded by four-eyes: the
@@ -161,8 +161,11 @@ export interface ApprovalStepRequest {
  */
 export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepRequest): Promise<void> {
   const { claimId, level, taskToken } = input;
-  let claim = await loadClaim(deps.claims, claimId);
-  let request = await deps.claims.getApprovalRequest(claimId, level);
+  // The claim and its levels in one read of its partition.
+  const stored = await deps.claims.getWithApprovals(claimId);
+  if (stored.claim === null) throw new ClaimNotFoundError(`claim ${claimId} does not exist`);
+  let claim = stored.claim;
+  let request = stored.approvals.find((a) => a.level === level) ?? null;
   // A reminder for a level not opened yet (its opening run was slower than the reminder's timeout): open it.
   const mode = request === null ? 'open' : (input.mode ?? 'open');
   let opened = false;
