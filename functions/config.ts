@@ -32,6 +32,11 @@ export const ENV = {
   auditArchiveFile: 'AUDIT_ARCHIVE_FILE',
   /** AWS: the Object Lock bucket the claims table's stream archives audit events to (read by verify). */
   auditArchiveBucket: 'AUDIT_ARCHIVE_BUCKET',
+  /**
+   * Seconds a container keeps union units, approvers and program versions it read (default 60; `0`: no
+   * cache). Members and budgets are never cached.
+   */
+  registryCacheSeconds: 'REGISTRY_CACHE_SECONDS',
 } as const;
 
 export function requireEnv(name: string): string {

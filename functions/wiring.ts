@@ -63,14 +63,33 @@ function store<M, T>(
   });
 }
 
-export const registry = /* @__PURE__ */ store(
-  () => import('./adapters/dynamodb/registry-store.ts'),
-  (m, doc) => new m.DynamoRegistryStore(doc, registryTable()),
-);
-export const programs = /* @__PURE__ */ store(
-  () => import('./adapters/dynamodb/programs-store.ts'),
-  (m, doc) => new m.DynamoProgramsStore(doc, registryTable()),
-);
+/** How long a container keeps the registry's reference data (functions/adapters/cached-registry.ts). */
+async function registryCacheMs(): Promise<number> {
+  const { DEFAULT_REGISTRY_CACHE_SECONDS } = await import('./adapters/cached-registry.ts');
+  const seconds = Number(process.env[ENV.registryCacheSeconds] ?? DEFAULT_REGISTRY_CACHE_SECONDS);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+}
+
+/** The registry, its units and approvers cached per container for a short time (members never). */
+export const registry = /* @__PURE__ */ part(async () => {
+  const [{ DynamoRegistryStore }, { CachedRegistryStore }, doc, ttlMs] = await Promise.all([
+    import('./adapters/dynamodb/registry-store.ts'),
+    import('./adapters/cached-registry.ts'),
+    dynamo(),
+    registryCacheMs(),
+  ]);
+  return new CachedRegistryStore(new DynamoRegistryStore(doc, registryTable()), ttlMs);
+});
+/** Program versions, cached per container for a short time; an admin's change here forgets the cache. */
+export const programs = /* @__PURE__ */ part(async () => {
+  const [{ DynamoProgramsStore }, { CachedProgramsStore }, doc, ttlMs] = await Promise.all([
+    import('./adapters/dynamodb/programs-store.ts'),
+    import('./adapters/cached-registry.ts'),
+    dynamo(),
+    registryCacheMs(),
+  ]);
+  return new CachedProgramsStore(new DynamoProgramsStore(doc, registryTable()), ttlMs);
+});
 export const budgets = /* @__PURE__ */ store(
   () => import('./adapters/dynamodb/budgets-store.ts'),
   (m, doc) => new m.DynamoBudgetsStore(doc, registryTable()),

@@ -151,7 +151,7 @@ async function answer(
       : linkPage(400, approvalForm(ctx, data, csrfToken(secret, data.linkId), key));
   }
 
-  const outcome = await decideApproval(deps, { linkId: data.linkId, decision, reason });
+  const outcome = await decideApproval(deps, { linkId: data.linkId, decision, reason, page: data });
   if (outcome.result === 'not-found') return notFound();
   if (outcome.result === 'not-eligible') return settled(outcome.result, outcome.page, outcome.reason);
   return settled(outcome.result, outcome.page);

@@ -228,12 +228,21 @@ export interface ClaimsStore {
   create(input: NewClaim): Promise<CreateResult>;
   get(claimId: string): Promise<Claim | null>;
   timeline(claimId: string): Promise<AuditEvent[]>;
+  /** The claim and its audit events together, in one read of the claim's partition (null: no such claim). */
+  getWithTimeline(claimId: string): Promise<{ claim: Claim | null; timeline: AuditEvent[] }>;
   /**
    * Applies a change if the claim is still at the version it was read at, appends its audit event,
    * and commits the linked writes in the same transaction. Throws ClaimConflictError otherwise.
    */
   change(claim: Claim, change: ClaimChange, linked?: readonly LinkedWrite[]): Promise<Claim>;
   getApprovalRequest(claimId: string, level: number): Promise<ApprovalRequest | null>;
+  /**
+   * The claim with its approval levels (by level) and fraud flags, in one read of its partition: what an
+   * approval link's page and decision need.
+   */
+  getWithApprovals(
+    claimId: string,
+  ): Promise<{ claim: Claim | null; approvals: ApprovalRequest[]; flags: StoredFlag[] }>;
   /** Creates the request and its links unless one exists for (claim, level); returns whether it did. */
   createApprovalRequest(request: ApprovalRequest, links: readonly ApprovalLink[]): Promise<boolean>;
   /** A redriven callback step has a new task token; keep it where the link's POST finds it. */

@@ -49,10 +49,9 @@ async function loadPage(
   if (!LINK_TOKEN_PATTERN.test(linkId)) return null;
   const link = await deps.claims.getLink(linkHash(linkId));
   if (link === null) return null;
-  const [request, claim] = await Promise.all([
-    deps.claims.getApprovalRequest(link.claimId, link.level),
-    deps.claims.get(link.claimId),
-  ]);
+  // The claim, its levels and its flags in one read of the claim's partition.
+  const { claim, approvals, flags: claimFlags } = await deps.claims.getWithApprovals(link.claimId);
+  const request = approvals.find((a) => a.level === link.level) ?? null;
   if (request === null || claim === null) return null;
   // The level's expiry decides, whatever TTL has (not yet) removed: DynamoDB deletes expired items late.
   const state: LinkState =
@@ -63,14 +62,13 @@ async function loadPage(
         : deps.now().toISOString() >= link.expiresAt
           ? 'expired'
           : 'pending';
-  // A closed link shows only its outcome: who claims, and what was flagged, is not even read.
+  // A closed link shows only its outcome: who claims, and what was flagged, is not shown.
   const open = state === 'pending';
-  const [earlier, flags] = await Promise.all([
-    Promise.all(
-      Array.from({ length: link.level - 1 }, (_, i) => deps.claims.getApprovalRequest(link.claimId, i + 1)),
-    ),
-    deps.fraud === undefined || !open ? Promise.resolve([]) : deps.fraud.flagsOf(claim.claimId),
-  ]);
+  const earlier = Array.from(
+    { length: link.level - 1 },
+    (_, i) => approvals.find((a) => a.level === i + 1) ?? null,
+  );
+  const flags = deps.fraud === undefined || !open ? [] : claimFlags;
   return {
     linkId,
     state,
@@ -123,9 +121,15 @@ async function handOnAgain(deps: Pick<Deps, 'claims' | 'workflow'>, page: Approv
  */
 export async function decideApproval(
   deps: Pick<Deps, 'claims' | 'registry' | 'delegations' | 'workflow' | 'now'>,
-  input: { linkId: string; decision: 'approve' | 'reject'; reason: string },
+  input: {
+    linkId: string;
+    decision: 'approve' | 'reject';
+    reason: string;
+    /** The link as the same request just read it (viewApproval), so it is not read twice. */
+    page?: ApprovalPageData;
+  },
 ): Promise<DecideOutcome> {
-  const page = await loadPage(deps, input.linkId);
+  const page = input.page ?? (await loadPage(deps, input.linkId));
   if (page === null) return { result: 'not-found' };
   if (page.state !== 'pending') {
     if (page.state === 'decided') await handOnAgain(deps, page);
@@ -149,8 +153,9 @@ export async function decideApproval(
   // An approval with a level still to come keeps the claim awaiting approval.
   const to =
     input.decision === 'reject' ? 'REJECTED' : output.nextLevel === null ? 'APPROVED' : 'AWAITING_APPROVAL';
+  let changed: Claim;
   try {
-    await deps.claims.change(
+    changed = await deps.claims.change(
       page.claim,
       {
         to,
@@ -181,6 +186,14 @@ export async function decideApproval(
     async () => (await deps.claims.getApprovalRequest(page.claim.claimId, page.level))?.taskToken ?? null,
     output,
   );
-  const after = await loadPage(deps, input.linkId);
-  return { result: 'recorded', page: after ?? page };
+  // The page as a read after the decision would show it: decided, with the claimant and flags no longer shown.
+  const after: ApprovalPageData = {
+    ...page,
+    state: 'decided',
+    claim: changed,
+    member: null,
+    decision: approval,
+    flags: [],
+  };
+  return { result: 'recorded', page: after };
 }

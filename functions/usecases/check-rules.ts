@@ -111,6 +111,12 @@ export async function checkRules(
         },
         linked,
       );
+      // What a read of the changed claim would return, without reading it again.
+      return {
+        passed: outcome.passed,
+        amountFen: outcome.amountFen,
+        approvalTimeouts: workflowApprovalTimeouts(version),
+      };
     } catch (error) {
       // Another claim took the last of a cap or an invoice, or a retry of this step got here first.
       if (error instanceof ClaimConflictError && RACES.has(error.conflict) && attempt < 5) continue;

@@ -7,7 +7,7 @@ import { benefitName } from './approval-messages.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
 import { smsTexts } from './sms-texts.ts';
-import { loadClaim } from './step-support.ts';
+import { ClaimNotFoundError, loadClaim } from './step-support.ts';
 
 export const MEMBER_NOTICES = ['received', 'approved', 'rejected', 'paid', 'returned'] as const;
 export type MemberNotice = (typeof MEMBER_NOTICES)[number];
@@ -96,7 +96,8 @@ export async function notifyMember(
   input: { claimId: string; notice: MemberNotice },
 ): Promise<{ sent: boolean }> {
   const action = `member-notified-${input.notice}`;
-  const timeline = await deps.claims.timeline(input.claimId);
+  // The claim and its timeline in one read of its partition.
+  const { claim: stored, timeline } = await deps.claims.getWithTimeline(input.claimId);
   // A payout the bank returned is paid again: its notices are sent again, once per round.
   const round = timeline.findLastIndex((e) => e.action === 'payout-returned');
   const sinceNotice =
@@ -106,7 +107,8 @@ export async function notifyMember(
     input.notice === 'paid' || input.notice === 'returned'
       ? timeline.filter((e) => e.action === 'payout-returned').length
       : 0;
-  const claim = await loadClaim(deps.claims, input.claimId);
+  if (stored === null) throw new ClaimNotFoundError(`claim ${input.claimId} does not exist`);
+  const claim = stored;
   const member = await deps.registry.getMember(claim.memberId);
   if (member === null || member.mobile === '') return { sent: false };
   const lastReason = [...timeline].reverse().find((e) => e.to === 'REJECTED')?.reason;

@@ -13,7 +13,7 @@ import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
 import { decidersOf } from './separation.ts';
 import { smsReminder } from './sms-texts.ts';
-import { changeOnce, loadClaim, StepStateError, TransientError } from './step-support.ts';
+import { ClaimNotFoundError, changeOnce, loadClaim, StepStateError, TransientError } from './step-support.ts';
 
 /**
  * No approver of the unit may decide this claim (none registered, or all excluded by four-eyes: the
@@ -161,11 +161,15 @@ export interface ApprovalStepRequest {
  */
 export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepRequest): Promise<void> {
   const { claimId, level, taskToken } = input;
-  let claim = await loadClaim(deps.claims, claimId);
-  let request = await deps.claims.getApprovalRequest(claimId, level);
+  // The claim and its levels in one read of its partition.
+  const stored = await deps.claims.getWithApprovals(claimId);
+  if (stored.claim === null) throw new ClaimNotFoundError(`claim ${claimId} does not exist`);
+  let claim = stored.claim;
+  let request = stored.approvals.find((a) => a.level === level) ?? null;
   // A reminder for a level not opened yet (its opening run was slower than the reminder's timeout): open it.
   const mode = request === null ? 'open' : (input.mode ?? 'open');
   let opened = false;
+  let read: ApproversRead | undefined;
 
   if (request === null) {
     const expected = level === 1 ? 'RULES_PASSED' : 'AWAITING_APPROVAL';
@@ -214,7 +218,10 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
       member: member === null ? null : { name: member.name, idNumberMasked: member.idNumberMasked },
     };
     opened = await deps.claims.createApprovalRequest(fresh, links);
-    request = await deps.claims.getApprovalRequest(claimId, level);
+    // Created here: the request is what was written (and the approvers just read serve its messages).
+    // Another run created it first: read that one.
+    if (opened) read = { unitApprovers, delegations };
+    request = opened ? fresh : await deps.claims.getApprovalRequest(claimId, level);
     if (request === null) throw new Error(`approval request of claim ${claimId} vanished`);
   }
 
@@ -253,7 +260,7 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
   }
 
   if (!request.notified) {
-    await notify(deps, claim, request, false);
+    await notify(deps, claim, request, false, read);
     await deps.claims.markNotified(claimId, level);
   }
 }
@@ -286,16 +293,24 @@ async function remind(deps: ApprovalDeps, claim: Claim, request: ApprovalRequest
   }
 }
 
+/** The level's unit approvers and their delegations, as the run that opened the level read them. */
+interface ApproversRead {
+  readonly unitApprovers: Approver[];
+  readonly delegations: Awaited<ReturnType<ApprovalDeps['delegations']['getMany']>>;
+}
+
 /** Each approver of the level gets their own link (the one stored with the level), by e-mail and SMS. */
 async function notify(
   deps: ApprovalDeps,
   claim: Claim,
   request: ApprovalRequest,
   reminder: boolean,
+  read?: ApproversRead,
 ): Promise<void> {
-  const unitApprovers = await deps.registry.listApprovers(request.unitCode);
+  const unitApprovers = read?.unitApprovers ?? (await deps.registry.listApprovers(request.unitCode));
   const known = new Map(unitApprovers.map((a) => [a.approverId, a]));
-  const delegations = await deps.delegations.getMany(unitApprovers.map((a) => a.approverId));
+  const delegations =
+    read?.delegations ?? (await deps.delegations.getMany(unitApprovers.map((a) => a.approverId)));
   /** Deputy id → the name of the absent approver they stand in for on the day the level opened. */
   const standsInFor = new Map<string, string>();
   const opened = beijingDate(new Date(request.createdAt));

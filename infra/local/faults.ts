@@ -34,6 +34,30 @@ export interface FaultCounts {
 export interface DynamoCall {
   readonly fn: FunctionId;
   readonly command: string;
+  /** What the call touched, for a reader: the key's pk/sk (or a Query's key condition), the index if any. */
+  readonly target: string;
+}
+
+/** The partition and sort key (or key condition) a DynamoDB request names, as text. */
+function targetOf(input: Record<string, unknown>): string {
+  const describe = (value: unknown): string => {
+    if (value === null || typeof value !== 'object') return String(value);
+    const v = value as Record<string, unknown>;
+    if ('S' in v) return String(v.S);
+    if ('N' in v) return String(v.N);
+    return Object.entries(v)
+      .map(([k, x]) => `${k}=${describe(x)}`)
+      .join(' ');
+  };
+  if (input.Key !== undefined) return describe(input.Key);
+  if (input.Item !== undefined) {
+    const item = input.Item as Record<string, unknown>;
+    return describe({ pk: item.pk, sk: item.sk });
+  }
+  if (input.KeyConditionExpression !== undefined)
+    return `${input.IndexName ?? 'table'}: ${describe(input.ExpressionAttributeValues)}`;
+  if (Array.isArray(input.TransactItems)) return `${input.TransactItems.length} items`;
+  return '';
 }
 
 export interface FaultInjector {
@@ -178,7 +202,8 @@ export function faultInjector(spec: FaultSpec): FaultInjector {
             }
             if (fault === 'before') throw dynamodbFault(command);
             const output = await next(args);
-            for (const listener of listeners) listener({ fn, command });
+            for (const listener of listeners)
+              listener({ fn, command, target: targetOf(args.input as Record<string, unknown>) });
             if (fault === 'after') throw dynamodbFault(command);
             return output;
           },

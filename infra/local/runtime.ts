@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DEFAULT_REGISTRY_CACHE_SECONDS } from '../../functions/adapters/cached-registry.ts';
 import { documentClient, dynamoClientHooks } from '../../functions/adapters/dynamodb/client.ts';
 import { scanPages } from '../../functions/adapters/dynamodb/query.ts';
 import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
@@ -50,6 +51,11 @@ export interface RuntimeConfig {
   readonly scheduler?: boolean;
   /** Fault injection in the handlers (infra/local/faults.ts); off when absent. */
   readonly faults?: FaultSpec;
+  /**
+   * Seconds the handlers keep units, approvers and program versions they read (REGISTRY_CACHE_SECONDS;
+   * default 60, as in AWS). Tests that change the registry under a running stack pass 0.
+   */
+  readonly registryCacheSeconds?: number;
 }
 
 export interface Runtime {
@@ -192,6 +198,7 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
       [ENV.exportMode]: 'local',
       [ENV.exportDir]: join(config.dataDir, 'exports'),
       [ENV.auditArchiveFile]: localArchiveFile(config.dataDir),
+      [ENV.registryCacheSeconds]: String(config.registryCacheSeconds ?? DEFAULT_REGISTRY_CACHE_SECONDS),
     });
     resetParts();
     appKeys.reset();

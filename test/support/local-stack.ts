@@ -80,6 +80,11 @@ export async function startTestStack(
     faults?: FaultSpec;
     /** Fires the workflow's callback timeouts when the test moves it on, instead of in real time. */
     clock?: ManualClock;
+    /**
+     * Seconds the handlers cache units, approvers and programs (default 0 here: tests change the registry
+     * directly, outside the handlers' stores, and expect the next claim to see it).
+     */
+    registryCacheSeconds?: number;
   } = {},
 ): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'claims-test-'));
@@ -100,6 +105,7 @@ export async function startTestStack(
       log: () => undefined,
       echoOutbox: false,
       faults: opts.faults,
+      registryCacheSeconds: opts.registryCacheSeconds ?? 0,
     });
   const runtime = await start();
   const ddb = new DynamoDBClient({

@@ -22,12 +22,13 @@ import {
   type NewClaim,
   type Payee,
 } from '../../ports/claims-store.ts';
+import type { StoredFlag } from '../../ports/fraud-store.ts';
 import { budgetItems } from './budgets-store.ts';
 import { firstConditionFailed, isConditionFailure } from './conditions.ts';
 import { raiseFlagItem, resolveFlagItem } from './fraud-store.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 import { payeeChangeItems, payoutItems } from './payments-store.ts';
-import { queryAll } from './query.ts';
+import { queryAll, queryPages } from './query.ts';
 import { closeTicketItem } from './tickets-store.ts';
 import type { TransactItem } from './transact.ts';
 import { holdEvidenceItem, releaseEvidenceItem, usageItems } from './usage-ledger.ts';
@@ -122,6 +123,29 @@ export class DynamoClaimsStore implements ClaimsStore {
     });
   }
 
+  /**
+   * One Query from the first event to META: the events (`EVT#…`), the flags and hold that sort between
+   * them (skipped) and the claim itself (`META`), instead of a Query and a GetItem.
+   */
+  async getWithTimeline(claimId: string): Promise<{ claim: Claim | null; timeline: AuditEvent[] }> {
+    const meta = claimKeys.meta(claimId);
+    const timeline: AuditEvent[] = [];
+    let claim: Claim | null = null;
+    for await (const page of queryPages(this.doc, {
+      TableName: this.claimsTable,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :evt AND :meta',
+      ExpressionAttributeValues: { ':pk': meta.pk, ':evt': 'EVT#', ':meta': meta.sk },
+      ConsistentRead: true,
+    })) {
+      for (const item of page.Items ?? []) {
+        const sk = String(item.sk);
+        if (sk.startsWith('EVT#')) timeline.push(stripKeys<AuditEvent>(item));
+        else if (sk === meta.sk) claim = stripKeys<Claim>(item);
+      }
+    }
+    return { claim, timeline };
+  }
+
   async change(claim: Claim, change: ClaimChange, linked: readonly LinkedWrite[] = []): Promise<Claim> {
     if (claim.status !== change.to && !canTransition(claim.status, change.to)) {
       throw new ClaimConflictError(
@@ -201,6 +225,30 @@ export class DynamoClaimsStore implements ClaimsStore {
     }
     await this.archived(event);
     return { ...claim, ...set, status: change.to, version, updatedAt: change.at, lastEventHash: event.hash };
+  }
+
+  /** One Query from the first approval level to META (events, flags and hold sort between them). */
+  async getWithApprovals(
+    claimId: string,
+  ): Promise<{ claim: Claim | null; approvals: ApprovalRequest[]; flags: StoredFlag[] }> {
+    const meta = claimKeys.meta(claimId);
+    const approvals: ApprovalRequest[] = [];
+    const flags: StoredFlag[] = [];
+    let claim: Claim | null = null;
+    for await (const page of queryPages(this.doc, {
+      TableName: this.claimsTable,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': meta.pk, ':from': 'APPROVAL#', ':to': meta.sk },
+      ConsistentRead: true,
+    })) {
+      for (const item of page.Items ?? []) {
+        const sk = String(item.sk);
+        if (sk.startsWith('APPROVAL#')) approvals.push(stripKeys<ApprovalRequest>(item));
+        else if (sk.startsWith('FLAG#')) flags.push(stripKeys<StoredFlag>(item));
+        else if (sk === meta.sk) claim = stripKeys<Claim>(item);
+      }
+    }
+    return { claim, approvals, flags };
   }
 
   async getApprovalRequest(claimId: string, level: number): Promise<ApprovalRequest | null> {

@@ -70,8 +70,18 @@ function withToken(fields: Record<string, string>, token = CSRF): string {
   return new URLSearchParams({ ...fields, csrf: token }).toString();
 }
 
+/** The claim's partition as the mock table holds it: sort key → item. */
+const partition = new Map<string, object>();
+
+/** An item of the claim's partition, read alone (GetItem) or with the partition (Query). */
+function claimItem(sk: string, out: { Item: object }) {
+  partition.set(sk, out.Item);
+  ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk } }).resolves(out);
+}
+
 describe('approval-link handler', () => {
   beforeEach(() => {
+    partition.clear();
     stubHandlerEnv();
     secretsManager.reset();
     secretsManager
@@ -91,11 +101,19 @@ describe('approval-link handler', () => {
         expiresAt: future,
       },
     });
-    ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } }).resolves({ Item: claim });
-    ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'APPROVAL#01' } }).resolves({ Item: request });
+    claimItem('META', { Item: claim });
+    claimItem('APPROVAL#01', { Item: request });
     ddb.on(TransactWriteCommand).resolves({});
     // The claim's fraud flags: none.
     ddb.on(QueryCommand).resolves({ Items: [] });
+    // The claim with its levels and flags, in one Query of its partition.
+    ddb
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': `CLAIM#${CLAIM_ID}`, ':from': 'APPROVAL#' } })
+      .callsFake(async () => ({
+        Items: [...partition]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([sk, item]) => ({ pk: `CLAIM#${CLAIM_ID}`, sk, ...item })),
+      }));
     // The level's unit and its approvers (separation of duties looks the link's approver up).
     ddb
       .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'UNIT#BJ-HD-001', ':prefix': 'APPROVER#' } })
@@ -202,13 +220,13 @@ describe('approval-link handler', () => {
 
     it('says "already decided" when the level was decided, writes nothing, and hands the recorded decision on again', async () => {
       // The request that recorded A-2's approval may have failed before it resumed the execution.
-      ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'APPROVAL#01' } }).resolves({
+      claimItem('APPROVAL#01', {
         Item: {
           ...request,
           decision: { decision: 'approve', approverId: 'A-2', level: 1, reason: '', decidedAt: future },
         },
       });
-      ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } }).resolves({
+      claimItem('META', {
         Item: { ...claim, status: 'APPROVED' },
       });
       const result = await invoke(
@@ -227,13 +245,13 @@ describe('approval-link handler', () => {
     });
 
     it('sends nothing for a decided level once the claim has moved past approval', async () => {
-      ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'APPROVAL#01' } }).resolves({
+      claimItem('APPROVAL#01', {
         Item: {
           ...request,
           decision: { decision: 'approve', approverId: 'A-2', level: 1, reason: '', decidedAt: future },
         },
       });
-      ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } }).resolves({
+      claimItem('META', {
         Item: { ...claim, status: 'PAID' },
       });
       const result = await invoke(handler, linkEvent('POST', withToken({ decision: 'approve' })));
@@ -242,13 +260,13 @@ describe('approval-link handler', () => {
     });
 
     it('ignores a stale token when it hands a decision on again', async () => {
-      ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'APPROVAL#01' } }).resolves({
+      claimItem('APPROVAL#01', {
         Item: {
           ...request,
           decision: { decision: 'reject', approverId: 'A-2', level: 1, reason: 'no', decidedAt: future },
         },
       });
-      ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } }).resolves({
+      claimItem('META', {
         Item: { ...claim, status: 'REJECTED' },
       });
       sfn.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('gone'), { name: 'TaskTimedOut' }));
@@ -337,7 +355,7 @@ describe('approval-link handler', () => {
       const unknown = linkEvent('GET', undefined, json);
       unknown.pathParameters = { linkId: 'zzzzzzzzzzzzzzzz' };
       const forged = linkEvent('POST', 'decision=approve', json);
-      ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'APPROVAL#01' } }).resolves({
+      claimItem('APPROVAL#01', {
         Item: {
           ...request,
           decision: { decision: 'approve', approverId: 'A-2', level: 1, reason: '', decidedAt: future },
