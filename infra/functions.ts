@@ -66,8 +66,7 @@ export type FunctionId =
   | 'submitClaim'
   | 'getClaim'
   | 'approvalLink'
-  | 'verifyMembership'
-  | 'checkRules'
+  | 'assessClaim'
   | 'requestApproval'
   | 'payout'
   | 'markFailed'
@@ -128,17 +127,12 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     secrets: ['approvalForm'],
     publicLink: true,
   },
-  verifyMembership: {
-    entry: 'functions/handlers/verify-membership.ts',
-    description: 'Workflow step: real-name membership on the incident date',
+  assessClaim: {
+    entry: 'functions/handlers/assess-claim.ts',
+    description:
+      'Workflow step: real-name membership on the incident date, then the program rules and the amount in fen',
     tables: { claims: READ_WRITE, registry: READ },
-    aslArn: 'VerifyMembershipFunctionArn',
-  },
-  checkRules: {
-    entry: 'functions/handlers/check-rules.ts',
-    description: 'Workflow step: program rules and the amount in fen',
-    tables: { claims: READ_WRITE, registry: READ },
-    aslArn: 'CheckRulesFunctionArn',
+    aslArn: 'AssessClaimFunctionArn',
   },
   requestApproval: {
     entry: 'functions/handlers/request-approval.ts',
@@ -152,10 +146,13 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   },
   payout: {
     entry: 'functions/handlers/payout.ts',
-    description: 'Workflow step: pay once, within budget',
+    description: 'Workflow step: pay once, within budget, and send the member the paid SMS',
     tables: { claims: [...READ_WRITE, 'DeleteItem'], registry: READ_WRITE },
     aslArn: 'PayoutFunctionArn',
     sendsTaskResult: true,
+    notifies: true,
+    // Rebuilds the satisfaction link it sends from its stored seed.
+    secrets: ['linkId'],
   },
   markFailed: {
     entry: 'functions/handlers/mark-failed.ts',
@@ -265,7 +262,7 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   notifyMember: {
     entry: 'functions/handlers/notify-member.ts',
     description:
-      'Workflow step: SMS to the member (received, approved, rejected, paid with a satisfaction link)',
+      'Workflow step: SMS to the member when the claim is rejected (the paid SMS is sent by the payout step)',
     tables: { claims: READ_WRITE, registry: READ },
     aslArn: 'NotifyMemberFunctionArn',
     notifies: true,

@@ -1,12 +1,28 @@
 import { ClaimStepInput } from '../schemas/steps.ts';
 import { stepHandler } from '../step/step-handler.ts';
-import { payout } from '../usecases/payout.ts';
-import { budgets, claims, fundsQueue, now, workflow } from '../wiring.ts';
-
-export const handler = stepHandler(ClaimStepInput, (deps, input) => payout(deps, input.claimId), {
+import { payoutStep } from '../usecases/payout-step.ts';
+import {
   budgets,
   claims,
+  feedback,
   fundsQueue,
+  linkBaseUrl,
+  linkKey,
+  notifier,
   now,
+  registry,
+  workflow,
+} from '../wiring.ts';
+
+export const handler = stepHandler(ClaimStepInput, (deps, input) => payoutStep(deps, input.claimId), {
+  budgets,
+  claims,
+  feedback,
+  fundsQueue,
+  linkBaseUrl,
+  linkKey,
+  notifier,
+  now,
+  registry,
   workflow,
 });

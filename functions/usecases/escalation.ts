@@ -16,7 +16,7 @@ export class NoApprovalDecisionError extends Error {
 
 export const NO_DECISION_AT_THE_TOP = 'no decision at the city federation';
 
-/** EscalateApproval's output: the workflow moves on to `nextLevel` (Approved → NextApprovalLevel). */
+/** EscalateApproval's output: the workflow moves on to `nextLevel` (Approved → RequestApproval, which opens that level). */
 export interface EscalationOutput {
   readonly decision: 'escalated';
   readonly level: number;

@@ -87,9 +87,10 @@ function smsText(notice: MemberNotice, claim: Claim, reasons: string, link: stri
 }
 
 /**
- * Workflow step: tells the member by SMS that the claim was received, approved, rejected or paid, and
- * records `member-notified-<notice>` on the timeline (the status stays). A replay that finds the event
- * sends nothing.
+ * Tells the member by SMS of the claim's outcome (the workflow's NotifyRejected step; the Payout step
+ * for `paid`; reconciliation for `returned`), and records `member-notified-<notice>` on the timeline
+ * (the status stays). A replay that finds the event sends nothing. The workflow sends no `received` and
+ * no `approved` notice: a member gets one SMS per claim, at its outcome.
  */
 export async function notifyMember(
   deps: Pick<Deps, 'claims' | 'registry' | 'notifier' | 'feedback' | 'now' | 'linkBaseUrl' | 'linkKey'>,

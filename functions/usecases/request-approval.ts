@@ -299,7 +299,11 @@ interface ApproversRead {
   readonly delegations: Awaited<ReturnType<ApprovalDeps['delegations']['getMany']>>;
 }
 
-/** Each approver of the level gets their own link (the one stored with the level), by e-mail and SMS. */
+/**
+ * Each approver of the level gets their own link (the one stored with the level) by e-mail. An SMS goes
+ * only with the reminder, and to one approver: the first of the level, in its stored order, with a
+ * mobile on record (the same one on every run, so a retry never texts a second person).
+ */
 async function notify(
   deps: ApprovalDeps,
   claim: Claim,
@@ -329,18 +333,21 @@ async function notify(
   }
   let delivered = 0;
   const failures: string[] = [];
+  let smsTaken = !reminder;
   for (const [index, approverId] of request.approverIds.entries()) {
     const approver = known.get(approverId) ?? (await deps.delegations.findApprover(approverId));
     const seed = request.linkSeeds?.[index];
     if (approver === null || approver === undefined || seed === undefined) continue;
     const linkId = linkIdFromSeed(await deps.linkKey(), seed);
+    const withSms = !smsTaken && approver.mobile !== '';
+    if (withSms) smsTaken = true;
     const messages = approvalMessages(
       claim,
       approver,
       `${deps.linkBaseUrl}/a/${linkId}`,
       request.expiresAt,
       request.level,
-    );
+    ).filter((message) => message.channel !== 'sms' || withSms);
     const absent = standsInFor.get(approverId);
     for (const message of messages) {
       const deputyNote =

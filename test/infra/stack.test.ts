@@ -350,8 +350,7 @@ describe('UnionClaimsStack', () => {
 
       expect(deployed).not.toContain('${');
       const states = (JSON.parse(deployed) as { States: Record<string, Record<string, unknown>> }).States;
-      expect(states.VerifyMembership?.Resource).toBe(`<${functionId('verifyMembership')}.Arn>`);
-      expect(states.CheckRules?.Resource).toBe(`<${functionId('checkRules')}.Arn>`);
+      expect(states.Assess?.Resource).toBe(`<${functionId('assessClaim')}.Arn>`);
       expect(states.Payout?.Resource).toBe(`<${functionId('payout')}.Arn>`);
       expect(states.MarkFailed?.Resource).toBe(`<${functionId('markFailed')}.Arn>`);
       expect(states.RequestApproval?.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');

@@ -172,6 +172,14 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
         .sort();
       expect(reminders.flatMap((m) => m.links).sort()).toEqual(openingLinks);
       expect(reminders.every((m) => m.text.includes(claimId))).toBe(true);
+      // Approvers get e-mail when a level opens; one approver of the level gets an SMS, with the reminder only.
+      const everything = await outboxFor(stack.runtime.outboxDir, '');
+      const smsCarrying = (links: string[]) =>
+        everything.filter((m) => m.channel === 'sms' && m.links.some((link) => links.includes(link)));
+      const reminderSms = smsCarrying(openingLinks);
+      expect(reminderSms).toHaveLength(1);
+      expect(reminderSms[0]?.text).toContain('提醒');
+      expect(smsCarrying(emailsTo(messages, 2).flatMap((m) => m.links))).toEqual([]);
       expect(
         emailsTo(messages, 2)
           .map((m) => m.to)

@@ -59,6 +59,19 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
     return (await stack.runtime.engine.describeExecution({ executionArn: arn })).status;
   }
 
+  /** The states the claim's execution entered, in order (what Step Functions bills as transitions). */
+  async function statesEntered(claimId: string) {
+    const arn = `${stack.runtime.stateMachineArn.replace(':stateMachine:', ':execution:')}:${claimId}`;
+    const { events = [] } = await stack.runtime.engine.getExecutionHistory({
+      executionArn: arn,
+      maxResults: 1000,
+      includeExecutionData: false,
+    });
+    return events
+      .filter((e) => e.type?.endsWith('StateEntered'))
+      .map((e) => e.stateEnteredEventDetails?.name);
+  }
+
   describe('a valid claim approved through its link', () => {
     it('ends PAID with the amount in fen, a payout record and a full timeline', async () => {
       // Act
@@ -85,6 +98,14 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
       expect(events[4]?.actor.kind).toBe('approver');
       expect(await itemsOf(claimId)).toContain('PAYOUT');
       await expect.poll(() => executionStatus(claimId)).toBe('SUCCEEDED');
+      // Five states: no notice, no Pass; Payout pays, sends the paid SMS and ends the execution.
+      expect(await statesEntered(claimId)).toEqual([
+        'NewOrRepay',
+        'Assess',
+        'RequestApproval',
+        'Approved',
+        'Payout',
+      ]);
     });
   });
 
@@ -122,6 +143,9 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
         'A-BJ',
       ]);
       expect(claim.amounts).toEqual({ approvedFen: 20000_00, paidFen: 20000_00 });
+      // Each level is two states (RequestApproval, Approved): nine in all.
+      await expect.poll(() => executionStatus(claimId)).toBe('SUCCEEDED');
+      expect(await statesEntered(claimId)).toHaveLength(9);
     });
   });
 

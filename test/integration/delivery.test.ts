@@ -14,7 +14,8 @@ describe('approval message delivery (DynamoDB Local + the ASL engine)', () => {
   });
 
   it('records every failed delivery on the timeline and fails the claim rather than wait on messages never sent', async () => {
-    // Prepare: the outbox cannot be written (a file stands where its folder should be).
+    // Prepare: the outbox cannot be written (a file stands where its folder should be). A level opens with
+    // e-mail only: two approvers, two e-mails, both failed.
     await rm(stack.runtime.outboxDir, { recursive: true, force: true });
     await writeFile(stack.runtime.outboxDir, 'not a folder');
     const api = apiClient(stack.runtime.apiUrl, await stack.token(['member'], { memberId: 'M000001' }));
@@ -27,7 +28,7 @@ describe('approval message delivery (DynamoDB Local + the ASL engine)', () => {
     const timeline = claim.timeline as { action: string; reason: string }[];
     const failures = timeline.filter((e) => e.action === 'delivery-failed-level-1');
     expect(failures.length).toBeGreaterThan(0);
-    expect(failures[0]?.reason).toMatch(/^0 message\(s\) delivered, 4 failed: email to A-BJ-HD-001-\d/);
+    expect(failures[0]?.reason).toMatch(/^0 message\(s\) delivered, 2 failed: email to A-BJ-HD-001-\d/);
     expect((claim.failure as { reason: string }).reason).toContain(
       'no approval message for level 1 could be delivered',
     );

@@ -16,8 +16,7 @@ import type { ManualClock } from './manual-clock.ts';
 /** Retry pauses of the workflow, shortened so failure paths run in milliseconds. */
 const FAST_RETRIES = Object.fromEntries(
   [
-    'VerifyMembership',
-    'CheckRules',
+    'Assess',
     'RequestCorrection',
     'ExpireCorrection',
     'RequestApproval',

@@ -27,7 +27,7 @@ const holds = (inputs: readonly string[], part: string) => inputs.some((path) =>
 
 describe('per-function wiring (functions/wiring.ts)', () => {
   it('a step that only reads and writes the tables bundles the DynamoDB client and no other', async () => {
-    const { inputs, code } = await bundle('functions/handlers/verify-membership.ts');
+    const { inputs, code } = await bundle('functions/handlers/assess-claim.ts');
     expect(holds(inputs, '@aws-sdk/client-dynamodb/')).toBe(true);
     for (const other of ['client-sesv2', 'client-sns', 'client-sfn', 'client-s3', 'client-secrets-manager']) {
       expect(holds(inputs, `@aws-sdk/${other}/`)).toBe(false);

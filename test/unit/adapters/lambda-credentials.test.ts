@@ -42,7 +42,7 @@ describe('the Lambda bundles’ credential chain (functions/adapters/lambda-cred
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lambda-credentials-'));
     bundle = join(dir, 'index.mjs');
-    const entry = join(PROJECT_ROOT, 'functions/handlers/verify-membership.ts');
+    const entry = join(PROJECT_ROOT, 'functions/handlers/assess-claim.ts');
     ({ metafile } = await build({
       ...lambdaBuildOptions(entry, bundle, PROJECT_ROOT),
       logLevel: 'silent',

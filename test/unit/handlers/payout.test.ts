@@ -76,15 +76,15 @@ describe('payout handler', () => {
     ddb
       .on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } })
       .resolves({ Item: { ...approved, status: 'PAID', payout } });
-    expect(await invoke(handler, { claimId: CLAIM_ID })).toEqual({ paid: true, waiting: false, payout });
+    expect(await invoke(handler, { claimId: CLAIM_ID })).toMatchObject({ paid: true, payout });
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
-  it('answers the hold, writing nothing, when a replayed payout finds the claim already ON_HOLD', async () => {
+  it('answers the hold (Claim.OnHold, which the workflow catches), writing nothing, when a replayed payout finds the claim already ON_HOLD', async () => {
     ddb
       .on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } })
       .resolves({ Item: { ...approved, status: 'ON_HOLD', fraudHold: { open: 1, confirmed: 0 } } });
-    expect(await invoke(handler, { claimId: CLAIM_ID })).toEqual({ paid: false, waiting: false, held: true });
+    await expect(invoke(handler, { claimId: CLAIM_ID })).rejects.toMatchObject({ name: 'Claim.OnHold' });
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
@@ -93,8 +93,10 @@ describe('payout handler', () => {
       .on(TransactWriteCommand)
       .rejectsOnce(cancelled(['None', 'None', 'None', 'ConditionalCheckFailed']))
       .resolves({});
-    const result = await invoke(handler, { claimId: CLAIM_ID });
-    expect(result).toMatchObject({ paid: false, waiting: true });
+    await expect(invoke(handler, { claimId: CLAIM_ID })).rejects.toMatchObject({
+      name: 'Claim.AwaitingFunds',
+      message: expect.stringContaining('short by 150000 fen'),
+    });
     const change = ddb.commandCalls(TransactWriteCommand)[1]?.args[0].input.TransactItems ?? [];
     const claimUpdate = change[0]?.Update;
     expect(claimUpdate?.ConditionExpression).toBe('#version = :expected');
@@ -109,8 +111,9 @@ describe('payout handler', () => {
     ddb.on(QueryCommand).resolves({
       Items: [{ claimId: 'C01KZ0000000000000000000001', submittedAt: '2000-01-01T00:00:00.000Z' }],
     });
-    const result = await invoke(handler, { claimId: CLAIM_ID });
-    expect(result).toMatchObject({ paid: false, waiting: true });
+    await expect(invoke(handler, { claimId: CLAIM_ID })).rejects.toMatchObject({
+      name: 'Claim.AwaitingFunds',
+    });
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items.some((item) => item.Put?.Item?.sk === 'PAYOUT')).toBe(false);
   });

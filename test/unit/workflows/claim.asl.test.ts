@@ -14,6 +14,9 @@ interface State {
   TimeoutSecondsPath?: string;
   Parameters?: { FunctionName?: string; Payload?: Record<string, unknown> };
   Next?: string;
+  End?: boolean;
+  Default?: string;
+  Choices?: { Next: string }[];
 }
 
 describe('workflows/claim.asl.json', () => {
@@ -42,25 +45,22 @@ describe('workflows/claim.asl.json', () => {
         States: Record<string, State>;
       };
       const tasks = Object.entries(States).filter(([, s]) => s.Type === 'Task');
-      // One Task per step function, plus RemindApprovers (RequestApproval's function in `remind` mode)
-      // and three more NotifyMember tasks (one function, four places: received, approved, rejected, paid).
-      const notifyTasks = tasks.filter(([, s]) => s.Resource === States.NotifyReceived?.Resource);
-      expect(notifyTasks.map(([name]) => name).sort()).toEqual([
-        'NotifyApproved',
-        'NotifyPaid',
-        'NotifyReceived',
-        'NotifyRejected',
-      ]);
-      expect(tasks.length).toBe(Object.values(FUNCTIONS).filter((f) => f.aslArn !== undefined).length + 4);
+      // One Task per step function, plus RemindApprovers (RequestApproval's function in `remind` mode).
+      // The only notice state left is NotifyRejected: received and approved send nothing, and the paid SMS
+      // goes out from Payout itself.
+      const notifyTasks = tasks.filter(([, s]) => s.Resource === States.NotifyRejected?.Resource);
+      expect(notifyTasks.map(([name]) => name)).toEqual(['NotifyRejected']);
+      expect(tasks.length).toBe(Object.values(FUNCTIONS).filter((f) => f.aslArn !== undefined).length + 1);
       for (const [name, state] of tasks) {
         expect(state.Retry?.[0]?.BackoffRate, name).toBeGreaterThan(1);
         if (state.TimeoutSecondsPath === undefined) expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
         else expect(state.TimeoutSecondsPath, name).toMatch(/^\$\.timeouts\./);
         if (name.startsWith('Notify')) {
-          // The one exception: a member SMS that cannot be sent never fails the claim; it goes on.
+          // The one exception: a member SMS that cannot be sent never fails the claim; it ends as rejected.
           expect(state.Catch, name).toEqual([
-            expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: state.Next }),
+            expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'ClaimRejected' }),
           ]);
+          expect(States.ClaimRejected?.Type).toBe('Succeed');
         } else if (name !== 'MarkFailed') {
           expect(
             state.Catch?.some((c) => c.ErrorEquals.includes('States.ALL') && c.Next === 'MarkFailed'),
@@ -77,6 +77,48 @@ describe('workflows/claim.asl.json', () => {
         expect(callback?.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
         expect(callback?.Catch?.[0]?.ErrorEquals).toEqual(['States.Timeout']);
       }
+    });
+
+    it('takes a one-level claim to PAID through five states, with no Pass and no notice state on the way', async () => {
+      const { States, StartAt } = (await claimWorkflowDefinition(localSubstitutions('us-east-1'))) as {
+        States: Record<string, State>;
+        StartAt: string;
+      };
+      expect(Object.values(States).filter((s) => s.Type === 'Pass')).toEqual([]);
+      // NewOrRepay → Assess → RequestApproval → Approved → Payout (which pays, tells the member, and ends).
+      expect(StartAt).toBe('NewOrRepay');
+      expect(States.NewOrRepay?.Default).toBe('Assess');
+      expect(States.Assess?.Next).toBe('RequestApproval');
+      expect(States.RequestApproval?.Next).toBe('Approved');
+      expect(States.Approved?.Choices?.map((c) => c.Next)).toEqual([
+        'RequestApproval',
+        'RequestApproval',
+        'Payout',
+      ]);
+      expect(States.Payout?.End).toBe(true);
+      // Every level reads the level to open from the previous step's output: no Pass state sets it.
+      for (const name of ['RequestApproval', 'RemindApprovers'])
+        expect(States[name]?.Parameters?.Payload?.['level.$'], name).toBe('$.approval.nextLevel');
+      // A rejection, a correction, a wait for funds and a fraud hold leave their step by a named error.
+      const catches = (name: string) =>
+        Object.fromEntries((States[name]?.Catch ?? []).map((c) => [c.ErrorEquals.join(), c.Next]));
+      expect(catches('Assess')).toMatchObject({
+        'Claim.NeedsCorrection': 'RequestCorrection',
+        'Claim.Rejected': 'NotifyRejected',
+        'States.ALL': 'MarkFailed',
+      });
+      expect(catches('Payout')).toMatchObject({
+        'Claim.AwaitingFunds': 'AwaitFunds',
+        'Claim.OnHold': 'AwaitRelease',
+        'States.ALL': 'MarkFailed',
+      });
+      // A named error is caught, never retried.
+      for (const name of ['Assess', 'Payout'])
+        for (const retry of States[name]?.Retry ?? [])
+          expect(
+            retry.ErrorEquals.some((e) => e.startsWith('Claim.')),
+            name,
+          ).toBe(false);
     });
 
     it('reminds, then escalates an approval level without a decision, with per-program timeouts', async () => {

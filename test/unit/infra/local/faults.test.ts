@@ -97,7 +97,7 @@ describe('fault injection of the local runtime', () => {
     // Prepare
     const run = async () => {
       const faults = faultInjector(parseFaults('handler=0.3,timeout=0.2,hang=0,seed=42'));
-      const invoke = faults.wrap('checkRules', async () => 'ok');
+      const invoke = faults.wrap('assessClaim', async () => 'ok');
       const outcomes: string[] = [];
       for (let i = 0; i < 50; i++)
         outcomes.push(String(await invoke({}).catch((e: unknown) => (e as Error).name)));

@@ -53,7 +53,7 @@ describe('ExecutionStore', () => {
     it('appends each history event once, and replaces the state file only when the state changed', async () => {
       // Prepare
       const record = newRecord('append-only');
-      enter(record, 'VerifyMembership');
+      enter(record, 'Assess');
       await store.save(record);
       const historyFile = store.historyFileFor(record);
       const firstHistory = await readFile(historyFile, 'utf8');
@@ -71,7 +71,7 @@ describe('ExecutionStore', () => {
       expect((await stat(store.fileFor(record))).ino).toBe(firstState.ino);
 
       // Act: the position changes
-      enter(record, 'CheckRules');
+      enter(record, 'RequestApproval');
       await store.save(record);
 
       // Assess: the state file is replaced, without the history in it
@@ -87,7 +87,7 @@ describe('ExecutionStore', () => {
     it('reads a record as it was saved: its state and its whole history', async () => {
       // Prepare
       const record = newRecord('reload');
-      enter(record, 'VerifyMembership');
+      enter(record, 'Assess');
       record.taskTokenHashes.push('abc');
       await store.save(record);
 
@@ -101,7 +101,7 @@ describe('ExecutionStore', () => {
     it('drops a last history line a crash cut short, cuts it off the file, and appends whole lines after it', async () => {
       // Prepare: a crash in the middle of an append
       const record = newRecord('torn');
-      enter(record, 'VerifyMembership');
+      enter(record, 'Assess');
       await store.save(record);
       const historyFile = store.historyFileFor(record);
       await appendFile(historyFile, '{"type":"TaskScheduled","id":3,"previousEv');
@@ -127,7 +127,7 @@ describe('ExecutionStore', () => {
     it('reads a record written whole, with its history inline, and moves the history to the history file', async () => {
       // Prepare: the format before history files
       const record = newRecord('whole');
-      enter(record, 'VerifyMembership');
+      enter(record, 'Assess');
       await writeFile(store.fileFor(record), JSON.stringify(record));
 
       // Act

@@ -1,9 +1,9 @@
 import { ClaimStepInput } from '../schemas/steps.ts';
 import { stepHandler } from '../step/step-handler.ts';
-import { checkRules } from '../usecases/check-rules.ts';
+import { assessClaim } from '../usecases/assess-claim.ts';
 import { claims, now, programs, registry, usage } from '../wiring.ts';
 
-export const handler = stepHandler(ClaimStepInput, (deps, input) => checkRules(deps, input.claimId), {
+export const handler = stepHandler(ClaimStepInput, (deps, input) => assessClaim(deps, input.claimId), {
   claims,
   now,
   programs,
