@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { type MediaKind, OPERATIONS, type Operation } from './operations.ts';
-import { Problem, Unauthorized } from './problem.ts';
+import { GatewayError, Problem } from './problem.ts';
 
 type Json = Record<string, unknown>;
 
@@ -8,18 +8,19 @@ const MEDIA: Record<Exclude<MediaKind, 'none'>, string> = {
   json: 'application/json',
   form: 'application/x-www-form-urlencoded',
   csv: 'text/csv',
+  ndjson: 'application/x-ndjson',
   html: 'text/html',
   file: 'application/octet-stream',
 };
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'the request is invalid (each refused field in `errors`)',
+  400: 'the request is invalid (each refused field in `errors`), or its path cannot be decoded (the gateway)',
   401: 'no valid bearer token',
   403: 'the caller may not do this',
   404: 'no such record (or one the caller may not see)',
   409: 'the record is not in a state that allows this',
   410: 'the link has expired',
-  413: 'the body is too large',
+  413: 'the body is too large (over the gateway limit: answered by the gateway)',
   415: 'the body is not of the media type the route takes',
   422: 'refused by a business rule',
 };
@@ -38,6 +39,34 @@ const TAGS: Record<string, string> = {
   programs: 'Benefit programs and their versions',
   tickets: 'Data-correction tickets',
 };
+
+const PROBLEM_CONTENT = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+const GATEWAY_CONTENT = { 'application/json': { schema: { $ref: '#/components/schemas/GatewayError' } } };
+
+/** The statuses the gateway answers by itself, as `{message}`: a path it cannot decode, a body over its limit. */
+const GATEWAY_STATUSES: ReadonlySet<number> = new Set([400, 413]);
+
+/** The refusals of an operation: its own, the gateway's where they apply, 401 without a token on a JWT route. */
+function refusalsOf(op: Operation): number[] {
+  return [
+    ...new Set([
+      ...(op.auth === 'jwt' ? [401] : []),
+      ...(op.path.includes('{') ? [400] : []),
+      ...(op.body === undefined ? [] : [413]),
+      ...op.problems,
+    ]),
+  ].sort((a, b) => a - b);
+}
+
+/** A refusal's bodies: a problem; the gateway's `{message}` for its statuses; a page behind a link. */
+function refusalContent(status: number, pages: boolean): Json {
+  if (status === 401) return GATEWAY_CONTENT;
+  return {
+    ...PROBLEM_CONTENT,
+    ...(GATEWAY_STATUSES.has(status) ? GATEWAY_CONTENT : {}),
+    ...(pages ? { 'text/html': { schema: { type: 'string' } } } : {}),
+  };
+}
 
 /** A zod schema as an OpenAPI 3.1 (JSON Schema 2020-12) schema: requests as read, responses as written. */
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
@@ -89,7 +118,7 @@ function parametersOf(op: Operation): Json[] {
 
 function contentOf(kind: MediaKind, schema: Json | undefined): Json | undefined {
   if (kind === 'none') return undefined;
-  const binary = kind === 'csv' || kind === 'file' || kind === 'html';
+  const binary = kind !== 'json';
   return { [MEDIA[kind]]: { schema: schema ?? (binary ? { type: 'string' } : { type: 'object' }) } };
 }
 
@@ -106,15 +135,16 @@ function responsesOf(op: Operation): Json {
       ...(Object.keys(content).length > 0 ? { content } : {}),
     };
   }
-  const problems = op.auth === 'jwt' ? [401, ...op.problems] : op.problems;
-  for (const status of [...new Set(problems)].sort()) {
+  for (const status of refusalsOf(op)) {
     responses[status] =
       status === 401
-        ? {
-            description: STATUS_TEXT[401],
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Unauthorized' } } },
-          }
-        : { $ref: `#/components/responses/Problem${status}` };
+        ? { description: STATUS_TEXT[401], content: refusalContent(401, false) }
+        : op.pages === true
+          ? {
+              description: `${STATUS_TEXT[status] ?? `status ${status}`} (a page, or a problem with Accept: application/json)`,
+              content: refusalContent(status, true),
+            }
+          : { $ref: `#/components/responses/Problem${status}` };
   }
   return responses;
 }
@@ -142,7 +172,9 @@ export function openApiDocument(serverUrl = '/'): Json {
   for (const op of OPERATIONS) {
     paths[op.path] = { ...paths[op.path], [op.method.toLowerCase()]: operationOf(op) };
   }
-  const statuses = [...new Set(OPERATIONS.flatMap((op) => op.problems))].sort();
+  const statuses = [...new Set(OPERATIONS.flatMap(refusalsOf))]
+    .filter((status) => status !== 401)
+    .sort((a, b) => a - b);
   const tags = [...new Set(OPERATIONS.map((op) => op.tag))]
     .sort()
     .map((name) => ({ name, description: TAGS[name] ?? name }));
@@ -168,13 +200,13 @@ export function openApiDocument(serverUrl = '/'): Json {
           description: 'An ID token of the identity provider (Amazon Cognito; locally `npm run token`)',
         },
       },
-      schemas: { Problem: schemaOf(Problem, 'output'), Unauthorized: schemaOf(Unauthorized, 'output') },
+      schemas: { Problem: schemaOf(Problem, 'output'), GatewayError: schemaOf(GatewayError, 'output') },
       responses: Object.fromEntries(
         statuses.map((status) => [
           `Problem${status}`,
           {
             description: STATUS_TEXT[status] ?? `status ${status}`,
-            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+            content: refusalContent(status, false),
           },
         ]),
       ),

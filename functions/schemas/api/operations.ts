@@ -17,7 +17,7 @@ import {
 import * as R from './responses.ts';
 
 /** How a body travels: JSON, a problem, a page, a file, or nothing (HEAD). */
-export type MediaKind = 'json' | 'form' | 'csv' | 'html' | 'file' | 'none';
+export type MediaKind = 'json' | 'form' | 'csv' | 'ndjson' | 'html' | 'file' | 'none';
 
 export interface Answer {
   readonly description: string;
@@ -43,6 +43,8 @@ export interface Operation {
   readonly ok: Readonly<Record<number, Answer>>;
   /** The statuses answered as `application/problem+json`. */
   readonly problems: readonly number[];
+  /** A link's page: its refusals are pages too, problem+json only with `Accept: application/json`. */
+  readonly pages?: boolean;
 }
 
 const ok = (description: string, schema: z.ZodType): Answer => ({ description, kind: 'json', schema });
@@ -73,7 +75,8 @@ function linkRoutes(
           alternatives: ['html'],
         },
       },
-      problems: [404, 410],
+      problems: [403, 404, 409, 410],
+      pages: true,
     },
     {
       method: 'HEAD',
@@ -82,7 +85,8 @@ function linkRoutes(
       tag,
       summary: `The ${what} link checked as GET, without a body`,
       ok: { 200: { description: 'the link exists', kind: 'none' } },
-      problems: [404, 410],
+      problems: [403, 404, 409, 410],
+      pages: true,
     },
     {
       method: 'POST',
@@ -100,6 +104,7 @@ function linkRoutes(
         },
       },
       problems: [400, 403, 404, 409, 410],
+      pages: true,
     },
   ];
 }
@@ -337,7 +342,7 @@ export const OPERATIONS: readonly Operation[] = [
         alternatives: ['csv'],
       },
     },
-    problems: SIGNED_IN,
+    problems: [...SIGNED_IN, 409],
   },
   {
     method: 'POST',
@@ -439,7 +444,13 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'exports',
     summary: 'Download an export file by its signed link',
     query: { expires: { description: 'the link expiry' }, sig: { description: 'the link signature' } },
-    ok: { 200: { description: 'the file', kind: 'file' } },
+    ok: {
+      200: {
+        description: 'the file: CSV, JSON Lines, the HTML report or the signed manifest (JSON)',
+        kind: 'csv',
+        alternatives: ['ndjson', 'html', 'json'],
+      },
+    },
     problems: [403, 404, 410],
   },
   {

@@ -16,5 +16,8 @@ export const Problem = z.looseObject({
   errors: z.array(FieldProblem).optional().describe('each refused field, when the body or query was invalid'),
 });
 
-/** What API Gateway's JWT authorizer (and the local server) answers without a valid bearer token. */
-export const Unauthorized = z.object({ message: z.string() });
+/**
+ * What API Gateway (and the local server) answers by itself, before any function runs: no valid bearer
+ * token (401), a path it cannot decode (400), a body over its limit (413).
+ */
+export const GatewayError = z.object({ message: z.string() });

@@ -182,7 +182,16 @@ export const PendingApprovals = z.object({
 });
 
 /** `PUT /approvers/{approverId}/deputy`. */
-export const Delegation = z.looseObject({ approverId: z.string(), deputyApproverId: z.string() });
+export const Delegation = z.looseObject({
+  approverId: z.string(),
+  deputy: z
+    .looseObject({ approverId: z.string() })
+    .describe('the deputy as registered when the delegation was set'),
+  from: z.string(),
+  to: z.string(),
+  reason: z.string(),
+  setAt: timestamp,
+});
 /** `DELETE /approvers/{approverId}/deputy`. */
 export const DeputyRemoved = z.object({ approverId: z.string(), removed: z.boolean() });
 

@@ -5,6 +5,7 @@ import { openApiDocument } from '../../../../functions/schemas/api/openapi-docum
 import { OPERATIONS } from '../../../../functions/schemas/api/operations.ts';
 import { ROUTES } from '../../../../infra/routes.ts';
 import { getEvent } from '../../../fixtures/events.ts';
+import { ContractChecker } from '../../../support/contract.ts';
 import { bodyOf, invoke } from '../../../support/lambda.ts';
 
 const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
@@ -41,12 +42,21 @@ describe('the OpenAPI contract', () => {
           route: key(route),
           ok: true,
         });
-        for (const status of statuses.filter((s) => Number(s) >= 400 && s !== '401'))
-          expect({ route: key(route), status, ref: responses[status]?.$ref }).toEqual({
-            route: key(route),
-            status,
-            ref: `#/components/responses/Problem${status}`,
-          });
+        for (const status of statuses.filter((s) => Number(s) >= 400 && s !== '401')) {
+          const ref = responses[status]?.$ref;
+          const response =
+            typeof ref === 'string'
+              ? ((doc.components as Json).responses as Record<string, Json>)[ref.split('/').at(-1) ?? '']
+              : responses[status];
+          const content = (response?.content ?? {}) as Record<string, Json>;
+          expect({ route: key(route), status, problem: content['application/problem+json']?.schema }).toEqual(
+            {
+              route: key(route),
+              status,
+              problem: { $ref: '#/components/schemas/Problem' },
+            },
+          );
+        }
         const spec = OPERATIONS.find((o) => key(o) === key(route));
         for (const answer of Object.values(spec?.ok ?? {}))
           if (answer.kind === 'json' && route.path !== '/openapi.json')
@@ -100,6 +110,68 @@ describe('the OpenAPI contract', () => {
       const page = String(result.body);
       for (const route of ROUTES) expect(page).toContain(`<code>${route.path}</code>`);
       expect(page).not.toMatch(/<script/i);
+    });
+  });
+
+  describe('response validation (the check every integration, security and e2e answer goes through)', () => {
+    const checker = new ContractChecker();
+    const url = (path: string) => `http://127.0.0.1:3000${path}`;
+    const JSON_TYPE = 'application/json; charset=utf-8';
+    const accepted = { claimId: 'C-1', status: 'SUBMITTED', statusUrl: '/claims/C-1' };
+
+    it('passes an answer the contract describes', () => {
+      expect(checker.check('POST', url('/claims'), 202, JSON_TYPE, JSON.stringify(accepted))).toEqual([]);
+      const problem = {
+        type: 'about:blank',
+        title: 'Invalid',
+        status: 400,
+        errors: [{ field: 'memberId', message: 'x' }],
+      };
+      expect(
+        checker.check('POST', url('/claims'), 400, 'application/problem+json', JSON.stringify(problem)),
+      ).toEqual([]);
+    });
+
+    it('fails a body that does not match its schema', () => {
+      const { statusUrl: _, ...withoutUrl } = accepted;
+      expect(
+        checker.check('POST', url('/claims'), 202, JSON_TYPE, JSON.stringify(withoutUrl)).join(),
+      ).toContain("must have required property 'statusUrl'");
+      const badProblem = { title: 'Invalid', status: 400, errors: [{ field: 'memberId' }] };
+      expect(
+        checker.check('POST', url('/claims'), 400, 'application/problem+json', JSON.stringify(badProblem)),
+      ).toHaveLength(2);
+    });
+
+    it('fails a status or a media type the operation does not describe', () => {
+      expect(checker.check('GET', url('/programs'), 201, JSON_TYPE, '{}').join()).toContain(
+        'status 201 is not in the contract',
+      );
+      expect(checker.check('POST', url('/claims'), 202, 'text/html', '<p>').join()).toContain(
+        'text/html is not in the contract',
+      );
+    });
+
+    it('checks an answer by its route template, and leaves paths outside the API alone', () => {
+      const report = {
+        applied: [],
+        waiting: [],
+        reconciliationId: null,
+        unchanged: [],
+        refused: [],
+        fileErrors: [],
+        summary: {},
+      };
+      expect(
+        checker.check(
+          'POST',
+          url('/payment-batches/reconciliations'),
+          200,
+          JSON_TYPE,
+          JSON.stringify(report),
+        ),
+      ).toEqual([]);
+      expect(checker.check('GET', url('/local-idp/jwks.json'), 200, JSON_TYPE, '{"keys":[]}')).toEqual([]);
     });
   });
 });
