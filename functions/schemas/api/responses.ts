@@ -124,10 +124,23 @@ export const FundsWaiting = z.object({ budget: Budget.nullable(), waiting: z.arr
 /** `POST /service-visits` → 201 (a new visit) or 200 (the same visit again). */
 export const VisitRecorded = z.object({ visitId: z.string() });
 
+const bilingual = z.object({ zh: z.string(), en: z.string() });
+
+/** A data-correction ticket (派单), without its task token. */
+export const Ticket = z.looseObject({
+  ticketId: z.string(),
+  claimId: z.string(),
+  round: z.int(),
+  memberId: z.string(),
+  unitCode: z.string(),
+  kinds: z.array(z.string()),
+  detail: bilingual.describe('what verification found'),
+  status: z.enum(['open', 'resolved', 'expired']),
+  createdAt: timestamp,
+  dueAt: timestamp,
+});
 /** `GET /tickets`. */
-export const TicketList = z.object({ tickets: z.array(z.looseObject({ ticketId: z.string() })) });
-/** `POST /tickets/{ticketId}/resolve`. */
-export const Ticket = z.looseObject({ ticketId: z.string() });
+export const TicketList = z.object({ tickets: z.array(Ticket) });
 
 /** `POST /members/import`: the per-row report. */
 export const ImportReport = z.looseObject({
@@ -235,12 +248,32 @@ export const ReconciliationReport = z.looseObject({
 });
 
 /** `GET /payment-batches/reconciliations/{reconciliationId}`: its lines, uploader and checksum. */
-export const PendingReconciliation = z.looseObject({ reconciliationId: z.string() });
+export const PendingReconciliation = z.looseObject({
+  reconciliationId: z.string(),
+  fileSha256: z.string(),
+  uploadedBy: actor,
+  uploadedAt: timestamp,
+  waiting: z.array(
+    z.looseObject({ row: z.int(), payoutId: z.string(), claimId: z.string(), amountFen: fen }),
+  ),
+  status: z.enum(['PENDING', 'APPLIED']),
+});
 
+const Flag = z.looseObject({
+  claimId: z.string(),
+  flagId: z.string(),
+  rule: z.string(),
+  score: z.number(),
+  state: z.enum(['OPEN', 'CLEARED', 'CONFIRMED']),
+  raisedAt: timestamp,
+  what: bilingual,
+  claimIds: z.array(z.string()),
+  memberIds: z.array(z.string()),
+});
 /** `GET /fraud/flags`. */
-export const FlagList = z.object({ flags: z.array(z.looseObject({ claimId: z.string() })) });
+export const FlagList = z.object({ flags: z.array(Flag) });
 /** `POST /fraud/flags/{claimId}/{flagId}/clear|confirm`. */
-export const FlagDecided = z.object({ flag: z.looseObject({ claimId: z.string() }) });
+export const FlagDecided = z.object({ flag: Flag });
 
 /** `POST /exports` → 202. */
 export const ExportAccepted = z.looseObject({
