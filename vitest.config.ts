@@ -11,5 +11,7 @@ export default defineConfig({
     expect: { poll: { timeout: 90_000, interval: 50 } },
     pool: 'forks',
     globalSetup: ['test/support/global-setup.ts'],
+    // Each answer of the local API is checked against the OpenAPI document.
+    setupFiles: ['test/support/contract-setup.ts'],
   },
 });

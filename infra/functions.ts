@@ -104,7 +104,8 @@ export type FunctionId =
   | 'archiveAuditEvents'
   | 'archiveDigest'
   | 'executionStatusChanged'
-  | 'operationsGauge';
+  | 'operationsGauge'
+  | 'apiDocs';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
 export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
@@ -407,5 +408,11 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     // The open approval levels (byMember index); the running year's budgets (the registry has no list of units).
     tables: { claims: READ, registry: [...READ, 'Scan'] },
     timeoutSeconds: 300,
+  },
+  apiDocs: {
+    entry: 'functions/handlers/api-docs.ts',
+    description: 'GET /openapi.json and GET /docs: the OpenAPI document of the API, and the same as a page',
+    tables: {},
+    publicLink: true,
   },
 };

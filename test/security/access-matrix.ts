@@ -219,4 +219,9 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
     rule: 'whoever holds the signed download link (15 minutes), given to auditors and admins',
     cells: PUBLIC,
   },
+  'GET /openapi.json': {
+    rule: 'everyone: the OpenAPI document, generated from the code, no data',
+    cells: PUBLIC,
+  },
+  'GET /docs': { rule: 'everyone: the OpenAPI document as a page, no data', cells: PUBLIC },
 };

@@ -207,6 +207,9 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
     path: `/exports/${f.exportId}/files/evaluation-${f.year}.csv?expires=${Math.floor(Date.now() / 1000) + 600}&sig=${madeUpLink()}`,
     madeUpStatus: 403,
   }),
+  // No link to make up: the same document for every caller, none of the fixture's personal data in it.
+  'GET /openapi.json': () => ({ path: '/openapi.json', madeUpStatus: 200 }),
+  'GET /docs': () => ({ path: '/docs', madeUpStatus: 200 }),
 };
 
 function madeUpLink(): string {

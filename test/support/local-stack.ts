@@ -11,6 +11,7 @@ import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
 import type { FaultSpec } from '../../infra/local/faults.ts';
 import { localIdp } from '../../infra/local/local-idp.ts';
 import { REGION, type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+import { checkAnswersOf } from './contract.ts';
 import type { ManualClock } from './manual-clock.ts';
 
 /** Retry pauses of the workflow, shortened so failure paths run in milliseconds. */
@@ -142,11 +143,14 @@ export async function startTestStack(
       stack.runtime = await start();
     },
     close: async () => {
+      uncheck();
       ddb.destroy();
       await stack.runtime.stop();
       await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
+  // Every answer of this stack's API is checked against the OpenAPI document (test/support/contract.ts).
+  const uncheck = checkAnswersOf(() => stack.runtime.apiUrl);
   return stack;
 }
 

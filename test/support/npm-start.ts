@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort } from '../../infra/local/free-port.ts';
 import { PROJECT_ROOT } from '../../infra/local/handlers.ts';
+import { checkAnswersOf } from './contract.ts';
 
 /** `npm start` starts Java and Node: on a busy machine that can take minutes (a safety net, not a race). */
 export const START_MS = 240_000;
@@ -81,6 +82,9 @@ export async function npmStart(dataDir: string, ports: StackPorts): Promise<Stac
     if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  // Every answer of its API is checked against the OpenAPI document (test/support/contract.ts).
+  checkAnswersOf(() => `http://127.0.0.1:${ports.api}`);
+  checkAnswersOf(() => `http://localhost:${ports.api}`);
   return {
     child,
     output: () => output,
