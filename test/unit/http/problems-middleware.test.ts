@@ -79,6 +79,41 @@ describe('httpProblems', () => {
       expect(notFound.body).not.toHaveProperty('errors');
     });
 
+    it('answers the title in Chinese or English by Accept-Language, q-values included', async () => {
+      const answer = async (error: Error, acceptLanguage?: string) => {
+        const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+          .use(httpProblems())
+          .handler(async () => {
+            throw error;
+          });
+        const headers = acceptLanguage === undefined ? {} : { 'Accept-Language': acceptLanguage };
+        const response = (await handler({ ...event, headers }, context)) as APIGatewayProxyStructuredResultV2;
+        return { response, body: JSON.parse(response.body ?? 'null') as Record<string, unknown> };
+      };
+      const retired = new Refused('program p was retired', { title: 'Program retired' });
+
+      const chinese = await answer(retired, 'zh-CN,zh;q=0.9');
+      const weighted = await answer(new NotFound('no claim C1'), 'en;q=0.5, zh;q=0.9');
+      const english = await answer(retired, 'en-GB');
+      const unspoken = await answer(retired, 'fr');
+      const none = await answer(retired);
+      vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      const internal = await answer(new Error('boom'), 'zh');
+
+      expect(chinese.body).toMatchObject({
+        title: '项目已停办',
+        detail: 'program p was retired',
+        status: 422,
+      });
+      expect(chinese.response.headers).toMatchObject({ 'content-language': 'zh', vary: 'accept-language' });
+      expect(weighted.body.title).toBe('未找到');
+      expect(english.body.title).toBe('Program retired');
+      expect(english.response.headers?.['content-language']).toBe('en');
+      expect(unspoken.body.title).toBe('Program retired');
+      expect(none.body.title).toBe('Program retired');
+      expect(internal.body).toMatchObject({ title: '内部错误', status: 500 });
+    });
+
     it('answers a failure on our side that is not exposed, or any other error, with a bare 500', async () => {
       const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
 
