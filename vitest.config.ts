@@ -11,5 +11,7 @@ export default defineConfig({
     expect: { poll: { timeout: 90_000, interval: 50 } },
     pool: 'forks',
     globalSetup: ['test/support/global-setup.ts'],
+    // The functions' log lines stay JSON under test, whatever the terminal (tests read them back).
+    env: { LOG_FORMAT: 'json' },
   },
 });

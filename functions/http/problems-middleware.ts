@@ -11,6 +11,7 @@ import {
   Refused,
   Unavailable,
 } from '../domain/errors.ts';
+import { log } from '../logging/logger.ts';
 import { HttpError } from './http-error.ts';
 import { apiLang, problemTitle } from './problem-titles.ts';
 import { header } from './request.ts';
@@ -66,17 +67,13 @@ export function httpProblems(): MiddlewareObj<APIGatewayProxyEventV2, APIGateway
         );
         return;
       }
-      console.error(
-        JSON.stringify({
-          level: 'error',
-          message: 'unhandled error',
-          requestId: request.context.awsRequestId,
-          error:
-            error instanceof Error
-              ? { name: error.name, message: error.message, stack: error.stack }
-              : String(error),
-        }),
-      );
+      log.error('unhandled error', {
+        requestId: request.context?.awsRequestId,
+        error:
+          error instanceof Error
+            ? { name: error.name, message: error.message, stack: error.stack }
+            : String(error),
+      });
       request.response = json(
         500,
         {

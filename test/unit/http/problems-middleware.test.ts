@@ -13,6 +13,7 @@ import {
 } from '../../../functions/domain/errors.ts';
 import { HttpError } from '../../../functions/http/http-error.ts';
 import { httpProblems } from '../../../functions/http/problems-middleware.ts';
+import { captureLogs } from '../../support/log-capture.ts';
 
 const event = { rawPath: '/claims/C1' } as APIGatewayProxyEventV2;
 const context = { awsRequestId: 'req-1' } as Context;
@@ -97,7 +98,7 @@ describe('httpProblems', () => {
       const english = await answer(retired, 'en-GB');
       const unspoken = await answer(retired, 'fr');
       const none = await answer(retired);
-      vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      captureLogs(); // the 500 is logged; afterEach restores the streams
       const internal = await answer(new Error('boom'), 'zh');
 
       expect(chinese.body).toMatchObject({
@@ -115,7 +116,7 @@ describe('httpProblems', () => {
     });
 
     it('answers a failure on our side that is not exposed, or any other error, with a bare 500', async () => {
-      const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      const logs = captureLogs();
 
       for (const error of [new Unavailable('the table answered ECONNRESET'), new Error('secret internals')]) {
         const { response, body } = await answerTo(error);
@@ -129,7 +130,13 @@ describe('httpProblems', () => {
         });
         expect(response.body).not.toContain((error as Error).message);
       }
-      expect(logged).toHaveBeenCalledTimes(2);
+      logs.restore();
+      const logged = logs.records().filter((r) => r.message === 'unhandled error');
+      expect(logged).toHaveLength(2);
+      expect(logged.map((r) => (r.error as { message: string }).message)).toEqual([
+        'Unavailable: the table answered ECONNRESET',
+        'secret internals',
+      ]);
     });
   });
 });
