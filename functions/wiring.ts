@@ -43,13 +43,19 @@ export const auditArchive = /* @__PURE__ */ part(async (): Promise<AuditArchive 
   return bucket ? (await import('./wiring/audit-archive.ts')).bucketArchive(bucket) : null;
 });
 
+/** The claims store, counting claim events as they commit (adapters/metrics/metered-claims-store.ts). */
 export const claims = /* @__PURE__ */ part(async () => {
-  const [{ DynamoClaimsStore }, doc, archive] = await Promise.all([
+  const [{ DynamoClaimsStore }, { meteredClaimsStore }, { EmfMetrics }, doc, archive] = await Promise.all([
     import('./adapters/dynamodb/claims-store.ts'),
+    import('./adapters/metrics/metered-claims-store.ts'),
+    import('./adapters/metrics/emf-metrics.ts'),
     dynamo(),
     localArchive(),
   ]);
-  return new DynamoClaimsStore(doc, claimsTable(), registryTable(), archive);
+  return meteredClaimsStore(
+    new DynamoClaimsStore(doc, claimsTable(), registryTable(), archive),
+    new EmfMetrics(),
+  );
 });
 
 /** A store of one table, from its module: `store(() => import(...), (m, doc) => new m.Store(doc, table))`. */

@@ -2,6 +2,8 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoMessageLog } from '../adapters/dynamodb/message-log.ts';
+import { EmfMetrics } from '../adapters/metrics/emf-metrics.ts';
+import { MeteredNotifier } from '../adapters/metrics/metered-notifier.ts';
 import { AwsNotifier } from '../adapters/notify/aws-notifier.ts';
 import { OnceNotifier } from '../adapters/notify/once-notifier.ts';
 import { OutboxNotifier } from '../adapters/notify/outbox-notifier.ts';
@@ -17,7 +19,13 @@ function notifierFromEnv(): Notifier {
   return new AwsNotifier(new SESv2Client({}), new SNSClient({}), requireEnv(ENV.sesFromAddress));
 }
 
-/** The notifier: each keyed message is recorded before and after it goes to the provider (OnceNotifier). */
+/**
+ * The notifier: each keyed message is recorded before and after it goes to the provider (OnceNotifier);
+ * the provider's sends and refusals are counted (SmsSent, EmailFailed …).
+ */
 export function buildNotifier(doc: DynamoDBDocumentClient, claimsTable: string): Notifier {
-  return new OnceNotifier(new DynamoMessageLog(doc, claimsTable), notifierFromEnv());
+  return new OnceNotifier(
+    new DynamoMessageLog(doc, claimsTable),
+    new MeteredNotifier(notifierFromEnv(), new EmfMetrics()),
+  );
 }

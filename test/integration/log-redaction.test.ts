@@ -19,7 +19,7 @@ describe('the functions log (the local stack, every step of a paid claim)', () =
     await stack.close();
   });
 
-  it('carries the claim id on every step and none of the personal fields fed in', async () => {
+  it('carries the claim id on every step, counts the claim in EMF, and holds none of the personal fields fed in', async () => {
     // Prepare: a member with a name, an ID number and a mobile of their own, and an account to be paid to.
     const person = {
       name: '日志测试会员',
@@ -89,6 +89,15 @@ describe('the functions log (the local stack, every step of a paid claim)', () =
       expect(record).toMatchObject({ service: 'union-claims', function_request_id: expect.any(String) });
       expect(typeof record.cold_start).toBe('boolean');
     }
+    // ... the claim's events are counted as EMF records of the UnionClaims namespace ...
+    const emf = logs.records().filter((r) => r._aws !== undefined && r.service === 'union-claims');
+    const total = (name: string) =>
+      emf.reduce((sum, r) => sum + (typeof r[name] === 'number' ? Number(r[name]) : 0), 0);
+    for (const name of ['ClaimsSubmitted', 'ClaimsApproved', 'ClaimsPaid', 'EmailSent', 'SmsSent']) {
+      expect(total(name), name).toBeGreaterThanOrEqual(1);
+    }
+    expect(total('PaidFen')).toBeGreaterThanOrEqual(1000_00);
+    expect(emf.find((r) => r.ApprovalLatency !== undefined)).toMatchObject({ Tier: 'grassroots' });
     // ... and nothing personal: not the name, the ID number (nor its last digits), the mobile or the account.
     const text = logs.text();
     expect(text.length).toBeGreaterThan(0);
