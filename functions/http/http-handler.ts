@@ -6,6 +6,7 @@ import type {
 } from 'aws-lambda';
 import { withInvocationKeys } from '../logging/context.ts';
 import { httpKeys, logContext } from '../logging/middleware.ts';
+import { tracing } from '../tracing/tracer.ts';
 import { type Part, wire } from '../wiring/part.ts';
 import { httpProblems } from './problems-middleware.ts';
 
@@ -24,6 +25,7 @@ export function httpHandler<D extends Record<string, unknown>>(
   const deps = wire(parts);
   const handler = middy<HttpEvent, HttpResult>()
     .use(logContext<HttpEvent>(httpKeys))
+    .use(tracing())
     .use(httpProblems())
     .handler(async (event: HttpEvent) => run(await deps(), event));
   return (event: HttpEvent, context: Context): Promise<HttpResult> =>

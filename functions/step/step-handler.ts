@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { withInvocationKeys } from '../logging/context.ts';
 import { logContext, stepKeys } from '../logging/middleware.ts';
+import { tracing } from '../tracing/tracer.ts';
 import { type Part, wire } from '../wiring/part.ts';
 import { stepErrors } from './step-errors.ts';
 
@@ -25,6 +26,7 @@ export function stepHandler<S extends z.ZodType, D extends Record<string, unknow
   const deps = wire(parts);
   const handler = middy<unknown, R>()
     .use(logContext<unknown>(stepKeys))
+    .use(tracing())
     .use(stepErrors())
     .handler(async (event: unknown) => {
       const parsed = schema.safeParse(event);

@@ -9,23 +9,25 @@ import { OnceNotifier } from '../adapters/notify/once-notifier.ts';
 import { OutboxNotifier } from '../adapters/notify/outbox-notifier.ts';
 import { ENV, requireEnv } from '../config.ts';
 import type { Notifier } from '../ports/notifier.ts';
+import { traced } from '../tracing/tracer.ts';
 
-function notifierFromEnv(): Notifier {
+async function notifierFromEnv(): Promise<Notifier> {
   const mode = process.env[ENV.notifyMode] ?? 'aws';
   if (mode === 'outbox') {
     const echo = process.env[ENV.outboxEcho] === '0' ? () => undefined : undefined;
     return new OutboxNotifier(requireEnv(ENV.outboxDir), echo);
   }
-  return new AwsNotifier(new SESv2Client({}), new SNSClient({}), requireEnv(ENV.sesFromAddress));
+  const [ses, sns] = await Promise.all([traced(new SESv2Client({})), traced(new SNSClient({}))]);
+  return new AwsNotifier(ses, sns, requireEnv(ENV.sesFromAddress));
 }
 
 /**
  * The notifier: each keyed message is recorded before and after it goes to the provider (OnceNotifier);
  * the provider's sends and refusals are counted (SmsSent, EmailFailed …).
  */
-export function buildNotifier(doc: DynamoDBDocumentClient, claimsTable: string): Notifier {
+export async function buildNotifier(doc: DynamoDBDocumentClient, claimsTable: string): Promise<Notifier> {
   return new OnceNotifier(
     new DynamoMessageLog(doc, claimsTable),
-    new MeteredNotifier(notifierFromEnv(), new EmfMetrics()),
+    new MeteredNotifier(await notifierFromEnv(), new EmfMetrics()),
   );
 }
