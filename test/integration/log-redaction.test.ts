@@ -60,16 +60,16 @@ describe('the functions log (the local stack, every step of a paid claim)', () =
     await api.waitFor(claimId, ['AWAITING_APPROVAL']);
     await decideAllLevels(api, stack.runtime.outboxDir, claimId);
     expect((await api.waitFor(claimId, ['PAID'])).status).toBe('PAID');
-    await until('the member notified of the payment', async () =>
+    // The payment notice follows the payout: wait for a notifyMember invocation that ended after it.
+    const finished = (fn: string) =>
       logs
         .records()
-        .find(
-          (r) =>
-            r.function_name === 'notifyMember' &&
-            r.claimId === claimId &&
-            r.message === 'invocation finished',
-        ),
-    );
+        .filter((r) => r.function_name === fn && r.claimId === claimId && r.message === 'invocation finished')
+        .map((r) => String(r.timestamp));
+    await until('the member notified of the payment', async () => {
+      const paidAt = finished('payout')[0];
+      return paidAt === undefined ? undefined : finished('notifyMember').find((at) => at >= paidAt);
+    });
     logs.restore();
 
     // Assess: each step of the claim wrote structured lines with its claim id, request id and cold start ...
@@ -80,6 +80,7 @@ describe('the functions log (the local stack, every step of a paid claim)', () =
       'verifyMembership',
       'checkRules',
       'requestApproval',
+      'approvalLink',
       'payout',
       'notifyMember',
     ]) {
