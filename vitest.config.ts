@@ -13,5 +13,7 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     // Each answer of the local API is checked against the OpenAPI document.
     setupFiles: ['test/support/contract-setup.ts'],
+    // The functions' log lines stay JSON under test, whatever the terminal (tests read them back).
+    env: { LOG_FORMAT: 'json' },
   },
 });

@@ -9,6 +9,7 @@ import { ENV, requireEnv } from './config.ts';
 import { signingKeyFromSecret } from './domain/evaluation/manifest.ts';
 import { appKeys } from './key-wiring.ts';
 import { lazy } from './lazy.ts';
+import { log } from './logging/logger.ts';
 import type { ExportFiles, ExportRunner } from './ports/exports.ts';
 import { type ExportDeps, runExport } from './usecases/evaluation-export.ts';
 
@@ -45,7 +46,7 @@ export const exportDeps = lazy((): ExportDeps => {
       }
       // The local runtime is one long-lived process: the worker runs on after the request is answered.
       void runExport(deps, exportId).catch((error: unknown) =>
-        console.error(`export ${exportId} failed: ${(error as Error).message}`),
+        log.error('export failed', { exportId, error: (error as Error).message }),
       );
     },
   };

@@ -19,10 +19,14 @@ export const APPROVAL_TTL_SECONDS = 72 * 3600;
 const claimsTable = () => process.env[ENV.claimsTable] ?? '';
 const registryTable = () => process.env[ENV.registryTable] ?? '';
 
-/** The DynamoDB document client all stores share. */
-export const dynamo = /* @__PURE__ */ part(async () =>
-  (await import('./adapters/dynamodb/client.ts')).documentClient(),
-);
+/** The DynamoDB document client all stores share (its calls traced in AWS: the two share one middleware stack). */
+export const dynamo = /* @__PURE__ */ part(async () => {
+  const [{ documentClient }, { traced }] = await Promise.all([
+    import('./adapters/dynamodb/client.ts'),
+    import('./tracing/tracer.ts'),
+  ]);
+  return traced(documentClient());
+});
 
 /**
  * Locally every committed event is appended to the archive file; in AWS the table's stream archives
@@ -40,16 +44,28 @@ export const auditArchive = /* @__PURE__ */ part(async (): Promise<AuditArchive 
   const local = await localArchive();
   if (local !== undefined) return local;
   const bucket = process.env[ENV.auditArchiveBucket];
-  return bucket ? (await import('./wiring/audit-archive.ts')).bucketArchive(bucket) : null;
+  return bucket ? await (await import('./wiring/audit-archive.ts')).bucketArchive(bucket) : null;
 });
 
+/**
+ * The claims store, counting claim events as they commit (adapters/metrics/metered-claims-store.ts) and,
+ * where tracing is on, annotating the trace with the claim's program and tier.
+ */
 export const claims = /* @__PURE__ */ part(async () => {
-  const [{ DynamoClaimsStore }, doc, archive] = await Promise.all([
+  const [{ DynamoClaimsStore }, { meteredClaimsStore }, { EmfMetrics }, doc, archive] = await Promise.all([
     import('./adapters/dynamodb/claims-store.ts'),
+    import('./adapters/metrics/metered-claims-store.ts'),
+    import('./adapters/metrics/emf-metrics.ts'),
     dynamo(),
     localArchive(),
   ]);
-  return new DynamoClaimsStore(doc, claimsTable(), registryTable(), archive);
+  const store = meteredClaimsStore(
+    new DynamoClaimsStore(doc, claimsTable(), registryTable(), archive),
+    new EmfMetrics(),
+  );
+  const { tracingOn } = await import('./tracing/tracer.ts');
+  if (!tracingOn()) return store;
+  return (await import('./tracing/annotated-claims-store.ts')).annotatedClaimsStore(store);
 });
 
 /** A store of one table, from its module: `store(() => import(...), (m, doc) => new m.Store(doc, table))`. */
@@ -126,10 +142,10 @@ export const payments = /* @__PURE__ */ store(
   () => import('./adapters/dynamodb/payments-store.ts'),
   (m, doc) => new m.DynamoPaymentsStore(doc, claimsTable()),
 );
-export const notifier = /* @__PURE__ */ store(
-  () => import('./wiring/notifier.ts'),
-  (m, doc) => m.buildNotifier(doc, claimsTable()),
-);
+export const notifier = /* @__PURE__ */ part(async () => {
+  const [m, doc] = await Promise.all([import('./wiring/notifier.ts'), dynamo()]);
+  return m.buildNotifier(doc, claimsTable());
+});
 export const workflow = /* @__PURE__ */ part(async () =>
   (await import('./wiring/workflow.ts')).buildWorkflow(),
 );

@@ -17,16 +17,14 @@ export function redactContacts(text: string): string {
     .slice(0, 300);
 }
 
-/** One operator-log line (JSON) about a message that was not delivered. */
-export function deliveryFailureLog(
+/** The operator log's fields about a message that was not delivered (logged as `message not delivered`). */
+export function deliveryFailureFields(
   error: unknown,
   context: Readonly<Record<string, string | number>>,
-): string {
-  return JSON.stringify({
-    level: 'WARN',
-    message: 'message not delivered',
+): Record<string, string | number> {
+  return {
     ...context,
     error: deliveryErrorName(error),
     detail: error instanceof Error ? redactContacts(error.message) : '',
-  });
+  };
 }

@@ -11,6 +11,7 @@ import { httpHandler } from '../http/http-handler.ts';
 import { MESSAGES } from '../http/i18n.ts';
 import { forgedPost, formFields, linkPage, linkRequest, withoutBodyOnHead } from '../http/link-page.ts';
 import { json, problemJson } from '../http/responses.ts';
+import { tagClaim } from '../logging/context.ts';
 import { type ApprovalPageData, decideApproval, viewApproval } from '../usecases/approval-link.ts';
 import type { Deps } from '../usecases/deps.ts';
 import {
@@ -115,6 +116,7 @@ async function answer(
 
   const data = await viewApproval(deps, linkId);
   if (data === null) return notFound();
+  tagClaim(data.claim.claimId);
   if (event.requestContext.http.method !== 'POST') {
     const csrf = csrfToken(secret, data.linkId);
     if (wantsJson) return json(200, jsonSummary(data, csrf));

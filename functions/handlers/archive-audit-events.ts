@@ -1,4 +1,5 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { log } from '../logging/logger.ts';
 import { archivedFromStream, type StreamRecordLike } from '../usecases/archive-stream.ts';
 import { auditArchive } from '../wiring.ts';
 
@@ -14,7 +15,11 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     try {
       await archive.append([record]);
     } catch (error) {
-      console.error(`archiving ${record.claimId}/${record.seq} failed: ${(error as Error).name}`);
+      log.error('audit event not archived', {
+        claimId: record.claimId,
+        seq: record.seq,
+        error: (error as Error).name,
+      });
       return { batchItemFailures: [{ itemIdentifier: id }] };
     }
   }

@@ -3,6 +3,7 @@ import { HttpError } from '../http/http-error.ts';
 import { type HttpEvent, httpHandler } from '../http/http-handler.ts';
 import { header, identityOf } from '../http/request.ts';
 import { json } from '../http/responses.ts';
+import { log } from '../logging/logger.ts';
 import { fieldErrors } from '../schemas/field-errors.ts';
 import { MemberImportQuery } from '../schemas/members.ts';
 import { actorOf } from '../usecases/access.ts';
@@ -73,21 +74,17 @@ export const handler = httpHandler(
       dryRun: query.data.dryRun,
       allOrNothing: query.data.allOrNothing,
     });
-    console.info(
-      JSON.stringify({
-        level: 'info',
-        message: 'member import',
-        by: identity.subject,
-        scope: scopeUnitPath,
-        bytes: bytes.length,
-        rows: result.rows,
-        valid: result.valid,
-        invalid: result.invalid,
-        created: result.created,
-        updated: result.updated,
-        dryRun: result.dryRun,
-      }),
-    );
+    log.info('member import', {
+      by: identity.subject,
+      scope: scopeUnitPath,
+      bytes: bytes.length,
+      rows: result.rows,
+      valid: result.valid,
+      invalid: result.invalid,
+      created: result.created,
+      updated: result.updated,
+      dryRun: result.dryRun,
+    });
     return json(200, result);
   },
   { now, registry },

@@ -1,6 +1,7 @@
 import { httpHandler } from '../http/http-handler.ts';
 import { header, identityOf, jsonBody } from '../http/request.ts';
 import { json } from '../http/responses.ts';
+import { tagClaim } from '../logging/context.ts';
 import { submitClaim } from '../usecases/submit-claim.ts';
 import { claims, now, programs, registry, workflow } from '../wiring.ts';
 
@@ -13,6 +14,7 @@ export const handler = httpHandler(
       idempotencyKey: header(event, 'idempotency-key'),
       body: jsonBody(event),
     });
+    tagClaim(result.claimId);
     const { created: _created, ...body } = result;
     return json(202, body, { location: result.statusUrl });
   },

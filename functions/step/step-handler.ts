@@ -1,5 +1,9 @@
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
+import { withInvocationKeys } from '../logging/context.ts';
+import { logContext, stepKeys } from '../logging/middleware.ts';
+import { tracing } from '../tracing/tracer.ts';
 import { type Part, wire } from '../wiring/part.ts';
 import { stepErrors } from './step-errors.ts';
 
@@ -8,7 +12,11 @@ export class StepInputError extends Error {
   override readonly name = 'InvalidStepInput';
 }
 
-/** A workflow step's Lambda: parse the state input with zod, run one use case, return its result. */
+/**
+ * A workflow step's Lambda: parse the state input with zod, run one use case, return its result. Every
+ * log line of the step carries the claim id of its input (and the execution ARN when the state passes
+ * `executionArn`), the request id and cold start.
+ */
 export function stepHandler<S extends z.ZodType, D extends Record<string, unknown>, R>(
   schema: S,
   run: (deps: D, input: z.infer<S>) => Promise<R>,
@@ -16,7 +24,9 @@ export function stepHandler<S extends z.ZodType, D extends Record<string, unknow
   parts: { readonly [K in keyof D]: Part<D[K]> },
 ) {
   const deps = wire(parts);
-  return middy<unknown, R>()
+  const handler = middy<unknown, R>()
+    .use(logContext<unknown>(stepKeys))
+    .use(tracing())
     .use(stepErrors())
     .handler(async (event: unknown) => {
       const parsed = schema.safeParse(event);
@@ -27,4 +37,5 @@ export function stepHandler<S extends z.ZodType, D extends Record<string, unknow
       }
       return run(await deps(), parsed.data);
     });
+  return (event: unknown, context: Context): Promise<R> => withInvocationKeys(() => handler(event, context));
 }

@@ -1,6 +1,7 @@
 import type { Claim } from '../domain/claim.ts';
-import { deliveryErrorName, deliveryFailureLog } from '../domain/delivery-error.ts';
+import { deliveryErrorName, deliveryFailureFields } from '../domain/delivery-error.ts';
 import { linkHash, linkIdFromSeed, newLinkSeed } from '../domain/ids.ts';
+import { log } from '../logging/logger.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { FeedbackRequest } from '../ports/feedback-store.ts';
 import { benefitName } from './approval-messages.ts';
@@ -46,7 +47,7 @@ export async function feedbackLink(
  * log redacted. What makes it retryable (name, `$retryable`, `$metadata`) is kept.
  */
 function nameOnly(error: unknown, claimId: string, notice: MemberNotice): Error {
-  console.warn(deliveryFailureLog(error, { claimId, notice, channel: 'sms' }));
+  log.warn('message not delivered', deliveryFailureFields(error, { claimId, notice, channel: 'sms' }));
   const name = deliveryErrorName(error);
   const { $retryable, $metadata, code } = (error ?? {}) as Record<string, unknown>;
   return Object.assign(new Error(`SMS to the member not sent: ${name}`), {

@@ -1,9 +1,10 @@
 import { beijingDate } from '../domain/calendar.ts';
 import type { ApprovalOutcome, Claim } from '../domain/claim.ts';
-import { deliveryErrorName, deliveryFailureLog } from '../domain/delivery-error.ts';
+import { deliveryErrorName, deliveryFailureFields } from '../domain/delivery-error.ts';
 import { linkHash, linkIdFromSeed, newLinkSeed } from '../domain/ids.ts';
 import { type Decider, exclusionOf, samePerson } from '../domain/parties.ts';
 import type { Approver } from '../domain/registry.ts';
+import { log } from '../logging/logger.ts';
 import { type ApprovalLink, type ApprovalRequest, ClaimConflictError } from '../ports/claims-store.ts';
 import type { Delegation } from '../ports/delegations-store.ts';
 import type { OutboundMessage } from '../ports/notifier.ts';
@@ -364,8 +365,9 @@ async function notify(
         delivered++;
       } catch (error) {
         // The timeline (which the member sees) gets the error's name; the operator log its text, redacted.
-        console.warn(
-          deliveryFailureLog(error, {
+        log.warn(
+          'message not delivered',
+          deliveryFailureFields(error, {
             claimId: claim.claimId,
             level: request.level,
             channel: message.channel,

@@ -4,6 +4,7 @@ import type { Identity } from '../domain/identity.ts';
 import { newClaimId } from '../domain/ids.ts';
 import { versionInForce } from '../domain/programs/versions.ts';
 import { isInSubtree } from '../domain/registry.ts';
+import { log } from '../logging/logger.ts';
 import type { ServiceVisit } from '../ports/visits-store.ts';
 import { fieldErrors } from '../schemas/field-errors.ts';
 import { ServiceVisitBody } from '../schemas/service-visits.ts';
@@ -35,14 +36,10 @@ async function sendVisitFeedbackLink(
       links: [link],
     });
   } catch (error) {
-    console.warn(
-      JSON.stringify({
-        level: 'WARN',
-        message: 'satisfaction link not sent',
-        visitId: visit.visitId,
-        error: error instanceof Error ? error.name : 'unknown',
-      }),
-    );
+    log.warn('satisfaction link not sent', {
+      visitId: visit.visitId,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
   }
 }
 

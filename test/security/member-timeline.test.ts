@@ -10,6 +10,7 @@ import { notifyMember } from '../../functions/usecases/member-notify.ts';
 import { requestApproval } from '../../functions/usecases/request-approval.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { apiClient, startTestStack, type TestStack } from '../support/local-stack.ts';
+import { captureLogs } from '../support/log-capture.ts';
 
 /** What SES answers for an unverified recipient: the provider's text names the person. */
 const ADDRESS = 'wang.fang.7731@example.com';
@@ -49,13 +50,7 @@ describe('13 delivery failures on the member-visible timeline (DynamoDB Local + 
     const claims = new DynamoClaimsStore(doc, tables.claims, tables.registry);
     const request = await claims.getApprovalRequest(claimId, 1);
     if (request === null) throw new Error('level 1 is not open');
-    const operatorLog: string[] = [];
-    const capture = (...args: unknown[]) => {
-      operatorLog.push(args.map(String).join(' '));
-    };
-    vi.spyOn(console, 'warn').mockImplementation(capture);
-    vi.spyOn(console, 'error').mockImplementation(capture);
-    vi.spyOn(console, 'log').mockImplementation(capture);
+    const operatorLog = captureLogs();
     // Act: the reminder step, as the workflow runs it (same token), with every message refused.
     await requestApproval(
       {
@@ -74,7 +69,7 @@ describe('13 delivery failures on the member-visible timeline (DynamoDB Local + 
       },
       { claimId, level: 1, taskToken: request.taskToken, mode: 'remind' },
     ).catch(() => undefined);
-    vi.restoreAllMocks();
+    operatorLog.restore();
     // Assess: the member's view of the claim says which message failed and why, by name only.
     const claim = (await api.claim(claimId)).body;
     const failures = (claim.timeline as { action: string; reason: string }[]).filter((e) =>
@@ -87,7 +82,7 @@ describe('13 delivery failures on the member-visible timeline (DynamoDB Local + 
     expect(view).not.toContain(MOBILE);
     expect(view).not.toContain('not verified');
     // The operator log keeps the provider's text, without the address or the number.
-    const log = operatorLog.join('\n');
+    const log = operatorLog.text();
     expect(log).toContain('MessageRejected');
     expect(log).toContain('not verified');
     expect(log).not.toContain(ADDRESS);
@@ -108,7 +103,7 @@ describe('13 delivery failures on the member-visible timeline (DynamoDB Local + 
       name: 'ThrottlingException',
       $retryable: { throttling: true },
     });
-    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    captureLogs(); // the provider's refusal is logged; afterEach restores the streams
     // Act
     const error = await notifyMember(
       {

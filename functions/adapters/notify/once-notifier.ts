@@ -1,3 +1,4 @@
+import { log as logger } from '../../logging/logger.ts';
 import type { MessageLog } from '../../ports/message-log.ts';
 import type { Notifier, OutboundMessage } from '../../ports/notifier.ts';
 
@@ -14,7 +15,7 @@ export class OnceNotifier implements Notifier {
     private readonly log: MessageLog,
     private readonly inner: Notifier,
     private readonly now: () => Date = () => new Date(),
-    private readonly warn: (line: string) => void = (line) => console.warn(line),
+    private readonly warn: (message: string, fields: Record<string, unknown>) => void = logger.warn,
   ) {}
 
   async send(message: OutboundMessage): Promise<void> {
@@ -27,13 +28,8 @@ export class OnceNotifier implements Notifier {
     if (state === 'sent') return;
     if (state === 'pending') {
       this.warn(
-        JSON.stringify({
-          level: 'WARN',
-          message:
-            'message tried again: an earlier attempt was never recorded as sent (it may have reached the recipient)',
-          idempotencyKey: key,
-          channel: message.channel,
-        }),
+        'message tried again: an earlier attempt was never recorded as sent (it may have reached the recipient)',
+        { idempotencyKey: key, channel: message.channel },
       );
     }
     await this.inner.send(message);

@@ -13,6 +13,7 @@ import {
 } from '../../../functions/domain/errors.ts';
 import { HttpError } from '../../../functions/http/http-error.ts';
 import { httpProblems } from '../../../functions/http/problems-middleware.ts';
+import { captureLogs } from '../../support/log-capture.ts';
 
 const event = { rawPath: '/claims/C1' } as APIGatewayProxyEventV2;
 const context = { awsRequestId: 'req-1' } as Context;
@@ -79,8 +80,43 @@ describe('httpProblems', () => {
       expect(notFound.body).not.toHaveProperty('errors');
     });
 
+    it('answers the title in Chinese or English by Accept-Language, q-values included', async () => {
+      const answer = async (error: Error, acceptLanguage?: string) => {
+        const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+          .use(httpProblems())
+          .handler(async () => {
+            throw error;
+          });
+        const headers = acceptLanguage === undefined ? {} : { 'Accept-Language': acceptLanguage };
+        const response = (await handler({ ...event, headers }, context)) as APIGatewayProxyStructuredResultV2;
+        return { response, body: JSON.parse(response.body ?? 'null') as Record<string, unknown> };
+      };
+      const retired = new Refused('program p was retired', { title: 'Program retired' });
+
+      const chinese = await answer(retired, 'zh-CN,zh;q=0.9');
+      const weighted = await answer(new NotFound('no claim C1'), 'en;q=0.5, zh;q=0.9');
+      const english = await answer(retired, 'en-GB');
+      const unspoken = await answer(retired, 'fr');
+      const none = await answer(retired);
+      captureLogs(); // the 500 is logged; afterEach restores the streams
+      const internal = await answer(new Error('boom'), 'zh');
+
+      expect(chinese.body).toMatchObject({
+        title: '项目已停办',
+        detail: 'program p was retired',
+        status: 422,
+      });
+      expect(chinese.response.headers).toMatchObject({ 'content-language': 'zh', vary: 'accept-language' });
+      expect(weighted.body.title).toBe('未找到');
+      expect(english.body.title).toBe('Program retired');
+      expect(english.response.headers?.['content-language']).toBe('en');
+      expect(unspoken.body.title).toBe('Program retired');
+      expect(none.body.title).toBe('Program retired');
+      expect(internal.body).toMatchObject({ title: '内部错误', status: 500 });
+    });
+
     it('answers a failure on our side that is not exposed, or any other error, with a bare 500', async () => {
-      const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      const logs = captureLogs();
 
       for (const error of [new Unavailable('the table answered ECONNRESET'), new Error('secret internals')]) {
         const { response, body } = await answerTo(error);
@@ -94,7 +130,13 @@ describe('httpProblems', () => {
         });
         expect(response.body).not.toContain((error as Error).message);
       }
-      expect(logged).toHaveBeenCalledTimes(2);
+      logs.restore();
+      const logged = logs.records().filter((r) => r.message === 'unhandled error');
+      expect(logged).toHaveLength(2);
+      expect(logged.map((r) => (r.error as { message: string }).message)).toEqual([
+        'Unavailable: the table answered ECONNRESET',
+        'secret internals',
+      ]);
     });
   });
 });

@@ -57,7 +57,9 @@ function setup() {
   const log = new MemoryMessageLog();
   const provider = new Provider();
   const warnings: string[] = [];
-  const notifier = new OnceNotifier(log, provider, undefined, (line) => warnings.push(line));
+  const notifier = new OnceNotifier(log, provider, undefined, (message, fields) =>
+    warnings.push(JSON.stringify({ message, ...fields })),
+  );
   return { log, provider, warnings, notifier };
 }
 
