@@ -47,6 +47,30 @@ export const LINK_TOKEN_LENGTH = 22;
 /** The token in a link sent to a person (approval, satisfaction, payee confirmation). */
 export const LINK_TOKEN_PATTERN = /^[0-9A-Za-z]{22}$/;
 
+/**
+ * Links sent before tokens grew to 22 characters carried 16 (≈95 bits); they stay good until they
+ * expire (their items are stored under the hash of the 16 characters they carry).
+ */
+const LEGACY_LINK_TOKEN = /^[0-9A-Za-z]{16}$/;
+const LEGACY_LINK_TOKEN_LENGTH = 16;
+
+/** A link token as sent now, or as sent before tokens grew to 22 characters. */
+export function isLinkToken(token: string): boolean {
+  return LINK_TOKEN_PATTERN.test(token) || LEGACY_LINK_TOKEN.test(token);
+}
+
+/**
+ * The hashes a link id may be stored under, most likely first: its own; and, for a 22-character id,
+ * the hash of its first 16, which is the id derived from the same seed before ids grew (a level opened
+ * then, and reminded now, sends the long form of the link it stored short). Empty: not a link token.
+ */
+export function linkHashCandidates(linkId: string): string[] {
+  if (!isLinkToken(linkId)) return [];
+  return linkId.length === LINK_TOKEN_LENGTH
+    ? [linkHash(linkId), linkHash(linkId.slice(0, LEGACY_LINK_TOKEN_LENGTH))]
+    : [linkHash(linkId)];
+}
+
 /** A fresh random link token (22 base62 characters, ≈131 bits). */
 export function newLinkToken(): string {
   return encodeRandom(BASE62, LINK_TOKEN_LENGTH);

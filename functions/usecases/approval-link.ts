@@ -1,5 +1,5 @@
 import type { ApprovalOutcome, Claim } from '../domain/claim.ts';
-import { LINK_TOKEN_PATTERN, linkHash } from '../domain/ids.ts';
+import { linkHashCandidates } from '../domain/ids.ts';
 import { exclusionText } from '../domain/parties.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { StoredFlag } from '../ports/fraud-store.ts';
@@ -46,8 +46,11 @@ async function loadPage(
   deps: Pick<Deps, 'claims' | 'registry' | 'now'> & Partial<Pick<Deps, 'fraud'>>,
   linkId: string,
 ): Promise<ApprovalPageData | null> {
-  if (!LINK_TOKEN_PATTERN.test(linkId)) return null;
-  const link = await deps.claims.getLink(linkHash(linkId));
+  let link: Awaited<ReturnType<typeof deps.claims.getLink>> = null;
+  for (const hash of linkHashCandidates(linkId)) {
+    link = await deps.claims.getLink(hash);
+    if (link !== null) break;
+  }
   if (link === null) return null;
   // The claim, its levels and its flags in one read of the claim's partition.
   const { claim, approvals, flags: claimFlags } = await deps.claims.getWithApprovals(link.claimId);

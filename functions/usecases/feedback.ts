@@ -1,4 +1,4 @@
-import { LINK_TOKEN_PATTERN, linkHash } from '../domain/ids.ts';
+import { isLinkToken, linkHash } from '../domain/ids.ts';
 import type { FeedbackRequest } from '../ports/feedback-store.ts';
 import type { Deps } from './deps.ts';
 
@@ -21,7 +21,7 @@ export async function viewFeedback(
   deps: Pick<Deps, 'feedback' | 'now'>,
   token: string,
 ): Promise<FeedbackView | null> {
-  if (!LINK_TOKEN_PATTERN.test(token)) return null;
+  if (!isLinkToken(token)) return null;
   const request = await deps.feedback.get(linkHash(token));
   return request === null ? null : { request, state: stateOf(request, deps.now()) };
 }

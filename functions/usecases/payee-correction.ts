@@ -3,8 +3,8 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import {
   CLAIM_ID_PATTERN,
+  isLinkToken,
   LINK_ID_PATTERN,
-  LINK_TOKEN_PATTERN,
   linkHash,
   newLinkId,
   newLinkToken,
@@ -338,7 +338,7 @@ async function linkChange(
   deps: Pick<Deps, 'claims' | 'payments' | 'now'>,
   token: string,
 ): Promise<{ change: PayeeChange; claim: Claim; state: PayeeLinkState } | null> {
-  if (!LINK_TOKEN_PATTERN.test(token)) return null;
+  if (!isLinkToken(token)) return null;
   const change = await deps.payments.payeeChangeOfLink(linkHash(token));
   const claim = change === null ? null : await deps.claims.get(change.claimId);
   if (change === null || claim === null) return null;

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  isLinkToken,
   LINK_TOKEN_LENGTH,
   LINK_TOKEN_PATTERN,
+  linkHash,
+  linkHashCandidates,
   linkIdFromSeed,
   newLinkSeed,
   newLinkToken,
@@ -9,6 +12,27 @@ import {
 
 describe('ids', () => {
   describe('link tokens', () => {
+    it('still take the 16-character tokens sent before, and nothing else', () => {
+      const token = newLinkToken();
+      expect(isLinkToken(token)).toBe(true);
+      expect(isLinkToken(token.slice(0, 16))).toBe(true);
+      for (const bad of [
+        token.slice(0, 15),
+        token.slice(0, 17),
+        token.slice(0, 21),
+        `${token}x`,
+        `${token.slice(0, 21)}-`,
+      ])
+        expect(isLinkToken(bad)).toBe(false);
+    });
+
+    it("look a 22-character id up by its own hash, then by its first 16's (the id derived from the same seed before)", () => {
+      const id = linkIdFromSeed('ids-test-key', newLinkSeed());
+      expect(linkHashCandidates(id)).toEqual([linkHash(id), linkHash(id.slice(0, 16))]);
+      expect(linkHashCandidates(id.slice(0, 16))).toEqual([linkHash(id.slice(0, 16))]);
+      expect(linkHashCandidates('../../etc/passwd')).toEqual([]);
+    });
+
     it('carry at least 128 bits: 22 base62 characters, derived or random', () => {
       expect(LINK_TOKEN_LENGTH * Math.log2(62)).toBeGreaterThanOrEqual(128);
       const derived = linkIdFromSeed('ids-test-key', newLinkSeed());

@@ -159,6 +159,31 @@ describe('approval-link handler', () => {
       expect(sfn.calls()).toHaveLength(0);
     });
 
+    it('opens a level stored before link ids grew to 22 characters: by the 16 it was sent with, and by the 22 a reminder sends now', async () => {
+      const legacy = LINK_ID.slice(0, 16);
+      ddb.on(GetCommand, { Key: { pk: `LINK#${linkHash(LINK_ID)}`, sk: 'LINK' } }).resolves({});
+      ddb.on(GetCommand, { Key: { pk: `LINK#${linkHash(legacy)}`, sk: 'LINK' } }).resolves({
+        Item: {
+          linkHash: linkHash(legacy),
+          claimId: CLAIM_ID,
+          level: 1,
+          approverId: 'A-1',
+          expiresAt: future,
+        },
+      });
+      for (const linkId of [legacy, LINK_ID]) {
+        const event = linkEvent('GET');
+        event.pathParameters = { linkId };
+        const result = await invoke(handler, event);
+        expect(result.statusCode).toBe(200);
+        expect(result.body).toContain(CLAIM_ID);
+      }
+      // A 22-character id whose first 16 name no stored link opens nothing.
+      const event = linkEvent('GET');
+      event.pathParameters = { linkId: `${'Z'.repeat(16)}${LINK_ID.slice(16)}` };
+      expect((await invoke(handler, event)).statusCode).toBe(404);
+    });
+
     it('answers a page, not an error, for an unknown or malformed link', async () => {
       const event = linkEvent('GET');
       event.pathParameters = { linkId: 'zzzzzzzzzzzzzzzz' };
