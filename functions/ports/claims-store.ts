@@ -73,7 +73,13 @@ export interface ClaimChange {
 
 /** Writes that must commit together with a claim change. */
 export type LinkedWrite =
-  | { readonly kind: 'decideApproval'; readonly level: number; readonly decision: ApprovalOutcome }
+  | {
+      readonly kind: 'decideApproval';
+      readonly level: number;
+      readonly decision: ApprovalOutcome;
+      /** When the level opened, as the decider read it (for the approval-latency metric). */
+      readonly openedAt?: string;
+    }
   | {
       readonly kind: 'recordPayout';
       readonly payout: PayoutOutcome;

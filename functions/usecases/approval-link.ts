@@ -17,6 +17,8 @@ export interface ApprovalPageData {
   readonly claim: Claim;
   readonly level: number;
   readonly approverId: string;
+  /** When the level opened. */
+  readonly openedAt: string;
   readonly expiresAt: string;
   /** The claimant, shown only while the link is pending (null once it is closed). */
   readonly member: { readonly name: string; readonly idNumberMasked: string } | null;
@@ -78,6 +80,7 @@ async function loadPage(
     claim,
     level: link.level,
     approverId: link.approverId,
+    openedAt: request.createdAt,
     expiresAt: link.expiresAt,
     // Copied when the level opened: this public page never reads the member registry.
     member: open ? (request.member ?? null) : null,
@@ -169,7 +172,7 @@ export async function decideApproval(
         set: { approval },
       },
       [
-        { kind: 'decideApproval', level: page.level, decision: approval },
+        { kind: 'decideApproval', level: page.level, decision: approval, openedAt: page.openedAt },
         ...(input.decision === 'reject' ? release(page.claim) : []),
         ...(to === 'APPROVED' ? commit(page.claim, at) : []),
       ],

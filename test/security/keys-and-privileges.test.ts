@@ -58,7 +58,8 @@ const PUBLIC_FUNCTIONS = [
 
 /**
  * Fresh mocks for a public page's handler: its environment, the link key (`'k'.repeat(40)`), and the claims
- * table as `items` by sort key, whatever the partition; queries find nothing and transactions succeed.
+ * table as `items` by sort key, whatever the partition (a Query between two sort keys finds those between),
+ * other queries find nothing, and transactions succeed.
  */
 function publicPageMocks(
   mocks: {
@@ -75,7 +76,13 @@ function publicPageMocks(
   ddb.reset();
   sfn.reset();
   ddb.on(GetCommand).callsFake((input: { Key: { sk: string } }) => ({ Item: items[input.Key.sk] }));
-  ddb.on(QueryCommand).resolves({ Items: [] });
+  // A read of a claim's partition between two sort keys finds those items; other queries find nothing.
+  ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues?: Record<string, string> }) => {
+    const { ':pk': pk, ':from': from, ':to': to } = input.ExpressionAttributeValues ?? {};
+    if (from === undefined || to === undefined) return { Items: [] };
+    const within = Object.entries(items).filter(([sk]) => sk >= from && sk <= to);
+    return { Items: within.map(([sk, item]) => ({ pk, sk, ...item })) };
+  });
   ddb.on(TransactWriteCommand).resolves({});
 }
 
@@ -266,6 +273,7 @@ describe('keys, privileges and logs in the synthesized template', () => {
 
     it('9.3 the public link functions are denied the payee and personal partitions of every table they touch', () => {
       expect(PUBLIC_FUNCTIONS.sort()).toEqual([
+        'apiDocs',
         'approvalLink',
         'exportDownload',
         'feedbackLink',

@@ -70,9 +70,12 @@ async function approvalLatency(
     if (write.kind !== 'decideApproval') continue;
     const tier = claim.approvalChain?.find((step) => step.level === write.level)?.tier;
     // The metric must never fail a decision that has committed.
-    const request = await inner.getApprovalRequest(claim.claimId, write.level).catch(() => null);
-    if (tier === undefined || request === null) continue;
-    const seconds = (Date.parse(write.decision.decidedAt) - Date.parse(request.createdAt)) / 1000;
+    // When the level opened: as the decider read it, else read again (never failing the decision).
+    const openedAt =
+      write.openedAt ??
+      (await inner.getApprovalRequest(claim.claimId, write.level).catch(() => null))?.createdAt;
+    if (tier === undefined || openedAt === undefined) continue;
+    const seconds = (Date.parse(write.decision.decidedAt) - Date.parse(openedAt)) / 1000;
     if (!Number.isFinite(seconds) || seconds < 0) continue;
     sink.emit({
       name: CLAIM_METRICS.approvalLatency,

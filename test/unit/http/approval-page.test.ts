@@ -24,6 +24,7 @@ function pageOf(claim: Claim, lang: Lang, extra: Partial<ApprovalPageData> = {})
     claim,
     level: 2,
     approverId: 'A-2',
+    openedAt: '2026-12-05T08:39:00.000Z',
     expiresAt: '2026-12-08T08:39:00.000Z',
     member: { name: '王芳', idNumberMasked: '1101**********1234' },
     decision: null,

@@ -74,6 +74,7 @@ describe('fraud flags', () => {
         claim,
         level: 1,
         approverId: 'A-1',
+        openedAt: '2026-11-28T00:00:00Z',
         expiresAt: '2026-12-01T00:00:00Z',
         member: null,
         decision: null,
