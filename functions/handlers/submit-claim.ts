@@ -2,7 +2,7 @@ import { httpHandler } from '../http/http-handler.ts';
 import { header, identityOf, jsonBody } from '../http/request.ts';
 import { json } from '../http/responses.ts';
 import { submitClaim } from '../usecases/submit-claim.ts';
-import { claims, now, programs, registry, workflow } from '../wiring.ts';
+import { claims, now, payeeKey, programs, registry, workflow } from '../wiring.ts';
 
 /** POST /claims → 202 {claimId, status, statusUrl}. */
 export const handler = httpHandler(
@@ -16,5 +16,5 @@ export const handler = httpHandler(
     const { created: _created, ...body } = result;
     return json(202, body, { location: result.statusUrl });
   },
-  { claims, now, programs, registry, workflow },
+  { claims, now, payeeKey, programs, registry, workflow },
 );

@@ -1,4 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
   DynamoDBDocumentClient,
@@ -11,11 +12,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/handlers/submit-claim.ts';
 import { validSubmission } from '../../fixtures/claims.ts';
 import { postClaimsEvent } from '../../fixtures/events.ts';
-import { stubHandlerEnv } from '../../support/handler-env.ts';
+import { stubHandlerEnv, TEST_KEY_PREFIX } from '../../support/handler-env.ts';
 import { bodyOf, invoke } from '../../support/lambda.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
+const secretsManager = mockClient(SecretsManagerClient);
 
 const member = {
   pk: 'MEMBER#M000001',
@@ -40,6 +42,10 @@ describe('submit-claim handler', () => {
     stubHandlerEnv();
     ddb.reset();
     sfn.reset();
+    secretsManager.reset();
+    secretsManager
+      .on(GetSecretValueCommand, { SecretId: `${TEST_KEY_PREFIX}/payee-account-hash` })
+      .resolves({ SecretString: 'submit-test-payee-hash-key' });
     ddb.on(GetCommand).resolves({});
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb.on(GetCommand, { Key: { pk: 'MEMBER#M000001', sk: 'MEMBER' } }).resolves({ Item: member });
