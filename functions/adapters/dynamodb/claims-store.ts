@@ -24,7 +24,7 @@ import {
 } from '../../ports/claims-store.ts';
 import { budgetItems } from './budgets-store.ts';
 import { firstConditionFailed, isConditionFailure } from './conditions.ts';
-import { raiseFlagItem, resolveFlagItem } from './fraud-store.ts';
+import { raiseFlagItem, resolveFlagItem, unitWeekCountItem } from './fraud-store.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 import { payeeChangeItems, payoutItems } from './payments-store.ts';
 import { queryAll } from './query.ts';
@@ -90,6 +90,7 @@ export class DynamoClaimsStore implements ClaimsStore {
               },
             },
             { Put: { TableName: this.claimsTable, Item: this.eventItem(event) } },
+            ...unitWeekCountItem(this.claimsTable, claim),
           ],
         }),
       );

@@ -55,7 +55,7 @@ describe('submit-claim handler', () => {
   });
 
   describe('a valid claim', () => {
-    it('stores claim, payee, idempotency key and audit event in one transaction, then starts the execution named by the claim id', async () => {
+    it('stores claim, payee, idempotency key, audit event and the unit’s weekly count in one transaction, then starts the execution named by the claim id', async () => {
       // Act
       const result = await invoke(handler, postClaimsEvent(validSubmission()));
       // Assess
@@ -66,7 +66,16 @@ describe('submit-claim handler', () => {
       const writes = ddb.commandCalls(TransactWriteCommand);
       expect(writes).toHaveLength(1);
       const items = writes[0]?.args[0].input.TransactItems ?? [];
-      expect(items.map((i) => i.Put?.Item?.sk)).toEqual(['IDEMP', 'META', 'PAYEE', 'EVT#000001']);
+      expect(items.map((i) => i.Put?.Item?.sk ?? i.Update?.Key?.sk)).toEqual([
+        'IDEMP',
+        'META',
+        'PAYEE',
+        'EVT#000001',
+        expect.stringMatching(/^WEEK#\d{4}-W\d{2}$/),
+      ]);
+      // The unit's weekly count of submitted claims (the fraud scan's baseline) gains the claim.
+      expect(items[4]?.Update?.Key?.pk).toBe('FRAUD#UNITWEEK#BJ-HD-001');
+      expect(items[4]?.Update?.UpdateExpression).toMatch(/^ADD claims :one/);
       expect(items[0]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
       expect(items[1]?.Put?.Item?.payee).toEqual({
         name: '黄晓彤',
