@@ -222,8 +222,8 @@ const memberPartition = (memberId: string) => `FRAUD#MEMBER#${memberId}`;
 const mobilePartition = (mobileHash: string) => `FRAUD#MOBILE#${mobileHash}`;
 
 /**
- * Unit velocity over a unit's index: the last week's claims read, the baseline weeks before only counted,
- * so the read does not grow with the unit's history.
+ * Unit velocity over a unit's index: the last week's claims read; the baseline weeks before from the
+ * units' weekly counters (a few items), so the read grows neither with the unit's history nor its volume.
  */
 async function unitFlags(
   deps: ScanDeps,
