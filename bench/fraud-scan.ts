@@ -6,7 +6,15 @@
  * {"section":"fraud-scan","claims":N,"seconds":…,"peakRssMiB":…,"flags":…}
  *
  *   node --import tsx bench/fraud-scan.ts --claims 100000
+ *
+ * With --daily (`npm run bench:fraud-scan -- --daily --claims 1000000 --changed 3000`) it times the daily
+ * scan instead: the table is seeded through BatchWriteItem as a day's scan finds it — N claims, all but
+ * the last `--changed` already filed in the scan's index (snapshots, directories, members by mobile), the
+ * units' weekly counters as the claims' transactions left them, the cursor at yesterday's scan — and the
+ * last `--changed` claims submitted today (their audit events in today's change index). Only the scan is
+ * timed. {"section":"fraud-scan-daily","claims":N,"changed":C,"seconds":…,…}
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { putAll } from '../functions/adapters/dynamodb/batch.ts';
@@ -21,12 +29,22 @@ import { buildDemoData } from '../infra/local/demo-data.ts';
 import { LOCAL_CREDENTIALS, startDynamoLocal } from '../infra/local/dynamodb-local.ts';
 import { scanTables } from '../infra/local/fraud-scan-cli.ts';
 import { freePort } from '../infra/local/free-port.ts';
+import { dailyItems } from './lib/fraud-daily.ts';
 
 const { values } = parseArgs({
-  options: { claims: { type: 'string', default: '10000' }, profile: { type: 'boolean', default: false } },
+  options: {
+    claims: { type: 'string', default: '10000' },
+    profile: { type: 'boolean', default: false },
+    daily: { type: 'boolean', default: false },
+    changed: { type: 'string', default: '3000' },
+  },
 });
 const N = Number.parseInt(values.claims, 10);
 if (!(N > 0)) throw new Error('--claims takes a positive whole number');
+const DAILY = values.daily === true;
+const CHANGED = DAILY ? Number.parseInt(values.changed, 10) : 0;
+if (DAILY && !(CHANGED > 0 && CHANGED <= N))
+  throw new Error('--changed takes a whole number from 1 to --claims');
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -61,8 +79,12 @@ function claimItems(i: number): Record<string, unknown>[] {
   const m = member(i % MEMBERS);
   const unit = grassroots.find((u) => u.code === m.unitCode);
   const claimId = `C9${pad(i, 25)}`;
-  // Spread over the year before NOW; a member's claims are months apart.
-  const at = new Date(NOW - ((i * 7919) % 360) * DAY_MS - (i % 1000) * 1000).toISOString();
+  // Spread over the year before NOW; a member's claims are months apart. In the daily mode the last
+  // CHANGED claims were submitted today, in the hours before NOW.
+  const today = i >= N - CHANGED;
+  const at = new Date(
+    today ? NOW - 60_000 - (N - i) * 5000 : NOW - ((i * 7919) % 360) * DAY_MS - (i % 1000) * 1000,
+  ).toISOString();
   const duplicate = i % 1000 === 1 ? i - 1 : i;
   const shared = i % 2000 < 3 ? '6217000000000000001' : `6222${pad(i, 15)}`;
   const claim: Claim = {
@@ -76,7 +98,7 @@ function claimItems(i: number): Record<string, unknown>[] {
     facts: {},
     evidence: [{ kind: 'certificate', number: `JS-BENCH-${pad(duplicate, 8)}` }],
     payee: { name: m.name, bankName: '中国工商银行', accountMasked: '6222********0000' },
-    status: 'PAID',
+    status: today ? 'SUBMITTED' : 'PAID',
     version: 1,
     submittedAt: at,
     submittedBy: { kind: 'member', id: m.memberId },
@@ -113,9 +135,20 @@ try {
       members: Array.from({ length: Math.min(5000, MEMBERS - i) }, (_, k) => member(i + k)),
     });
   }
+  const daily = DAILY
+    ? dailyItems({ claims: N, changed: CHANGED, members: MEMBERS, member, claimItems, now: NOW })
+    : null;
   for (let i = 0; i < N; i += 2000) {
-    const items = Array.from({ length: Math.min(2000, N - i) }, (_, k) => claimItems(i + k)).flat();
-    await putAll(doc, tables.claims, items);
+    const ids = Array.from({ length: Math.min(2000, N - i) }, (_, k) => i + k);
+    const items = ids.flatMap((k) => [...claimItems(k), ...(daily?.ofClaim(k) ?? [])]);
+    await putAll(doc, tables.claims, items, 8);
+  }
+  if (daily !== null) {
+    for (let i = 0; i < MEMBERS; i += 5000) {
+      const ids = Array.from({ length: Math.min(5000, MEMBERS - i) }, (_, k) => i + k);
+      await putAll(doc, tables.claims, ids.flatMap(daily.ofMember), 8);
+    }
+    await putAll(doc, tables.claims, daily.rest());
   }
   log(`seeded ${N} claims of ${MEMBERS} members in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
@@ -139,6 +172,8 @@ try {
   const summary = await scanTables(client, tables, {
     hashKey: LOCAL_PII_HASH_KEY,
     now: () => new Date(NOW),
+    // The seeded counters cover every week.
+    ...(DAILY ? { countersFrom: '2000-01-03T00:00:00.000Z' } : {}),
   });
   const seconds = (Date.now() - started) / 1000;
   const peakRssMiB = Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
@@ -149,9 +184,10 @@ try {
     log(
       `  ${kind}: ${count} requests (${(count / N).toFixed(2)} a claim), ${(ms / 1000).toFixed(1)} s in flight`,
     );
-  if (summary.claims !== N) process.exitCode = 1;
+  if (summary.claims !== (DAILY ? CHANGED : N)) process.exitCode = 1;
+  const [load1, load5, load15] = loadavg().map((l) => Math.round(l * 100) / 100);
   process.stdout.write(
-    `${JSON.stringify({ section: 'fraud-scan', claims: N, seconds: Math.round(seconds * 10) / 10, peakRssMiB, flags: summary.raised })}\n`,
+    `${JSON.stringify({ section: DAILY ? 'fraud-scan-daily' : 'fraud-scan', claims: N, ...(DAILY ? { changed: CHANGED, judged: summary.claims } : {}), seconds: Math.round(seconds * 10) / 10, peakRssMiB, flags: summary.raised, rules: summary.rules, loadavg: [load1, load5, load15] })}\n`,
   );
 } finally {
   client.destroy();

@@ -159,6 +159,10 @@ export const linkBaseUrl = /* @__PURE__ */ part(async () =>
 export const linkKey = /* @__PURE__ */ part(
   async () => async () => (await import('./key-wiring.ts')).appKeys().get('linkId'),
 );
+/** The key of the payee hashes in claims' chains; only the functions that hash or check payee details read it. */
+export const payeeKey = /* @__PURE__ */ part(
+  async () => async () => (await import('./key-wiring.ts')).appKeys().get('payeeAccountHash'),
+);
 export const approvalTtlSeconds = /* @__PURE__ */ part(async () => APPROVAL_TTL_SECONDS);
 /** The handler's keys (functions/key-wiring.ts), for the functions that read one besides the link key. */
 export const keys = /* @__PURE__ */ part(async () => (await import('./key-wiring.ts')).appKeys());

@@ -114,6 +114,8 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     description: 'POST /claims: validate, store the claim idempotently, start its execution',
     tables: { claims: READ_WRITE, registry: READ },
     startsWorkflow: true,
+    // Hashes the payee details into the claim's first audit event.
+    secrets: ['payeeAccountHash'],
   },
   getClaim: {
     entry: 'functions/handlers/get-claim.ts',
@@ -152,8 +154,8 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     aslArn: 'PayoutFunctionArn',
     sendsTaskResult: true,
     notifies: true,
-    // Rebuilds the satisfaction link it sends from its stored seed.
-    secrets: ['linkId'],
+    // Rebuilds the satisfaction link it sends from its stored seed; hashes the payee it pays.
+    secrets: ['linkId', 'payeeAccountHash'],
   },
   markFailed: {
     entry: 'functions/handlers/mark-failed.ts',
@@ -287,6 +289,8 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     description: "POST /payment-batches, GET /payment-batches/{batchId}: a paying unit's daily bank file",
     tables: { claims: READ_WRITE, registry: READ },
     auditArchive: 'read',
+    // Checks each line's payee details against the hash the claim's chain paid to.
+    secrets: ['payeeAccountHash'],
   },
   reconcilePayments: {
     entry: 'functions/handlers/reconcile-payments.ts',
@@ -301,6 +305,7 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     tables: { claims: READ_WRITE, registry: READ },
     startsWorkflow: true,
     notifies: true,
+    secrets: ['payeeAccountHash'],
   },
   bankDrop: {
     entry: 'functions/handlers/bank-drop.ts',

@@ -2,7 +2,17 @@ import { httpHandler } from '../http/http-handler.ts';
 import { identityOf, jsonBody } from '../http/request.ts';
 import { json } from '../http/responses.ts';
 import { confirmPayeeChange, correctPayee } from '../usecases/payee-correction.ts';
-import { claims, linkBaseUrl, notifier, now, payments, programs, registry, workflow } from '../wiring.ts';
+import {
+  claims,
+  linkBaseUrl,
+  notifier,
+  now,
+  payeeKey,
+  payments,
+  programs,
+  registry,
+  workflow,
+} from '../wiring.ts';
 
 /**
  * PUT /claims/{claimId}/payee: new bank details after a returned payout (the member's take effect; staff's
@@ -23,5 +33,5 @@ export const handler = httpHandler(
         : await correctPayee(deps, { identity, claimId, body: jsonBody(event) });
     return json(202, result, { location: result.statusUrl });
   },
-  { claims, linkBaseUrl, notifier, now, payments, programs, registry, workflow },
+  { claims, linkBaseUrl, notifier, now, payeeKey, payments, programs, registry, workflow },
 );

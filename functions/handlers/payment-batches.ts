@@ -2,7 +2,7 @@ import { httpHandler } from '../http/http-handler.ts';
 import { header, identityOf, jsonBody } from '../http/request.ts';
 import { json } from '../http/responses.ts';
 import { batchStatus, cutBatch, downloadBatch } from '../usecases/payment-batches.ts';
-import { auditArchive, budgets, claims, now, payments, registry } from '../wiring.ts';
+import { auditArchive, budgets, claims, now, payeeKey, payments, registry } from '../wiring.ts';
 
 /** POST /payment-batches · GET /payment-batches/{batchId}: the bank file (CSV), or its lines' state (JSON) */
 export const handler = httpHandler(
@@ -29,5 +29,5 @@ export const handler = httpHandler(
       body: text,
     };
   },
-  { auditArchive, budgets, claims, now, payments, registry },
+  { auditArchive, budgets, claims, now, payeeKey, payments, registry },
 );

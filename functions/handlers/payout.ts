@@ -10,6 +10,7 @@ import {
   linkKey,
   notifier,
   now,
+  payeeKey,
   registry,
   workflow,
 } from '../wiring.ts';
@@ -23,6 +24,7 @@ export const handler = stepHandler(ClaimStepInput, (deps, input) => payoutStep(d
   linkKey,
   notifier,
   now,
+  payeeKey,
   registry,
   workflow,
 });

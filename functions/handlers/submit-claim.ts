@@ -3,7 +3,7 @@ import { header, identityOf, jsonBody } from '../http/request.ts';
 import { json } from '../http/responses.ts';
 import { tagClaim } from '../logging/context.ts';
 import { submitClaim } from '../usecases/submit-claim.ts';
-import { claims, now, programs, registry, workflow } from '../wiring.ts';
+import { claims, now, payeeKey, programs, registry, workflow } from '../wiring.ts';
 
 /** POST /claims → 202 {claimId, status, statusUrl}. */
 export const handler = httpHandler(
@@ -18,5 +18,5 @@ export const handler = httpHandler(
     const { created: _created, ...body } = result;
     return json(202, body, { location: result.statusUrl });
   },
-  { claims, now, programs, registry, workflow },
+  { claims, now, payeeKey, programs, registry, workflow },
 );

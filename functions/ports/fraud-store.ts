@@ -82,6 +82,11 @@ export interface FraudStore {
   claimsUnder(partition: string, fromSk?: string): Promise<FraudClaim[]>;
   /** How many items a partition holds between two sort keys (inclusive), without reading them. */
   countUnder(partition: string, fromSk: string, toSk: string): Promise<number>;
+  /**
+   * A unit's claims submitted strictly between two instants: whole weeks from their counters (from
+   * `countersFrom` on), the rest (and weeks without a counter) counted in the unit's index partition.
+   */
+  unitBaseline(unitCode: string, from: string, to: string, countersFrom: string): Promise<number>;
   flagsOf(claimId: string): Promise<StoredFlag[]>;
   getFlag(claimId: string, key: string): Promise<StoredFlag | null>;
   /** Flags in a state, newest first; only those raised on paid claims when `review`. */

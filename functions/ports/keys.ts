@@ -15,6 +15,8 @@ export const KEY_PURPOSES = [
   'linkId',
   /** HMAC key of the ID-number hashes: members are found by it, numbers are never stored in clear. */
   'idNumberHash',
+  /** HMAC key of the payee hashes pinned in claims' chains (a copy of the table without it cannot test account numbers). */
+  'payeeAccountHash',
 ] as const;
 
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
@@ -31,6 +33,7 @@ const SECRET_SUFFIX: Readonly<Record<KeyPurpose, string>> = {
   exportSigning: 'export-signing',
   idNumberHash: 'id-number-hash',
   linkId: 'link-id',
+  payeeAccountHash: 'payee-account-hash',
 };
 
 /**

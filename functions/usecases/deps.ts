@@ -38,6 +38,8 @@ export interface Deps {
   readonly linkBaseUrl: string;
   /** The key link ids are derived from (with each link's stored seed); read when first needed. */
   readonly linkKey: () => Promise<string>;
+  /** The key of the payee hashes pinned in claims' chains (domain/payments/payee-hash.ts); read when first needed. */
+  readonly payeeKey: () => Promise<string>;
   /** How long an approval level (and its links) stays open unless the workflow passes the program's escalateAfterSeconds. */
   readonly approvalTtlSeconds: number;
   /** Payout records as the bank sees them, and the daily payment batches. */

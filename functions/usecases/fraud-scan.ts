@@ -10,6 +10,7 @@ import {
   type FraudMember,
   scanForFraud,
 } from '../domain/fraud/index.ts';
+import { UNIT_WEEK_COUNTERS_FROM } from '../domain/fraud/unit-weeks.ts';
 import { evidenceKey } from '../domain/rules.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { ScanClaim, StoredFlag } from '../ports/fraud-store.ts';
@@ -45,6 +46,8 @@ export interface FraudScanInput {
   readonly hashKey: string;
   readonly full?: boolean;
   readonly overlapMs?: number;
+  /** The first week the units' weekly counters count in full (domain/fraud/unit-weeks.ts); earlier weeks are counted in the index. */
+  readonly countersFrom?: string;
   /** After each batch of claims judged: how many so far (the command line shows it). */
   readonly onProgress?: (progress: { readonly claims: number }) => void;
 }
@@ -117,7 +120,8 @@ async function scan(deps: ScanDeps, input: FraudScanInput): Promise<FraudScanSum
     }
   });
   for (const unit of [...units].sort()) {
-    for (const flag of await unitFlags(deps, unit, until)) await raise(deps, flag, until, tally);
+    for (const flag of await unitFlags(deps, unit, until, input.countersFrom ?? UNIT_WEEK_COUNTERS_FROM))
+      await raise(deps, flag, until, tally);
   }
   const summary: FraudScanSummary = { since: cursor, until, ...tally };
   await deps.fraud.setCursor(until, { ...summary });
@@ -218,18 +222,24 @@ const memberPartition = (memberId: string) => `FRAUD#MEMBER#${memberId}`;
 const mobilePartition = (mobileHash: string) => `FRAUD#MOBILE#${mobileHash}`;
 
 /**
- * Unit velocity over a unit's index: the last week's claims read, the baseline weeks before only counted,
- * so the read does not grow with the unit's history.
+ * Unit velocity over a unit's index: the last week's claims read; the baseline weeks before from the
+ * units' weekly counters (a few items), so the read grows neither with the unit's history nor its volume.
  */
-async function unitFlags(deps: ScanDeps, unit: string, now: string): Promise<FraudFlag[]> {
+async function unitFlags(
+  deps: ScanDeps,
+  unit: string,
+  now: string,
+  countersFrom: string,
+): Promise<FraudFlag[]> {
   const nowMs = Date.parse(now);
   const recentFrom = new Date(nowMs - WEEK_MS).toISOString();
   const baselineFrom = new Date(
     nowMs - (DEFAULT_FRAUD_OPTIONS.unitVelocityBaselineWeeks + 1) * WEEK_MS,
   ).toISOString();
   const partition = `FRAUD#UNIT#${unit}`;
-  // Sort keys are `<submittedAt>#<claimId>`: after the baseline's first instant, before the last week's.
-  const baseline = await deps.fraud.countUnder(partition, `${baselineFrom}~`, recentFrom);
+  // The claims submitted after the baseline's first instant, before the last week's: whole weeks from the
+  // units' weekly counters, the ends (and weeks before the counters) counted in the scan's unit index.
+  const baseline = await deps.fraud.unitBaseline(unit, baselineFrom, recentFrom, countersFrom);
   const claims = await deps.fraud.claimsUnder(partition, recentFrom);
   return scanForFraud(
     { claims, members: [], approvers: [], now, unitBaselineCounts: { [unit]: baseline } },

@@ -27,7 +27,7 @@ import { maskAccount } from './submit-claim.ts';
 export const PAYEE_LINK_TTL_DAYS = 14;
 
 type PayeeDeps = Pick<Deps, 'claims' | 'registry' | 'programs' | 'workflow' | 'now'>;
-type ProposeDeps = PayeeDeps & Pick<Deps, 'payments' | 'notifier' | 'linkBaseUrl'>;
+type ProposeDeps = PayeeDeps & Pick<Deps, 'payments' | 'notifier' | 'linkBaseUrl' | 'payeeKey'>;
 
 export interface PayeeAnswer {
   readonly claimId: string;
@@ -62,7 +62,9 @@ const isMemberOnly = (identity: Identity, claim: Claim) =>
  * put them (the payee partition, which the public confirmation page cannot read): the payout of the
  * change's round reads them there (ClaimsStore.getPayee); here only its masked details and hash are used.
  */
-type NewDetails = { readonly payee: Payee } | { readonly change: PayeeChange; readonly confirmedBy: Actor };
+type NewDetails =
+  | { readonly payee: Payee; readonly payeeHash: string }
+  | { readonly change: PayeeChange; readonly confirmedBy: Actor };
 
 /**
  * The details take effect: kept for the next payout round, the member's annual usage reserved again,
@@ -99,7 +101,7 @@ async function applyPayee(
         reason: `${how.reason}; the claim is paid again (round ${round})`,
         at,
         event: {
-          payeeHash: 'payee' in details ? payeeHashOf(claimId, details.payee) : details.change.payeeHash,
+          payeeHash: 'payee' in details ? details.payeeHash : details.change.payeeHash,
         },
         set: { payee: 'payee' in details ? masked(details.payee) : details.change.payeeMasked },
       },
@@ -170,7 +172,7 @@ export async function correctPayee(
     return applyPayee(
       deps,
       claim,
-      { payee: parsed.data },
+      { payee: parsed.data, payeeHash: payeeHashOf(await deps.payeeKey(), claimId, parsed.data) },
       {
         actor: actorOf(identity),
         reason: `the member corrected the payee details after the bank returned payout ${claim.payout?.payoutId}`,
@@ -217,7 +219,7 @@ async function proposePayee(
     memberId: claim.memberId,
     round: roundAfter(claim),
     payeeMasked: masked(payee),
-    payeeHash: payeeHashOf(claimId, payee),
+    payeeHash: payeeHashOf(await deps.payeeKey(), claimId, payee),
     requestedBy: actorOf(identity),
     requestedAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + PAYEE_LINK_TTL_DAYS * 86_400_000).toISOString(),

@@ -15,7 +15,7 @@ export interface RefusedLine {
   readonly reasons: readonly string[];
 }
 
-export type ScreeningDeps = Pick<Deps, 'claims' | 'budgets' | 'now' | 'auditArchive'>;
+export type ScreeningDeps = Pick<Deps, 'claims' | 'budgets' | 'now' | 'auditArchive' | 'payeeKey'>;
 
 /**
  * Checks a payout before it goes to the bank: the claim's chain verifies (with the archive when there
@@ -26,9 +26,10 @@ export async function screenPayout(deps: ScreeningDeps, payout: PayoutRecord): P
   const archived = (await deps.auditArchive?.eventsOf(payout.claimId)) ?? null;
   const { claim, events } = await readClaimRecord(deps.claims, payout.claimId);
   const chain = verifyClaimRecord({ head: claim, events, archived }, deps.now());
-  const [payee, budget] = await Promise.all([
+  const [payee, budget, payeeHashKey] = await Promise.all([
     deps.claims.getPayee(payout.claimId, parsePayoutId(payout.payoutId)?.round ?? 1),
     deps.budgets.get(payout.unitCode, payout.programId, payout.year),
+    deps.payeeKey(),
   ]);
   return lineRefusals({
     payout,
@@ -37,6 +38,7 @@ export async function screenPayout(deps: ScreeningDeps, payout: PayoutRecord): P
     chainBreak: chain.firstBroken,
     payee,
     budgetPaidFen: budget?.paidFen ?? null,
+    payeeHashKey,
   });
 }
 

@@ -34,6 +34,7 @@ type PayoutStepDeps = Pick<
   | 'now'
   | 'linkBaseUrl'
   | 'linkKey'
+  | 'payeeKey'
 >;
 
 /**

@@ -20,7 +20,7 @@ const yuan = (fen: number) => `CNY ${(fen / 100).toFixed(2)}`;
 /** A claim's place in its budget's queue: submission time, then claim id. */
 const placeOf = (entry: { submittedAt: string; claimId: string }) => `${entry.submittedAt}#${entry.claimId}`;
 
-type PayoutDeps = Pick<Deps, 'claims' | 'budgets' | 'fundsQueue' | 'workflow' | 'now'>;
+type PayoutDeps = Pick<Deps, 'claims' | 'budgets' | 'fundsQueue' | 'workflow' | 'now' | 'payeeKey'>;
 
 /** The budget cannot pay (or older claims wait for it): the claim waits in AWAITING_FUNDS. */
 async function waitForFunds(
@@ -103,7 +103,7 @@ export async function payout(deps: PayoutDeps, claimId: string): Promise<PayoutS
         event: {
           amountFen: outcome.amountFen,
           payoutId: outcome.payoutId,
-          payeeHash: payeeHashOf(claimId, payee),
+          payeeHash: payeeHashOf(await deps.payeeKey(), claimId, payee),
         },
       },
       pay(outcome, budget),

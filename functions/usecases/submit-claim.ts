@@ -41,7 +41,7 @@ export function maskAccount(account: string): string {
  * with its idempotency key in one transaction, and starts its execution (named by the claim id).
  */
 export async function submitClaim(
-  deps: Pick<Deps, 'claims' | 'registry' | 'programs' | 'workflow' | 'now'>,
+  deps: Pick<Deps, 'claims' | 'registry' | 'programs' | 'workflow' | 'now' | 'payeeKey'>,
   request: { identity: Identity; idempotencyKey: string | undefined; body: unknown },
 ): Promise<SubmitResult> {
   const { identity, idempotencyKey } = request;
@@ -135,7 +135,7 @@ export async function submitClaim(
       from: null,
       to: 'SUBMITTED',
       reason: 'claim submitted',
-      payeeHash: payeeHashOf(claimId, body.payee),
+      payeeHash: payeeHashOf(await deps.payeeKey(), claimId, body.payee),
     },
   });
 

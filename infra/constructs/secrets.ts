@@ -14,14 +14,17 @@ const DESCRIPTIONS: Readonly<Record<KeyPurpose, string>> = {
   exportDownload: 'HMAC key of evaluation-export download links',
   exportSigning: 'Secret the Ed25519 key signing evaluation-export manifests is derived from',
   idNumberHash: 'HMAC key of ID-number hashes (member lookup)',
+  payeeAccountHash: 'HMAC key of the payee hashes pinned in claims audit chains',
   linkId: 'HMAC key approval and satisfaction link ids are derived with from their stored seeds',
 };
 
 /**
  * Kept if the stack is deleted: without the ID-number hash key no member could be found by ID number
- * again, and evaluators verify old exports with the public key derived from the signing secret.
+ * again, evaluators verify old exports with the public key derived from the signing secret, and the
+ * payee hashes in claims' chains (checked before every payout line goes to the bank) are keyed with the
+ * payee hash key.
  */
-const RETAINED: ReadonlySet<KeyPurpose> = new Set(['idNumberHash', 'exportSigning']);
+const RETAINED: ReadonlySet<KeyPurpose> = new Set(['idNumberHash', 'exportSigning', 'payeeAccountHash']);
 
 /**
  * One key per purpose (functions/ports/keys.ts), generated at the first deploy and kept in Secrets
@@ -49,7 +52,7 @@ export class AppSecrets extends Construct {
     acknowledge(this, {
       rule: 'SMG4',
       reason:
-        'Rotating the ID-number hash key would orphan every stored hash (a rotation means re-hashing the registry, a planned migration); rotating a form or download key invalidates every open page or link, and the export signing secret is what evaluators verify old exports against, so keys are rotated by hand, per purpose.',
+        'Rotating the ID-number hash key would orphan every stored hash (a rotation means re-hashing the registry, a planned migration); the payee hash key keys the payee hashes in the claims audit chains, which are never rewritten; rotating a form or download key invalidates every open page or link, and the export signing secret is what evaluators verify old exports against, so keys are rotated by hand, per purpose.',
     });
   }
 

@@ -26,6 +26,8 @@ export function scanTables(
     hashKey: string;
     full?: boolean;
     overlapMs?: number;
+    /** The first week the units' weekly counters count in full (default: the release that keeps them). */
+    countersFrom?: string;
     now?: () => Date;
     /** Where the flag events are archived (the local stack's archive; in AWS the table's stream). */
     archive?: AuditArchive;
@@ -44,6 +46,7 @@ export function scanTables(
       hashKey: options.hashKey,
       full: options.full,
       overlapMs: options.overlapMs,
+      countersFrom: options.countersFrom,
       onProgress: options.onProgress,
     },
   );

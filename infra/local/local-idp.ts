@@ -68,7 +68,14 @@ export async function idpWithKey(jwk: JWK): Promise<LocalIdp> {
 }
 
 /** The keys the local runtime draws for itself (the ID-number hash key is the fixed local one). */
-const LOCAL_DRAWN = ['approvalForm', 'feedbackForm', 'exportDownload', 'exportSigning', 'linkId'] as const;
+const LOCAL_DRAWN = [
+  'approvalForm',
+  'feedbackForm',
+  'exportDownload',
+  'exportSigning',
+  'linkId',
+  'payeeAccountHash',
+] as const;
 
 export type LocalKeyValues = Readonly<Record<(typeof LOCAL_DRAWN)[number], string>>;
 

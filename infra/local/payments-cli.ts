@@ -42,6 +42,7 @@ export type PaymentsCliDeps = Pick<
   | 'budgets'
   | 'auditArchive'
   | 'linkKey'
+  | 'payeeKey'
 >;
 
 /** The finance office at the command line: an admin, named in the batch's audit events. */
@@ -178,6 +179,7 @@ async function main(): Promise<void> {
     now: () => new Date(),
     linkBaseUrl: stack.apiUrl,
     linkKey: async () => keys.linkId,
+    payeeKey: async () => keys.payeeAccountHash,
   };
   try {
     const result = await paymentsCommand(deps, command);

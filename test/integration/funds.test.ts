@@ -8,6 +8,7 @@ import { isTransient } from '../../functions/step/step-errors.ts';
 import { awaitFunds, fundsTimedOut, NO_FUNDS_REASON } from '../../functions/usecases/awaiting-funds.ts';
 import { budgetYear, wakeWaiting } from '../../functions/usecases/ledger.ts';
 import { type PayoutStepOutput, payout } from '../../functions/usecases/payout.ts';
+import { localKeys } from '../../infra/local/local-idp.ts';
 import { storeApprovedClaim, validSubmission } from '../fixtures/claims.ts';
 import { claimants, demo } from '../fixtures/demo.ts';
 import { apiClient, decideAllLevels, startTestStack, type TestStack } from '../support/local-stack.ts';
@@ -39,6 +40,7 @@ describe('payout under concurrency and AWAITING_FUNDS (DynamoDB Local + the ASL 
         },
       },
       now: () => new Date(),
+      payeeKey: async () => (await localKeys(stack.dataDir)).keys.payeeAccountHash,
     };
   });
   afterAll(async () => {

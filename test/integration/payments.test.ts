@@ -15,6 +15,7 @@ import { payoutIdOf } from '../../functions/domain/payments/payout-ref.ts';
 import { budgetYear } from '../../functions/usecases/ledger.ts';
 import { cutBatch } from '../../functions/usecases/payment-batches.ts';
 import { payout } from '../../functions/usecases/payout.ts';
+import { localKeys } from '../../infra/local/local-idp.ts';
 import { CLI_IDENTITY, type PaymentsCliDeps, paymentsCommand } from '../../infra/local/payments-cli.ts';
 import { storeApprovedClaim, validSubmission } from '../fixtures/claims.ts';
 import { claimants, demo } from '../fixtures/demo.ts';
@@ -91,6 +92,7 @@ describe('payments to the bank (DynamoDB Local + the ASL engine)', () => {
       now: () => new Date(),
       linkBaseUrl: stack.runtime.apiUrl,
       linkKey: async () => 'payments-test-link-key',
+      payeeKey: async () => (await localKeys(stack.dataDir)).keys.payeeAccountHash,
     };
     staffToken = await stack.token(['staff'], { unitCode: UNIT, sub: 'finance-office' });
     await stack.registry.putAll({
@@ -392,6 +394,7 @@ describe('payments to the bank (DynamoDB Local + the ASL engine)', () => {
       fundsQueue: new DynamoFundsQueue(documentClient(stack.ddb), stack.runtime.tables.claims),
       workflow: { startClaim: async () => undefined, sendTaskSuccess: async () => undefined },
       now: () => new Date(),
+      payeeKey: async () => (await localKeys(stack.dataDir)).keys.payeeAccountHash,
     };
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {

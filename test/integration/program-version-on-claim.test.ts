@@ -15,6 +15,7 @@ import { newClaimId } from '../../functions/domain/ids.ts';
 import { programInForce } from '../../functions/domain/programs/catalog.ts';
 import { versionInForce } from '../../functions/domain/programs/versions.ts';
 import { checkRules } from '../../functions/usecases/check-rules.ts';
+import { localKeys } from '../../infra/local/local-idp.ts';
 import { paymentsCommand } from '../../infra/local/payments-cli.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { demoMemberName } from '../fixtures/demo.ts';
@@ -93,6 +94,7 @@ describe('the program version a claim is judged under (DynamoDB Local + the ASL 
       now: () => new Date(),
       linkBaseUrl: stack.runtime.apiUrl,
       linkKey: async () => 'program-version-test-link-key',
+      payeeKey: async () => (await localKeys(stack.dataDir)).keys.payeeAccountHash,
     };
     const batchFile = join(stack.dataDir, 'version-batch.csv');
     await paymentsCommand(cli, {

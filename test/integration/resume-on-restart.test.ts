@@ -14,6 +14,7 @@ import { budgetYear } from '../../functions/usecases/ledger.ts';
 import { cutBatch } from '../../functions/usecases/payment-batches.ts';
 import { DEMO_MEMBER_ID, DEMO_MEMBER_UNIT_CODE } from '../../infra/local/demo-data.ts';
 import { scanTables } from '../../infra/local/fraud-scan-cli.ts';
+import { localKeys } from '../../infra/local/local-idp.ts';
 import { CLI_IDENTITY, type PaymentsCliDeps, paymentsCommand } from '../../infra/local/payments-cli.ts';
 import { storeImportedClaim, validSubmission } from '../fixtures/claims.ts';
 import { claimants, demo } from '../fixtures/demo.ts';
@@ -305,6 +306,7 @@ describe('waiting claims across restarts (DynamoDB Local + the ASL engine)', () 
       now: () => new Date(),
       linkBaseUrl: stack.runtime.apiUrl,
       linkKey: async () => 'resume-test-link-key',
+      payeeKey: async () => (await localKeys(stack.dataDir)).keys.payeeAccountHash,
     };
     await cutBatch(cli, { identity: CLI_IDENTITY, body: { unitCode, date: beijingDate(new Date()) } });
     const file = join(stack.dataDir, 'bank-resume-pay2.csv');

@@ -19,7 +19,7 @@ import { cutBatch } from '../../functions/usecases/payment-batches.ts';
 import { payout } from '../../functions/usecases/payout.ts';
 import { screenPayout } from '../../functions/usecases/payout-screening.ts';
 import { DEMO_MEMBER_UNIT_CODE } from '../../infra/local/demo-data.ts';
-import { localIdp } from '../../infra/local/local-idp.ts';
+import { localIdp, localKeys } from '../../infra/local/local-idp.ts';
 import { CLI_IDENTITY, type PaymentsCliDeps, paymentsCommand } from '../../infra/local/payments-cli.ts';
 import { storeApprovedClaim } from '../fixtures/claims.ts';
 import { claimants, demo } from '../fixtures/demo.ts';
@@ -68,6 +68,7 @@ describe('10.3 maker-checker: no one person redirects a payout (DynamoDB Local +
       payments,
       budgets: new DynamoBudgetsStore(doc, tables.registry),
       linkKey: async () => 'maker-checker-test-key',
+      payeeKey: async () => (await localKeys(stack.dataDir)).keys.payeeAccountHash,
       registry: stack.registry,
       feedback: new DynamoFeedbackStore(doc, tables.claims),
       notifier: new OutboxNotifier(outboxDir, () => undefined),
@@ -114,6 +115,7 @@ describe('10.3 maker-checker: no one person redirects a payout (DynamoDB Local +
         fundsQueue: new DynamoFundsQueue(documentClient(stack.ddb), stack.runtime.tables.claims),
         workflow: { startClaim: async () => undefined, sendTaskSuccess: async () => undefined },
         now: () => new Date(),
+        payeeKey: async () => (await localKeys(stack.dataDir)).keys.payeeAccountHash,
       },
       claimId,
     );
@@ -221,7 +223,7 @@ describe('10.3 maker-checker: no one person redirects a payout (DynamoDB Local +
     expect(afterProposal?.status).toBe('PAYOUT_RETURNED');
     expect(payeeAfterProposal).toBeNull();
     const proposal = eventsBefore.find((e) => e.action === 'payee-change-proposed');
-    expect(proposal?.reason).toMatch(/details hash [0-9a-f]{64}/);
+    expect(proposal?.reason).toMatch(/details hash v2:[0-9a-f]{64}/);
     expect(JSON.stringify(eventsBefore)).not.toContain(redirected.accountNumber);
     expect(selfConfirm.status).toBe(403);
     expect(selfConfirm.type).toContain('application/problem+json');
@@ -290,7 +292,7 @@ describe('10.3 maker-checker: no one person redirects a payout (DynamoDB Local +
     const events = await claims.timeline(claimId);
     const proposedHash = events
       .find((e) => e.action === 'payee-change-proposed')
-      ?.reason.match(/details hash ([0-9a-f]{64})/)?.[1];
+      ?.reason.match(/details hash (v2:[0-9a-f]{64})/)?.[1];
     const paidEvent = events.findLast((e) => e.action === 'paid');
     expect(corrected?.payeeHash).toBe(proposedHash);
     expect(paidEvent?.payeeHash).toBe(proposedHash);
@@ -298,7 +300,7 @@ describe('10.3 maker-checker: no one person redirects a payout (DynamoDB Local +
     // A later edit of the stored details is caught before the line goes to the bank.
     const round2 = await payments.getPayout(payoutIdOf(claimId, 2));
     if (round2 === null) throw new Error('no round-2 payout');
-    const screening = { claims, budgets: cli.budgets, now: () => new Date() };
+    const screening = { claims, budgets: cli.budgets, now: () => new Date(), payeeKey: cli.payeeKey };
     expect(await screenPayout(screening, round2)).toEqual([]);
     const changeId = String(proposed.json().changeId);
     await documentClient(stack.ddb).send(

@@ -25,7 +25,7 @@ import {
 import type { StoredFlag } from '../../ports/fraud-store.ts';
 import { budgetItems } from './budgets-store.ts';
 import { firstConditionFailed, isConditionFailure } from './conditions.ts';
-import { raiseFlagItem, resolveFlagItem } from './fraud-store.ts';
+import { raiseFlagItem, resolveFlagItem, unitWeekCountItem } from './fraud-store.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 import { payeeChangeItems, payoutItems } from './payments-store.ts';
 import { queryAll, queryPages } from './query.ts';
@@ -91,6 +91,7 @@ export class DynamoClaimsStore implements ClaimsStore {
               },
             },
             { Put: { TableName: this.claimsTable, Item: this.eventItem(event) } },
+            ...unitWeekCountItem(this.claimsTable, claim),
           ],
         }),
       );

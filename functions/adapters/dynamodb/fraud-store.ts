@@ -2,6 +2,7 @@ import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } fr
 import { beijingDate, beijingDaysThrough } from '../../domain/calendar.ts';
 import type { ApprovalOutcome, Claim } from '../../domain/claim.ts';
 import type { FraudClaim, FraudDecision, FraudMember } from '../../domain/fraud/index.ts';
+import { baselinePlan, isoWeekOf } from '../../domain/fraud/unit-weeks.ts';
 import { evidenceKey } from '../../domain/rules.ts';
 import type { LinkedWrite } from '../../ports/claims-store.ts';
 import type { FlagState, FraudStore, ScanClaim, StoredFlag } from '../../ports/fraud-store.ts';
@@ -55,6 +56,28 @@ export function resolveFlagItem(
       },
     },
   };
+}
+
+/**
+ * One more claim submitted in its unit's week: an ADD on the unit's weekly counter, written in the
+ * transaction that stores the new claim (so a claim is counted once, when it is stored). None without a unit.
+ */
+export function unitWeekCountItem(
+  table: string,
+  claim: Pick<Claim, 'unitCode' | 'submittedAt'>,
+): TransactItem[] {
+  if (!claim.unitCode) return [];
+  return [
+    {
+      Update: {
+        TableName: table,
+        Key: claimKeys.unitWeek(claim.unitCode, isoWeekOf(Date.parse(claim.submittedAt))),
+        UpdateExpression: 'ADD claims :one SET #type = :type',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':one': 1, ':type': 'unit-week' },
+      },
+    },
+  ];
 }
 
 /**
@@ -343,6 +366,26 @@ export class DynamoFraudStore implements FraudStore {
     });
     for await (const page of pages) count += page.Count ?? 0;
     return count;
+  }
+
+  async unitBaseline(unitCode: string, from: string, to: string, countersFrom: string): Promise<number> {
+    const plan = baselinePlan(Date.parse(from), Date.parse(to), countersFrom);
+    const partition = claimKeys.fraudIndex('UNIT', unitCode);
+    const counters = new Map<string, number>();
+    for (const item of await getAll(
+      this.doc,
+      this.table,
+      plan.weeks.map((w) => claimKeys.unitWeek(unitCode, w.week)),
+    )) {
+      if (typeof item.claims === 'number') counters.set(String(item.sk).slice('WEEK#'.length), item.claims);
+    }
+    const ranges = [
+      ...plan.counted,
+      // A week without a counter (none stored yet for it): counted from the index, as before.
+      ...plan.weeks.filter((w) => !counters.has(w.week)).map((w) => ({ fromSk: w.from, toSk: w.to })),
+    ];
+    const counted = await Promise.all(ranges.map((r) => this.countUnder(partition, r.fromSk, r.toSk)));
+    return [...counters.values(), ...counted].reduce((a, b) => a + b, 0);
   }
 
   flagsOf(claimId: string): Promise<StoredFlag[]> {

@@ -88,6 +88,11 @@ export const claimKeys = {
   /** The fraud scan's own index of claim snapshots (hashes only) by member, payee, evidence and unit. */
   fraudIndex: (kind: 'MEMBER' | 'PAYEE' | 'EVIDENCE' | 'UNIT' | 'MOBILE', value: string) =>
     `FRAUD#${kind}#${value}`,
+  /** A unit's count of claims submitted in an ISO week (UTC), kept as claims are stored. */
+  unitWeek: (unitCode: string, isoWeek: string) => ({
+    pk: `FRAUD#UNITWEEK#${unitCode}`,
+    sk: `WEEK#${isoWeek}`,
+  }),
   /** Where the last successful fraud scan got to. */
   fraudCursor: () => ({ pk: 'FRAUDSCAN', sk: 'CURSOR' }),
   /** The lease of the scan running now: one scan at a time. */

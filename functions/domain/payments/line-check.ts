@@ -5,7 +5,7 @@
  * with table access; the chain (verified, and compared with the archive) cannot without showing.
  */
 import type { AuditEvent, Claim } from '../claim.ts';
-import { type PayeeDetails, payeeHashOf } from './payee-hash.ts';
+import { type PayeeDetails, payeeHashMatches, samePayee } from './payee-hash.ts';
 import { parsePayoutId } from './payout-ref.ts';
 
 /**
@@ -29,6 +29,8 @@ export interface LineFacts {
   readonly payee: PayeeDetails | null;
   /** What the budget ledger says was paid from the payout's budget (null: no such budget). */
   readonly budgetPaidFen: number | null;
+  /** The payee hash key (`payeeAccountHash`): the chain's payee hashes are keyed (legacy ones are not). */
+  readonly payeeHashKey: string;
 }
 
 const fen = (n: number | undefined) => (n === undefined ? 'none' : `${n} fen`);
@@ -69,11 +71,16 @@ export function lineRefusals(facts: LineFacts): string[] {
   if (approved !== payout.amountFen)
     reasons.push(`amount ${fen(payout.amountFen)} differs from the approved ${fen(approved)}`);
   if (facts.payee === null) reasons.push('payee details missing');
-  else if (!legacy && payeeHashOf(claim.claimId, facts.payee) !== paid.payeeHash)
+  else if (!legacy && !payeeHashMatches(facts.payeeHashKey, claim.claimId, facts.payee, paid.payeeHash))
     reasons.push('payee details differ from those the chain paid to');
-  // After a returned payout, the round pays the details that were corrected or confirmed, by hash.
+  // After a returned payout, the round pays the details that were corrected or confirmed, by hash (a
+  // correction hashed before the key existed is compared with the paid hash through the stored details).
   const corrected = events.slice(0, paidIndex).findLast((e) => e.action === 'payee-corrected');
-  if (!legacy && corrected?.payeeHash !== undefined && corrected.payeeHash !== paid.payeeHash)
+  if (
+    !legacy &&
+    corrected?.payeeHash !== undefined &&
+    !samePayee(facts.payeeHashKey, claim.claimId, facts.payee, corrected.payeeHash, paid.payeeHash ?? '')
+  )
     reasons.push('the chain paid other payee details than those corrected or confirmed before it');
   if (facts.budgetPaidFen === null) reasons.push('no budget ledger for the payout’s unit, program and year');
   else if (facts.budgetPaidFen < payout.amountFen)

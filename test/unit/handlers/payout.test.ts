@@ -1,4 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -10,10 +11,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { payeeHashOf } from '../../../functions/domain/payments/payee-hash.ts';
 import { handler } from '../../../functions/handlers/payout.ts';
 import { aClaim, rulesPassed } from '../../fixtures/claims.ts';
-import { stubHandlerEnv } from '../../support/handler-env.ts';
+import { stubHandlerEnv, TEST_KEY_PREFIX } from '../../support/handler-env.ts';
 import { invoke } from '../../support/lambda.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
+const secretsManager = mockClient(SecretsManagerClient);
+const PAYEE_KEY = 'payout-test-payee-hash-key';
 const CLAIM_ID = 'C01KZ0000000000000000000002';
 const approved = aClaim({
   claimId: CLAIM_ID,
@@ -36,6 +39,10 @@ function cancelled(codes: string[]) {
 describe('payout handler', () => {
   beforeEach(() => {
     stubHandlerEnv();
+    secretsManager.reset();
+    secretsManager
+      .on(GetSecretValueCommand, { SecretId: `${TEST_KEY_PREFIX}/payee-account-hash` })
+      .resolves({ SecretString: PAYEE_KEY });
     ddb.reset();
     ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } }).resolves({ Item: approved });
     for (const sk of ['PAYEE', 'PAYEE#02'])
@@ -67,7 +74,7 @@ describe('payout handler', () => {
       action: 'paid',
       amountFen: 200000,
       payoutId: `P${CLAIM_ID.slice(1)}`,
-      payeeHash: payeeHashOf(CLAIM_ID, PAYEE),
+      payeeHash: payeeHashOf(PAYEE_KEY, CLAIM_ID, PAYEE),
     });
   });
 

@@ -1,4 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
   DynamoDBDocumentClient,
@@ -11,11 +12,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/handlers/submit-claim.ts';
 import { validSubmission } from '../../fixtures/claims.ts';
 import { postClaimsEvent } from '../../fixtures/events.ts';
-import { stubHandlerEnv } from '../../support/handler-env.ts';
+import { stubHandlerEnv, TEST_KEY_PREFIX } from '../../support/handler-env.ts';
 import { bodyOf, invoke } from '../../support/lambda.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
+const secretsManager = mockClient(SecretsManagerClient);
 
 const member = {
   pk: 'MEMBER#M000001',
@@ -40,6 +42,10 @@ describe('submit-claim handler', () => {
     stubHandlerEnv();
     ddb.reset();
     sfn.reset();
+    secretsManager.reset();
+    secretsManager
+      .on(GetSecretValueCommand, { SecretId: `${TEST_KEY_PREFIX}/payee-account-hash` })
+      .resolves({ SecretString: 'submit-test-payee-hash-key' });
     ddb.on(GetCommand).resolves({});
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb.on(GetCommand, { Key: { pk: 'MEMBER#M000001', sk: 'MEMBER' } }).resolves({ Item: member });
@@ -49,7 +55,7 @@ describe('submit-claim handler', () => {
   });
 
   describe('a valid claim', () => {
-    it('stores claim, payee, idempotency key and audit event in one transaction, then starts the execution named by the claim id', async () => {
+    it('stores claim, payee, idempotency key, audit event and the unit’s weekly count in one transaction, then starts the execution named by the claim id', async () => {
       // Act
       const result = await invoke(handler, postClaimsEvent(validSubmission()));
       // Assess
@@ -60,7 +66,16 @@ describe('submit-claim handler', () => {
       const writes = ddb.commandCalls(TransactWriteCommand);
       expect(writes).toHaveLength(1);
       const items = writes[0]?.args[0].input.TransactItems ?? [];
-      expect(items.map((i) => i.Put?.Item?.sk)).toEqual(['IDEMP', 'META', 'PAYEE', 'EVT#000001']);
+      expect(items.map((i) => i.Put?.Item?.sk ?? i.Update?.Key?.sk)).toEqual([
+        'IDEMP',
+        'META',
+        'PAYEE',
+        'EVT#000001',
+        expect.stringMatching(/^WEEK#\d{4}-W\d{2}$/),
+      ]);
+      // The unit's weekly count of submitted claims (the fraud scan's baseline) gains the claim.
+      expect(items[4]?.Update?.Key?.pk).toBe('FRAUD#UNITWEEK#BJ-HD-001');
+      expect(items[4]?.Update?.UpdateExpression).toMatch(/^ADD claims :one/);
       expect(items[0]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
       expect(items[1]?.Put?.Item?.payee).toEqual({
         name: '黄晓彤',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Claim } from '../../../functions/domain/claim.ts';
 import { Conflict, Invalid } from '../../../functions/domain/errors.ts';
+import { payeeHashOf } from '../../../functions/domain/payments/payee-hash.ts';
 import {
   type ClaimChange,
   ClaimConflictError,
@@ -58,6 +59,7 @@ function fakeDeps(claim: Claim, fail?: ClaimConflictError, stored: PayeeChange[]
     },
     notifier: { send: async () => undefined },
     linkBaseUrl: 'https://u.union.example',
+    payeeKey: async () => 'payee-correction-test-key',
     now: () => new Date('2026-11-04T00:00:00.000Z'),
   } as unknown as Parameters<typeof correctPayee>[0];
   return { deps, changes, started };
@@ -73,6 +75,8 @@ describe('correctPayee', () => {
       to: 'APPROVED',
       action: 'payee-corrected',
       set: { payee: { name: '王芳', bankName: payee.bankName, accountMasked: '***************4567' } },
+      // The chain pins the new details by their keyed hash.
+      event: { payeeHash: payeeHashOf('payee-correction-test-key', CLAIM_ID, payee) },
     });
     expect(changes[0]?.linked.map((w) => w.kind)).toEqual(['putPayee', 'reserveUsage']);
     expect(changes[0]?.linked[0]).toEqual({ kind: 'putPayee', round: 2, payee });
@@ -156,7 +160,11 @@ describe('payee changes proposed by staff', () => {
     expect(linked.map((w) => w.kind)).toEqual(['proposePayeeChange']);
     const write = linked[0] as Extract<LinkedWrite, { kind: 'proposePayeeChange' }>;
     expect(write.payee).toEqual(payee);
-    expect(write.change).toMatchObject({ round: 2, payeeMasked: { accountMasked: '***************4567' } });
+    expect(write.change).toMatchObject({
+      round: 2,
+      payeeMasked: { accountMasked: '***************4567' },
+      payeeHash: payeeHashOf('payee-correction-test-key', CLAIM_ID, payee),
+    });
     expect(JSON.stringify(write.change)).not.toContain(payee.accountNumber);
   });
 
