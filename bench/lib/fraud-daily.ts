@@ -11,7 +11,7 @@ import { indexItems } from '../../functions/adapters/dynamodb/fraud-store.ts';
 import { claimKeys } from '../../functions/adapters/dynamodb/keys.ts';
 import { beijingDate } from '../../functions/domain/calendar.ts';
 import type { Claim } from '../../functions/domain/claim.ts';
-import type { FraudClaim, FraudMember } from '../../functions/domain/fraud/index.ts';
+import { type FraudMember, fraudClaimOf } from '../../functions/domain/fraud/index.ts';
 import { isoWeekOf } from '../../functions/domain/fraud/unit-weeks.ts';
 import type { Member } from '../../functions/domain/registry.ts';
 import { evidenceKey } from '../../functions/domain/rules.ts';
@@ -73,20 +73,7 @@ export function dailyItems(o: {
       });
       return [];
     }
-    const snapshot: FraudClaim = {
-      claimId: claim.claimId,
-      memberId: claim.memberId,
-      unitCode: claim.unitCode,
-      program: claim.program,
-      benefit: claim.benefit,
-      status: claim.status,
-      amountFen: claim.rules?.amountFen ?? 0,
-      submittedAt: claim.submittedAt,
-      incidentDate: claim.incidentDate,
-      evidence: claim.evidence.map((e) => ({ kind: e.kind, number: e.number })),
-      payeeAccountHash: hash(account),
-      decisions: [],
-    };
+    const snapshot = fraudClaimOf(claim, hash(account), []);
     const items = indexItems(snapshot);
     // The member's directory, with the first of its claims.
     if (i < o.members) {

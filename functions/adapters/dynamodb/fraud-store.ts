@@ -1,7 +1,12 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beijingDate, beijingDaysThrough } from '../../domain/calendar.ts';
 import type { ApprovalOutcome, Claim } from '../../domain/claim.ts';
-import type { FraudClaim, FraudDecision, FraudMember } from '../../domain/fraud/index.ts';
+import {
+  type FraudClaim,
+  type FraudDecision,
+  type FraudMember,
+  fraudClaimOf,
+} from '../../domain/fraud/index.ts';
 import { baselinePlan, isoWeekOf } from '../../domain/fraud/unit-weeks.ts';
 import { evidenceKey } from '../../domain/rules.ts';
 import type { LinkedWrite } from '../../ports/claims-store.ts';
@@ -241,20 +246,11 @@ export class DynamoFraudStore implements FraudStore {
     const decisions = await this.decisions(found);
     return found.map((claim) => {
       const account = accounts.get(claim.claimId);
-      const fraud: FraudClaim = {
-        claimId: claim.claimId,
-        memberId: claim.memberId,
-        unitCode: claim.unitCode,
-        program: claim.program,
-        benefit: claim.benefit,
-        status: claim.status,
-        amountFen: claim.rules?.amountFen ?? 0,
-        submittedAt: claim.submittedAt,
-        incidentDate: claim.incidentDate,
-        evidence: claim.evidence.map((e) => ({ kind: e.kind, number: e.number })),
-        payeeAccountHash: account === undefined ? null : hash(account),
-        decisions: decisions.get(claim.claimId) ?? [],
-      };
+      const fraud = fraudClaimOf(
+        claim,
+        account === undefined ? null : hash(account),
+        decisions.get(claim.claimId) ?? [],
+      );
       return { fraud, approverUnits: (claim.approvalChain ?? []).map((step) => step.unitCode) };
     });
   }

@@ -18,6 +18,7 @@ export type {
   FraudOptions,
   FraudRule,
 } from './types.ts';
+export { fraudClaimOf } from './types.ts';
 export {
   approverConflict,
   claimAfterDeath,

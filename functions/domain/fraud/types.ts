@@ -2,7 +2,7 @@
  * Pure fraud checks over a snapshot of claims, members and approvers (no AWS, no I/O).
  * Personal data arrives already pseudonymised: bank accounts and mobiles as keyed hashes supplied by the caller.
  */
-import type { ClaimStatus } from '../claim.ts';
+import type { Claim, ClaimStatus } from '../claim.ts';
 import type { Fen } from '../money.ts';
 
 export interface FraudDecision {
@@ -29,6 +29,28 @@ export interface FraudClaim {
   /** Keyed hash of the payee's bank account (never the account itself); null if unknown. */
   readonly payeeAccountHash: string | null;
   readonly decisions: readonly FraudDecision[];
+}
+
+/** What the fraud rules see of a stored claim, given its payee account's keyed hash and its decisions. */
+export function fraudClaimOf(
+  claim: Claim,
+  payeeAccountHash: string | null,
+  decisions: readonly FraudDecision[],
+): FraudClaim {
+  return {
+    claimId: claim.claimId,
+    memberId: claim.memberId,
+    unitCode: claim.unitCode,
+    program: claim.program,
+    benefit: claim.benefit,
+    status: claim.status,
+    amountFen: claim.rules?.amountFen ?? 0,
+    submittedAt: claim.submittedAt,
+    incidentDate: claim.incidentDate,
+    evidence: claim.evidence.map((e) => ({ kind: e.kind, number: e.number })),
+    payeeAccountHash,
+    decisions,
+  };
 }
 
 export interface FraudMember {
