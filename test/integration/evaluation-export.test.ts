@@ -12,13 +12,7 @@ import { localKeys } from '../../infra/local/local-idp.ts';
 import { localExportPublicKey, verifyExportDir } from '../../infra/local/verify-export-cli.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { ARTIFACTS_DIR, type Browser, launchChromium } from '../support/browser.ts';
-import {
-  apiClient,
-  decideAllLevels,
-  SAFETY_NET_MS,
-  startTestStack,
-  type TestStack,
-} from '../support/local-stack.ts';
+import { apiClient, decideAllLevels, startTestStack, type TestStack, until } from '../support/local-stack.ts';
 
 interface ExportView {
   exportId: string;
@@ -54,14 +48,11 @@ describe('evaluation export (DynamoDB Local + the ASL engine + the local HTTP AP
   }
 
   async function waitDone(exportId: string, token: string): Promise<ExportView> {
-    const deadline = Date.now() + SAFETY_NET_MS;
-    for (;;) {
+    return until(`export ${exportId} to finish`, async () => {
       const { status, body } = await call('GET', `/exports/${exportId}`, token);
       expect(status).toBe(200);
-      if (body.status !== 'RUNNING') return body as unknown as ExportView;
-      if (Date.now() > deadline) throw new Error(`export ${exportId} still RUNNING`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+      return body.status === 'RUNNING' ? undefined : (body as unknown as ExportView);
+    });
   }
 
   it('exports on demand for an auditor: three files and a signed manifest that verifies; members get 403', async () => {

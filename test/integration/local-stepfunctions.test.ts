@@ -21,6 +21,7 @@ import {
   LocalStepFunctions,
   startSfnServer,
 } from '../../infra/local/stepfunctions/index.ts';
+import { until } from '../support/local-stack.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 
 const REGION = 'us-east-1';
@@ -97,22 +98,11 @@ function makeLambdas() {
   };
   /** The `nth` (1-based) approval request of a claim, once the workflow has made it. */
   const approvalRequest = (claimId: string, nth = 1) =>
-    eventually(() => approvals.filter((a) => a.claimId === claimId)[nth - 1]);
+    until(
+      `approval request ${nth} of ${claimId}`,
+      () => approvals.filter((a) => a.claimId === claimId)[nth - 1],
+    );
   return { lambdas, validateCalls, approvals, approvalRequest };
-}
-
-/** Polls until `probe` finds something; the limit is a safety net for a hung run, never a race. */
-async function eventually<T>(
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** The error a call fails with (a call that succeeds fails the test). */
@@ -134,7 +124,7 @@ function clientFor(endpoint: string): SFNClient {
 }
 
 async function finished(client: SFNClient, executionArn: string): Promise<DescribeExecutionOutput> {
-  return eventually(async () => {
+  return until('the execution to end', async () => {
     const described = await client.send(new DescribeExecutionCommand({ executionArn }));
     return described.status === 'RUNNING' ? undefined : described;
   });
@@ -671,7 +661,7 @@ describe('LocalStepFunctions', () => {
 
     /** Answers the callback as soon as the resumed execution waits on the token again. */
     function answerWhenWaiting(client: SFNClient, taskToken: string, output: string) {
-      return eventually(async () => {
+      return until('the resumed execution to wait on the token', async () => {
         try {
           await client.send(new SendTaskSuccessCommand({ taskToken, output }));
           return true;
@@ -721,7 +711,7 @@ describe('LocalStepFunctions', () => {
       expect(events.filter((e) => e.type === 'ExecutionStarted')).toHaveLength(1);
       expect(events.filter((e) => e.type === 'TaskScheduled')).toHaveLength(1);
       // The record on disk forgets the token once the end is written (the store writes after the answer).
-      const settled = await eventually(async () => {
+      const settled = await until('the stored record to forget the token', async () => {
         const record = await afterRestart();
         return record.status === 'SUCCEEDED' ? record : undefined;
       });
@@ -733,7 +723,7 @@ describe('LocalStepFunctions', () => {
       const { request, onDisk, afterRestart } = await restartedEngine('claim-deadline');
 
       // Act
-      const resumed = await eventually(async () => {
+      const resumed = await until('the execution to resume', async () => {
         const record = await afterRestart();
         return record.redriveCount === 1 && record.waiting?.enteredEventId === record.position?.enteredEventId
           ? record
@@ -773,8 +763,8 @@ describe('LocalStepFunctions', () => {
         name: 'claim-lost-invoke',
         input: JSON.stringify({ claimId: 'claim-lost-invoke', eligible: true }),
       });
-      const lost = await eventually(() => calls[0]);
-      await eventually(() => first.waitingOn(executionArn));
+      const lost = await until('the first invocation', () => calls[0]);
+      await until('the engine to wait on the callback', () => first.waitingOn(executionArn));
       await first.close();
       hang = false;
 
@@ -782,9 +772,9 @@ describe('LocalStepFunctions', () => {
       const second = new LocalStepFunctions(options);
       cleanups.push(() => second.close());
       await second.start();
-      const again = await eventually(() => calls[1]);
+      const again = await until('the invocation again after the restart', () => calls[1]);
       await second.sendTaskSuccess({ taskToken: again.taskToken, output: '{"decision":"approve"}' });
-      const described = await eventually(async () => {
+      const described = await until('the execution to succeed', async () => {
         const d = await second.describeExecution({ executionArn });
         return d.status === 'RUNNING' ? undefined : d;
       });
@@ -801,7 +791,7 @@ describe('LocalStepFunctions', () => {
     it('emits the execution-status-change event EventBridge would when an execution is stopped', async () => {
       // Prepare
       const { started, request, client, ended } = await restartedEngine('claim-stopped');
-      await eventually(async () =>
+      await until('the execution to start waiting', async () =>
         (await client
           .send(new SendTaskHeartbeatCommand({ taskToken: request.taskToken }))
           .catch(() => undefined))

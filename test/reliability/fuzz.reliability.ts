@@ -10,7 +10,7 @@ import { parseFaults } from '../../infra/local/faults.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, localIdp } from '../../infra/local/local-idp.ts';
 import { ROUTES, type RouteDef } from '../../infra/routes.ts';
 import { validSubmission } from '../fixtures/claims.ts';
-import { apiClient, approvalLink, startTestStack, type TestStack } from '../support/local-stack.ts';
+import { apiClient, approvalLink, startTestStack, type TestStack, until } from '../support/local-stack.ts';
 import { scanAll } from './support.ts';
 
 /** Cases per route (RELIABILITY_FUZZ_RUNS); the seed makes a run repeatable (RELIABILITY_FUZZ_SEED). */
@@ -188,14 +188,12 @@ describe('bad input: every route, generated bodies, headers and tokens', () => {
     const page = await fetch(link, { headers: { accept: 'application/json' } });
     csrf = ((await page.json()) as { csrf: string }).csrf;
     // Wait until the level's approvers are told: then the claim's execution is parked and the tables stand still.
-    for (;;) {
+    await until("the level's approvers to be told", async () => {
       const items = await scanAll(stack.ddb, stack.runtime.tables.claims);
-      const approvals = items.some(
-        (i) => i.pk === `CLAIM#${claimId}` && i.sk === 'APPROVAL#01' && i.notified,
+      return (
+        items.some((i) => i.pk === `CLAIM#${claimId}` && i.sk === 'APPROVAL#01' && i.notified) || undefined
       );
-      if (approvals) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    });
     before = await tablesDigest();
   });
 

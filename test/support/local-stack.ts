@@ -37,7 +37,7 @@ export const SAFETY_NET_MS = 90_000;
 /** Polls until `probe` finds what it looks for; the limit is a safety net for a hung run, not a race. */
 export async function until<T>(
   what: string,
-  probe: () => Promise<T | undefined>,
+  probe: () => T | undefined | Promise<T | undefined>,
   timeoutMs = SAFETY_NET_MS,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
