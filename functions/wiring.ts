@@ -155,17 +155,19 @@ export const now = /* @__PURE__ */ part(async () => () => new Date());
 export const linkBaseUrl = /* @__PURE__ */ part(async () =>
   (process.env[ENV.linkBaseUrl] ?? '').replace(/\/+$/, ''),
 );
+/** The handler's keys (functions/wiring/keys.ts), for the functions that read one; each key is read on use. */
+export const keys = /* @__PURE__ */ part(async () => (await import('./wiring/keys.ts')).buildKeys());
+/** The same part under the name the local runtime and the tests reset it by (`resetParts` resets it too). */
+export { keys as appKeys };
 /** The key link ids are derived from; only the functions that derive link ids read it (and bundle its client). */
-export const linkKey = /* @__PURE__ */ part(
-  async () => async () => (await import('./key-wiring.ts')).appKeys().get('linkId'),
-);
+export const linkKey = /* @__PURE__ */ part(async () => async () => (await keys()).get('linkId'));
 /** The key of the payee hashes in claims' chains; only the functions that hash or check payee details read it. */
-export const payeeKey = /* @__PURE__ */ part(
-  async () => async () => (await import('./key-wiring.ts')).appKeys().get('payeeAccountHash'),
-);
+export const payeeKey = /* @__PURE__ */ part(async () => async () => (await keys()).get('payeeAccountHash'));
 export const approvalTtlSeconds = /* @__PURE__ */ part(async () => APPROVAL_TTL_SECONDS);
-/** The handler's keys (functions/key-wiring.ts), for the functions that read one besides the link key. */
-export const keys = /* @__PURE__ */ part(async () => (await import('./key-wiring.ts')).appKeys());
+/** The evaluation export's adapters (functions/wiring/exports.ts): the S3 client only in the export functions. */
+export const exportDeps = /* @__PURE__ */ part(async () =>
+  (await import('./wiring/exports.ts')).buildExportDeps(keys),
+);
 
 /** The daily digest's store: the claims table (its index of changes, and `DIGEST#<date>` items). */
 export const auditDigests = /* @__PURE__ */ store(

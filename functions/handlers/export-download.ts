@@ -1,10 +1,9 @@
 import middy from '@middy/core';
 import { Forbidden, Gone, NotFound } from '../domain/errors.ts';
 import { downloadLinkValid } from '../domain/evaluation/download-link.ts';
-import { exportDeps } from '../export-wiring.ts';
 import type { HttpEvent, HttpResult } from '../http/http-handler.ts';
 import { httpProblems } from '../http/problems-middleware.ts';
-import { appKeys } from '../key-wiring.ts';
+import { exportDeps, keys } from '../wiring.ts';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   csv: 'text/csv; charset=utf-8',
@@ -24,13 +23,13 @@ export const handler = middy<HttpEvent, HttpResult>()
     const query = event.queryStringParameters ?? {};
     const expires = Number(query.expires);
     const verdict = downloadLinkValid(
-      await appKeys().get('exportDownload'),
+      await (await keys()).get('exportDownload'),
       { exportId, name, expires: Number.isSafeInteger(expires) ? expires : 0, sig: query.sig ?? '' },
       new Date(),
     );
     if (verdict === 'forged') throw new Forbidden('the download link is not valid');
     if (verdict === 'expired') throw new Gone('the download link has expired; ask for a new one');
-    const bytes = await exportDeps().files.read(exportId, name);
+    const bytes = await (await exportDeps()).files.read(exportId, name);
     if (bytes === null) throw new NotFound(`no file ${name} in export ${exportId}`);
     const extension = name.slice(name.lastIndexOf('.') + 1);
     return {

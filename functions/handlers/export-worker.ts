@@ -1,10 +1,10 @@
-import { exportDeps } from '../export-wiring.ts';
 import { ExportWorkerInput } from '../schemas/jobs.ts';
 import { runExport, runExportPhase, runScheduledExport } from '../usecases/evaluation-export.ts';
+import { exportDeps } from '../wiring.ts';
 
 export async function handler(event: unknown) {
   const input = ExportWorkerInput.parse(event);
-  const deps = exportDeps();
+  const deps = await exportDeps();
   if ('scheduled' in input) {
     const { exportId, files, counts } = await runScheduledExport(deps, input.scheduled);
     return { exportId, files, counts };

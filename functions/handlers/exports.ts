@@ -1,16 +1,16 @@
 import middy from '@middy/core';
-import { exportDeps } from '../export-wiring.ts';
 import type { HttpEvent, HttpResult } from '../http/http-handler.ts';
 import { httpProblems } from '../http/problems-middleware.ts';
 import { identityOf, jsonBody } from '../http/request.ts';
 import { json } from '../http/responses.ts';
 import { getExport, listExports, requestExport } from '../usecases/evaluation-export.ts';
+import { exportDeps } from '../wiring.ts';
 
 /** POST /exports {year, month?} · GET /exports · GET /exports/{exportId} (auditors and admins). */
 export const handler = middy<HttpEvent, HttpResult>()
   .use(httpProblems())
   .handler(async (event) => {
-    const deps = exportDeps();
+    const deps = await exportDeps();
     const identity = identityOf(event);
     const exportId = event.pathParameters?.exportId;
     if (event.requestContext.http.method === 'POST') {

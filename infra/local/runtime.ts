@@ -7,9 +7,7 @@ import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-
 import { localArchiveFile } from '../../functions/adapters/local-audit-archive.ts';
 import { ENV } from '../../functions/config.ts';
 import { FINAL_STATUSES } from '../../functions/domain/claim.ts';
-import { exportDeps } from '../../functions/export-wiring.ts';
-import { appKeys } from '../../functions/key-wiring.ts';
-import { resetParts } from '../../functions/wiring.ts';
+import { appKeys, exportDeps, resetParts } from '../../functions/wiring.ts';
 import { EXECUTION_ENDED_RULE, matchesExecutionEnded } from '../execution-events.ts';
 import { FUNCTIONS, type FunctionId } from '../functions.ts';
 import { ROUTES } from '../routes.ts';

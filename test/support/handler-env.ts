@@ -1,6 +1,5 @@
 import { vi } from 'vitest';
-import { appKeys } from '../../functions/key-wiring.ts';
-import { resetParts } from '../../functions/wiring.ts';
+import { appKeys, resetParts } from '../../functions/wiring.ts';
 
 /** The stack's key prefix in unit tests: keys are read as `test/keys/<purpose>` (mock Secrets Manager). */
 export const TEST_KEY_PREFIX = 'test/keys';

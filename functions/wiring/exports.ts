@@ -1,24 +1,24 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { documentClient } from './adapters/dynamodb/client.ts';
-import { DynamoExportJobs } from './adapters/dynamodb/export-jobs.ts';
-import { DynamoTableScanner } from './adapters/dynamodb/table-scanner.ts';
-import { LocalExportFiles } from './adapters/local-export-files.ts';
-import { S3ExportFiles } from './adapters/s3-export-files.ts';
-import { ENV, requireEnv } from './config.ts';
-import { signingKeyFromSecret } from './domain/evaluation/manifest.ts';
-import { appKeys } from './key-wiring.ts';
-import { lazy } from './lazy.ts';
-import { log } from './logging/logger.ts';
-import type { ExportFiles, ExportRunner } from './ports/exports.ts';
-import { type ExportDeps, runExport } from './usecases/evaluation-export.ts';
+import { documentClient } from '../adapters/dynamodb/client.ts';
+import { DynamoExportJobs } from '../adapters/dynamodb/export-jobs.ts';
+import { DynamoTableScanner } from '../adapters/dynamodb/table-scanner.ts';
+import { LocalExportFiles } from '../adapters/local-export-files.ts';
+import { S3ExportFiles } from '../adapters/s3-export-files.ts';
+import { ENV, requireEnv } from '../config.ts';
+import { signingKeyFromSecret } from '../domain/evaluation/manifest.ts';
+import { log } from '../logging/logger.ts';
+import type { ExportFiles, ExportRunner } from '../ports/exports.ts';
+import type { Keys } from '../ports/keys.ts';
+import { type ExportDeps, runExport } from '../usecases/evaluation-export.ts';
 
 /**
- * The evaluation export's adapters. Locally (`EXPORT_MODE=local`) files go to EXPORT_DIR, served by signed
- * links of the local API, and the worker runs in-process after the job is recorded. In AWS the files go
- * to the export bucket (multipart uploads, presigned links). Only the export functions bundle the S3 client.
+ * The evaluation export's adapters (the `exportDeps` part of functions/wiring.ts). Locally
+ * (`EXPORT_MODE=local`) files go to EXPORT_DIR, served by signed links of the local API, and the worker
+ * runs in-process after the job is recorded. In AWS the files go to the export bucket (multipart uploads,
+ * presigned links). Only the export functions bundle the S3 client.
  */
-export const exportDeps = lazy((): ExportDeps => {
+export function buildExportDeps(keys: () => Promise<Keys>): ExportDeps {
   const doc = documentClient();
   const claimsTable = process.env[ENV.claimsTable] ?? '';
   const registryTable = process.env[ENV.registryTable] ?? '';
@@ -28,7 +28,7 @@ export const exportDeps = lazy((): ExportDeps => {
       ? new LocalExportFiles(
           requireEnv(ENV.exportDir),
           (process.env[ENV.linkBaseUrl] ?? '').replace(/\/+$/, ''),
-          () => appKeys().get('exportDownload'),
+          async () => (await keys()).get('exportDownload'),
         )
       : new S3ExportFiles(new S3Client({}), requireEnv(ENV.exportBucket));
   const runner: ExportRunner = {
@@ -55,8 +55,8 @@ export const exportDeps = lazy((): ExportDeps => {
     files,
     scanner: new DynamoTableScanner(doc, { claims: claimsTable, registry: registryTable }),
     runner,
-    signingKey: async () => signingKeyFromSecret(await appKeys().get('exportSigning')),
+    signingKey: async () => signingKeyFromSecret(await (await keys()).get('exportSigning')),
     now: () => new Date(),
   };
   return deps;
-});
+}
