@@ -20,9 +20,51 @@ const ESM_REQUIRE_BANNER =
  * (esbuild resolves an alias in its working directory). Locally the handlers run from source with the
  * SDK's full chain.
  */
-export const LAMBDA_ALIASES: Readonly<Record<string, string>> = {
+const CREDENTIALS_ALIAS = {
   '@aws-sdk/credential-provider-node': './functions/adapters/lambda-credentials.ts',
 };
+
+/**
+ * Node built-ins whose loading costs a cold start milliseconds of CPU (node:http and node:https about 40
+ * together, node:crypto, node:process and node:util 5-8 each, measured on Node 24). An ES module bundle
+ * hoists every `import ... from 'node:https'` to its top, so the SDK clients that a handler only builds
+ * on its first invocation (functions/wiring.ts imports them with `import()`) would load them at import
+ * all the same. Each is replaced by a one-line CommonJS module (infra/lambda-builtins/) that returns the
+ * built-in: esbuild then loads it where the importing module first runs, not before.
+ */
+const LAZY_BUILTINS = [
+  'http',
+  'https',
+  'http2',
+  'crypto',
+  'stream',
+  'stream/promises',
+  'zlib',
+  'fs',
+  'fs/promises',
+  'process',
+  'util',
+] as const;
+
+export const LAMBDA_ALIASES: Readonly<Record<string, string>> = {
+  ...CREDENTIALS_ALIAS,
+  ...Object.fromEntries(
+    LAZY_BUILTINS.flatMap((name) => {
+      const shim = `./infra/lambda-builtins/${name.replace('/', '-')}.cjs`;
+      return [
+        [name, shim],
+        [`node:${name}`, shim],
+      ];
+    }),
+  ),
+};
+
+/**
+ * Powertools Tracer and the X-Ray SDK under it (about 110 KiB, and node:http at import) are not bundled:
+ * the functions load them from the Powertools Lambda layer (infra/constructs/powertools-layer.ts) on the
+ * first traced invocation (functions/tracing/tracer.ts).
+ */
+export const FROM_POWERTOOLS_LAYER = ['@aws-lambda-powertools/tracer', 'aws-xray-sdk-core'] as const;
 
 /** The esbuild options of every Lambda bundle (ESM, Node 24, minified, names kept, the AWS SDK inside). */
 export const LAMBDA_BUNDLING = {
@@ -36,8 +78,11 @@ export const LAMBDA_BUNDLING = {
   sourcemap: true,
   sourcesContent: false,
   alias: LAMBDA_ALIASES,
-  /** Nothing external: the SDK is bundled, so a cold start does not depend on the runtime's copy. */
-  external: [] as readonly string[],
+  /**
+   * The SDK is bundled, so a cold start does not depend on the runtime's copy; only the tracer comes from
+   * the Powertools layer.
+   */
+  external: FROM_POWERTOOLS_LAYER as readonly string[],
 } as const;
 
 /** esbuild API options that bundle `entry` as the stack does, run in `projectRoot` (where the aliases resolve). */

@@ -1,11 +1,23 @@
+import { createRequire } from 'node:module';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { MiddlewareObj } from '@middy/core';
 import { METRICS_SERVICE } from '../metrics/names.ts';
 
+type TracerModule = typeof import('@aws-lambda-powertools/tracer');
+type TracerMiddlewareModule = typeof import('@aws-lambda-powertools/tracer/middleware');
+
+/**
+ * The tracer and the X-Ray SDK under it are not in the Lambda bundles (infra/lambda-bundling.ts): in AWS
+ * they come from the Powertools layer (infra/constructs/powertools-layer.ts) under /opt/nodejs, which only
+ * `require` finds (Lambda's NODE_PATH; an ES module's `import()` does not search it). Locally the same
+ * `require` finds them in node_modules.
+ */
+const requireTracer = createRequire(import.meta.url);
+
 /**
  * Traces are taken in Lambda (X-Ray active tracing) unless `POWERTOOLS_TRACE_DISABLED=true` (or
  * Powertools' own `POWERTOOLS_TRACE_ENABLED=false`) says not to;
- * never locally. Powertools Tracer (and the X-Ray SDK under it) is imported on the first traced
+ * never locally. Powertools Tracer (and the X-Ray SDK under it) is loaded on the first traced
  * invocation only, so a function's cold start pays nothing for it where tracing is off.
  */
 export function tracingOn(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -21,9 +33,10 @@ export function tracer(): Promise<Tracer> | undefined {
   if (!tracingOn()) return undefined;
   // Error messages can name people; the trace marks the error, the log has what may be kept.
   process.env.POWERTOOLS_TRACER_CAPTURE_ERROR ??= 'false';
-  loaded ??= import('@aws-lambda-powertools/tracer').then(
-    ({ Tracer }) => new Tracer({ serviceName: METRICS_SERVICE, captureHTTPsRequests: false }),
-  );
+  loaded ??= Promise.resolve().then(() => {
+    const { Tracer } = requireTracer('@aws-lambda-powertools/tracer') as TracerModule;
+    return new Tracer({ serviceName: METRICS_SERVICE, captureHTTPsRequests: false });
+  });
   return loaded;
 }
 
@@ -52,10 +65,12 @@ type Hooks = Required<Pick<MiddlewareObj, 'before' | 'after' | 'onError'>>;
 export function tracing(): MiddlewareObj {
   let hooks: Promise<Hooks> | undefined;
   const load = (t: Promise<Tracer>) => {
-    hooks ??= Promise.all([t, import('@aws-lambda-powertools/tracer/middleware')]).then(
-      ([tr, { captureLambdaHandler }]) =>
-        captureLambdaHandler(tr, { captureResponse: false }) as unknown as Hooks,
-    );
+    hooks ??= t.then((tr) => {
+      const { captureLambdaHandler } = requireTracer(
+        '@aws-lambda-powertools/tracer/middleware',
+      ) as TracerMiddlewareModule;
+      return captureLambdaHandler(tr, { captureResponse: false }) as unknown as Hooks;
+    });
     return hooks;
   };
   const run = (hook: keyof Hooks) => async (request: Parameters<Hooks['before']>[0]) => {

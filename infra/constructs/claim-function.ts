@@ -13,6 +13,7 @@ import {
 } from '../functions.ts';
 import { LAMBDA_BUNDLING } from '../lambda-bundling.ts';
 import { acknowledge } from './nag.ts';
+import { powertoolsLayer } from './powertools-layer.ts';
 import { PROJECT_ROOT, projectPath } from './project.ts';
 import type { SchemaTable } from './tables.ts';
 
@@ -25,9 +26,10 @@ export interface ClaimFunctionProps {
 }
 
 /**
- * Every Lambda of the system: Node.js 24 on arm64, X-Ray active tracing, its own log group kept a year
- * (claim decisions are audit-relevant), an ESM bundle with the AWS SDK inside (cold starts do not depend
- * on the SDK version the runtime happens to ship) built with the options of infra/lambda-bundling.ts,
+ * Every Lambda of the system: Node.js 24 on arm64, X-Ray active tracing (the tracer from the Powertools
+ * layer), its own log group kept a year (claim decisions are audit-relevant), an ESM bundle with the AWS
+ * SDK inside (cold starts do not depend on the SDK version the runtime happens to ship) built with the
+ * options of infra/lambda-bundling.ts,
  * and a role that can write its own log group and nothing else until something is bound to it.
  */
 export class ClaimFunction extends NodejsFunction {
@@ -62,10 +64,10 @@ export class ClaimFunction extends NodejsFunction {
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
-      environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        ...props.environment,
-      },
+      // Source maps are written beside each bundle but not loaded: `--enable-source-maps` made every cold
+      // start read and parse the map (about 10 ms of CPU for a 600 KiB bundle).
+      environment: { ...props.environment },
+      layers: [powertoolsLayer(scope)],
       bundling: {
         format: OutputFormat.ESM,
         target: LAMBDA_BUNDLING.target,

@@ -9,6 +9,7 @@ import { ENV } from '../../functions/config.ts';
 import { CLAIM_NAMES, ROLES } from '../../functions/domain/identity.ts';
 import type { KeyPurpose } from '../../functions/ports/keys.ts';
 import { routeKey } from '../../infra/constructs/api.ts';
+import { powertoolsVersion } from '../../infra/constructs/powertools-layer.ts';
 import { entriesOf } from '../../infra/constructs/project.ts';
 import { FUNCTIONS, type FunctionId } from '../../infra/functions.ts';
 import { ROUTES } from '../../infra/routes.ts';
@@ -179,11 +180,11 @@ describe('UnionClaimsStack', () => {
       });
     });
 
-    it('gives every Lambda source maps, the link base URL and a log group kept one year', () => {
+    it('gives every Lambda the link base URL and a log group kept one year, and loads no source map at start', () => {
       template.allResourcesProperties('AWS::Lambda::Function', {
         Environment: {
           Variables: Match.objectLike({
-            NODE_OPTIONS: '--enable-source-maps',
+            NODE_OPTIONS: Match.absent(),
             [ENV.linkBaseUrl]: LINK_BASE_URL,
           }),
         },
@@ -207,7 +208,24 @@ describe('UnionClaimsStack', () => {
         );
         // An external SDK would be an import statement of the bundle (messages that merely mention one are fine).
         expect(bundle.match(EXTERNAL_SDK_IMPORT) ?? []).toEqual([]);
+        // The source map is written beside the bundle, for reading a stack trace; Node does not load it.
+        const dir = path.join(assembly.directory, `asset.${key.replace(/\.zip$/, '')}`);
+        expect(JSON.parse(readFileSync(path.join(dir, 'index.mjs.map'), 'utf8'))).toMatchObject({
+          version: 3,
+        });
       }
+    });
+
+    it('gives every Lambda the Powertools layer of the installed Powertools version, from its public SSM parameter', () => {
+      const parameters = template.toJSON().Parameters as Record<string, { Type: string; Default: string }>;
+      const layerParameter = Object.entries(parameters).find(
+        ([, parameter]) =>
+          parameter.Default === `/aws/service/powertools/typescript/generic/all/${powertoolsVersion()}`,
+      );
+      expect(layerParameter?.[1].Type).toBe('AWS::SSM::Parameter::Value<String>');
+      template.allResourcesProperties('AWS::Lambda::Function', {
+        Layers: [{ Ref: layerParameter?.[0] }],
+      });
     });
 
     it('gives the functions that read a key the key prefix and leave to read exactly their keys', () => {

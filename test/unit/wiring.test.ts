@@ -44,4 +44,15 @@ describe('per-function wiring (functions/wiring.ts)', () => {
     }
     expect(holds(inputs, '@aws-sdk/client-s3/')).toBe(false);
   });
+
+  it('bundles neither the tracer nor the X-Ray SDK (the Powertools layer has them), and loads no SDK client at import', async () => {
+    const { inputs, code } = await bundle('functions/handlers/get-claim.ts');
+    for (const fromLayer of ['@aws-lambda-powertools/tracer/', 'aws-xray-sdk-core/']) {
+      expect(holds(inputs, fromLayer)).toBe(false);
+    }
+    expect(holds(inputs, '@aws-lambda-powertools/logger/')).toBe(true);
+    // node:http(s) are loaded where the client module first runs, on the first invocation: no static import.
+    expect(code).not.toMatch(/from\s*["']node:https?["']/);
+    expect(code).toContain('getBuiltinModule("node:https")');
+  });
 });

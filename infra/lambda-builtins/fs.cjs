@@ -1,0 +1,2 @@
+// Lambda bundles load node:fs when the module that imports it first runs (infra/lambda-bundling.ts).
+module.exports = process.getBuiltinModule('node:fs');
