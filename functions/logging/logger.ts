@@ -22,16 +22,22 @@ function prettyConsole(): Console {
   return { log: out, info: out, debug: out, trace: out, warn: err, error: err } as unknown as Console;
 }
 
+let built: Logger | undefined;
+
 /**
  * The one logger of every function (Powertools Logger, service `union-claims`): JSON lines with the
  * invocation's claim id, execution ARN, request id and cold start (see `context.ts`, `middleware.ts`).
- * Its level comes from `POWERTOOLS_LOG_LEVEL` (INFO by default).
+ * Its level comes from `POWERTOOLS_LOG_LEVEL` (INFO by default). Built when the first line is written,
+ * not when the function is imported (a cold start's import does no logging work).
  */
-export const logger = new Logger({ serviceName: METRICS_SERVICE, logFormatter: new ClaimsLogFormatter() });
-
-if (wantsPretty()) {
-  // Powertools writes through its own Console on stdout/stderr; a terminal gets the same lines, shorter.
-  (logger as unknown as { console: Console }).console = prettyConsole();
+function logger(): Logger {
+  if (built !== undefined) return built;
+  built = new Logger({ serviceName: METRICS_SERVICE, logFormatter: new ClaimsLogFormatter() });
+  if (wantsPretty()) {
+    // Powertools writes through its own Console on stdout/stderr; a terminal gets the same lines, shorter.
+    (built as unknown as { console: Console }).console = prettyConsole();
+  }
+  return built;
 }
 
 /** What code outside the handler factories logs through: a message and its (non-personal) fields. */
@@ -42,7 +48,7 @@ export interface Log {
 }
 
 export const log: Log = {
-  info: (message, fields = {}) => logger.info(message, { ...fields }),
-  warn: (message, fields = {}) => logger.warn(message, { ...fields }),
-  error: (message, fields = {}) => logger.error(message, { ...fields }),
+  info: (message, fields = {}) => logger().info(message, { ...fields }),
+  warn: (message, fields = {}) => logger().warn(message, { ...fields }),
+  error: (message, fields = {}) => logger().error(message, { ...fields }),
 };
