@@ -164,6 +164,10 @@ export const linkKey = /* @__PURE__ */ part(async () => async () => (await keys(
 /** The key of the payee hashes in claims' chains; only the functions that hash or check payee details read it. */
 export const payeeKey = /* @__PURE__ */ part(async () => async () => (await keys()).get('payeeAccountHash'));
 export const approvalTtlSeconds = /* @__PURE__ */ part(async () => APPROVAL_TTL_SECONDS);
+/** Reads the bank's result files from the bank-drop bucket (functions/wiring/bank-files.ts). */
+export const bankFiles = /* @__PURE__ */ part(async () =>
+  (await import('./wiring/bank-files.ts')).bankFileReader(),
+);
 /** The evaluation export's adapters (functions/wiring/exports.ts): the S3 client only in the export functions. */
 export const exportDeps = /* @__PURE__ */ part(async () =>
   (await import('./wiring/exports.ts')).buildExportDeps(keys),

@@ -1,12 +1,18 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { readBankFile } from '../adapters/s3-bank-files.ts';
 import { BANK_IDENTITY } from '../domain/payments/bank-channel.ts';
 import { BankResultCreated } from '../schemas/events.ts';
 import { stepHandler } from '../step/step-handler.ts';
 import { reconcilePayments } from '../usecases/reconcile-payments.ts';
-import { claims, feedback, linkBaseUrl, linkKey, notifier, now, payments, registry } from '../wiring.ts';
-
-const s3 = new S3Client({});
+import {
+  bankFiles,
+  claims,
+  feedback,
+  linkBaseUrl,
+  linkKey,
+  notifier,
+  now,
+  payments,
+  registry,
+} from '../wiring.ts';
 
 /**
  * A file the bank integration wrote under `bank-results/` (only its role may): applied at once through
@@ -15,7 +21,7 @@ const s3 = new S3Client({});
 export const handler = stepHandler(
   BankResultCreated,
   async (deps, { detail }) => {
-    const file = await readBankFile(s3, {
+    const file = await deps.bankFiles({
       bucket: detail.bucket.name,
       key: detail.object.key,
       versionId: detail.object['version-id'],
@@ -36,5 +42,5 @@ export const handler = stepHandler(
       summary: report.summary,
     };
   },
-  { claims, feedback, linkBaseUrl, linkKey, notifier, now, payments, registry },
+  { bankFiles, claims, feedback, linkBaseUrl, linkKey, notifier, now, payments, registry },
 );
