@@ -25,8 +25,8 @@ const CREDENTIALS_ALIAS = {
 };
 
 /**
- * Node built-ins whose loading costs a cold start milliseconds of CPU (node:http and node:https about 40
- * together, node:crypto, node:process and node:util 5-8 each, measured on Node 24). An ES module bundle
+ * Node built-ins whose loading costs a cold start milliseconds of CPU (measured on Node 24, net of an
+ * empty import: node:http about 40, node:https 15, node:crypto, node:process and node:util 3-6 each). An ES module bundle
  * hoists every `import ... from 'node:https'` to its top, so the SDK clients that a handler only builds
  * on its first invocation (functions/wiring.ts imports them with `import()`) would load them at import
  * all the same. Each is replaced by a one-line CommonJS module (infra/lambda-builtins/) that returns the
