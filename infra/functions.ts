@@ -63,9 +63,9 @@ export interface FunctionDef {
   /**
    * The documents bucket (infra/constructs/documents.ts; a folder locally): `upload` signs upload forms
    * (presigned POST, s3:PutObject on the documents' keys); `check` reads an uploaded file and removes it
-   * (every version) when refused, and is invoked for each new object.
+   * (every version) when refused, and is invoked for each new object; `view` reads documents (view links).
    */
-  readonly documentFiles?: 'upload' | 'check';
+  readonly documentFiles?: 'upload' | 'check' | 'view';
 }
 
 export type FunctionId =

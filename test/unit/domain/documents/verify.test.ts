@@ -16,7 +16,9 @@ describe('document checks', () => {
 
     it('names another type by its MIME type, and bytes of no known type as null (a name says nothing)', async () => {
       expect(await sniffContentType(GIF)).toBe('image/gif');
-      expect(await sniffContentType(Buffer.from('invoice.pdf, but plain text: Total CNY 3200.00', 'utf8'))).toBeNull();
+      expect(
+        await sniffContentType(Buffer.from('invoice.pdf, but plain text: Total CNY 3200.00', 'utf8')),
+      ).toBeNull();
       expect(await sniffContentType(new Uint8Array(0))).toBeNull();
     });
   });
