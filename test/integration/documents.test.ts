@@ -237,6 +237,7 @@ describe('documents of a claim: upload, checks after upload, nothing left behind
     expect(asked.status).toBe(201);
     const posted = await postForm(asked.body as unknown as Target, png);
     expect(posted.status).toBe(422);
+    expect(posted.body).toMatchObject({ title: 'Document refused', code: 'type-mismatch' });
     expect(posted.body.detail).toBe('the file is image/png, not the application/pdf declared');
     expect(posted.body.errors).toEqual([{ field: 'contentType', message: posted.body.detail }]);
     await expectNothingLeft(token, claimId);
@@ -293,6 +294,7 @@ describe('documents of a claim: upload, checks after upload, nothing left behind
       `the file's SHA-256 is ${sha256(sent)}, not the ${sha256(declared)} declared`,
     );
     expect(posted.body.errors).toEqual([{ field: 'sha256', message: posted.body.detail }]);
+    expect(posted.body.code).toBe('hash-mismatch');
     await expectNothingLeft(token, claimId);
   });
 
