@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoDocumentsStore } from '../../functions/adapters/dynamodb/documents-store.ts';
+import { LocalDocumentFiles } from '../../functions/adapters/local-document-files.ts';
 import { beijingYear } from '../../functions/domain/calendar.ts';
 import { MAX_DOCUMENT_BYTES } from '../../functions/domain/documents/document.ts';
+import { localKeys } from '../../infra/local/local-idp.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { claimants, demoMemberName } from '../fixtures/demo.ts';
 import { PNG_1X1, pdfInvoice, sha256 } from '../fixtures/documents.ts';
@@ -179,6 +181,44 @@ describe('documents of a claim: upload, checks after upload, nothing left behind
       actor: { kind: 'staff', id: 'staff-hd-001' },
       document: { uploadedBy: 'staff-hd-001' },
     });
+  });
+
+  it('a stored document is served by a signed view link until it expires; a forged or expired link is refused', async () => {
+    const { claimId, token } = await claimWaiting();
+    const pdf = pdfInvoice('Invoice to view');
+    const asked = await askUpload(token, claimId, {
+      kind: 'certificate',
+      contentType: 'application/pdf',
+      bytes: pdf.length,
+      sha256: sha256(pdf),
+    });
+    const target = asked.body as unknown as Target;
+    expect((await postForm(target, pdf)).status).toBe(204);
+    const key = target.fields.key ?? '';
+    const { keys } = await localKeys(stack.dataDir);
+    const files = new LocalDocumentFiles(
+      join(stack.dataDir, 'documents'),
+      stack.runtime.apiUrl,
+      keys.documentLink,
+    );
+    const link = await files.viewUrl(key, { expiresInSeconds: 60, fileName: 'invoice.pdf' });
+    const viewed = await fetch(link);
+    expect(viewed.status).toBe(200);
+    expect(viewed.headers.get('content-type')).toBe('application/pdf');
+    expect(viewed.headers.get('content-disposition')).toBe('inline; filename="invoice.pdf"');
+    expect(Buffer.from(await viewed.arrayBuffer()).equals(pdf)).toBe(true);
+    const forged = new URL(link);
+    forged.searchParams.set('filename', 'other.pdf');
+    expect((await fetch(forged)).status).toBe(403);
+    const past = new LocalDocumentFiles(
+      join(stack.dataDir, 'documents'),
+      stack.runtime.apiUrl,
+      keys.documentLink,
+      () => new Date(Date.now() - 120_000),
+    );
+    const expired = await fetch(await past.viewUrl(key, { expiresInSeconds: 60 }));
+    expect(expired.status).toBe(403);
+    expect(((await expired.json()) as Json).detail).toBe('the link has expired');
   });
 
   it('a declaration that cannot be kept is refused field by field, and nothing is recorded', async () => {
