@@ -151,12 +151,9 @@ export const documents = /* @__PURE__ */ store(
 export const documentFiles = /* @__PURE__ */ part(async (): Promise<DocumentFiles> => {
   const dir = process.env[ENV.documentsDir];
   if (dir) {
-    const [{ LocalDocumentFiles }, { appKeys }] = await Promise.all([
-      import('./adapters/local-document-files.ts'),
-      import('./key-wiring.ts'),
-    ]);
+    const { LocalDocumentFiles } = await import('./adapters/local-document-files.ts');
     const base = (process.env[ENV.linkBaseUrl] ?? '').replace(/\/+$/, '');
-    return new LocalDocumentFiles(dir, base, () => appKeys().get('documentLink'));
+    return new LocalDocumentFiles(dir, base, async () => (await keys()).get('documentLink'));
   }
   const [{ S3DocumentFiles }, { S3Client }, { requireEnv }] = await Promise.all([
     import('./adapters/s3-document-files.ts'),
