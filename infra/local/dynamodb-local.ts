@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 
 export interface DynamoLocal {
@@ -123,13 +123,14 @@ export async function startDynamoLocal(opts: {
       `-Djava.library.path=${nativeLibraries}`,
       '-jar',
       jar,
-      ...(opts.dataDir === null ? ['-inMemory'] : ['-dbPath', opts.dataDir]),
+      ...(opts.dataDir === null ? ['-inMemory'] : ['-dbPath', resolve(opts.dataDir)]),
       '-port',
       String(opts.port),
       '-sharedDb',
       '-disableTelemetry',
     ],
-    { stdio: 'pipe' },
+    // It keeps a metadata file in its working folder: its own, not the caller's.
+    { cwd: dirname(jar), stdio: 'pipe' },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
