@@ -162,6 +162,8 @@ export function figures(results: unknown): { figure: string; value: number | nul
     ['floor per claim (writes × one write), ms', at(results, 'e2e.floor.floorMsPerClaim')],
     ['wall per claim ÷ (writes per claim × one write)', at(results, 'e2e.floor.throughputRatio')],
     ['submit → PAID p50 ÷ floor', at(results, 'e2e.floor.latencyRatio')],
+    ['CPU per claim, Node process, ms', at(results, 'e2e.cpuMsPerClaim.node')],
+    ['CPU per claim, DynamoDB Local, ms', at(results, 'e2e.cpuMsPerClaim.dynamoLocal')],
     ['state transitions per claim', per(at(results, 'footprint.counted.stateTransitions'))],
     ['Lambda invocations per claim', per(invocations)],
     ['DynamoDB requests per claim', per(allRequests)],

@@ -24,6 +24,7 @@ import { localIdp } from '../infra/local/local-idp.ts';
 import { REGION, type Runtime, startRuntime } from '../infra/local/runtime.ts';
 import { CapacityMeter, type CapacityTotals } from './lib/capacity.ts';
 import { type Footprint, smsParts } from './lib/cost.ts';
+import { ownCpuMs, processCpuMs } from './lib/cpu.ts';
 import { OutboxWatch } from './lib/outbox-watch.ts';
 import { median, type Summary, summarize } from './lib/stats.ts';
 
@@ -80,6 +81,12 @@ export interface EndToEndResult {
     /** Median submit-to-PAID time over the floor. */
     readonly latencyRatio: number;
   };
+  /**
+   * CPU time a claim took during the run, in ms: the one Node process (HTTP API, engine, handlers and
+   * this driver) and DynamoDB Local's JVM (null without /proc). On a shared machine these move less
+   * than wall time does: they count work, not waiting.
+   */
+  readonly cpuMsPerClaim: { readonly node: number; readonly dynamoLocal: number | null };
   readonly footprint: Footprint;
   readonly lambdaMedianMs: Record<string, number>;
   readonly dynamo: CapacityTotals;
@@ -287,6 +294,7 @@ export async function runEndToEnd(opts: EndToEndOptions): Promise<EndToEndResult
     counters.meter.reset();
     counters.counting = true;
     const begun = performance.now();
+    const cpuBefore = { node: ownCpuMs(), dynamoLocal: processCpuMs(dynamo.process.pid) };
     let next = 0;
     let done = 0;
     await Promise.all(
@@ -299,6 +307,7 @@ export async function runEndToEnd(opts: EndToEndOptions): Promise<EndToEndResult
       }),
     );
     const seconds = (performance.now() - begun) / 1000;
+    const cpuAfter = { node: ownCpuMs(), dynamoLocal: processCpuMs(dynamo.process.pid) };
     counters.counting = false;
     await rt.engine.idle();
     await outbox.settle();
@@ -355,6 +364,13 @@ export async function runEndToEnd(opts: EndToEndOptions): Promise<EndToEndResult
         floorMsPerClaim: floorPerClaim,
         throughputRatio: (seconds * 1000) / opts.claims / floorPerClaim,
         latencyRatio: paid.p50 / floorPerClaim,
+      },
+      cpuMsPerClaim: {
+        node: (cpuAfter.node - cpuBefore.node) / opts.claims,
+        dynamoLocal:
+          cpuAfter.dynamoLocal === null || cpuBefore.dynamoLocal === null
+            ? null
+            : (cpuAfter.dynamoLocal - cpuBefore.dynamoLocal) / opts.claims,
       },
       footprint,
       lambdaMedianMs: Object.fromEntries([...counters.invocations].map(([id, d]) => [id, median(d)])),

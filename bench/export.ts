@@ -404,7 +404,7 @@ if (values['run-export'] !== undefined) {
   const result = await spawnExport('http://127.0.0.1:1');
   report(result, null);
 } else {
-  const dynamo = await startDynamoLocal({ port: await freePort(), dataDir: null });
+  const dynamo = await startDynamoLocal({ port: await freePort(), dataDir: null, workload: 'bulk' });
   const client = clientFor(dynamo.endpoint);
   try {
     const doc = documentClient(client);

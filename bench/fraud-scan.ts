@@ -117,7 +117,7 @@ function claimItems(i: number): Record<string, unknown>[] {
   ];
 }
 
-const dynamo = await startDynamoLocal({ port: await freePort(), dataDir: null });
+const dynamo = await startDynamoLocal({ port: await freePort(), dataDir: null, workload: 'bulk' });
 const client = new DynamoDBClient({
   endpoint: dynamo.endpoint,
   region: 'us-east-1',

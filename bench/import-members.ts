@@ -148,7 +148,7 @@ log(
 );
 
 // 2. DynamoDB Local in memory, the tables, the demo units.
-const dynamo = await startDynamoLocal({ port: await freePort(), dataDir: null });
+const dynamo = await startDynamoLocal({ port: await freePort(), dataDir: null, workload: 'bulk' });
 const client = new DynamoDBClient({
   endpoint: dynamo.endpoint,
   region: 'us-east-1',

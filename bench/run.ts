@@ -80,6 +80,11 @@ function e2eTable(r: EndToEndResult): string {
     ['floor per claim, ms', ms(r.floor.floorMsPerClaim)],
     ['wall per claim ÷ (writes per claim × one write)', round(r.floor.throughputRatio, 3)],
     ['submit → PAID p50 ÷ floor', round(r.floor.latencyRatio, 3)],
+    ['CPU per claim: Node (API, engine, handlers, driver), ms', ms(r.cpuMsPerClaim.node)],
+    [
+      'CPU per claim: DynamoDB Local, ms',
+      r.cpuMsPerClaim.dynamoLocal === null ? null : ms(r.cpuMsPerClaim.dynamoLocal),
+    ],
   ];
   return formatTable('End to end on the local stack', ['figure', 'value'], rows);
 }

@@ -16,13 +16,19 @@ export class LocalAuditArchive implements AuditArchive, ArchiveDigestStore {
 
   async append(events: readonly ArchivedEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await mkdir(dirname(this.file), { recursive: true });
     const lines = events
       .map(
         ({ claimId, seq, hash, prevHash, at }) => `${JSON.stringify({ claimId, seq, hash, prevHash, at })}\n`,
       )
       .join('');
-    await appendFile(this.file, lines, { encoding: 'utf8', flag: 'a' });
+    // The folder is made when an append finds it missing, not before every append.
+    await appendFile(this.file, lines, { encoding: 'utf8', flag: 'a' }).catch(
+      async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+        await mkdir(dirname(this.file), { recursive: true });
+        await appendFile(this.file, lines, { encoding: 'utf8', flag: 'a' });
+      },
+    );
   }
 
   private async records(): Promise<ArchivedEvent[]> {

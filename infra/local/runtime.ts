@@ -24,6 +24,7 @@ import { localIdp, localKeys } from './local-idp.ts';
 import { startScheduler } from './scheduler.ts';
 import { LocalStepFunctions, startSfnServer } from './stepfunctions/index.ts';
 import type { TaskClock } from './stepfunctions/timers.ts';
+import { unsignedHandlerClients } from './unsigned-requests.ts';
 
 export interface RuntimeConfig {
   readonly dataDir: string;
@@ -138,6 +139,9 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
 
     const outboxDir = join(config.dataDir, 'outbox');
     const stateMachineArn = `arn:aws:states:${REGION}:000000000000:stateMachine:${STATE_MACHINE_NAME}`;
+    // The handlers' clients talk to DynamoDB Local only, which does not check signatures.
+    const endUnsigned = unsignedHandlerClients();
+    stops.push(async () => endUnsigned());
     const faults = config.faults === undefined ? null : faultInjector(config.faults);
     if (faults !== null) {
       const hook = (client: DynamoDBClient) => client.middlewareStack.use(faults.dynamodbPlugin);

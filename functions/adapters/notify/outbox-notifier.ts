@@ -12,7 +12,6 @@ export class OutboxNotifier implements Notifier {
   ) {}
 
   async send(message: OutboundMessage): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
     const sentAt = new Date().toISOString();
     const file = `${sentAt.replace(/[:.]/g, '-')}-${message.channel}-${randomUUID().slice(0, 8)}.json`;
     // E-mails carry their HTML part too, as SES would send it.
@@ -20,7 +19,12 @@ export class OutboxNotifier implements Notifier {
       message.channel === 'email' ? { html: message.html ?? emailHtml(message.text, message.links) } : {};
     const body = JSON.stringify({ sentAt, ...message, ...html }, null, 2);
     const tmp = join(this.dir, `.${file}.tmp`);
-    await writeFile(tmp, body, 'utf8');
+    // The folder is made when a message finds it missing, not before every message.
+    await writeFile(tmp, body, 'utf8').catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      await mkdir(this.dir, { recursive: true });
+      await writeFile(tmp, body, 'utf8');
+    });
     await rename(tmp, join(this.dir, file));
     this.print(`[outbox] ${message.channel} to ${message.to}: ${message.subject} ${message.links.join(' ')}`);
   }

@@ -496,6 +496,7 @@ export class LocalStepFunctions {
     await this.started?.catch(() => undefined);
     for (const active of this.runs.values()) this.interrupt(active, 'close');
     await this.idle();
+    await this.store.close();
   }
 
   // ---------------------------------------------------------------- API

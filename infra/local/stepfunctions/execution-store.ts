@@ -1,8 +1,20 @@
-import { appendFile, mkdir, readdir, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
+import {
+  type FileHandle,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  truncate,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecutionRecord, StoredHistoryEvent } from './types.ts';
 
 const TEMP_SUFFIX = '.tmp';
+/** History files kept open at most; past it, the least recently written idle one is closed. */
+const MAX_OPEN_HISTORIES = 64;
 const STATE_SUFFIX = '.json';
 const HISTORY_SUFFIX = '.history.jsonl';
 
@@ -15,9 +27,11 @@ interface Slot {
   bytesOnDisk: number;
   /** The state file's content as last written (undefined: not written by this store yet). */
   stateOnDisk: string | undefined;
+  /** The history file, open for appending while its execution runs (closed when it ends, or to make room). */
+  history: FileHandle | undefined;
 }
 
-const IDLE = { writing: undefined, queued: undefined } as const;
+const IDLE = { writing: undefined, queued: undefined, history: undefined } as const;
 
 /** What the state file holds: the record without its history. */
 type ExecutionState = Omit<ExecutionRecord, 'history'>;
@@ -75,9 +89,14 @@ export function parseHistory(text: string): { events: StoredHistoryEvent[]; byte
  * Each write appends the new events first, then the state, so the state never names an event that is not
  * on disk. Writes of one execution are serialised and coalesced (a write stores the record as it is when
  * the write starts). On load a history line cut short by a crash is dropped and cut off the file.
+ * A running execution's history file stays open (O_APPEND), so an append is one write, not an open, a
+ * write and a close; it is closed when the execution ends, when more than MAX_OPEN_HISTORIES are open
+ * (the least recently written first), and by close().
  */
 export class ExecutionStore {
   private readonly slots = new Map<string, Slot>();
+  /** Slots whose history file is open, least recently written first. */
+  private readonly open = new Set<Slot>();
   private tempCounter = 0;
 
   constructor(
@@ -192,9 +211,11 @@ export class ExecutionStore {
       const lines = Buffer.from(events.map((event) => `${JSON.stringify(event)}\n`).join(''), 'utf8');
       const historyFile = this.historyFileFor(record);
       try {
-        await appendFile(historyFile, lines);
+        const handle = await this.historyHandle(slot, historyFile);
+        await handle.appendFile(lines);
       } catch (error) {
         // Part of it may have been written: cut it off, so the next write appends these events again whole.
+        await this.closeHistory(slot);
         await truncate(historyFile, slot.bytesOnDisk).catch(() => undefined);
         throw error;
       }
@@ -205,6 +226,39 @@ export class ExecutionStore {
       await this.writeAtomically(file, state);
       slot.stateOnDisk = state;
     }
+    if (record.status !== 'RUNNING') await this.closeHistory(slot);
+  }
+
+  /** The slot's history file, open for appending (opened now if it is not). */
+  private async historyHandle(slot: Slot, historyFile: string): Promise<FileHandle> {
+    if (slot.history !== undefined) {
+      // Most recently written last.
+      this.open.delete(slot);
+      this.open.add(slot);
+      return slot.history;
+    }
+    for (const other of this.open) {
+      if (this.open.size < MAX_OPEN_HISTORIES) break;
+      if (other.writing === undefined) await this.closeHistory(other);
+    }
+    const handle = await open(historyFile, 'a');
+    slot.history = handle;
+    this.open.add(slot);
+    return handle;
+  }
+
+  private async closeHistory(slot: Slot): Promise<void> {
+    const handle = slot.history;
+    if (handle === undefined) return;
+    slot.history = undefined;
+    this.open.delete(slot);
+    await handle.close().catch(() => undefined);
+  }
+
+  /** Finishes every scheduled write, then closes the history files still open. */
+  async close(): Promise<void> {
+    await this.flush();
+    for (const slot of [...this.open]) await this.closeHistory(slot);
   }
 
   /** Resolves when every scheduled write has finished (failed ones included). */

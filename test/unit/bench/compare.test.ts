@@ -18,6 +18,7 @@ function results(scale: number) {
         throughputRatio: 83.3 * scale,
         latencyRatio: 166.7 * scale,
       },
+      cpuMsPerClaim: { node: 40 * scale, dynamoLocal: 30 * scale },
     },
     footprint: {
       counted: {
@@ -59,6 +60,8 @@ describe('bench compare', () => {
       expect(value(rows, 'claims per second')).toBe(2);
       expect(value(rows, 'submit → PAID p95, ms')).toBe(2000);
       expect(value(rows, 'wall per claim ÷ (writes per claim × one write)')).toBe(83.3);
+      expect(value(rows, 'CPU per claim, Node process, ms')).toBe(40);
+      expect(value(rows, 'CPU per claim, DynamoDB Local, ms')).toBe(30);
       expect(value(rows, 'state transitions per claim')).toBe(15);
       expect(value(rows, 'Lambda invocations per claim')).toBe(5);
       expect(value(rows, 'DynamoDB requests per claim')).toBe(10);
@@ -78,6 +81,7 @@ describe('bench compare', () => {
       // Assess
       expect(value(rows, 'claims per second')).toBe(2);
       expect(value(rows, 'wall per claim ÷ (writes per claim × one write)')).toBeNull();
+      expect(value(rows, 'CPU per claim, DynamoDB Local, ms')).toBeNull();
       expect(value(rows, 'SMS billed parts per claim')).toBeNull();
       expect(value(rows, 'USD per 1,000 claims')).toBeNull();
     });

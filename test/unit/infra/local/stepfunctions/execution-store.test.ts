@@ -1,10 +1,17 @@
-import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExecutionStore, parseHistory } from '../../../../../infra/local/stepfunctions/execution-store.ts';
 import { appendEvent } from '../../../../../infra/local/stepfunctions/history.ts';
 import type { ExecutionRecord } from '../../../../../infra/local/stepfunctions/types.ts';
+
+/** The files this process holds open (Linux). */
+async function openFiles(): Promise<string[]> {
+  const fds = await readdir('/proc/self/fd');
+  const targets = await Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+  return targets.filter((target) => target.startsWith('/'));
+}
 
 const MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:ClaimWorkflow';
 
@@ -80,6 +87,50 @@ describe('ExecutionStore', () => {
       expect(state.history).toBeUndefined();
       expect(state.position).toEqual(record.position);
       expect(parseHistory(await readFile(historyFile, 'utf8')).events).toHaveLength(5);
+    });
+
+    it('keeps the history file of a running execution open for its appends, and closes it when the execution ends', async () => {
+      // Prepare
+      const record = newRecord('kept-open');
+      const historyFile = store.historyFileFor(record);
+      await store.save(record);
+      const opened = await openFiles();
+
+      // Act: more events of the running execution, then its end
+      appendEvent(record, { type: 'TaskScheduled' });
+      await store.save(record);
+      const stillOpen = await openFiles();
+      record.status = 'SUCCEEDED';
+      appendEvent(record, { type: 'ExecutionSucceeded' });
+      await store.save(record);
+
+      // Assess: one descriptor of the file while it ran, none after; every event on disk
+      expect(opened.filter((f) => f === historyFile)).toHaveLength(1);
+      expect(stillOpen.filter((f) => f === historyFile)).toHaveLength(1);
+      expect(await openFiles()).not.toContain(historyFile);
+      expect(parseHistory(await readFile(historyFile, 'utf8')).events).toEqual(record.history);
+    });
+
+    it('keeps at most 64 history files open, closing the least recently written, and close() closes the rest', async () => {
+      // Prepare
+      const records = Array.from({ length: 70 }, (_, i) => newRecord(`many-${i}`));
+
+      // Act
+      for (const record of records) await store.save(record);
+      appendEvent(records[0] as ExecutionRecord, { type: 'TaskScheduled' });
+      await store.save(records[0] as ExecutionRecord);
+      const whileRunning = (await openFiles()).filter((f) => f.startsWith(dir));
+      await store.close();
+
+      // Assess: the first was closed to make room and opened again for its new event
+      expect(whileRunning).toHaveLength(64);
+      expect(whileRunning).toContain(store.historyFileFor(records[0] as ExecutionRecord));
+      expect((await openFiles()).filter((f) => f.startsWith(dir))).toEqual([]);
+      for (const record of records) {
+        expect(parseHistory(await readFile(store.historyFileFor(record), 'utf8')).events).toEqual(
+          record.history,
+        );
+      }
     });
   });
 
