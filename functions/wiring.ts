@@ -142,6 +142,11 @@ export const payments = /* @__PURE__ */ store(
   () => import('./adapters/dynamodb/payments-store.ts'),
   (m, doc) => new m.DynamoPaymentsStore(doc, claimsTable()),
 );
+/** The claims list's indexes (GET /claims). */
+export const claimList = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/claim-list.ts'),
+  (m, doc) => new m.DynamoClaimList(doc, claimsTable()),
+);
 export const notifier = /* @__PURE__ */ part(async () => {
   const [m, doc] = await Promise.all([import('./wiring/notifier.ts'), dynamo()]);
   return m.buildNotifier(doc, claimsTable());

@@ -65,6 +65,7 @@ export interface FunctionDef {
 export type FunctionId =
   | 'submitClaim'
   | 'getClaim'
+  | 'listClaims'
   | 'approvalLink'
   | 'assessClaim'
   | 'requestApproval'
@@ -120,6 +121,12 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   getClaim: {
     entry: 'functions/handlers/get-claim.ts',
     description: 'GET /claims/{claimId}: status, amounts, reasons and timeline',
+    tables: { claims: READ, registry: READ },
+  },
+  listClaims: {
+    entry: 'functions/handlers/list-claims.ts',
+    description:
+      'GET /claims: a page of the claims the caller may see, newest first, through the list indexes',
     tables: { claims: READ, registry: READ },
   },
   approvalLink: {

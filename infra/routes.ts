@@ -12,6 +12,7 @@ export interface RouteDef {
 /** The HTTP API, defined once for API Gateway and the local HTTP server. */
 export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/claims', fn: 'submitClaim', auth: 'jwt' },
+  { method: 'GET', path: '/claims', fn: 'listClaims', auth: 'jwt' },
   { method: 'GET', path: '/claims/{claimId}', fn: 'getClaim', auth: 'jwt' },
   { method: 'GET', path: '/a/{linkId}', fn: 'approvalLink', auth: 'none' },
   // Mail scanners check a link with HEAD: answered as GET, without the body.

@@ -5,7 +5,7 @@ import {
   ListTablesCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { TABLES, type TableDef } from '../tables.ts';
+import { projectionOf, TABLES, type TableDef } from '../tables.ts';
 
 /** CreateTable input for a table of infra/tables.ts (the same definition the CDK stack deploys). */
 export function createTableInput(def: TableDef, name: string): CreateTableCommandInput {
@@ -31,7 +31,7 @@ export function createTableInput(def: TableDef, name: string): CreateTableComman
               { AttributeName: index.partitionKey, KeyType: 'HASH' },
               { AttributeName: index.sortKey, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            Projection: projectionOf(index),
           })),
   };
 }

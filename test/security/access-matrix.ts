@@ -100,6 +100,10 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
     rule: 'a member for themself; staff for members of their subtree; admins for anyone',
     cells: { ...STAFF_OF_SUBTREE, member: 'own-only' },
   },
+  'GET /claims': {
+    rule: 'a member their own claims; staff their subtree’s (a unit outside it: 403); auditors, admins every unit’s',
+    cells: { ...ALL_SIGNED_IN, otherStaff: 'deny-403' },
+  },
   'GET /claims/{claimId}': {
     rule: 'the claim’s member, staff of its unit or above, auditors, admins; others get 404',
     cells: CLAIM_READERS,

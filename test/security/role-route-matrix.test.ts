@@ -80,6 +80,7 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
       evidence: [{ kind: 'certificate', number: `MATRIX-${randomUUID().slice(0, 8)}` }],
     }),
   }),
+  'GET /claims': () => ({ path: `/claims?unitCode=${UNIT}` }),
   'GET /claims/{claimId}': (f) => ({ path: `/claims/${f.claimId}` }),
   'GET /claims/{claimId}/audit': (f) => ({ path: `/claims/${f.claimId}/audit` }),
   'PUT /claims/{claimId}/payee': (f) => ({

@@ -5,6 +5,7 @@ import { ExportRequest } from '../exports.ts';
 import { MemberImportQuery } from '../members.ts';
 import { ProgramVersion, RetireRequest, WithdrawRetirementRequest } from '../programs.ts';
 import { ServiceVisitBody } from '../service-visits.ts';
+import { CONSOLE_OPERATIONS } from './console-operations.ts';
 import {
   BatchRequest,
   BudgetAllocation,
@@ -453,6 +454,7 @@ export const OPERATIONS: readonly Operation[] = [
     },
     problems: [403, 404, 410],
   },
+  ...CONSOLE_OPERATIONS,
   {
     method: 'GET',
     path: '/openapi.json',

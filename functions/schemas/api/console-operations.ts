@@ -1,0 +1,18 @@
+import { ClaimListQuery } from '../claim-list.ts';
+import * as C from './console-responses.ts';
+import type { Operation } from './operations.ts';
+
+/** The routes the staff console reads that no other page needed: lists and the home page's figures. */
+export const CONSOLE_OPERATIONS: readonly Operation[] = [
+  {
+    method: 'GET',
+    path: '/claims',
+    auth: 'jwt',
+    tag: 'claims',
+    summary:
+      'The claims the caller may see, newest first: admins and auditors all units, staff their subtree, a member their own',
+    querySchema: ClaimListQuery,
+    ok: { 200: { description: 'a page of claims', kind: 'json', schema: C.ClaimListPage } },
+    problems: [400, 403],
+  },
+];
