@@ -147,6 +147,11 @@ export const claimList = /* @__PURE__ */ store(
   () => import('./adapters/dynamodb/claim-list.ts'),
   (m, doc) => new m.DynamoClaimList(doc, claimsTable()),
 );
+/** The payment batches list's indexes (GET /payment-batches). */
+export const batchList = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/batch-list.ts'),
+  (m, doc) => new m.DynamoBatchList(doc, claimsTable()),
+);
 export const notifier = /* @__PURE__ */ part(async () => {
   const [m, doc] = await Promise.all([import('./wiring/notifier.ts'), dynamo()]);
   return m.buildNotifier(doc, claimsTable());

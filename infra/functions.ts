@@ -293,7 +293,8 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   },
   paymentBatches: {
     entry: 'functions/handlers/payment-batches.ts',
-    description: "POST /payment-batches, GET /payment-batches/{batchId}: a paying unit's daily bank file",
+    description:
+      "POST /payment-batches, GET /payment-batches[/{batchId}]: a paying unit's daily bank file, the batches list",
     tables: { claims: READ_WRITE, registry: READ },
     auditArchive: 'read',
     // Checks each line's payee details against the hash the claim's chain paid to.

@@ -39,6 +39,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/f/{token}', fn: 'feedbackLink', auth: 'none' },
   { method: 'GET', path: '/audit/{record}/{id}', fn: 'recordAudit', auth: 'jwt' },
   { method: 'POST', path: '/payment-batches', fn: 'paymentBatches', auth: 'jwt' },
+  { method: 'GET', path: '/payment-batches', fn: 'paymentBatches', auth: 'jwt' },
   { method: 'GET', path: '/payment-batches/{batchId}', fn: 'paymentBatches', auth: 'jwt' },
   { method: 'POST', path: '/payment-batches/reconciliations', fn: 'reconcilePayments', auth: 'jwt' },
   {

@@ -2,12 +2,11 @@ import { type Claim, type ClaimStatus, standingPayout } from '../domain/claim.ts
 import { Forbidden, Invalid } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import { maskName } from '../domain/member-audit.ts';
-import { isInSubtree, type Unit } from '../domain/registry.ts';
 import type { ClaimList, ClaimListSource } from '../ports/claim-list.ts';
 import { ClaimListQuery } from '../schemas/claim-list.ts';
 import { fieldErrors } from '../schemas/field-errors.ts';
-import { staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
+import { beijingDayStart, encodeCursor, pageStart, scopedSource, unitsOf } from './list-scope.ts';
 
 interface Label {
   readonly zh: string;
@@ -37,25 +36,6 @@ export interface ClaimListAnswer {
   readonly nextCursor: string | null;
 }
 
-const POSITION = /^\d{4}-\d{2}(-[0-9T:.Z]+)?(#[A-Za-z0-9_-]+)?$/;
-const DAY_MS = 86_400_000;
-
-export const encodeCursor = (position: string) =>
-  Buffer.from(JSON.stringify({ p: position }), 'utf8').toString('base64url');
-
-function decodeCursor(cursor: string): string {
-  try {
-    const { p } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { p?: unknown };
-    if (typeof p === 'string' && POSITION.test(p)) return p;
-  } catch {
-    // answered below
-  }
-  throw new Invalid([{ field: 'cursor', message: 'is not a cursor this list gave' }]);
-}
-
-/** The first instant of a Beijing day (UTC+8), as an ISO string. */
-const beijingDayStart = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString();
-
 /**
  * GET /claims: a page of claims, newest first. Admins and auditors see every unit's, union staff their
  * subtree's, a member their own; `unitCode` narrows to a unit (its subtree), which must be within the
@@ -69,12 +49,7 @@ export async function listClaims(
   if (!parsed.success) throw new Invalid(fieldErrors(parsed.error));
   const query = parsed.data;
   const { identity } = request;
-  const before =
-    query.cursor !== undefined
-      ? decodeCursor(query.cursor)
-      : query.to !== undefined
-        ? new Date(Date.parse(beijingDayStart(query.to)) + DAY_MS).toISOString()
-        : new Date(deps.now().getTime() + DAY_MS).toISOString();
+  const before = pageStart(query, deps.now());
   const source = await sourceOf(deps, identity, query.unitCode);
   const page = await deps.claimList.page({
     source: source.source,
@@ -86,7 +61,7 @@ export async function listClaims(
       (source.unitCode === null || claim.unitCode === source.unitCode),
     limit: query.limit,
   });
-  const rows = await rowsOf(deps, page.claims);
+  const rows = await rowsOf(deps, page.items);
   return { claims: rows, nextCursor: page.next === null ? null : encodeCursor(page.next) };
 }
 
@@ -97,42 +72,25 @@ async function sourceOf(
   unitCode: string | undefined,
 ): Promise<{ source: ClaimListSource; unitCode: string | null }> {
   const everyUnit = identity.roles.includes('admin') || identity.roles.includes('auditor');
-  const scope = everyUnit ? null : await staffScope(deps.registry, identity);
-  if (!everyUnit && scope === null) {
-    if (identity.roles.includes('member') && identity.memberId !== null) {
-      return { source: { kind: 'member', memberId: identity.memberId }, unitCode: unitCode ?? null };
-    }
-    throw new Forbidden('members, union staff, auditors and admins list claims');
+  const scoped = await scopedSource(deps, identity, everyUnit, unitCode);
+  if (scoped !== null) return { source: scoped, unitCode: null };
+  if (identity.roles.includes('member') && identity.memberId !== null) {
+    return { source: { kind: 'member', memberId: identity.memberId }, unitCode: unitCode ?? null };
   }
-  const code = unitCode ?? (everyUnit ? null : identity.unitCode);
-  if (code === null) return { source: { kind: 'all', scopePath: null }, unitCode: null };
-  const unit = await deps.registry.getUnit(code);
-  if (unit === null) throw new Invalid([{ field: 'unitCode', message: 'is not a unit of the registry' }]);
-  if (scope !== null && !isInSubtree(unit.path, scope)) {
-    throw new Forbidden('this unit is outside the units you serve', {
-      errors: [{ field: 'unitCode', message: 'is outside the units you serve' }],
-    });
-  }
-  return { source: unitSource(unit), unitCode: null };
-}
-
-/** A grassroots unit's claims are one partition; a district's or the city's, their subtree of every unit's. */
-function unitSource(unit: Unit): ClaimListSource {
-  return unit.tier === 'grassroots'
-    ? { kind: 'unit', unitCode: unit.code }
-    : { kind: 'all', scopePath: unit.path };
+  throw new Forbidden('members, union staff, auditors and admins list claims');
 }
 
 async function rowsOf(
   deps: Pick<Deps, 'registry' | 'programs'>,
   claims: readonly Claim[],
 ): Promise<ClaimRow[]> {
-  const codes = [...new Set(claims.map((c) => c.unitCode).filter((c): c is string => c !== null))];
-  const [units, versions] = await Promise.all([
-    Promise.all(codes.map((code) => deps.registry.getUnit(code))),
+  const [unitOf, versions] = await Promise.all([
+    unitsOf(
+      deps,
+      claims.map((c) => c.unitCode),
+    ),
     deps.programs.listVersions(),
   ]);
-  const unitOf = new Map(units.filter((u): u is Unit => u !== null).map((u) => [u.code, u]));
   const latest = new Map(versions.map((v) => [v.programId, v]));
   return claims.map((claim) => {
     const unit = claim.unitCode === null ? undefined : unitOf.get(claim.unitCode);

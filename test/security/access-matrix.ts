@@ -187,6 +187,10 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
     rule: 'auditors, admins; staff of the record’s unit or above (programs: any staff); a member their own record; others get 404',
     cells: CLAIM_READERS,
   },
+  'GET /payment-batches': {
+    rule: 'staff (their subtree’s paying units; a unit outside it: 403), admins (every unit’s)',
+    cells: STAFF_OF_SUBTREE,
+  },
   'POST /payment-batches': { rule: 'staff of the paying unit or above, admins', cells: STAFF_OF_SUBTREE },
   'GET /payment-batches/{batchId}': {
     rule: 'staff of the paying unit or above, admins',

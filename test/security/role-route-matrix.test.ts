@@ -177,6 +177,7 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
     madeUpStatus: 404,
   }),
   'GET /audit/{record}/{id}': () => ({ path: `/audit/member/${DEMO_MEMBER_ID}` }),
+  'GET /payment-batches': () => ({ path: `/payment-batches?unitCode=${UNIT}` }),
   'POST /payment-batches': (f) => ({ path: '/payment-batches', json: { unitCode: UNIT, date: f.today } }),
   'GET /payment-batches/{batchId}': (f) => ({
     path: `/payment-batches/${f.batchId}`,

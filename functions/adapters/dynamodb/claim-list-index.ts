@@ -1,19 +1,18 @@
 import type { Claim } from '../../domain/claim.ts';
-import { claimPosition } from '../../ports/claim-list.ts';
 import { claimKeys } from './keys.ts';
+import { type ScopedPartitions, scopedIndex } from './scoped-index.ts';
 
-/**
- * The claims list's index attributes of a claim item, set once when it is stored: its unit's partition
- * (byUnit, keys only) and its month's (byMonth, with the unit path for subtree filters), both sorted by
- * `<submittedAt>#<claimId>`. Neither changes with the claim's status, so each index takes one write per
- * claim, none per status change.
- */
+/** The claims' partitions of the byUnit and byMonth indexes. */
+export const CLAIM_PARTITIONS: ScopedPartitions = {
+  unit: claimKeys.unitClaims,
+  month: claimKeys.monthClaims,
+};
+
+/** The claims list's index attributes of a claim item (adapters/dynamodb/scoped-index.ts), set once when stored. */
 export function claimListIndex(claim: Pick<Claim, 'claimId' | 'unitCode' | 'submittedAt'>) {
-  const position = claimPosition(claim);
-  return {
-    gsi2pk: claimKeys.unitClaims(claim.unitCode),
-    gsi2sk: position,
-    gsi3pk: claimKeys.monthClaims(claim.submittedAt.slice(0, 7)),
-    gsi3sk: position,
-  };
+  return scopedIndex(CLAIM_PARTITIONS, {
+    unitCode: claim.unitCode,
+    createdAt: claim.submittedAt,
+    id: claim.claimId,
+  });
 }

@@ -42,6 +42,9 @@ export const claimKeys = {
     sk: `EVT#${at}#${id}`,
   }),
   batchPayouts: (batchId: string) => `BATCHED#${batchId}`,
+  /** byUnit and byMonth index partitions of the payment batches (GET /payment-batches). */
+  unitBatches: (unitCode: string) => `UNITBATCHES#${unitCode}`,
+  monthBatches: (month: string) => `MONTHBATCHES#${month}`,
   /** New payee details proposed by staff, waiting for a second person. */
   payeeChange: (claimId: string, changeId: string) => ({
     pk: `CLAIM#${claimId}`,

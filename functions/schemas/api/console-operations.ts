@@ -1,4 +1,5 @@
 import { ClaimListQuery } from '../claim-list.ts';
+import { BatchListQuery } from '../list-query.ts';
 import * as C from './console-responses.ts';
 import type { Operation } from './operations.ts';
 
@@ -13,6 +14,16 @@ export const CONSOLE_OPERATIONS: readonly Operation[] = [
       'The claims the caller may see, newest first: admins and auditors all units, staff their subtree, a member their own',
     querySchema: ClaimListQuery,
     ok: { 200: { description: 'a page of claims', kind: 'json', schema: C.ClaimListPage } },
+    problems: [400, 403],
+  },
+  {
+    method: 'GET',
+    path: '/payment-batches',
+    auth: 'jwt',
+    tag: 'payments',
+    summary: 'The payment batches newest first: staff their subtree’s paying units, admins every unit’s',
+    querySchema: BatchListQuery,
+    ok: { 200: { description: 'a page of batches', kind: 'json', schema: C.BatchListPage } },
     problems: [400, 403],
   },
 ];

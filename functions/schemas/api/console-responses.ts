@@ -29,3 +29,21 @@ export const ClaimListPage = z.object({
   ),
   nextCursor: cursor,
 });
+
+/** `GET /payment-batches`: a page of payment batches, newest first. */
+export const BatchListPage = z.object({
+  batches: z.array(
+    z.looseObject({
+      batchId: z.string(),
+      unit: z.looseObject({ code: z.string(), name: z.string(), nameEn: z.string() }),
+      date: z.string().describe('the Beijing day whose payouts it holds'),
+      status: z.enum(['cutting', 'cut']),
+      createdAt: timestamp,
+      cutBy: z.string().describe('who cut it'),
+      count: z.int(),
+      totalFen: fen,
+      file: z.string().describe('where the bank file is downloaded'),
+    }),
+  ),
+  nextCursor: cursor,
+});
