@@ -71,6 +71,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/exports', fn: 'exports', auth: 'jwt' },
   { method: 'GET', path: '/exports/{exportId}', fn: 'exports', auth: 'jwt' },
   { method: 'GET', path: '/exports/{exportId}/files/{name}', fn: 'exportDownload', auth: 'none' },
+  { method: 'GET', path: '/plan-figures', fn: 'planFigures', auth: 'jwt' },
   // The API's contract: public, generated from the code, no data.
   { method: 'GET', path: '/openapi.json', fn: 'apiDocs', auth: 'none' },
   { method: 'GET', path: '/docs', fn: 'apiDocs', auth: 'none' },

@@ -227,6 +227,10 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
     rule: 'whoever holds the signed download link (15 minutes), given to auditors and admins',
     cells: PUBLIC,
   },
+  'GET /plan-figures': {
+    rule: 'staff (their unit’s figures, or a unit of their subtree; outside it: 403), auditors and admins (the city’s, or any unit’s)',
+    cells: { ...STAFF_SCOPED_AUDITOR, otherStaff: 'deny-403' },
+  },
   'GET /openapi.json': {
     rule: 'everyone: the OpenAPI document, generated from the code, no data',
     cells: PUBLIC,

@@ -210,6 +210,7 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
     madeUpStatus: 403,
   }),
   // No link to make up: the same document for every caller, none of the fixture's personal data in it.
+  'GET /plan-figures': () => ({ path: `/plan-figures?unitCode=${UNIT}` }),
   'GET /openapi.json': () => ({ path: '/openapi.json', madeUpStatus: 200 }),
   'GET /docs': () => ({ path: '/docs', madeUpStatus: 200 }),
 };

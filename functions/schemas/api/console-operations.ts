@@ -1,5 +1,6 @@
 import { ClaimListQuery } from '../claim-list.ts';
 import { BatchListQuery } from '../list-query.ts';
+import { PlanFiguresQuery } from '../plan-figures.ts';
 import * as C from './console-responses.ts';
 import type { Operation } from './operations.ts';
 
@@ -24,6 +25,17 @@ export const CONSOLE_OPERATIONS: readonly Operation[] = [
     summary: 'The payment batches newest first: staff their subtree’s paying units, admins every unit’s',
     querySchema: BatchListQuery,
     ok: { 200: { description: 'a page of batches', kind: 'json', schema: C.BatchListPage } },
+    problems: [400, 403],
+  },
+  {
+    method: 'GET',
+    path: '/plan-figures',
+    auth: 'jwt',
+    tag: 'figures',
+    summary:
+      'The plan’s figures of the caller’s scope (coverage, money to services, satisfaction, claims), with the targets, from the hourly snapshot',
+    querySchema: PlanFiguresQuery,
+    ok: { 200: { description: 'the figures', kind: 'json', schema: C.PlanFiguresView } },
     problems: [400, 403],
   },
 ];

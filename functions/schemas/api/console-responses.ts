@@ -47,3 +47,41 @@ export const BatchListPage = z.object({
   ),
   nextCursor: cursor,
 });
+
+const bp = z.int().describe('basis points (1/100 of a percent)');
+const count = z.int().nullable();
+
+/** `GET /plan-figures`: the plan's figures of a scope, each with its target, from the hourly snapshot. */
+export const PlanFiguresView = z.object({
+  year: z.int(),
+  scope: z.looseObject({
+    level: z.enum(['unit', 'district', 'city']),
+    unitCode: z.string().nullable(),
+    name: z.string().nullable(),
+    nameEn: z.string().nullable(),
+  }),
+  computedAt: timestamp.nullable().describe('when the hourly job computed them; null before its first run'),
+  coverage: z.looseObject({
+    registeredMembers: count,
+    membersServed: count,
+    valueBp: bp.nullable(),
+    targetBp: bp,
+    meetsTarget: z.boolean().nullable(),
+    path: z.array(z.object({ year: z.int(), targetBp: bp })),
+  }),
+  serviceSpend: z.looseObject({
+    allocatedFen: fen.nullable(),
+    paidFen: fen.nullable(),
+    valueBp: bp.nullable(),
+    floorBp: bp,
+    meetsFloor: z.boolean().nullable(),
+  }),
+  satisfaction: z.looseObject({
+    count: count,
+    mean: z.number().nullable().describe('1–5, two decimals'),
+    ratings: z.array(z.int()).length(5).nullable().describe('answers rated 1 to 5'),
+  }),
+  claims: z
+    .looseObject({ submitted: z.int(), open: z.int(), paid: z.int(), rejected: z.int(), failed: z.int() })
+    .nullable(),
+});
