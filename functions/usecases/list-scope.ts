@@ -73,3 +73,23 @@ export async function unitsOf(
   const units = await Promise.all(distinct.map((code) => deps.registry.getUnit(code)));
   return new Map(units.filter((u): u is Unit => u !== null).map((u) => [u.code, u]));
 }
+
+/**
+ * A list's scope narrowed to `unitCode` (its subtree), which must be within the caller's scope (null:
+ * every unit); the caller's scope itself without one.
+ */
+export async function narrowedScope(
+  deps: Pick<Deps, 'registry'>,
+  scope: string | null,
+  unitCode: string | undefined,
+): Promise<string | null> {
+  if (unitCode === undefined || unitCode === '') return scope;
+  const unit = await deps.registry.getUnit(unitCode);
+  if (unit === null) throw new Invalid([{ field: 'unitCode', message: 'is not a unit of the registry' }]);
+  if (scope !== null && !isInSubtree(unit.path, scope)) {
+    throw new Forbidden('this unit is outside the units you serve', {
+      errors: [{ field: 'unitCode', message: 'is outside the units you serve' }],
+    });
+  }
+  return unit.path;
+}
