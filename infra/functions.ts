@@ -105,7 +105,10 @@ export type FunctionId =
   | 'archiveDigest'
   | 'executionStatusChanged'
   | 'operationsGauge'
-  | 'apiDocs';
+  | 'apiDocs'
+  | 'requestDocuments'
+  | 'awaitDocuments'
+  | 'expireDocuments';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
 export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
@@ -419,5 +422,31 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     description: 'GET /openapi.json and GET /docs: the OpenAPI document of the API, and the same as a page',
     tables: {},
     publicLink: true,
+  },
+  requestDocuments: {
+    entry: 'functions/handlers/request-documents.ts',
+    description:
+      'Workflow step: a claim missing a required document gets its window and the member one SMS with the upload link',
+    // The claim, its documents and its wait; the program (usage limits aside) and the member's mobile.
+    tables: { claims: READ_WRITE, registry: READ },
+    aslArn: 'RequestDocumentsFunctionArn',
+    notifies: true,
+    // Derives the upload link's token from its stored seed.
+    secrets: ['linkId'],
+  },
+  awaitDocuments: {
+    entry: 'functions/handlers/await-documents.ts',
+    description:
+      'Workflow callback step: a claim waits in AWAITING_DOCUMENTS until its required documents are stored',
+    tables: { claims: READ_WRITE, registry: READ },
+    aslArn: 'AwaitDocumentsFunctionArn',
+    sendsTaskResult: true,
+  },
+  expireDocuments: {
+    entry: 'functions/handlers/expire-documents.ts',
+    description: 'Workflow step: a claim whose required documents did not arrive in time ends REJECTED',
+    // Gives back the usage and evidence numbers the claim reserved (an evidence item is deleted).
+    tables: { claims: [...READ_WRITE, 'DeleteItem'], registry: READ },
+    aslArn: 'ExpireDocumentsFunctionArn',
   },
 };
