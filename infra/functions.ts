@@ -63,9 +63,10 @@ export interface FunctionDef {
   /**
    * The documents bucket (infra/constructs/documents.ts; a folder locally): `upload` signs upload forms
    * (presigned POST, s3:PutObject on the documents' keys); `check` reads an uploaded file and removes it
-   * (every version) when refused, and is invoked for each new object.
+   * (every version) when refused, and is invoked for each new object; `store` puts a checked file
+   * under a document's key (s3:PutObject) and removes it when it cannot be kept (the member's upload page).
    */
-  readonly documentFiles?: 'upload' | 'check';
+  readonly documentFiles?: 'upload' | 'check' | 'store';
 }
 
 export type FunctionId =
@@ -116,7 +117,8 @@ export type FunctionId =
   | 'documentUploaded'
   | 'requestDocuments'
   | 'awaitDocuments'
-  | 'expireDocuments';
+  | 'expireDocuments'
+  | 'uploadLink';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
 export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
@@ -436,8 +438,10 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     entry: 'functions/handlers/document-uploaded.ts',
     description:
       "The documents bucket's Object Created event: check the file against its declaration, store it with its audit event or remove it",
-    tables: { claims: [...READ_WRITE, 'DeleteItem'] },
+    // The program (registry) and the wait of a claim waiting for its required documents, which it resumes.
+    tables: { claims: [...READ_WRITE, 'DeleteItem'], registry: READ },
     documentFiles: 'check',
+    sendsTaskResult: true,
     memoryMb: 512,
   },
   apiDocs: {
@@ -471,5 +475,19 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     // Gives back the usage and evidence numbers the claim reserved (an evidence item is deleted).
     tables: { claims: [...READ_WRITE, 'DeleteItem'], registry: READ },
     aslArn: 'ExpireDocumentsFunctionArn',
+  },
+  uploadLink: {
+    entry: 'functions/handlers/upload-link.ts',
+    description:
+      "GET/POST /u/{token}: the member's SMS link to upload the required documents a waiting claim lacks",
+    // The claim, its documents (a new one with its audit event) and its wait; the program catalog's Query.
+    tables: { claims: READ_WRITE, registry: ['Query'] },
+    documentFiles: 'store',
+    sendsTaskResult: true,
+    secrets: ['feedbackForm'],
+    publicLink: true,
+    // A document of up to 10 MiB is read and sniffed in memory.
+    memoryMb: 512,
+    timeoutSeconds: 29,
   },
 };

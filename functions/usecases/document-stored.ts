@@ -2,6 +2,7 @@ import type { Claim } from '../domain/claim.ts';
 import { type ClaimDocument, takesDocuments } from '../domain/documents/document.ts';
 import { Conflict, NotFound } from '../domain/errors.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
+import { documentsComplete } from './awaiting-documents.ts';
 import type { Deps } from './deps.ts';
 
 /** The attempts to append a document's event when other changes of the claim come first. */
@@ -15,6 +16,19 @@ const ATTEMPTS = 6;
  * What follows a stored document (a waiting claim resumed, fraud checks) comes after the event.
  */
 export async function documentStored(
+  deps: Pick<Deps, 'claims' | 'programs' | 'documentWaits' | 'workflow'>,
+  claim: Claim,
+  document: ClaimDocument,
+): Promise<Claim> {
+  const stored = await recordStored(deps, claim, document);
+  // A claim waiting for its required documents goes on once the last one is stored (a second delivery
+  // of the same document resumes it too, when the first stopped before it did).
+  await documentsComplete(deps, stored);
+  return stored;
+}
+
+/** The document becomes STORED with its audit event, once; returns the claim as it now stands. */
+async function recordStored(
   deps: Pick<Deps, 'claims'>,
   claim: Claim,
   document: ClaimDocument,

@@ -10,6 +10,7 @@ import {
 import { smsLength } from '../../functions/usecases/sms-texts.ts';
 import { aClaim, storeClaim, validSubmission } from '../fixtures/claims.ts';
 import { claimants } from '../fixtures/demo.ts';
+import { PNG_1X1, pdfInvoice, sha256 } from '../fixtures/documents.ts';
 import { documentDeps, putStoredDocument, storeDocument } from '../support/documents.ts';
 import {
   apiClient,
@@ -183,8 +184,28 @@ describe('AWAITING_DOCUMENTS (DynamoDB Local + the ASL engine)', () => {
     // One of two: the claim still waits.
     await storeDocument(stack, claimId, 'invoice');
     expect((await api.claim(claimId)).body.status).toBe('AWAITING_DOCUMENTS');
-    // The last one: it goes on to approval, and is paid once approved.
-    await storeDocument(stack, claimId, 'discharge-summary');
+    // The last one, through the API's upload form (as the member's app sends it): the claim goes on to
+    // approval, and is paid once approved.
+    const summary = pdfInvoice('出院小结');
+    const asked = await fetch(`${stack.runtime.apiUrl}/claims/${claimId}/documents`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await stack.token(['member'], { memberId: member(1).memberId })}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        kind: 'discharge-summary',
+        contentType: 'application/pdf',
+        bytes: summary.length,
+        sha256: sha256(summary),
+      }),
+    });
+    expect(asked.status).toBe(201);
+    const target = (await asked.json()) as { url: string; fields: Record<string, string> };
+    const form = new FormData();
+    for (const [name, value] of Object.entries(target.fields)) form.append(name, value);
+    form.append('file', new Blob([summary]), 'summary.pdf');
+    expect((await fetch(target.url, { method: 'POST', body: form })).status).toBeLessThan(300);
     await api.waitFor(claimId, ['AWAITING_APPROVAL']);
     // Told again that a document is stored: harmless.
     await storeDocument(stack, claimId, 'discharge-summary');
@@ -248,5 +269,82 @@ describe('AWAITING_DOCUMENTS (DynamoDB Local + the ASL engine)', () => {
     expect(await documentMessages(claimId)).toEqual([]);
     await decideAllLevels(api, stack.runtime.outboxDir, claimId);
     await api.waitFor(claimId, ['PAID']);
+  });
+
+  it('takes the missing documents through the upload page of the SMS link, in Chinese or English, with its form token', async () => {
+    // Prepare: a death benefit claim, which requires the death certificate and the proof of relation.
+    const { api, claimId } = await submit(5, {
+      program: 'accident-protection',
+      benefit: 'death',
+      evidence: [{ kind: 'death-certificate', number: `SW-DOCS-${Date.now()}` }],
+    });
+    await api.waitFor(claimId, ['AWAITING_DOCUMENTS']);
+    await waiting(claimId);
+    const link = (await documentMessages(claimId))[0]?.links[0] ?? '';
+    expect(link).toMatch(/\/u\/[0-9A-Za-z]{22}$/);
+    const post = (fields: Record<string, string>, file?: { bytes: Uint8Array; type: string }) => {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.append(k, v);
+      if (file !== undefined) form.append('file', new Blob([file.bytes], { type: file.type }), 'scan');
+      return fetch(link, { method: 'POST', body: form, headers: { 'accept-language': 'en' } });
+    };
+
+    // The page lists what is missing, a form each, in the member's language; a GET changes nothing.
+    const zh = await fetch(link, { headers: { 'accept-language': 'zh-CN,zh;q=0.9' } });
+    const zhPage = await zh.text();
+    expect(zh.status).toBe(200);
+    expect(zhPage).toContain('上传申请材料');
+    expect(zhPage).toContain('死亡证明');
+    expect(zhPage).toContain('亲属关系证明');
+    expect(zhPage.match(/enctype="multipart\/form-data"/g)).toHaveLength(2);
+    const en = await (await fetch(link, { headers: { 'accept-language': 'en-GB,en;q=0.8' } })).text();
+    expect(en).toContain('Proof of relation');
+    const { csrf, missing } = (await (
+      await fetch(link, { headers: { accept: 'application/json' } })
+    ).json()) as {
+      csrf: string;
+      missing: string[];
+    };
+    expect(missing).toEqual(['death-certificate', 'proof-of-relation']);
+
+    // Without the form token: refused, nothing stored.
+    const forged = await post(
+      { kind: 'death-certificate' },
+      { bytes: pdfInvoice(), type: 'application/pdf' },
+    );
+    expect(forged.status).toBe(403);
+    // A PNG sent as a PDF: refused with the reason, nothing stored.
+    const mismatch = await post(
+      { csrf, kind: 'death-certificate' },
+      { bytes: PNG_1X1, type: 'application/pdf' },
+    );
+    expect(mismatch.status).toBe(422);
+    expect(await mismatch.text()).toContain('The file was not accepted');
+    expect((await api.claim(claimId)).body.documents ?? []).toEqual([]);
+
+    // The first document: kept, and the page asks for the other one.
+    const first = await post(
+      { csrf, kind: 'death-certificate' },
+      { bytes: pdfInvoice('死亡证明'), type: 'application/pdf' },
+    );
+    const firstPage = await first.text();
+    expect(first.status).toBe(200);
+    expect(firstPage).toContain('Received: Death certificate.');
+    expect(firstPage.match(/enctype="multipart\/form-data"/g)).toHaveLength(1);
+    expect((await api.claim(claimId)).body.status).toBe('AWAITING_DOCUMENTS');
+    // The last one: the claim goes on to approval, and the link has nothing more to take.
+    const last = await post({ csrf, kind: 'proof-of-relation' }, { bytes: PNG_1X1, type: 'image/png' });
+    expect(last.status).toBe(200);
+    expect(await last.text()).toContain('Every required document is here');
+    const moved = await api.waitFor(claimId, ['AWAITING_APPROVAL']);
+    const stored = (moved.timeline as { action: string; actor: { kind: string; id: string } }[]).filter(
+      (e) => e.action === 'document-stored',
+    );
+    expect(stored.map((e) => e.actor)).toEqual([
+      { kind: 'member', id: member(5).memberId },
+      { kind: 'member', id: member(5).memberId },
+    ]);
+    expect((await fetch(link)).status).toBe(409);
+    expect(await documentMessages(claimId)).toHaveLength(1);
   });
 });

@@ -1,18 +1,23 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoDocumentWaits } from '../../functions/adapters/dynamodb/document-waits.ts';
+import { DynamoDocumentsStore } from '../../functions/adapters/dynamodb/documents-store.ts';
 import { DynamoProgramsStore } from '../../functions/adapters/dynamodb/programs-store.ts';
+import { LocalDocumentFiles } from '../../functions/adapters/local-document-files.ts';
 import { SfnWorkflow } from '../../functions/adapters/sfn-workflow.ts';
-import { documentsComplete } from '../../functions/usecases/awaiting-documents.ts';
 import { claimVersion } from '../../functions/usecases/claim-version.ts';
+import { acceptDocument } from '../../functions/usecases/documents.ts';
 import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
+import { localKeys } from '../../infra/local/local-idp.ts';
 import { REGION } from '../../infra/local/runtime.ts';
+import { pdfInvoice, sha256 } from '../fixtures/documents.ts';
 import type { ApiClient, TestStack } from './local-stack.ts';
 
-/** The stores of the stack's tables and its Step Functions endpoint, as the handlers wire them. */
+/** The stores of the stack's tables, its documents folder and its Step Functions endpoint, as the handlers wire them. */
 export function documentDeps(stack: TestStack) {
   const doc = documentClient(stack.ddb);
   const { claims, registry } = stack.runtime.tables;
@@ -24,16 +29,25 @@ export function documentDeps(stack: TestStack) {
   return {
     claims: new DynamoClaimsStore(doc, claims, registry),
     programs: new DynamoProgramsStore(doc, registry),
+    documents: new DynamoDocumentsStore(doc, claims),
+    documentFiles: new LocalDocumentFiles(
+      join(stack.dataDir, 'documents'),
+      stack.runtime.apiUrl,
+      async () => (await localKeys(stack.dataDir)).keys.documentLink,
+    ),
     documentWaits: new DynamoDocumentWaits(doc, claims),
     workflow: new SfnWorkflow(sfn, stack.runtime.stateMachineArn),
     now: () => new Date(),
   };
 }
 
-/** A STORED document item of the claim (the shared data model), as an upload leaves it once verified. */
+/**
+ * A STORED document item of the claim written straight into the table (the shared data model), with no
+ * audit event and nothing after it: as a document stored by an upload whose resume was lost.
+ */
 export async function putStoredDocument(stack: TestStack, claimId: string, kind: string): Promise<void> {
-  const documentId = randomUUID().replaceAll('-', '');
-  const bytes = Buffer.from(`%PDF-1.4 ${kind} ${documentId}`);
+  const documentId = randomBytes(16).toString('base64url');
+  const bytes = pdfInvoice(`${kind} ${documentId}`);
   const at = new Date().toISOString();
   await documentClient(stack.ddb).send(
     new PutCommand({
@@ -46,10 +60,11 @@ export async function putStoredDocument(stack: TestStack, claimId: string, kind:
         kind,
         contentType: 'application/pdf',
         bytes: bytes.length,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
+        sha256: sha256(bytes),
         status: 'STORED',
-        objectKey: `claims/${claimId}/${documentId}`,
+        objectKey: `claims/${claimId}/documents/${documentId}`,
         uploadedBy: 'test',
+        uploaderKind: 'member',
         uploadedAt: at,
         storedAt: at,
       },
@@ -57,13 +72,20 @@ export async function putStoredDocument(stack: TestStack, claimId: string, kind:
   );
 }
 
-/** A document of the claim becomes STORED, and what follows a stored document runs (the claim resumes). */
+/** The member's document of a kind is checked and stored as an upload stores it, with all that follows. */
 export async function storeDocument(stack: TestStack, claimId: string, kind: string): Promise<void> {
-  await putStoredDocument(stack, claimId, kind);
-  const deps = documentDeps(stack);
-  const claim = await deps.claims.get(claimId);
+  const claim = await documentDeps(stack).claims.get(claimId);
   if (claim === null) throw new Error(`no claim ${claimId}`);
-  await documentsComplete(deps, claim);
+  const bytes = pdfInvoice(`${kind} of ${claimId} ${randomBytes(4).toString('hex')}`);
+  await acceptDocument(documentDeps(stack), {
+    claimId,
+    kind,
+    contentType: 'application/pdf',
+    bytes,
+    declaredSha256: sha256(bytes),
+    uploadedBy: claim.memberId,
+    uploaderKind: 'member',
+  });
 }
 
 /**
