@@ -34,6 +34,4 @@ export interface DocumentWaits {
   markNotified(claimId: string): Promise<void>;
   /** Records that `taskToken` was resumed. */
   markResumed(claimId: string, taskToken: string): Promise<void>;
-  /** The kinds of the claim's documents whose bytes were checked and kept (status STORED). */
-  storedKinds(claimId: string): Promise<string[]>;
 }

@@ -32,7 +32,7 @@ export interface AssessOutput {
  * path. Each half keeps its own idempotence: a stored outcome is returned as it is.
  */
 export async function assessClaim(
-  deps: Pick<Deps, 'claims' | 'registry' | 'programs' | 'usage' | 'documentWaits' | 'now'>,
+  deps: Pick<Deps, 'claims' | 'registry' | 'programs' | 'usage' | 'documents' | 'documentWaits' | 'now'>,
   claimId: string,
 ): Promise<AssessOutput> {
   const membership = await verifyMembership(deps, claimId);

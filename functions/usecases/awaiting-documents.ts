@@ -26,14 +26,20 @@ async function benefitOf(deps: Pick<Deps, 'programs'>, claim: Claim): Promise<Be
   return version?.benefits.find((b) => b.id === claim.benefit) ?? null;
 }
 
+/** The kinds of the claim's documents whose bytes were checked and kept. */
+export async function storedKinds(deps: Pick<Deps, 'documents'>, claimId: string): Promise<string[]> {
+  const documents = await deps.documents.listDocuments(claimId);
+  return documents.filter((d) => d.status === 'STORED').map((d) => d.kind);
+}
+
 /** The required kinds the claim has no STORED document of (none read when its benefit requires none). */
 async function missingOf(
-  deps: Pick<Deps, 'documentWaits'>,
+  deps: Pick<Deps, 'documents'>,
   claimId: string,
   benefit: BenefitDef | null,
 ): Promise<string[]> {
   if ((benefit?.requiredDocuments ?? []).length === 0) return [];
-  return missingDocuments(benefit, await deps.documentWaits.storedKinds(claimId));
+  return missingDocuments(benefit, await storedKinds(deps, claimId));
 }
 
 /**
@@ -43,7 +49,7 @@ async function missingOf(
  * returns to RULES_PASSED and goes on to approval. A benefit that requires nothing reads no document.
  */
 export async function holdForDocuments(
-  deps: Pick<Deps, 'claims' | 'programs' | 'documentWaits' | 'now'>,
+  deps: Pick<Deps, 'claims' | 'programs' | 'documents' | 'documentWaits' | 'now'>,
   claimId: string,
 ): Promise<void> {
   const claim = await loadClaim(deps.claims, claimId);
@@ -90,7 +96,15 @@ export interface DocumentsRequested {
 export async function requestDocuments(
   deps: Pick<
     Deps,
-    'claims' | 'programs' | 'registry' | 'documentWaits' | 'notifier' | 'now' | 'linkBaseUrl' | 'linkKey'
+    | 'claims'
+    | 'programs'
+    | 'registry'
+    | 'documents'
+    | 'documentWaits'
+    | 'notifier'
+    | 'now'
+    | 'linkBaseUrl'
+    | 'linkKey'
   >,
   input: { claimId: string },
 ): Promise<DocumentsRequested> {
@@ -153,7 +167,7 @@ async function resume(deps: Pick<Deps, 'documentWaits' | 'workflow'>, wait: Docu
  * waiting. A claim no longer waiting is resumed at once.
  */
 export async function awaitDocuments(
-  deps: Pick<Deps, 'claims' | 'programs' | 'documentWaits' | 'workflow'>,
+  deps: Pick<Deps, 'claims' | 'programs' | 'documents' | 'documentWaits' | 'workflow'>,
   input: { claimId: string; taskToken: string },
 ): Promise<void> {
   const claim = await loadClaim(deps.claims, input.claimId);
@@ -171,7 +185,7 @@ export async function awaitDocuments(
  * resumed twice, and a stale one is ignored.
  */
 export async function documentsComplete(
-  deps: Pick<Deps, 'programs' | 'documentWaits' | 'workflow'>,
+  deps: Pick<Deps, 'programs' | 'documents' | 'documentWaits' | 'workflow'>,
   claim: Claim,
 ): Promise<boolean> {
   if (claim.status !== 'AWAITING_DOCUMENTS') return false;
@@ -188,7 +202,7 @@ export async function documentsComplete(
  * meanwhile goes on (the workflow returns to Assess).
  */
 export async function expireDocuments(
-  deps: Pick<Deps, 'claims' | 'programs' | 'documentWaits' | 'now'>,
+  deps: Pick<Deps, 'claims' | 'programs' | 'documents' | 'documentWaits' | 'now'>,
   input: { claimId: string },
 ): Promise<{ status: string }> {
   const claim = await loadClaim(deps.claims, input.claimId);

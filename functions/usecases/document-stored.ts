@@ -16,7 +16,7 @@ const ATTEMPTS = 6;
  * What follows a stored document (a waiting claim resumed, fraud checks) comes after the event.
  */
 export async function documentStored(
-  deps: Pick<Deps, 'claims' | 'programs' | 'documentWaits' | 'workflow'>,
+  deps: Pick<Deps, 'claims' | 'programs' | 'documents' | 'documentWaits' | 'workflow'>,
   claim: Claim,
   document: ClaimDocument,
 ): Promise<Claim> {

@@ -1,5 +1,6 @@
 import { isLinkToken, linkHash } from '../domain/ids.ts';
 import { missingDocuments } from '../domain/required-documents.ts';
+import { storedKinds } from './awaiting-documents.ts';
 import { claimVersion } from './claim-version.ts';
 import type { Deps } from './deps.ts';
 
@@ -20,7 +21,7 @@ export interface UploadLinkView {
  * that is not one.
  */
 export async function viewUploadLink(
-  deps: Pick<Deps, 'claims' | 'programs' | 'documentWaits' | 'now'>,
+  deps: Pick<Deps, 'claims' | 'programs' | 'documents' | 'documentWaits' | 'now'>,
   token: string,
 ): Promise<UploadLinkView | null> {
   if (!isLinkToken(token)) return null;
@@ -29,7 +30,7 @@ export async function viewUploadLink(
   if (wait === null || claim === null) return null;
   const version = await claimVersion(deps.programs, claim);
   const benefit = version?.benefits.find((b) => b.id === claim.benefit) ?? null;
-  const missing = missingDocuments(benefit, await deps.documentWaits.storedKinds(claim.claimId));
+  const missing = missingDocuments(benefit, await storedKinds(deps, claim.claimId));
   const state: UploadLinkState =
     claim.status !== 'AWAITING_DOCUMENTS' || missing.length === 0
       ? 'closed'

@@ -3,7 +3,6 @@ import { linkTtl } from '../../domain/ids.ts';
 import type { DocumentWait, DocumentWaits } from '../../ports/document-waits.ts';
 import { isConditionFailure } from './conditions.ts';
 import { stripKeys } from './keys.ts';
-import { queryAll } from './query.ts';
 
 /** The claim's wait, in its partition. */
 const waitKey = (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'DOCWAIT' });
@@ -12,7 +11,7 @@ const linkKey = (linkHash: string) => ({ pk: `UPLOADLINK#${linkHash}`, sk: 'UPLO
 
 /**
  * `CLAIM#<id> / DOCWAIT` holds the wait; `UPLOADLINK#<sha256(token)>` points the upload page at it and
- * expires by TTL after the window did. The claim's documents are its `DOC#<documentId>` items.
+ * expires by TTL after the window did.
  */
 export class DynamoDocumentWaits implements DocumentWaits {
   constructor(
@@ -76,16 +75,6 @@ export class DynamoDocumentWaits implements DocumentWaits {
 
   async markResumed(claimId: string, taskToken: string): Promise<void> {
     await this.update(claimId, 'SET resumedToken = :value', taskToken);
-  }
-
-  async storedKinds(claimId: string): Promise<string[]> {
-    const documents = await queryAll<{ kind?: unknown; status?: unknown }>(this.doc, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :doc)',
-      ExpressionAttributeValues: { ':pk': `CLAIM#${claimId}`, ':doc': 'DOC#' },
-      ConsistentRead: true,
-    });
-    return documents.flatMap((d) => (d.status === 'STORED' && typeof d.kind === 'string' ? [d.kind] : []));
   }
 
   private async update(claimId: string, expression: string, value: unknown): Promise<void> {
