@@ -63,10 +63,11 @@ export interface FunctionDef {
   /**
    * The documents bucket (infra/constructs/documents.ts; a folder locally): `upload` signs upload forms
    * (presigned POST, s3:PutObject on the documents' keys); `check` reads an uploaded file and removes it
-   * (every version) when refused, and is invoked for each new object; `store` puts a checked file
-   * under a document's key (s3:PutObject) and removes it when it cannot be kept (the member's upload page).
+   * (every version) when refused, and is invoked for each new object; `view` reads documents (view links);
+   * `store` puts a checked file under a document's key and removes it (every version) when it cannot be
+   * kept (the member's upload page).
    */
-  readonly documentFiles?: 'upload' | 'check' | 'store';
+  readonly documentFiles?: 'upload' | 'check' | 'view' | 'store';
 }
 
 export type FunctionId =
