@@ -1,10 +1,12 @@
 import type { Claim } from '../domain/claim.ts';
+import { deliveryFailureFields } from '../domain/delivery-error.ts';
 import { linkHash, linkIdFromSeed, newLinkSeed } from '../domain/ids.ts';
 import {
   documentsNotReceivedReason,
   documentsWindowDays,
   missingDocuments,
 } from '../domain/required-documents.ts';
+import { log } from '../logging/logger.ts';
 import type { DocumentWait } from '../ports/document-waits.ts';
 import type { BenefitDef } from '../schemas/programs.ts';
 import { claimVersion } from './claim-version.ts';
@@ -130,18 +132,32 @@ export async function requestDocuments(
     const member = await deps.registry.getMember(claim.memberId);
     if (member !== null && member.mobile !== '') {
       const link = `${deps.linkBaseUrl}/u/${linkIdFromSeed(key, wait.seed)}`;
-      await deps.notifier.send({
-        idempotencyKey: `documents:${claim.claimId}:${claim.memberId}:sms`,
-        channel: 'sms',
-        to: member.mobile,
-        // The subject is not sent with an SMS: it names the claim in the outbox and the delivery log.
-        subject: `claim documents ${claim.claimId}`,
-        text: smsTexts.documents(link),
-        links: [link],
-      });
+      try {
+        await deps.notifier.send({
+          idempotencyKey: `documents:${claim.claimId}:${claim.memberId}:sms`,
+          channel: 'sms',
+          to: member.mobile,
+          // The subject is not sent with an SMS: it names the claim in the outbox and the delivery log.
+          subject: `claim documents ${claim.claimId}`,
+          text: smsTexts.documents(link),
+          links: [link],
+        });
+      } catch (error) {
+        // A message that cannot be sent never fails the claim: it waits all the same (its union can
+        // upload for the member), and a redrive of the step tries the SMS again.
+        log.warn(
+          'message not delivered',
+          deliveryFailureFields(error, { claimId: claim.claimId, notice: 'documents', channel: 'sms' }),
+        );
+        return windowLeft(wait, now, missing);
+      }
     }
     await deps.documentWaits.markNotified(claim.claimId);
   }
+  return windowLeft(wait, now, missing);
+}
+
+function windowLeft(wait: DocumentWait, now: Date, missing: readonly string[]): DocumentsRequested {
   const left = Math.ceil((Date.parse(wait.dueAt) - now.getTime()) / 1000);
   return { documentsWindowSeconds: Math.max(1, left), dueAt: wait.dueAt, missing };
 }

@@ -1,6 +1,7 @@
 import type { Claim } from '../domain/claim.ts';
 import { type ClaimDocument, takesDocuments } from '../domain/documents/document.ts';
 import { Conflict, NotFound } from '../domain/errors.ts';
+import { log } from '../logging/logger.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import { documentsComplete } from './awaiting-documents.ts';
 import type { Deps } from './deps.ts';
@@ -21,9 +22,17 @@ export async function documentStored(
   document: ClaimDocument,
 ): Promise<Claim> {
   const stored = await recordStored(deps, claim, document);
-  // A claim waiting for its required documents goes on once the last one is stored (a second delivery
-  // of the same document resumes it too, when the first stopped before it did).
-  await documentsComplete(deps, stored);
+  // A claim waiting for its required documents goes on once the last one is stored. The document stays
+  // kept whatever becomes of that: a resume that fails is logged, and the wait finds the documents again
+  // when its window closes (ExpireDocuments sends a claim that has them all back to Assess).
+  try {
+    await documentsComplete(deps, stored);
+  } catch (error) {
+    log.warn('a claim waiting for documents was not resumed', {
+      claimId: stored.claimId,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
+  }
   return stored;
 }
 

@@ -257,6 +257,38 @@ describe('AWAITING_DOCUMENTS (DynamoDB Local + the ASL engine)', () => {
     expect((await deps.documentWaits.get(claimId))?.resumedToken).toBe('token-2');
   });
 
+  it('keeps a claim waiting when its SMS cannot be sent, and sends it when the step runs again', async () => {
+    const deps = documentDeps(stack);
+    const claimId = await storeInpatientClaim(6, 'AWAITING_DOCUMENTS');
+    const sent: string[] = [];
+    let failing = true;
+    const stepDeps = {
+      ...deps,
+      registry: stack.registry,
+      notifier: {
+        send: async (message: { text: string }) => {
+          if (failing) throw Object.assign(new Error('provider down'), { name: 'ServiceUnavailable' });
+          sent.push(message.text);
+        },
+      },
+      linkBaseUrl: stack.runtime.apiUrl,
+      linkKey: async () => 'awaiting-documents-test-link-key',
+    };
+    // The provider refuses: the step still answers the window, the claim still waits, nothing is marked sent.
+    const first = await requestDocuments(stepDeps, { claimId });
+    expect(first.documentsWindowSeconds).toBeGreaterThan(29 * 86_400);
+    expect(first.missing).toEqual(['invoice', 'discharge-summary']);
+    expect((await deps.claims.get(claimId))?.status).toBe('AWAITING_DOCUMENTS');
+    expect((await deps.documentWaits.get(claimId))?.notified).toBe(false);
+    // Run again (a redrive): the same window, the SMS goes out once.
+    failing = false;
+    const again = await requestDocuments(stepDeps, { claimId });
+    await requestDocuments(stepDeps, { claimId });
+    expect(again.dueAt).toBe(first.dueAt);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatch(/^【工会】请上传申请材料：http/);
+  });
+
   it('sends a claim that has all its documents when it is assessed straight to approval', async () => {
     const deps = documentDeps(stack);
     const claimId = await storeInpatientClaim(3, 'SUBMITTED');
