@@ -6,7 +6,7 @@
  * would bill: state transitions (execution histories), Lambda invocations and durations, DynamoDB
  * capacity units (ReturnConsumedCapacity), HTTP API requests, e-mails and SMS parts.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,8 +55,15 @@ const CLAIM_KINDS = [
     amountFen: 20000_00,
     facts: {},
     evidence: 'death-certificate',
+    // The benefit requires these as uploaded files: the member uploads them after submitting.
+    documents: ['death-certificate', 'proof-of-relation'],
   },
 ] as const;
+
+/** A small PDF (its type is read from its bytes), one a document. */
+function pdfOf(text: string): Buffer {
+  return Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`, 'latin1');
+}
 
 export interface EndToEndOptions {
   readonly claims: number;
@@ -246,6 +253,31 @@ export async function runEndToEnd(opts: EndToEndOptions): Promise<EndToEndResult
       }
       const claimId = submitted.claimId;
       claimIds.push(claimId);
+      // A benefit that requires documents waits for them: the member uploads each (an upload form).
+      for (const kind of 'documents' in item.kind ? item.kind.documents : []) {
+        const bytes = pdfOf(`${kind} of ${claimId}`);
+        const asked = await fetch(`${rt.apiUrl}/claims/${claimId}/documents`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${item.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            kind,
+            contentType: 'application/pdf',
+            bytes: bytes.length,
+            sha256: createHash('sha256').update(bytes).digest('hex'),
+          }),
+        });
+        http['POST /claims/{id}/documents'] = (http['POST /claims/{id}/documents'] ?? 0) + 1;
+        const target = (await asked.json()) as { url?: string; fields?: Record<string, string> };
+        if (asked.status !== 201 || target.url === undefined) {
+          throw new Error(`POST /claims/${claimId}/documents answered ${asked.status}`);
+        }
+        const form = new FormData();
+        for (const [name, value] of Object.entries(target.fields ?? {})) form.append(name, value);
+        form.append('file', new Blob([bytes]), `${kind}.pdf`);
+        const sent = await fetch(target.url, { method: 'POST', body: form });
+        if (sent.status >= 300) throw new Error(`the upload form of ${claimId} answered ${sent.status}`);
+        await sent.arrayBuffer();
+      }
       const chain = approvalChain(item.kind.amountFen, unitPathOf(item.member));
       levels[String(chain.length)] = (levels[String(chain.length)] ?? 0) + 1;
       for (const step of chain) {

@@ -123,6 +123,11 @@ export const tickets = /* @__PURE__ */ store(
   () => import('./adapters/dynamodb/tickets-store.ts'),
   (m, doc) => new m.DynamoTicketsStore(doc, claimsTable()),
 );
+/** Claims waiting for required documents: their task tokens and the members' upload links. */
+export const documentWaits = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/document-waits.ts'),
+  (m, doc) => new m.DynamoDocumentWaits(doc, claimsTable()),
+);
 export const usage = /* @__PURE__ */ store(
   () => import('./adapters/dynamodb/usage-ledger.ts'),
   (m, doc) => new m.DynamoUsageLedger(doc, claimsTable()),

@@ -63,9 +63,11 @@ export interface FunctionDef {
   /**
    * The documents bucket (infra/constructs/documents.ts; a folder locally): `upload` signs upload forms
    * (presigned POST, s3:PutObject on the documents' keys); `check` reads an uploaded file and removes it
-   * (every version) when refused, and is invoked for each new object; `view` reads documents (view links).
+   * (every version) when refused, and is invoked for each new object; `view` reads documents (view links);
+   * `store` puts a checked file under a document's key and removes it (every version) when it cannot be
+   * kept (the member's upload page).
    */
-  readonly documentFiles?: 'upload' | 'check' | 'view';
+  readonly documentFiles?: 'upload' | 'check' | 'view' | 'store';
 }
 
 export type FunctionId =
@@ -115,7 +117,11 @@ export type FunctionId =
   | 'planFigures'
   | 'apiDocs'
   | 'documents'
-  | 'documentUploaded';
+  | 'documentUploaded'
+  | 'requestDocuments'
+  | 'awaitDocuments'
+  | 'expireDocuments'
+  | 'uploadLink';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
 export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
@@ -449,8 +455,10 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     entry: 'functions/handlers/document-uploaded.ts',
     description:
       "The documents bucket's Object Created event: check the file against its declaration, store it with its audit event or remove it",
-    tables: { claims: [...READ_WRITE, 'DeleteItem'] },
+    // The program (registry) and the wait of a claim waiting for its required documents, which it resumes.
+    tables: { claims: [...READ_WRITE, 'DeleteItem'], registry: READ },
     documentFiles: 'check',
+    sendsTaskResult: true,
     memoryMb: 512,
   },
   apiDocs: {
@@ -458,5 +466,45 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     description: 'GET /openapi.json and GET /docs: the OpenAPI document of the API, and the same as a page',
     tables: {},
     publicLink: true,
+  },
+  requestDocuments: {
+    entry: 'functions/handlers/request-documents.ts',
+    description:
+      'Workflow step: a claim missing a required document gets its window and the member one SMS with the upload link',
+    // The claim, its documents and its wait; the program (usage limits aside) and the member's mobile.
+    tables: { claims: READ_WRITE, registry: READ },
+    aslArn: 'RequestDocumentsFunctionArn',
+    notifies: true,
+    // Derives the upload link's token from its stored seed.
+    secrets: ['linkId'],
+  },
+  awaitDocuments: {
+    entry: 'functions/handlers/await-documents.ts',
+    description:
+      'Workflow callback step: a claim waits in AWAITING_DOCUMENTS until its required documents are stored',
+    tables: { claims: READ_WRITE, registry: READ },
+    aslArn: 'AwaitDocumentsFunctionArn',
+    sendsTaskResult: true,
+  },
+  expireDocuments: {
+    entry: 'functions/handlers/expire-documents.ts',
+    description: 'Workflow step: a claim whose required documents did not arrive in time ends REJECTED',
+    // Gives back the usage and evidence numbers the claim reserved (an evidence item is deleted).
+    tables: { claims: [...READ_WRITE, 'DeleteItem'], registry: READ },
+    aslArn: 'ExpireDocumentsFunctionArn',
+  },
+  uploadLink: {
+    entry: 'functions/handlers/upload-link.ts',
+    description:
+      "GET/POST /u/{token}: the member's SMS link to upload the required documents a waiting claim lacks",
+    // The claim, its documents (a new one with its audit event) and its wait; the program catalog's Query.
+    tables: { claims: READ_WRITE, registry: ['Query'] },
+    documentFiles: 'store',
+    sendsTaskResult: true,
+    secrets: ['feedbackForm'],
+    publicLink: true,
+    // A document of up to 10 MiB is read and sniffed in memory.
+    memoryMb: 512,
+    timeoutSeconds: 29,
   },
 };

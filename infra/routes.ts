@@ -65,6 +65,10 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/p/{token}', fn: 'payeeLink', auth: 'none' },
   { method: 'HEAD', path: '/p/{token}', fn: 'payeeLink', auth: 'none' },
   { method: 'POST', path: '/p/{token}', fn: 'payeeLink', auth: 'none' },
+  // The member's upload page of a claim waiting for required documents (the SMS link).
+  { method: 'GET', path: '/u/{token}', fn: 'uploadLink', auth: 'none' },
+  { method: 'HEAD', path: '/u/{token}', fn: 'uploadLink', auth: 'none' },
+  { method: 'POST', path: '/u/{token}', fn: 'uploadLink', auth: 'none' },
   { method: 'GET', path: '/fraud/flags', fn: 'fraudFlags', auth: 'jwt' },
   { method: 'POST', path: '/fraud/flags/{claimId}/{flagId}/clear', fn: 'fraudFlags', auth: 'jwt' },
   { method: 'POST', path: '/fraud/flags/{claimId}/{flagId}/confirm', fn: 'fraudFlags', auth: 'jwt' },

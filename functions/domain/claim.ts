@@ -16,6 +16,8 @@ export const CLAIM_STATUSES = [
   'PAYOUT_RETURNED',
   /** A fraud flag is open (or confirmed) on an approved claim: the workflow waits before payout. */
   'ON_HOLD',
+  /** The claim passed its rules but a document its benefit requires is not stored yet: it waits for it. */
+  'AWAITING_DOCUMENTS',
 ] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
@@ -25,7 +27,7 @@ const NEXT: Readonly<Record<ClaimStatus, readonly ClaimStatus[]>> = {
   SUBMITTED: ['MEMBERSHIP_VERIFIED', 'AWAITING_CORRECTION', 'REJECTED', 'FAILED'],
   AWAITING_CORRECTION: ['SUBMITTED', 'REJECTED', 'FAILED'],
   MEMBERSHIP_VERIFIED: ['RULES_PASSED', 'REJECTED', 'FAILED'],
-  RULES_PASSED: ['AWAITING_APPROVAL', 'FAILED'],
+  RULES_PASSED: ['AWAITING_APPROVAL', 'FAILED', 'AWAITING_DOCUMENTS'],
   AWAITING_APPROVAL: ['APPROVED', 'REJECTED', 'FAILED'],
   APPROVED: ['PAID', 'AWAITING_FUNDS', 'FAILED', 'ON_HOLD'],
   /** The budget could not pay: the claim waits in its budget's queue until the budget is raised. */
@@ -38,6 +40,8 @@ const NEXT: Readonly<Record<ClaimStatus, readonly ClaimStatus[]>> = {
   PAYOUT_RETURNED: ['APPROVED', 'FAILED'],
   /** Cleared: back to APPROVED and on to payout; confirmed: REJECTED. */
   ON_HOLD: ['APPROVED', 'REJECTED', 'FAILED'],
+  /** The last required document is stored: back to RULES_PASSED and on to approval; the window closed: REJECTED. */
+  AWAITING_DOCUMENTS: ['RULES_PASSED', 'REJECTED', 'FAILED'],
 };
 
 export function canTransition(from: ClaimStatus, to: ClaimStatus): boolean {

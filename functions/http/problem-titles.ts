@@ -21,6 +21,7 @@ export const ZH_TITLES: Readonly<Record<string, string>> = {
   'Body too large': '请求内容过大',
   'File too large': '文件过大',
   'Invalid JSON': 'JSON 格式无效',
+  'Invalid form': '表单无效',
   Unauthorized: '未通过身份验证',
   // the use cases' own titles
   'Already closed': '已关闭',
@@ -29,6 +30,7 @@ export const ZH_TITLES: Readonly<Record<string, string>> = {
   'Batch lines refused': '批次明细被拒绝',
   'Batch not cut': '付款批次尚未生成',
   'Below what is spent': '低于已支出金额',
+  'Document refused': '文件未被接受',
   'Export incomplete': '导出不完整',
   'Invalid header row': '表头无效',
   'Not retired': '项目未停办',

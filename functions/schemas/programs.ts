@@ -44,6 +44,16 @@ export const BenefitDef = z
      */
     beneficiaryAllowed: z.boolean().optional(),
     relationEvidence: evidenceKind.optional(),
+    /**
+     * The documents (evidence kinds) a claim must have uploaded and verified (STORED) before it goes to
+     * approval; a claim missing one waits in AWAITING_DOCUMENTS. A subset of `evidenceKinds`.
+     */
+    requiredDocuments: z.array(evidenceKind).optional(),
+    /** Days a claim waits for its missing required documents before it is rejected (absent: 30). */
+    documentsWindowDays: wholeNumber('days')
+      .min(1, { error: 'must be 1 day or more' })
+      .max(365, { error: 'must be 365 days or fewer' })
+      .optional(),
   })
   .superRefine((benefit, ctx) => {
     if (benefit.beneficiaryAllowed === true && benefit.relationEvidence === undefined) {
@@ -63,6 +73,21 @@ export const BenefitDef = z
     }
     if (new Set(benefit.evidenceKinds).size !== benefit.evidenceKinds.length) {
       ctx.addIssue({ code: 'custom', path: ['evidenceKinds'], message: 'must not repeat a kind' });
+    }
+    const required = benefit.requiredDocuments ?? [];
+    // A money benefit without evidence kinds is refused above, once.
+    const kindsKnown = !(money && benefit.evidenceKinds.length === 0);
+    required.forEach((kind, i) => {
+      if (kindsKnown && !benefit.evidenceKinds.includes(kind)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['requiredDocuments', i],
+          message: `must be one of the benefit's evidenceKinds (${kind} is not)`,
+        });
+      }
+    });
+    if (new Set(required).size !== required.length) {
+      ctx.addIssue({ code: 'custom', path: ['requiredDocuments'], message: 'must not repeat a kind' });
     }
     if (!money) {
       for (const field of ['annualCapFen', 'maxClaimsPerYear'] as const) {

@@ -1,3 +1,4 @@
+import { holdForDocuments } from './awaiting-documents.ts';
 import { checkRules, type WorkflowApprovalTimeouts } from './check-rules.ts';
 import type { Deps } from './deps.ts';
 import { verifyMembership } from './verify-membership.ts';
@@ -25,12 +26,13 @@ export interface AssessOutput {
 
 /**
  * Workflow step: membership, then the program's rules, in one task. A claim that passes both goes on
- * to approval; one that needs a data correction, or is rejected, leaves through a named error that the
- * workflow catches (Claim.NeedsCorrection, Claim.Rejected), so no Choice state is entered on the common
+ * to approval; one that needs a data correction, is rejected, or lacks a required document leaves
+ * through a named error that the workflow catches (Claim.NeedsCorrection, Claim.Rejected,
+ * Claim.AwaitingDocuments), so no Choice state is entered on the common
  * path. Each half keeps its own idempotence: a stored outcome is returned as it is.
  */
 export async function assessClaim(
-  deps: Pick<Deps, 'claims' | 'registry' | 'programs' | 'usage' | 'now'>,
+  deps: Pick<Deps, 'claims' | 'registry' | 'programs' | 'usage' | 'documents' | 'documentWaits' | 'now'>,
   claimId: string,
 ): Promise<AssessOutput> {
   const membership = await verifyMembership(deps, claimId);
@@ -41,5 +43,7 @@ export async function assessClaim(
   }
   const rules = await checkRules(deps, claimId);
   if (!rules.passed) throw new ClaimRejectedError(`claim ${claimId} failed the program's rules`);
+  // A document the benefit requires is not stored yet: Claim.AwaitingDocuments, and the claim waits.
+  await holdForDocuments(deps, claimId);
   return { claimId, timeouts: rules.approvalTimeouts, approval: { nextLevel: 1 } };
 }

@@ -3,6 +3,7 @@ import type { BudgetsStore } from '../ports/budgets-store.ts';
 import type { ClaimsStore } from '../ports/claims-store.ts';
 import type { DelegationsStore } from '../ports/delegations-store.ts';
 import type { DocumentFiles } from '../ports/document-files.ts';
+import type { DocumentWaits } from '../ports/document-waits.ts';
 import type { DocumentsStore } from '../ports/documents-store.ts';
 import type { FeedbackStore } from '../ports/feedback-store.ts';
 import type { FraudStore } from '../ports/fraud-store.ts';
@@ -29,6 +30,8 @@ export interface Deps {
   readonly delegations: DelegationsStore;
   /** Claims in AWAITING_FUNDS, per budget, in submission order, with their callback tokens. */
   readonly fundsQueue: FundsQueue;
+  /** Claims in AWAITING_DOCUMENTS: their task tokens, windows and upload links. */
+  readonly documentWaits: DocumentWaits;
   readonly workflow: Workflow;
   /** Members' satisfaction links and ratings. */
   readonly feedback: FeedbackStore;

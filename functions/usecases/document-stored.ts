@@ -1,7 +1,9 @@
 import type { Claim } from '../domain/claim.ts';
 import { type ClaimDocument, takesDocuments } from '../domain/documents/document.ts';
 import { Conflict, NotFound } from '../domain/errors.ts';
+import { log } from '../logging/logger.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
+import { documentsComplete } from './awaiting-documents.ts';
 import type { Deps } from './deps.ts';
 
 /** The attempts to append a document's event when other changes of the claim come first. */
@@ -15,6 +17,27 @@ const ATTEMPTS = 6;
  * What follows a stored document (a waiting claim resumed, fraud checks) comes after the event.
  */
 export async function documentStored(
+  deps: Pick<Deps, 'claims' | 'programs' | 'documents' | 'documentWaits' | 'workflow'>,
+  claim: Claim,
+  document: ClaimDocument,
+): Promise<Claim> {
+  const stored = await recordStored(deps, claim, document);
+  // A claim waiting for its required documents goes on once the last one is stored. The document stays
+  // kept whatever becomes of that: a resume that fails is logged, and the wait finds the documents again
+  // when its window closes (ExpireDocuments sends a claim that has them all back to Assess).
+  try {
+    await documentsComplete(deps, stored);
+  } catch (error) {
+    log.warn('a claim waiting for documents was not resumed', {
+      claimId: stored.claimId,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
+  }
+  return stored;
+}
+
+/** The document becomes STORED with its audit event, once; returns the claim as it now stands. */
+async function recordStored(
   deps: Pick<Deps, 'claims'>,
   claim: Claim,
   document: ClaimDocument,

@@ -25,7 +25,10 @@ import { documentStored } from './document-stored.ts';
 export const UPLOAD_TARGET_TTL_SECONDS = 15 * 60;
 
 type UploadDeps = Pick<Deps, 'claims' | 'registry' | 'programs' | 'documents' | 'documentFiles' | 'now'>;
-type AcceptDeps = Pick<Deps, 'claims' | 'documents' | 'documentFiles' | 'now'>;
+type AcceptDeps = Pick<
+  Deps,
+  'claims' | 'documents' | 'documentFiles' | 'now' | 'programs' | 'documentWaits' | 'workflow'
+>;
 
 /** `POST /claims/{claimId}/documents` → 201: where to send the file, and the document's id. */
 export interface UploadAnswer {

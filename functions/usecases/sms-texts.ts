@@ -65,6 +65,8 @@ export const smsTexts = {
     ),
   /** To the member, when staff propose new bank details: the link to confirm them. */
   payeeChange: (link: string) => `${SMS_SIGNATURE}请确认收款账户更改：${link}`,
+  /** To the member, when the claim waits for required documents: the upload page's link. */
+  documents: (link: string) => `${SMS_SIGNATURE}请上传申请材料：${link}`,
   /** To the member, after a service visit: the satisfaction link. */
   visitFeedback: (link: string) => `${SMS_SIGNATURE}感谢使用，请评价：${link}`,
 } as const;

@@ -95,6 +95,21 @@ export class DocumentStorage extends Construct {
       fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.documents] }));
     } else if (access === 'view') {
       fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.documents] }));
+    } else if (access === 'store') {
+      // The member's upload page puts a checked file, and removes it (every version) when it cannot be kept.
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+          resources: [this.documents],
+        }),
+      );
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucketVersions'],
+          resources: [this.bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${DOCUMENTS_PREFIX}*`] } },
+        }),
+      );
     } else {
       fn.addToRolePolicy(
         new PolicyStatement({

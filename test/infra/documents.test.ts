@@ -117,7 +117,9 @@ describe('the documents bucket (UnionClaimsStack)', () => {
             ? ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:ListBucketVersions']
             : def.documentFiles === 'view'
               ? ['s3:GetObject']
-              : [];
+              : def.documentFiles === 'store'
+                ? ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:ListBucketVersions', 's3:PutObject']
+                : [];
       expect(documentActions(id), id).toEqual(expected);
       const fn = template.findResources('AWS::Lambda::Function')[logicalId(stack.functions[id])];
       const variables = (fn?.Properties.Environment as { Variables: Record<string, unknown> } | undefined)
@@ -129,6 +131,8 @@ describe('the documents bucket (UnionClaimsStack)', () => {
     }
     expect(FUNCTIONS.documents.documentFiles).toBe('upload');
     expect(FUNCTIONS.documentUploaded.documentFiles).toBe('check');
+    // The member's upload page puts the file it checked itself, and is invoked by no Object Created event.
+    expect(FUNCTIONS.uploadLink.documentFiles).toBe('store');
     // The upload route's one grant: objects under claims/ (what its presigned forms may put).
     const put = statementsOf('documents').find((s) => asArray(s.Action).includes('s3:PutObject'));
     expect(put?.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/claims/*']] });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { budgetYear } from '../../functions/usecases/ledger.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { claimants, demo } from '../fixtures/demo.ts';
+import { provideDocuments } from '../support/documents.ts';
 import {
   apiClient,
   approvalLink,
@@ -121,6 +122,8 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
           evidence: [{ kind: 'death-certificate', number: 'SW-2026-CHAIN' }],
         }),
       );
+      // The death benefit requires its documents: the member uploads them, and the claim goes on.
+      await provideDocuments(stack, api, claimId);
       await api.waitFor(claimId, ['AWAITING_APPROVAL']);
       await decideAllLevels(api, stack.runtime.outboxDir, claimId);
       const claim = await api.waitFor(claimId, ['PAID']);
@@ -143,9 +146,10 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
         'A-BJ',
       ]);
       expect(claim.amounts).toEqual({ approvedFen: 20000_00, paidFen: 20000_00 });
-      // Each level is two states (RequestApproval, Approved): nine in all.
+      // Each level is two states (RequestApproval, Approved): nine in all, and three for the wait for its
+      // documents (RequestDocuments, AwaitDocuments, Assess again).
       await expect.poll(() => executionStatus(claimId)).toBe('SUCCEEDED');
-      expect(await statesEntered(claimId)).toHaveLength(9);
+      expect(await statesEntered(claimId)).toHaveLength(12);
     });
   });
 
@@ -241,6 +245,7 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
           evidence: [{ kind: 'death-certificate', number: 'SW-2026-0001' }],
         }),
       );
+      await provideDocuments(stack, api, claimId);
       await api.waitFor(claimId, ['AWAITING_APPROVAL']);
       await decideAllLevels(api, stack.runtime.outboxDir, claimId);
       const waiting = await api.waitFor(claimId, ['AWAITING_FUNDS']);

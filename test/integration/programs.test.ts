@@ -5,6 +5,7 @@ import type { Member } from '../../functions/domain/registry.ts';
 import { inWindow } from '../../functions/domain/rules.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { claimants } from '../fixtures/demo.ts';
+import { provideDocuments } from '../support/documents.ts';
 import { apiClient, decideAllLevels, startTestStack, type TestStack } from '../support/local-stack.ts';
 
 const today = beijingDate(new Date());
@@ -231,7 +232,8 @@ describe('every money program through POST /claims (DynamoDB Local + the ASL eng
     const submitted = await api.submit(validSubmission({ memberId, incidentDate, ...body }));
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
     const claimId = String(submitted.body.claimId);
-    const waiting = await api.waitFor(claimId, ['AWAITING_APPROVAL', 'REJECTED']);
+    // A benefit that requires documents waits for them: the member uploads them.
+    const waiting = await provideDocuments(stack, api, claimId);
     if (waiting.status === 'REJECTED') return waiting;
     await decideAllLevels(api, stack.runtime.outboxDir, claimId, decision);
     return api.waitFor(claimId, decision === 'approve' ? ['PAID', 'FAILED'] : ['REJECTED']);

@@ -18,6 +18,7 @@ import { localKeys } from '../../infra/local/local-idp.ts';
 import { CLI_IDENTITY, type PaymentsCliDeps, paymentsCommand } from '../../infra/local/payments-cli.ts';
 import { storeImportedClaim, validSubmission } from '../fixtures/claims.ts';
 import { claimants, demo } from '../fixtures/demo.ts';
+import { provideDocuments } from '../support/documents.ts';
 import {
   type ApiClient,
   apiClient,
@@ -141,6 +142,8 @@ describe('waiting claims across restarts (DynamoDB Local + the ASL engine)', () 
     );
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
     const claimId = String(submitted.body.claimId);
+    // The death benefit requires its documents: they are uploaded, and the claim goes to approval.
+    await provideDocuments(stack, admin, claimId);
     await admin.waitFor(claimId, ['AWAITING_APPROVAL']);
 
     // Act + Assess: at each tier, restarts change nothing and the same link decides.

@@ -133,6 +133,15 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
     rule: 'whoever holds the payee confirmation link, with the page’s form token',
     cells: PUBLIC,
   },
+  'GET /u/{token}': {
+    rule: 'whoever holds the upload link (SMS to the member of a claim waiting for documents): the kinds missing',
+    cells: PUBLIC,
+  },
+  'HEAD /u/{token}': { rule: 'as GET, without a body (mail scanners check links with HEAD)', cells: PUBLIC },
+  'POST /u/{token}': {
+    rule: 'whoever holds the upload link, with the page’s form token: one missing document of the claim',
+    cells: PUBLIC,
+  },
   'GET /a/{linkId}': { rule: 'whoever holds the approval link (e-mail/SMS to the approver)', cells: PUBLIC },
   'HEAD /a/{linkId}': { rule: 'as GET, without a body (mail scanners check links with HEAD)', cells: PUBLIC },
   'POST /a/{linkId}': {

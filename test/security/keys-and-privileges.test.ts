@@ -278,6 +278,7 @@ describe('keys, privileges and logs in the synthesized template', () => {
         'exportDownload',
         'feedbackLink',
         'payeeLink',
+        'uploadLink',
       ]);
       // The payee and personal items live in the partitions the denials name.
       const claimsPersonal = TABLES.claims.personalPartitions.map(likePattern);
@@ -314,7 +315,8 @@ describe('keys, privileges and logs in the synthesized template', () => {
         }
         // The approval page shows the member from the approval request. The only registry read is the
         // decision's Query of the level's approvers (one person, one level); the payee confirmation page's
-        // is the program catalog's (usage limits). Members' partitions are denied.
+        // and the upload page's are the program catalog's (usage limits, required documents). Members'
+        // partitions are denied.
         const registryReads = statements
           .filter(
             (s) =>
@@ -324,7 +326,7 @@ describe('keys, privileges and logs in the synthesized template', () => {
           .flatMap((s) => asArray(s.Action))
           .filter((a) => /Get|Query|Scan/.test(a));
         expect(registryReads, id).toEqual(
-          id === 'approvalLink' || id === 'payeeLink' ? ['dynamodb:Query'] : [],
+          id === 'approvalLink' || id === 'payeeLink' || id === 'uploadLink' ? ['dynamodb:Query'] : [],
         );
       }
       expect(

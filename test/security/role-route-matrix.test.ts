@@ -104,6 +104,16 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
     },
     madeUpStatus: 404,
   }),
+  'GET /u/{token}': () => ({ path: `/u/${madeUpLink()}`, madeUpStatus: 404 }),
+  'HEAD /u/{token}': () => ({ path: `/u/${madeUpLink()}`, madeUpStatus: 404 }),
+  'POST /u/{token}': () => ({
+    path: `/u/${madeUpLink()}`,
+    text: {
+      type: 'application/x-www-form-urlencoded',
+      body: new URLSearchParams({ csrf: 'x' }).toString(),
+    },
+    madeUpStatus: 404,
+  }),
   'GET /a/{linkId}': () => ({ path: `/a/${madeUpLink()}`, madeUpStatus: 404 }),
   'HEAD /a/{linkId}': () => ({ path: `/a/${madeUpLink()}`, madeUpStatus: 404 }),
   'POST /a/{linkId}': () => ({

@@ -9,6 +9,7 @@ import type { Approver } from '../../functions/domain/registry.ts';
 import { localIdp } from '../../infra/local/local-idp.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { claimants, demo } from '../fixtures/demo.ts';
+import { provideDocuments } from '../support/documents.ts';
 import {
   apiClient,
   type OutboxMessage,
@@ -100,6 +101,8 @@ describe('separation of duties: one person, one decision', () => {
     const api = apiClient(stack.runtime.apiUrl, token);
     const res = await api.submit(body);
     expect(res.status).toBe(202);
+    // The death benefit requires its documents: the member uploads them, and the claim goes to approval.
+    await provideDocuments(stack, api, String(res.body.claimId));
     return { api, claimId: String(res.body.claimId) };
   }
 

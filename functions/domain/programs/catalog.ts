@@ -16,6 +16,8 @@ import { versionInForce } from './versions.ts';
 const PLAN_DATE = '2015-01-09';
 const PLAN_VERSION = '2015.1';
 const CLAIM_DEADLINE_DAYS = 365; // default
+/** Days a claim waits for its required documents before it is rejected. */
+const DOCUMENTS_WINDOW_DAYS = 30; // default
 
 function service(id: string, zh: string, en: string): BenefitDef {
   return { id, zh, en, amount: { kind: 'service' }, evidenceKinds: [] };
@@ -96,6 +98,8 @@ export const DEFAULT_CATALOG: readonly ProgramVersion[] = [
           capFen: null, // default: no cap per claim, only the annual cap
         },
         evidenceKinds: ['invoice', 'court-document'],
+        requiredDocuments: ['court-document'],
+        documentsWindowDays: DOCUMENTS_WINDOW_DAYS,
         annualCapFen: 5000_00, // default
       },
     ],
@@ -145,7 +149,9 @@ export const DEFAULT_CATALOG: readonly ProgramVersion[] = [
           ratioBp: 5000, // default: 50%
           capFen: null,
         },
-        evidenceKinds: ['invoice'],
+        evidenceKinds: ['invoice', 'discharge-summary'],
+        requiredDocuments: ['invoice', 'discharge-summary'],
+        documentsWindowDays: DOCUMENTS_WINDOW_DAYS,
       },
       {
         id: 'hospital-daily-allowance',
@@ -250,7 +256,9 @@ export const DEFAULT_CATALOG: readonly ProgramVersion[] = [
         zh: '意外身故',
         en: 'Accidental death',
         amount: { kind: 'fixed', fen: 20000_00 },
-        evidenceKinds: ['death-certificate'],
+        evidenceKinds: ['death-certificate', 'proof-of-relation'],
+        requiredDocuments: ['death-certificate', 'proof-of-relation'],
+        documentsWindowDays: DOCUMENTS_WINDOW_DAYS,
         // Paid to the family: the payee's relation is shown by a proof of relation (亲属关系证明).
         beneficiaryAllowed: true,
         relationEvidence: 'proof-of-relation',
@@ -261,6 +269,8 @@ export const DEFAULT_CATALOG: readonly ProgramVersion[] = [
         en: 'Household property loss by fire',
         amount: { kind: 'lossUpToCap', capFen: 10000_00 },
         evidenceKinds: ['fire-report', 'invoice'],
+        requiredDocuments: ['fire-report'],
+        documentsWindowDays: DOCUMENTS_WINDOW_DAYS,
       },
       {
         id: 'flood',

@@ -7,6 +7,7 @@ type Json = Record<string, unknown>;
 const MEDIA: Record<Exclude<MediaKind, 'none'>, string> = {
   json: 'application/json',
   form: 'application/x-www-form-urlencoded',
+  multipart: 'multipart/form-data',
   csv: 'text/csv',
   ndjson: 'application/x-ndjson',
   html: 'text/html',

@@ -15,11 +15,12 @@ import {
   FlagDecision,
   PayeeConfirmForm,
   TicketResolution,
+  UploadForm,
 } from './requests.ts';
 import * as R from './responses.ts';
 
 /** How a body travels: JSON, a problem, a page, a file, or nothing (HEAD). */
-export type MediaKind = 'json' | 'form' | 'csv' | 'ndjson' | 'html' | 'file' | 'none';
+export type MediaKind = 'json' | 'form' | 'multipart' | 'csv' | 'ndjson' | 'html' | 'file' | 'none';
 
 export interface Answer {
   readonly description: string;
@@ -40,7 +41,7 @@ export interface Operation {
   /** A query described by a zod schema (its fields become the query parameters). */
   readonly querySchema?: z.ZodObject;
   readonly headers?: Readonly<Record<string, { readonly description: string; readonly required?: boolean }>>;
-  readonly body?: { readonly kind: 'json' | 'form' | 'csv'; readonly schema?: z.ZodType };
+  readonly body?: { readonly kind: 'json' | 'form' | 'multipart' | 'csv'; readonly schema?: z.ZodType };
   /** The answers other than problems, by status. */
   readonly ok: Readonly<Record<number, Answer>>;
   /** The statuses answered as `application/problem+json`. */
@@ -394,6 +395,25 @@ export const OPERATIONS: readonly Operation[] = [
     problems: [...SIGNED_IN, 409],
   },
   ...linkRoutes('/p/{token}', 'links', 'payee confirmation', R.PayeeLinkView, PayeeConfirmForm, R.LinkResult),
+  ...linkRoutes(
+    '/u/{token}',
+    'links',
+    'document upload',
+    R.UploadLinkView,
+    UploadForm,
+    R.UploadLinkResult,
+  ).map(
+    (op): Operation =>
+      op.method === 'POST'
+        ? {
+            ...op,
+            summary: 'Uploads one missing document of the claim, with the page’s form token',
+            body: { kind: 'multipart', schema: UploadForm },
+            // 415: not a multipart form; 422: a file refused (its type, size), with the reason.
+            problems: [...op.problems, 415, 422],
+          }
+        : op,
+  ),
   {
     method: 'GET',
     path: '/fraud/flags',

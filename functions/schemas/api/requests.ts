@@ -39,3 +39,11 @@ export const FeedbackForm = z.object({
 
 /** `POST /p/{token}` (form): the member confirms the proposed payee. */
 export const PayeeConfirmForm = z.object({ csrf: z.string() });
+/** `POST /u/{token}` (multipart/form-data): one document of a kind the claim still lacks. */
+export const UploadForm = z.object({
+  csrf: z.string(),
+  kind: z.string().describe('a kind the page lists as missing, e.g. invoice'),
+  file: z
+    .string()
+    .describe('the file: JPEG, PNG, HEIC or PDF, at most 10 MiB (its type is read from its bytes)'),
+});

@@ -333,6 +333,20 @@ export const FeedbackLinkView = z.object({ state: z.string(), program: z.string(
 /** `POST /f/{token}` with `Accept: application/json`. */
 export const LinkResult = z.object({ result: z.string() });
 
+/** `GET /u/{token}` with `Accept: application/json`: the documents the waiting claim still lacks. */
+export const UploadLinkView = z.looseObject({
+  state: z.string(),
+  claimId: z.string(),
+  missing: z.array(z.string()),
+  expiresAt: timestamp,
+  csrf: z.string(),
+});
+/** `POST /u/{token}` with `Accept: application/json`: stored (and what is still missing), or complete. */
+export const UploadLinkResult = z.looseObject({
+  result: z.string(),
+  missing: z.array(z.string()).optional(),
+});
+
 /** `GET /p/{token}` with `Accept: application/json`: the proposed payee, masked. */
 export const PayeeLinkView = z.looseObject({
   state: z.string(),

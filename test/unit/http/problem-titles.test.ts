@@ -58,6 +58,8 @@ describe('problem titles', () => {
         '服务满意度评价',
         'How satisfied are you?',
         'Confirm the new payee details',
+        '上传申请材料',
+        'Upload your documents',
         // the OpenAPI document's own title
         'Union benefit claims API',
       ]) {

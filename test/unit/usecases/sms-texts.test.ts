@@ -20,6 +20,7 @@ const HOST = 'https://claims.example-union.cn';
 const approvalUrl = `${HOST}/a/${linkIdFromSeed('sms-length-test-key', newLinkSeed())}`;
 const feedbackUrl = `${HOST}/f/${linkIdFromSeed('sms-length-test-key', newLinkSeed())}`;
 const payeeUrl = `${HOST}/p/${newLinkToken()}`;
+const uploadUrl = `${HOST}/u/${linkIdFromSeed('sms-length-test-key', newLinkSeed())}`;
 
 /** The longest values a message meets. */
 const LONGEST_BENEFIT = DEFAULT_CATALOG.flatMap((p) => p.benefits.map((b) => b.zh)).reduce((a, b) =>
@@ -116,6 +117,12 @@ describe('sms texts', () => {
 
   it('payee change: the confirmation link fits one part', () => {
     expectOnePart(smsTexts.payeeChange(payeeUrl), payeeUrl);
+  });
+
+  it('documents: the upload link fits one part', () => {
+    const text = smsTexts.documents(uploadUrl);
+    expectOnePart(text, uploadUrl);
+    expect(text).toContain('上传');
   });
 
   it('visit feedback: the satisfaction link fits one part', () => {
