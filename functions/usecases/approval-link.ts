@@ -3,6 +3,7 @@ import { linkHashCandidates } from '../domain/ids.ts';
 import { exclusionText } from '../domain/parties.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { StoredFlag } from '../ports/fraud-store.ts';
+import type { PageDocument } from './approval-documents.ts';
 import type { Deps } from './deps.ts';
 import { commit, release } from './ledger.ts';
 import { approvalStep, taskOutput } from './request-approval.ts';
@@ -29,6 +30,8 @@ export interface ApprovalPageData {
   readonly earlier: readonly EarlierLevel[];
   /** Fraud flags raised on the claim (open ones keep it from payout until staff decide them). */
   readonly flags?: readonly StoredFlag[];
+  /** The claim's stored documents, shown while the link is pending (absent: the page lists none). */
+  readonly documents?: readonly PageDocument[];
 }
 
 export interface EarlierLevel {
