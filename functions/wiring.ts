@@ -185,3 +185,14 @@ export const archiveDigests = /* @__PURE__ */ part(async (): Promise<ArchiveDige
 export const gauges = /* @__PURE__ */ part(
   async () => new (await import('./adapters/emf-gauges.ts')).EmfGauges(),
 );
+/**
+ * Thumbnails of stored images (sharp, a native module): only the approval link's document route names
+ * it, so sharp is in that one bundle (installed for linux-arm64 beside it) and in no other.
+ */
+export const thumbnails = /* @__PURE__ */ part(
+  async () => new (await import('./adapters/thumbnails.ts')).SharpThumbnails(),
+);
+/** Embedded image dates (exifr, pure JavaScript), for the fraud checks when a document is stored. */
+export const imageDates = /* @__PURE__ */ part(
+  async () => new (await import('./adapters/image-dates.ts')).ExifImageDates(),
+);

@@ -136,6 +136,8 @@ export async function decideApproval(
     reason: string;
     /** The link as the same request just read it (viewApproval), so it is not read twice. */
     page?: ApprovalPageData;
+    /** How many times a stale read was retried (a document view recorded meanwhile). */
+    attempt?: number;
   },
 ): Promise<DecideOutcome> {
   const page = input.page ?? (await loadPage(deps, input.linkId));
@@ -184,6 +186,10 @@ export async function decideApproval(
     if (!(error instanceof ClaimConflictError)) throw error;
     const now = await loadPage(deps, input.linkId);
     if (now === null) return { result: 'not-found' };
+    // Still pending: only an event that decides nothing (a document view) moved the claim on; decide again.
+    if (now.state === 'pending' && error.conflict === 'stale-claim' && (input.attempt ?? 0) < 3) {
+      return decideApproval(deps, { ...input, page: now, attempt: (input.attempt ?? 0) + 1 });
+    }
     return {
       result: now.state === 'pending' || now.state === 'decided' ? 'already-decided' : now.state,
       page: now,
