@@ -131,7 +131,8 @@ async function recordView(
       });
       return;
     } catch (error) {
-      if (!(error instanceof ClaimConflictError && error.conflict === 'stale-claim') || attempt >= 4) throw error;
+      if (!(error instanceof ClaimConflictError && error.conflict === 'stale-claim') || attempt >= 4)
+        throw error;
       const fresh = await deps.claims.get(claim.claimId);
       if (fresh === null) throw error;
       claim = fresh;
