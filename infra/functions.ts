@@ -60,6 +60,11 @@ export interface FunctionDef {
   readonly claimsStream?: boolean;
   /** Reads the bank's result files from the bank-drop bucket (infra/constructs/bank-drop.ts), and is invoked for each. */
   readonly bankResults?: 'read';
+  /**
+   * Packages with native code that esbuild cannot bundle (sharp): left out of the bundle and installed
+   * beside it for Linux on arm64 (infra/lambda-bundling.ts `NATIVE_INSTALL_ENV`). No other function has them.
+   */
+  readonly nativeModules?: readonly string[];
 }
 
 export type FunctionId =
