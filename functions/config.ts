@@ -28,6 +28,10 @@ export const ENV = {
   exportDir: 'EXPORT_DIR',
   exportBucket: 'EXPORT_BUCKET',
   exportStateMachineArn: 'EXPORT_STATE_MACHINE_ARN',
+  /** Local runtime: the folder of claims' documents (set: documents are files there, not in S3). */
+  documentsDir: 'DOCUMENTS_DIR',
+  /** AWS: the private bucket of claims' documents. */
+  documentsBucket: 'DOCUMENTS_BUCKET',
   /** Local runtime: the write-once file every committed audit event is appended to. */
   auditArchiveFile: 'AUDIT_ARCHIVE_FILE',
   /** AWS: the Object Lock bucket the claims table's stream archives audit events to (read by verify). */

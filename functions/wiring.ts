@@ -2,6 +2,7 @@ import { ENV } from './config.ts';
 import type { ArchiveDigestStore } from './ports/archive-digest-store.ts';
 import type { AuditArchive } from './ports/audit-archive.ts';
 import type { AuditDigestStore } from './ports/audit-digest-store.ts';
+import type { DocumentFiles } from './ports/document-files.ts';
 import { type Part, part } from './wiring/part.ts';
 
 export { type Part, resetParts, wire } from './wiring/part.ts';
@@ -142,6 +143,28 @@ export const payments = /* @__PURE__ */ store(
   () => import('./adapters/dynamodb/payments-store.ts'),
   (m, doc) => new m.DynamoPaymentsStore(doc, claimsTable()),
 );
+export const documents = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/documents-store.ts'),
+  (m, doc) => new m.DynamoDocumentsStore(doc, claimsTable()),
+);
+/** Documents' bytes: files under DOCUMENTS_DIR locally (served by the local API), else the documents bucket. */
+export const documentFiles = /* @__PURE__ */ part(async (): Promise<DocumentFiles> => {
+  const dir = process.env[ENV.documentsDir];
+  if (dir) {
+    const [{ LocalDocumentFiles }, { appKeys }] = await Promise.all([
+      import('./adapters/local-document-files.ts'),
+      import('./key-wiring.ts'),
+    ]);
+    const base = (process.env[ENV.linkBaseUrl] ?? '').replace(/\/+$/, '');
+    return new LocalDocumentFiles(dir, base, () => appKeys().get('documentLink'));
+  }
+  const [{ S3DocumentFiles }, { S3Client }, { requireEnv }] = await Promise.all([
+    import('./adapters/s3-document-files.ts'),
+    import('@aws-sdk/client-s3'),
+    import('./config.ts'),
+  ]);
+  return new S3DocumentFiles(new S3Client({}), requireEnv(ENV.documentsBucket));
+});
 export const notifier = /* @__PURE__ */ part(async () => {
   const [m, doc] = await Promise.all([import('./wiring/notifier.ts'), dynamo()]);
   return m.buildNotifier(doc, claimsTable());

@@ -65,6 +65,12 @@ export interface FunctionDef {
    * beside it for Linux on arm64 (infra/lambda-bundling.ts `NATIVE_INSTALL_ENV`). No other function has them.
    */
   readonly nativeModules?: readonly string[];
+  /**
+   * The documents bucket (infra/constructs/documents.ts; a folder locally): `upload` signs upload forms
+   * (presigned POST, s3:PutObject on the documents' keys); `check` reads an uploaded file and removes it
+   * (every version) when refused, and is invoked for each new object.
+   */
+  readonly documentFiles?: 'upload' | 'check';
 }
 
 export type FunctionId =
@@ -110,7 +116,9 @@ export type FunctionId =
   | 'archiveDigest'
   | 'executionStatusChanged'
   | 'operationsGauge'
-  | 'apiDocs';
+  | 'apiDocs'
+  | 'documents'
+  | 'documentUploaded';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
 export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
@@ -124,7 +132,7 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   },
   getClaim: {
     entry: 'functions/handlers/get-claim.ts',
-    description: 'GET /claims/{claimId}: status, amounts, reasons and timeline',
+    description: 'GET /claims/{claimId}: status, amounts, reasons, timeline and documents',
     tables: { claims: READ, registry: READ },
   },
   approvalLink: {
@@ -418,6 +426,21 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     // The open approval levels (byMember index); the running year's budgets (the registry has no list of units).
     tables: { claims: READ, registry: [...READ, 'Scan'] },
     timeoutSeconds: 300,
+  },
+  documents: {
+    entry: 'functions/handlers/documents.ts',
+    description:
+      'POST /claims/{claimId}/documents: a presigned upload form for one declared document (type, size, SHA-256)',
+    tables: { claims: READ_WRITE, registry: READ },
+    documentFiles: 'upload',
+  },
+  documentUploaded: {
+    entry: 'functions/handlers/document-uploaded.ts',
+    description:
+      "The documents bucket's Object Created event: check the file against its declaration, store it with its audit event or remove it",
+    tables: { claims: [...READ_WRITE, 'DeleteItem'] },
+    documentFiles: 'check',
+    memoryMb: 512,
   },
   apiDocs: {
     entry: 'functions/handlers/api-docs.ts',

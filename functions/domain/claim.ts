@@ -225,4 +225,16 @@ export interface AuditEvent {
   readonly payoutId?: string;
   /** SHA-256 of the payee details a payout round goes to (functions/domain/payments/payee-hash.ts). */
   readonly payeeHash?: string;
+  /** The document a `document-stored` event records: what was checked and kept, and who uploaded it. */
+  readonly document?: DocumentOfEvent;
+}
+
+/** A stored document as its audit event pins it in the claim's chain. */
+export interface DocumentOfEvent {
+  readonly documentId: string;
+  readonly kind: string;
+  readonly contentType: string;
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly uploadedBy: string;
 }

@@ -12,6 +12,7 @@ import type {
   RulesConsumption,
   RulesOutcome,
 } from '../domain/claim.ts';
+import type { ClaimDocument } from '../domain/documents/document.ts';
 import type { StoredFlag } from './fraud-store.ts';
 import type { PayeeChange } from './payments-store.ts';
 import type { CorrectionTicket } from './tickets-store.ts';
@@ -68,7 +69,7 @@ export interface ClaimChange {
     readonly fraudHold?: Claim['fraudHold'];
   };
   /** Fields the change's audit event carries besides the usual ones (all hashed into the chain). */
-  readonly event?: Pick<AuditEvent, 'amountFen' | 'payoutId' | 'payeeHash'>;
+  readonly event?: Pick<AuditEvent, 'amountFen' | 'payoutId' | 'payeeHash' | 'document'>;
 }
 
 /** Writes that must commit together with a claim change. */
@@ -156,6 +157,8 @@ export type LinkedWrite =
       /** Whether the flag is on the review list (raised on a paid claim). */
       readonly review: boolean;
     }
+  /** A document whose bytes passed their checks: STORED, replacing its PENDING item (never a STORED one). */
+  | { readonly kind: 'storeDocument'; readonly document: ClaimDocument }
   | {
       readonly kind: 'closeTicket';
       readonly round: number;
@@ -223,7 +226,8 @@ export class ClaimConflictError extends Error {
       | 'cap-reached'
       | 'evidence-held'
       | 'flag-exists'
-      | 'flag-resolved',
+      | 'flag-resolved'
+      | 'document-stored',
     message: string,
   ) {
     super(message);

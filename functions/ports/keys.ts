@@ -9,6 +9,8 @@ export const KEY_PURPOSES = [
   'feedbackForm',
   /** HMAC key of the evaluation-export download links (the local stand-in for presigned URLs). */
   'exportDownload',
+  /** HMAC key of the local documents bucket's upload forms and view links (the local stand-in for S3 presigning). */
+  'documentLink',
   /** Secret the Ed25519 key that signs evaluation-export manifests is derived from. */
   'exportSigning',
   /** HMAC key the approval and satisfaction link ids are derived with from their stored seeds (the table holds only their hashes). */
@@ -30,6 +32,7 @@ const SECRET_SUFFIX: Readonly<Record<KeyPurpose, string>> = {
   approvalForm: 'approval-form',
   feedbackForm: 'feedback-form',
   exportDownload: 'export-download',
+  documentLink: 'document-link',
   exportSigning: 'export-signing',
   idNumberHash: 'id-number-hash',
   linkId: 'link-id',

@@ -25,3 +25,11 @@ export const BankResultCreated = z.object({
     }),
   }),
 });
+
+/** The EventBridge "Object Created" event of the documents bucket (an upload form's file arrived). */
+export const DocumentObjectCreated = z.object({
+  detail: z.object({
+    bucket: z.object({ name: z.string().min(1) }),
+    object: z.object({ key: z.string().startsWith('claims/'), size: z.number().optional() }),
+  }),
+});

@@ -2,6 +2,8 @@ import type { AuditArchive } from '../ports/audit-archive.ts';
 import type { BudgetsStore } from '../ports/budgets-store.ts';
 import type { ClaimsStore } from '../ports/claims-store.ts';
 import type { DelegationsStore } from '../ports/delegations-store.ts';
+import type { DocumentFiles } from '../ports/document-files.ts';
+import type { DocumentsStore } from '../ports/documents-store.ts';
 import type { FeedbackStore } from '../ports/feedback-store.ts';
 import type { FraudStore } from '../ports/fraud-store.ts';
 import type { FundsQueue } from '../ports/funds-queue.ts';
@@ -44,6 +46,10 @@ export interface Deps {
   readonly approvalTtlSeconds: number;
   /** Payout records as the bank sees them, and the daily payment batches. */
   readonly payments: PaymentsStore;
+  /** Claims' documents (the `DOC#` items of the claims table). */
+  readonly documents: DocumentsStore;
+  /** The documents' bytes: the private documents bucket, or files under the data folder locally. */
+  readonly documentFiles: DocumentFiles;
   /** The append-only copy of the claims' audit events (null: none configured). */
   readonly auditArchive?: AuditArchive | null;
 }

@@ -1,9 +1,11 @@
 import { type AuditEvent, type Claim, type RuleResult, standingPayout } from '../domain/claim.ts';
+import type { DocumentView } from '../domain/documents/document.ts';
 import { NotFound } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import { CLAIM_ID_PATTERN } from '../domain/ids.ts';
 import { canRead } from './access.ts';
 import type { Deps } from './deps.ts';
+import { documentsOf } from './documents.ts';
 
 export interface ClaimView {
   readonly claimId: string;
@@ -28,9 +30,15 @@ export interface ClaimView {
   readonly timeline: readonly Omit<AuditEvent, 'claimId'>[];
   /** Fraud flags open and confirmed on the claim (GET /fraud/flags tells what matched); null: never flagged. */
   readonly fraudHold: NonNullable<Claim['fraudHold']> | null;
+  /** The claim's documents: stored ones, and those whose upload form is still open (never where they are kept). */
+  readonly documents: readonly DocumentView[];
 }
 
-export function toView(claim: Claim, timeline: readonly AuditEvent[]): ClaimView {
+export function toView(
+  claim: Claim,
+  timeline: readonly AuditEvent[],
+  documents: readonly DocumentView[] = [],
+): ClaimView {
   return {
     claimId: claim.claimId,
     status: claim.status,
@@ -57,12 +65,16 @@ export function toView(claim: Claim, timeline: readonly AuditEvent[]): ClaimView
     updatedAt: claim.updatedAt,
     timeline: timeline.map(({ claimId: _claimId, ...event }) => event),
     fraudHold: claim.fraudHold ?? null,
+    documents,
   };
 }
 
-/** GET /claims/{claimId}: members see their own claims, staff their subtree's, auditors and admins all. */
+/**
+ * GET /claims/{claimId}: members see their own claims, staff their subtree's, auditors and admins all;
+ * with the claim's documents (auditors reach documents through the claim).
+ */
 export async function getClaim(
-  deps: Pick<Deps, 'claims' | 'registry'>,
+  deps: Pick<Deps, 'claims' | 'registry' | 'documents' | 'now'>,
   request: { identity: Identity; claimId: string },
 ): Promise<ClaimView> {
   if (!CLAIM_ID_PATTERN.test(request.claimId)) throw new NotFound(`no claim ${request.claimId}`);
@@ -71,5 +83,9 @@ export async function getClaim(
   if (claim === null || !(await canRead(deps.registry, request.identity, claim))) {
     throw new NotFound(`no claim ${request.claimId}`);
   }
-  return toView(claim, await deps.claims.timeline(claim.claimId));
+  const [timeline, documents] = await Promise.all([
+    deps.claims.timeline(claim.claimId),
+    documentsOf(deps, claim.claimId, deps.now()),
+  ]);
+  return toView(claim, timeline, documents);
 }

@@ -19,8 +19,18 @@ export async function loadClaim(claims: ClaimsStore, claimId: string): Promise<C
 }
 
 /**
+ * Events that record something beside the claim's course (a document stored) without changing its
+ * status or any field a step reads: a step whose change lost the race to one of them applies it again.
+ */
+export const SIDE_EVENT_ACTIONS: ReadonlySet<string> = new Set(['document-stored']);
+
+/** How often a step's change is applied again after side events came first. */
+const SIDE_EVENT_RETRIES = 5;
+
+/**
  * Applies a step's change once. When another run of the same step (a retry or a redrive) changed the
- * claim first, returns the claim as it now stands, so the caller reads the stored outcome instead.
+ * claim first, returns the claim as it now stands, so the caller reads the stored outcome instead. When
+ * only side events (SIDE_EVENT_ACTIONS) came between, the change is applied to the claim as it now stands.
  */
 export async function changeOnce(
   claims: ClaimsStore,
@@ -28,13 +38,21 @@ export async function changeOnce(
   change: ClaimChange,
   linked?: readonly LinkedWrite[],
 ): Promise<Claim> {
-  try {
-    return await claims.change(claim, change, linked);
-  } catch (error) {
-    if (error instanceof ClaimConflictError && error.conflict === 'stale-claim') {
-      return loadClaim(claims, claim.claimId);
+  let current = claim;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await claims.change(current, change, linked);
+    } catch (error) {
+      if (!(error instanceof ClaimConflictError && error.conflict === 'stale-claim')) throw error;
+      const { claim: now, timeline } = await claims.getWithTimeline(current.claimId);
+      if (now === null) throw new ClaimNotFoundError(`claim ${current.claimId} does not exist`);
+      const since = timeline.filter((event) => event.seq > current.version);
+      const sideOnly =
+        since.length > 0 &&
+        since.every((event) => event.from === event.to && SIDE_EVENT_ACTIONS.has(event.action));
+      if (!sideOnly || attempt >= SIDE_EVENT_RETRIES) return now;
+      current = now;
     }
-    throw error;
   }
 }
 

@@ -12,6 +12,7 @@ const DESCRIPTIONS: Readonly<Record<KeyPurpose, string>> = {
   approvalForm: 'HMAC key of the approval pages form tokens (CSRF)',
   feedbackForm: 'HMAC key of the satisfaction pages form tokens (CSRF)',
   exportDownload: 'HMAC key of evaluation-export download links',
+  documentLink: 'HMAC key of the local documents bucket upload forms and view links',
   exportSigning: 'Secret the Ed25519 key signing evaluation-export manifests is derived from',
   idNumberHash: 'HMAC key of ID-number hashes (member lookup)',
   payeeAccountHash: 'HMAC key of the payee hashes pinned in claims audit chains',

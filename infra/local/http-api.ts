@@ -74,6 +74,8 @@ export function startHttpApi(opts: {
   port: number;
   host?: string;
   log?: (line: string) => void;
+  /** Paths served beside the route table (the local documents bucket): true when it answered the request. */
+  extra?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 }): Promise<{ url: string; close(): Promise<void> }> {
   const compiled = opts.routes.map(compile);
   const server = createServer(async (req, res) => {
@@ -81,6 +83,10 @@ export function startHttpApi(opts: {
     const url = new URL(req.url ?? '/', 'http://local');
     const method = (req.method ?? 'GET').toUpperCase();
     try {
+      if (opts.extra !== undefined && (await opts.extra(req, res, url))) {
+        opts.log?.(`${method} ${url.pathname} ${res.statusCode} ${Date.now() - started}ms`);
+        return;
+      }
       if (method === 'GET' && url.pathname === LOCAL_JWKS_PATH) {
         // The IdP's public key, as Cognito publishes its JWKS: tools check they sign with the same key.
         send(res, 200, JSON.stringify(opts.idp.jwks()), { 'content-type': 'application/json' });

@@ -72,6 +72,7 @@ const LOCAL_DRAWN = [
   'approvalForm',
   'feedbackForm',
   'exportDownload',
+  'documentLink',
   'exportSigning',
   'linkId',
   'payeeAccountHash',

@@ -17,6 +17,7 @@ import { SCHEDULES } from '../schedules.ts';
 import type { TABLES } from '../tables.ts';
 import { createTables } from './create-tables.ts';
 import { buildDemoData, DEMO_MEMBER_ID } from './demo-data.ts';
+import { localDocumentBucket } from './document-bucket.ts';
 import { type DynamoLocal, LOCAL_CREDENTIALS, startDynamoLocal } from './dynamodb-local.ts';
 import { type FaultInjector, type FaultSpec, faultInjector } from './faults.ts';
 import { claimWorkflowDefinition, loadHandlers, localFunctionArn, localSubstitutions } from './handlers.ts';
@@ -169,6 +170,16 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
     stops.push(() => engine.close());
     const sfnServer = await startSfnServer(engine, { port: config.sfnPort, host: config.host });
     stops.push(() => sfnServer.close());
+    const keys = await localKeys(config.dataDir);
+    const documentsDir = join(config.dataDir, 'documents');
+    let apiUrl = '';
+    // S3's part: the documents bucket, its "Object Created" event to the same function as EventBridge's rule.
+    const documentBucket = localDocumentBucket({
+      dir: documentsDir,
+      baseUrl: () => config.linkBaseUrl ?? apiUrl,
+      secret: async () => keys.keys.documentLink,
+      onObjectCreated: (event) => handlers.documentUploaded(event),
+    });
     const api = await startHttpApi({
       routes: ROUTES,
       idp: await localIdp(config.dataDir),
@@ -176,11 +187,12 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
       host: config.host,
       invoke: (event, fn) => handlers[fn](event),
       log,
+      extra: (req, res, url) => documentBucket.handle(req, res, url),
     });
+    apiUrl = api.url;
     stops.push(() => api.close());
 
     // What the CDK stack gives each Lambda, pointed at the local parts; set before the first invocation.
-    const keys = await localKeys(config.dataDir);
     Object.assign(process.env, {
       AWS_REGION: REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -197,6 +209,7 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
       [ENV.localKeysFile]: keys.file,
       [ENV.exportMode]: 'local',
       [ENV.exportDir]: join(config.dataDir, 'exports'),
+      [ENV.documentsDir]: documentsDir,
       [ENV.auditArchiveFile]: localArchiveFile(config.dataDir),
       [ENV.registryCacheSeconds]: String(config.registryCacheSeconds ?? DEFAULT_REGISTRY_CACHE_SECONDS),
     });

@@ -104,6 +104,10 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
     rule: 'the claim’s member, staff of its unit or above, auditors, admins; others get 404',
     cells: CLAIM_READERS,
   },
+  'POST /claims/{claimId}/documents': {
+    rule: 'the claim’s member, staff of its unit or above, admins (never on a paid, rejected or failed claim); auditors get 403, others 404',
+    cells: { ...CLAIM_READERS, auditor: 'deny-403' },
+  },
   'GET /claims/{claimId}/audit': {
     rule: 'as GET /claims/{claimId}',
     cells: CLAIM_READERS,

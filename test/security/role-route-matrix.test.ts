@@ -82,6 +82,10 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
   }),
   'GET /claims/{claimId}': (f) => ({ path: `/claims/${f.claimId}` }),
   'GET /claims/{claimId}/audit': (f) => ({ path: `/claims/${f.claimId}/audit` }),
+  'POST /claims/{claimId}/documents': (f) => ({
+    path: `/claims/${f.claimId}/documents`,
+    json: { kind: 'certificate', contentType: 'application/pdf', bytes: 2048, sha256: 'ab'.repeat(32) },
+  }),
   'PUT /claims/{claimId}/payee': (f) => ({
     path: `/claims/${f.claimId}/payee`,
     json: { name: '黄晓彤', bankName: '中国银行北京分行', accountNumber: '6216610100009876543' },

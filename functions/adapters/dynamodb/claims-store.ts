@@ -25,6 +25,7 @@ import {
 import type { StoredFlag } from '../../ports/fraud-store.ts';
 import { budgetItems } from './budgets-store.ts';
 import { firstConditionFailed, isConditionFailure } from './conditions.ts';
+import { storeDocumentItem } from './documents-store.ts';
 import { raiseFlagItem, resolveFlagItem, unitWeekCountItem } from './fraud-store.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 import { payeeChangeItems, payoutItems } from './payments-store.ts';
@@ -569,6 +570,8 @@ export class DynamoClaimsStore implements ClaimsStore {
         return [[resolveFlagItem(this.claimsTable, claimId, write), 'flag-resolved']];
       case 'closeTicket':
         return [[closeTicketItem(this.claimsTable, claimId, write), 'already-decided']];
+      case 'storeDocument':
+        return [[storeDocumentItem(this.claimsTable, write.document), 'document-stored']];
       case 'commitBudget':
         return [
           [budgetItems.commit(this.registryTable, write.budget, write.amountFen, write.sign), 'stale-claim'],
@@ -601,6 +604,7 @@ export class DynamoClaimsStore implements ClaimsStore {
       'evidence-held': 'another claim holds one of this evidence numbers',
       'flag-exists': 'this flag was already raised on the claim',
       'flag-resolved': 'this flag is no longer open',
+      'document-stored': 'this document is already stored',
     };
     return new ClaimConflictError(conflict, messages[conflict]);
   }

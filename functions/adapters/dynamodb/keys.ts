@@ -81,6 +81,8 @@ export const claimKeys = {
   flag: (claimId: string, flagKey: string) => ({ pk: `CLAIM#${claimId}`, sk: `FLAG#${flagKey}` }),
   /** byMember index partition of the flags in a state; `review` for flags raised on paid claims. */
   flagsIn: (state: string, review: boolean) => (review ? `FLAGS#REVIEW#${state}` : `FLAGS#${state}`),
+  /** A document of a claim (its bytes are in the documents bucket, under the item's objectKey). */
+  document: (claimId: string, documentId: string) => ({ pk: `CLAIM#${claimId}`, sk: `DOC#${documentId}` }),
   /** The task token of a claim waiting ON_HOLD (it never leaves the server). */
   hold: (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'HOLD' }),
   /** byMember index partition of the audit events of a Beijing day: what changed, for the fraud scan. */

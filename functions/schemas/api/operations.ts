@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { ClaimSubmission, PayeeDetails } from '../claims.ts';
 import { DeputyBody } from '../delegations.ts';
+import { DocumentUploadRequest } from '../documents.ts';
 import { ExportRequest } from '../exports.ts';
 import { MemberImportQuery } from '../members.ts';
 import { ProgramVersion, RetireRequest, WithdrawRetirementRequest } from '../programs.ts';
@@ -132,6 +133,19 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'A claim: status, amounts in fen, every rule with its reason, approval and timeline',
     ok: { 200: ok('the claim', R.ClaimView) },
     problems: [404],
+  },
+  {
+    method: 'POST',
+    path: '/claims/{claimId}/documents',
+    auth: 'jwt',
+    tag: 'claims',
+    summary:
+      'Add a document (JPEG, PNG, HEIC or PDF, at most 10 MiB): declare it, then POST the answered form with the file',
+    body: { kind: 'json', schema: DocumentUploadRequest },
+    ok: {
+      201: ok('the upload form (url, fields) that takes exactly the declared file', R.DocumentUploadTarget),
+    },
+    problems: [...SIGNED_IN, 409],
   },
   {
     method: 'GET',

@@ -34,6 +34,27 @@ const AuditEvent = z.looseObject({
   amountFen: fen.optional(),
 });
 
+/** A document of a claim as GET /claims/{claimId} lists it (never where its bytes are kept). */
+const ClaimDocument = z.looseObject({
+  documentId: z.string(),
+  kind: z.string(),
+  contentType: z.string(),
+  bytes: z.int(),
+  sha256: z.string(),
+  status: z.enum(['PENDING', 'STORED']),
+  uploadedAt: timestamp,
+  storedAt: timestamp.nullable(),
+});
+
+/** `POST /claims/{claimId}/documents` → 201. */
+export const DocumentUploadTarget = z.looseObject({
+  documentId: z.string(),
+  url: z.string().describe('POST a multipart/form-data form here: every field, then the file as `file`'),
+  fields: z.record(z.string(), z.string()),
+  expiresAt: timestamp,
+  statusUrl: z.string(),
+});
+
 /** `GET /claims/{claimId}`. */
 export const ClaimView = z.looseObject({
   claimId: z.string(),
@@ -55,6 +76,7 @@ export const ClaimView = z.looseObject({
   updatedAt: timestamp,
   timeline: z.array(AuditEvent),
   fraudHold: open.nullable(),
+  documents: z.array(ClaimDocument).optional(),
 });
 
 /** `GET /claims/{claimId}/audit`. */

@@ -1,0 +1,24 @@
+import { log } from '../logging/logger.ts';
+import { DocumentObjectCreated } from '../schemas/events.ts';
+import { stepHandler } from '../step/step-handler.ts';
+import { completeUpload } from '../usecases/documents.ts';
+import { claims, documentFiles, documents, now } from '../wiring.ts';
+
+/**
+ * The documents bucket's "Object Created" event (EventBridge │ the local upload endpoint): the file of
+ * an upload form is checked against its declaration (type sniffed from the bytes, size, SHA-256) and
+ * stored with its audit event, or refused and removed with its PENDING item.
+ */
+export const handler = stepHandler(
+  DocumentObjectCreated,
+  async (deps, { detail }) => {
+    const outcome = await completeUpload(deps, detail.object.key);
+    if (outcome.stored) {
+      const { documentId, claimId, kind, sha256, bytes } = outcome.document;
+      return { stored: true, documentId, claimId, kind, sha256, bytes };
+    }
+    log.warn('document refused', { key: detail.object.key, ...outcome.refusal });
+    return { stored: false, refusal: outcome.refusal };
+  },
+  { claims, documentFiles, documents, now },
+);

@@ -1,0 +1,60 @@
+import type { Claim } from '../domain/claim.ts';
+import { type ClaimDocument, takesDocuments } from '../domain/documents/document.ts';
+import { Conflict, NotFound } from '../domain/errors.ts';
+import { ClaimConflictError } from '../ports/claims-store.ts';
+import type { Deps } from './deps.ts';
+
+/** The attempts to append a document's event when other changes of the claim come first. */
+const ATTEMPTS = 6;
+
+/**
+ * A document's bytes passed their checks: it becomes STORED together with its audit event on the claim's
+ * chain (kind, SHA-256, size, type, uploader), in one transaction; a claim that changed meanwhile is read
+ * again. Returns the claim as changed. A claim that became paid, rejected or failed meanwhile takes it
+ * no more (409). A second delivery of the same upload finds the document STORED and changes nothing.
+ * What follows a stored document (a waiting claim resumed, fraud checks) comes after the event.
+ */
+export async function documentStored(
+  deps: Pick<Deps, 'claims'>,
+  claim: Claim,
+  document: ClaimDocument,
+): Promise<Claim> {
+  let current = claim;
+  for (let attempt = 1; ; attempt++) {
+    if (!takesDocuments(current.status)) {
+      throw new Conflict(
+        `claim ${current.claimId} is ${current.status}: a paid, rejected or failed claim takes no more documents`,
+      );
+    }
+    try {
+      return await deps.claims.change(
+        current,
+        {
+          to: current.status,
+          actor: { kind: document.uploaderKind, id: document.uploadedBy },
+          action: 'document-stored',
+          reason: `${document.kind} stored: ${document.contentType}, ${document.bytes} bytes, SHA-256 ${document.sha256}`,
+          at: document.storedAt ?? document.uploadedAt,
+          event: {
+            document: {
+              documentId: document.documentId,
+              kind: document.kind,
+              contentType: document.contentType,
+              bytes: document.bytes,
+              sha256: document.sha256,
+              uploadedBy: document.uploadedBy,
+            },
+          },
+        },
+        [{ kind: 'storeDocument', document }],
+      );
+    } catch (error) {
+      if (!(error instanceof ClaimConflictError)) throw error;
+      if (error.conflict === 'document-stored') return current;
+      if (error.conflict !== 'stale-claim' || attempt >= ATTEMPTS) throw new Conflict(error.message);
+      const again = await deps.claims.get(current.claimId);
+      if (again === null) throw new NotFound(`no claim ${current.claimId}`);
+      current = again;
+    }
+  }
+}
