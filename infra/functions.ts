@@ -68,9 +68,10 @@ export interface FunctionDef {
   /**
    * The documents bucket (infra/constructs/documents.ts; a folder locally): `upload` signs upload forms
    * (presigned POST, s3:PutObject on the documents' keys); `check` reads an uploaded file and removes it
-   * (every version) when refused, and is invoked for each new object.
+   * (every version) when refused, and is invoked for each new object; `view` reads documents, writes their
+   * thumbnails (`….thumb.jpg` beside each) and signs view links (presigned GET).
    */
-  readonly documentFiles?: 'upload' | 'check';
+  readonly documentFiles?: 'upload' | 'check' | 'view';
 }
 
 export type FunctionId =
@@ -118,7 +119,8 @@ export type FunctionId =
   | 'operationsGauge'
   | 'apiDocs'
   | 'documents'
-  | 'documentUploaded';
+  | 'documentUploaded'
+  | 'approvalDocument';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
 export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
@@ -441,6 +443,16 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     tables: { claims: [...READ_WRITE, 'DeleteItem'] },
     documentFiles: 'check',
     memoryMb: 512,
+  },
+  approvalDocument: {
+    entry: 'functions/handlers/approval-document.ts',
+    description:
+      "GET /a/{linkId}/documents/{documentId}: audit an approver's view of a claim document, then redirect to a 5-minute signed URL (thumbnails made once)",
+    tables: { claims: READ_WRITE },
+    publicLink: true,
+    documentFiles: 'view',
+    nativeModules: ['sharp'],
+    memoryMb: 1024,
   },
   apiDocs: {
     entry: 'functions/handlers/api-docs.ts',

@@ -1,3 +1,4 @@
+import { type ClaimDocument, thumbnailObjectKey } from '../domain/documents/document.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import { THUMBNAIL_SOURCE_TYPES, type Thumbnails } from '../ports/thumbnails.ts';
 import { type ApprovalPageData, viewApproval } from './approval-link.ts';
@@ -16,25 +17,7 @@ export interface PageDocument {
 /** How long the signed URL a view redirects to stays valid. */
 export const VIEW_URL_SECONDS = 300;
 
-/** What the document checks need of a stored document. */
-export interface ViewableDocument {
-  readonly documentId: string;
-  readonly kind: string;
-  readonly contentType: string;
-  readonly bytes: number;
-  readonly sha256: string;
-  readonly status: string;
-  readonly objectKey: string;
-}
-
-export interface DocumentViewDeps {
-  readonly documents: { listDocuments(claimId: string): Promise<readonly ViewableDocument[]> };
-  readonly documentFiles: {
-    read(key: string): Promise<Uint8Array | null>;
-    put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
-    viewUrl(key: string, options: { expiresInSeconds: number; fileName?: string }): Promise<string>;
-  };
-}
+type DocumentViewDeps = Pick<Deps, 'documents' | 'documentFiles'>;
 
 /** The claim's stored documents as the page lists them, oldest first. */
 export async function pageDocuments(
@@ -51,11 +34,6 @@ export async function pageDocuments(
       bytes: d.bytes,
       preview: THUMBNAIL_SOURCE_TYPES.has(d.contentType) ? 'thumbnail' : 'link',
     }));
-}
-
-/** Where a document's thumbnail is kept: an object beside the document's, made on first view. */
-export function thumbnailKey(objectKey: string): string {
-  return `${objectKey}.thumb.jpg`;
 }
 
 export type ViewOutcome =
@@ -95,7 +73,7 @@ export async function viewDocument(
   let key = document.objectKey;
   if (input.thumbnail) {
     if (!THUMBNAIL_SOURCE_TYPES.has(document.contentType)) return { result: 'not-found' };
-    key = thumbnailKey(document.objectKey);
+    key = thumbnailObjectKey(document.objectKey);
     if ((await deps.documentFiles.read(key)) === null) {
       const original = await deps.documentFiles.read(document.objectKey);
       const made = original === null ? null : await deps.thumbnails.make(original, document.contentType);
@@ -116,7 +94,7 @@ export async function viewDocument(
 async function recordView(
   deps: Pick<Deps, 'claims' | 'now'>,
   page: ApprovalPageData,
-  document: ViewableDocument,
+  document: ClaimDocument,
   thumbnail: boolean,
 ): Promise<void> {
   let claim = page.claim;
