@@ -67,7 +67,7 @@ export function documentsBlock(
         d.preview === 'thumbnail'
           ? `<a href="${href}" target="_blank" rel="noopener"><img src="${escapeHtml(documentHref(linkId, d.documentId, true, lang))}" alt="${escapeHtml(t.preview(label))}" width="160" loading="lazy" decoding="async"></a>`
           : `<a class="doc-link" href="${href}" target="_blank" rel="noopener">${escapeHtml(t.open(type))}</a>${d.contentType === 'image/heic' ? escapeHtml(t.heicNote) : ''}`;
-      return `<li class="doc" data-document="${escapeHtml(d.documentId)}">${body}<br>${caption}</li>`;
+      return `<li class="doc" data-document="${escapeHtml(d.documentId)}">${body}<span class="doc-meta">${caption}</span></li>`;
     })
     .join('');
   return `<section class="docs"><h2>${escapeHtml(t.heading)}</h2><ul class="docs">${items}</ul><p class="note">${escapeHtml(t.note)}</p></section>`;
@@ -75,4 +75,4 @@ export function documentsBlock(
 
 /** The page's style for the list (thumbnails at most 160 px wide, wrapping on a phone). */
 export const DOCUMENTS_STYLE =
-  'ul.docs{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.8rem}li.doc{max-width:10.5rem;font-size:.9rem;overflow-wrap:anywhere}li.doc img{display:block;max-width:160px;height:auto;border:1px solid #ccc;border-radius:.3rem;background:#f3f3f3}';
+  'ul.docs{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.8rem}li.doc{max-width:10.5rem;font-size:.9rem;overflow-wrap:anywhere}li.doc a{display:block}.doc-meta{display:block;margin-top:.2rem}li.doc img{display:block;max-width:160px;height:auto;border:1px solid #ccc;border-radius:.3rem;background:#f3f3f3}';
