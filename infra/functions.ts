@@ -68,8 +68,8 @@ export interface FunctionDef {
   /**
    * The documents bucket (infra/constructs/documents.ts; a folder locally): `upload` signs upload forms
    * (presigned POST, s3:PutObject on the documents' keys); `check` reads an uploaded file and removes it
-   * (every version) when refused, and is invoked for each new object; `view` reads documents, writes their
-   * thumbnails (`….thumb.jpg` beside each) and signs view links (presigned GET).
+   * (every version) when refused, and is invoked for each new object; `view` reads documents (view links,
+   * presigned GET) and writes their thumbnails (`….thumb.jpg` beside each).
    */
   readonly documentFiles?: 'upload' | 'check' | 'view';
 }

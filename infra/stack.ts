@@ -5,6 +5,7 @@ import { ClaimsApi } from './constructs/api.ts';
 import { AuditArchiveStorage } from './constructs/audit-archive.ts';
 import { BankDrop } from './constructs/bank-drop.ts';
 import { ClaimFunction } from './constructs/claim-function.ts';
+import { DocumentStorage } from './constructs/documents.ts';
 import { ExecutionEndedRule } from './constructs/execution-events.ts';
 import { ExportWorkflow } from './constructs/export-workflow.ts';
 import { ExportStorage } from './constructs/exports.ts';
@@ -43,6 +44,7 @@ export class UnionClaimsStack extends Stack {
   readonly secrets: AppSecrets;
   readonly auditArchive: AuditArchiveStorage;
   readonly bankDrop: BankDrop;
+  readonly documents: DocumentStorage;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: UnionClaimsStackProps) {
@@ -90,6 +92,12 @@ export class UnionClaimsStack extends Stack {
       accessLogs: this.exports.accessLogs,
     });
 
+    this.documents = new DocumentStorage(this, 'Documents', {
+      accessLogs: this.exports.accessLogs,
+      uploadOrigin: new URL(props.linkBaseUrl).origin,
+    });
+    for (const fn of all) this.documents.bind(fn);
+
     this.auditArchive = new AuditArchiveStorage(this, 'AuditArchive');
     for (const fn of all) {
       this.auditArchive.bind(fn);
@@ -119,6 +127,10 @@ export class UnionClaimsStack extends Stack {
     new CfnOutput(this, 'ExportBucketName', {
       value: this.exports.bucket.bucketName,
       description: 'Evaluation exports (encrypted, versioned, TLS only, no public access)',
+    });
+    new CfnOutput(this, 'DocumentsBucketName', {
+      value: this.documents.bucket.bucketName,
+      description: 'Claims documents (private, encrypted, versioned, TLS only; uploads by presigned POST)',
     });
     new CfnOutput(this, 'AuditArchiveBucketName', {
       value: this.auditArchive.bucket.bucketName,

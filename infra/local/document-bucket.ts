@@ -31,9 +31,11 @@ export interface LocalDocumentBucket {
 function problem(
   res: ServerResponse,
   status: number,
-  code: string,
+  title: string,
   detail: string,
   errors: { field: string; message: string }[] = [],
+  /** S3's error code (`AccessDenied`), or the refusal's (`type-mismatch`); the title by default. */
+  code = title,
 ): void {
   res.writeHead(status, {
     'content-type': 'application/problem+json; charset=utf-8',
@@ -42,7 +44,7 @@ function problem(
   res.end(
     JSON.stringify({
       type: 'about:blank',
-      title: code,
+      title,
       status,
       code,
       detail,
@@ -151,9 +153,14 @@ export function localDocumentBucket(opts: {
       return;
     }
     const refusal = outcome.refusal ?? { code: 'refused', field: 'file', reason: 'the file was refused' };
-    problem(res, 422, 'Document refused', refusal.reason, [
-      { field: refusal.field, message: refusal.reason },
-    ]);
+    problem(
+      res,
+      422,
+      'Document refused',
+      refusal.reason,
+      [{ field: refusal.field, message: refusal.reason }],
+      refusal.code,
+    );
   }
 
   async function view(res: ServerResponse, url: URL): Promise<void> {

@@ -1,13 +1,16 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoDocumentsStore } from '../../functions/adapters/dynamodb/documents-store.ts';
+import { LocalDocumentFiles } from '../../functions/adapters/local-document-files.ts';
+import { beijingYear } from '../../functions/domain/calendar.ts';
 import { MAX_DOCUMENT_BYTES } from '../../functions/domain/documents/document.ts';
+import { localKeys } from '../../infra/local/local-idp.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { claimants, demoMemberName } from '../fixtures/demo.ts';
 import { PNG_1X1, pdfInvoice, sha256 } from '../fixtures/documents.ts';
-import { apiClient, decideAllLevels, startTestStack, type TestStack } from '../support/local-stack.ts';
+import { apiClient, decideAllLevels, startTestStack, type TestStack, until } from '../support/local-stack.ts';
 
 type Json = Record<string, unknown>;
 interface Target {
@@ -180,6 +183,44 @@ describe('documents of a claim: upload, checks after upload, nothing left behind
     });
   });
 
+  it('a stored document is served by a signed view link until it expires; a forged or expired link is refused', async () => {
+    const { claimId, token } = await claimWaiting();
+    const pdf = pdfInvoice('Invoice to view');
+    const asked = await askUpload(token, claimId, {
+      kind: 'certificate',
+      contentType: 'application/pdf',
+      bytes: pdf.length,
+      sha256: sha256(pdf),
+    });
+    const target = asked.body as unknown as Target;
+    expect((await postForm(target, pdf)).status).toBe(204);
+    const key = target.fields.key ?? '';
+    const { keys } = await localKeys(stack.dataDir);
+    const files = new LocalDocumentFiles(
+      join(stack.dataDir, 'documents'),
+      stack.runtime.apiUrl,
+      keys.documentLink,
+    );
+    const link = await files.viewUrl(key, { expiresInSeconds: 60, fileName: 'invoice.pdf' });
+    const viewed = await fetch(link);
+    expect(viewed.status).toBe(200);
+    expect(viewed.headers.get('content-type')).toBe('application/pdf');
+    expect(viewed.headers.get('content-disposition')).toBe('inline; filename="invoice.pdf"');
+    expect(Buffer.from(await viewed.arrayBuffer()).equals(pdf)).toBe(true);
+    const forged = new URL(link);
+    forged.searchParams.set('filename', 'other.pdf');
+    expect((await fetch(forged)).status).toBe(403);
+    const past = new LocalDocumentFiles(
+      join(stack.dataDir, 'documents'),
+      stack.runtime.apiUrl,
+      keys.documentLink,
+      () => new Date(Date.now() - 120_000),
+    );
+    const expired = await fetch(await past.viewUrl(key, { expiresInSeconds: 60 }));
+    expect(expired.status).toBe(403);
+    expect(((await expired.json()) as Json).detail).toBe('the link has expired');
+  });
+
   it('a declaration that cannot be kept is refused field by field, and nothing is recorded', async () => {
     const { claimId, token } = await claimWaiting();
     const pdf = pdfInvoice();
@@ -236,6 +277,7 @@ describe('documents of a claim: upload, checks after upload, nothing left behind
     expect(asked.status).toBe(201);
     const posted = await postForm(asked.body as unknown as Target, png);
     expect(posted.status).toBe(422);
+    expect(posted.body).toMatchObject({ title: 'Document refused', code: 'type-mismatch' });
     expect(posted.body.detail).toBe('the file is image/png, not the application/pdf declared');
     expect(posted.body.errors).toEqual([{ field: 'contentType', message: posted.body.detail }]);
     await expectNothingLeft(token, claimId);
@@ -292,6 +334,7 @@ describe('documents of a claim: upload, checks after upload, nothing left behind
       `the file's SHA-256 is ${sha256(sent)}, not the ${sha256(declared)} declared`,
     );
     expect(posted.body.errors).toEqual([{ field: 'sha256', message: posted.body.detail }]);
+    expect(posted.body.code).toBe('hash-mismatch');
     await expectNothingLeft(token, claimId);
   });
 
@@ -313,6 +356,49 @@ describe('documents of a claim: upload, checks after upload, nothing left behind
     expect(forged.status).toBe(403);
     expect(await filesOf(claimId)).toEqual([]);
     expect(await filesOf('C0000000000000000000000000')).toEqual([]);
+  });
+
+  it('documents never reach the evaluation export: a paid claim’s stored document leaves no trace in its files', async () => {
+    const { claimId, token } = await claimWaiting();
+    const pdf = pdfInvoice('Invoice for the export check');
+    const asked = await askUpload(token, claimId, {
+      kind: 'certificate',
+      contentType: 'application/pdf',
+      bytes: pdf.length,
+      sha256: sha256(pdf),
+    });
+    const target = asked.body as unknown as Target;
+    expect((await postForm(target, pdf)).status).toBe(204);
+    const api = apiClient(stack.runtime.apiUrl, token);
+    await decideAllLevels(api, stack.runtime.outboxDir, claimId);
+    await api.waitFor(claimId, ['PAID']);
+    const auditor = await stack.token(['auditor'], { sub: 'auditor-docs' });
+    const started = await fetch(`${stack.runtime.apiUrl}/exports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${auditor}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ year: beijingYear(new Date()) }),
+    });
+    expect(started.status).toBe(202);
+    const { exportId } = (await started.json()) as { exportId: string };
+    await until(`export ${exportId} to finish`, async () => {
+      const res = await fetch(`${stack.runtime.apiUrl}/exports/${exportId}`, {
+        headers: { authorization: `Bearer ${auditor}` },
+      });
+      const body = (await res.json()) as Json;
+      return body.status === 'RUNNING' ? undefined : body.status;
+    });
+    const folder = join(stack.dataDir, 'exports', exportId);
+    const names = await readdir(folder);
+    expect(names.length).toBeGreaterThanOrEqual(3);
+    for (const name of names) {
+      const text = await readFile(join(folder, name), 'utf8');
+      expect(text, name).not.toContain(target.documentId);
+      expect(text, name).not.toContain(sha256(pdf));
+      expect(text, name).not.toMatch(/"(documents?|documentId|objectKey)"\s*:/);
+    }
+    // Auditors reach the document through the claim.
+    const read = await apiClient(stack.runtime.apiUrl, auditor).claim(claimId);
+    expect((read.body.documents as Json[]).map((d) => d.documentId)).toEqual([target.documentId]);
   });
 
   it('a rejected claim takes no documents: neither a new form nor the file of a form asked for before', async () => {
