@@ -152,6 +152,11 @@ export const documents = /* @__PURE__ */ store(
   () => import('./adapters/dynamodb/documents-store.ts'),
   (m, doc) => new m.DynamoDocumentsStore(doc, claimsTable()),
 );
+/** Stored documents by SHA-256: the duplicate check's index in the claims table. */
+export const documentHashes = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/document-hashes.ts'),
+  (m, doc) => new m.DynamoDocumentHashes(doc, claimsTable()),
+);
 /** Documents' bytes: files under DOCUMENTS_DIR locally (served by the local API), else the documents bucket. */
 export const documentFiles = /* @__PURE__ */ part(async (): Promise<DocumentFiles> => {
   const dir = process.env[ENV.documentsDir];
@@ -236,3 +241,27 @@ export const archiveDigests = /* @__PURE__ */ part(async (): Promise<ArchiveDige
 export const gauges = /* @__PURE__ */ part(
   async () => new (await import('./adapters/emf-gauges.ts')).EmfGauges(),
 );
+/**
+ * Thumbnails of stored images (sharp, a native module): only the approval link's document route names
+ * it, so sharp is in that one bundle (installed for linux-arm64 beside it) and in no other.
+ */
+export const thumbnails = /* @__PURE__ */ part(
+  async () => new (await import('./adapters/thumbnails.ts')).SharpThumbnails(),
+);
+/** Embedded image dates (exifr, pure JavaScript), for the fraud checks when a document is stored. */
+export const imageDates = /* @__PURE__ */ part(
+  async () => new (await import('./adapters/image-dates.ts')).ExifImageDates(),
+);
+/**
+ * Where the documents' signed view links point (for a page's CSP `img-src`): the local HTTP API's origin
+ * locally, the documents bucket's S3 origin (as the presigner writes it) in AWS.
+ */
+export const documentViewOrigin = /* @__PURE__ */ part(async () => {
+  if (process.env[ENV.documentsDir]) {
+    const base = process.env[ENV.linkBaseUrl] ?? '';
+    return URL.canParse(base) ? new URL(base).origin : "'self'";
+  }
+  const bucket = process.env[ENV.documentsBucket] ?? '';
+  const region = process.env.AWS_REGION ?? '';
+  return bucket === '' || region === '' ? "'self'" : `https://${bucket}.s3.${region}.amazonaws.com`;
+});

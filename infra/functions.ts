@@ -61,11 +61,16 @@ export interface FunctionDef {
   /** Reads the bank's result files from the bank-drop bucket (infra/constructs/bank-drop.ts), and is invoked for each. */
   readonly bankResults?: 'read';
   /**
+   * Packages with native code that esbuild cannot bundle (sharp): left out of the bundle and installed
+   * beside it for Linux on arm64 (infra/lambda-bundling.ts `NATIVE_INSTALL_ENV`). No other function has them.
+   */
+  readonly nativeModules?: readonly string[];
+  /**
    * The documents bucket (infra/constructs/documents.ts; a folder locally): `upload` signs upload forms
    * (presigned POST, s3:PutObject on the documents' keys); `check` reads an uploaded file and removes it
-   * (every version) when refused, and is invoked for each new object; `view` reads documents (view links);
-   * `store` puts a checked file under a document's key and removes it (every version) when it cannot be
-   * kept (the member's upload page).
+   * (every version) when refused, and is invoked for each new object; `view` reads documents (view links,
+   * presigned GET) and writes their thumbnails (`….thumb.jpg` beside each); `store` puts a checked file
+   * under a document's key and removes it (every version) when it cannot be kept (the member's upload page).
    */
   readonly documentFiles?: 'upload' | 'check' | 'view' | 'store';
 }
@@ -121,7 +126,8 @@ export type FunctionId =
   | 'requestDocuments'
   | 'awaitDocuments'
   | 'expireDocuments'
-  | 'uploadLink';
+  | 'uploadLink'
+  | 'approvalDocument';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
 export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
@@ -460,6 +466,16 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     documentFiles: 'check',
     sendsTaskResult: true,
     memoryMb: 512,
+  },
+  approvalDocument: {
+    entry: 'functions/handlers/approval-document.ts',
+    description:
+      "GET /a/{linkId}/documents/{documentId}: audit an approver's view of a claim document, then redirect to a 5-minute signed URL (thumbnails made once)",
+    tables: { claims: READ_WRITE },
+    publicLink: true,
+    documentFiles: 'view',
+    nativeModules: ['sharp'],
+    memoryMb: 1024,
   },
   apiDocs: {
     entry: 'functions/handlers/api-docs.ts',

@@ -105,3 +105,14 @@ export function lambdaBuildOptions(entry: string, outfile: string, projectRoot: 
     external: [...LAMBDA_BUNDLING.external],
   };
 }
+
+/**
+ * The environment of the install of a function's native modules (FunctionDef `nativeModules`): npm picks
+ * the optional packages of Lambda's platform (sharp's `@img/sharp-linux-arm64` and its libvips), not the
+ * building machine's.
+ */
+export const NATIVE_INSTALL_ENV: Readonly<Record<string, string>> = {
+  npm_config_os: 'linux',
+  npm_config_cpu: 'arm64',
+  npm_config_libc: 'glibc',
+};

@@ -19,6 +19,7 @@ export const ROUTES: readonly RouteDef[] = [
   // Mail scanners check a link with HEAD: answered as GET, without the body.
   { method: 'HEAD', path: '/a/{linkId}', fn: 'approvalLink', auth: 'none' },
   { method: 'POST', path: '/a/{linkId}', fn: 'approvalLink', auth: 'none' },
+  { method: 'GET', path: '/a/{linkId}/documents/{documentId}', fn: 'approvalDocument', auth: 'none' },
   { method: 'GET', path: '/programs', fn: 'programs', auth: 'jwt' },
   { method: 'POST', path: '/programs/{programId}/versions', fn: 'programs', auth: 'jwt' },
   { method: 'POST', path: '/programs/{programId}/retire', fn: 'programs', auth: 'jwt' },

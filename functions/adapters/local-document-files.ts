@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type DocumentContentType, parseDocumentObjectKey } from '../domain/documents/document.ts';
+import { type DocumentContentType, isDocumentFileKey } from '../domain/documents/document.ts';
 import {
   encodePolicy,
   type PolicyDocument,
@@ -64,7 +64,7 @@ export class LocalDocumentFiles implements DocumentFiles {
   ) {}
 
   private path(key: string): string {
-    if (parseDocumentObjectKey(key) === null) throw new RangeError(`not a document key: ${key}`);
+    if (!isDocumentFileKey(key)) throw new RangeError(`not a document key: ${key}`);
     return join(this.dir, ...key.split('/'));
   }
 

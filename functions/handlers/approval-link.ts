@@ -12,11 +12,14 @@ import { MESSAGES } from '../http/i18n.ts';
 import { forgedPost, formFields, linkPage, linkRequest, withoutBodyOnHead } from '../http/link-page.ts';
 import { json, problemJson } from '../http/responses.ts';
 import { tagClaim } from '../logging/context.ts';
+import { pageDocuments } from '../usecases/approval-documents.ts';
 import { type ApprovalPageData, decideApproval, viewApproval } from '../usecases/approval-link.ts';
 import type { Deps } from '../usecases/deps.ts';
 import {
   claims,
   delegations,
+  documents,
+  documentViewOrigin,
   fraud,
   keys,
   linkBaseUrl,
@@ -88,14 +91,47 @@ function jsonSummary(data: ApprovalPageData, csrf: string) {
  */
 export const handler = httpHandler(
   async (deps, event) => withoutBodyOnHead(event, await answer(deps, event)),
-  { claims, delegations, fraud, linkBaseUrl, linkKey, now, registry, workflow },
+  {
+    claims,
+    delegations,
+    documents,
+    documentViewOrigin,
+    fraud,
+    linkBaseUrl,
+    linkKey,
+    now,
+    registry,
+    workflow,
+  },
 );
+
+/** The pending link's page with the claim's stored documents, and a CSP that lets their thumbnails load. */
+async function formPage(
+  deps: Pick<Deps, 'documents'> & { readonly documentViewOrigin: string },
+  ctx: ReturnType<typeof linkRequest>['ctx'],
+  data: ApprovalPageData,
+  csrf: string,
+) {
+  const documents = await pageDocuments(deps, data.claim.claimId);
+  const imgSrc = documents.some((d) => d.preview === 'thumbnail')
+    ? [...new Set(["'self'", deps.documentViewOrigin])]
+    : [];
+  return linkPage(200, approvalForm(ctx, { ...data, documents }, csrf), { imgSrc });
+}
 
 async function answer(
   deps: Pick<
     Deps,
-    'claims' | 'registry' | 'delegations' | 'fraud' | 'workflow' | 'now' | 'linkBaseUrl' | 'linkKey'
-  >,
+    | 'claims'
+    | 'registry'
+    | 'delegations'
+    | 'fraud'
+    | 'workflow'
+    | 'now'
+    | 'linkBaseUrl'
+    | 'linkKey'
+    | 'documents'
+  > & { readonly documentViewOrigin: string },
   event: HttpEvent,
 ) {
   const linkId = event.pathParameters?.linkId ?? '';
@@ -121,7 +157,7 @@ async function answer(
     const csrf = csrfToken(secret, data.linkId);
     if (wantsJson) return json(200, jsonSummary(data, csrf));
     const result = stateResult(data);
-    return result === null ? linkPage(200, approvalForm(ctx, data, csrf)) : settled(result, data);
+    return result === null ? formPage(deps, ctx, data, csrf) : settled(result, data);
   }
 
   const fields = formFields(event);

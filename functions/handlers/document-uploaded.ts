@@ -2,7 +2,17 @@ import { log } from '../logging/logger.ts';
 import { DocumentObjectCreated } from '../schemas/events.ts';
 import { stepHandler } from '../step/step-handler.ts';
 import { completeUpload } from '../usecases/documents.ts';
-import { claims, documentFiles, documents, documentWaits, now, programs, workflow } from '../wiring.ts';
+import {
+  claims,
+  documentFiles,
+  documentHashes,
+  documents,
+  documentWaits,
+  imageDates,
+  now,
+  programs,
+  workflow,
+} from '../wiring.ts';
 
 /**
  * The documents bucket's "Object Created" event (EventBridge │ the local upload endpoint): the file of
@@ -20,5 +30,5 @@ export const handler = stepHandler(
     log.warn('document refused', { key: detail.object.key, ...outcome.refusal });
     return { stored: false, refusal: outcome.refusal };
   },
-  { claims, documentFiles, documents, documentWaits, now, programs, workflow },
+  { claims, documentFiles, documentHashes, documents, documentWaits, imageDates, now, programs, workflow },
 );

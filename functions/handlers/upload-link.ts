@@ -13,8 +13,10 @@ import { type UploadLinkView, viewUploadLink } from '../usecases/upload-link.ts'
 import {
   claims,
   documentFiles,
+  documentHashes,
   documents,
   documentWaits,
+  imageDates,
   keys,
   linkBaseUrl,
   now,
@@ -35,7 +37,16 @@ const csrfSubject = (token: string) => `upload:${token}`;
 
 type UploadDeps = Pick<
   Deps,
-  'claims' | 'programs' | 'documentWaits' | 'documents' | 'documentFiles' | 'workflow' | 'now' | 'linkBaseUrl'
+  | 'claims'
+  | 'programs'
+  | 'documentWaits'
+  | 'documents'
+  | 'documentFiles'
+  | 'documentHashes'
+  | 'imageDates'
+  | 'workflow'
+  | 'now'
+  | 'linkBaseUrl'
 >;
 
 /**
@@ -46,7 +57,18 @@ type UploadDeps = Pick<
  */
 export const handler = httpHandler(
   async (deps, event) => withoutBodyOnHead(event, await answer(deps, event)),
-  { claims, documentFiles, documents, documentWaits, linkBaseUrl, now, programs, workflow },
+  {
+    claims,
+    documentFiles,
+    documentHashes,
+    documents,
+    documentWaits,
+    imageDates,
+    linkBaseUrl,
+    now,
+    programs,
+    workflow,
+  },
 );
 
 async function answer(deps: UploadDeps, event: HttpEvent) {

@@ -5,6 +5,7 @@ import { claimDateLabel, evidenceLabel } from '../domain/programs/labels.ts';
 import type { StoredFlag } from '../ports/fraud-store.ts';
 import type { ApprovalPageData } from '../usecases/approval-link.ts';
 import { benefitTitle } from '../usecases/approval-messages.ts';
+import { DOCUMENTS_STYLE, documentsBlock } from './documents-block.ts';
 import { type Lang, MESSAGES, type Messages } from './i18n.ts';
 
 const STYLE = `body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;max-width:40rem;margin:1rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
@@ -12,7 +13,7 @@ h1{font-size:1.3rem}h2{font-size:1.1rem}dl{display:grid;grid-template-columns:ma
 .ok{color:#0a6b2d}.no{color:#a01818}.note{padding:.6rem .8rem;border-radius:.4rem;background:#f3f3f3}.lang{text-align:right;margin:0}
 button{font-size:1.05rem;padding:.6rem 1.2rem;margin:.3rem .5rem .3rem 0;border-radius:.4rem;border:1px solid #777}
 button[value=approve]{background:#0a6b2d;color:#fff}button[value=reject]{background:#fff;color:#a01818}
-textarea{width:100%;min-height:4rem;font:inherit;box-sizing:border-box}ul{padding-left:1.2rem}`;
+textarea{width:100%;min-height:4rem;font:inherit;box-sizing:border-box}ul{padding-left:1.2rem}${DOCUMENTS_STYLE}`;
 
 export interface PageContext {
   readonly lang: Lang;
@@ -75,7 +76,7 @@ function summary(t: Messages, lang: Lang, data: ApprovalPageData): string {
 <dt>${escapeHtml(claimDateLabel(claim.program, claim.benefit)[lang])}</dt><dd>${escapeHtml(claim.incidentDate)}</dd>
 <dt>${escapeHtml(t.evidence)}</dt><dd>${evidence}</dd>
 <dt>${escapeHtml(t.level)}</dt><dd>${escapeHtml(t.levelOf(data.level, data.levels))}</dd>
-</dl><h2>${escapeHtml(t.ruleCheck)}</h2><ul>${reasons}</ul>${earlier}`;
+</dl>${documentsBlock(lang, data.linkId, data.documents)}<h2>${escapeHtml(t.ruleCheck)}</h2><ul>${reasons}</ul>${earlier}`;
 }
 
 /** The confirmation page of GET: the claim and a form; nothing is decided until the form is posted. */

@@ -10,8 +10,12 @@ import { html } from './responses.ts';
  * never leaves in a Referer to another site, while the browser still sends the page's real `Origin`
  * with its form (under `no-referrer` it sends `Origin: null`, which the POST check refuses).
  */
-export function linkPage(statusCode: number, body: string) {
-  const response = html(statusCode, body);
+export function linkPage(
+  statusCode: number,
+  body: string,
+  options: { readonly imgSrc?: readonly string[] } = {},
+) {
+  const response = html(statusCode, body, options);
   return { ...response, headers: { ...response.headers, 'referrer-policy': 'same-origin' } };
 }
 

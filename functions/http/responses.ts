@@ -34,13 +34,24 @@ export function problemJson(
   );
 }
 
-export function html(statusCode: number, body: string): APIGatewayProxyStructuredResultV2 {
+/**
+ * A page: nothing loads but its inline style, unless `imgSrc` names where its images come from (the
+ * approval page's thumbnails: its own route, and the origin of the signed URLs that route redirects to).
+ */
+export function html(
+  statusCode: number,
+  body: string,
+  options: { readonly imgSrc?: readonly string[] } = {},
+): APIGatewayProxyStructuredResultV2 {
+  const imgSrc =
+    options.imgSrc === undefined || options.imgSrc.length === 0
+      ? ''
+      : ` img-src ${options.imgSrc.join(' ')};`;
   return {
     statusCode,
     headers: {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy':
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      'content-security-policy': `default-src 'none'; style-src 'unsafe-inline';${imgSrc} form-action 'self'; frame-ancestors 'none'`,
       'x-frame-options': 'DENY',
       ...SECURITY_HEADERS,
     },

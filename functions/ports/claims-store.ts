@@ -13,6 +13,7 @@ import type {
   RulesOutcome,
 } from '../domain/claim.ts';
 import type { ClaimDocument } from '../domain/documents/document.ts';
+import type { DocumentOnClaim } from '../domain/fraud/documents.ts';
 import type { StoredFlag } from './fraud-store.ts';
 import type { PayeeChange } from './payments-store.ts';
 import type { CorrectionTicket } from './tickets-store.ts';
@@ -159,6 +160,8 @@ export type LinkedWrite =
     }
   /** A document whose bytes passed their checks: STORED, replacing its PENDING item (never a STORED one). */
   | { readonly kind: 'storeDocument'; readonly document: ClaimDocument }
+  /** A stored document filed under its SHA-256 (`DOCHASH#<sha256>`), for the duplicate check. */
+  | { readonly kind: 'fileDocumentHash'; readonly document: DocumentOnClaim; readonly storedAt: string }
   | {
       readonly kind: 'closeTicket';
       readonly round: number;

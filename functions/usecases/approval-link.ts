@@ -3,6 +3,7 @@ import { linkHashCandidates } from '../domain/ids.ts';
 import { exclusionText } from '../domain/parties.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { StoredFlag } from '../ports/fraud-store.ts';
+import type { PageDocument } from './approval-documents.ts';
 import type { Deps } from './deps.ts';
 import { commit, release } from './ledger.ts';
 import { approvalStep, taskOutput } from './request-approval.ts';
@@ -29,6 +30,8 @@ export interface ApprovalPageData {
   readonly earlier: readonly EarlierLevel[];
   /** Fraud flags raised on the claim (open ones keep it from payout until staff decide them). */
   readonly flags?: readonly StoredFlag[];
+  /** The claim's stored documents, shown while the link is pending (absent: the page lists none). */
+  readonly documents?: readonly PageDocument[];
 }
 
 export interface EarlierLevel {
@@ -133,6 +136,8 @@ export async function decideApproval(
     reason: string;
     /** The link as the same request just read it (viewApproval), so it is not read twice. */
     page?: ApprovalPageData;
+    /** How many times a stale read was retried (a document view recorded meanwhile). */
+    attempt?: number;
   },
 ): Promise<DecideOutcome> {
   const page = input.page ?? (await loadPage(deps, input.linkId));
@@ -181,6 +186,10 @@ export async function decideApproval(
     if (!(error instanceof ClaimConflictError)) throw error;
     const now = await loadPage(deps, input.linkId);
     if (now === null) return { result: 'not-found' };
+    // Still pending: only an event that decides nothing (a document view) moved the claim on; decide again.
+    if (now.state === 'pending' && error.conflict === 'stale-claim' && (input.attempt ?? 0) < 3) {
+      return decideApproval(deps, { ...input, page: now, attempt: (input.attempt ?? 0) + 1 });
+    }
     return {
       result: now.state === 'pending' || now.state === 'decided' ? 'already-decided' : now.state,
       page: now,

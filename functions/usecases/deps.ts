@@ -3,6 +3,7 @@ import type { BudgetsStore } from '../ports/budgets-store.ts';
 import type { ClaimsStore } from '../ports/claims-store.ts';
 import type { DelegationsStore } from '../ports/delegations-store.ts';
 import type { DocumentFiles } from '../ports/document-files.ts';
+import type { DocumentHashes } from '../ports/document-hashes.ts';
 import type { DocumentWaits } from '../ports/document-waits.ts';
 import type { DocumentsStore } from '../ports/documents-store.ts';
 import type { FeedbackStore } from '../ports/feedback-store.ts';
@@ -12,6 +13,7 @@ import type { Notifier } from '../ports/notifier.ts';
 import type { PaymentsStore } from '../ports/payments-store.ts';
 import type { ProgramsStore } from '../ports/programs-store.ts';
 import type { RegistryStore } from '../ports/registry-store.ts';
+import type { ImageDates } from '../ports/thumbnails.ts';
 import type { TicketsStore } from '../ports/tickets-store.ts';
 import type { UsageLedger } from '../ports/usage-ledger.ts';
 import type { VisitsStore } from '../ports/visits-store.ts';
@@ -53,6 +55,10 @@ export interface Deps {
   readonly documents: DocumentsStore;
   /** The documents' bytes: the private documents bucket, or files under the data folder locally. */
   readonly documentFiles: DocumentFiles;
+  /** Stored documents by SHA-256 (`DOCHASH#…`): the duplicate check's index. */
+  readonly documentHashes: DocumentHashes;
+  /** When an image was taken, as it says itself (EXIF). */
+  readonly imageDates: ImageDates;
   /** The append-only copy of the claims' audit events (null: none configured). */
   readonly auditArchive?: AuditArchive | null;
 }

@@ -5,6 +5,7 @@ import { log } from '../logging/logger.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import { documentsComplete } from './awaiting-documents.ts';
 import type { Deps } from './deps.ts';
+import { checkStoredDocument } from './document-fraud.ts';
 
 /** The attempts to append a document's event when other changes of the claim come first. */
 const ATTEMPTS = 6;
@@ -17,11 +18,24 @@ const ATTEMPTS = 6;
  * What follows a stored document (a waiting claim resumed, fraud checks) comes after the event.
  */
 export async function documentStored(
-  deps: Pick<Deps, 'claims' | 'programs' | 'documents' | 'documentWaits' | 'workflow'>,
+  deps: Pick<
+    Deps,
+    | 'claims'
+    | 'programs'
+    | 'documents'
+    | 'documentWaits'
+    | 'workflow'
+    | 'documentHashes'
+    | 'imageDates'
+    | 'now'
+  >,
   claim: Claim,
   document: ClaimDocument,
+  /** The document's bytes, for the image-date check (read again when not given). */
+  bytes?: Uint8Array,
 ): Promise<Claim> {
-  const stored = await recordStored(deps, claim, document);
+  const stored = await storeWithEvent(deps, claim, document);
+  await fraudChecks(deps, stored, document, bytes ?? null);
   // A claim waiting for its required documents goes on once the last one is stored. The document stays
   // kept whatever becomes of that: a resume that fails is logged, and the wait finds the documents again
   // when its window closes (ExpireDocuments sends a claim that has them all back to Assess).
@@ -35,9 +49,41 @@ export async function documentStored(
   }
   return stored;
 }
+/**
+ * The fraud checks of the stored document (usecases/document-fraud.ts): the same file on another claim,
+ * an image taken after the submission. A failure is logged and leaves the document stored: a flag not
+ * raised now is no reason to lose the member's file.
+ */
+async function fraudChecks(
+  deps: Pick<Deps, 'claims' | 'documentHashes' | 'imageDates' | 'now'>,
+  claim: Claim,
+  document: ClaimDocument,
+  bytes: Uint8Array | null,
+): Promise<void> {
+  try {
+    await checkStoredDocument(
+      deps,
+      claim,
+      {
+        claimId: claim.claimId,
+        memberId: claim.memberId,
+        documentId: document.documentId,
+        kind: document.kind,
+        sha256: document.sha256,
+        contentType: document.contentType,
+      },
+      bytes,
+    );
+  } catch (error) {
+    log.error('document fraud checks failed', {
+      claimId: claim.claimId,
+      documentId: document.documentId,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
+  }
+}
 
-/** The document becomes STORED with its audit event, once; returns the claim as it now stands. */
-async function recordStored(
+async function storeWithEvent(
   deps: Pick<Deps, 'claims'>,
   claim: Claim,
   document: ClaimDocument,
@@ -69,7 +115,20 @@ async function recordStored(
             },
           },
         },
-        [{ kind: 'storeDocument', document }],
+        [
+          { kind: 'storeDocument', document },
+          {
+            kind: 'fileDocumentHash',
+            document: {
+              claimId: current.claimId,
+              memberId: current.memberId,
+              documentId: document.documentId,
+              kind: document.kind,
+              sha256: document.sha256,
+            },
+            storedAt: document.storedAt ?? document.uploadedAt,
+          },
+        ],
       );
     } catch (error) {
       if (!(error instanceof ClaimConflictError)) throw error;

@@ -8,6 +8,7 @@ import {
   documentView,
   newDocumentId,
   parseDocumentObjectKey,
+  parseThumbnailObjectKey,
   takesDocuments,
 } from '../domain/documents/document.ts';
 import { checkDocument, type DocumentRefusal } from '../domain/documents/verify.ts';
@@ -27,7 +28,15 @@ export const UPLOAD_TARGET_TTL_SECONDS = 15 * 60;
 type UploadDeps = Pick<Deps, 'claims' | 'registry' | 'programs' | 'documents' | 'documentFiles' | 'now'>;
 type AcceptDeps = Pick<
   Deps,
-  'claims' | 'documents' | 'documentFiles' | 'now' | 'programs' | 'documentWaits' | 'workflow'
+  | 'claims'
+  | 'documents'
+  | 'documentFiles'
+  | 'now'
+  | 'programs'
+  | 'documentWaits'
+  | 'workflow'
+  | 'documentHashes'
+  | 'imageDates'
 >;
 
 /** `POST /claims/{claimId}/documents` → 201: where to send the file, and the document's id. */
@@ -220,7 +229,7 @@ export async function acceptDocument(
   };
   if (input.inPlace !== true) await deps.documentFiles.put(objectKey, input.bytes, input.contentType);
   try {
-    await documentStored(deps, claim, document);
+    await documentStored(deps, claim, document, input.bytes);
   } catch (error) {
     await leaveNothing().catch(() => undefined);
     if (input.inPlace !== true) await deps.documentFiles.remove(objectKey).catch(() => undefined);
@@ -236,6 +245,13 @@ export async function acceptDocument(
  * same event finds the document STORED and changes nothing.
  */
 export async function completeUpload(deps: AcceptDeps, objectKey: string): Promise<AcceptOutcome> {
+  // A thumbnail the approval page made beside a stored document is no upload: left as it is.
+  if (parseThumbnailObjectKey(objectKey) !== null) {
+    return {
+      stored: false,
+      refusal: { code: 'no-target', field: 'key', reason: `${objectKey} is a thumbnail, not an upload` },
+    };
+  }
   const ids = parseDocumentObjectKey(objectKey);
   const pending = ids === null ? null : await deps.documents.getDocument(ids.claimId, ids.documentId);
   if (pending === null || ids === null) {

@@ -11,7 +11,7 @@ import {
   type FunctionId,
   type TableAccess,
 } from '../functions.ts';
-import { LAMBDA_BUNDLING } from '../lambda-bundling.ts';
+import { LAMBDA_BUNDLING, NATIVE_INSTALL_ENV } from '../lambda-bundling.ts';
 import { acknowledge } from './nag.ts';
 import { powertoolsLayer } from './powertools-layer.ts';
 import { PROJECT_ROOT, projectPath } from './project.ts';
@@ -79,6 +79,10 @@ export class ClaimFunction extends NodejsFunction {
         sourcesContent: LAMBDA_BUNDLING.sourcesContent,
         bundleAwsSDK: true,
         externalModules: [...LAMBDA_BUNDLING.external],
+        // Native code (sharp) stays out of the bundle, installed beside it for linux-arm64.
+        ...(def.nativeModules === undefined
+          ? {}
+          : { nodeModules: [...def.nativeModules], environment: { ...NATIVE_INSTALL_ENV } }),
         esbuildArgs: {
           '--alias': Object.entries(LAMBDA_BUNDLING.alias).map(([from, to]) => `${from}=${to}`),
         },

@@ -95,6 +95,21 @@ export class DocumentStorage extends Construct {
       fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.documents] }));
     } else if (access === 'view') {
       fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.documents] }));
+      // The thumbnail made on a document's first view, kept beside it; it may write no other object.
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:PutObject'],
+          resources: [this.bucket.arnForObjects(`${DOCUMENTS_PREFIX}*.thumb.jpg`)],
+        }),
+      );
+      if (fn.role !== undefined) {
+        acknowledge(fn.role, {
+          rule: 'IAM5',
+          finding: `${objects}.thumb.jpg`,
+          reason:
+            'A thumbnail is kept beside its document, whose key holds a claim and a random document id: the grant covers thumbnails of the documents prefix only.',
+        });
+      }
     } else if (access === 'store') {
       // The member's upload page puts a checked file, and removes it (every version) when it cannot be kept.
       fn.addToRolePolicy(

@@ -8,6 +8,7 @@ import {
 } from '../../functions/adapters/local-document-files.ts';
 import {
   isDocumentContentType,
+  isDocumentFileKey,
   MAX_DOCUMENT_BYTES,
   parseDocumentObjectKey,
 } from '../../functions/domain/documents/document.ts';
@@ -166,7 +167,7 @@ export function localDocumentBucket(opts: {
     const key = url.pathname.slice(LOCAL_BUCKET_PATH.length + 1);
     const expires = Number(url.searchParams.get('expires'));
     const fileName = url.searchParams.get('filename') ?? '';
-    if (parseDocumentObjectKey(key) === null) {
+    if (!isDocumentFileKey(key)) {
       problem(res, 404, 'NoSuchKey', 'no such document');
       return;
     }

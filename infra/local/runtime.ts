@@ -44,6 +44,8 @@ export interface RuntimeConfig {
   readonly timeScale?: number;
   /** Arms the workflow's callback timeouts instead of real time (tests move it on themselves). */
   readonly callbackClock?: TaskClock;
+  /** The clock the local documents bucket checks its signed links' expiry with (tests move it on). */
+  readonly documentClock?: () => Date;
   readonly log: (line: string) => void;
   /** Print a console line for each outbox message (default true). */
   readonly echoOutbox?: boolean;
@@ -181,6 +183,7 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
       baseUrl: () => config.linkBaseUrl ?? apiUrl,
       secret: async () => keys.keys.documentLink,
       onObjectCreated: (event) => handlers.documentUploaded(event),
+      now: config.documentClock,
     });
     const api = await startHttpApi({
       routes: ROUTES,

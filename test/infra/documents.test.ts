@@ -116,7 +116,7 @@ describe('the documents bucket (UnionClaimsStack)', () => {
           : def.documentFiles === 'check'
             ? ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:ListBucketVersions']
             : def.documentFiles === 'view'
-              ? ['s3:GetObject']
+              ? ['s3:GetObject', 's3:PutObject']
               : def.documentFiles === 'store'
                 ? ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:ListBucketVersions', 's3:PutObject']
                 : [];
@@ -136,6 +136,12 @@ describe('the documents bucket (UnionClaimsStack)', () => {
     // The upload route's one grant: objects under claims/ (what its presigned forms may put).
     const put = statementsOf('documents').find((s) => asArray(s.Action).includes('s3:PutObject'));
     expect(put?.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/claims/*']] });
+    // The approval document route writes only the thumbnails it makes beside the documents.
+    expect(FUNCTIONS.approvalDocument.documentFiles).toBe('view');
+    const thumbs = statementsOf('approvalDocument').find((s) => asArray(s.Action).includes('s3:PutObject'));
+    expect(thumbs?.Resource).toEqual({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/claims/*.thumb.jpg']],
+    });
   });
 
   it('checks each new document: the bucket’s Object Created events under claims/ invoke the checker', () => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type App, type CfnElement, type PolicyViolation, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -226,6 +226,38 @@ describe('UnionClaimsStack', () => {
       template.allResourcesProperties('AWS::Lambda::Function', {
         Layers: [{ Ref: layerParameter?.[0] }],
       });
+    });
+
+    it('keeps sharp out of every bundle but the approval document function’s, which gets it installed for linux-arm64 beside its bundle', () => {
+      const assembly = app.synth();
+      const assetOf = (id: FunctionId) => {
+        const fn = resourcesOf('AWS::Lambda::Function')[functionId(id)];
+        const key = (fn?.Properties.Code as { S3Key?: string } | undefined)?.S3Key ?? '';
+        return path.join(assembly.directory, `asset.${key.replace(/\.zip$/, '')}`);
+      };
+      const SHARP_IMPORT = /(?:^|[;}\n])\s*import\s*(?:[\w${}*,\s]+from\s*)?["']sharp["']|\blibvips\b/m;
+      for (const id of Object.keys(FUNCTIONS) as FunctionId[]) {
+        const dir = assetOf(id);
+        const bundle = readFileSync(path.join(dir, 'index.mjs'), 'utf8');
+        if (id === 'approvalDocument') {
+          expect(FUNCTIONS[id].nativeModules).toEqual(['sharp']);
+          // External in the bundle, installed beside it with Lambda's platform build of libvips.
+          expect(bundle).toMatch(/["']sharp["']/);
+          expect(existsSync(path.join(dir, 'node_modules', 'sharp', 'package.json'))).toBe(true);
+          expect(existsSync(path.join(dir, 'node_modules', '@img', 'sharp-linux-arm64'))).toBe(true);
+          expect(existsSync(path.join(dir, 'node_modules', '@img', 'sharp-linux-x64'))).toBe(false);
+        } else {
+          expect({ id, nativeModules: FUNCTIONS[id].nativeModules }).toEqual({
+            id,
+            nativeModules: undefined,
+          });
+          expect({ id, sharp: SHARP_IMPORT.test(bundle) }).toEqual({ id, sharp: false });
+          expect({ id, nodeModules: existsSync(path.join(dir, 'node_modules')) }).toEqual({
+            id,
+            nodeModules: false,
+          });
+        }
+      }
     });
 
     it('gives the functions that read a key the key prefix and leave to read exactly their keys', () => {

@@ -144,6 +144,10 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
   },
   'GET /a/{linkId}': { rule: 'whoever holds the approval link (e-mail/SMS to the approver)', cells: PUBLIC },
   'HEAD /a/{linkId}': { rule: 'as GET, without a body (mail scanners check links with HEAD)', cells: PUBLIC },
+  'GET /a/{linkId}/documents/{documentId}': {
+    rule: 'whoever holds a pending approval link: a document of its claim, the view audited, by a 5-minute signed URL',
+    cells: PUBLIC,
+  },
   'POST /a/{linkId}': {
     rule: 'whoever holds the approval link, with the page’s form token (CSRF)',
     cells: PUBLIC,

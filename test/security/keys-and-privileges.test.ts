@@ -274,6 +274,7 @@ describe('keys, privileges and logs in the synthesized template', () => {
     it('9.3 the public link functions are denied the payee and personal partitions of every table they touch', () => {
       expect(PUBLIC_FUNCTIONS.sort()).toEqual([
         'apiDocs',
+        'approvalDocument',
         'approvalLink',
         'exportDownload',
         'feedbackLink',

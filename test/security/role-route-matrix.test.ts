@@ -116,6 +116,10 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
   }),
   'GET /a/{linkId}': () => ({ path: `/a/${madeUpLink()}`, madeUpStatus: 404 }),
   'HEAD /a/{linkId}': () => ({ path: `/a/${madeUpLink()}`, madeUpStatus: 404 }),
+  'GET /a/{linkId}/documents/{documentId}': () => ({
+    path: `/a/${madeUpLink()}/documents/AAAAAAAAAAAAAAAAAAAAAA?thumb=1`,
+    madeUpStatus: 404,
+  }),
   'POST /a/{linkId}': () => ({
     path: `/a/${madeUpLink()}`,
     text: {

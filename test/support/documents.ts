@@ -4,9 +4,11 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { DynamoDocumentHashes } from '../../functions/adapters/dynamodb/document-hashes.ts';
 import { DynamoDocumentWaits } from '../../functions/adapters/dynamodb/document-waits.ts';
 import { DynamoDocumentsStore } from '../../functions/adapters/dynamodb/documents-store.ts';
 import { DynamoProgramsStore } from '../../functions/adapters/dynamodb/programs-store.ts';
+import { ExifImageDates } from '../../functions/adapters/image-dates.ts';
 import { LocalDocumentFiles } from '../../functions/adapters/local-document-files.ts';
 import { SfnWorkflow } from '../../functions/adapters/sfn-workflow.ts';
 import { claimVersion } from '../../functions/usecases/claim-version.ts';
@@ -36,6 +38,8 @@ export function documentDeps(stack: TestStack) {
       async () => (await localKeys(stack.dataDir)).keys.documentLink,
     ),
     documentWaits: new DynamoDocumentWaits(doc, claims),
+    documentHashes: new DynamoDocumentHashes(doc, claims),
+    imageDates: new ExifImageDates(),
     workflow: new SfnWorkflow(sfn, stack.runtime.stateMachineArn),
     now: () => new Date(),
   };

@@ -83,6 +83,8 @@ export async function startTestStack(
     faults?: FaultSpec;
     /** Fires the workflow's callback timeouts when the test moves it on, instead of in real time. */
     clock?: ManualClock;
+    /** The clock the local documents bucket checks its signed links with (a test moves it past their expiry). */
+    documentClock?: () => Date;
     /**
      * Seconds the handlers cache units, approvers and programs (default 0 here: tests change the registry
      * directly, outside the handlers' stores, and expect the next claim to see it).
@@ -105,6 +107,7 @@ export async function startTestStack(
       retryIntervalOverrides: FAST_RETRIES,
       timeScale: opts.timeScale,
       callbackClock: opts.clock,
+      documentClock: opts.documentClock,
       log: () => undefined,
       echoOutbox: false,
       faults: opts.faults,

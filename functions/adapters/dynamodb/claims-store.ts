@@ -26,6 +26,7 @@ import type { StoredFlag } from '../../ports/fraud-store.ts';
 import { budgetItems } from './budgets-store.ts';
 import { claimListIndex } from './claim-list-index.ts';
 import { firstConditionFailed, isConditionFailure } from './conditions.ts';
+import { documentHashItem } from './document-hashes.ts';
 import { storeDocumentItem } from './documents-store.ts';
 import { raiseFlagItem, resolveFlagItem, unitWeekCountItem } from './fraud-store.ts';
 import { claimKeys, stripKeys } from './keys.ts';
@@ -575,6 +576,8 @@ export class DynamoClaimsStore implements ClaimsStore {
         return [[closeTicketItem(this.claimsTable, claimId, write), 'already-decided']];
       case 'storeDocument':
         return [[storeDocumentItem(this.claimsTable, write.document), 'document-stored']];
+      case 'fileDocumentHash':
+        return [[documentHashItem(this.claimsTable, write.document, write.storedAt), 'stale-claim']];
       case 'commitBudget':
         return [
           [budgetItems.commit(this.registryTable, write.budget, write.amountFen, write.sign), 'stale-claim'],

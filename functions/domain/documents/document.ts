@@ -82,6 +82,21 @@ export function parseDocumentObjectKey(key: string): { claimId: string; document
     : { claimId: match[1], documentId: match[2] };
 }
 
+/** Where a stored document's thumbnail is kept: beside it, made on its first view. */
+export function thumbnailObjectKey(objectKey: string): string {
+  return `${objectKey}.thumb.jpg`;
+}
+
+/** The claim and document of a thumbnail's key (null: not a thumbnail's key). */
+export function parseThumbnailObjectKey(key: string): { claimId: string; documentId: string } | null {
+  return key.endsWith('.thumb.jpg') ? parseDocumentObjectKey(key.slice(0, -'.thumb.jpg'.length)) : null;
+}
+
+/** A key the documents' files may be under: a document's, or its thumbnail's. */
+export function isDocumentFileKey(key: string): boolean {
+  return parseDocumentObjectKey(key) !== null || parseThumbnailObjectKey(key) !== null;
+}
+
 /** A claim that is paid, rejected or failed takes no more documents. */
 export function takesDocuments(status: ClaimStatus): boolean {
   return !FINAL_STATUSES.has(status);

@@ -180,6 +180,18 @@ export const OPERATIONS: readonly Operation[] = [
   ...linkRoutes('/a/{linkId}', 'links', 'approval', R.ApprovalLinkView, DecisionForm, R.ApprovalDecided),
   {
     method: 'GET',
+    path: '/a/{linkId}/documents/{documentId}',
+    auth: 'none',
+    tag: 'links',
+    summary:
+      "A document of the approval link's claim while the link is pending: the view is audited, then a redirect to a 5-minute signed URL",
+    query: { thumb: { description: '1: the document’s thumbnail (JPEG and PNG documents)' } },
+    ok: { 302: { description: 'to the signed URL of the document or its thumbnail', kind: 'none' } },
+    problems: [404, 409, 410],
+    pages: true,
+  },
+  {
+    method: 'GET',
     path: '/programs',
     auth: 'jwt',
     tag: 'programs',

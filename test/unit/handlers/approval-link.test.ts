@@ -1,3 +1,4 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import {
@@ -241,6 +242,29 @@ describe('approval-link handler', () => {
         taskToken: 'secret-task-token',
         output: JSON.stringify({ decision: 'approve', level: 1, approverId: 'A-1', nextLevel: null }),
       });
+    });
+
+    it('decides again when only a document view moved the claim on between its read and its write', async () => {
+      // Prepare: the first transaction meets a newer version of the claim (a view's audit event).
+      ddb
+        .on(TransactWriteCommand)
+        .rejectsOnce(
+          new TransactionCanceledException({
+            message: 'Transaction cancelled',
+            $metadata: {},
+            CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
+          }),
+        )
+        .resolves({});
+      // Act
+      const result = await invoke(
+        handler,
+        linkEvent('POST', withToken({ decision: 'approve', reason: 'ok' })),
+      );
+      // Assess: recorded by the second try, and the execution resumed once.
+      expect(result.statusCode).toBe(200);
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
+      expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
     });
 
     it('says "already decided" when the level was decided, writes nothing, and hands the recorded decision on again', async () => {
