@@ -56,6 +56,8 @@ export interface RuntimeConfig {
    * default 60, as in AWS). Tests that change the registry under a running stack pass 0.
    */
   readonly registryCacheSeconds?: number;
+  /** The console's built folder, served under /console/ (default: none). */
+  readonly consoleDir?: string | null;
 }
 
 export interface Runtime {
@@ -176,6 +178,7 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
       host: config.host,
       invoke: (event, fn) => handlers[fn](event),
       log,
+      consoleDir: config.consoleDir ?? null,
     });
     stops.push(() => api.close());
 
