@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { getJson, sendJson } from '../api.ts';
 import { beijingTime } from '../format.ts';
 import { useI18n } from '../i18n.ts';
-import { Field, Loading, Outcome, Page, useAction, useLoad } from '../ui.tsx';
+import { Field, Loading, Message, Outcome, Page, useAction, useLoad } from '../ui.tsx';
 
 interface Flag {
   claimId: string;
@@ -17,8 +17,11 @@ interface Flag {
 export function FlagsPage() {
   const { t } = useI18n();
   const flags = useLoad(() => getJson<{ flags: Flag[] }>('/fraud/flags'), []);
+  // A decided flag leaves the list of open flags: what was done is said above it.
+  const [decided, setDecided] = useState<string | null>(null);
   return (
     <Page title={t('flags')} intro={t('flagsIntro')}>
+      {decided !== null && <Message kind="ok">{decided}</Message>}
       <Loading state={flags}>
         {({ flags: list }) =>
           list.length === 0 ? (
@@ -26,7 +29,14 @@ export function FlagsPage() {
           ) : (
             <ul class="records">
               {list.map((flag) => (
-                <FlagItem key={`${flag.claimId}/${flag.flagId}`} flag={flag} onDecided={flags.reload} />
+                <FlagItem
+                  key={`${flag.claimId}/${flag.flagId}`}
+                  flag={flag}
+                  onDecided={() => {
+                    setDecided(`${t('flagDecided')} ${t('claim')} ${flag.claimId}`);
+                    flags.reload();
+                  }}
+                />
               ))}
             </ul>
           )
@@ -48,12 +58,12 @@ function FlagItem({ flag, onDecided }: { flag: Flag; onDecided: () => void }) {
         { reason: reason.trim() },
       );
       onDecided();
-      return t('flagDecided');
+      return null;
     });
   return (
-    <li class="record">
+    <li class="record" data-claim={flag.claimId} data-flag={flag.flagId}>
       <h2>
-        {t('claim')} {flag.claimId}
+        {t('claim')} {flag.claimId} · {flag.flagId}
       </h2>
       <dl class="facts">
         <dt>{t('status')}</dt>

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { getJson, sendJson } from '../api.ts';
 import { beijingTime } from '../format.ts';
 import { useI18n } from '../i18n.ts';
-import { Field, Loading, Outcome, Page, useAction, useLoad } from '../ui.tsx';
+import { Field, Loading, Message, Outcome, Page, useAction, useLoad } from '../ui.tsx';
 
 interface Ticket {
   ticketId: string;
@@ -19,8 +19,11 @@ interface Ticket {
 export function TicketsPage() {
   const { t } = useI18n();
   const tickets = useLoad(() => getJson<{ tickets: Ticket[] }>('/tickets'), []);
+  // A resolved ticket leaves the list: what was done is said above it.
+  const [resolved, setResolved] = useState<string | null>(null);
   return (
     <Page title={t('tickets')} intro={t('ticketsIntro')}>
+      {resolved !== null && <Message kind="ok">{resolved}</Message>}
       <Loading state={tickets}>
         {({ tickets: list }) =>
           list.length === 0 ? (
@@ -28,7 +31,14 @@ export function TicketsPage() {
           ) : (
             <ul class="records">
               {list.map((ticket) => (
-                <TicketItem key={ticket.ticketId} ticket={ticket} onResolved={tickets.reload} />
+                <TicketItem
+                  key={ticket.ticketId}
+                  ticket={ticket}
+                  onResolved={() => {
+                    setResolved(`${t('resolved')} ${t('claim')} ${ticket.claimId}`);
+                    tickets.reload();
+                  }}
+                />
               ))}
             </ul>
           )
@@ -71,7 +81,7 @@ function TicketItem({ ticket, onResolved }: { ticket: Ticket; onResolved: () => 
                 ...(reason.trim() === '' ? {} : { reason: reason.trim() }),
               });
               onResolved();
-              return t('resolved');
+              return null;
             });
           }}
         >
