@@ -142,6 +142,26 @@ export const payments = /* @__PURE__ */ store(
   () => import('./adapters/dynamodb/payments-store.ts'),
   (m, doc) => new m.DynamoPaymentsStore(doc, claimsTable()),
 );
+/** The claims list's indexes (GET /claims). */
+export const claimList = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/claim-list.ts'),
+  (m, doc) => new m.DynamoClaimList(doc, claimsTable()),
+);
+/** The payment batches list's indexes (GET /payment-batches). */
+export const batchList = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/batch-list.ts'),
+  (m, doc) => new m.DynamoBatchList(doc, claimsTable()),
+);
+/** The hourly snapshot of the plan's figures (GET /plan-figures). */
+export const planFigures = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/plan-figures-store.ts'),
+  (m, doc) => new m.DynamoPlanFiguresStore(doc, claimsTable()),
+);
+/** Parallel scans of both tables, for the jobs that must read them whole. */
+export const scanner = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/table-scanner.ts'),
+  (m, doc) => new m.DynamoTableScanner(doc, { claims: claimsTable(), registry: registryTable() }),
+);
 export const notifier = /* @__PURE__ */ part(async () => {
   const [m, doc] = await Promise.all([import('./wiring/notifier.ts'), dynamo()]);
   return m.buildNotifier(doc, claimsTable());

@@ -65,6 +65,7 @@ export interface FunctionDef {
 export type FunctionId =
   | 'submitClaim'
   | 'getClaim'
+  | 'listClaims'
   | 'approvalLink'
   | 'assessClaim'
   | 'requestApproval'
@@ -105,6 +106,7 @@ export type FunctionId =
   | 'archiveDigest'
   | 'executionStatusChanged'
   | 'operationsGauge'
+  | 'planFigures'
   | 'apiDocs';
 
 /** Every Lambda of the system, defined once for the CDK stack and the local runtime. */
@@ -120,6 +122,12 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   getClaim: {
     entry: 'functions/handlers/get-claim.ts',
     description: 'GET /claims/{claimId}: status, amounts, reasons and timeline',
+    tables: { claims: READ, registry: READ },
+  },
+  listClaims: {
+    entry: 'functions/handlers/list-claims.ts',
+    description:
+      'GET /claims: a page of the claims the caller may see, newest first, through the list indexes',
     tables: { claims: READ, registry: READ },
   },
   approvalLink: {
@@ -286,7 +294,8 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   },
   paymentBatches: {
     entry: 'functions/handlers/payment-batches.ts',
-    description: "POST /payment-batches, GET /payment-batches/{batchId}: a paying unit's daily bank file",
+    description:
+      "POST /payment-batches, GET /payment-batches[/{batchId}]: a paying unit's daily bank file, the batches list",
     tables: { claims: READ_WRITE, registry: READ },
     auditArchive: 'read',
     // Checks each line's payee details against the hash the claim's chain paid to.
@@ -409,10 +418,17 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   operationsGauge: {
     entry: 'functions/handlers/operations-gauge.ts',
     description:
-      'Scheduled job, hourly: approval levels open over three days and budgets under 10% available, as CloudWatch metrics',
-    // The open approval levels (byMember index); the running year's budgets (the registry has no list of units).
-    tables: { claims: READ, registry: [...READ, 'Scan'] },
-    timeoutSeconds: 300,
+      "Scheduled job, hourly: approval levels open over three days and budgets under 10% available, as CloudWatch metrics; the year's plan figures stored",
+    // The open approval levels (byMember index); the running year's budgets (the registry has no list of units);
+    // both tables scanned into the evaluation, its rows of every unit stored as the plan figures (FIGURES#<year>).
+    tables: { claims: [...READ, 'Scan', 'PutItem'], registry: [...READ, 'Scan'] },
+    timeoutSeconds: 900,
+    memoryMb: 1769,
+  },
+  planFigures: {
+    entry: 'functions/handlers/plan-figures.ts',
+    description: "GET /plan-figures: the plan's figures of the caller's scope, from the hourly snapshot",
+    tables: { claims: READ, registry: READ },
   },
   apiDocs: {
     entry: 'functions/handlers/api-docs.ts',

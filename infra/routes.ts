@@ -12,6 +12,7 @@ export interface RouteDef {
 /** The HTTP API, defined once for API Gateway and the local HTTP server. */
 export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/claims', fn: 'submitClaim', auth: 'jwt' },
+  { method: 'GET', path: '/claims', fn: 'listClaims', auth: 'jwt' },
   { method: 'GET', path: '/claims/{claimId}', fn: 'getClaim', auth: 'jwt' },
   { method: 'GET', path: '/a/{linkId}', fn: 'approvalLink', auth: 'none' },
   // Mail scanners check a link with HEAD: answered as GET, without the body.
@@ -38,6 +39,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/f/{token}', fn: 'feedbackLink', auth: 'none' },
   { method: 'GET', path: '/audit/{record}/{id}', fn: 'recordAudit', auth: 'jwt' },
   { method: 'POST', path: '/payment-batches', fn: 'paymentBatches', auth: 'jwt' },
+  { method: 'GET', path: '/payment-batches', fn: 'paymentBatches', auth: 'jwt' },
   { method: 'GET', path: '/payment-batches/{batchId}', fn: 'paymentBatches', auth: 'jwt' },
   { method: 'POST', path: '/payment-batches/reconciliations', fn: 'reconcilePayments', auth: 'jwt' },
   {
@@ -69,6 +71,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/exports', fn: 'exports', auth: 'jwt' },
   { method: 'GET', path: '/exports/{exportId}', fn: 'exports', auth: 'jwt' },
   { method: 'GET', path: '/exports/{exportId}/files/{name}', fn: 'exportDownload', auth: 'none' },
+  { method: 'GET', path: '/plan-figures', fn: 'planFigures', auth: 'jwt' },
   // The API's contract: public, generated from the code, no data.
   { method: 'GET', path: '/openapi.json', fn: 'apiDocs', auth: 'none' },
   { method: 'GET', path: '/docs', fn: 'apiDocs', auth: 'none' },

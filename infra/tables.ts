@@ -8,6 +8,11 @@ export interface IndexDef {
   readonly name: string;
   readonly partitionKey: string;
   readonly sortKey: string;
+  /**
+   * The non-key attributes the index holds: absent, all of them; `[]`, the keys only. An index whose keys
+   * and projected attributes never change after an item is written costs one index write per item.
+   */
+  readonly projection?: readonly string[];
 }
 
 export interface TableDef {
@@ -37,7 +42,13 @@ export const TABLES: Readonly<Record<TableId, TableDef>> = {
     localName: 'claims',
     partitionKey: 'pk',
     sortKey: 'sk',
-    indexes: [{ name: 'byMember', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+    indexes: [
+      { name: 'byMember', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+      // The claims list (GET /claims): a unit's claims, and every unit's by month, newest first. Set once
+      // on the claim item when it is stored and never changed: one index write per claim each.
+      { name: 'byUnit', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: [] },
+      { name: 'byMonth', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: ['unitPath'] },
+    ],
     ttlAttribute: 'ttl',
     // Payee details (bank accounts) of each payout round; a member's claims (the byMember index).
     personalPartitions: ['PAYEE#*', 'MEMBER#*'],
@@ -55,3 +66,13 @@ export const TABLES: Readonly<Record<TableId, TableDef>> = {
     personalPartitions: ['MEMBER#*', 'IDNO#*', 'AUDIT#MEMBER#*'],
   },
 };
+
+/** An index's projection as DynamoDB's API and CloudFormation spell it. */
+export function projectionOf(index: IndexDef): {
+  ProjectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+  NonKeyAttributes?: string[];
+} {
+  if (index.projection === undefined) return { ProjectionType: 'ALL' };
+  if (index.projection.length === 0) return { ProjectionType: 'KEYS_ONLY' };
+  return { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] };
+}

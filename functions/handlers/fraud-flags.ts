@@ -4,7 +4,7 @@ import { json } from '../http/responses.ts';
 import { listFlags, resolveFlag } from '../usecases/fraud-flags.ts';
 import { claims, fraud, now, registry, workflow } from '../wiring.ts';
 
-/** GET /fraud/flags?state=OPEN[&review=true] · POST /fraud/flags/{claimId}/{flagId}/clear|confirm */
+/** GET /fraud/flags?state=OPEN[&review=true][&unitCode=] · POST /fraud/flags/{claimId}/{flagId}/clear|confirm */
 export const handler = httpHandler(
   async (deps, event) => {
     const identity = identityOf(event);
@@ -21,7 +21,12 @@ export const handler = httpHandler(
     }
     const query = event.queryStringParameters ?? {};
     return json(200, {
-      flags: await listFlags(deps, { identity, state: query.state, review: query.review }),
+      flags: await listFlags(deps, {
+        identity,
+        state: query.state,
+        review: query.review,
+        unitCode: query.unitCode,
+      }),
     });
   },
   { claims, fraud, now, registry, workflow },

@@ -1,10 +1,11 @@
 import { httpHandler } from '../http/http-handler.ts';
 import { header, identityOf, jsonBody } from '../http/request.ts';
 import { json } from '../http/responses.ts';
+import { listPaymentBatches } from '../usecases/list-payment-batches.ts';
 import { batchStatus, cutBatch, downloadBatch } from '../usecases/payment-batches.ts';
-import { auditArchive, budgets, claims, now, payeeKey, payments, registry } from '../wiring.ts';
+import { auditArchive, batchList, budgets, claims, now, payeeKey, payments, registry } from '../wiring.ts';
 
-/** POST /payment-batches · GET /payment-batches/{batchId}: the bank file (CSV), or its lines' state (JSON) */
+/** POST /payment-batches · GET /payment-batches (the list) · GET /payment-batches/{batchId}: the bank file (CSV), or its lines' state (JSON) */
 export const handler = httpHandler(
   async (deps, event) => {
     const identity = identityOf(event);
@@ -12,7 +13,13 @@ export const handler = httpHandler(
       const { created, batch, refused } = await cutBatch(deps, { identity, body: jsonBody(event) });
       return json(created ? 201 : 200, { ...batch, refused }, { location: batch.file });
     }
-    const batchId = event.pathParameters?.batchId ?? '';
+    const batchId = event.pathParameters?.batchId;
+    if (batchId === undefined) {
+      return json(
+        200,
+        await listPaymentBatches(deps, { identity, query: event.queryStringParameters ?? {} }),
+      );
+    }
     if (/^application\/json\b/i.test(header(event, 'accept') ?? '')) {
       return json(200, await batchStatus(deps, { identity, batchId }));
     }
@@ -29,5 +36,5 @@ export const handler = httpHandler(
       body: text,
     };
   },
-  { auditArchive, budgets, claims, now, payeeKey, payments, registry },
+  { auditArchive, batchList, budgets, claims, now, payeeKey, payments, registry },
 );

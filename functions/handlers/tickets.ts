@@ -4,7 +4,7 @@ import { json } from '../http/responses.ts';
 import { listTickets, resolveTicket } from '../usecases/corrections.ts';
 import { claims, now, registry, tickets, workflow } from '../wiring.ts';
 
-/** GET /tickets?status=open · POST /tickets/{ticketId}/resolve */
+/** GET /tickets?status=open&unitCode= · POST /tickets/{ticketId}/resolve */
 export const handler = httpHandler(
   async (deps, event) => {
     const identity = identityOf(event);
@@ -13,7 +13,11 @@ export const handler = httpHandler(
       return json(200, await resolveTicket(deps, { identity, ticketId, body: jsonBody(event) }));
     }
     return json(200, {
-      tickets: await listTickets(deps, { identity, status: event.queryStringParameters?.status }),
+      tickets: await listTickets(deps, {
+        identity,
+        status: event.queryStringParameters?.status,
+        unitCode: event.queryStringParameters?.unitCode,
+      }),
     });
   },
   { claims, now, registry, tickets, workflow },

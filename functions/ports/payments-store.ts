@@ -22,6 +22,8 @@ export interface PayoutRecord {
 export interface PaymentBatch {
   readonly batchId: string;
   readonly unitCode: string;
+  /** The paying unit's path (batches cut before it was recorded have none, and are not in the list). */
+  readonly unitPath?: string;
   readonly date: string;
   /** `cutting` while payouts are being assigned; `cut` once its lines are fixed for good. */
   readonly status: 'cutting' | 'cut';

@@ -8,6 +8,7 @@ import type { CorrectionTicket } from '../ports/tickets-store.ts';
 import { actorOf, staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
+import { narrowedScope } from './list-scope.ts';
 import { changeOnce, loadClaim, resumeWithStoredToken, StepStateError } from './step-support.ts';
 
 /** How long a union has to correct member data before the claim is rejected (default 14 days). */
@@ -110,10 +111,13 @@ export async function expireCorrection(
   return { status: after.status };
 }
 
-/** GET /tickets: the correction tickets of the caller's subtree (staff) or all (admin, auditor). */
+/**
+ * GET /tickets?status=&unitCode=: the correction tickets of the caller's subtree (staff) or all (admin,
+ * auditor), or of a unit's subtree within it.
+ */
 export async function listTickets(
   deps: Pick<Deps, 'tickets' | 'registry'>,
-  request: { identity: Identity; status: string | undefined },
+  request: { identity: Identity; status: string | undefined; unitCode?: string | undefined },
 ): Promise<Omit<CorrectionTicket, 'taskToken'>[]> {
   const status = (request.status ?? 'open') as CorrectionTicket['status'];
   if (!['open', 'resolved', 'expired'].includes(status)) {
@@ -124,7 +128,8 @@ export async function listTickets(
   const scope = everything ? null : await staffScope(deps.registry, identity);
   if (!everything && scope === null)
     throw new Forbidden('union staff, auditors and admins see correction tickets');
-  const tickets = await deps.tickets.list(status, scope, 500);
+  const within = await narrowedScope(deps, scope, request.unitCode);
+  const tickets = await deps.tickets.list(status, within, 500);
   return tickets.map(({ taskToken: _token, ...ticket }) => ticket);
 }
 

@@ -29,6 +29,7 @@ import type {
 import { ExportRequest } from '../schemas/exports.ts';
 import { fieldErrors } from '../schemas/field-errors.ts';
 import { actorOf } from './access.ts';
+import { scanInto } from './evaluation-scan.ts';
 
 export interface ExportDeps {
   readonly jobs: ExportJobs;
@@ -131,22 +132,6 @@ export async function getExport(
   for (const name of [...(job.files ?? []).map((f) => f.name), MANIFEST_NAME])
     downloads[name] = await deps.files.downloadUrl(job.exportId, name, ttl);
   return { ...job, manifest: JSON.parse(manifestBytes.toString('utf8')) as ExportManifest, downloads };
-}
-
-/** Feeds a table's parallel scan segments into the reducer, each a page at a time. */
-async function scanInto(deps: ExportDeps, reducer: EvaluationReducer, table: ScanTable): Promise<number> {
-  const total = deps.segments ?? 4;
-  let items = 0;
-  await Promise.all(
-    Array.from({ length: total }, async (_, segment) => {
-      for await (const page of deps.scanner.segment(table, segment, total)) {
-        for (const item of page) reducer.add(item);
-        items += page.length;
-        deps.onProgress?.({ table, items });
-      }
-    }),
-  );
-  return items;
 }
 
 /** Encodes text chunks as UTF-8 Buffers while hashing and counting them. */

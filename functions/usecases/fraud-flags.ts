@@ -6,6 +6,7 @@ import type { FlagState, StoredFlag } from '../ports/fraud-store.ts';
 import { actorOf, staffScope } from './access.ts';
 import type { Deps } from './deps.ts';
 import { releaseIfDecided } from './fraud-hold.ts';
+import { narrowedScope } from './list-scope.ts';
 import { requireUninvolved } from './second-person.ts';
 
 const STATES: readonly FlagState[] = ['OPEN', 'CLEARED', 'CONFIRMED'];
@@ -20,11 +21,17 @@ const view = (flag: StoredFlag): FlagView => ({ ...flag, flagId: flagIdOf(flag.k
 
 /**
  * GET /fraud/flags?state=OPEN|CLEARED|CONFIRMED[&review=true]: staff see the flags of their subtree,
- * auditors and admins all; `review=true` is the auditors' review list (flags raised on paid claims).
+ * auditors and admins all; `unitCode` narrows to a unit's subtree within the caller's; `review=true` is the
+ * auditors' review list (flags raised on paid claims).
  */
 export async function listFlags(
   deps: Pick<Deps, 'fraud' | 'registry'>,
-  request: { identity: Identity; state: string | undefined; review: string | undefined },
+  request: {
+    identity: Identity;
+    state: string | undefined;
+    review: string | undefined;
+    unitCode?: string | undefined;
+  },
 ): Promise<FlagView[]> {
   const state = (request.state ?? 'OPEN').toUpperCase() as FlagState;
   if (!STATES.includes(state)) {
@@ -34,8 +41,9 @@ export async function listFlags(
   const { identity } = request;
   const all = identity.roles.includes('auditor') || identity.roles.includes('admin');
   if (reviewOnly && !all) throw new Forbidden('the review list is for auditors and admins');
-  const scope = all ? null : await staffScope(deps.registry, identity);
-  if (!all && scope === null) throw new Forbidden('union staff, auditors and admins see fraud flags');
+  const callerScope = all ? null : await staffScope(deps.registry, identity);
+  if (!all && callerScope === null) throw new Forbidden('union staff, auditors and admins see fraud flags');
+  const scope = await narrowedScope(deps, callerScope, request.unitCode);
   const lists = await Promise.all(
     (reviewOnly ? [true] : [false, true]).map((review) => deps.fraud.listFlags(state, review, LIST_LIMIT)),
   );

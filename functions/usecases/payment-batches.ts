@@ -148,6 +148,7 @@ export async function cutBatch(
     const created = await deps.payments.createBatch({
       batchId,
       unitCode: unit.code,
+      unitPath: unit.path,
       date,
       status: 'cutting',
       createdAt: now.toISOString(),

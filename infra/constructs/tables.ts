@@ -1,8 +1,22 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  Billing,
+  ProjectionType,
+  StreamViewType,
+  TableEncryptionV2,
+  TableV2,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { TABLES, type TableDef, type TableId } from '../tables.ts';
 import { entriesOf, pascalCase } from './project.ts';
+
+/** An index's projection: all attributes, the keys only, or the keys and the attributes named. */
+function projectionOf(attributes: readonly string[] | undefined) {
+  if (attributes === undefined) return { projectionType: ProjectionType.ALL };
+  if (attributes.length === 0) return { projectionType: ProjectionType.KEYS_ONLY };
+  return { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...attributes] };
+}
 
 /** A DynamoDB table built from its schema entry; it knows the env var that carries its name. */
 export class SchemaTable extends TableV2 {
@@ -16,6 +30,7 @@ export class SchemaTable extends TableV2 {
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        ...projectionOf(index.projection),
       })),
       timeToLiveAttribute: def.ttlAttribute,
       dynamoStream: def.stream === undefined ? undefined : StreamViewType.NEW_IMAGE,

@@ -1,11 +1,13 @@
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   type DynamoDBClient,
   ListTablesCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { TABLES, type TableDef } from '../tables.ts';
+import { projectionOf, TABLES, type TableDef } from '../tables.ts';
 
 /** CreateTable input for a table of infra/tables.ts (the same definition the CDK stack deploys). */
 export function createTableInput(def: TableDef, name: string): CreateTableCommandInput {
@@ -31,7 +33,7 @@ export function createTableInput(def: TableDef, name: string): CreateTableComman
               { AttributeName: index.partitionKey, KeyType: 'HASH' },
               { AttributeName: index.sortKey, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            Projection: projectionOf(index),
           })),
   };
 }
@@ -54,7 +56,10 @@ export async function createTables(
   for (const def of Object.values(TABLES)) {
     const name = `${prefix}${def.localName}`;
     names[def.id] = name;
-    if (existing.has(name)) continue;
+    if (existing.has(name)) {
+      await addMissingIndexes(client, def, name);
+      continue;
+    }
     await client.send(new CreateTableCommand(createTableInput(def, name)));
     if (def.ttlAttribute !== undefined) {
       await client.send(
@@ -67,4 +72,40 @@ export async function createTables(
     created.push(name);
   }
   return { names, created };
+}
+
+/**
+ * A table made by an earlier version (a data folder kept across upgrades) gains the indexes added to its
+ * schema since, one at a time as DynamoDB takes them. Items written before carry no keys of a new index.
+ */
+async function addMissingIndexes(client: DynamoDBClient, def: TableDef, name: string): Promise<string[]> {
+  const described = await client.send(new DescribeTableCommand({ TableName: name }));
+  const present = new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  const added: string[] = [];
+  for (const index of def.indexes) {
+    if (present.has(index.name)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: [index.partitionKey, index.sortKey].map((AttributeName) => ({
+          AttributeName,
+          AttributeType: 'S',
+        })),
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: index.name,
+              KeySchema: [
+                { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                { AttributeName: index.sortKey, KeyType: 'RANGE' },
+              ],
+              Projection: projectionOf(index),
+            },
+          },
+        ],
+      }),
+    );
+    added.push(index.name);
+  }
+  return added;
 }

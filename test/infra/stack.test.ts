@@ -14,7 +14,7 @@ import { FUNCTIONS, type FunctionId } from '../../infra/functions.ts';
 import { ROUTES } from '../../infra/routes.ts';
 import { SCHEDULES } from '../../infra/schedules.ts';
 import type { UnionClaimsStack } from '../../infra/stack.ts';
-import { TABLES } from '../../infra/tables.ts';
+import { projectionOf, TABLES } from '../../infra/tables.ts';
 import { LINK_BASE_URL, SES_FROM_ADDRESS, synthStack } from '../support/stack-template.ts';
 
 interface ResourceJson {
@@ -158,7 +158,7 @@ describe('UnionClaimsStack', () => {
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: projectionOf(index),
         }));
         expect(properties.GlobalSecondaryIndexes).toEqual(indexes.length === 0 ? undefined : indexes);
       }

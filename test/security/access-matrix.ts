@@ -100,6 +100,10 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
     rule: 'a member for themself; staff for members of their subtree; admins for anyone',
     cells: { ...STAFF_OF_SUBTREE, member: 'own-only' },
   },
+  'GET /claims': {
+    rule: 'a member their own claims; staff their subtree’s (a unit outside it: 403); auditors, admins every unit’s',
+    cells: { ...ALL_SIGNED_IN, otherStaff: 'deny-403' },
+  },
   'GET /claims/{claimId}': {
     rule: 'the claim’s member, staff of its unit or above, auditors, admins; others get 404',
     cells: CLAIM_READERS,
@@ -183,6 +187,10 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
     rule: 'auditors, admins; staff of the record’s unit or above (programs: any staff); a member their own record; others get 404',
     cells: CLAIM_READERS,
   },
+  'GET /payment-batches': {
+    rule: 'staff (their subtree’s paying units; a unit outside it: 403), admins (every unit’s)',
+    cells: STAFF_OF_SUBTREE,
+  },
   'POST /payment-batches': { rule: 'staff of the paying unit or above, admins', cells: STAFF_OF_SUBTREE },
   'GET /payment-batches/{batchId}': {
     rule: 'staff of the paying unit or above, admins',
@@ -218,6 +226,10 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
   'GET /exports/{exportId}/files/{name}': {
     rule: 'whoever holds the signed download link (15 minutes), given to auditors and admins',
     cells: PUBLIC,
+  },
+  'GET /plan-figures': {
+    rule: 'staff (their unit’s figures, or a unit of their subtree; outside it: 403), auditors and admins (the city’s, or any unit’s)',
+    cells: { ...STAFF_SCOPED_AUDITOR, otherStaff: 'deny-403' },
   },
   'GET /openapi.json': {
     rule: 'everyone: the OpenAPI document, generated from the code, no data',

@@ -80,6 +80,7 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
       evidence: [{ kind: 'certificate', number: `MATRIX-${randomUUID().slice(0, 8)}` }],
     }),
   }),
+  'GET /claims': () => ({ path: `/claims?unitCode=${UNIT}` }),
   'GET /claims/{claimId}': (f) => ({ path: `/claims/${f.claimId}` }),
   'GET /claims/{claimId}/audit': (f) => ({ path: `/claims/${f.claimId}/audit` }),
   'PUT /claims/{claimId}/payee': (f) => ({
@@ -176,6 +177,7 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
     madeUpStatus: 404,
   }),
   'GET /audit/{record}/{id}': () => ({ path: `/audit/member/${DEMO_MEMBER_ID}` }),
+  'GET /payment-batches': () => ({ path: `/payment-batches?unitCode=${UNIT}` }),
   'POST /payment-batches': (f) => ({ path: '/payment-batches', json: { unitCode: UNIT, date: f.today } }),
   'GET /payment-batches/{batchId}': (f) => ({
     path: `/payment-batches/${f.batchId}`,
@@ -208,6 +210,7 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
     madeUpStatus: 403,
   }),
   // No link to make up: the same document for every caller, none of the fixture's personal data in it.
+  'GET /plan-figures': () => ({ path: `/plan-figures?unitCode=${UNIT}` }),
   'GET /openapi.json': () => ({ path: '/openapi.json', madeUpStatus: 200 }),
   'GET /docs': () => ({ path: '/docs', madeUpStatus: 200 }),
 };

@@ -50,12 +50,25 @@ export async function putAll(
   });
 }
 
-/** BatchGetItem in batches of 100, retrying unprocessed keys with backoff; items not found are absent. */
+/**
+ * BatchGetItem in batches of 100, retrying unprocessed keys with backoff; items not found are absent.
+ * With `attributes`, only those (and the keys) are read.
+ */
 export async function getAll(
   doc: DynamoDBDocumentClient,
   table: string,
   keys: readonly Item[],
+  attributes?: readonly string[],
 ): Promise<Item[]> {
+  const projection =
+    attributes === undefined
+      ? {}
+      : {
+          ProjectionExpression: ['pk', 'sk', ...attributes].map((_, i) => `#a${i}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(
+            ['pk', 'sk', ...attributes].map((name, i) => [`#a${i}`, name]),
+          ),
+        };
   const found: Item[] = [];
   await mapLimited(chunks(keys, 100), 4, async (batch) => {
     let pending: Item[] = batch;
@@ -63,7 +76,9 @@ export async function getAll(
       if (attempt >= MAX_ATTEMPTS)
         throw new Error(`${pending.length} key(s) stayed unprocessed in a batch read`);
       if (attempt > 0) await backoff(attempt);
-      const out = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
+      const out = await doc.send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ...projection } } }),
+      );
       found.push(...(out.Responses?.[table] ?? []));
       pending = (out.UnprocessedKeys?.[table]?.Keys ?? []) as Item[];
     }

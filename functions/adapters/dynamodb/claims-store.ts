@@ -24,6 +24,7 @@ import {
 } from '../../ports/claims-store.ts';
 import type { StoredFlag } from '../../ports/fraud-store.ts';
 import { budgetItems } from './budgets-store.ts';
+import { claimListIndex } from './claim-list-index.ts';
 import { firstConditionFailed, isConditionFailure } from './conditions.ts';
 import { raiseFlagItem, resolveFlagItem, unitWeekCountItem } from './fraud-store.ts';
 import { claimKeys, stripKeys } from './keys.ts';
@@ -418,6 +419,8 @@ export class DynamoClaimsStore implements ClaimsStore {
       type: 'claim',
       gsi1pk: claimKeys.byMember(claim.memberId),
       gsi1sk: claim.submittedAt,
+      // The claims list's two indexes (adapters/dynamodb/claim-list-index.ts): keys fixed when the claim is stored.
+      ...claimListIndex(claim),
       ...claim,
     };
   }

@@ -42,6 +42,9 @@ export const claimKeys = {
     sk: `EVT#${at}#${id}`,
   }),
   batchPayouts: (batchId: string) => `BATCHED#${batchId}`,
+  /** byUnit and byMonth index partitions of the payment batches (GET /payment-batches). */
+  unitBatches: (unitCode: string) => `UNITBATCHES#${unitCode}`,
+  monthBatches: (month: string) => `MONTHBATCHES#${month}`,
   /** New payee details proposed by staff, waiting for a second person. */
   payeeChange: (claimId: string, changeId: string) => ({
     pk: `CLAIM#${claimId}`,
@@ -69,6 +72,10 @@ export const claimKeys = {
   /** The claim that holds an evidence number (kind#NUMBER). */
   evidence: (key: string) => ({ pk: `EVIDENCE#${key}`, sk: 'EVIDENCE' }),
   byMember: (memberId: string) => `MEMBER#${memberId}`,
+  /** byUnit index partition of a unit's claims (sorted by submittedAt#claimId); `-` for claims of no unit. */
+  unitClaims: (unitCode: string | null) => `UNITCLAIMS#${unitCode ?? '-'}`,
+  /** byMonth index partition of every claim submitted in a UTC month (`YYYY-MM`), sorted as byUnit. */
+  monthClaims: (month: string) => `MONTHCLAIMS#${month}`,
   /** byMember index partition of the approval levels still open (sorted by opening time); left when closed. */
   openApprovals: () => 'APPROVALS#OPEN',
   /** A member's satisfaction link (after a payout or a service visit) and its answer. */
@@ -135,7 +142,19 @@ export const registryKeys = {
 
 /** Drops the key and index attributes from an item read back. */
 export function stripKeys<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ttl: _ttl, type: _type, ...rest } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _g1,
+    gsi1sk: _g2,
+    gsi2pk: _g3,
+    gsi2sk: _g4,
+    gsi3pk: _g5,
+    gsi3sk: _g6,
+    ttl: _ttl,
+    type: _type,
+    ...rest
+  } = item;
   return rest as T;
 }
 

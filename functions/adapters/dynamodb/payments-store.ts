@@ -18,6 +18,7 @@ import type {
   PayoutRecord,
   PendingReconciliation,
 } from '../../ports/payments-store.ts';
+import { batchListIndex } from './batch-list-index.ts';
 import { isConditionFailure } from './conditions.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 import { queryAll } from './query.ts';
@@ -236,7 +237,13 @@ export class DynamoPaymentsStore implements PaymentsStore {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...claimKeys.batch(batch.batchId), type: 'batch', ...batch },
+          Item: {
+            ...claimKeys.batch(batch.batchId),
+            type: 'batch',
+            // Listed by unit and month (GET /payment-batches), once its unit path is known.
+            ...(batch.unitPath === undefined ? {} : batchListIndex(batch)),
+            ...batch,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

@@ -5,6 +5,7 @@ import { ExportRequest } from '../exports.ts';
 import { MemberImportQuery } from '../members.ts';
 import { ProgramVersion, RetireRequest, WithdrawRetirementRequest } from '../programs.ts';
 import { ServiceVisitBody } from '../service-visits.ts';
+import { CONSOLE_OPERATIONS } from './console-operations.ts';
 import {
   BatchRequest,
   BudgetAllocation,
@@ -245,7 +246,10 @@ export const OPERATIONS: readonly Operation[] = [
     auth: 'jwt',
     tag: 'tickets',
     summary: 'Data-correction tickets of the caller’s subtree',
-    query: { status: { description: '`open` for the open tickets only' } },
+    query: {
+      status: { description: '`open` (default), `resolved` or `expired`' },
+      unitCode: { description: 'only the tickets of this unit’s subtree, within the caller’s units' },
+    },
     ok: { 200: ok('the tickets', R.TicketList) },
     problems: [400, 403],
   },
@@ -385,6 +389,7 @@ export const OPERATIONS: readonly Operation[] = [
     query: {
       state: { description: 'OPEN, CLEARED or CONFIRMED' },
       review: { description: '`true`: those the caller may decide' },
+      unitCode: { description: 'only the flags of this unit’s subtree, within the caller’s units' },
     },
     ok: { 200: ok('the flags', R.FlagList) },
     problems: [400, 403],
@@ -453,6 +458,7 @@ export const OPERATIONS: readonly Operation[] = [
     },
     problems: [403, 404, 410],
   },
+  ...CONSOLE_OPERATIONS,
   {
     method: 'GET',
     path: '/openapi.json',

@@ -1,0 +1,34 @@
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { describe, expect, inject, it } from 'vitest';
+import { createTableInput, createTables } from '../../infra/local/create-tables.ts';
+import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
+import { TABLES } from '../../infra/tables.ts';
+
+describe('the local tables (DynamoDB Local)', () => {
+  const client = new DynamoDBClient({
+    endpoint: inject('dynamoEndpoint'),
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+  });
+
+  it('gives a claims table made before the list indexes the indexes its schema has now', async () => {
+    // Prepare: the claims table as an earlier version made it, with the byMember index only.
+    const prefix = 'old-schema-';
+    const before = { ...TABLES.claims, indexes: TABLES.claims.indexes.filter((i) => i.name === 'byMember') };
+    await client.send(new CreateTableCommand(createTableInput(before, `${prefix}claims`)));
+
+    // Act
+    const { created } = await createTables(client, prefix);
+
+    // Assess
+    expect(created).toEqual([`${prefix}registry`]);
+    const described = await client.send(new DescribeTableCommand({ TableName: `${prefix}claims` }));
+    expect(
+      (described.Table?.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i.Projection]).sort(),
+    ).toEqual([
+      ['byMember', { ProjectionType: 'ALL' }],
+      ['byMonth', { ProjectionType: 'INCLUDE', NonKeyAttributes: ['unitPath'] }],
+      ['byUnit', { ProjectionType: 'KEYS_ONLY' }],
+    ]);
+  });
+});
