@@ -7,6 +7,8 @@ import { DICTIONARIES, I18nContext, type Lang, rememberLang, storedLang, useI18n
 import { ApprovalsPage } from './pages/approvals.tsx';
 import { BatchesPage } from './pages/batches.tsx';
 import { BudgetsPage } from './pages/budgets.tsx';
+import { ClaimPage } from './pages/claim.tsx';
+import { ClaimsPage } from './pages/claims.tsx';
 import { ExportsPage } from './pages/exports.tsx';
 import { FlagsPage } from './pages/flags.tsx';
 import { HomePage } from './pages/home.tsx';
@@ -20,6 +22,7 @@ import { Message } from './ui.tsx';
 const COMPONENTS: Record<PageId, ComponentType<{ session: Session }>> = {
   approvals: ApprovalsPage,
   batches: BatchesPage,
+  claims: ClaimsPage,
   budgets: BudgetsPage,
   exports: ExportsPage,
   flags: FlagsPage,
@@ -135,7 +138,9 @@ function Signed() {
 function Shell({ session, path, onSignOut }: { session: Session; path: string; onSignOut: () => void }) {
   const { t, lang, setLang } = useI18n();
   const pages = PAGES.filter((page) => page.allowed(session.who));
-  const current = PAGES.find((page) => page.path === path);
+  // A claim's own page, /claims/{claimId}, belongs to the claims page.
+  const claimId = /^\/claims\/([^/]+)$/.exec(path)?.[1];
+  const current = PAGES.find((page) => page.path === (claimId === undefined ? path : '/claims'));
   useEffect(() => {
     document.getElementById('page-title')?.focus();
   }, [path]);
@@ -211,6 +216,8 @@ function Shell({ session, path, onSignOut }: { session: Session; path: string; o
             </h1>
             <Message kind="info">{t('notAllowed')}</Message>
           </>
+        ) : claimId !== undefined ? (
+          <ClaimPage claimId={decodeURIComponent(claimId)} />
         ) : (
           <Component session={session} />
         )}

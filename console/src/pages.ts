@@ -3,6 +3,7 @@ import type { Who } from './auth.ts';
 import type { Key } from './i18n.ts';
 
 export type PageId =
+  | 'claims'
   | 'tickets'
   | 'flags'
   | 'approvals'
@@ -23,6 +24,7 @@ const has = (who: Who, ...roles: string[]) => roles.some((role) => who.roles.inc
 
 export const PAGES: readonly PageDef[] = [
   { id: 'approvals', path: '/approvals', title: 'approvals', allowed: (who) => who.approverId !== null },
+  { id: 'claims', path: '/claims', title: 'claims', allowed: (who) => has(who, 'staff', 'auditor', 'admin') },
   {
     id: 'tickets',
     path: '/tickets',

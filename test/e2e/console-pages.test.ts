@@ -1,9 +1,13 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as operationsGauge } from '../../functions/handlers/operations-gauge.ts';
+import { SCHEDULES } from '../../infra/schedules.ts';
+import { validSubmission } from '../fixtures/claims.ts';
 import { ARTIFACTS_DIR, type Browser, launchChromium } from '../support/browser.ts';
 import { type ConsoleIdentity, expectAccessible, signInToConsole } from '../support/console.ts';
 import { PAGES_OF_ROLE } from '../support/console-pages.ts';
-import { startTestStack, type TestStack } from '../support/local-stack.ts';
+import { invoke } from '../support/lambda.ts';
+import { apiClient, decideAllLevels, startTestStack, type TestStack } from '../support/local-stack.ts';
 
 const DOCS = join(import.meta.dirname, '..', '..', 'docs', 'console');
 
@@ -14,6 +18,16 @@ describe('the staff console in a browser: sign-in per role, languages, every pag
   beforeAll(async () => {
     browser = await launchChromium();
     stack = await startTestStack({ console: true });
+    // A paid claim, and the hourly job's figures, so that the home page has something to chart.
+    const member = apiClient(stack.runtime.apiUrl, await stack.token(['member'], { memberId: 'M000001' }));
+    const submitted = await member.submit(
+      validSubmission({ evidence: [{ kind: 'certificate', number: 'CONSOLE-HOME-1' }] }),
+    );
+    const claimId = String(submitted.body.claimId);
+    await member.waitFor(claimId, ['AWAITING_APPROVAL']);
+    await decideAllLevels(member, stack.runtime.outboxDir, claimId);
+    await member.waitFor(claimId, ['PAID']);
+    await invoke(operationsGauge as never, SCHEDULES.find((s) => s.id === 'operations-gauge')?.input);
   });
   afterAll(async () => {
     await browser?.close();
@@ -25,14 +39,18 @@ describe('the staff console in a browser: sign-in per role, languages, every pag
     const page = await signInToConsole(browser.context, stack.runtime.apiUrl, 'admin');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await expect.poll(() => page.locator('h1').textContent()).toBe('欢迎使用工会服务工作台');
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.screenshot({ path: join(DOCS, 'home-zh.png') });
+    // The plan's figures, charted: four charts, each an image with its title.
+    await expect.poll(() => page.locator('svg.chart[role="img"]').count()).toBe(4);
+    expect(await page.locator('#figures-title').textContent()).toBe('计划指标');
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.screenshot({ path: join(DOCS, 'home-zh.png'), fullPage: true });
     await expectAccessible(page, 'home (zh)');
 
     await page.getByRole('button', { name: 'Switch to English' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Welcome to the union services console');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    await page.screenshot({ path: join(DOCS, 'home-en.png') });
+    await expect.poll(() => page.locator('#figures-title').textContent()).toBe("The plan's figures");
+    await page.screenshot({ path: join(DOCS, 'home-en.png'), fullPage: true });
     await expectAccessible(page, 'home (en)');
 
     // Remembered: a reload stays in English, and the session (this tab's) stays signed in.

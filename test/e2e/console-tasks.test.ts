@@ -91,6 +91,25 @@ describe('the staff console: each page’s main task end to end (Playwright + De
     return scope.locator('.message').first().textContent();
   };
 
+  it('staff find the paid claim by status and open it: its amounts, timeline and audit verification', async () => {
+    const page = await signInToConsole(browser.context, api, 'staff', '/claims');
+    await page.getByLabel('状态').selectOption('PAID');
+    await page.getByLabel('单位代码').fill(UNIT);
+    await page.getByRole('button', { name: '查找' }).click();
+    const link = page.getByRole('link', { name: paidClaim });
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === `/console/claims/${paidClaim}`),
+      link.click(),
+    ]);
+    await expect.poll(() => page.locator('h1').textContent()).toBe(`申请 ${paidClaim}`);
+    await expect.poll(() => page.locator('dd.status').textContent()).toBe('已支付');
+    expect(await page.locator('main').textContent()).toContain('¥1,000.00');
+    await expect.poll(() => page.locator('[data-chain]').textContent()).not.toBe('0');
+    await page.screenshot({ path: shot('claim'), fullPage: true });
+    await expectAccessible(page, 'a claim');
+    await page.close();
+  });
+
   it('staff resolve a correction ticket: the claim is rejected with the reason', async () => {
     // Prepare: a claim whose member name differs from the registry's waits for a correction.
     const mismatched = await admin.submit(

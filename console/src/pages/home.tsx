@@ -3,6 +3,7 @@ import { useI18n } from '../i18n.ts';
 import type { PageDef } from '../pages.ts';
 import { follow } from '../router.ts';
 import { Page } from '../ui.tsx';
+import { Figures } from './figures.tsx';
 
 export function HomePage({ session, pages }: { session: Session; pages: readonly PageDef[] }) {
   const { t } = useI18n();
@@ -36,6 +37,7 @@ export function HomePage({ session, pages }: { session: Session; pages: readonly
           </li>
         ))}
       </ul>
+      {['staff', 'auditor', 'admin'].some((role) => session.who.roles.includes(role)) && <Figures />}
     </Page>
   );
 }
