@@ -9,6 +9,8 @@
  * footprint  from the same run: what AWS would bill per claim, and the cost per 1,000 claims
  * coldstart  each Lambda's bundle as the stack builds it: size and import time in a fresh Node process
  * scaling    fraud scan and evaluation export at each size: time and peak memory
+ * console    the staff console: its files' bytes (raw, gzipped) and Chromium's first load of the home page
+ *            after sign-in on the local stack, browser cache cleared (median of --console-runs, 5)
  * --compare  e2e and footprint on that git ref (a temporary worktree) and on the working tree, one after
  *            the other, side by side with their ratio (bench/compare.ts); nothing else runs
  */
@@ -19,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../infra/local/handlers.ts';
 import { type ColdStartResult, MAX_BUNDLE_KIB, MAX_CPU_RATIO, runColdStart } from './coldstart.ts';
 import { compareTable, runCompare } from './compare.ts';
+import { type ConsoleBenchResult, runConsoleBench } from './console.ts';
 import { type EndToEndResult, runEndToEnd } from './e2e.ts';
 import { costPer1000Claims } from './lib/cost.ts';
 import { PRICES } from './lib/prices.ts';
@@ -26,7 +29,7 @@ import { round } from './lib/stats.ts';
 import { type Cell, formatTable } from './lib/table.ts';
 import { runScaling, type ScalingRow } from './scaling.ts';
 
-const SECTIONS = ['e2e', 'footprint', 'coldstart', 'scaling'] as const;
+const SECTIONS = ['e2e', 'footprint', 'coldstart', 'scaling', 'console'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -35,6 +38,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     only: { type: 'string', default: SECTIONS.join(',') },
     'coldstart-runs': { type: 'string', default: '5' },
+    'console-runs': { type: 'string', default: '5' },
     sizes: { type: 'string', default: '10000,100000' },
     out: { type: 'string' },
     compare: { type: 'string' },
@@ -45,12 +49,13 @@ const OUT =
 const CLAIMS = Number.parseInt(values.claims, 10);
 const CONCURRENCY = Number.parseInt(values.concurrency, 10);
 const RUNS = Number.parseInt(values['coldstart-runs'], 10);
+const CONSOLE_RUNS = Number.parseInt(values['console-runs'], 10);
 const SIZES = values.sizes.split(',').map((s) => Number.parseInt(s.replaceAll('_', ''), 10));
 /** With --compare nothing else runs: each side runs its own e2e and footprint. */
 const ONLY = (values.compare === undefined ? values.only.split(',').map((s) => s.trim()) : []) as Section[];
 for (const s of ONLY)
   if (!SECTIONS.includes(s)) throw new Error(`--only: no section ${s} (${SECTIONS.join(', ')})`);
-if (!(CLAIMS > 0) || !(CONCURRENCY > 0) || !(RUNS > 0) || !SIZES.every((n) => n > 0)) {
+if (!(CLAIMS > 0) || !(CONCURRENCY > 0) || !(RUNS > 0) || !(CONSOLE_RUNS > 0) || !SIZES.every((n) => n > 0)) {
   throw new Error('--claims, --concurrency, --coldstart-runs and --sizes take positive whole numbers');
 }
 
@@ -251,6 +256,22 @@ function bundlePartsTable(r: ColdStartResult): string | null {
   );
 }
 
+function consoleTable(r: ConsoleBenchResult): string {
+  const rows: Cell[][] = r.files.map((f) => [f.file, f.bytes, f.gzipBytes]);
+  rows.push(['total', r.totalBytes, r.totalGzipBytes]);
+  rows.push([`first load, ms (median of ${r.firstLoadMs.runs.length})`, ms(r.firstLoadMs.median), null]);
+  rows.push([
+    '  DOMContentLoaded / load, ms',
+    `${ms(r.navigationTiming.domContentLoadedMs)} / ${ms(r.navigationTiming.loadMs)}`,
+    null,
+  ]);
+  return formatTable(
+    'Staff console: built files (bytes, gzip -9) and first load of the home page after sign-in (Chromium, cache cleared, local stack)',
+    ['file', 'bytes', 'gzip bytes'],
+    rows,
+  );
+}
+
 function scalingTable(rows: readonly ScalingRow[]): string {
   return formatTable(
     'Scaling: fraud scan and evaluation export',
@@ -337,6 +358,12 @@ if (ONLY.includes('scaling')) {
   const rows = await runScaling({ sizes: SIZES, log });
   print(scalingTable(rows));
   results.scaling = rows;
+}
+
+if (ONLY.includes('console')) {
+  const r = await runConsoleBench({ runs: CONSOLE_RUNS, log });
+  print(consoleTable(r));
+  results.console = r;
 }
 
 (results.machine as { loadAverage: { end: number } }).loadAverage.end = round(loadavg()[0] ?? 0, 3);

@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ensureConsoleBuilt } from './local/console-build.ts';
 import { UnionClaimsStack } from './stack.ts';
 
 const DEFAULT_LINK_BASE_URL = 'https://u.union.example';
@@ -25,12 +26,17 @@ if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(alarmEmail)) {
   throw new Error(`context alarmEmail must be an e-mail address, got "${alarmEmail}"`);
 }
 
+// The staff console's files are part of the stack (uploaded by a BucketDeployment): built when missing or stale.
+const consoleBuiltDir = await ensureConsoleBuilt();
+
 // Environment-agnostic: deploys to the account and region of the credentials in use.
 new UnionClaimsStack(app, 'UnionClaimsStack', {
   description: 'Union benefit claims: HTTP API, Step Functions Standard workflow, Lambda, DynamoDB, Cognito',
   linkBaseUrl,
   sesFromAddress,
   alarmEmail,
+  cognitoDomainPrefix: contextString('cognitoDomainPrefix', '') || undefined,
+  consoleBuiltDir,
 });
 
 // cdk-nag 3 runs as a CDK policy-validation plugin (not an Aspect): synth fails on any unacknowledged

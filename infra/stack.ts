@@ -1,15 +1,17 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { join } from 'node:path';
+import { CfnOutput, Names, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/config.ts';
 import { ClaimsApi } from './constructs/api.ts';
 import { AuditArchiveStorage } from './constructs/audit-archive.ts';
 import { BankDrop } from './constructs/bank-drop.ts';
 import { ClaimFunction } from './constructs/claim-function.ts';
+import { StaffConsole } from './constructs/console.ts';
 import { DocumentStorage } from './constructs/documents.ts';
 import { ExecutionEndedRule } from './constructs/execution-events.ts';
 import { ExportWorkflow } from './constructs/export-workflow.ts';
 import { ExportStorage } from './constructs/exports.ts';
-import { MemberIdentity } from './constructs/identity.ts';
+import { cognitoDomainUrl, MemberIdentity } from './constructs/identity.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Notifications } from './constructs/notifications.ts';
 import { entriesOf, pascalCase } from './constructs/project.ts';
@@ -28,6 +30,10 @@ export interface UnionClaimsStackProps extends StackProps {
   readonly sesFromAddress: string;
   /** Subscribed by e-mail to the alarm topic (context `alarmEmail`), if given. */
   readonly alarmEmail?: string | undefined;
+  /** The hosted UI's domain prefix (context `cognitoDomainPrefix`); by default one made from the stack's path. */
+  readonly cognitoDomainPrefix?: string | undefined;
+  /** Where `npm run build:console` put the console (default console/dist). */
+  readonly consoleBuiltDir?: string | undefined;
 }
 
 /** The whole benefit-claims system in AWS; every part is built from the shared definitions. */
@@ -46,6 +52,7 @@ export class UnionClaimsStack extends Stack {
   readonly bankDrop: BankDrop;
   readonly documents: DocumentStorage;
   readonly monitoring: Monitoring;
+  readonly staffConsole: StaffConsole;
 
   constructor(scope: Construct, id: string, props: UnionClaimsStackProps) {
     super(scope, id, props);
@@ -104,11 +111,28 @@ export class UnionClaimsStack extends Stack {
       if (fn.def.claimsStream === true) this.auditArchive.feedFromStream(fn, this.tables.byId.claims);
     }
 
-    this.identity = new MemberIdentity(this, 'Identity');
+    // The staff console first: the Cognito client's callback and the API's CORS name its address.
+    const domainPrefix =
+      props.cognitoDomainPrefix ??
+      Names.uniqueResourceName(this, { maxLength: 40, separator: '-' }).toLowerCase();
+    this.staffConsole = new StaffConsole(this, 'Console', {
+      cognitoDomainUrl: cognitoDomainUrl(this, domainPrefix),
+      builtDir: props.consoleBuiltDir ?? join(import.meta.dirname, '..', 'console', 'dist'),
+    });
+    this.identity = new MemberIdentity(this, 'Identity', {
+      domainPrefix,
+      consoleUrl: this.staffConsole.url,
+      devConsoleUrls: ['http://localhost:3000/console/'],
+    });
     this.api = new ClaimsApi(this, 'Api', {
       functions: this.functions,
       userPool: this.identity.userPool,
       userPoolClient: this.identity.client,
+      corsOrigins: [this.staffConsole.origin],
+    });
+    this.staffConsole.deploy({
+      apiUrl: this.api.url,
+      userPoolClientId: this.identity.client.userPoolClientId,
     });
 
     this.jobs = new ScheduledJobs(this, 'Schedules', { schedules: SCHEDULES, functions: this.functions });
@@ -123,6 +147,10 @@ export class UnionClaimsStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: this.staffConsole.url,
+      description: 'The staff console (sign-in by the Cognito hosted UI)',
+    });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'ExportBucketName', {
       value: this.exports.bucket.bucketName,

@@ -1,7 +1,8 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   type CfnStage,
+  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -28,6 +29,8 @@ export interface ClaimsApiProps {
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
   /** Lower rates for the public approval-link routes, which anyone can call. */
   readonly publicRouteThrottle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Browser origins that may call the API (the staff console): CORS allows them alone. */
+  readonly corsOrigins?: readonly string[];
 }
 
 /** `GET /a/{linkId}`: the route key API Gateway uses. */
@@ -63,6 +66,22 @@ export class ClaimsApi extends Construct {
       description:
         'Union benefit claims: members and staff submit and follow claims; approvers decide by link',
       createDefaultStage: false,
+      ...(props.corsOrigins === undefined || props.corsOrigins.length === 0
+        ? {}
+        : {
+            corsPreflight: {
+              allowOrigins: [...props.corsOrigins],
+              allowMethods: [
+                CorsHttpMethod.GET,
+                CorsHttpMethod.POST,
+                CorsHttpMethod.PUT,
+                CorsHttpMethod.DELETE,
+              ],
+              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'accept'],
+              exposeHeaders: ['location', 'content-disposition'],
+              maxAge: Duration.hours(1),
+            },
+          }),
     });
 
     // Cognito puts the app client id in `aud` (ID token) or `client_id` (access token); API Gateway

@@ -1,12 +1,14 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
   FeaturePlan,
   Mfa,
+  OAuthScope,
   StringAttribute,
   UserPool,
   type UserPoolClient,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { CLAIM_NAMES, ROLES } from '../../functions/domain/identity.ts';
@@ -21,15 +23,32 @@ function customAttributeName(claimName: string): string {
   return claimName.slice(CUSTOM_PREFIX.length);
 }
 
+/** The hosted UI's base URL of a Cognito domain prefix, known before the domain exists. */
+export function cognitoDomainUrl(scope: Construct, domainPrefix: string): string {
+  const stack = Stack.of(scope);
+  return `https://${domainPrefix}.auth.${stack.region}.amazoncognito.com`;
+}
+
+export interface MemberIdentityProps {
+  /** The hosted UI's domain prefix (`<prefix>.auth.<region>.amazoncognito.com`). */
+  readonly domainPrefix: string;
+  /** The staff console's URL (`https://…/console/`): its callback and sign-out pages are the client's only. */
+  readonly consoleUrl: string;
+  /** Consoles run by developers against this pool (`http://localhost:3000/console/`). */
+  readonly devConsoleUrls?: readonly string[];
+}
+
 /**
  * Who may call the API: a Cognito user pool with a group per role and the member/unit custom attributes
- * the handlers read from the token, and the app client of the PWA.
+ * the handlers read from the token, its hosted UI, and the app client "pwa" of the staff console: the
+ * authorization code grant with PKCE only (a public client, no secret), back to the console's pages only.
  */
 export class MemberIdentity extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
+  readonly domain: UserPoolDomain;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: MemberIdentityProps) {
     super(scope, id);
     const memberId = customAttributeName(CLAIM_NAMES.memberId);
     const unitCode = customAttributeName(CLAIM_NAMES.unitCode);
@@ -78,11 +97,22 @@ export class MemberIdentity extends Construct {
       });
     }
 
+    this.domain = this.userPool.addDomain('HostedUi', {
+      cognitoDomain: { domainPrefix: props.domainPrefix },
+    });
+
+    const consoles = [props.consoleUrl, ...(props.devConsoleUrls ?? [])];
     this.client = this.userPool.addClient('PwaClient', {
       userPoolClientName: 'pwa',
+      // A public client: the browser keeps no secret; PKCE proves the code is the console's own.
       generateSecret: false,
       authFlows: { userSrp: true },
-      disableOAuth: true,
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
+        callbackUrls: consoles.map((url) => `${url}callback`),
+        logoutUrls: consoles.map((url) => `${url}signed-out`),
+      },
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),

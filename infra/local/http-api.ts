@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { FunctionId } from '../functions.ts';
 import type { RouteDef } from '../routes.ts';
+import { consoleRoutes } from './console-routes.ts';
 import { LOCAL_JWKS_PATH, type LocalIdp } from './local-idp.ts';
 
 export type HttpLambda = (event: APIGatewayProxyEventV2WithJWTAuthorizer, fn: FunctionId) => Promise<unknown>;
@@ -76,8 +77,11 @@ export function startHttpApi(opts: {
   log?: (line: string) => void;
   /** Paths served beside the route table (the local documents bucket): true when it answered the request. */
   extra?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+  /** The console's built folder, served under /console/ (null: no console). */
+  consoleDir?: string | null;
 }): Promise<{ url: string; close(): Promise<void> }> {
   const compiled = opts.routes.map(compile);
+  const consolePages = consoleRoutes({ idp: opts.idp, consoleDir: opts.consoleDir ?? null });
   const server = createServer(async (req, res) => {
     const started = Date.now();
     const url = new URL(req.url ?? '/', 'http://local');
@@ -90,6 +94,15 @@ export function startHttpApi(opts: {
       if (method === 'GET' && url.pathname === LOCAL_JWKS_PATH) {
         // The IdP's public key, as Cognito publishes its JWKS: tools check they sign with the same key.
         send(res, 200, JSON.stringify(opts.idp.jwks()), { 'content-type': 'application/json' });
+        return;
+      }
+      // The console's files and the local IdP's sign-in endpoints (S3 + CloudFront and Cognito in AWS).
+      const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
+      const page = await consolePages.answer(method, url, origin, () => readBody(req));
+      if (page !== null) {
+        res.writeHead(page.status, page.headers);
+        res.end(method === 'HEAD' ? undefined : page.body);
+        opts.log?.(`${method} ${url.pathname} ${page.status} ${Date.now() - started}ms`);
         return;
       }
       const matches = compiled.filter((c) => c.pattern.test(url.pathname));

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ensureConsoleBuilt } from './console-build.ts';
 import { type FaultSpec, parseFaults } from './faults.ts';
 import { localIdp } from './local-idp.ts';
 import { DEMO_MEMBER_ID, startRuntime } from './runtime.ts';
@@ -81,7 +82,13 @@ const ports = {
   sfn: port(values['sfn-port'], process.env.SFN_PORT, 8083),
   dynamodb: port(values['dynamodb-port'], process.env.DYNAMODB_PORT, 8000),
 };
+// The staff console, built when missing or older than its sources.
+const consoleDir = await ensureConsoleBuilt(log).catch((error: unknown) => {
+  console.error(`could not build the console: ${(error as Error).message}`);
+  process.exit(1);
+});
 const runtime = await startRuntime({
+  consoleDir,
   dataDir,
   host: values.host ?? process.env.HOST ?? '127.0.0.1',
   apiPort: ports.api,
@@ -132,6 +139,7 @@ setInterval(() => {
 console.log(`
 Union benefit claims, running locally
   HTTP API          ${runtime.apiUrl}
+  Staff console     ${runtime.apiUrl}/console/   (sign in as a demo staff member, approver, auditor or admin)
   Step Functions    ${runtime.sfnUrl}   (state machine ${runtime.stateMachineArn})
   DynamoDB Local    ${runtime.dynamoEndpoint}   (tables ${Object.values(runtime.tables).join(', ')})
   Outbox            ${relative(process.cwd(), runtime.outboxDir) || '.'}

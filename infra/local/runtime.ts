@@ -58,6 +58,8 @@ export interface RuntimeConfig {
    * default 60, as in AWS). Tests that change the registry under a running stack pass 0.
    */
   readonly registryCacheSeconds?: number;
+  /** The console's built folder, served under /console/ (default: none). */
+  readonly consoleDir?: string | null;
 }
 
 export interface Runtime {
@@ -193,6 +195,7 @@ export async function startRuntime(config: RuntimeConfig): Promise<Runtime> {
       invoke: (event, fn) => handlers[fn](event),
       log,
       extra: (req, res, url) => documentBucket.handle(req, res, url),
+      consoleDir: config.consoleDir ?? null,
     });
     apiUrl = api.url;
     stops.push(() => api.close());

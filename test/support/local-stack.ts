@@ -7,6 +7,7 @@ import { inject } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
 import type { Role } from '../../functions/domain/identity.ts';
+import { CONSOLE_DIST_DIR } from '../../infra/local/console-build.ts';
 import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
 import type { FaultSpec } from '../../infra/local/faults.ts';
 import { localIdp } from '../../infra/local/local-idp.ts';
@@ -90,6 +91,8 @@ export async function startTestStack(
      * directly, outside the handlers' stores, and expect the next claim to see it).
      */
     registryCacheSeconds?: number;
+    /** Serve the built staff console under /console/ (global set-up builds it). */
+    console?: boolean;
   } = {},
 ): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'claims-test-'));
@@ -112,6 +115,7 @@ export async function startTestStack(
       echoOutbox: false,
       faults: opts.faults,
       registryCacheSeconds: opts.registryCacheSeconds ?? 0,
+      consoleDir: opts.console === true ? CONSOLE_DIST_DIR : null,
     });
   const runtime = await start();
   const ddb = new DynamoDBClient({
