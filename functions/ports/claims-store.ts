@@ -86,6 +86,15 @@ export type LinkedWrite =
       readonly budget: { readonly unitCode: string; readonly programId: string; readonly year: number };
     }
   | { readonly kind: 'closeApproval'; readonly level: number }
+  /**
+   * An approval level opens with its links (as createApprovalRequest writes them), in the transaction
+   * of the change that records it, unless the level exists.
+   */
+  | {
+      readonly kind: 'openApproval';
+      readonly request: ApprovalRequest;
+      readonly links: readonly ApprovalLink[];
+    }
   /** An approved claim's amount is committed against its unit's budget (sign 1) until paid or failed (−1). */
   | {
       readonly kind: 'commitBudget';
@@ -241,6 +250,11 @@ export interface ClaimsStore {
    * and commits the linked writes in the same transaction. Throws ClaimConflictError otherwise.
    */
   change(claim: Claim, change: ClaimChange, linked?: readonly LinkedWrite[]): Promise<Claim>;
+  /**
+   * Applies several changes of one step in order as one transaction (one audit event each, chained in
+   * order), as `change` does for one: a step that moves a claim through two statuses writes once.
+   */
+  changeSteps(claim: Claim, changes: readonly ClaimChange[], linked?: readonly LinkedWrite[]): Promise<Claim>;
   getApprovalRequest(claimId: string, level: number): Promise<ApprovalRequest | null>;
   /**
    * The claim with its approval levels (by level) and fraud flags, in one read of its partition: what an
