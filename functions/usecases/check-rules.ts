@@ -62,10 +62,7 @@ export async function judgeRules(
 ): Promise<RulesJudgement> {
   const version = await claimVersion(deps.programs, claim);
   const key = usageKey(claim);
-  const [usage, evidenceInUse] = await Promise.all([
-    deps.usage.snapshot(key),
-    deps.usage.evidenceHeld(claim.evidence, claim.claimId),
-  ]);
+  const { usage, evidenceInUse } = await deps.usage.snapshotWithEvidence(key, claim.evidence, claim.claimId);
   const outcome = evaluateRules({
     version,
     claim: { ...claim, submittedOn: beijingDate(new Date(claim.submittedAt)) },
