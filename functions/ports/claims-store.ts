@@ -12,6 +12,7 @@ import type {
   RulesConsumption,
   RulesOutcome,
 } from '../domain/claim.ts';
+import type { FeedbackRequest } from './feedback-store.ts';
 import type { StoredFlag } from './fraud-store.ts';
 import type { PayeeChange } from './payments-store.ts';
 import type { CorrectionTicket } from './tickets-store.ts';
@@ -86,6 +87,8 @@ export type LinkedWrite =
       readonly budget: { readonly unitCode: string; readonly programId: string; readonly year: number };
     }
   | { readonly kind: 'closeApproval'; readonly level: number }
+  /** A claim's satisfaction link, created with its payment (only if the claim has none). */
+  | { readonly kind: 'createFeedback'; readonly request: FeedbackRequest }
   /**
    * An approval level opens with its links (as createApprovalRequest writes them), in the transaction
    * of the change that records it, unless the level exists.

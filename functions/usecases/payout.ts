@@ -1,7 +1,7 @@
 import { type Claim, isHeld, type PayoutOutcome, standingPayout } from '../domain/claim.ts';
 import { payeeHashOf } from '../domain/payments/payee-hash.ts';
 import { parsePayoutId, payoutIdOf } from '../domain/payments/payout-ref.ts';
-import { ClaimConflictError } from '../ports/claims-store.ts';
+import { ClaimConflictError, type LinkedWrite } from '../ports/claims-store.ts';
 import type { BudgetKey } from '../ports/funds-queue.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
@@ -10,7 +10,13 @@ import { changeOnce, loadClaim, StepStateError } from './step-support.ts';
 
 /** What the Payout step tells the workflow: paid, or waiting in AWAITING_FUNDS (the AwaitFunds step follows). */
 export type PayoutStepOutput =
-  | { readonly paid: true; readonly waiting: false; readonly payout: PayoutOutcome }
+  | {
+      readonly paid: true;
+      readonly waiting: false;
+      readonly payout: PayoutOutcome;
+      /** The claim as this run's payment left it (absent when an earlier run paid it). */
+      readonly paidNow?: Claim;
+    }
   /** A fraud flag is open or confirmed on the claim: nothing is paid (the AwaitRelease step follows). */
   | { readonly paid: false; readonly waiting: false; readonly held: true }
   | { readonly paid: false; readonly waiting: true; readonly shortfallFen: number };
@@ -57,7 +63,12 @@ async function waitForFunds(
  * covers the amount: all in one transaction, so a retry, a redrive or a concurrent run pays at most once.
  * When the budget is short, the claim goes to AWAITING_FUNDS (the workflow waits in AwaitFunds).
  */
-export async function payout(deps: PayoutDeps, claimId: string): Promise<PayoutStepOutput> {
+export async function payout(
+  deps: PayoutDeps,
+  claimId: string,
+  /** Writes that commit with the payment, by payout round (the paid notice's satisfaction link). */
+  withPayment: (claim: Claim, round: number) => Promise<readonly LinkedWrite[]> = async () => [],
+): Promise<PayoutStepOutput> {
   const claim = await loadClaim(deps.claims, claimId);
   const standing = standingPayout(claim);
   if (standing !== undefined) return { paid: true, waiting: false, payout: standing };
@@ -106,14 +117,14 @@ export async function payout(deps: PayoutDeps, claimId: string): Promise<PayoutS
           payeeHash: payeeHashOf(await deps.payeeKey(), claimId, payee),
         },
       },
-      pay(outcome, budget),
+      [...pay(outcome, budget), ...(await withPayment(claim, round))],
     );
     if (claim.status === 'AWAITING_FUNDS') {
       // It left the queue; what is left of the budget may cover the claims behind it.
       await deps.fundsQueue.remove(budget, claim.submittedAt, claimId);
       await wakeWaiting(deps, budget);
     }
-    return { paid: true, waiting: false, payout: standingPayout(paid) ?? outcome };
+    return { paid: true, waiting: false, payout: standingPayout(paid) ?? outcome, paidNow: paid };
   } catch (error) {
     if (!(error instanceof ClaimConflictError)) throw error;
     if (error.conflict === 'budget-exhausted' || error.conflict === 'no-budget') {

@@ -25,6 +25,7 @@ import {
 import type { StoredFlag } from '../../ports/fraud-store.ts';
 import { budgetItems } from './budgets-store.ts';
 import { firstConditionFailed, isConditionFailure } from './conditions.ts';
+import { feedbackItems } from './feedback-store.ts';
 import { raiseFlagItem, resolveFlagItem, unitWeekCountItem } from './fraud-store.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 import { payeeChangeItems, payoutItems } from './payments-store.ts';
@@ -476,6 +477,8 @@ export class DynamoClaimsStore implements ClaimsStore {
             'already-decided',
           ],
         ];
+      case 'createFeedback':
+        return feedbackItems(this.claimsTable, write.request).map((item) => [item, 'already-paid']);
       case 'openApproval':
         return this.approvalItems(write.request, write.links).map((item) => [item, 'already-decided']);
       case 'closeApproval':
