@@ -80,6 +80,11 @@ export type LinkedWrite =
       readonly decision: ApprovalOutcome;
       /** When the level opened, as the decider read it (for the approval-latency metric). */
       readonly openedAt?: string;
+      /**
+       * The task token as the decider read it: the decision commits only while the level still holds it,
+       * so the decider resumes the execution with it without reading it again.
+       */
+      readonly taskToken?: string;
     }
   | {
       readonly kind: 'recordPayout';

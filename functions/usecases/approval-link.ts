@@ -44,6 +44,9 @@ export type DecideOutcome =
   | { readonly result: 'not-eligible'; readonly page: ApprovalPageData; readonly reason: string }
   | { readonly result: 'not-found' };
 
+/** The task token of each page's level as loadPage read it: kept on the server, never in the page. */
+const tokenOfPage = new WeakMap<ApprovalPageData, string>();
+
 async function loadPage(
   deps: Pick<Deps, 'claims' | 'registry' | 'now'> & Partial<Pick<Deps, 'fraud'>>,
   linkId: string,
@@ -74,7 +77,7 @@ async function loadPage(
     (_, i) => approvals.find((a) => a.level === i + 1) ?? null,
   );
   const flags = deps.fraud === undefined || !open ? [] : claimFlags;
-  return {
+  const page: ApprovalPageData = {
     linkId,
     state,
     claim,
@@ -91,6 +94,8 @@ async function loadPage(
     ),
     flags,
   };
+  tokenOfPage.set(page, request.taskToken);
+  return page;
 }
 
 /** GET /a/{linkId}: what the approver is asked to decide. Reads only; changes nothing. */
@@ -135,18 +140,41 @@ export async function decideApproval(
     page?: ApprovalPageData;
   },
 ): Promise<DecideOutcome> {
-  const page = input.page ?? (await loadPage(deps, input.linkId));
-  if (page === null) return { result: 'not-found' };
-  if (page.state !== 'pending') {
-    if (page.state === 'decided') await handOnAgain(deps, page);
-    return { result: page.state === 'decided' ? 'already-decided' : page.state, page };
+  let page = input.page ?? (await loadPage(deps, input.linkId));
+  for (let attempt = 0; ; attempt++) {
+    if (page === null) return { result: 'not-found' };
+    if (page.state !== 'pending') {
+      if (page.state === 'decided') await handOnAgain(deps, page);
+      return { result: page.state === 'decided' ? 'already-decided' : page.state, page };
+    }
+    const recorded = await record(deps, page, input);
+    if (recorded.result !== 'token-replaced' || attempt >= 2) return recorded.outcome;
+    // A redrive stored a new task token after the page was read: decide again with the level as it is now.
+    page = recorded.now;
   }
+}
+
+type Recorded =
+  | { readonly result: 'done'; readonly outcome: DecideOutcome }
+  | { readonly result: 'token-replaced'; readonly outcome: DecideOutcome; readonly now: ApprovalPageData };
+
+/**
+ * Records the decision of a pending level under the condition that the level still holds the task token
+ * the page read, then resumes the execution with that token (no read after the decision): a redrive that
+ * stores a newer token after the decision finds the decision and resumes its execution itself.
+ */
+async function record(
+  deps: Pick<Deps, 'claims' | 'registry' | 'delegations' | 'workflow' | 'now'>,
+  page: ApprovalPageData,
+  input: { linkId: string; decision: 'approve' | 'reject'; reason: string },
+): Promise<Recorded> {
   const exclusion = await decisionExclusion(deps, page.claim, {
     level: page.level,
     unitCode: approvalStep(page.claim, page.level)?.unitCode ?? page.claim.unitCode ?? '',
     approverId: page.approverId,
   });
-  if (exclusion !== null) return { result: 'not-eligible', page, reason: exclusionText(exclusion) };
+  if (exclusion !== null)
+    return { result: 'done', outcome: { result: 'not-eligible', page, reason: exclusionText(exclusion) } };
   const at = deps.now().toISOString();
   const approval: ApprovalOutcome = {
     level: page.level,
@@ -159,6 +187,7 @@ export async function decideApproval(
   // An approval with a level still to come keeps the claim awaiting approval.
   const to =
     input.decision === 'reject' ? 'REJECTED' : output.nextLevel === null ? 'APPROVED' : 'AWAITING_APPROVAL';
+  const taskToken = tokenOfPage.get(page);
   let changed: Claim;
   try {
     changed = await deps.claims.change(
@@ -172,7 +201,13 @@ export async function decideApproval(
         set: { approval },
       },
       [
-        { kind: 'decideApproval', level: page.level, decision: approval, openedAt: page.openedAt },
+        {
+          kind: 'decideApproval',
+          level: page.level,
+          decision: approval,
+          openedAt: page.openedAt,
+          ...(taskToken === undefined ? {} : { taskToken }),
+        },
         ...(input.decision === 'reject' ? release(page.claim) : []),
         ...(to === 'APPROVED' ? commit(page.claim, at) : []),
       ],
@@ -180,16 +215,25 @@ export async function decideApproval(
   } catch (error) {
     if (!(error instanceof ClaimConflictError)) throw error;
     const now = await loadPage(deps, input.linkId);
-    if (now === null) return { result: 'not-found' };
-    return {
+    if (now === null) return { result: 'done', outcome: { result: 'not-found' } };
+    const outcome: DecideOutcome = {
       result: now.state === 'pending' || now.state === 'decided' ? 'already-decided' : now.state,
       page: now,
     };
+    const replaced = now.state === 'pending' && tokenOfPage.get(now) !== taskToken;
+    return replaced ? { result: 'token-replaced', outcome, now } : { result: 'done', outcome };
   }
 
+  let first = taskToken !== undefined;
   await resumeWithStoredToken(
     deps.workflow,
-    async () => (await deps.claims.getApprovalRequest(page.claim.claimId, page.level))?.taskToken ?? null,
+    async () => {
+      if (first && taskToken !== undefined) {
+        first = false;
+        return taskToken;
+      }
+      return (await deps.claims.getApprovalRequest(page.claim.claimId, page.level))?.taskToken ?? null;
+    },
     output,
   );
   // The page as a read after the decision would show it: decided, with the claimant and flags no longer shown.
@@ -201,5 +245,5 @@ export async function decideApproval(
     decision: approval,
     flags: [],
   };
-  return { result: 'recorded', page: after };
+  return { result: 'done', outcome: { result: 'recorded', page: after } };
 }

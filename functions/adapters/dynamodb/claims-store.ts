@@ -469,9 +469,15 @@ export class DynamoClaimsStore implements ClaimsStore {
                 TableName: this.claimsTable,
                 Key: claimKeys.approval(claimId, write.level),
                 UpdateExpression: 'SET decision = :decision, closed = :closed REMOVE gsi1pk, gsi1sk',
-                ConditionExpression:
-                  'attribute_exists(pk) AND (attribute_not_exists(decision) OR decision = :null)',
-                ExpressionAttributeValues: { ':decision': write.decision, ':closed': true, ':null': null },
+                ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(decision) OR decision = :null)${
+                  write.taskToken === undefined ? '' : ' AND taskToken = :token'
+                }`,
+                ExpressionAttributeValues: {
+                  ':decision': write.decision,
+                  ':closed': true,
+                  ':null': null,
+                  ...(write.taskToken === undefined ? {} : { ':token': write.taskToken }),
+                },
               },
             },
             'already-decided',
