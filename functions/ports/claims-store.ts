@@ -55,6 +55,7 @@ export interface ClaimChange {
   readonly at: string;
   readonly set?: {
     readonly membership?: MembershipOutcome | null;
+    readonly memberShown?: Claim['memberShown'];
     readonly correctedKinds?: Claim['correctedKinds'];
     readonly heldEvidence?: Claim['heldEvidence'];
     readonly approvalChain?: Claim['approvalChain'];

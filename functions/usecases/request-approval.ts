@@ -190,7 +190,8 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
         `unit ${step.unitCode} has no approver who may decide claim ${claimId}`,
       );
     }
-    const member = await deps.registry.getMember(claim.memberId);
+    // What the page shows of the member, as Assess kept it (a claim verified before it was kept: read).
+    const member = claim.memberShown ?? (await deps.registry.getMember(claim.memberId));
     const ttlSeconds = input.escalateAfterSeconds ?? deps.approvalTtlSeconds;
     const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
     const linkKey = await deps.linkKey();

@@ -54,7 +54,13 @@ export async function membershipChange(
           : 'rejected-membership',
       reason: outcome.verified ? 'membership verified' : failed.map((r) => r.en).join('; '),
       at: deps.now().toISOString(),
-      set: { membership: outcome },
+      set: {
+        membership: outcome,
+        // What the approval pages show of the member, kept from this read (see Claim.memberShown).
+        ...(outcome.verified && member !== null
+          ? { memberShown: { name: member.name, idNumberMasked: member.idNumberMasked } }
+          : {}),
+      },
     },
   };
 }
