@@ -293,4 +293,6 @@ export interface ClaimsStore {
    * the member's own correction, or the details of the payee change confirmed for that round).
    */
   getPayee(claimId: string, round?: number): Promise<Payee | null>;
+  /** The claim and the payee details of its first payout round, in one read (what a payout needs). */
+  getWithFirstPayee(claimId: string): Promise<{ claim: Claim | null; payee: Payee | null }>;
 }

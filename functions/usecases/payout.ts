@@ -6,7 +6,7 @@ import type { BudgetKey } from '../ports/funds-queue.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
 import { budgetOf, pay, wakeWaiting } from './ledger.ts';
-import { changeOnce, loadClaim, StepStateError } from './step-support.ts';
+import { ClaimNotFoundError, changeOnce, loadClaim, StepStateError } from './step-support.ts';
 
 /** What the Payout step tells the workflow: paid, or waiting in AWAITING_FUNDS (the AwaitFunds step follows). */
 export type PayoutStepOutput =
@@ -69,7 +69,10 @@ export async function payout(
   /** Writes that commit with the payment, by payout round (the paid notice's satisfaction link). */
   withPayment: (claim: Claim, round: number) => Promise<readonly LinkedWrite[]> = async () => [],
 ): Promise<PayoutStepOutput> {
-  const claim = await loadClaim(deps.claims, claimId);
+  // The claim and its first round's payee in one read.
+  const read = await deps.claims.getWithFirstPayee(claimId);
+  if (read.claim === null) throw new ClaimNotFoundError(`claim ${claimId} does not exist`);
+  const claim = read.claim;
   const standing = standingPayout(claim);
   if (standing !== undefined) return { paid: true, waiting: false, payout: standing };
   // Already waiting on its hold (a replayed or retried step): the hold stands, the workflow waits in AwaitRelease.
@@ -99,7 +102,7 @@ export async function payout(
     }
   }
   // The chain pins what is paid and to whom: the amount and a hash of the round's payee details.
-  const payee = await deps.claims.getPayee(claimId, round);
+  const payee = round === 1 && read.payee !== null ? read.payee : await deps.claims.getPayee(claimId, round);
   if (payee === null) throw new StepStateError(`claim ${claimId} has no payee details for round ${round}`);
   try {
     const paid = await deps.claims.change(

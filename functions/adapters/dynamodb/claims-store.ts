@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   TransactWriteCommand,
@@ -415,6 +416,32 @@ export class DynamoClaimsStore implements ClaimsStore {
       if (out.Item !== undefined) return stripKeys<Payee>(out.Item);
     }
     return this.confirmedChangePayee(claimId, round);
+  }
+
+  /** One BatchGetItem of the claim and the first round's payee (under either key it was kept). */
+  async getWithFirstPayee(claimId: string): Promise<{ claim: Claim | null; payee: Payee | null }> {
+    const meta = claimKeys.meta(claimId);
+    const payeeKeys = [claimKeys.payee(claimId, 1), claimKeys.payeeInClaim(claimId, 1)];
+    const items: Record<string, unknown>[] = [];
+    let pending: Record<string, unknown>[] = [meta, ...payeeKeys];
+    // Unprocessed keys (throttling) are asked for again.
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= 5) throw new Error(`claim ${claimId} could not be read (unprocessed keys)`);
+      const out = await this.doc.send(
+        new BatchGetCommand({
+          RequestItems: { [this.claimsTable]: { Keys: pending, ConsistentRead: true } },
+        }),
+      );
+      items.push(...(out.Responses?.[this.claimsTable] ?? []));
+      pending = out.UnprocessedKeys?.[this.claimsTable]?.Keys ?? [];
+    }
+    const at = (key: { pk: string; sk: string }) => items.find((i) => i.pk === key.pk && i.sk === key.sk);
+    const claim = at(meta);
+    const payee = payeeKeys.map(at).find((item) => item !== undefined);
+    return {
+      claim: claim === undefined ? null : stripKeys<Claim>(claim),
+      payee: payee === undefined ? null : stripKeys<Payee>(payee),
+    };
   }
 
   /** The details of the payee change confirmed for a round (a second person confirmed staff's proposal). */
