@@ -1,7 +1,7 @@
 import type { ApprovalOutcome, Claim } from '../domain/claim.ts';
 import { linkHashCandidates } from '../domain/ids.ts';
 import { exclusionText } from '../domain/parties.ts';
-import { ClaimConflictError } from '../ports/claims-store.ts';
+import { type ApprovalRequest, ClaimConflictError } from '../ports/claims-store.ts';
 import type { StoredFlag } from '../ports/fraud-store.ts';
 import type { Deps } from './deps.ts';
 import { commit, release } from './ledger.ts';
@@ -46,6 +46,8 @@ export type DecideOutcome =
 
 /** The task token of each page's level as loadPage read it: kept on the server, never in the page. */
 const tokenOfPage = new WeakMap<ApprovalPageData, string>();
+/** The claim's levels as loadPage read them with the claim, for the separation-of-duties check. */
+const levelsOfPage = new WeakMap<ApprovalPageData, readonly ApprovalRequest[]>();
 
 async function loadPage(
   deps: Pick<Deps, 'claims' | 'registry' | 'now'> & Partial<Pick<Deps, 'fraud'>>,
@@ -95,6 +97,7 @@ async function loadPage(
     flags,
   };
   tokenOfPage.set(page, request.taskToken);
+  levelsOfPage.set(page, approvals);
   return page;
 }
 
@@ -168,11 +171,16 @@ async function record(
   page: ApprovalPageData,
   input: { linkId: string; decision: 'approve' | 'reject'; reason: string },
 ): Promise<Recorded> {
-  const exclusion = await decisionExclusion(deps, page.claim, {
-    level: page.level,
-    unitCode: approvalStep(page.claim, page.level)?.unitCode ?? page.claim.unitCode ?? '',
-    approverId: page.approverId,
-  });
+  const exclusion = await decisionExclusion(
+    deps,
+    page.claim,
+    {
+      level: page.level,
+      unitCode: approvalStep(page.claim, page.level)?.unitCode ?? page.claim.unitCode ?? '',
+      approverId: page.approverId,
+    },
+    levelsOfPage.get(page),
+  );
   if (exclusion !== null)
     return { result: 'done', outcome: { result: 'not-eligible', page, reason: exclusionText(exclusion) } };
   const at = deps.now().toISOString();

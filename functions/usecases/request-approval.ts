@@ -166,7 +166,8 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
   const stored = await deps.claims.getWithApprovals(claimId);
   if (stored.claim === null) throw new ClaimNotFoundError(`claim ${claimId} does not exist`);
   let claim = stored.claim;
-  let request = stored.approvals.find((a) => a.level === level) ?? null;
+  let approvals = stored.approvals;
+  let request = approvals.find((a) => a.level === level) ?? null;
   // A reminder for a level not opened yet (its opening run was slower than the reminder's timeout): open it.
   const mode = request === null ? 'open' : (input.mode ?? 'open');
   let opened = false;
@@ -183,7 +184,8 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
     const unitApprovers = await deps.registry.listApprovers(step.unitCode);
     const delegations = await deps.delegations.getMany(unitApprovers.map((a) => a.approverId));
     const now = deps.now();
-    const deciders = await decidersOf(deps, claim, level);
+    // Who decided the other levels, from the levels read with the claim.
+    const deciders = await decidersOf(deps, claim, level, approvals);
     const routed = routeLevel(claim, unitApprovers, delegations, beijingDate(now), deciders);
     if (routed.length === 0) {
       throw new NoEligibleApproverError(
@@ -243,7 +245,8 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
       const again = await deps.claims.getWithApprovals(claimId);
       if (again.claim === null) throw new ClaimNotFoundError(`claim ${claimId} does not exist`);
       claim = again.claim;
-      request = again.approvals.find((a) => a.level === level) ?? null;
+      approvals = again.approvals;
+      request = approvals.find((a) => a.level === level) ?? null;
     }
   }
 
