@@ -159,6 +159,12 @@ export interface Claim {
   readonly memberId: string;
   /** The member's name as the claim states it; checked against the real-name registry. */
   readonly memberName?: string | null;
+  /**
+   * What an approval page shows of the member (name, masked ID number), copied from the registry when the
+   * membership is verified, so opening an approval level does not read the registry again. Absent on
+   * claims verified before it was kept.
+   */
+  readonly memberShown?: { readonly name: string; readonly idNumberMasked: string };
   /** The member's grassroots unit when submitted (null if the member was unknown). */
   readonly unitCode: string | null;
   /** The unit path, for staff scope checks. */

@@ -14,6 +14,7 @@ import type {
 } from '../domain/claim.ts';
 import type { ClaimDocument } from '../domain/documents/document.ts';
 import type { DocumentOnClaim } from '../domain/fraud/documents.ts';
+import type { FeedbackRequest } from './feedback-store.ts';
 import type { StoredFlag } from './fraud-store.ts';
 import type { PayeeChange } from './payments-store.ts';
 import type { CorrectionTicket } from './tickets-store.ts';
@@ -56,6 +57,7 @@ export interface ClaimChange {
   readonly at: string;
   readonly set?: {
     readonly membership?: MembershipOutcome | null;
+    readonly memberShown?: Claim['memberShown'];
     readonly correctedKinds?: Claim['correctedKinds'];
     readonly heldEvidence?: Claim['heldEvidence'];
     readonly approvalChain?: Claim['approvalChain'];
@@ -81,6 +83,11 @@ export type LinkedWrite =
       readonly decision: ApprovalOutcome;
       /** When the level opened, as the decider read it (for the approval-latency metric). */
       readonly openedAt?: string;
+      /**
+       * The task token as the decider read it: the decision commits only while the level still holds it,
+       * so the decider resumes the execution with it without reading it again.
+       */
+      readonly taskToken?: string;
     }
   | {
       readonly kind: 'recordPayout';
@@ -88,6 +95,17 @@ export type LinkedWrite =
       readonly budget: { readonly unitCode: string; readonly programId: string; readonly year: number };
     }
   | { readonly kind: 'closeApproval'; readonly level: number }
+  /** A claim's satisfaction link, created with its payment (only if the claim has none). */
+  | { readonly kind: 'createFeedback'; readonly request: FeedbackRequest }
+  /**
+   * An approval level opens with its links (as createApprovalRequest writes them), in the transaction
+   * of the change that records it, unless the level exists.
+   */
+  | {
+      readonly kind: 'openApproval';
+      readonly request: ApprovalRequest;
+      readonly links: readonly ApprovalLink[];
+    }
   /** An approved claim's amount is committed against its unit's budget (sign 1) until paid or failed (−1). */
   | {
       readonly kind: 'commitBudget';
@@ -248,6 +266,11 @@ export interface ClaimsStore {
    * and commits the linked writes in the same transaction. Throws ClaimConflictError otherwise.
    */
   change(claim: Claim, change: ClaimChange, linked?: readonly LinkedWrite[]): Promise<Claim>;
+  /**
+   * Applies several changes of one step in order as one transaction (one audit event each, chained in
+   * order), as `change` does for one: a step that moves a claim through two statuses writes once.
+   */
+  changeSteps(claim: Claim, changes: readonly ClaimChange[], linked?: readonly LinkedWrite[]): Promise<Claim>;
   getApprovalRequest(claimId: string, level: number): Promise<ApprovalRequest | null>;
   /**
    * The claim with its approval levels (by level) and fraud flags, in one read of its partition: what an
@@ -277,4 +300,6 @@ export interface ClaimsStore {
    * the member's own correction, or the details of the payee change confirmed for that round).
    */
   getPayee(claimId: string, round?: number): Promise<Payee | null>;
+  /** The claim and the payee details of its first payout round, in one read (what a payout needs). */
+  getWithFirstPayee(claimId: string): Promise<{ claim: Claim | null; payee: Payee | null }>;
 }

@@ -16,6 +16,12 @@ export interface UsageKey {
  */
 export interface UsageLedger {
   snapshot(key: UsageKey): Promise<UsageSnapshot>;
+  /** Both of the above in one read: what the rules of one claim need. */
+  snapshotWithEvidence(
+    key: UsageKey,
+    evidence: readonly Evidence[],
+    exceptClaimId: string,
+  ): Promise<{ usage: UsageSnapshot; evidenceInUse: { kind: string; number: string; claimId: string }[] }>;
   /** The evidence among these that another claim holds. */
   evidenceHeld(
     evidence: readonly Evidence[],

@@ -1,7 +1,7 @@
 import type { ApprovalOutcome, Claim } from '../domain/claim.ts';
 import { linkHashCandidates } from '../domain/ids.ts';
 import { exclusionText } from '../domain/parties.ts';
-import { ClaimConflictError } from '../ports/claims-store.ts';
+import { type ApprovalRequest, ClaimConflictError } from '../ports/claims-store.ts';
 import type { StoredFlag } from '../ports/fraud-store.ts';
 import type { PageDocument } from './approval-documents.ts';
 import type { Deps } from './deps.ts';
@@ -47,6 +47,11 @@ export type DecideOutcome =
   | { readonly result: 'not-eligible'; readonly page: ApprovalPageData; readonly reason: string }
   | { readonly result: 'not-found' };
 
+/** The task token of each page's level as loadPage read it: kept on the server, never in the page. */
+const tokenOfPage = new WeakMap<ApprovalPageData, string>();
+/** The claim's levels as loadPage read them with the claim, for the separation-of-duties check. */
+const levelsOfPage = new WeakMap<ApprovalPageData, readonly ApprovalRequest[]>();
+
 async function loadPage(
   deps: Pick<Deps, 'claims' | 'registry' | 'now'> & Partial<Pick<Deps, 'fraud'>>,
   linkId: string,
@@ -77,7 +82,7 @@ async function loadPage(
     (_, i) => approvals.find((a) => a.level === i + 1) ?? null,
   );
   const flags = deps.fraud === undefined || !open ? [] : claimFlags;
-  return {
+  const page: ApprovalPageData = {
     linkId,
     state,
     claim,
@@ -94,6 +99,9 @@ async function loadPage(
     ),
     flags,
   };
+  tokenOfPage.set(page, request.taskToken);
+  levelsOfPage.set(page, approvals);
+  return page;
 }
 
 /** GET /a/{linkId}: what the approver is asked to decide. Reads only; changes nothing. */
@@ -136,22 +144,47 @@ export async function decideApproval(
     reason: string;
     /** The link as the same request just read it (viewApproval), so it is not read twice. */
     page?: ApprovalPageData;
-    /** How many times a stale read was retried (a document view recorded meanwhile). */
-    attempt?: number;
   },
 ): Promise<DecideOutcome> {
-  const page = input.page ?? (await loadPage(deps, input.linkId));
-  if (page === null) return { result: 'not-found' };
-  if (page.state !== 'pending') {
-    if (page.state === 'decided') await handOnAgain(deps, page);
-    return { result: page.state === 'decided' ? 'already-decided' : page.state, page };
+  let page = input.page ?? (await loadPage(deps, input.linkId));
+  for (let attempt = 0; ; attempt++) {
+    if (page === null) return { result: 'not-found' };
+    if (page.state !== 'pending') {
+      if (page.state === 'decided') await handOnAgain(deps, page);
+      return { result: page.state === 'decided' ? 'already-decided' : page.state, page };
+    }
+    const recorded = await record(deps, page, input);
+    if (recorded.result !== 'decide-again' || attempt >= 3) return recorded.outcome;
+    page = recorded.now;
   }
-  const exclusion = await decisionExclusion(deps, page.claim, {
-    level: page.level,
-    unitCode: approvalStep(page.claim, page.level)?.unitCode ?? page.claim.unitCode ?? '',
-    approverId: page.approverId,
-  });
-  if (exclusion !== null) return { result: 'not-eligible', page, reason: exclusionText(exclusion) };
+}
+
+type Recorded =
+  | { readonly result: 'done'; readonly outcome: DecideOutcome }
+  | { readonly result: 'decide-again'; readonly outcome: DecideOutcome; readonly now: ApprovalPageData };
+
+/**
+ * Records the decision of a pending level under the condition that the level still holds the task token
+ * the page read, then resumes the execution with that token (no read after the decision): a redrive that
+ * stores a newer token after the decision finds the decision and resumes its execution itself.
+ */
+async function record(
+  deps: Pick<Deps, 'claims' | 'registry' | 'delegations' | 'workflow' | 'now'>,
+  page: ApprovalPageData,
+  input: { linkId: string; decision: 'approve' | 'reject'; reason: string },
+): Promise<Recorded> {
+  const exclusion = await decisionExclusion(
+    deps,
+    page.claim,
+    {
+      level: page.level,
+      unitCode: approvalStep(page.claim, page.level)?.unitCode ?? page.claim.unitCode ?? '',
+      approverId: page.approverId,
+    },
+    levelsOfPage.get(page),
+  );
+  if (exclusion !== null)
+    return { result: 'done', outcome: { result: 'not-eligible', page, reason: exclusionText(exclusion) } };
   const at = deps.now().toISOString();
   const approval: ApprovalOutcome = {
     level: page.level,
@@ -164,6 +197,7 @@ export async function decideApproval(
   // An approval with a level still to come keeps the claim awaiting approval.
   const to =
     input.decision === 'reject' ? 'REJECTED' : output.nextLevel === null ? 'APPROVED' : 'AWAITING_APPROVAL';
+  const taskToken = tokenOfPage.get(page);
   let changed: Claim;
   try {
     changed = await deps.claims.change(
@@ -177,7 +211,13 @@ export async function decideApproval(
         set: { approval },
       },
       [
-        { kind: 'decideApproval', level: page.level, decision: approval, openedAt: page.openedAt },
+        {
+          kind: 'decideApproval',
+          level: page.level,
+          decision: approval,
+          openedAt: page.openedAt,
+          ...(taskToken === undefined ? {} : { taskToken }),
+        },
         ...(input.decision === 'reject' ? release(page.claim) : []),
         ...(to === 'APPROVED' ? commit(page.claim, at) : []),
       ],
@@ -185,20 +225,28 @@ export async function decideApproval(
   } catch (error) {
     if (!(error instanceof ClaimConflictError)) throw error;
     const now = await loadPage(deps, input.linkId);
-    if (now === null) return { result: 'not-found' };
-    // Still pending: only an event that decides nothing (a document view) moved the claim on; decide again.
-    if (now.state === 'pending' && error.conflict === 'stale-claim' && (input.attempt ?? 0) < 3) {
-      return decideApproval(deps, { ...input, page: now, attempt: (input.attempt ?? 0) + 1 });
-    }
-    return {
+    if (now === null) return { result: 'done', outcome: { result: 'not-found' } };
+    const outcome: DecideOutcome = {
       result: now.state === 'pending' || now.state === 'decided' ? 'already-decided' : now.state,
       page: now,
     };
+    // Still pending: a redrive stored a new task token, or an event that decides nothing (a document
+    // view) moved the claim on: decide again with the level as it is now.
+    const again =
+      now.state === 'pending' && (tokenOfPage.get(now) !== taskToken || error.conflict === 'stale-claim');
+    return again ? { result: 'decide-again', outcome, now } : { result: 'done', outcome };
   }
 
+  let first = taskToken !== undefined;
   await resumeWithStoredToken(
     deps.workflow,
-    async () => (await deps.claims.getApprovalRequest(page.claim.claimId, page.level))?.taskToken ?? null,
+    async () => {
+      if (first && taskToken !== undefined) {
+        first = false;
+        return taskToken;
+      }
+      return (await deps.claims.getApprovalRequest(page.claim.claimId, page.level))?.taskToken ?? null;
+    },
     output,
   );
   // The page as a read after the decision would show it: decided, with the claimant and flags no longer shown.
@@ -210,5 +258,5 @@ export async function decideApproval(
     decision: approval,
     flags: [],
   };
-  return { result: 'recorded', page: after };
+  return { result: 'done', outcome: { result: 'recorded', page: after } };
 }

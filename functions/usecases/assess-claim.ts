@@ -1,7 +1,10 @@
+import type { Claim } from '../domain/claim.ts';
+import { ClaimConflictError } from '../ports/claims-store.ts';
 import { holdForDocuments } from './awaiting-documents.ts';
-import { checkRules, type WorkflowApprovalTimeouts } from './check-rules.ts';
+import { checkRules, judgeRules, RACES, type WorkflowApprovalTimeouts } from './check-rules.ts';
 import type { Deps } from './deps.ts';
-import { verifyMembership } from './verify-membership.ts';
+import { changeOnce, loadClaim, StepStateError } from './step-support.ts';
+import { membershipChange, membershipResult } from './verify-membership.ts';
 
 /** The claim is rejected (membership or rules): the workflow tells the member and ends. */
 export class ClaimRejectedError extends Error {
@@ -28,22 +31,61 @@ export interface AssessOutput {
  * Workflow step: membership, then the program's rules, in one task. A claim that passes both goes on
  * to approval; one that needs a data correction, is rejected, or lacks a required document leaves
  * through a named error that the workflow catches (Claim.NeedsCorrection, Claim.Rejected,
- * Claim.AwaitingDocuments), so no Choice state is entered on the common
- * path. Each half keeps its own idempotence: a stored outcome is returned as it is.
+ * Claim.AwaitingDocuments), so no Choice state is entered on the common path. The claim and its member
+ * are read once, and both outcomes (each with its own audit event) are written in one transaction with
+ * the rules' reservations. A stored outcome is returned as it is (a retry, or a claim whose membership
+ * an earlier run recorded).
  */
 export async function assessClaim(
   deps: Pick<Deps, 'claims' | 'registry' | 'programs' | 'usage' | 'documents' | 'documentWaits' | 'now'>,
   claimId: string,
 ): Promise<AssessOutput> {
-  const membership = await verifyMembership(deps, claimId);
+  for (let attempt = 0; ; attempt++) {
+    const claim = await loadClaim(deps.claims, claimId);
+    if (claim.membership !== undefined && claim.membership !== null) {
+      return passed(deps, claimId, membershipResult(claim), () => checkRules(deps, claimId));
+    }
+    if (claim.status !== 'SUBMITTED') {
+      throw new StepStateError(`claim ${claimId} is ${claim.status}, not SUBMITTED`);
+    }
+    const member = await deps.registry.getMember(claim.memberId);
+    const membership = await membershipChange(deps, claim, member);
+    if (!membership.outcome.verified || member === null) {
+      const stored = await changeOnce(deps.claims, claim, membership.change);
+      return passed(deps, claimId, membershipResult(stored), () => checkRules(deps, claimId));
+    }
+    // The rules judge the claim as it stands once verified; both changes commit together.
+    const verified = { ...claim, status: 'MEMBERSHIP_VERIFIED' as const, membership: membership.outcome };
+    const rules = await judgeRules(deps, verified, member);
+    let stored: Claim;
+    try {
+      stored = await deps.claims.changeSteps(claim, [membership.change, rules.change], rules.linked);
+    } catch (error) {
+      // Another claim took the last of a cap or an invoice, or another run of this step got here first.
+      if (error instanceof ClaimConflictError && RACES.has(error.conflict) && attempt < 5) continue;
+      throw error;
+    }
+    return passed(deps, claimId, { verified: true, correction: false }, async () => rules, stored);
+  }
+}
+
+/** The step's output for a verified claim whose rules pass; a named error otherwise. */
+async function passed(
+  deps: Pick<Deps, 'claims' | 'programs' | 'documents' | 'documentWaits' | 'now'>,
+  claimId: string,
+  membership: { verified: boolean; correction: boolean },
+  rules: () => Promise<{ passed: boolean; approvalTimeouts: WorkflowApprovalTimeouts }>,
+  /** The claim as this run stored it, when it did (else it is read again). */
+  claim?: Claim,
+): Promise<AssessOutput> {
   if (!membership.verified) {
     if (membership.correction)
       throw new ClaimNeedsCorrectionError(`claim ${claimId} needs a data correction`);
     throw new ClaimRejectedError(`claim ${claimId} failed the membership check`);
   }
-  const rules = await checkRules(deps, claimId);
-  if (!rules.passed) throw new ClaimRejectedError(`claim ${claimId} failed the program's rules`);
+  const judged = await rules();
+  if (!judged.passed) throw new ClaimRejectedError(`claim ${claimId} failed the program's rules`);
   // A document the benefit requires is not stored yet: Claim.AwaitingDocuments, and the claim waits.
-  await holdForDocuments(deps, claimId);
-  return { claimId, timeouts: rules.approvalTimeouts, approval: { nextLevel: 1 } };
+  await holdForDocuments(deps, claim ?? claimId);
+  return { claimId, timeouts: judged.approvalTimeouts, approval: { nextLevel: 1 } };
 }

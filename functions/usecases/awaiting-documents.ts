@@ -52,9 +52,11 @@ async function missingOf(
  */
 export async function holdForDocuments(
   deps: Pick<Deps, 'claims' | 'programs' | 'documents' | 'documentWaits' | 'now'>,
-  claimId: string,
+  /** The claim as the step just stored it, or its id (read again). */
+  claimOrId: Claim | string,
 ): Promise<void> {
-  const claim = await loadClaim(deps.claims, claimId);
+  const claim = typeof claimOrId === 'string' ? await loadClaim(deps.claims, claimOrId) : claimOrId;
+  const { claimId } = claim;
   if (claim.status !== 'RULES_PASSED' && claim.status !== 'AWAITING_DOCUMENTS') return;
   const missing = await missingOf(deps, claimId, await benefitOf(deps, claim));
   if (missing.length > 0) {

@@ -1,10 +1,11 @@
 import { approvalChain } from '../domain/authority.ts';
 import { beijingDate } from '../domain/calendar.ts';
+import type { Claim } from '../domain/claim.ts';
 import { approvalTimeoutsOf } from '../domain/programs/catalog.ts';
 import { versionRef } from '../domain/programs/versions.ts';
-import type { Unit } from '../domain/registry.ts';
+import type { Member, Unit } from '../domain/registry.ts';
 import { evaluateRules, payingEvidence } from '../domain/rules.ts';
-import { ClaimConflictError } from '../ports/claims-store.ts';
+import { type ClaimChange, ClaimConflictError, type LinkedWrite } from '../ports/claims-store.ts';
 import type { ProgramVersion } from '../schemas/programs.ts';
 import { claimVersion } from './claim-version.ts';
 import type { Deps } from './deps.ts';
@@ -37,7 +38,74 @@ export function workflowApprovalTimeouts(version: ProgramVersion | null): Workfl
   };
 }
 
-const RACES = new Set<ClaimConflictError['conflict']>(['stale-claim', 'cap-reached', 'evidence-held']);
+export const RACES = new Set<ClaimConflictError['conflict']>(['stale-claim', 'cap-reached', 'evidence-held']);
+
+/** The rules' judgement of a claim (as it stands once MEMBERSHIP_VERIFIED), as the change that records it. */
+export interface RulesJudgement {
+  readonly passed: boolean;
+  readonly amountFen: number;
+  readonly approvalTimeouts: WorkflowApprovalTimeouts;
+  readonly change: ClaimChange;
+  /** The usage and evidence the claim reserves, committed with the change. */
+  readonly linked: LinkedWrite[];
+}
+
+/**
+ * Judges the program's rules in force on the incident date for the member as just read, against the
+ * member's usage of the year and the evidence other claims hold (two reads), and says what to write:
+ * RULES_PASSED with its reservations, or REJECTED.
+ */
+export async function judgeRules(
+  deps: Pick<Deps, 'registry' | 'programs' | 'usage' | 'now'>,
+  claim: Claim,
+  member: Member,
+): Promise<RulesJudgement> {
+  const version = await claimVersion(deps.programs, claim);
+  const key = usageKey(claim);
+  const { usage, evidenceInUse } = await deps.usage.snapshotWithEvidence(key, claim.evidence, claim.claimId);
+  const outcome = evaluateRules({
+    version,
+    claim: { ...claim, submittedOn: beijingDate(new Date(claim.submittedAt)) },
+    member,
+    usage,
+    evidenceInUse,
+  });
+  const failed = outcome.results.filter((r) => !r.passed);
+  const benefit = version?.benefits.find((b) => b.id === claim.benefit);
+  // The documents that pay (an invoice, a certificate) are held; supporting ones may recur.
+  const held = outcome.passed && benefit !== undefined ? payingEvidence(benefit, claim.evidence) : [];
+  const linked = outcome.passed
+    ? reserve(claim, outcome.consumes, usageLimits(version, claim.benefit), held)
+    : [];
+  const chain = outcome.passed
+    ? approvalChain(outcome.amountFen, await unitsOnPath(deps, claim.unitPath))
+    : [];
+  return {
+    passed: outcome.passed,
+    amountFen: outcome.amountFen,
+    approvalTimeouts: workflowApprovalTimeouts(version),
+    linked,
+    change: {
+      to: outcome.passed ? 'RULES_PASSED' : 'REJECTED',
+      actor: SYSTEM('check-rules'),
+      action: outcome.passed ? 'rules-passed' : 'rejected-rules',
+      reason: outcome.passed
+        ? `rules passed: CNY ${(outcome.amountFen / 100).toFixed(2)}`
+        : failed.map((r) => r.en).join('; '),
+      at: deps.now().toISOString(),
+      set: {
+        rules: outcome,
+        heldEvidence: held,
+        approvalChain: chain,
+        // A claim stored before its version was recorded keeps the one it is judged under now.
+        ...(claim.programVersion === undefined && version !== null
+          ? { programVersion: versionRef(version) }
+          : {}),
+      },
+      ...(outcome.passed ? { event: { amountFen: outcome.amountFen } } : {}),
+    },
+  };
+}
 
 /**
  * Workflow step: the program's rules in force on the incident date, against the member's usage of the
@@ -64,59 +132,12 @@ export async function checkRules(
     const member = await deps.registry.getMember(claim.memberId);
     if (member === null)
       throw new StepStateError(`member ${claim.memberId} of claim ${claimId} is not registered`);
-    const version = await claimVersion(deps.programs, claim);
-    const key = usageKey(claim);
-    const [usage, evidenceInUse] = await Promise.all([
-      deps.usage.snapshot(key),
-      deps.usage.evidenceHeld(claim.evidence, claim.claimId),
-    ]);
-    const outcome = evaluateRules({
-      version,
-      claim: { ...claim, submittedOn: beijingDate(new Date(claim.submittedAt)) },
-      member,
-      usage,
-      evidenceInUse,
-    });
-    const failed = outcome.results.filter((r) => !r.passed);
-    const benefit = version?.benefits.find((b) => b.id === claim.benefit);
-    // The documents that pay (an invoice, a certificate) are held; supporting ones may recur.
-    const held = outcome.passed && benefit !== undefined ? payingEvidence(benefit, claim.evidence) : [];
-    const linked = outcome.passed
-      ? reserve(claim, outcome.consumes, usageLimits(version, claim.benefit), held)
-      : [];
-    const chain = outcome.passed
-      ? approvalChain(outcome.amountFen, await unitsOnPath(deps, claim.unitPath))
-      : [];
+    const judged = await judgeRules(deps, claim, member);
     try {
-      await deps.claims.change(
-        claim,
-        {
-          to: outcome.passed ? 'RULES_PASSED' : 'REJECTED',
-          actor: SYSTEM('check-rules'),
-          action: outcome.passed ? 'rules-passed' : 'rejected-rules',
-          reason: outcome.passed
-            ? `rules passed: CNY ${(outcome.amountFen / 100).toFixed(2)}`
-            : failed.map((r) => r.en).join('; '),
-          at: deps.now().toISOString(),
-          set: {
-            rules: outcome,
-            heldEvidence: held,
-            approvalChain: chain,
-            // A claim stored before its version was recorded keeps the one it is judged under now.
-            ...(claim.programVersion === undefined && version !== null
-              ? { programVersion: versionRef(version) }
-              : {}),
-          },
-          ...(outcome.passed ? { event: { amountFen: outcome.amountFen } } : {}),
-        },
-        linked,
-      );
+      await deps.claims.change(claim, judged.change, judged.linked);
       // What a read of the changed claim would return, without reading it again.
-      return {
-        passed: outcome.passed,
-        amountFen: outcome.amountFen,
-        approvalTimeouts: workflowApprovalTimeouts(version),
-      };
+      const { passed, amountFen, approvalTimeouts } = judged;
+      return { passed, amountFen, approvalTimeouts };
     } catch (error) {
       // Another claim took the last of a cap or an invoice, or a retry of this step got here first.
       if (error instanceof ClaimConflictError && RACES.has(error.conflict) && attempt < 5) continue;

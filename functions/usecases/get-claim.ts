@@ -78,14 +78,11 @@ export async function getClaim(
   request: { identity: Identity; claimId: string },
 ): Promise<ClaimView> {
   if (!CLAIM_ID_PATTERN.test(request.claimId)) throw new NotFound(`no claim ${request.claimId}`);
-  const claim = await deps.claims.get(request.claimId);
+  // The claim and its timeline in one read of its partition.
+  const { claim, timeline } = await deps.claims.getWithTimeline(request.claimId);
   // A claim the caller may not see is reported exactly like one that does not exist.
   if (claim === null || !(await canRead(deps.registry, request.identity, claim))) {
     throw new NotFound(`no claim ${request.claimId}`);
   }
-  const [timeline, documents] = await Promise.all([
-    deps.claims.timeline(claim.claimId),
-    documentsOf(deps, claim.claimId, deps.now()),
-  ]);
-  return toView(claim, timeline, documents);
+  return toView(claim, timeline, await documentsOf(deps, claim.claimId, deps.now()));
 }

@@ -16,6 +16,35 @@ export type MemberNotice = (typeof MEMBER_NOTICES)[number];
 /** How long a satisfaction link can be answered. */
 export const FEEDBACK_TTL_DAYS = 60;
 
+/** A new satisfaction link of a paid claim or a service visit, as it is stored (the token's hash and seed). */
+export function newFeedbackRequest(
+  linkKey: string,
+  now: Date,
+  subject: FeedbackRequest['subject'],
+  memberId: string,
+  program: string,
+): FeedbackRequest {
+  const seed = newLinkSeed();
+  return {
+    tokenHash: linkHash(linkIdFromSeed(linkKey, seed)),
+    seed,
+    subject,
+    memberId,
+    program,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + FEEDBACK_TTL_DAYS * 86_400_000).toISOString(),
+  };
+}
+
+/** The URL of a satisfaction link (its token derived from the stored seed with the link key). */
+export function feedbackUrl(
+  deps: Pick<Deps, 'linkBaseUrl'>,
+  linkKey: string,
+  request: Pick<FeedbackRequest, 'seed'>,
+): string {
+  return `${deps.linkBaseUrl}/f/${linkIdFromSeed(linkKey, request.seed)}`;
+}
+
 /**
  * Creates (or finds) the satisfaction link of a paid claim or a service visit; returns its URL. The
  * token is derived from a stored seed with the link key, so a replay sends the same link again while
@@ -27,18 +56,11 @@ export async function feedbackLink(
   memberId: string,
   program: string,
 ): Promise<string> {
-  const now = deps.now();
-  const seed = newLinkSeed();
-  const stored = await deps.feedback.createForSubject({
-    tokenHash: linkHash(linkIdFromSeed(await deps.linkKey(), seed)),
-    seed,
-    subject,
-    memberId,
-    program,
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + FEEDBACK_TTL_DAYS * 86_400_000).toISOString(),
-  });
-  return `${deps.linkBaseUrl}/f/${linkIdFromSeed(await deps.linkKey(), stored.seed)}`;
+  const linkKey = await deps.linkKey();
+  const stored = await deps.feedback.createForSubject(
+    newFeedbackRequest(linkKey, deps.now(), subject, memberId, program),
+  );
+  return feedbackUrl(deps, linkKey, stored);
 }
 
 /**
@@ -88,15 +110,47 @@ function smsText(notice: MemberNotice, claim: Claim, reasons: string, link: stri
 }
 
 /**
+ * A claim this very run just paid, with the satisfaction link written with its payment: nothing to read
+ * back (no notice of this round can exist yet).
+ */
+export interface PaidNow {
+  readonly claim: Claim;
+  readonly feedbackLink: string;
+}
+
+/**
  * Tells the member by SMS of the claim's outcome (the workflow's NotifyRejected step; the Payout step
  * for `paid`; reconciliation for `returned`), and records `member-notified-<notice>` on the timeline
  * (the status stays). A replay that finds the event sends nothing. The workflow sends no `received` and
  * no `approved` notice: a member gets one SMS per claim, at its outcome.
+ *
+ * `paidNow`: the Payout step paid the claim in the same run and wrote the link with the payment. Then the
+ * claim is not read again, and the timeline event alone records the SMS sent (no message log of its own):
+ * a run that dies between the SMS and the event is run again, finds no event and sends again (at least
+ * once, as the message log's own window between the provider and its record).
  */
 export async function notifyMember(
   deps: Pick<Deps, 'claims' | 'registry' | 'notifier' | 'feedback' | 'now' | 'linkBaseUrl' | 'linkKey'>,
-  input: { claimId: string; notice: MemberNotice },
+  input: { claimId: string; notice: MemberNotice; paidNow?: PaidNow },
 ): Promise<{ sent: boolean }> {
+  if (input.paidNow !== undefined && input.notice === 'paid') {
+    const { claim, feedbackLink: link } = input.paidNow;
+    const member = await deps.registry.getMember(claim.memberId);
+    if (member === null || member.mobile === '') return { sent: false };
+    try {
+      await deps.notifier.send({
+        channel: 'sms',
+        to: member.mobile,
+        subject: `claim paid ${claim.claimId}`,
+        text: smsText('paid', claim, '', link),
+        links: [link],
+      });
+    } catch (error) {
+      throw nameOnly(error, claim.claimId, 'paid');
+    }
+    await recordNotice(deps, claim, 'paid');
+    return { sent: true };
+  }
   const action = `member-notified-${input.notice}`;
   // The claim and its timeline in one read of its partition.
   const { claim: stored, timeline } = await deps.claims.getWithTimeline(input.claimId);
@@ -132,21 +186,30 @@ export async function notifyMember(
   } catch (error) {
     throw nameOnly(error, claim.claimId, input.notice);
   }
+  await recordNotice(deps, claim, input.notice);
+  return { sent: true };
+}
+
+/** Appends `member-notified-<notice>` to the timeline (the status stays), whatever changed meanwhile. */
+async function recordNotice(
+  deps: Pick<Deps, 'claims' | 'now'>,
+  claim: Claim,
+  notice: MemberNotice,
+): Promise<void> {
   let current = claim;
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       await deps.claims.change(current, {
         to: current.status,
         actor: SYSTEM('notify-member'),
-        action,
-        reason: `SMS to the member: ${input.notice}`,
+        action: `member-notified-${notice}`,
+        reason: `SMS to the member: ${notice}`,
         at: deps.now().toISOString(),
       });
-      return { sent: true };
+      return;
     } catch (error) {
       if (!(error instanceof ClaimConflictError && error.conflict === 'stale-claim')) throw error;
-      current = await loadClaim(deps.claims, input.claimId);
+      current = await loadClaim(deps.claims, claim.claimId);
     }
   }
-  return { sent: true };
 }

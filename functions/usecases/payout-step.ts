@@ -1,7 +1,8 @@
 import type { PayoutOutcome } from '../domain/claim.ts';
 import { deliveryErrorName } from '../domain/delivery-error.ts';
+import type { FeedbackRequest } from '../ports/feedback-store.ts';
 import type { Deps } from './deps.ts';
-import { notifyMember } from './member-notify.ts';
+import { feedbackUrl, newFeedbackRequest, notifyMember } from './member-notify.ts';
 import { payout } from './payout.ts';
 
 /** The budget cannot pay yet: the workflow catches this and waits in AwaitFunds (AWAITING_FUNDS). */
@@ -45,14 +46,35 @@ type PayoutStepDeps = Pick<
  * in the step's output, and a replay of the step sends it at most once per payout round.
  */
 export async function payoutStep(deps: PayoutStepDeps, claimId: string): Promise<PaidStepOutput> {
-  const result = await payout(deps, claimId);
+  // The first round's satisfaction link is written with the payment, so the paid notice needs no write
+  // of its own before it goes out (a later round finds the link the first one made).
+  let feedback: { request: FeedbackRequest; linkKey: string } | undefined;
+  const result = await payout(deps, claimId, async (claim, round) => {
+    feedback = undefined;
+    if (round !== 1) return [];
+    const linkKey = await deps.linkKey();
+    const subject = { kind: 'claim', id: claimId } as const;
+    const request = newFeedbackRequest(linkKey, deps.now(), subject, claim.memberId, claim.program);
+    feedback = { request, linkKey };
+    return [{ kind: 'createFeedback', request }];
+  });
   if (!result.paid) {
     if ('held' in result) throw new ClaimOnHoldError(`claim ${claimId} is on hold: a fraud flag is open`);
     throw new ClaimAwaitingFundsError(
       `claim ${claimId} waits for funds (short by ${result.shortfallFen} fen)`,
     );
   }
-  const memberNotice = await notifyMember(deps, { claimId, notice: 'paid' }).then(
+  // Paid by this run, with its link: the notice is sent without reading the claim again.
+  const paidNow =
+    result.paidNow !== undefined && feedback !== undefined
+      ? {
+          paidNow: {
+            claim: result.paidNow,
+            feedbackLink: feedbackUrl(deps, feedback.linkKey, feedback.request),
+          },
+        }
+      : {};
+  const memberNotice = await notifyMember(deps, { claimId, notice: 'paid', ...paidNow }).then(
     ({ sent }) => (sent ? 'sent' : 'not-sent'),
     (error: unknown) => deliveryErrorName(error),
   );

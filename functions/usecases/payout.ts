@@ -1,16 +1,22 @@
 import { type Claim, isHeld, type PayoutOutcome, standingPayout } from '../domain/claim.ts';
 import { payeeHashOf } from '../domain/payments/payee-hash.ts';
 import { parsePayoutId, payoutIdOf } from '../domain/payments/payout-ref.ts';
-import { ClaimConflictError } from '../ports/claims-store.ts';
+import { ClaimConflictError, type LinkedWrite } from '../ports/claims-store.ts';
 import type { BudgetKey } from '../ports/funds-queue.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
 import { budgetOf, pay, wakeWaiting } from './ledger.ts';
-import { changeOnce, loadClaim, StepStateError } from './step-support.ts';
+import { ClaimNotFoundError, changeOnce, loadClaim, StepStateError } from './step-support.ts';
 
 /** What the Payout step tells the workflow: paid, or waiting in AWAITING_FUNDS (the AwaitFunds step follows). */
 export type PayoutStepOutput =
-  | { readonly paid: true; readonly waiting: false; readonly payout: PayoutOutcome }
+  | {
+      readonly paid: true;
+      readonly waiting: false;
+      readonly payout: PayoutOutcome;
+      /** The claim as this run's payment left it (absent when an earlier run paid it). */
+      readonly paidNow?: Claim;
+    }
   /** A fraud flag is open or confirmed on the claim: nothing is paid (the AwaitRelease step follows). */
   | { readonly paid: false; readonly waiting: false; readonly held: true }
   | { readonly paid: false; readonly waiting: true; readonly shortfallFen: number };
@@ -57,8 +63,16 @@ async function waitForFunds(
  * covers the amount: all in one transaction, so a retry, a redrive or a concurrent run pays at most once.
  * When the budget is short, the claim goes to AWAITING_FUNDS (the workflow waits in AwaitFunds).
  */
-export async function payout(deps: PayoutDeps, claimId: string): Promise<PayoutStepOutput> {
-  const claim = await loadClaim(deps.claims, claimId);
+export async function payout(
+  deps: PayoutDeps,
+  claimId: string,
+  /** Writes that commit with the payment, by payout round (the paid notice's satisfaction link). */
+  withPayment: (claim: Claim, round: number) => Promise<readonly LinkedWrite[]> = async () => [],
+): Promise<PayoutStepOutput> {
+  // The claim and its first round's payee in one read.
+  const read = await deps.claims.getWithFirstPayee(claimId);
+  if (read.claim === null) throw new ClaimNotFoundError(`claim ${claimId} does not exist`);
+  const claim = read.claim;
   const standing = standingPayout(claim);
   if (standing !== undefined) return { paid: true, waiting: false, payout: standing };
   // Already waiting on its hold (a replayed or retried step): the hold stands, the workflow waits in AwaitRelease.
@@ -88,7 +102,7 @@ export async function payout(deps: PayoutDeps, claimId: string): Promise<PayoutS
     }
   }
   // The chain pins what is paid and to whom: the amount and a hash of the round's payee details.
-  const payee = await deps.claims.getPayee(claimId, round);
+  const payee = round === 1 && read.payee !== null ? read.payee : await deps.claims.getPayee(claimId, round);
   if (payee === null) throw new StepStateError(`claim ${claimId} has no payee details for round ${round}`);
   try {
     const paid = await deps.claims.change(
@@ -106,14 +120,14 @@ export async function payout(deps: PayoutDeps, claimId: string): Promise<PayoutS
           payeeHash: payeeHashOf(await deps.payeeKey(), claimId, payee),
         },
       },
-      pay(outcome, budget),
+      [...pay(outcome, budget), ...(await withPayment(claim, round))],
     );
     if (claim.status === 'AWAITING_FUNDS') {
       // It left the queue; what is left of the budget may cover the claims behind it.
       await deps.fundsQueue.remove(budget, claim.submittedAt, claimId);
       await wakeWaiting(deps, budget);
     }
-    return { paid: true, waiting: false, payout: standingPayout(paid) ?? outcome };
+    return { paid: true, waiting: false, payout: standingPayout(paid) ?? outcome, paidNow: paid };
   } catch (error) {
     if (!(error instanceof ClaimConflictError)) throw error;
     if (error.conflict === 'budget-exhausted' || error.conflict === 'no-budget') {

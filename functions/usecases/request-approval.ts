@@ -166,13 +166,16 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
   const stored = await deps.claims.getWithApprovals(claimId);
   if (stored.claim === null) throw new ClaimNotFoundError(`claim ${claimId} does not exist`);
   let claim = stored.claim;
-  let request = stored.approvals.find((a) => a.level === level) ?? null;
+  let approvals = stored.approvals;
+  let request = approvals.find((a) => a.level === level) ?? null;
   // A reminder for a level not opened yet (its opening run was slower than the reminder's timeout): open it.
   const mode = request === null ? 'open' : (input.mode ?? 'open');
   let opened = false;
   let read: ApproversRead | undefined;
 
-  if (request === null) {
+  // The level opens with its links and its timeline event in one transaction; a claim changed meanwhile
+  // (a fraud flag raised) is read again and tried again, a level another run opened first is taken.
+  for (let attempt = 0; request === null; attempt++) {
     const expected = level === 1 ? 'RULES_PASSED' : 'AWAITING_APPROVAL';
     if (claim.status !== expected)
       throw new StepStateError(`claim ${claimId} is ${claim.status}, not ${expected}`);
@@ -181,14 +184,16 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
     const unitApprovers = await deps.registry.listApprovers(step.unitCode);
     const delegations = await deps.delegations.getMany(unitApprovers.map((a) => a.approverId));
     const now = deps.now();
-    const deciders = await decidersOf(deps, claim, level);
+    // Who decided the other levels, from the levels read with the claim.
+    const deciders = await decidersOf(deps, claim, level, approvals);
     const routed = routeLevel(claim, unitApprovers, delegations, beijingDate(now), deciders);
     if (routed.length === 0) {
       throw new NoEligibleApproverError(
         `unit ${step.unitCode} has no approver who may decide claim ${claimId}`,
       );
     }
-    const member = await deps.registry.getMember(claim.memberId);
+    // What the page shows of the member, as Assess kept it (a claim verified before it was kept: read).
+    const member = claim.memberShown ?? (await deps.registry.getMember(claim.memberId));
     const ttlSeconds = input.escalateAfterSeconds ?? deps.approvalTtlSeconds;
     const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
     const linkKey = await deps.linkKey();
@@ -218,12 +223,31 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
       notified: false,
       member: member === null ? null : { name: member.name, idNumberMasked: member.idNumberMasked },
     };
-    opened = await deps.claims.createApprovalRequest(fresh, links);
-    // Created here: the request is what was written (and the approvers just read serve its messages).
-    // Another run created it first: read that one.
-    if (opened) read = { unitApprovers, delegations };
-    request = opened ? fresh : await deps.claims.getApprovalRequest(claimId, level);
-    if (request === null) throw new Error(`approval request of claim ${claimId} vanished`);
+    try {
+      // The timeline shows each level as it opens.
+      claim = await deps.claims.change(
+        claim,
+        {
+          to: 'AWAITING_APPROVAL',
+          actor: SYSTEM('request-approval'),
+          action: `approval-requested-level-${level}`,
+          reason: `level ${level}: ${fresh.approverIds.length} approver(s) of ${fresh.unitCode} asked`,
+          at: now.toISOString(),
+        },
+        [{ kind: 'openApproval', request: fresh, links }],
+      );
+      // Created here: the request is what was written (and the approvers just read serve its messages).
+      opened = true;
+      read = { unitApprovers, delegations };
+      request = fresh;
+    } catch (error) {
+      if (!(error instanceof ClaimConflictError) || attempt >= 4) throw error;
+      const again = await deps.claims.getWithApprovals(claimId);
+      if (again.claim === null) throw new ClaimNotFoundError(`claim ${claimId} does not exist`);
+      claim = again.claim;
+      approvals = again.approvals;
+      request = approvals.find((a) => a.level === level) ?? null;
+    }
   }
 
   if (request.closed && request.decision === null) {
@@ -249,8 +273,9 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
     return;
   }
 
-  // The timeline shows each level as it opens (a redrive that finds the level open adds nothing).
-  if (claim.status === 'RULES_PASSED' || (opened && level > 1)) {
+  // A level opened before its timeline event rode in the same transaction: the event follows here (a
+  // redrive that finds the level open adds nothing).
+  if (!opened && claim.status === 'RULES_PASSED') {
     claim = await changeOnce(deps.claims, claim, {
       to: 'AWAITING_APPROVAL',
       actor: SYSTEM('request-approval'),
@@ -303,7 +328,9 @@ interface ApproversRead {
 /**
  * Each approver of the level gets their own link (the one stored with the level) by e-mail. An SMS goes
  * only with the reminder, and to one approver: the first of the level, in its stored order, with a
- * mobile on record (the same one on every run, so a retry never texts a second person).
+ * mobile on record (the same one on every run, so a retry never texts a second person). The messages
+ * go out at least once: a run that dies after sending and before the level records them sent (its
+ * `notified` or `reminder.sent`) is run again and sends the level's messages again.
  */
 async function notify(
   deps: ApprovalDeps,
@@ -355,13 +382,11 @@ async function notify(
         absent === undefined || message.channel !== 'email'
           ? message
           : { ...message, text: `代 ${absent} 审批 / As deputy for ${absent}.\n\n${message.text}` };
-      const purpose = reminder ? 'remind' : 'open';
-      const keyed = {
-        ...(reminder ? asReminder(deputyNote) : deputyNote),
-        idempotencyKey: `approval:${claim.claimId}:${request.level}:${purpose}:${approverId}:${message.channel}`,
-      };
+      // No message log of its own: the level's `notified` (or `reminder.sent`), written once all went
+      // out, is the record that keeps a later run from sending them again.
+      const outbound = reminder ? asReminder(deputyNote) : deputyNote;
       try {
-        await sendWithRetry(deps.notifier, keyed);
+        await sendWithRetry(deps.notifier, outbound);
         delivered++;
       } catch (error) {
         // The timeline (which the member sees) gets the error's name; the operator log its text, redacted.

@@ -1,6 +1,7 @@
 import type { Claim } from '../domain/claim.ts';
 import { type Decider, type Exclusion, exclusionOf, type Person } from '../domain/parties.ts';
 import type { Approver } from '../domain/registry.ts';
+import type { ApprovalRequest } from '../ports/claims-store.ts';
 import type { Deps } from './deps.ts';
 
 /**
@@ -25,13 +26,19 @@ async function resolveApprover(
  * Who decided the levels of a claim other than `level`, as persons: the approver whose link recorded the
  * decision (a deputy decides under their own approver id, so deputies are already resolved).
  */
-export async function decidersOf(deps: SeparationDeps, claim: Claim, level: number): Promise<Decider[]> {
+export async function decidersOf(
+  deps: SeparationDeps,
+  claim: Claim,
+  level: number,
+  /** The claim's levels as the caller read them with the claim (one read of its partition): none read again. */
+  known?: readonly ApprovalRequest[],
+): Promise<Decider[]> {
   const levels = Math.max(claim.approvalChain?.length ?? 1, level);
-  const requests = await Promise.all(
-    Array.from({ length: levels }, (_, i) => i + 1)
-      .filter((l) => l !== level)
-      .map((l) => deps.claims.getApprovalRequest(claim.claimId, l)),
-  );
+  const others = Array.from({ length: levels }, (_, i) => i + 1).filter((l) => l !== level);
+  const requests =
+    known === undefined
+      ? await Promise.all(others.map((l) => deps.claims.getApprovalRequest(claim.claimId, l)))
+      : others.map((l) => known.find((r) => r.level === l) ?? null);
   const deciders: Decider[] = [];
   for (const request of requests) {
     const decision = request?.decision;
@@ -53,11 +60,13 @@ export async function decisionExclusion(
   deps: SeparationDeps,
   claim: Claim,
   link: { readonly level: number; readonly unitCode: string; readonly approverId: string },
+  /** The claim's levels as read with the claim (see decidersOf). */
+  known?: readonly ApprovalRequest[],
 ): Promise<Exclusion | null> {
   const inUnitOnly = { claims: deps.claims, registry: deps.registry };
   const [approver, deciders] = await Promise.all([
     resolveApprover(inUnitOnly, link.unitCode, link.approverId),
-    decidersOf(inUnitOnly, claim, link.level),
+    decidersOf(inUnitOnly, claim, link.level, known),
   ]);
   return exclusionOf(claim, approver ?? { approverId: link.approverId, memberId: null }, deciders);
 }

@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   TransactWriteCommand,
@@ -28,6 +29,7 @@ import { claimListIndex } from './claim-list-index.ts';
 import { firstConditionFailed, isConditionFailure } from './conditions.ts';
 import { documentHashItem } from './document-hashes.ts';
 import { storeDocumentItem } from './documents-store.ts';
+import { feedbackItems } from './feedback-store.ts';
 import { raiseFlagItem, resolveFlagItem, unitWeekCountItem } from './fraud-store.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 import { payeeChangeItems, payoutItems } from './payments-store.ts';
@@ -54,8 +56,8 @@ export class DynamoClaimsStore implements ClaimsStore {
   ) {}
 
   /** Copies committed events to the archive, right after their transaction. */
-  private async archived(event: AuditEvent): Promise<void> {
-    await this.archive?.append([archivedOf(event)]);
+  private async archived(...events: AuditEvent[]): Promise<void> {
+    await this.archive?.append(events.map(archivedOf));
   }
 
   async create(input: NewClaim): Promise<CreateResult> {
@@ -150,24 +152,38 @@ export class DynamoClaimsStore implements ClaimsStore {
     return { claim, timeline };
   }
 
-  async change(claim: Claim, change: ClaimChange, linked: readonly LinkedWrite[] = []): Promise<Claim> {
-    if (claim.status !== change.to && !canTransition(claim.status, change.to)) {
-      throw new ClaimConflictError(
-        'invalid-transition',
-        `a claim cannot go from ${claim.status} to ${change.to}`,
-      );
+  change(claim: Claim, change: ClaimChange, linked: readonly LinkedWrite[] = []): Promise<Claim> {
+    return this.changeSteps(claim, [change], linked);
+  }
+
+  async changeSteps(
+    claim: Claim,
+    changes: readonly ClaimChange[],
+    linked: readonly LinkedWrite[] = [],
+  ): Promise<Claim> {
+    if (changes.length === 0) throw new Error('changeSteps needs at least one change');
+    let status = claim.status;
+    for (const change of changes) {
+      if (status !== change.to && !canTransition(status, change.to)) {
+        throw new ClaimConflictError(
+          'invalid-transition',
+          `a claim cannot go from ${status} to ${change.to}`,
+        );
+      }
+      status = change.to;
     }
-    const version = claim.version + 1;
-    const set = change.set ?? {};
+    const last = changes[changes.length - 1] as ClaimChange;
+    const version = claim.version + changes.length;
+    const set = Object.assign({}, ...changes.map((c) => c.set ?? {})) as NonNullable<ClaimChange['set']>;
     const names: Record<string, string> = {
       '#status': 'status',
       '#version': 'version',
       '#updatedAt': 'updatedAt',
     };
     const values: Record<string, unknown> = {
-      ':to': change.to,
+      ':to': last.to,
       ':v': version,
-      ':at': change.at,
+      ':at': last.at,
       ':expected': claim.version,
     };
     const assignments = ['#status = :to', '#version = :v', '#updatedAt = :at'];
@@ -177,24 +193,33 @@ export class DynamoClaimsStore implements ClaimsStore {
       values[`:${field}`] = value;
       assignments.push(`#${field} = :${field}`);
     }
-    // Chained to the claim's head as read; the version condition keeps the chain from forking. A claim
-    // from before chaining (no head) starts its chain here.
-    const event = chainEvent(
-      {
-        ...change.event,
-        claimId: claim.claimId,
-        seq: version,
-        at: change.at,
-        actor: change.actor,
-        action: change.action,
-        from: claim.status,
-        to: change.to,
-        reason: change.reason,
-      },
-      claim.lastEventHash,
-    );
+    // Each step's event is chained to the one before it, the first to the claim's head as read; the
+    // version condition keeps the chain from forking. A claim from before chaining (no head) starts its
+    // chain here.
+    const events: AuditEvent[] = [];
+    let from = claim.status;
+    let head = claim.lastEventHash;
+    for (const [index, change] of changes.entries()) {
+      const event = chainEvent(
+        {
+          ...change.event,
+          claimId: claim.claimId,
+          seq: claim.version + index + 1,
+          at: change.at,
+          actor: change.actor,
+          action: change.action,
+          from,
+          to: change.to,
+          reason: change.reason,
+        },
+        head,
+      );
+      events.push(event);
+      from = change.to;
+      head = event.hash;
+    }
     names['#lastEventHash'] = 'lastEventHash';
-    values[':lastEventHash'] = event.hash;
+    values[':lastEventHash'] = head;
     assignments.push('#lastEventHash = :lastEventHash');
     const items: TransactItem[] = [
       {
@@ -207,15 +232,17 @@ export class DynamoClaimsStore implements ClaimsStore {
           ExpressionAttributeValues: values,
         },
       },
-      {
-        Put: {
-          TableName: this.claimsTable,
-          Item: this.eventItem(event),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      ...events.map(
+        (event): TransactItem => ({
+          Put: {
+            TableName: this.claimsTable,
+            Item: this.eventItem(event),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        }),
+      ),
     ];
-    const meanings: ClaimConflictError['conflict'][] = ['stale-claim', 'stale-claim'];
+    const meanings: ClaimConflictError['conflict'][] = items.map(() => 'stale-claim');
     for (const write of linked) {
       for (const [item, meaning] of this.linkedItems(claim.claimId, write)) {
         items.push(item);
@@ -227,8 +254,8 @@ export class DynamoClaimsStore implements ClaimsStore {
     } catch (error) {
       throw this.conflictOf(error, meanings);
     }
-    await this.archived(event);
-    return { ...claim, ...set, status: change.to, version, updatedAt: change.at, lastEventHash: event.hash };
+    await this.archived(...events);
+    return { ...claim, ...set, status: last.to, version, updatedAt: last.at, lastEventHash: head };
   }
 
   /** One Query from the first approval level to META (events, flags and hold sort between them). */
@@ -268,47 +295,48 @@ export class DynamoClaimsStore implements ClaimsStore {
 
   async createApprovalRequest(request: ApprovalRequest, links: readonly ApprovalLink[]): Promise<boolean> {
     try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.claimsTable,
-                Item: {
-                  ...claimKeys.approval(request.claimId, request.level),
-                  type: 'approval',
-                  // Listed among the open levels (byMember index) until it closes, for the operations gauge.
-                  ...(request.closed ? {} : openApprovalIndex(request)),
-                  ...request,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            ...links.map(
-              (link): TransactItem => ({
-                Put: {
-                  TableName: this.claimsTable,
-                  // Indexed by approver (byMember index), so an approver can list their links.
-                  Item: {
-                    ...claimKeys.link(link.linkHash),
-                    type: 'link',
-                    gsi1pk: `APPROVER#${link.approverId}`,
-                    gsi1sk: link.createdAt,
-                    ttl: linkTtl(link.expiresAt),
-                    ...link,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              }),
-            ),
-          ],
-        }),
-      );
+      await this.doc.send(new TransactWriteCommand({ TransactItems: this.approvalItems(request, links) }));
       return true;
     } catch (error) {
       if (firstConditionFailed(error)) return false;
       throw error;
     }
+  }
+
+  /** An approval level and its links, each written only if it does not exist. */
+  private approvalItems(request: ApprovalRequest, links: readonly ApprovalLink[]): TransactItem[] {
+    return [
+      {
+        Put: {
+          TableName: this.claimsTable,
+          Item: {
+            ...claimKeys.approval(request.claimId, request.level),
+            type: 'approval',
+            // Listed among the open levels (byMember index) until it closes, for the operations gauge.
+            ...(request.closed ? {} : openApprovalIndex(request)),
+            ...request,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...links.map(
+        (link): TransactItem => ({
+          Put: {
+            TableName: this.claimsTable,
+            // Indexed by approver (byMember index), so an approver can list their links.
+            Item: {
+              ...claimKeys.link(link.linkHash),
+              type: 'link',
+              gsi1pk: `APPROVER#${link.approverId}`,
+              gsi1sk: link.createdAt,
+              ttl: linkTtl(link.expiresAt),
+              ...link,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        }),
+      ),
+    ];
   }
 
   async replaceTaskToken(claimId: string, level: number, taskToken: string): Promise<void> {
@@ -393,6 +421,32 @@ export class DynamoClaimsStore implements ClaimsStore {
     return this.confirmedChangePayee(claimId, round);
   }
 
+  /** One BatchGetItem of the claim and the first round's payee (under either key it was kept). */
+  async getWithFirstPayee(claimId: string): Promise<{ claim: Claim | null; payee: Payee | null }> {
+    const meta = claimKeys.meta(claimId);
+    const payeeKeys = [claimKeys.payee(claimId, 1), claimKeys.payeeInClaim(claimId, 1)];
+    const items: Record<string, unknown>[] = [];
+    let pending: Record<string, unknown>[] = [meta, ...payeeKeys];
+    // Unprocessed keys (throttling) are asked for again.
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= 5) throw new Error(`claim ${claimId} could not be read (unprocessed keys)`);
+      const out = await this.doc.send(
+        new BatchGetCommand({
+          RequestItems: { [this.claimsTable]: { Keys: pending, ConsistentRead: true } },
+        }),
+      );
+      items.push(...(out.Responses?.[this.claimsTable] ?? []));
+      pending = out.UnprocessedKeys?.[this.claimsTable]?.Keys ?? [];
+    }
+    const at = (key: { pk: string; sk: string }) => items.find((i) => i.pk === key.pk && i.sk === key.sk);
+    const claim = at(meta);
+    const payee = payeeKeys.map(at).find((item) => item !== undefined);
+    return {
+      claim: claim === undefined ? null : stripKeys<Claim>(claim),
+      payee: payee === undefined ? null : stripKeys<Payee>(payee),
+    };
+  }
+
   /** The details of the payee change confirmed for a round (a second person confirmed staff's proposal). */
   private async confirmedChangePayee(claimId: string, round: number): Promise<Payee | null> {
     const changes = await queryAll<{ changeId: string; round?: number; status: string }>(this.doc, {
@@ -447,14 +501,24 @@ export class DynamoClaimsStore implements ClaimsStore {
                 TableName: this.claimsTable,
                 Key: claimKeys.approval(claimId, write.level),
                 UpdateExpression: 'SET decision = :decision, closed = :closed REMOVE gsi1pk, gsi1sk',
-                ConditionExpression:
-                  'attribute_exists(pk) AND (attribute_not_exists(decision) OR decision = :null)',
-                ExpressionAttributeValues: { ':decision': write.decision, ':closed': true, ':null': null },
+                ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(decision) OR decision = :null)${
+                  write.taskToken === undefined ? '' : ' AND taskToken = :token'
+                }`,
+                ExpressionAttributeValues: {
+                  ':decision': write.decision,
+                  ':closed': true,
+                  ':null': null,
+                  ...(write.taskToken === undefined ? {} : { ':token': write.taskToken }),
+                },
               },
             },
             'already-decided',
           ],
         ];
+      case 'createFeedback':
+        return feedbackItems(this.claimsTable, write.request).map((item) => [item, 'already-paid']);
+      case 'openApproval':
+        return this.approvalItems(write.request, write.links).map((item) => [item, 'already-decided']);
       case 'closeApproval':
         return [
           [

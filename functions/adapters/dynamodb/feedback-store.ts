@@ -4,9 +4,43 @@ import { linkTtl } from '../../domain/ids.ts';
 import type { FeedbackAnswer, FeedbackRequest, FeedbackStore } from '../../ports/feedback-store.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 import { queryAll } from './query.ts';
+import type { TransactItem } from './transact.ts';
 
 function isConditionFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * A new satisfaction link as transaction items, each written only if it does not exist: the subject's
+ * one link and the link itself (a step that pays a claim writes them with the payment).
+ */
+export function feedbackItems(table: string, request: FeedbackRequest): TransactItem[] {
+  return [
+    {
+      Put: {
+        TableName: table,
+        Item: {
+          ...claimKeys.feedbackOf(request.subject.kind, request.subject.id),
+          type: 'feedback-subject',
+          tokenHash: request.tokenHash,
+          ttl: linkTtl(request.expiresAt),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: table,
+        Item: {
+          ...claimKeys.feedback(request.tokenHash),
+          type: 'feedback',
+          ttl: linkTtl(request.expiresAt),
+          ...request,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ];
 }
 
 /**

@@ -105,23 +105,43 @@ export class DynamoUsageLedger implements UsageLedger {
   ) {}
 
   async snapshot(key: UsageKey): Promise<UsageSnapshot> {
+    return (await this.snapshotWithEvidence(key, [], '')).usage;
+  }
+
+  /** One BatchGetItem: the two usage items and the evidence items (at most 100 keys in all). */
+  async snapshotWithEvidence(key: UsageKey, evidence: readonly Evidence[], exceptClaimId: string) {
     const programKey = claimKeys.usage(key.memberId, key.program, null, key.year);
     const benefitKey = claimKeys.usage(key.memberId, key.program, key.benefit, key.year);
-    const out = await this.doc.send(
-      new BatchGetCommand({
-        RequestItems: { [this.table]: { Keys: [programKey, benefitKey], ConsistentRead: true } },
-      }),
-    );
-    const items = out.Responses?.[this.table] ?? [];
-    const program = items.find((i) => i.sk === programKey.sk);
-    const benefit = items.find((i) => i.sk === benefitKey.sk);
-    return {
+    const unique = [...new Map(evidence.map((e) => [evidenceKey(e), e])).values()];
+    const evidenceKeys = unique.map((e) => claimKeys.evidence(evidenceKey(e)));
+    const items: Record<string, unknown>[] = [];
+    let pending: Record<string, unknown>[] = [programKey, benefitKey, ...evidenceKeys];
+    // Unprocessed keys (throttling) are asked for again.
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= 5) throw new Error('usage and evidence could not be read (unprocessed keys)');
+      const out = await this.doc.send(
+        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      items.push(...(out.Responses?.[this.table] ?? []));
+      pending = out.UnprocessedKeys?.[this.table]?.Keys ?? [];
+    }
+    const at = (k: { pk: string; sk: string }) => items.find((i) => i.pk === k.pk && i.sk === k.sk);
+    const program = at(programKey);
+    const benefit = at(benefitKey);
+    const usage: UsageSnapshot = {
       programFen: Number(program?.fen ?? 0),
       benefitFen: Number(benefit?.fen ?? 0),
       benefitDays: Number(benefit?.days ?? 0),
       benefitCostsFen: Number(benefit?.costsFen ?? 0),
       benefitClaims: Number(benefit?.claims ?? 0),
     };
+    const evidenceInUse = unique.flatMap((e, i) => {
+      const claimId = at(evidenceKeys[i] as { pk: string; sk: string })?.claimId;
+      return claimId === undefined || claimId === exceptClaimId
+        ? []
+        : [{ kind: e.kind, number: e.number, claimId: String(claimId) }];
+    });
+    return { usage, evidenceInUse };
   }
 
   async evidenceHeld(evidence: readonly Evidence[], exceptClaimId: string) {

@@ -32,6 +32,16 @@ export function meteredClaimsStore(inner: ClaimsStore, sink: MetricSink): Claims
       await approvalLatency(inner, sink, claim, linked);
       return after;
     },
+    async changeSteps(claim, changes, linked = []) {
+      const after = await inner.changeSteps(claim, changes, linked);
+      let before = claim;
+      for (const [index, change] of changes.entries()) {
+        countChange(sink, before, change, index === changes.length - 1 ? linked : []);
+        before = { ...before, status: change.to };
+      }
+      await approvalLatency(inner, sink, claim, linked);
+      return after;
+    },
   };
   return new Proxy(inner, {
     get(target, property, receiver) {

@@ -267,6 +267,41 @@ describe('approval-link handler', () => {
       expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
     });
 
+    it('decides only while the level holds the token the page read: a token a redrive stored meanwhile is decided with again and resumed, read no more after the decision', async () => {
+      // Prepare: a redrive stores a new token between the page's read and the decision's transaction.
+      let attempts = 0;
+      ddb.on(TransactWriteCommand).callsFake(async () => {
+        attempts++;
+        if (attempts > 1) return {};
+        claimItem('APPROVAL#01', { Item: { ...request, taskToken: 'redriven-task-token' } });
+        throw new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+        });
+      });
+      // Act
+      const result = await invoke(
+        handler,
+        linkEvent('POST', withToken({ decision: 'approve', reason: 'ok' })),
+      );
+      // Assess
+      expect(result.statusCode).toBe(200);
+      const tries = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems ?? []);
+      expect(tries.map((items) => items[2]?.Update?.ExpressionAttributeValues?.[':token'])).toEqual([
+        'secret-task-token',
+        'redriven-task-token',
+      ]);
+      expect(tries[1]?.[2]?.Update?.ConditionExpression).toContain('taskToken = :token');
+      expect(sfn.commandCalls(SendTaskSuccessCommand).map((c) => c.args[0].input.taskToken)).toEqual([
+        'redriven-task-token',
+      ]);
+      const levelReads = ddb
+        .commandCalls(GetCommand)
+        .filter((c) => (c.args[0].input.Key as { sk?: string } | undefined)?.sk === 'APPROVAL#01');
+      expect(levelReads).toHaveLength(0);
+    });
+
     it('says "already decided" when the level was decided, writes nothing, and hands the recorded decision on again', async () => {
       // The request that recorded A-2's approval may have failed before it resumed the execution.
       claimItem('APPROVAL#01', {

@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -36,6 +37,13 @@ function cancelled(codes: string[]) {
   });
 }
 
+/** The claim's META item, as GetItem and the payout's BatchGetItem (claim and first payee) read it. */
+let meta: object = approved;
+function claimMeta(item: object) {
+  meta = item;
+  ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } }).resolves({ Item: item });
+}
+
 describe('payout handler', () => {
   beforeEach(() => {
     stubHandlerEnv();
@@ -43,8 +51,19 @@ describe('payout handler', () => {
     secretsManager
       .on(GetSecretValueCommand, { SecretId: `${TEST_KEY_PREFIX}/payee-account-hash` })
       .resolves({ SecretString: PAYEE_KEY });
+    secretsManager
+      .on(GetSecretValueCommand, { SecretId: `${TEST_KEY_PREFIX}/link-id` })
+      .resolves({ SecretString: 'payout-test-link-key' });
     ddb.reset();
-    ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } }).resolves({ Item: approved });
+    claimMeta(approved);
+    ddb.on(BatchGetCommand).callsFake(async () => ({
+      Responses: {
+        'claims-test': [
+          { pk: `CLAIM#${CLAIM_ID}`, sk: 'META', ...meta },
+          { pk: `PAYEE#${CLAIM_ID}`, sk: 'PAYEE', ...PAYEE },
+        ],
+      },
+    }));
     for (const sk of ['PAYEE', 'PAYEE#02'])
       ddb.on(GetCommand, { Key: { pk: `PAYEE#${CLAIM_ID}`, sk } }).resolves({ Item: PAYEE });
     ddb.on(TransactWriteCommand).resolves({});
@@ -63,7 +82,14 @@ describe('payout handler', () => {
     expect(result.paid).toBe(true);
     expect(result.payout.amountFen).toBe(200000);
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(items).toHaveLength(4);
+    // …and the first round's satisfaction link (its subject, then the link), only if the claim has none.
+    expect(items).toHaveLength(6);
+    expect(items[4]?.Put?.Item?.pk).toBe(`FEEDBACKOF#claim#${CLAIM_ID}`);
+    expect(items[5]?.Put?.Item?.pk).toMatch(/^FEEDBACK#/);
+    expect(items.slice(4).map((item) => item.Put?.ConditionExpression)).toEqual([
+      'attribute_not_exists(pk)',
+      'attribute_not_exists(pk)',
+    ]);
     expect(items[0]?.Update?.ConditionExpression).toBe('#version = :expected');
     expect(items[2]?.Put?.Item?.sk).toBe('PAYOUT');
     expect(items[2]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
@@ -80,17 +106,13 @@ describe('payout handler', () => {
 
   it('returns the stored payout without writing when the claim is already paid', async () => {
     const payout = { payoutId: 'P1', amountFen: 200000, paidAt: '2026-11-01T00:00:00.000Z' };
-    ddb
-      .on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } })
-      .resolves({ Item: { ...approved, status: 'PAID', payout } });
+    claimMeta({ ...approved, status: 'PAID', payout });
     expect(await invoke(handler, { claimId: CLAIM_ID })).toMatchObject({ paid: true, payout });
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it('answers the hold (Claim.OnHold, which the workflow catches), writing nothing, when a replayed payout finds the claim already ON_HOLD', async () => {
-    ddb
-      .on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } })
-      .resolves({ Item: { ...approved, status: 'ON_HOLD', fraudHold: { open: 1, confirmed: 0 } } });
+    claimMeta({ ...approved, status: 'ON_HOLD', fraudHold: { open: 1, confirmed: 0 } });
     await expect(invoke(handler, { claimId: CLAIM_ID })).rejects.toMatchObject({ name: 'Claim.OnHold' });
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
@@ -98,7 +120,7 @@ describe('payout handler', () => {
   it('moves the claim to AWAITING_FUNDS with the shortfall when the budget condition fails', async () => {
     ddb
       .on(TransactWriteCommand)
-      .rejectsOnce(cancelled(['None', 'None', 'None', 'ConditionalCheckFailed']))
+      .rejectsOnce(cancelled(['None', 'None', 'None', 'ConditionalCheckFailed', 'None', 'None']))
       .resolves({});
     await expect(invoke(handler, { claimId: CLAIM_ID })).rejects.toMatchObject({
       name: 'Claim.AwaitingFunds',
@@ -132,9 +154,7 @@ describe('payout handler', () => {
       paidAt: '2026-11-01T00:00:00.000Z',
       returned: { at: '2026-11-02T00:00:00.000Z', reason: '账户已销户' },
     };
-    ddb
-      .on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } })
-      .resolves({ Item: { ...approved, payout: returned } });
+    claimMeta({ ...approved, payout: returned });
     const result = await invoke<{ paid: boolean; payout: { payoutId: string } }>(handler, {
       claimId: CLAIM_ID,
     });
