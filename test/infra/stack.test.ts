@@ -180,8 +180,10 @@ describe('UnionClaimsStack', () => {
         .filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'))
         .map(([, fn]) => fn);
 
-    it('creates exactly the Lambdas of FUNCTIONS', () => {
+    it('creates exactly the Lambdas of FUNCTIONS, each with its own code asset', () => {
       expect(ownFunctions()).toHaveLength(Object.keys(FUNCTIONS).length);
+      const assets = new Set(ownFunctions().map((fn) => (fn.Properties.Code as { S3Key: string }).S3Key));
+      expect(assets.size).toBe(Object.keys(FUNCTIONS).length);
       // Besides them, only the console's upload handler.
       template.resourceCountIs('AWS::Lambda::Function', Object.keys(FUNCTIONS).length + 1);
     });
@@ -286,7 +288,10 @@ describe('UnionClaimsStack', () => {
       const SHARP_IMPORT = /(?:^|[;}\n])\s*import\s*(?:[\w${}*,\s]+from\s*)?["']sharp["']|\blibvips\b/m;
       for (const id of Object.keys(FUNCTIONS) as FunctionId[]) {
         const dir = assetOf(id);
-        const bundle = readFileSync(path.join(dir, 'index.mjs'), 'utf8');
+        // The handler's module and its chunks (the import of sharp may be in a chunk loaded on first use).
+        const bundle = codeFiles(dir)
+          .map((file) => readFileSync(path.join(dir, file), 'utf8'))
+          .join('\n');
         if (id === 'approvalDocument') {
           expect(FUNCTIONS[id].nativeModules).toEqual(['sharp']);
           // External in the bundle, installed beside it with Lambda's platform build of libvips.
