@@ -147,6 +147,10 @@ export const documents = /* @__PURE__ */ store(
   () => import('./adapters/dynamodb/documents-store.ts'),
   (m, doc) => new m.DynamoDocumentsStore(doc, claimsTable()),
 );
+export const uploads = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/uploads-store.ts'),
+  (m, doc) => new m.DynamoUploadsStore(doc, claimsTable()),
+);
 /** Documents' bytes: files under DOCUMENTS_DIR locally (served by the local API), else the documents bucket. */
 export const documentFiles = /* @__PURE__ */ part(async (): Promise<DocumentFiles> => {
   const dir = process.env[ENV.documentsDir];

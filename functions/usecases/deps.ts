@@ -12,6 +12,7 @@ import type { PaymentsStore } from '../ports/payments-store.ts';
 import type { ProgramsStore } from '../ports/programs-store.ts';
 import type { RegistryStore } from '../ports/registry-store.ts';
 import type { TicketsStore } from '../ports/tickets-store.ts';
+import type { UploadsStore } from '../ports/uploads-store.ts';
 import type { UsageLedger } from '../ports/usage-ledger.ts';
 import type { VisitsStore } from '../ports/visits-store.ts';
 import type { Workflow } from '../ports/workflow.ts';
@@ -50,6 +51,8 @@ export interface Deps {
   readonly documents: DocumentsStore;
   /** The documents' bytes: the private documents bucket, or files under the data folder locally. */
   readonly documentFiles: DocumentFiles;
+  /** Staff's file uploads (the `UPLOAD#` items of the claims table); their bytes are in `documentFiles`. */
+  readonly uploads: UploadsStore;
   /** The append-only copy of the claims' audit events (null: none configured). */
   readonly auditArchive?: AuditArchive | null;
 }

@@ -297,7 +297,7 @@ export async function viewReconciliation(
   return view;
 }
 
-async function requireFinance(deps: Pick<Deps, 'registry'>, identity: Identity): Promise<void> {
+export async function requireFinance(deps: Pick<Deps, 'registry'>, identity: Identity): Promise<void> {
   if (identity.roles.includes('admin')) return;
   if ((await staffScope(deps.registry, identity)) === null)
     throw new Forbidden('bank results are confirmed by union staff and admins');
