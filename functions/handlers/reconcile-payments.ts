@@ -6,6 +6,7 @@ import { json, problemJson } from '../http/responses.ts';
 import {
   confirmReconciliation,
   reconcilePayments,
+  uploadText,
   viewReconciliation,
 } from '../usecases/reconcile-payments.ts';
 import { takeUpload } from '../usecases/uploads.ts';
@@ -55,12 +56,18 @@ export const handler = httpHandler(
     if (!identity.roles.includes('admin') && !identity.roles.includes('staff'))
       throw new Forbidden('bank results are imported by union staff and admins');
     const body = uploadReference(event);
+    const uploadId = body === null ? undefined : String(body.uploadId);
     const text =
       body === null
         ? inlineFile(event)
-        : new TextDecoder().decode(await takeUpload(deps, { identity, body, purpose: 'bank-result' }));
+        : uploadText(await takeUpload(deps, { identity, body, purpose: 'bank-result' }));
     if (text.trim() === '') throw new Invalid([{ field: '(body)', message: "send the bank's result file" }]);
-    const report = await reconcilePayments(deps, { identity, text, channel: { kind: 'api' } });
+    const report = await reconcilePayments(deps, {
+      identity,
+      text,
+      channel: { kind: 'api' },
+      ...(uploadId === undefined ? {} : { uploadId }),
+    });
     if (report.fileErrors.length === 0) return json(report.reconciliationId === null ? 200 : 202, report);
     return problemJson(422, 'The file was refused', { detail: report.fileErrors.join('; '), ...report });
   },

@@ -127,13 +127,18 @@ describe('staff file uploads: a bank result and a member list sent by form, then
     await stack?.close();
   });
 
-  /** The bank's result of the batch: every line confirmed, then `repeats` lines the bank sent again. */
-  function bankResult(repeats: number): Uint8Array {
+  /**
+   * The bank's result of the batch: every line confirmed (the last one returned when told), then
+   * `repeats` lines the bank sent again.
+   */
+  function bankResult(repeats: number, returnedLast = false): Uint8Array {
     const [head = '', ...lines] = batchText.split('\r\n');
     const data = lines.filter((l) => l !== '' && !l.startsWith('合计'));
-    const confirmed = data.map((l) => `${l},CONFIRMED,`);
-    const again = Array.from({ length: repeats }, (_, i) => confirmed[i % confirmed.length] ?? '');
-    return encoder.encode([`${head},结果(Result),原因(Reason)`, ...confirmed, ...again, ''].join('\r\n'));
+    const results = data.map((l, i) =>
+      returnedLast && i === data.length - 1 ? `${l},RETURNED,账户已销户` : `${l},CONFIRMED,`,
+    );
+    const again = Array.from({ length: repeats }, (_, i) => results[i % results.length] ?? '');
+    return encoder.encode([`${head},结果(Result),原因(Reason)`, ...results, ...again, ''].join('\r\n'));
   }
 
   it('refuses to sign a form for a member, an auditor, a type the purpose does not take or over 50 MiB', async () => {
@@ -154,9 +159,9 @@ describe('staff file uploads: a bank result and a member list sent by form, then
     expect((big.body.errors as { field: string }[])[0]?.field).toBe('bytes');
   });
 
-  it('a multi-megabyte bank result is uploaded, then reconciled as the same file in the body would be; once', async () => {
-    // Prepare: the batch's three lines, then 25,000 lines the bank repeated (refused without a lookup).
-    const file = bankResult(25_000);
+  it('a multi-megabyte bank result is uploaded, then reconciled as the same file in the body would be, once; its returned line waits for a second person', async () => {
+    // Prepare: the batch's three lines (one returned), then 25,000 lines the bank repeated (refused without a lookup).
+    const file = bankResult(25_000, true);
     expect(file.length).toBeGreaterThan(2 * 1024 * 1024);
     const { uploadId, status } = await upload(finance, 'bank-result', file);
     expect(status).toBe(204);
@@ -164,17 +169,28 @@ describe('staff file uploads: a bank result and a member list sent by form, then
     const res = await call('/payment-batches/reconciliations', finance, { uploadId });
     const again = await call('/payment-batches/reconciliations', finance, { uploadId });
     // Assess
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(202);
     expect(res.body.summary).toEqual({
       lines: 25_003,
-      confirmed: 3,
+      confirmed: 2,
       returned: 0,
       unchanged: 0,
       refused: 25_000,
-      waiting: 0,
+      waiting: 1,
     });
     expect(res.body.fileSha256).toBe(sha256(file));
-    expect((await payoutsNow()).map((p) => p?.status)).toEqual(['CONFIRMED', 'CONFIRMED', 'CONFIRMED']);
+    expect((await payoutsNow()).map((p) => p?.status)).toEqual(['CONFIRMED', 'CONFIRMED', 'PENDING']);
+    // The file is too big for the pending item: the second person's confirmation reads it from the upload.
+    const reconciliationId = String(res.body.reconciliationId);
+    expect((await payments.getReconciliation(reconciliationId))?.text).toBe('');
+    const confirmed = await call(
+      `/payment-batches/reconciliations/${reconciliationId}/confirm`,
+      colleague,
+      {},
+    );
+    expect(confirmed.status).toBe(200);
+    expect((confirmed.body.summary as Json).returned).toBe(1);
+    expect((await payoutsNow()).map((p) => p?.status)).toEqual(['CONFIRMED', 'CONFIRMED', 'RETURNED']);
     expect(again.status).toBe(409);
     expect(again.type).toContain('application/problem+json');
     expect(again.body.errors).toEqual([{ field: 'uploadId', message: 'this upload was used already' }]);
@@ -234,7 +250,7 @@ describe('staff file uploads: a bank result and a member list sent by form, then
       'text/csv',
     );
     expect(inline.status).toBe(200);
-    expect((inline.body.summary as Json).unchanged).toBe(3);
+    expect(inline.body.summary).toMatchObject({ unchanged: 2, refused: 1, confirmed: 0, returned: 0 });
   });
 
   it('a member list uploaded is imported as the same list in the body would be; a refused one writes nothing', async () => {
