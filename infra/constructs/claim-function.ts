@@ -122,11 +122,11 @@ export class ClaimFunction extends LambdaFunction {
 function lambdaAsset(entry: string, nativeModules: readonly string[]): Code {
   return Code.fromAsset(PROJECT_ROOT, {
     assetHashType: AssetHashType.OUTPUT,
-    // CDK keys its bundling cache on the source folder and the bundling options, which are the same for
-    // every function (the entry is in the closure): the entry and native modules make each key its own.
-    extraHash: JSON.stringify({ entry, nativeModules }),
     bundling: {
       image: DockerImage.fromRegistry('dummy'),
+      // CDK keys its bundling cache on the source folder and the bundling options, the same for every
+      // function but for these (the local build never reads them): each function gets its own asset.
+      environment: { LAMBDA_ENTRY: entry, NATIVE_MODULES: nativeModules.join(',') },
       local: {
         tryBundle(outputDir: string): boolean {
           if (nativeModules.length === 0) {

@@ -87,6 +87,10 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
     path: `/claims/${f.claimId}/documents`,
     json: { kind: 'certificate', contentType: 'application/pdf', bytes: 2048, sha256: 'ab'.repeat(32) },
   }),
+  'POST /uploads': () => ({
+    path: '/uploads',
+    json: { purpose: 'bank-result', contentType: 'text/csv', bytes: 2048, sha256: 'ab'.repeat(32) },
+  }),
   'PUT /claims/{claimId}/payee': (f) => ({
     path: `/claims/${f.claimId}/payee`,
     json: { name: '黄晓彤', bankName: '中国银行北京分行', accountNumber: '6216610100009876543' },

@@ -55,6 +55,14 @@ export const DocumentUploadTarget = z.looseObject({
   statusUrl: z.string(),
 });
 
+/** `POST /uploads`: the form that takes a staff file, and the id its route takes it by. */
+export const FileUploadTarget = z.looseObject({
+  uploadId: z.string(),
+  url: z.string().describe('POST a multipart/form-data form here: every field, then the file as `file`'),
+  fields: z.record(z.string(), z.string()),
+  expiresAt: timestamp,
+});
+
 /** `GET /claims/{claimId}`. */
 export const ClaimView = z.looseObject({
   claimId: z.string(),
