@@ -20,7 +20,9 @@ describe('ticket documents', () => {
     it('names the kinds asked for that nothing answers yet, in the order asked', () => {
       expect(requestedMissing(request, [])).toEqual(['certificate', 'invoice']);
       expect(
-        requestedMissing(request, [{ kind: 'invoice', status: 'STORED', storedAt: '2026-12-03T00:00:00.000Z' }]),
+        requestedMissing(request, [
+          { kind: 'invoice', status: 'STORED', storedAt: '2026-12-03T00:00:00.000Z' },
+        ]),
       ).toEqual(['certificate']);
       // A paper on the claim before the request is what staff asked to replace: it does not count.
       expect(
