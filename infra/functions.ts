@@ -227,9 +227,13 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   },
   tickets: {
     entry: 'functions/handlers/tickets.ts',
-    description: 'GET /tickets, POST /tickets/{ticketId}/resolve: data-correction tickets of union staff',
+    description:
+      'GET /tickets, POST /tickets/{ticketId}/resolve|documents: data-correction tickets of union staff',
     tables: { claims: READ_WRITE, registry: READ },
     sendsTaskResult: true,
+    // A ticket's document request: one SMS to the member with the upload link, derived with the link key.
+    notifies: true,
+    secrets: ['linkId'],
   },
   importMembers: {
     entry: 'functions/handlers/import-members.ts',

@@ -31,6 +31,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/service-visits', fn: 'serviceVisits', auth: 'jwt' },
   { method: 'GET', path: '/tickets', fn: 'tickets', auth: 'jwt' },
   { method: 'POST', path: '/tickets/{ticketId}/resolve', fn: 'tickets', auth: 'jwt' },
+  { method: 'POST', path: '/tickets/{ticketId}/documents', fn: 'tickets', auth: 'jwt' },
   { method: 'POST', path: '/members/import', fn: 'importMembers', auth: 'jwt' },
   { method: 'GET', path: '/members', fn: 'memberLookup', auth: 'jwt' },
   { method: 'GET', path: '/approvals', fn: 'pendingApprovals', auth: 'jwt' },

@@ -193,6 +193,10 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
     rule: 'staff of the claim’s unit or above, admins',
     cells: STAFF_OF_SUBTREE,
   },
+  'POST /tickets/{ticketId}/documents': {
+    rule: 'staff of the claim’s unit or above, admins: the member gets one SMS with an upload link',
+    cells: STAFF_OF_SUBTREE,
+  },
   'POST /members/import': {
     rule: 'staff (rows outside their subtree are refused row by row), admins',
     cells: { ...STAFF_OF_SUBTREE, otherStaff: 'allow' },

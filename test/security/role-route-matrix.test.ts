@@ -175,6 +175,10 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
     path: `/tickets/${f.ticketId}/resolve`,
     json: { outcome: 'rejected', reason: '非本人申请' },
   }),
+  'POST /tickets/{ticketId}/documents': (f) => ({
+    path: `/tickets/${f.ticketId}/documents`,
+    json: { kinds: ['certificate'], note: '请上传证书原件照片' },
+  }),
   'POST /members/import': () => ({
     path: '/members/import?dryRun=true',
     text: {

@@ -6,6 +6,7 @@ import { ExportRequest } from '../exports.ts';
 import { MemberImportQuery } from '../members.ts';
 import { ProgramVersion, RetireRequest, WithdrawRetirementRequest } from '../programs.ts';
 import { ServiceVisitBody } from '../service-visits.ts';
+import { TicketDocumentsRequest } from '../ticket-documents.ts';
 import { FileUploadRequest, UploadedFile } from '../uploads.ts';
 import { CONSOLE_OPERATIONS } from './console-operations.ts';
 import {
@@ -305,6 +306,20 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'Resolve a ticket: the claim is verified again, or rejected with the reason',
     body: { kind: 'json', schema: TicketResolution },
     ok: { 200: ok('the resolved ticket', R.Ticket) },
+    problems: [...SIGNED_IN, 409],
+  },
+  {
+    method: 'POST',
+    path: '/tickets/{ticketId}/documents',
+    auth: 'jwt',
+    tag: 'tickets',
+    summary:
+      'Ask the claim’s member for documents on an open ticket: one SMS with the upload link (GET /u/{token}), which expires with the ticket',
+    body: { kind: 'json', schema: TicketDocumentsRequest },
+    ok: {
+      200: ok('the same request, made before', R.Ticket),
+      201: ok('the ticket with its request', R.Ticket),
+    },
     problems: [...SIGNED_IN, 409],
   },
   {
