@@ -31,6 +31,8 @@ export const ZH_TITLES: Readonly<Record<string, string>> = {
   'Batch not cut': '付款批次尚未生成',
   'Below what is spent': '低于已支出金额',
   'Document refused': '文件未被接受',
+  'Documents already requested': '已要求补充材料',
+  'Documents missing': '材料尚未补齐',
   'Upload refused': '上传文件未被接受',
   'Export incomplete': '导出不完整',
   'Invalid header row': '表头无效',
