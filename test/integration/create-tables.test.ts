@@ -1,14 +1,26 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTableInput, createTables } from '../../infra/local/create-tables.ts';
-import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
+import { type DynamoLocal, LOCAL_CREDENTIALS, startDynamoLocal } from '../../infra/local/dynamodb-local.ts';
+import { freePort } from '../../infra/local/free-port.ts';
 import { TABLES } from '../../infra/tables.ts';
 
 describe('the local tables (DynamoDB Local)', () => {
-  const client = new DynamoDBClient({
-    endpoint: inject('dynamoEndpoint'),
-    region: 'us-east-1',
-    credentials: LOCAL_CREDENTIALS,
+  // A DynamoDB Local of its own: building an index waits on the database's background work, which the
+  // other test files' traffic on the shared one can hold up for minutes.
+  let db: DynamoLocal;
+  let client: DynamoDBClient;
+  beforeAll(async () => {
+    db = await startDynamoLocal({ port: await freePort(), dataDir: null });
+    client = new DynamoDBClient({
+      endpoint: db.endpoint,
+      region: 'us-east-1',
+      credentials: LOCAL_CREDENTIALS,
+    });
+  });
+  afterAll(async () => {
+    client.destroy();
+    await db.stop();
   });
 
   it('gives a claims table made before the list indexes the indexes its schema has now', async () => {
