@@ -1,7 +1,14 @@
 import type { Claim } from '../domain/claim.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import { holdForDocuments } from './awaiting-documents.ts';
-import { checkRules, judgeRules, RACES, type WorkflowApprovalTimeouts } from './check-rules.ts';
+import {
+  checkRules,
+  judgeRules,
+  RACES,
+  type WorkflowApprovalTimeouts,
+  workflowApprovalTimeouts,
+} from './check-rules.ts';
+import { claimVersion } from './claim-version.ts';
 import type { Deps } from './deps.ts';
 import { changeOnce, loadClaim, StepStateError } from './step-support.ts';
 import { membershipChange, membershipResult } from './verify-membership.ts';
@@ -43,7 +50,17 @@ export async function assessClaim(
   for (let attempt = 0; ; attempt++) {
     const claim = await loadClaim(deps.claims, claimId);
     if (claim.membership !== undefined && claim.membership !== null) {
-      return passed(deps, claimId, membershipResult(claim), () => checkRules(deps, claimId));
+      const { rules } = claim;
+      if (rules === undefined) {
+        return passed(deps, claimId, membershipResult(claim), () => checkRules(deps, claimId));
+      }
+      // Both outcomes stored (a retry, or the return after the documents' wait): the claim as read
+      // serves the rules and the documents, with no second read.
+      const judged = async () => ({
+        passed: rules.passed,
+        approvalTimeouts: workflowApprovalTimeouts(await claimVersion(deps.programs, claim)),
+      });
+      return passed(deps, claimId, membershipResult(claim), judged, claim);
     }
     if (claim.status !== 'SUBMITTED') {
       throw new StepStateError(`claim ${claimId} is ${claim.status}, not SUBMITTED`);

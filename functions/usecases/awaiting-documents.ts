@@ -164,14 +164,20 @@ function windowLeft(wait: DocumentWait, now: Date, missing: readonly string[]): 
   return { documentsWindowSeconds: Math.max(1, left), dueAt: wait.dueAt, missing };
 }
 
-/** Resumes the AwaitDocuments step with the token stored now, once per token. */
+/**
+ * Resumes the AwaitDocuments step with the token stored now, once per token: the wait was read after
+ * the documents were, so its token is the first one tried; a token gone stale is read again.
+ */
 async function resume(deps: Pick<Deps, 'documentWaits' | 'workflow'>, wait: DocumentWait): Promise<void> {
   if (wait.taskToken === null || wait.resumedToken === wait.taskToken) return;
-  const sent: { token: string | null } = { token: null };
+  const sent: { token: string | null; reads: number } = { token: null, reads: 0 };
   await resumeWithStoredToken(
     deps.workflow,
     async () => {
-      sent.token = (await deps.documentWaits.get(wait.claimId))?.taskToken ?? null;
+      sent.token =
+        sent.reads++ === 0
+          ? wait.taskToken
+          : ((await deps.documentWaits.get(wait.claimId))?.taskToken ?? null);
       return sent.token;
     },
     { received: true },
