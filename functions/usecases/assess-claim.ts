@@ -1,7 +1,14 @@
 import type { Claim } from '../domain/claim.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
-import { holdForDocuments } from './awaiting-documents.ts';
-import { checkRules, judgeRules, RACES, type WorkflowApprovalTimeouts } from './check-rules.ts';
+import { awaitingDocumentsChange, holdForDocuments, missingFor } from './awaiting-documents.ts';
+import {
+  checkRules,
+  judgeRules,
+  RACES,
+  type WorkflowApprovalTimeouts,
+  workflowApprovalTimeouts,
+} from './check-rules.ts';
+import { claimVersion } from './claim-version.ts';
 import type { Deps } from './deps.ts';
 import { changeOnce, loadClaim, StepStateError } from './step-support.ts';
 import { membershipChange, membershipResult } from './verify-membership.ts';
@@ -43,7 +50,17 @@ export async function assessClaim(
   for (let attempt = 0; ; attempt++) {
     const claim = await loadClaim(deps.claims, claimId);
     if (claim.membership !== undefined && claim.membership !== null) {
-      return passed(deps, claimId, membershipResult(claim), () => checkRules(deps, claimId));
+      const { rules } = claim;
+      if (rules === undefined) {
+        return passed(deps, claimId, membershipResult(claim), () => checkRules(deps, claimId));
+      }
+      // Both outcomes stored (a retry, or the return after the documents' wait): the claim as read
+      // serves the rules and the documents, with no second read.
+      const judged = async () => ({
+        passed: rules.passed,
+        approvalTimeouts: workflowApprovalTimeouts(await claimVersion(deps.programs, claim)),
+      });
+      return passed(deps, claimId, membershipResult(claim), judged, claim);
     }
     if (claim.status !== 'SUBMITTED') {
       throw new StepStateError(`claim ${claimId} is ${claim.status}, not SUBMITTED`);
@@ -57,15 +74,20 @@ export async function assessClaim(
     // The rules judge the claim as it stands once verified; both changes commit together.
     const verified = { ...claim, status: 'MEMBERSHIP_VERIFIED' as const, membership: membership.outcome };
     const rules = await judgeRules(deps, verified, member);
+    // A claim that passes but lacks a required document goes on to AWAITING_DOCUMENTS in the same
+    // transaction (its own event after the rules'): the documents are read before it, not after.
+    const missing = rules.passed ? await missingFor(deps, verified) : [];
+    const changes = [membership.change, rules.change];
+    if (missing.length > 0) changes.push(awaitingDocumentsChange(missing, deps.now().toISOString()));
     let stored: Claim;
     try {
-      stored = await deps.claims.changeSteps(claim, [membership.change, rules.change], rules.linked);
+      stored = await deps.claims.changeSteps(claim, changes, rules.linked);
     } catch (error) {
       // Another claim took the last of a cap or an invoice, or another run of this step got here first.
       if (error instanceof ClaimConflictError && RACES.has(error.conflict) && attempt < 5) continue;
       throw error;
     }
-    return passed(deps, claimId, { verified: true, correction: false }, async () => rules, stored);
+    return passed(deps, claimId, { verified: true, correction: false }, async () => rules, stored, missing);
   }
 }
 
@@ -77,6 +99,8 @@ async function passed(
   rules: () => Promise<{ passed: boolean; approvalTimeouts: WorkflowApprovalTimeouts }>,
   /** The claim as this run stored it, when it did (else it is read again). */
   claim?: Claim,
+  /** The required documents this run found missing before it stored the claim. */
+  missing?: readonly string[],
 ): Promise<AssessOutput> {
   if (!membership.verified) {
     if (membership.correction)
@@ -86,6 +110,6 @@ async function passed(
   const judged = await rules();
   if (!judged.passed) throw new ClaimRejectedError(`claim ${claimId} failed the program's rules`);
   // A document the benefit requires is not stored yet: Claim.AwaitingDocuments, and the claim waits.
-  await holdForDocuments(deps, claim ?? claimId);
+  await holdForDocuments(deps, claim ?? claimId, missing);
   return { claimId, timeouts: judged.approvalTimeouts, approval: { nextLevel: 1 } };
 }

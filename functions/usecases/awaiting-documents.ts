@@ -7,6 +7,7 @@ import {
   missingDocuments,
 } from '../domain/required-documents.ts';
 import { log } from '../logging/logger.ts';
+import type { ClaimChange } from '../ports/claims-store.ts';
 import type { DocumentWait } from '../ports/document-waits.ts';
 import type { BenefitDef } from '../schemas/programs.ts';
 import { claimVersion } from './claim-version.ts';
@@ -44,6 +45,25 @@ async function missingOf(
   return missingDocuments(benefit, await storedKinds(deps, claimId));
 }
 
+/** The required kinds the claim has no STORED document of (none read when its benefit requires none). */
+export async function missingFor(
+  deps: Pick<Deps, 'programs' | 'documents'>,
+  claim: Claim,
+): Promise<string[]> {
+  return missingOf(deps, claim.claimId, await benefitOf(deps, claim));
+}
+
+/** The change of a claim whose rules passed and that lacks `missing`: it waits for them. */
+export function awaitingDocumentsChange(missing: readonly string[], at: string): ClaimChange {
+  return {
+    to: 'AWAITING_DOCUMENTS',
+    actor: SYSTEM('assess'),
+    action: 'awaiting-documents',
+    reason: `waiting for required documents: ${missing.join(', ')}`,
+    at,
+  };
+}
+
 /**
  * Part of the Assess step, after the rules passed: a claim whose benefit requires documents not all
  * STORED goes to AWAITING_DOCUMENTS (its timeline names them) and the step leaves by
@@ -54,20 +74,16 @@ export async function holdForDocuments(
   deps: Pick<Deps, 'claims' | 'programs' | 'documents' | 'documentWaits' | 'now'>,
   /** The claim as the step just stored it, or its id (read again). */
   claimOrId: Claim | string,
+  /** What the step found missing just before it stored the claim (the documents are not read again). */
+  known?: readonly string[],
 ): Promise<void> {
   const claim = typeof claimOrId === 'string' ? await loadClaim(deps.claims, claimOrId) : claimOrId;
   const { claimId } = claim;
   if (claim.status !== 'RULES_PASSED' && claim.status !== 'AWAITING_DOCUMENTS') return;
-  const missing = await missingOf(deps, claimId, await benefitOf(deps, claim));
+  const missing = known ?? (await missingOf(deps, claimId, await benefitOf(deps, claim)));
   if (missing.length > 0) {
     if (claim.status === 'RULES_PASSED') {
-      await changeOnce(deps.claims, claim, {
-        to: 'AWAITING_DOCUMENTS',
-        actor: SYSTEM('assess'),
-        action: 'awaiting-documents',
-        reason: `waiting for required documents: ${missing.join(', ')}`,
-        at: deps.now().toISOString(),
-      });
+      await changeOnce(deps.claims, claim, awaitingDocumentsChange(missing, deps.now().toISOString()));
     }
     throw new ClaimAwaitingDocumentsError(`claim ${claimId} waits for ${missing.join(', ')}`);
   }
@@ -164,14 +180,20 @@ function windowLeft(wait: DocumentWait, now: Date, missing: readonly string[]): 
   return { documentsWindowSeconds: Math.max(1, left), dueAt: wait.dueAt, missing };
 }
 
-/** Resumes the AwaitDocuments step with the token stored now, once per token. */
+/**
+ * Resumes the AwaitDocuments step with the token stored now, once per token: the wait was read after
+ * the documents were, so its token is the first one tried; a token gone stale is read again.
+ */
 async function resume(deps: Pick<Deps, 'documentWaits' | 'workflow'>, wait: DocumentWait): Promise<void> {
   if (wait.taskToken === null || wait.resumedToken === wait.taskToken) return;
-  const sent: { token: string | null } = { token: null };
+  const sent: { token: string | null; reads: number } = { token: null, reads: 0 };
   await resumeWithStoredToken(
     deps.workflow,
     async () => {
-      sent.token = (await deps.documentWaits.get(wait.claimId))?.taskToken ?? null;
+      sent.token =
+        sent.reads++ === 0
+          ? wait.taskToken
+          : ((await deps.documentWaits.get(wait.claimId))?.taskToken ?? null);
       return sent.token;
     },
     { received: true },

@@ -183,6 +183,8 @@ export async function acceptDocument(
     pending?: ClaimDocument;
     /** The bytes are in place already (uploaded to the target's key): removed when refused. */
     inPlace?: boolean;
+    /** The claim as just read with the document (null: none); read here when not given. */
+    claim?: Claim | null;
   },
 ): Promise<ClaimDocument> {
   const documentId = input.pending?.documentId ?? newDocumentId();
@@ -191,7 +193,7 @@ export async function acceptDocument(
     if (input.inPlace === true) await deps.documentFiles.remove(objectKey);
     if (input.pending !== undefined) await deps.documents.removePending(input.claimId, documentId);
   };
-  const claim = await deps.claims.get(input.claimId);
+  const claim = input.claim !== undefined ? input.claim : await deps.claims.get(input.claimId);
   if (claim === null) {
     await leaveNothing();
     throw new NotFound(`no claim ${input.claimId}`);
@@ -253,7 +255,9 @@ export async function completeUpload(deps: AcceptDeps, objectKey: string): Promi
     };
   }
   const ids = parseDocumentObjectKey(objectKey);
-  const pending = ids === null ? null : await deps.documents.getDocument(ids.claimId, ids.documentId);
+  // The PENDING document and its claim, in one read.
+  const read = ids === null ? null : await deps.documents.getDocumentWithClaim(ids.claimId, ids.documentId);
+  const pending = read?.document ?? null;
   if (pending === null || ids === null) {
     await deps.documentFiles.remove(objectKey).catch(() => undefined);
     return {
@@ -279,6 +283,7 @@ export async function completeUpload(deps: AcceptDeps, objectKey: string): Promi
       uploadedBy: pending.uploadedBy,
       pending,
       inPlace: true,
+      claim: read?.claim ?? null,
     });
     return { stored: true, document };
   } catch (error) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoCall } from '../../infra/local/faults.ts';
 import { parseFaults } from '../../infra/local/faults.ts';
@@ -29,10 +30,42 @@ const MOST_REQUESTS: Record<string, number> = {
 const MOST_REQUESTS_IN_ALL = 20;
 const MOST_WRITES = 7;
 
+/**
+ * The same for a death benefit's claim (three approval levels) that waits in AWAITING_DOCUMENTS for its
+ * two required documents, which the member then uploads (each declared, then sent by its upload form),
+ * and that is paid: the bench mix's one claim in ten.
+ */
+const MOST_REQUESTS_WITH_DOCUMENTS: Record<string, number> = {
+  submitClaim: 2,
+  // First: the claim, the member, usage and evidence, the documents (DOC# items), then one transaction
+  // (membership, rules, AWAITING_DOCUMENTS). After the wait: the claim (its stored outcomes serve the
+  // rules), its documents, one transaction.
+  assessClaim: 8,
+  // The claim, its documents, the wait with its upload link (one transaction), the member's mobile,
+  // the SMS's idempotency record (taken, then sent), then `notified`.
+  requestDocuments: 8,
+  // The claim, the token kept on the wait, the documents looked at again.
+  awaitDocuments: 3,
+  // Each document declared: the claim, then the pending document.
+  documents: 4,
+  // Each document received: the document with its claim (one BatchGetItem), store + event + hash
+  // index, the same hash elsewhere, the claim's documents; the last one reads the wait (its token is
+  // resumed as read) and marks it resumed.
+  documentUploaded: 10,
+  // Each of three levels: the claim's partition, the delegations, the transaction, `notified`.
+  requestApproval: 12,
+  // Each of three levels: page (link, partition), decision (both again, one transaction).
+  approvalLink: 15,
+  payout: 5,
+};
+const MOST_REQUESTS_IN_ALL_WITH_DOCUMENTS = 66;
+const MOST_WRITES_WITH_DOCUMENTS = 24;
+
 describe('DynamoDB requests of one claim (the local runtime, units, approvers and programs cached)', () => {
   let stack: TestStack;
   let calls: DynamoCall[] = [];
   const [warmUp, counted] = claimants((m) => m.unitCode === 'BJ-HD-001');
+  const [deathWarmUp, deathCounted] = claimants((m) => m.unitCode === 'BJ-HD-001').slice(2);
 
   beforeAll(async () => {
     // All fault shares zero: the injector only reports each handler's DynamoDB calls.
@@ -43,13 +76,57 @@ describe('DynamoDB requests of one claim (the local runtime, units, approvers an
     await stack.close();
   });
 
-  async function paidClaim(memberId: string, certificate: string): Promise<void> {
-    const api = apiClient(stack.runtime.apiUrl, await stack.token(['member'], { memberId }));
+  /** The member declares a document of the claim, then sends it by its upload form (as the app does). */
+  async function upload(token: string, claimId: string, kind: string): Promise<void> {
+    const bytes = Buffer.from(`%PDF-1.4\n% ${kind} of ${claimId}\n%%EOF\n`, 'latin1');
+    const asked = await fetch(`${stack.runtime.apiUrl}/claims/${claimId}/documents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind,
+        contentType: 'application/pdf',
+        bytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      }),
+    });
+    expect(asked.status).toBe(201);
+    const target = (await asked.json()) as { url: string; fields: Record<string, string> };
+    const form = new FormData();
+    for (const [name, value] of Object.entries(target.fields)) form.append(name, value);
+    form.append('file', new Blob([bytes]), `${kind}.pdf`);
+    expect((await fetch(target.url, { method: 'POST', body: form })).status).toBeLessThan(300);
+  }
+
+  async function paidClaim(memberId: string, certificate: string, death = false): Promise<void> {
+    const token = await stack.token(['member'], { memberId });
+    const api = apiClient(stack.runtime.apiUrl, token);
     const res = await api.submit(
-      validSubmission({ memberId, evidence: [{ kind: 'certificate', number: certificate }] }),
+      validSubmission(
+        death
+          ? {
+              memberId,
+              program: 'accident-protection',
+              benefit: 'death',
+              evidence: [{ kind: 'death-certificate', number: certificate }],
+            }
+          : { memberId, evidence: [{ kind: 'certificate', number: certificate }] },
+      ),
     );
-    expect(res.status).toBe(202);
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
     const claimId = String(res.body.claimId);
+    if (death) {
+      // It waits for both documents (its wait keeps the task token), then the member uploads them.
+      await api.waitFor(claimId, ['AWAITING_DOCUMENTS']);
+      await until(`${claimId} to wait for its documents`, async () => {
+        const wait = await stack.runtime.engine.getExecutionHistory({
+          executionArn: `${stack.runtime.stateMachineArn.replace(':stateMachine:', ':execution:')}:${claimId}`,
+          maxResults: 1000,
+        });
+        return wait.events?.some((e) => e.stateEnteredEventDetails?.name === 'AwaitDocuments') || undefined;
+      });
+      await upload(token, claimId, 'death-certificate');
+      await upload(token, claimId, 'proof-of-relation');
+    }
     await api.waitFor(claimId, ['AWAITING_APPROVAL']);
     await decideAllLevels(api, stack.runtime.outboxDir, claimId);
     await api.waitFor(claimId, ['PAID']);
@@ -82,5 +159,32 @@ describe('DynamoDB requests of one claim (the local runtime, units, approvers an
     }
     expect(claimCalls.length).toBeLessThanOrEqual(MOST_REQUESTS_IN_ALL);
     expect(claimCalls.filter((c) => WRITES.test(c.command)).length).toBeLessThanOrEqual(MOST_WRITES);
+  });
+
+  it('a death claim that waits for its two documents, then is paid, makes at most its own bounds', async () => {
+    // Prepare: a first such claim warms the documents' functions.
+    if (deathWarmUp === undefined || deathCounted === undefined) throw new Error('demo data: two claimants');
+    await paidClaim(deathWarmUp.memberId, 'SW-2026-110108-7001', true);
+    calls = [];
+    // Act
+    await paidClaim(deathCounted.memberId, 'SW-2026-110108-7002', true);
+    // Assess
+    const claimCalls = calls.filter((c) => c.fn !== 'getClaim');
+    const list = (fn: string) =>
+      claimCalls
+        .filter((c) => c.fn === fn)
+        .map((c) => `${c.command} ${c.target}`)
+        .join('\n');
+    const all = claimCalls.map((c) => `${c.fn}: ${c.command} ${c.target}`).join('\n');
+    for (const fn of new Set(claimCalls.map((c) => c.fn))) {
+      const made = claimCalls.filter((c) => c.fn === fn).length;
+      expect(made, `${fn} made ${made} requests:\n${list(fn)}`).toBeLessThanOrEqual(
+        MOST_REQUESTS_WITH_DOCUMENTS[fn] ?? 0,
+      );
+    }
+    expect(claimCalls.length, all).toBeLessThanOrEqual(MOST_REQUESTS_IN_ALL_WITH_DOCUMENTS);
+    expect(claimCalls.filter((c) => WRITES.test(c.command)).length, all).toBeLessThanOrEqual(
+      MOST_WRITES_WITH_DOCUMENTS,
+    );
   });
 });

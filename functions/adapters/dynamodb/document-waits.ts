@@ -1,7 +1,13 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { linkTtl } from '../../domain/ids.ts';
 import type { DocumentWait, DocumentWaits } from '../../ports/document-waits.ts';
-import { isConditionFailure } from './conditions.ts';
+import { firstConditionFailed } from './conditions.ts';
 import { stripKeys } from './keys.ts';
 
 /** The claim's wait, in its partition. */
@@ -22,33 +28,44 @@ export class DynamoDocumentWaits implements DocumentWaits {
     private readonly table: string,
   ) {}
 
+  /**
+   * A first open writes the wait and its link in one transaction (the wait as given is what is
+   * stored: nothing is read back); a wait opened before is read, and its link written again (harmless).
+   */
   async open(wait: DocumentWait): Promise<DocumentWait> {
     try {
       await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...waitKey(wait.claimId), type: 'document-wait', ...wait },
-          ConditionExpression: 'attribute_not_exists(pk)',
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...waitKey(wait.claimId), type: 'document-wait', ...wait },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.table, Item: this.linkItem(wait) } },
+          ],
         }),
       );
+      return wait;
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!firstConditionFailed(error)) throw error;
     }
     const stored = (await this.get(wait.claimId)) ?? wait;
-    // The link item repeats what it points to; writing it again is harmless.
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          ...uploadLinkKey(stored.linkHash),
-          type: 'upload-link',
-          claimId: stored.claimId,
-          expiresAt: stored.dueAt,
-          ttl: linkTtl(stored.dueAt),
-        },
-      }),
-    );
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: this.linkItem(stored) }));
     return stored;
+  }
+
+  /** The link item repeats what it points to. */
+  private linkItem(wait: DocumentWait): Record<string, unknown> {
+    return {
+      ...uploadLinkKey(wait.linkHash),
+      type: 'upload-link',
+      claimId: wait.claimId,
+      expiresAt: wait.dueAt,
+      ttl: linkTtl(wait.dueAt),
+    };
   }
 
   async get(claimId: string): Promise<DocumentWait | null> {
