@@ -111,7 +111,8 @@ export class UnionClaimsStack extends Stack {
       if (fn.def.claimsStream === true) this.auditArchive.feedFromStream(fn, this.tables.byId.claims);
     }
 
-    // The staff console first: the Cognito client's callback and the API's CORS name its address.
+    // The staff console first: the Cognito client's callback names its address. The API comes after and is
+    // served on the console's own origin (so it needs no CORS for the console).
     const domainPrefix =
       props.cognitoDomainPrefix ??
       Names.uniqueResourceName(this, { maxLength: 40, separator: '-' }).toLowerCase();
@@ -128,10 +129,9 @@ export class UnionClaimsStack extends Stack {
       functions: this.functions,
       userPool: this.identity.userPool,
       userPoolClient: this.identity.client,
-      corsOrigins: [this.staffConsole.origin],
     });
     this.staffConsole.deploy({
-      apiUrl: this.api.url,
+      httpApi: this.api.httpApi,
       userPoolClientId: this.identity.client.userPoolClientId,
     });
 
