@@ -186,6 +186,8 @@ function coldStartTable(r: ColdStartResult): string {
       row.functionId,
       round(row.bundleBytes / 1024, 4),
       round(row.gzipBytes / 1024, 4),
+      row.startFiles,
+      round(row.assetBytes / 1024, 4),
       ms(row.importMs),
       ms(row.importCpuMs),
       round(row.cpuRatio, 3),
@@ -197,6 +199,8 @@ function coldStartTable(r: ColdStartResult): string {
     '(reference: DynamoDBClient only)',
     round(ref.bundleBytes / 1024, 4),
     round(ref.gzipBytes / 1024, 4),
+    null,
+    round(ref.assetBytes / 1024, 4),
     ms(ref.importMs),
     ms(ref.importCpuMs),
     1,
@@ -208,23 +212,40 @@ function coldStartTable(r: ColdStartResult): string {
     '(reference, SDK default credential chain)',
     round(dc.bundleBytes / 1024, 4),
     round(dc.gzipBytes / 1024, 4),
+    null,
+    round(dc.assetBytes / 1024, 4),
     ms(dc.importMs),
     ms(dc.importCpuMs),
     round(dc.importCpuMs / ref.importCpuMs, 3),
     null,
     1,
   ]);
-  rows.push(['(empty module)', null, null, ms(r.emptyImportMs), ms(r.emptyImportCpuMs), null, null, null]);
+  rows.push([
+    '(empty module)',
+    null,
+    null,
+    null,
+    null,
+    ms(r.emptyImportMs),
+    ms(r.emptyImportCpuMs),
+    null,
+    null,
+    null,
+  ]);
   const met = r.rows.filter((row) => row.meetsTarget).length;
   return formatTable(
-    `Cold start: esbuild bundle as the stack builds it, import in a fresh Node process (median of ${r.rows[0]?.runs ?? 0}; ` +
+    `Cold start: each asset built as the stack builds it (handler module + chunks loaded by import() on first use), ` +
+      `its handler imported in a fresh Node process (median of ${r.rows[0]?.runs ?? 0}; ` +
       `reference (a handler that only builds a DynamoDBClient, bundled the same way) median of ${ref.runs}, timed before ` +
       `and after). Target: CPU ≤ ${MAX_CPU_RATIO} × reference and ` +
-      `≤ ${MAX_BUNDLE_KIB} KiB; ${met} of ${r.rows.length} functions meet it`,
+      `≤ ${MAX_BUNDLE_KIB} KiB loaded at start (the handler's module and its static imports; the whole asset is ` +
+      `shown beside it); ${met} of ${r.rows.length} functions meet it`,
     [
       'function',
-      'KiB',
+      'KiB at start',
       'gzip KiB',
+      'files at start',
+      'asset KiB',
       'import ms',
       'import CPU ms',
       '× ref CPU',

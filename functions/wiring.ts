@@ -157,6 +157,10 @@ export const documentHashes = /* @__PURE__ */ store(
   () => import('./adapters/dynamodb/document-hashes.ts'),
   (m, doc) => new m.DynamoDocumentHashes(doc, claimsTable()),
 );
+export const uploads = /* @__PURE__ */ store(
+  () => import('./adapters/dynamodb/uploads-store.ts'),
+  (m, doc) => new m.DynamoUploadsStore(doc, claimsTable()),
+);
 /** Documents' bytes: files under DOCUMENTS_DIR locally (served by the local API), else the documents bucket. */
 export const documentFiles = /* @__PURE__ */ part(async (): Promise<DocumentFiles> => {
   const dir = process.env[ENV.documentsDir];

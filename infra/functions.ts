@@ -71,8 +71,9 @@ export interface FunctionDef {
    * (every version) when refused, and is invoked for each new object; `view` reads documents (view links,
    * presigned GET) and writes their thumbnails (`….thumb.jpg` beside each); `store` puts a checked file
    * under a document's key and removes it (every version) when it cannot be kept (the member's upload page).
+   * `upload` also signs staff's file uploads (`uploads/…`); `takeUploads` reads those files only.
    */
-  readonly documentFiles?: 'upload' | 'check' | 'view' | 'store';
+  readonly documentFiles?: 'upload' | 'check' | 'view' | 'store' | 'takeUploads';
 }
 
 export type FunctionId =
@@ -226,14 +227,20 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   },
   tickets: {
     entry: 'functions/handlers/tickets.ts',
-    description: 'GET /tickets, POST /tickets/{ticketId}/resolve: data-correction tickets of union staff',
+    description:
+      'GET /tickets, POST /tickets/{ticketId}/resolve|documents: data-correction tickets of union staff',
     tables: { claims: READ_WRITE, registry: READ },
     sendsTaskResult: true,
+    // A ticket's document request: one SMS to the member with the upload link, derived with the link key.
+    notifies: true,
+    secrets: ['linkId'],
   },
   importMembers: {
     entry: 'functions/handlers/import-members.ts',
     description: 'POST /members/import: check a member list (CSV) row by row, then upsert by ID number',
-    tables: { registry: [...READ_WRITE, 'BatchWriteItem', 'Scan'] },
+    // The claims table for the upload a list may come by (functions/usecases/uploads.ts).
+    tables: { registry: [...READ_WRITE, 'BatchWriteItem', 'Scan'], claims: READ_WRITE },
+    documentFiles: 'takeUploads',
     secrets: ['idNumberHash'],
     timeoutSeconds: 29,
     memoryMb: 1024,
@@ -325,6 +332,7 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
     entry: 'functions/handlers/reconcile-payments.ts',
     description: "POST /payment-batches/reconciliations: the bank's result, payouts confirmed or returned",
     tables: { claims: READ_WRITE, registry: READ_WRITE },
+    documentFiles: 'takeUploads',
     notifies: true,
   },
   correctPayee: {
@@ -453,7 +461,7 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   documents: {
     entry: 'functions/handlers/documents.ts',
     description:
-      'POST /claims/{claimId}/documents: a presigned upload form for one declared document (type, size, SHA-256)',
+      'POST /claims/{claimId}/documents, POST /uploads: a presigned upload form for one declared document or staff file (type, size, SHA-256)',
     tables: { claims: READ_WRITE, registry: READ },
     documentFiles: 'upload',
   },

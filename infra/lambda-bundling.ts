@@ -1,9 +1,12 @@
 /**
- * How every Lambda is bundled, in one place: the CDK construct (infra/constructs/claim-function.ts) turns
- * these options into NodejsFunction bundling props, and the cold-start benchmark (bench/coldstart.ts) and
- * the tests that import a bundle pass them to esbuild's API, so both build the same file.
+ * How every Lambda is bundled, in one place: the CDK construct (infra/constructs/claim-function.ts)
+ * builds each function's asset at synth with buildLambda, and the cold-start benchmark (bench/coldstart.ts)
+ * and the tests that import a bundle call the same function or options, so all build the same files.
  */
-import type { BuildOptions } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { type BuildOptions, buildSync, type Metafile } from 'esbuild';
 
 /**
  * Some CommonJS dependencies of the bundled AWS SDK call `require` for Node built-ins; in an ES module
@@ -85,11 +88,30 @@ export const LAMBDA_BUNDLING = {
   external: FROM_POWERTOOLS_LAYER as readonly string[],
 } as const;
 
-/** esbuild API options that bundle `entry` as the stack does, run in `projectRoot` (where the aliases resolve). */
-export function lambdaBuildOptions(entry: string, outfile: string, projectRoot: string): BuildOptions {
+/** The file a Lambda runs (its handler is `index.handler`); the chunks it loads lie beside it under `chunks/`. */
+export const LAMBDA_ENTRY_FILE = 'index.mjs';
+
+/**
+ * esbuild API options that build `entry` as the stack does into `outdir`, run in `projectRoot` (where the
+ * aliases resolve): the handler's module `index.mjs` and, with code splitting, one chunk per part that the
+ * code loads with `import()` (the wiring parts' adapters and SDK clients), which Node loads on the first
+ * invocation that needs it instead of parsing it at import. `entry` is a module path, or the source of one
+ * resolved in the project (the cold-start bench's reference handler).
+ */
+export function lambdaBuildOptions(
+  entry: string | { source: string },
+  outdir: string,
+  projectRoot: string,
+): BuildOptions {
   return {
-    entryPoints: [entry],
-    outfile,
+    ...(typeof entry === 'string'
+      ? { entryPoints: { index: entry } }
+      : { stdin: { contents: entry.source, resolveDir: projectRoot, loader: 'ts', sourcefile: 'index.ts' } }),
+    outdir,
+    ...(typeof entry === 'string' ? {} : { entryNames: 'index' }),
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
     absWorkingDir: projectRoot,
     bundle: true,
     platform: 'node',
@@ -103,6 +125,84 @@ export function lambdaBuildOptions(entry: string, outfile: string, projectRoot: 
     sourcesContent: LAMBDA_BUNDLING.sourcesContent,
     alias: { ...LAMBDA_BUNDLING.alias },
     external: [...LAMBDA_BUNDLING.external],
+    metafile: true,
+    logLevel: 'warning',
+  };
+}
+
+/** What one Lambda's build wrote. */
+export interface LambdaBuild {
+  /** The asset's code files (no source maps), relative to `outdir`, each with its size in bytes. */
+  readonly files: { readonly path: string; readonly bytes: number }[];
+  /** The files a fresh import of `index.mjs` loads before its handler can run: it and its static imports. */
+  readonly startFiles: readonly string[];
+  /** Their bytes: what a cold start parses. */
+  readonly startBytes: number;
+  /** Every code file of the asset (chunks loaded on first use included). */
+  readonly totalBytes: number;
+  /**
+   * Chunks esbuild wrote that the function cannot load (removed from the asset): esbuild makes a chunk of
+   * every `import()` it parses, also of one in code that tree shaking then drops (the wiring parts a
+   * handler does not name).
+   */
+  readonly unreachable: readonly string[];
+  readonly metafile: Metafile;
+}
+
+/**
+ * Builds one Lambda's asset: the one build function of the stack (infra/constructs/claim-function.ts, at
+ * synth time) and of the cold-start bench. Synchronous, because CDK's local bundling is. The folder holds
+ * only what this function can load: one build per function, and the chunks its own code cannot reach
+ * (see LambdaBuild.unreachable) deleted with their source maps.
+ */
+export function buildLambda(
+  entry: string | { source: string },
+  outdir: string,
+  projectRoot: string,
+  /** Options over the stack's: only the bench's comparisons use it (the reference with the SDK's default credential chain). */
+  override: Partial<BuildOptions> = {},
+): LambdaBuild {
+  const { metafile } = buildSync({ ...lambdaBuildOptions(entry, outdir, projectRoot), ...override });
+  if (metafile === undefined) throw new Error('esbuild wrote no metafile');
+  const built = summarize(metafile, outdir, projectRoot);
+  for (const file of built.unreachable) {
+    for (const written of [file, `${file}.map`]) rmSync(path.join(outdir, written), { force: true });
+  }
+  return built;
+}
+
+/** The files, the start set and the unreachable chunks of a build, from its metafile (output paths are relative to `projectRoot`). */
+export function summarize(metafile: Metafile, outdir: string, projectRoot: string): LambdaBuild {
+  const relative = (output: string) =>
+    path.relative(outdir, path.resolve(projectRoot, output)).replaceAll('\\', '/');
+  const code = Object.entries(metafile.outputs).filter(([output]) => output.endsWith('.mjs'));
+  const byPath = new Map(code.map(([output, meta]) => [relative(output), meta]));
+  /** The files loaded from the entry by the import kinds given, the entry included. */
+  const closure = (kinds: ReadonlySet<string>): Set<string> => {
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      const meta = byPath.get(file);
+      if (meta === undefined || seen.has(file)) return;
+      seen.add(file);
+      for (const imported of meta.imports) {
+        if (kinds.has(imported.kind) && imported.external !== true) visit(relative(imported.path));
+      }
+    };
+    visit(LAMBDA_ENTRY_FILE);
+    return seen;
+  };
+  const start = closure(new Set(['import-statement']));
+  const reachable = closure(new Set(['import-statement', 'dynamic-import']));
+  const all = code.map(([output, meta]) => ({ path: relative(output), bytes: meta.bytes }));
+  const files = all.filter((file) => reachable.has(file.path));
+  const sum = (list: readonly { bytes: number }[]) => list.reduce((total, file) => total + file.bytes, 0);
+  return {
+    files,
+    startFiles: [...start],
+    startBytes: sum(files.filter((file) => start.has(file.path))),
+    totalBytes: sum(files),
+    unreachable: all.filter((file) => !reachable.has(file.path)).map((file) => file.path),
+    metafile,
   };
 }
 
@@ -116,3 +216,33 @@ export const NATIVE_INSTALL_ENV: Readonly<Record<string, string>> = {
   npm_config_cpu: 'arm64',
   npm_config_libc: 'glibc',
 };
+
+/**
+ * Installs a function's native modules (FunctionDef `nativeModules`) beside its bundle, at the versions
+ * the project's package.json pins, for Lambda's platform (NATIVE_INSTALL_ENV).
+ */
+export function installNativeModules(outdir: string, modules: readonly string[], projectRoot: string): void {
+  const pinned =
+    (
+      JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
+        dependencies?: Record<string, string>;
+      }
+    ).dependencies ?? {};
+  const dependencies = Object.fromEntries(
+    modules.map((name) => {
+      const version = pinned[name];
+      if (version === undefined) throw new Error(`native module ${name} is not a dependency of package.json`);
+      return [name, version];
+    }),
+  );
+  writeFileSync(path.join(outdir, 'package.json'), JSON.stringify({ type: 'module', dependencies }));
+  execFileSync(
+    'npm',
+    ['install', '--omit=dev', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts'],
+    {
+      cwd: outdir,
+      env: { ...process.env, ...NATIVE_INSTALL_ENV },
+      stdio: 'ignore',
+    },
+  );
+}

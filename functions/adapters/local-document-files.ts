@@ -8,6 +8,7 @@ import {
   uploadConditions,
   uploadFields,
 } from '../domain/documents/upload-policy.ts';
+import { parseUploadObjectKey } from '../domain/uploads/upload.ts';
 import type { DocumentFiles, UploadSpec, UploadTarget } from '../ports/document-files.ts';
 
 /** The local stand-in for the documents bucket, as the local HTTP API serves it. */
@@ -64,7 +65,8 @@ export class LocalDocumentFiles implements DocumentFiles {
   ) {}
 
   private path(key: string): string {
-    if (!isDocumentFileKey(key)) throw new RangeError(`not a document key: ${key}`);
+    if (!isDocumentFileKey(key) && parseUploadObjectKey(key) === null)
+      throw new RangeError(`not a document key: ${key}`);
     return join(this.dir, ...key.split('/'));
   }
 
@@ -101,7 +103,7 @@ export class LocalDocumentFiles implements DocumentFiles {
     return readFile(`${this.path(key)}.type`, 'utf8').catch(() => null);
   }
 
-  async put(key: string, bytes: Uint8Array, contentType: DocumentContentType): Promise<void> {
+  async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
     const file = this.path(key);
     await mkdir(dirname(file), { recursive: true });
     // Written aside and renamed: a reader never sees half a file.

@@ -9,7 +9,6 @@ import {
 } from '@aws-sdk/client-s3';
 import { createPresignedPost, type PresignedPostOptions } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { DocumentContentType } from '../domain/documents/document.ts';
 import { checksumBase64, uploadConditions, uploadFields } from '../domain/documents/upload-policy.ts';
 import type { DocumentFiles, UploadSpec, UploadTarget } from '../ports/document-files.ts';
 
@@ -47,7 +46,7 @@ export class S3DocumentFiles implements DocumentFiles {
     }
   }
 
-  async put(key: string, bytes: Uint8Array, contentType: DocumentContentType): Promise<void> {
+  async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     await this.s3.send(
       new PutObjectCommand({

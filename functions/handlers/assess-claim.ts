@@ -1,14 +1,21 @@
-import { ClaimStepInput } from '../schemas/steps.ts';
-import { stepHandler } from '../step/step-handler.ts';
-import { assessClaim } from '../usecases/assess-claim.ts';
+import { lazyStepHandler } from '../step/step-handler.ts';
 import { claims, documents, documentWaits, now, programs, registry, usage } from '../wiring.ts';
 
-export const handler = stepHandler(ClaimStepInput, (deps, input) => assessClaim(deps, input.claimId), {
-  claims,
-  documents,
-  documentWaits,
-  now,
-  programs,
-  registry,
-  usage,
-});
+export const handler = lazyStepHandler(
+  async () => {
+    const [{ ClaimStepInput }, { assessClaim }] = await Promise.all([
+      import('../schemas/steps.ts'),
+      import('../usecases/assess-claim.ts'),
+    ]);
+    return { schema: ClaimStepInput, run: (deps, input) => assessClaim(deps, input.claimId) };
+  },
+  {
+    claims,
+    documents,
+    documentWaits,
+    now,
+    programs,
+    registry,
+    usage,
+  },
+);

@@ -1,16 +1,17 @@
 import { Invalid } from '../domain/errors.ts';
 import { HttpError } from '../http/http-error.ts';
 import { type HttpEvent, httpHandler } from '../http/http-handler.ts';
-import { header, identityOf } from '../http/request.ts';
+import { header, identityOf, uploadReference } from '../http/request.ts';
 import { json } from '../http/responses.ts';
 import { log } from '../logging/logger.ts';
 import { fieldErrors } from '../schemas/field-errors.ts';
 import { MemberImportQuery } from '../schemas/members.ts';
 import { actorOf } from '../usecases/access.ts';
 import { importMembers, importScope } from '../usecases/import-members.ts';
-import { keys, now, registry } from '../wiring.ts';
+import { takeUpload } from '../usecases/uploads.ts';
+import { documentFiles, keys, now, registry, uploads } from '../wiring.ts';
 
-/** Bigger lists go through the command line (`npm run import-members`), which has no such limit. */
+/** Bigger lists are sent by `POST /uploads` (up to 50 MiB) or through the command line (`npm run import-members`). */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 /** How the body is handed to the use case: in pieces, as a file would be read. */
 const PIECE_BYTES = 64 * 1024;
@@ -64,7 +65,11 @@ export const handler = httpHandler(
     const scopeUnitPath = await importScope(deps.registry, identity);
     const query = MemberImportQuery.safeParse(event.queryStringParameters ?? {});
     if (!query.success) throw new Invalid(fieldErrors(query.error));
-    const bytes = csvBytes(event);
+    const body = uploadReference(event);
+    const bytes =
+      body === null
+        ? csvBytes(event)
+        : Buffer.from(await takeUpload(deps, { identity, body, purpose: 'member-import' }));
     const result = await importMembers(deps, {
       open: () => pieces(bytes),
       encoding: query.data.encoding,
@@ -87,5 +92,5 @@ export const handler = httpHandler(
     });
     return json(200, result);
   },
-  { now, registry },
+  { documentFiles, now, registry, uploads },
 );

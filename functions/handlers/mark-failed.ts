@@ -1,9 +1,16 @@
-import { FailedStepInput } from '../schemas/steps.ts';
-import { stepHandler } from '../step/step-handler.ts';
-import { markFailed } from '../usecases/mark-failed.ts';
+import { lazyStepHandler } from '../step/step-handler.ts';
 import { claims, now } from '../wiring.ts';
 
-export const handler = stepHandler(FailedStepInput, (deps, input) => markFailed(deps, input), {
-  claims,
-  now,
-});
+export const handler = lazyStepHandler(
+  async () => {
+    const [{ FailedStepInput }, { markFailed }] = await Promise.all([
+      import('../schemas/steps.ts'),
+      import('../usecases/mark-failed.ts'),
+    ]);
+    return { schema: FailedStepInput, run: (deps, input) => markFailed(deps, input) };
+  },
+  {
+    claims,
+    now,
+  },
+);

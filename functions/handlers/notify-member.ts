@@ -1,14 +1,21 @@
-import { NotifyStepInput } from '../schemas/steps.ts';
-import { stepHandler } from '../step/step-handler.ts';
-import { notifyMember } from '../usecases/member-notify.ts';
+import { lazyStepHandler } from '../step/step-handler.ts';
 import { claims, feedback, linkBaseUrl, linkKey, notifier, now, registry } from '../wiring.ts';
 
-export const handler = stepHandler(NotifyStepInput, (deps, input) => notifyMember(deps, input), {
-  claims,
-  feedback,
-  linkBaseUrl,
-  linkKey,
-  notifier,
-  now,
-  registry,
-});
+export const handler = lazyStepHandler(
+  async () => {
+    const [{ NotifyStepInput }, { notifyMember }] = await Promise.all([
+      import('../schemas/steps.ts'),
+      import('../usecases/member-notify.ts'),
+    ]);
+    return { schema: NotifyStepInput, run: (deps, input) => notifyMember(deps, input) };
+  },
+  {
+    claims,
+    feedback,
+    linkBaseUrl,
+    linkKey,
+    notifier,
+    now,
+    registry,
+  },
+);

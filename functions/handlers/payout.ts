@@ -1,6 +1,4 @@
-import { ClaimStepInput } from '../schemas/steps.ts';
-import { stepHandler } from '../step/step-handler.ts';
-import { payoutStep } from '../usecases/payout-step.ts';
+import { lazyStepHandler } from '../step/step-handler.ts';
 import {
   budgets,
   claims,
@@ -15,16 +13,25 @@ import {
   workflow,
 } from '../wiring.ts';
 
-export const handler = stepHandler(ClaimStepInput, (deps, input) => payoutStep(deps, input.claimId), {
-  budgets,
-  claims,
-  feedback,
-  fundsQueue,
-  linkBaseUrl,
-  linkKey,
-  notifier,
-  now,
-  payeeKey,
-  registry,
-  workflow,
-});
+export const handler = lazyStepHandler(
+  async () => {
+    const [{ ClaimStepInput }, { payoutStep }] = await Promise.all([
+      import('../schemas/steps.ts'),
+      import('../usecases/payout-step.ts'),
+    ]);
+    return { schema: ClaimStepInput, run: (deps, input) => payoutStep(deps, input.claimId) };
+  },
+  {
+    budgets,
+    claims,
+    feedback,
+    fundsQueue,
+    linkBaseUrl,
+    linkKey,
+    notifier,
+    now,
+    payeeKey,
+    registry,
+    workflow,
+  },
+);

@@ -1,6 +1,4 @@
-import { ApprovalStepInput } from '../schemas/steps.ts';
-import { stepHandler } from '../step/step-handler.ts';
-import { requestApproval } from '../usecases/request-approval.ts';
+import { lazyStepHandler } from '../step/step-handler.ts';
 import {
   approvalTtlSeconds,
   claims,
@@ -13,14 +11,23 @@ import {
   workflow,
 } from '../wiring.ts';
 
-export const handler = stepHandler(ApprovalStepInput, (deps, input) => requestApproval(deps, input), {
-  approvalTtlSeconds,
-  claims,
-  delegations,
-  linkBaseUrl,
-  linkKey,
-  notifier,
-  now,
-  registry,
-  workflow,
-});
+export const handler = lazyStepHandler(
+  async () => {
+    const [{ ApprovalStepInput }, { requestApproval }] = await Promise.all([
+      import('../schemas/steps.ts'),
+      import('../usecases/request-approval.ts'),
+    ]);
+    return { schema: ApprovalStepInput, run: (deps, input) => requestApproval(deps, input) };
+  },
+  {
+    approvalTtlSeconds,
+    claims,
+    delegations,
+    linkBaseUrl,
+    linkKey,
+    notifier,
+    now,
+    registry,
+    workflow,
+  },
+);

@@ -1,13 +1,20 @@
-import { CorrectionStepInput } from '../schemas/steps.ts';
-import { stepHandler } from '../step/step-handler.ts';
-import { requestCorrection } from '../usecases/corrections.ts';
+import { lazyStepHandler } from '../step/step-handler.ts';
 import { claims, notifier, now, registry, tickets, workflow } from '../wiring.ts';
 
-export const handler = stepHandler(CorrectionStepInput, (deps, input) => requestCorrection(deps, input), {
-  claims,
-  notifier,
-  now,
-  registry,
-  tickets,
-  workflow,
-});
+export const handler = lazyStepHandler(
+  async () => {
+    const [{ CorrectionStepInput }, { requestCorrection }] = await Promise.all([
+      import('../schemas/steps.ts'),
+      import('../usecases/corrections.ts'),
+    ]);
+    return { schema: CorrectionStepInput, run: (deps, input) => requestCorrection(deps, input) };
+  },
+  {
+    claims,
+    notifier,
+    now,
+    registry,
+    tickets,
+    workflow,
+  },
+);

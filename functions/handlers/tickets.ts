@@ -2,14 +2,30 @@ import { httpHandler } from '../http/http-handler.ts';
 import { identityOf, jsonBody } from '../http/request.ts';
 import { json } from '../http/responses.ts';
 import { listTickets, resolveTicket } from '../usecases/corrections.ts';
-import { claims, now, registry, tickets, workflow } from '../wiring.ts';
+import { requestTicketDocuments } from '../usecases/ticket-documents.ts';
+import {
+  claims,
+  documents,
+  linkBaseUrl,
+  linkKey,
+  notifier,
+  now,
+  programs,
+  registry,
+  tickets,
+  workflow,
+} from '../wiring.ts';
 
-/** GET /tickets?status=open&unitCode= · POST /tickets/{ticketId}/resolve */
+/** GET /tickets?status=open&unitCode= · POST /tickets/{ticketId}/resolve · POST /tickets/{ticketId}/documents */
 export const handler = httpHandler(
   async (deps, event) => {
     const identity = identityOf(event);
     if (event.requestContext.http.method === 'POST') {
       const ticketId = event.pathParameters?.ticketId ?? '';
+      if (event.rawPath.endsWith('/documents')) {
+        const asked = await requestTicketDocuments(deps, { identity, ticketId, body: jsonBody(event) });
+        return json(asked.created ? 201 : 200, asked.ticket);
+      }
       return json(200, await resolveTicket(deps, { identity, ticketId, body: jsonBody(event) }));
     }
     return json(200, {
@@ -20,5 +36,5 @@ export const handler = httpHandler(
       }),
     });
   },
-  { claims, now, registry, tickets, workflow },
+  { claims, documents, linkBaseUrl, linkKey, notifier, now, programs, registry, tickets, workflow },
 );

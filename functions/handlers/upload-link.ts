@@ -21,11 +21,13 @@ import {
   linkBaseUrl,
   now,
   programs,
+  tickets,
   workflow,
 } from '../wiring.ts';
 
 const STATUS: Record<UploadPageResult, number> = {
   complete: 200,
+  received: 200,
   closed: 409,
   expired: 410,
   notFound: 404,
@@ -40,6 +42,7 @@ type UploadDeps = Pick<
   | 'claims'
   | 'programs'
   | 'documentWaits'
+  | 'tickets'
   | 'documents'
   | 'documentFiles'
   | 'documentHashes'
@@ -50,10 +53,11 @@ type UploadDeps = Pick<
 >;
 
 /**
- * GET /u/{token}: the member's upload page of a claim waiting for required documents (the SMS link):
- * the documents still missing, a file form each (no change); HEAD: the same without its body. POST
- * (multipart/form-data, with the page's form token): one document, checked from its bytes and kept as
- * the API's uploads are; the last missing one sends the claim on to approval.
+ * GET /u/{token}: the member's upload page of a claim waiting for documents (the SMS link): required
+ * ones (AWAITING_DOCUMENTS) or those a correction ticket asks for; the documents still missing, a file
+ * form each (no change); HEAD: the same without its body. POST (multipart/form-data, with the page's
+ * form token): one document, checked from its bytes and kept as the API's uploads are; the last missing
+ * required one sends the claim on to approval, the last one a ticket asks for lets staff resolve it.
  */
 export const handler = httpHandler(
   async (deps, event) => withoutBodyOnHead(event, await answer(deps, event)),
@@ -67,6 +71,7 @@ export const handler = httpHandler(
     linkBaseUrl,
     now,
     programs,
+    tickets,
     workflow,
   },
 );
@@ -79,7 +84,7 @@ async function answer(deps: UploadDeps, event: HttpEvent) {
   const csrf = csrfToken(secret, csrfSubject(token));
   const settled = (result: UploadPageResult) =>
     wantsJson
-      ? result === 'complete'
+      ? STATUS[result] < 300
         ? json(200, { result })
         : problemJson(STATUS[result], result, { result })
       : linkPage(STATUS[result], uploadResultPage(ctx, result));
@@ -133,7 +138,9 @@ async function answer(deps: UploadDeps, event: HttpEvent) {
   }
   const after = await viewUploadLink(deps, token);
   if (after === null || after.state !== 'open')
-    return settled(after?.state === 'expired' ? 'expired' : 'complete');
+    return settled(
+      after?.state === 'expired' ? 'expired' : view.waitsFor === 'ticket' ? 'received' : 'complete',
+    );
   return withForm(200, after, { stored: kind });
 }
 

@@ -31,6 +31,7 @@ export const ZH_TITLES: Readonly<Record<string, string>> = {
   'Batch not cut': '付款批次尚未生成',
   'Below what is spent': '低于已支出金额',
   'Document refused': '文件未被接受',
+  'Upload refused': '上传文件未被接受',
   'Export incomplete': '导出不完整',
   'Invalid header row': '表头无效',
   'Not retired': '项目未停办',

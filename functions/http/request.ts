@@ -37,6 +37,19 @@ export function jsonBody(event: APIGatewayProxyEventV2): unknown {
   }
 }
 
+/**
+ * The body of a route that takes a file either as its body or by `{uploadId}` (a file sent by
+ * `POST /uploads`): the parsed JSON object when the body is JSON naming `uploadId`, else null (the file
+ * itself).
+ */
+export function uploadReference(event: APIGatewayProxyEventV2): Record<string, unknown> | null {
+  if (!/^application\/(.+\+)?json\b/i.test(header(event, 'content-type') ?? '')) return null;
+  const body = jsonBody(event);
+  return body !== null && typeof body === 'object' && !Array.isArray(body) && 'uploadId' in body
+    ? (body as Record<string, unknown>)
+    : null;
+}
+
 /** `cognito:groups` arrives as an array (local) or as API Gateway's string rendering `[a b]` / `a,b`. */
 function groupsOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);

@@ -13,9 +13,13 @@ const TEXT = {
     title: '上传申请材料',
     intro: (claimId: string) =>
       `您的申请 ${claimId} 还缺少以下材料，请逐项上传（JPEG、PNG、HEIC 或 PDF，不超过 10 MB）：`,
+    asked: (claimId: string) =>
+      `工会处理您的申请 ${claimId} 时需要以下材料，请逐项上传（JPEG、PNG、HEIC 或 PDF，不超过 10 MB）：`,
+    note: (note: string) => `工会说明：${note}`,
     submit: '上传',
     stored: (kind: string) => `已收到：${kind}。`,
     complete: '所需材料已齐全，申请将继续审批。谢谢！',
+    received: '所要的材料已收到，工会将继续处理您的申请。谢谢！',
     closed: '这份申请已不再等待材料。',
     expired: '这个上传链接已过期，请联系所在工会。',
     notFound: '找不到这个上传链接。',
@@ -27,9 +31,13 @@ const TEXT = {
     title: 'Upload your documents',
     intro: (claimId: string) =>
       `Your claim ${claimId} still lacks the documents below; please upload each (JPEG, PNG, HEIC or PDF, up to 10 MB):`,
+    asked: (claimId: string) =>
+      `Your union needs the documents below to go on with your claim ${claimId}; please upload each (JPEG, PNG, HEIC or PDF, up to 10 MB):`,
+    note: (note: string) => `Your union’s note: ${note}`,
     submit: 'Upload',
     stored: (kind: string) => `Received: ${kind}.`,
     complete: 'Every required document is here: the claim goes on to approval. Thank you!',
+    received: 'Every document asked for is here: your union goes on with the claim. Thank you!',
     closed: 'This claim no longer waits for documents.',
     expired: 'This upload link has expired: please contact your union.',
     notFound: 'This upload link does not exist.',
@@ -39,14 +47,17 @@ const TEXT = {
   },
 } as const satisfies Record<Lang, unknown>;
 
-export type UploadPageResult = 'complete' | 'closed' | 'expired' | 'notFound' | 'forbidden';
+export type UploadPageResult = 'complete' | 'received' | 'closed' | 'expired' | 'notFound' | 'forbidden';
 
 /** A note above the forms: what the last upload did. */
 export type UploadNote = { readonly stored: string } | { readonly refused: string };
 
 const label = (kind: string, lang: Lang) => evidenceLabel(kind)[lang];
 
-/** The missing documents, one file form each (multipart, with the form token), and until when. */
+/**
+ * The missing documents, one file form each (multipart, with the form token), and until when; for a
+ * ticket's request, the union's note too.
+ */
 export function uploadForm(ctx: PageContext, view: UploadLinkView, csrf: string, note?: UploadNote): string {
   const t = TEXT[ctx.lang];
   const said =
@@ -55,6 +66,10 @@ export function uploadForm(ctx: PageContext, view: UploadLinkView, csrf: string,
       : 'stored' in note
         ? `<p class="ok" role="status">${escapeHtml(t.stored(label(note.stored, ctx.lang)))}</p>`
         : `<p class="no" role="alert">${escapeHtml(t.refused(note.refused))}</p>`;
+  const intro =
+    view.waitsFor === 'ticket'
+      ? `${t.asked(view.claimId)}${view.note === undefined ? '' : ` ${t.note(view.note)}`}`
+      : t.intro(view.claimId);
   const forms = view.missing
     .map(
       (kind) =>
@@ -64,13 +79,13 @@ export function uploadForm(ctx: PageContext, view: UploadLinkView, csrf: string,
   return page(
     ctx,
     t.title,
-    `<h1>${escapeHtml(t.title)}</h1>${said}<p>${escapeHtml(t.intro(view.claimId))}</p>${forms}<p class="note">${escapeHtml(t.until(beijingTimeText(view.expiresAt, ctx.lang)))}</p>`,
+    `<h1>${escapeHtml(t.title)}</h1>${said}<p>${escapeHtml(intro)}</p>${forms}<p class="note">${escapeHtml(t.until(beijingTimeText(view.expiresAt, ctx.lang)))}</p>`,
   );
 }
 
 /** A short page saying what became of the upload (or why there is no form). */
 export function uploadResultPage(ctx: PageContext, result: UploadPageResult): string {
   const t = TEXT[ctx.lang];
-  const kind = result === 'complete' ? 'ok' : 'note';
+  const kind = result === 'complete' || result === 'received' ? 'ok' : 'note';
   return page(ctx, t.title, `<h1>${escapeHtml(t.title)}</h1><p class="${kind}">${escapeHtml(t[result])}</p>`);
 }

@@ -17,7 +17,7 @@ import type { DocumentOnClaim } from '../domain/fraud/documents.ts';
 import type { FeedbackRequest } from './feedback-store.ts';
 import type { StoredFlag } from './fraud-store.ts';
 import type { PayeeChange } from './payments-store.ts';
-import type { CorrectionTicket } from './tickets-store.ts';
+import type { CorrectionTicket, TicketDocumentRequest } from './tickets-store.ts';
 import type { UsageKey } from './usage-ledger.ts';
 
 /** The annual limits a reservation must stay within (null: none). */
@@ -185,6 +185,13 @@ export type LinkedWrite =
       readonly round: number;
       readonly status: 'resolved' | 'expired';
       readonly resolution: CorrectionTicket['resolution'];
+    }
+  /** An open ticket without a document request gets one, and its upload link (until the ticket's due time). */
+  | {
+      readonly kind: 'requestTicketDocuments';
+      readonly round: number;
+      readonly request: TicketDocumentRequest;
+      readonly dueAt: string;
     };
 
 export interface ApprovalRequest {

@@ -1,10 +1,11 @@
-import type { DocumentContentType } from '../domain/documents/document.ts';
-
 /** What an upload target must take: exactly these bytes, of this type, under this key. */
 export interface UploadSpec {
   readonly key: string;
-  readonly contentType: DocumentContentType;
+  /** A document's type, or an upload's (functions/domain/uploads/upload.ts). */
+  readonly contentType: string;
   readonly bytes: number;
+  /** The largest file the form may take: a document's 10 MiB unless stated. */
+  readonly maxBytes?: number;
   /** Lowercase hex. */
   readonly sha256: string;
   readonly expiresInSeconds: number;
@@ -21,13 +22,16 @@ export interface UploadTarget {
   readonly expiresAt: string;
 }
 
-/** The bytes of claims' documents: a private S3 bucket in AWS, files under the data folder locally. */
+/**
+ * The bytes of claims' documents (`claims/…`) and of staff's file uploads (`uploads/…`): a private S3
+ * bucket in AWS, files under the data folder locally.
+ */
 export interface DocumentFiles {
   /** A signed form that uploads exactly the declared file under `spec.key` until it expires. */
   uploadTarget(spec: UploadSpec): Promise<UploadTarget>;
   /** The bytes under a key (null: none). */
   read(key: string): Promise<Uint8Array | null>;
-  put(key: string, bytes: Uint8Array, contentType: DocumentContentType): Promise<void>;
+  put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
   /** Removes the object (every version of it in AWS); no error when there is none. */
   remove(key: string): Promise<void>;
   /** A link that shows the file without a token until it expires. */

@@ -68,7 +68,10 @@ export interface PayeeChange {
  */
 export interface PendingReconciliation {
   readonly reconciliationId: string;
+  /** The file; empty when it came by upload (`uploadId`): too big for an item, it is read from there. */
   readonly text: string;
+  /** The upload the file came by (`POST /uploads`), read again when the second person confirms. */
+  readonly uploadId?: string;
   readonly fileSha256: string;
   readonly uploadedBy: Actor;
   readonly uploadedAt: string;

@@ -26,6 +26,27 @@ export interface CorrectionTicket {
   readonly notified: boolean;
   /** Set once the resolution was handed on to the execution (a retried resolve then resumes nothing). */
   readonly resumed?: boolean;
+  /** The documents staff asked the member for on this ticket (at most one request a ticket). */
+  readonly documentRequest?: TicketDocumentRequest;
+}
+
+/**
+ * Staff ask the claim's member for documents on a correction ticket: evidence kinds of the claim's
+ * benefit, a note the member reads, and the member's upload link (stored as a seed: its token is
+ * derived with the link key, and only the token's hash keys the link). The link expires with the ticket.
+ */
+export interface TicketDocumentRequest {
+  readonly kinds: readonly string[];
+  readonly note: string;
+  /** The token subject of who asked. */
+  readonly by: string;
+  readonly at: string;
+  /** What the upload link's token is derived from (domain/ids.ts linkIdFromSeed). */
+  readonly seed: string;
+  /** SHA-256 of the upload link's token. */
+  readonly linkHash: string;
+  /** Set once the member's SMS with the upload link went out. */
+  readonly notified: boolean;
 }
 
 export interface TicketsStore {
@@ -36,6 +57,9 @@ export interface TicketsStore {
   markNotified(claimId: string, round: number): Promise<void>;
   /** Records that the resolution resumed the execution (or that nothing waits on it any more). */
   markResumed(claimId: string, round: number): Promise<void>;
+  /** The ticket whose document request's upload link has this token hash. */
+  getByLink(linkHash: string): Promise<CorrectionTicket | null>;
+  markDocumentsNotified(claimId: string, round: number): Promise<void>;
   /** Tickets in a status of the units under a path (null: all), oldest first. */
   list(
     status: CorrectionTicket['status'],

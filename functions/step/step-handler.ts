@@ -39,3 +39,44 @@ export function stepHandler<S extends z.ZodType, D extends Record<string, unknow
     });
   return (event: unknown, context: Context): Promise<R> => withInvocationKeys(() => handler(event, context));
 }
+
+/** What a lazily loaded step runs: its input schema and its use case. */
+export interface StepModule<S extends z.ZodType, D, R> {
+  readonly schema: S;
+  readonly run: (deps: D, input: z.infer<S>) => Promise<R>;
+}
+
+/**
+ * stepHandler whose schema and use case are loaded by `load` (dynamic `import()`s) on the first
+ * invocation, once per container: in the Lambda asset they are chunks of their own, so zod, the domain
+ * rules and the use case are not parsed at import (a cold start parses only the handler's module).
+ */
+export function lazyStepHandler<S extends z.ZodType, D extends Record<string, unknown>, R>(
+  load: () => Promise<StepModule<S, D, R>>,
+  parts: { readonly [K in keyof D]: Part<D[K]> },
+) {
+  let loaded: Promise<StepModule<S, D, R>> | undefined;
+  const step = () => {
+    loaded ??= load().catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    });
+    return loaded;
+  };
+  const deps = wire(parts);
+  const handler = middy<unknown, R>()
+    .use(logContext<unknown>(stepKeys))
+    .use(tracing())
+    .use(stepErrors())
+    .handler(async (event: unknown) => {
+      const { schema, run } = await step();
+      const parsed = schema.safeParse(event);
+      if (!parsed.success) {
+        throw new StepInputError(
+          parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        );
+      }
+      return run(await deps(), parsed.data);
+    });
+  return (event: unknown, context: Context): Promise<R> => withInvocationKeys(() => handler(event, context));
+}

@@ -1,8 +1,7 @@
 import { beijingTimeText } from '../domain/calendar.ts';
 import type { Claim } from '../domain/claim.ts';
-import { Conflict, Forbidden, Invalid, NotFound } from '../domain/errors.ts';
+import { Conflict, Forbidden, Invalid } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
-import { isInSubtree } from '../domain/registry.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { CorrectionTicket } from '../ports/tickets-store.ts';
 import { actorOf, staffScope } from './access.ts';
@@ -10,6 +9,8 @@ import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
 import { narrowedScope } from './list-scope.ts';
 import { changeOnce, loadClaim, resumeWithStoredToken, StepStateError } from './step-support.ts';
+import { ticketToActOn } from './ticket-access.ts';
+import { type TicketView, ticketDocuments, ticketView } from './ticket-documents.ts';
 
 /** How long a union has to correct member data before the claim is rejected (default 14 days). */
 export const CORRECTION_TTL_SECONDS = 14 * 86_400;
@@ -116,9 +117,9 @@ export async function expireCorrection(
  * auditor), or of a unit's subtree within it.
  */
 export async function listTickets(
-  deps: Pick<Deps, 'tickets' | 'registry'>,
+  deps: Pick<Deps, 'tickets' | 'registry' | 'documents'>,
   request: { identity: Identity; status: string | undefined; unitCode?: string | undefined },
-): Promise<Omit<CorrectionTicket, 'taskToken'>[]> {
+): Promise<TicketView[]> {
   const status = (request.status ?? 'open') as CorrectionTicket['status'];
   if (!['open', 'resolved', 'expired'].includes(status)) {
     throw new Invalid([{ field: 'status', message: 'must be open, resolved or expired' }]);
@@ -130,26 +131,21 @@ export async function listTickets(
     throw new Forbidden('union staff, auditors and admins see correction tickets');
   const within = await narrowedScope(deps, scope, request.unitCode);
   const tickets = await deps.tickets.list(status, within, 500);
-  return tickets.map(({ taskToken: _token, ...ticket }) => ticket);
+  return Promise.all(tickets.map((ticket) => ticketView(deps, ticket)));
 }
 
 /**
  * POST /tickets/{ticketId}/resolve: staff of the member's union say the data is corrected (the claim is
- * verified again) or that it cannot be (the claim is rejected with their reason).
+ * verified again) or that it cannot be (the claim is rejected with their reason). A ticket that asked
+ * the member for documents is corrected only once they are all stored (409 before); it may be rejected
+ * at any time.
  */
 export async function resolveTicket(
-  deps: Pick<Deps, 'claims' | 'tickets' | 'registry' | 'workflow' | 'now'>,
+  deps: Pick<Deps, 'claims' | 'tickets' | 'registry' | 'workflow' | 'now' | 'documents'>,
   request: { identity: Identity; ticketId: string; body: unknown },
-): Promise<Omit<CorrectionTicket, 'taskToken'>> {
-  const match = /^(C[0-9A-Z]{26})-(\d{1,2})$/.exec(request.ticketId);
-  const ticket = match === null ? null : await deps.tickets.get(String(match[1]), Number(match[2]));
-  if (ticket === null) throw new NotFound(`no ticket ${request.ticketId}`);
+): Promise<TicketView> {
   const { identity } = request;
-  if (!identity.roles.includes('admin')) {
-    const scope = await staffScope(deps.registry, identity);
-    if (scope === null || !isInSubtree(ticket.unitPath, scope))
-      throw new Forbidden('this ticket is outside your scope');
-  }
+  const ticket = await ticketToActOn(deps, identity, request.ticketId);
   const body = (request.body ?? {}) as { outcome?: unknown; reason?: unknown };
   const outcome = body.outcome;
   const reason = typeof body.reason === 'string' ? body.reason.trim().slice(0, 500) : '';
@@ -166,12 +162,21 @@ export async function resolveTicket(
   if (ticket.status === 'resolved' && ticket.resolution !== null) {
     // A retry: the request that recorded the resolution may have failed before it resumed the execution.
     await handOnAgain(deps, ticket, claim);
-    if (ticket.resolution.outcome === outcome) return withoutToken(await reread(deps, ticket));
+    if (ticket.resolution.outcome === outcome) return ticketView(deps, await reread(deps, ticket));
   }
   if (ticket.status !== 'open' || claim.status !== 'AWAITING_CORRECTION') {
     throw new Conflict(`ticket ${ticket.ticketId} is ${ticket.status}; the claim is ${claim.status}`, {
       title: 'Already closed',
     });
+  }
+  if (outcome === 'corrected') {
+    const { missing } = await ticketDocuments(deps, ticket);
+    if (missing.length > 0) {
+      throw new Conflict(
+        `ticket ${ticket.ticketId} asked the member for ${missing.join(', ')}, not received yet`,
+        { title: 'Documents missing' },
+      );
+    }
   }
   const at = deps.now().toISOString();
   const resolution = { outcome, reason, by: identity.subject, at } as const;
@@ -203,7 +208,7 @@ export async function resolveTicket(
     throw error;
   }
   await resume(deps, ticket, { outcome });
-  return withoutToken(await reread(deps, ticket));
+  return ticketView(deps, await reread(deps, ticket));
 }
 
 /** Claim statuses in which the execution may still wait on a resolved ticket's task token. */
@@ -240,11 +245,4 @@ async function resume(
 
 async function reread(deps: Pick<Deps, 'tickets'>, ticket: CorrectionTicket): Promise<CorrectionTicket> {
   return (await deps.tickets.get(ticket.claimId, ticket.round)) ?? ticket;
-}
-
-function withoutToken({
-  taskToken: _token,
-  ...ticket
-}: CorrectionTicket): Omit<CorrectionTicket, 'taskToken'> {
-  return ticket;
 }

@@ -15,6 +15,7 @@ import type { ProgramsStore } from '../ports/programs-store.ts';
 import type { RegistryStore } from '../ports/registry-store.ts';
 import type { ImageDates } from '../ports/thumbnails.ts';
 import type { TicketsStore } from '../ports/tickets-store.ts';
+import type { UploadsStore } from '../ports/uploads-store.ts';
 import type { UsageLedger } from '../ports/usage-ledger.ts';
 import type { VisitsStore } from '../ports/visits-store.ts';
 import type { Workflow } from '../ports/workflow.ts';
@@ -59,6 +60,8 @@ export interface Deps {
   readonly documentHashes: DocumentHashes;
   /** When an image was taken, as it says itself (EXIF). */
   readonly imageDates: ImageDates;
+  /** Staff's file uploads (the `UPLOAD#` items of the claims table); their bytes are in `documentFiles`. */
+  readonly uploads: UploadsStore;
   /** The append-only copy of the claims' audit events (null: none configured). */
   readonly auditArchive?: AuditArchive | null;
 }

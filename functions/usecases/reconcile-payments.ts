@@ -12,6 +12,7 @@ import {
 } from '../domain/payments/bank-result.ts';
 import { fenToYuan } from '../domain/payments/yuan.ts';
 import { isInSubtree } from '../domain/registry.ts';
+import { UPLOAD_RETENTION_DAYS, uploadObjectKey } from '../domain/uploads/upload.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import type { PayoutRecord, PendingReconciliation } from '../ports/payments-store.ts';
 import { actorOf, staffScope } from './access.ts';
@@ -158,7 +159,13 @@ function sourceOf(channel: BankChannel, fileSha256: string, identity: Identity):
  */
 export async function reconcilePayments(
   deps: ReconcileDeps,
-  request: { identity: Identity; text: string; channel: BankChannel },
+  request: {
+    identity: Identity;
+    text: string;
+    channel: BankChannel;
+    /** The upload the file came by: a pending reconciliation keeps it rather than the text. */
+    uploadId?: string;
+  },
 ): Promise<ReconciliationReport> {
   const parsed = parseBankResult(request.text);
   const fileSha256 = createHash('sha256').update(request.text).digest('hex');
@@ -267,7 +274,7 @@ export async function reconcilePayments(
     reconciliationId = newLinkId();
     await deps.payments.createReconciliation({
       reconciliationId,
-      text: request.text,
+      ...(request.uploadId === undefined ? { text: request.text } : { text: '', uploadId: request.uploadId }),
       fileSha256,
       uploadedBy: actorOf(identity),
       uploadedAt: deps.now().toISOString(),
@@ -297,10 +304,31 @@ export async function viewReconciliation(
   return view;
 }
 
-async function requireFinance(deps: Pick<Deps, 'registry'>, identity: Identity): Promise<void> {
+export async function requireFinance(deps: Pick<Deps, 'registry'>, identity: Identity): Promise<void> {
   if (identity.roles.includes('admin')) return;
   if ((await staffScope(deps.registry, identity)) === null)
     throw new Forbidden('bank results are confirmed by union staff and admins');
+}
+
+/** The bytes of an uploaded file as text, the byte order mark kept (so its SHA-256 is the file's). */
+export function uploadText(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+}
+
+/** The file of a reconciliation that came by upload, as it was when it was reconciled. */
+async function uploadedText(
+  deps: Pick<Deps, 'documentFiles'>,
+  found: PendingReconciliation,
+  uploadId: string,
+): Promise<string> {
+  const bytes = await deps.documentFiles.read(uploadObjectKey(uploadId));
+  const text = bytes === null ? null : uploadText(bytes);
+  if (text === null || createHash('sha256').update(text).digest('hex') !== found.fileSha256) {
+    throw new Conflict(
+      `the bank's result of reconciliation ${found.reconciliationId} is no longer kept (uploads are kept ${UPLOAD_RETENTION_DAYS} days): upload it again`,
+    );
+  }
+  return text;
 }
 
 /**
@@ -308,7 +336,7 @@ async function requireFinance(deps: Pick<Deps, 'registry'>, identity: Identity):
  * applies the RETURNED lines of a file uploaded over the API; lines outside their scope are refused.
  */
 export async function confirmReconciliation(
-  deps: ReconcileDeps,
+  deps: ReconcileDeps & Pick<Deps, 'documentFiles'>,
   request: { identity: Identity; reconciliationId: string },
 ): Promise<ReconciliationReport> {
   const { identity } = request;
@@ -322,13 +350,14 @@ export async function confirmReconciliation(
   }
   if (found.status !== 'PENDING')
     throw new Conflict(`reconciliation ${found.reconciliationId} is ${found.status}`);
+  const text = found.uploadId === undefined ? found.text : await uploadedText(deps, found, found.uploadId);
   const at = deps.now().toISOString();
   if (!(await deps.payments.settleReconciliation(found.reconciliationId, actorOf(identity), at))) {
     throw new Conflict(`reconciliation ${found.reconciliationId} was confirmed meanwhile`);
   }
   return reconcilePayments(deps, {
     identity,
-    text: found.text,
+    text,
     channel: { kind: 'confirmed', uploadedBy: found.uploadedBy, reconciliationId: found.reconciliationId },
   });
 }

@@ -67,6 +67,8 @@ export const smsTexts = {
   payeeChange: (link: string) => `${SMS_SIGNATURE}请确认收款账户更改：${link}`,
   /** To the member, when the claim waits for required documents: the upload page's link. */
   documents: (link: string) => `${SMS_SIGNATURE}请上传申请材料：${link}`,
+  /** To the member, when a correction ticket asks for documents: the upload page's link. */
+  ticketDocuments: (link: string) => `${SMS_SIGNATURE}请补充申请材料：${link}`,
   /** To the member, after a service visit: the satisfaction link. */
   visitFeedback: (link: string) => `${SMS_SIGNATURE}感谢使用，请评价：${link}`,
 } as const;

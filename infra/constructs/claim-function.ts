@@ -1,7 +1,14 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  Code,
+  Function as LambdaFunction,
+  LoggingFormat,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import {
@@ -11,7 +18,7 @@ import {
   type FunctionId,
   type TableAccess,
 } from '../functions.ts';
-import { LAMBDA_BUNDLING, NATIVE_INSTALL_ENV } from '../lambda-bundling.ts';
+import { buildLambda, installNativeModules, LAMBDA_BUNDLING, LAMBDA_ENTRY_FILE } from '../lambda-bundling.ts';
 import { acknowledge } from './nag.ts';
 import { powertoolsLayer } from './powertools-layer.ts';
 import { PROJECT_ROOT, projectPath } from './project.ts';
@@ -28,11 +35,11 @@ export interface ClaimFunctionProps {
 /**
  * Every Lambda of the system: Node.js 24 on arm64, X-Ray active tracing (the tracer from the Powertools
  * layer), its own log group kept a year (claim decisions are audit-relevant), an ESM bundle with the AWS
- * SDK inside (cold starts do not depend on the SDK version the runtime happens to ship) built with the
- * options of infra/lambda-bundling.ts,
- * and a role that can write its own log group and nothing else until something is bound to it.
+ * SDK inside (cold starts do not depend on the SDK version the runtime happens to ship) built at synth by
+ * buildLambda (infra/lambda-bundling.ts): the handler's module and the chunks it loads with `import()` on
+ * first use (code splitting, which NodejsFunction's single-file bundling cannot do), and a role that can write its own log group and nothing else until something is bound to it.
  */
-export class ClaimFunction extends NodejsFunction {
+export class ClaimFunction extends LambdaFunction {
   readonly functionId: FunctionId;
   readonly def: FunctionDef;
 
@@ -51,10 +58,8 @@ export class ClaimFunction extends NodejsFunction {
 
     super(scope, id, {
       description: def.description,
-      entry: projectPath(def.entry),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: projectPath('package-lock.json'),
+      code: lambdaAsset(def.entry, def.nativeModules ?? []),
+      handler: `${LAMBDA_ENTRY_FILE.replace(/\.mjs$/, '')}.handler`,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       tracing: Tracing.ACTIVE,
@@ -68,25 +73,6 @@ export class ClaimFunction extends NodejsFunction {
       // start read and parse the map (about 10 ms of CPU for a 600 KiB bundle).
       environment: { ...props.environment },
       layers: [powertoolsLayer(scope)],
-      bundling: {
-        format: OutputFormat.ESM,
-        target: LAMBDA_BUNDLING.target,
-        mainFields: [...LAMBDA_BUNDLING.mainFields],
-        banner: LAMBDA_BUNDLING.banner,
-        minify: LAMBDA_BUNDLING.minify,
-        keepNames: LAMBDA_BUNDLING.keepNames,
-        sourceMap: LAMBDA_BUNDLING.sourcemap,
-        sourcesContent: LAMBDA_BUNDLING.sourcesContent,
-        bundleAwsSDK: true,
-        externalModules: [...LAMBDA_BUNDLING.external],
-        // Native code (sharp) stays out of the bundle, installed beside it for linux-arm64.
-        ...(def.nativeModules === undefined
-          ? {}
-          : { nodeModules: [...def.nativeModules], environment: { ...NATIVE_INSTALL_ENV } }),
-        esbuildArgs: {
-          '--alias': Object.entries(LAMBDA_BUNDLING.alias).map(([from, to]) => `${from}=${to}`),
-        },
-      },
     });
     this.functionId = props.functionId;
     this.def = def;
@@ -126,6 +112,37 @@ export class ClaimFunction extends NodejsFunction {
       );
     }
   }
+}
+
+/**
+ * The asset of one function: built by esbuild's API on this machine at synth (no Docker; the image is a
+ * placeholder CDK requires and never pulls), hashed by what was built, so an unchanged build is not
+ * uploaded again.
+ */
+function lambdaAsset(entry: string, nativeModules: readonly string[]): Code {
+  return Code.fromAsset(PROJECT_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry('dummy'),
+      // CDK keys its bundling cache on the source folder and the bundling options, the same for every
+      // function but for these (the local build never reads them): each function gets its own asset.
+      environment: { LAMBDA_ENTRY: entry, NATIVE_MODULES: nativeModules.join(',') },
+      local: {
+        tryBundle(outputDir: string): boolean {
+          if (nativeModules.length === 0) {
+            buildLambda(projectPath(entry), outputDir, PROJECT_ROOT);
+            return true;
+          }
+          // Native code (sharp) stays out of the bundle, installed beside it for Lambda's platform.
+          buildLambda(projectPath(entry), outputDir, PROJECT_ROOT, {
+            external: [...LAMBDA_BUNDLING.external, ...nativeModules],
+          });
+          installNativeModules(outputDir, nativeModules, PROJECT_ROOT);
+          return true;
+        },
+      },
+    },
+  });
 }
 
 const dynamo = (action: DynamoAction) => `dynamodb:${action}`;

@@ -18,6 +18,7 @@ import {
   DOCUMENTS_PREFIX,
   NONCURRENT_VERSION_DAYS,
 } from '../../functions/domain/documents/retention.ts';
+import { UPLOAD_RETENTION_DAYS, UPLOADS_PREFIX } from '../../functions/domain/uploads/upload.ts';
 import type { ClaimFunction } from './claim-function.ts';
 import { acknowledge } from './nag.ts';
 
@@ -33,12 +34,15 @@ export interface DocumentStorageProps {
  * server access logs, kept if the stack is deleted). Members and staff upload by presigned POST only
  * (the form's policy fixes the key, the type, the size and the SHA-256); each new object raises an
  * EventBridge "Object Created" event whose function checks it and stores it or removes it. Objects
- * expire after the voucher retention (30 years); versions no longer current after 90 days.
+ * expire after the voucher retention (30 years); versions no longer current after 90 days. Staff's
+ * file uploads (`uploads/`: a bank's result, a member list, up to 50 MiB) share the bucket under their
+ * own prefix and grants, and expire after 30 days.
  */
 export class DocumentStorage extends Construct {
   readonly bucket: Bucket;
   readonly rule: Rule;
   private readonly documents: string;
+  private readonly uploads: string;
 
   constructor(scope: Construct, id: string, props: DocumentStorageProps) {
     super(scope, id);
@@ -62,6 +66,14 @@ export class DocumentStorage extends Construct {
           noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
+        {
+          // Staff's file uploads (a bank's result, a member list): what they produced is the record.
+          id: 'UploadsExpire',
+          prefix: UPLOADS_PREFIX,
+          expiration: Duration.days(UPLOAD_RETENTION_DAYS),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
         { id: 'ExpiredDeleteMarkers', expiredObjectDeleteMarker: true },
       ],
     });
@@ -71,6 +83,7 @@ export class DocumentStorage extends Construct {
       true,
     );
     this.documents = this.bucket.arnForObjects(`${DOCUMENTS_PREFIX}*`);
+    this.uploads = this.bucket.arnForObjects(`${UPLOADS_PREFIX}*`);
     this.rule = new Rule(this, 'DocumentUploaded', {
       description: 'A document uploaded by its form: check it against its declaration, keep or remove it',
       eventPattern: {
@@ -89,10 +102,26 @@ export class DocumentStorage extends Construct {
     const access = fn.def.documentFiles;
     if (access === undefined) return;
     fn.addEnvironment(ENV.documentsBucket, this.bucket.bucketName);
-    const objects = `Resource::<${fn.stack.getLogicalId(this.bucket.node.defaultChild as CfnBucket)}.Arn>/${DOCUMENTS_PREFIX}*`;
+    const bucketArn = `Resource::<${fn.stack.getLogicalId(this.bucket.node.defaultChild as CfnBucket)}.Arn>`;
+    const objects = `${bucketArn}/${DOCUMENTS_PREFIX}*`;
+    if (fn.role !== undefined && (access === 'upload' || access === 'takeUploads')) {
+      acknowledge(fn.role, {
+        rule: 'IAM5',
+        finding: `${bucketArn}/${UPLOADS_PREFIX}*`,
+        reason:
+          'Staff uploads are keyed by a random upload id made at run time: the grant covers the uploads prefix of this bucket only.',
+      });
+    }
+    if (access === 'takeUploads') {
+      // Reads the file a route takes by its upload id; nothing of the claims' documents.
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.uploads] }));
+      return;
+    }
     if (access === 'upload') {
       // A presigned POST is signed with the function's credentials: S3 lets the form put what the role may.
-      fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.documents] }));
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.documents, this.uploads] }),
+      );
     } else if (access === 'view') {
       fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.documents] }));
       // The thumbnail made on a document's first view, kept beside it; it may write no other object.

@@ -74,6 +74,16 @@ export async function createTables(
   return { names, created };
 }
 
+/** Waits until a new index is ACTIVE: DynamoDB takes one index change of a table at a time. */
+async function indexActive(client: DynamoDBClient, table: string, index: string): Promise<void> {
+  for (;;) {
+    const described = await client.send(new DescribeTableCommand({ TableName: table }));
+    const status = described.Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === index)?.IndexStatus;
+    if (status === 'ACTIVE' && described.Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /**
  * A table made by an earlier version (a data folder kept across upgrades) gains the indexes added to its
  * schema since, one at a time as DynamoDB takes them. Items written before carry no keys of a new index.
@@ -105,6 +115,7 @@ async function addMissingIndexes(client: DynamoDBClient, def: TableDef, name: st
         ],
       }),
     );
+    await indexActive(client, name, index.name);
     added.push(index.name);
   }
   return added;

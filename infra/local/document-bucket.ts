@@ -13,6 +13,11 @@ import {
   parseDocumentObjectKey,
 } from '../../functions/domain/documents/document.ts';
 import { decodePolicy, policyViolation } from '../../functions/domain/documents/upload-policy.ts';
+import {
+  isUploadContentType,
+  MAX_UPLOAD_BYTES,
+  parseUploadObjectKey,
+} from '../../functions/domain/uploads/upload.ts';
 
 /** Room for the form's fields and boundaries around a file of the largest size. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
@@ -70,7 +75,8 @@ async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer 
  * policy's signature, expiry and fields checked; 204 when kept), writes the file under the data folder
  * and hands the "Object Created" event to the same function as EventBridge does in AWS, at once: a file
  * that fails its checks (type sniffed from the bytes, size, SHA-256) is removed with its document and
- * answered 422 with the reason. `GET /local-bucket/documents/<key>?expires=…&sig=…` serves a file by a
+ * answered 422 with the reason. A staff file (`uploads/…`, up to 50 MiB) is kept as sent, as S3 would
+ * keep it; the route that takes it checks its size and SHA-256. `GET /local-bucket/documents/<key>?expires=…&sig=…` serves a file by a
  * signed link until it expires, as a presigned GET does.
  */
 export function localDocumentBucket(opts: {
@@ -85,9 +91,9 @@ export function localDocumentBucket(opts: {
 
   async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const type = req.headers['content-type'] ?? '';
-    const body = await readLimited(req, MAX_DOCUMENT_BYTES + FORM_OVERHEAD_BYTES);
+    const body = await readLimited(req, MAX_UPLOAD_BYTES + FORM_OVERHEAD_BYTES);
     if (body === null) {
-      problem(res, 400, 'EntityTooLarge', `a document may have at most ${MAX_DOCUMENT_BYTES} bytes (10 MiB)`);
+      problem(res, 400, 'EntityTooLarge', `an upload may have at most ${MAX_UPLOAD_BYTES} bytes (50 MiB)`);
       return;
     }
     if (!/^multipart\/form-data\b/i.test(type)) {
@@ -132,6 +138,17 @@ export function localDocumentBucket(opts: {
     const violation = policyViolation(policy, fields, file.size, now(), false);
     const key = field('key') ?? '';
     const contentType = field('content-type') ?? '';
+    if (violation === null && parseUploadObjectKey(key) !== null && isUploadContentType(contentType)) {
+      // A staff file: kept as sent; its size and SHA-256 are checked by the route that takes it.
+      await files().put(key, new Uint8Array(await file.arrayBuffer()), contentType);
+      res.writeHead(204, { location: `${LOCAL_BUCKET_PATH}/${key}` });
+      res.end();
+      return;
+    }
+    if (body.length > MAX_DOCUMENT_BYTES + FORM_OVERHEAD_BYTES) {
+      problem(res, 400, 'EntityTooLarge', `a document may have at most ${MAX_DOCUMENT_BYTES} bytes (10 MiB)`);
+      return;
+    }
     if (violation !== null || parseDocumentObjectKey(key) === null || !isDocumentContentType(contentType)) {
       problem(
         res,

@@ -9,6 +9,7 @@ import { ENV } from '../../functions/config.ts';
 import { documentObjectKey, MAX_DOCUMENT_BYTES } from '../../functions/domain/documents/document.ts';
 import { DOCUMENT_RETENTION_DAYS } from '../../functions/domain/documents/retention.ts';
 import { decodePolicy } from '../../functions/domain/documents/upload-policy.ts';
+import { UPLOAD_RETENTION_DAYS } from '../../functions/domain/uploads/upload.ts';
 import { entriesOf } from '../../infra/constructs/project.ts';
 import { FUNCTIONS, type FunctionId } from '../../infra/functions.ts';
 import type { UnionClaimsStack } from '../../infra/stack.ts';
@@ -103,9 +104,18 @@ describe('the documents bucket (UnionClaimsStack)', () => {
         NoncurrentVersionExpiration: { NoncurrentDays: 90 },
         AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
       },
+      {
+        Id: 'UploadsExpire',
+        Prefix: 'uploads/',
+        Status: 'Enabled',
+        ExpirationInDays: UPLOAD_RETENTION_DAYS,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+      },
       { Id: 'ExpiredDeleteMarkers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
     ]);
     expect(DOCUMENT_RETENTION_DAYS).toBeGreaterThanOrEqual(30 * 365.25);
+    expect(UPLOAD_RETENTION_DAYS).toBe(30);
   });
 
   it('lets the upload route only sign forms for documents, the checker read and remove them, and no other function touch them', () => {
@@ -119,7 +129,9 @@ describe('the documents bucket (UnionClaimsStack)', () => {
               ? ['s3:GetObject', 's3:PutObject']
               : def.documentFiles === 'store'
                 ? ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:ListBucketVersions', 's3:PutObject']
-                : [];
+                : def.documentFiles === 'takeUploads'
+                  ? ['s3:GetObject']
+                  : [];
       expect(documentActions(id), id).toEqual(expected);
       const fn = template.findResources('AWS::Lambda::Function')[logicalId(stack.functions[id])];
       const variables = (fn?.Properties.Environment as { Variables: Record<string, unknown> } | undefined)
@@ -133,15 +145,28 @@ describe('the documents bucket (UnionClaimsStack)', () => {
     expect(FUNCTIONS.documentUploaded.documentFiles).toBe('check');
     // The member's upload page puts the file it checked itself, and is invoked by no Object Created event.
     expect(FUNCTIONS.uploadLink.documentFiles).toBe('store');
-    // The upload route's one grant: objects under claims/ (what its presigned forms may put).
-    const put = statementsOf('documents').find((s) => asArray(s.Action).includes('s3:PutObject'));
-    expect(put?.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/claims/*']] });
     // The approval document route writes only the thumbnails it makes beside the documents.
     expect(FUNCTIONS.approvalDocument.documentFiles).toBe('view');
     const thumbs = statementsOf('approvalDocument').find((s) => asArray(s.Action).includes('s3:PutObject'));
     expect(thumbs?.Resource).toEqual({
       'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/claims/*.thumb.jpg']],
     });
+    // The upload route's one grant: objects under claims/ and uploads/ (what its presigned forms may put).
+    const objectsUnder = (prefix: string) => ({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${prefix}*`]],
+    });
+    const put = statementsOf('documents').find((s) => asArray(s.Action).includes('s3:PutObject'));
+    expect(put?.Resource).toEqual([objectsUnder('claims/'), objectsUnder('uploads/')]);
+    // The routes that take a staff file read uploads/ only, never the claims' documents.
+    expect(FUNCTIONS.reconcilePayments.documentFiles).toBe('takeUploads');
+    expect(FUNCTIONS.importMembers.documentFiles).toBe('takeUploads');
+    for (const id of ['reconcilePayments', 'importMembers'] as const) {
+      const read = statementsOf(id).filter((s) => JSON.stringify(s.Resource).includes(bucketId));
+      expect(
+        read.map((s) => s.Resource),
+        id,
+      ).toEqual([objectsUnder('uploads/')]);
+    }
   });
 
   it('checks each new document: the bucket’s Object Created events under claims/ invoke the checker', () => {
@@ -193,6 +218,8 @@ describe('the documents bucket (UnionClaimsStack)', () => {
       stack.documents.node.path,
       stack.functions.documents.node.path,
       stack.functions.documentUploaded.node.path,
+      stack.functions.reconcilePayments.node.path,
+      stack.functions.importMembers.node.path,
     ];
     const findings = report.violations.flatMap((violation) =>
       violation.violatingResources

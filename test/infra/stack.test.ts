@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type App, type CfnElement, type PolicyViolation, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -38,6 +38,13 @@ const WRITE_ACTIONS = [
 ];
 
 const EXTERNAL_SDK_IMPORT = /(?:^|[;}\n])\s*import\s*(?:[\w${}*,\s]+from\s*)?["']@aws-sdk\/[^"']+["']/gm;
+
+/** The code files of an asset folder (no source maps), relative to it, with `/` between folders. */
+/** The asset's own code files (a native module installed beside them is not ours). */
+const codeFiles = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.mjs') && !file.startsWith('node_modules'))
+    .map((file) => file.split(path.sep).join('/'));
 
 /** `AwsSolutions-IAM5[Resource::*] at Stack/Role/DefaultPolicy/Resource`, for a readable failure. */
 const describeViolation = (violation: PolicyViolation): string =>
@@ -173,8 +180,10 @@ describe('UnionClaimsStack', () => {
         .filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'))
         .map(([, fn]) => fn);
 
-    it('creates exactly the Lambdas of FUNCTIONS', () => {
+    it('creates exactly the Lambdas of FUNCTIONS, each with its own code asset', () => {
       expect(ownFunctions()).toHaveLength(Object.keys(FUNCTIONS).length);
+      const assets = new Set(ownFunctions().map((fn) => (fn.Properties.Code as { S3Key: string }).S3Key));
+      expect(assets.size).toBe(Object.keys(FUNCTIONS).length);
       // Besides them, only the console's upload handler.
       template.resourceCountIs('AWS::Lambda::Function', Object.keys(FUNCTIONS).length + 1);
     });
@@ -215,17 +224,45 @@ describe('UnionClaimsStack', () => {
 
       for (const fn of ownFunctions()) {
         const key = (fn.Properties.Code as { S3Key: string }).S3Key;
-        const bundle = readFileSync(
-          path.join(assembly.directory, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs'),
-          'utf8',
-        );
-        // An external SDK would be an import statement of the bundle (messages that merely mention one are fine).
-        expect(bundle.match(EXTERNAL_SDK_IMPORT) ?? []).toEqual([]);
-        // The source map is written beside the bundle, for reading a stack trace; Node does not load it.
         const dir = path.join(assembly.directory, `asset.${key.replace(/\.zip$/, '')}`);
-        expect(JSON.parse(readFileSync(path.join(dir, 'index.mjs.map'), 'utf8'))).toMatchObject({
-          version: 3,
-        });
+        // The handler's module and the chunks it loads on first use: none imports the SDK from the runtime
+        // (messages that merely mention one are fine), nor the tracer, which comes from the Powertools layer.
+        expect(fn.Properties.Handler).toBe('index.handler');
+        const files = codeFiles(dir);
+        expect(files).toContain('index.mjs');
+        for (const file of files) {
+          const code = readFileSync(path.join(dir, file), 'utf8');
+          expect(code.match(EXTERNAL_SDK_IMPORT) ?? [], file).toEqual([]);
+          expect(code, file).not.toContain('aws-xray-sdk-core');
+          // The source map is written beside each file, for reading a stack trace; Node does not load it.
+          expect(JSON.parse(readFileSync(path.join(dir, `${file}.map`), 'utf8'))).toMatchObject({
+            version: 3,
+          });
+        }
+      }
+    });
+
+    it('splits each asset into the handler module and chunks, every one of which the handler can reach', () => {
+      const assembly = app.synth();
+
+      for (const fn of ownFunctions()) {
+        const key = (fn.Properties.Code as { S3Key: string }).S3Key;
+        const dir = path.join(assembly.directory, `asset.${key.replace(/\.zip$/, '')}`);
+        const files = new Set(codeFiles(dir));
+        // Follow every import and import() from index.mjs: each names a file of the asset, and together
+        // they reach every file (no chunk of another function's, none the handler cannot load).
+        const reached = new Set<string>();
+        const visit = (file: string) => {
+          if (reached.has(file)) return;
+          expect(existsSync(path.join(dir, file)), `${file} of ${key}`).toBe(true);
+          reached.add(file);
+          const code = readFileSync(path.join(dir, file), 'utf8');
+          for (const [, target] of code.matchAll(/(?:from\s*|import\s*\(?\s*)"(\.{1,2}\/[^"]+\.mjs)"/g)) {
+            visit(path.posix.normalize(path.posix.join(path.posix.dirname(file), target ?? '')));
+          }
+        };
+        visit('index.mjs');
+        expect([...reached].sort()).toEqual([...files].sort());
       }
     });
 
@@ -251,7 +288,10 @@ describe('UnionClaimsStack', () => {
       const SHARP_IMPORT = /(?:^|[;}\n])\s*import\s*(?:[\w${}*,\s]+from\s*)?["']sharp["']|\blibvips\b/m;
       for (const id of Object.keys(FUNCTIONS) as FunctionId[]) {
         const dir = assetOf(id);
-        const bundle = readFileSync(path.join(dir, 'index.mjs'), 'utf8');
+        // The handler's module and its chunks (the import of sharp may be in a chunk loaded on first use).
+        const bundle = codeFiles(dir)
+          .map((file) => readFileSync(path.join(dir, file), 'utf8'))
+          .join('\n');
         if (id === 'approvalDocument') {
           expect(FUNCTIONS[id].nativeModules).toEqual(['sharp']);
           // External in the bundle, installed beside it with Lambda's platform build of libvips.

@@ -3,6 +3,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { DynamoDocumentsStore } from '../../functions/adapters/dynamodb/documents-store.ts';
 import { DynamoTicketsStore } from '../../functions/adapters/dynamodb/tickets-store.ts';
 import { SfnWorkflow } from '../../functions/adapters/sfn-workflow.ts';
 import type { Identity } from '../../functions/domain/identity.ts';
@@ -37,6 +38,7 @@ describe('resolveTicket retried after a resume that failed', () => {
     return {
       claims: new DynamoClaimsStore(doc, claims, registry),
       tickets: new DynamoTicketsStore(doc, claims),
+      documents: new DynamoDocumentsStore(doc, claims),
       registry: stack.registry,
       workflow,
       now: () => new Date(),

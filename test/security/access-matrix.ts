@@ -112,6 +112,10 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
     rule: 'the claim’s member, staff of its unit or above, admins (never on a paid, rejected or failed claim); auditors get 403, others 404',
     cells: { ...CLAIM_READERS, auditor: 'deny-403' },
   },
+  'POST /uploads': {
+    rule: 'who may use the route the file is for: staff and admins (a bank result, a member list)',
+    cells: { ...STAFF_OF_SUBTREE, otherStaff: 'allow' },
+  },
   'GET /claims/{claimId}/audit': {
     rule: 'as GET /claims/{claimId}',
     cells: CLAIM_READERS,
@@ -187,6 +191,10 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
   },
   'POST /tickets/{ticketId}/resolve': {
     rule: 'staff of the claim’s unit or above, admins',
+    cells: STAFF_OF_SUBTREE,
+  },
+  'POST /tickets/{ticketId}/documents': {
+    rule: 'staff of the claim’s unit or above, admins: the member gets one SMS with an upload link',
     cells: STAFF_OF_SUBTREE,
   },
   'POST /members/import': {

@@ -1,6 +1,7 @@
 import { scryptSync } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -59,10 +60,23 @@ describe('the payee hash in the chain is keyed (payout step, AWS clients mocked)
     secretsManager
       .on(GetSecretValueCommand, { SecretId: `${TEST_KEY_PREFIX}/payee-account-hash` })
       .resolves({ SecretString: PAYEE_KEY });
+    // The first round's satisfaction link is written with the payment.
+    secretsManager
+      .on(GetSecretValueCommand, { SecretId: `${TEST_KEY_PREFIX}/link-id` })
+      .resolves({ SecretString: 'payee-hash-test-link-key' });
     ddb.reset();
     ddb.on(GetCommand).resolves({});
     ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } }).resolves({ Item: approved });
     ddb.on(GetCommand, { Key: { pk: `PAYEE#${CLAIM_ID}`, sk: 'PAYEE' } }).resolves({ Item: PAYEE });
+    // The payout reads the claim and its first payee in one BatchGetItem.
+    ddb.on(BatchGetCommand).resolves({
+      Responses: {
+        'claims-test': [
+          { pk: `CLAIM#${CLAIM_ID}`, sk: 'META', ...approved },
+          { pk: `PAYEE#${CLAIM_ID}`, sk: 'PAYEE', ...PAYEE },
+        ],
+      },
+    });
     ddb.on(TransactWriteCommand).resolves({});
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb

@@ -87,6 +87,10 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
     path: `/claims/${f.claimId}/documents`,
     json: { kind: 'certificate', contentType: 'application/pdf', bytes: 2048, sha256: 'ab'.repeat(32) },
   }),
+  'POST /uploads': () => ({
+    path: '/uploads',
+    json: { purpose: 'bank-result', contentType: 'text/csv', bytes: 2048, sha256: 'ab'.repeat(32) },
+  }),
   'PUT /claims/{claimId}/payee': (f) => ({
     path: `/claims/${f.claimId}/payee`,
     json: { name: '黄晓彤', bankName: '中国银行北京分行', accountNumber: '6216610100009876543' },
@@ -170,6 +174,10 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
   'POST /tickets/{ticketId}/resolve': (f) => ({
     path: `/tickets/${f.ticketId}/resolve`,
     json: { outcome: 'rejected', reason: '非本人申请' },
+  }),
+  'POST /tickets/{ticketId}/documents': (f) => ({
+    path: `/tickets/${f.ticketId}/documents`,
+    json: { kinds: ['certificate'], note: '请上传证书原件照片' },
   }),
   'POST /members/import': () => ({
     path: '/members/import?dryRun=true',

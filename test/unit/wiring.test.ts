@@ -1,40 +1,63 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { lambdaBuildOptions } from '../../infra/lambda-bundling.ts';
+import { lambdaBuildOptions, summarize } from '../../infra/lambda-bundling.ts';
 import { PROJECT_ROOT } from '../../infra/local/handlers.ts';
 
-/** The files whose code a handler's Lambda bundle holds (esbuild's metafile), and its code; nothing is written. */
-async function bundle(handler: string): Promise<{ inputs: string[]; code: string }> {
+/**
+ * The files whose code a handler's Lambda asset holds (esbuild's metafile, every chunk), its code, and the
+ * files and code a fresh import loads at start (the handler's module and its static imports); nothing is written.
+ */
+async function bundle(
+  handler: string,
+): Promise<{ inputs: string[]; code: string; startInputs: string[]; startCode: string }> {
+  const outdir = join(PROJECT_ROOT, 'cdk.out', 'unused');
   const { metafile, outputFiles } = await build({
-    ...lambdaBuildOptions(
-      join(PROJECT_ROOT, handler),
-      join(PROJECT_ROOT, 'cdk.out', 'unused.mjs'),
-      PROJECT_ROOT,
-    ),
+    ...lambdaBuildOptions(join(PROJECT_ROOT, handler), outdir, PROJECT_ROOT),
     write: false,
     logLevel: 'silent',
     metafile: true,
   });
-  const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith('.mjs'))?.[1];
-  const inputs = Object.entries(output?.inputs ?? {})
-    .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
-    .map(([path]) => path);
-  return { inputs, code: outputFiles.find((file) => file.path.endsWith('.mjs'))?.text ?? '' };
+  const built = summarize(metafile, outdir, PROJECT_ROOT);
+  const start = new Set(built.startFiles.map((file) => join(outdir, file)));
+  // The asset: what the handler can load (buildLambda deletes the chunks it cannot).
+  const asset = new Set(built.files.map((file) => join(outdir, file.path)));
+  const outputs = Object.entries(metafile.outputs).filter(([path]) => asset.has(join(PROJECT_ROOT, path)));
+  const inputsOf = (list: typeof outputs) => [
+    ...new Set(
+      list.flatMap(([, { inputs }]) =>
+        Object.entries(inputs)
+          .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+          .map(([path]) => path),
+      ),
+    ),
+  ];
+  const code = outputFiles.filter((file) => asset.has(file.path));
+  return {
+    inputs: inputsOf(outputs),
+    code: code.map((file) => file.text).join('\n'),
+    startInputs: inputsOf(outputs.filter(([path]) => start.has(join(PROJECT_ROOT, path)))),
+    startCode: code
+      .filter((file) => start.has(file.path))
+      .map((file) => file.text)
+      .join('\n'),
+  };
 }
 
 const holds = (inputs: readonly string[], part: string) => inputs.some((path) => path.includes(part));
 
 describe('per-function wiring (functions/wiring.ts)', () => {
   it('a step that only reads and writes the tables bundles the DynamoDB client and no other', async () => {
-    const { inputs, code } = await bundle('functions/handlers/assess-claim.ts');
+    const { inputs, startCode } = await bundle('functions/handlers/assess-claim.ts');
     expect(holds(inputs, '@aws-sdk/client-dynamodb/')).toBe(true);
     for (const other of ['client-sesv2', 'client-sns', 'client-sfn', 'client-s3', 'client-secrets-manager']) {
       expect(holds(inputs, `@aws-sdk/${other}/`)).toBe(false);
     }
-    // The claims store renders a fraud flag's items with the fraud store's functions; the store itself stays out.
+    // The claims store renders a fraud flag's items with the fraud store's functions; the store itself is
+    // not loaded at import. (With code splitting its module is a chunk of its own, since the wiring's
+    // fraud part imports it, so the chunk the claims store loads on first use holds the whole module.)
     expect(holds(inputs, 'functions/adapters/dynamodb/fraud-store.ts')).toBe(true);
-    expect(code).not.toContain('DynamoFraudStore');
+    expect(startCode).not.toContain('DynamoFraudStore');
   });
 
   it('a step that notifies and reports to the workflow bundles the SES, SNS and Step Functions clients', async () => {
@@ -54,5 +77,20 @@ describe('per-function wiring (functions/wiring.ts)', () => {
     // node:http(s) are loaded where the client module first runs, on the first invocation: no static import.
     expect(code).not.toMatch(/from\s*["']node:https?["']/);
     expect(code).toContain('getBuiltinModule("node:https")');
+  });
+
+  it('splits the asset: the SDK client and the stores are chunks loaded on first use, not parsed at import', async () => {
+    const { inputs, startInputs, startCode } = await bundle('functions/handlers/get-claim.ts');
+    for (const lazy of [
+      '@aws-sdk/client-dynamodb/',
+      '@smithy/core/',
+      'functions/adapters/dynamodb/claims-store.ts',
+    ]) {
+      expect(holds(inputs, lazy), lazy).toBe(true);
+      expect(holds(startInputs, lazy), lazy).toBe(false);
+    }
+    expect(holds(startInputs, 'functions/handlers/get-claim.ts')).toBe(true);
+    // The chunks are loaded with import() from the handler's own files.
+    expect(startCode).toMatch(/import\("\.\/(chunks\/)?[\w-]+\.mjs"\)/);
   });
 });

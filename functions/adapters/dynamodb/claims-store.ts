@@ -34,7 +34,7 @@ import { raiseFlagItem, resolveFlagItem, unitWeekCountItem } from './fraud-store
 import { claimKeys, stripKeys } from './keys.ts';
 import { payeeChangeItems, payoutItems } from './payments-store.ts';
 import { queryAll, queryPages } from './query.ts';
-import { closeTicketItem } from './tickets-store.ts';
+import { closeTicketItem, requestTicketDocumentsItems } from './tickets-store.ts';
 import type { TransactItem } from './transact.ts';
 import { holdEvidenceItem, releaseEvidenceItem, usageItems } from './usage-ledger.ts';
 
@@ -638,6 +638,11 @@ export class DynamoClaimsStore implements ClaimsStore {
         return [[resolveFlagItem(this.claimsTable, claimId, write), 'flag-resolved']];
       case 'closeTicket':
         return [[closeTicketItem(this.claimsTable, claimId, write), 'already-decided']];
+      case 'requestTicketDocuments':
+        return requestTicketDocumentsItems(this.claimsTable, claimId, write).map((item) => [
+          item,
+          'already-decided',
+        ]);
       case 'storeDocument':
         return [[storeDocumentItem(this.claimsTable, write.document), 'document-stored']];
       case 'fileDocumentHash':

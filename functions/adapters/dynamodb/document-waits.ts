@@ -6,8 +6,11 @@ import { stripKeys } from './keys.ts';
 
 /** The claim's wait, in its partition. */
 const waitKey = (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'DOCWAIT' });
-/** The member's upload link, under the SHA-256 of its token (the token is never stored). */
-const linkKey = (linkHash: string) => ({ pk: `UPLOADLINK#${linkHash}`, sk: 'UPLOADLINK' });
+/**
+ * The member's upload link, under the SHA-256 of its token (the token is never stored): a documents
+ * wait's, or a correction ticket's document request's (the item then names the ticket's round).
+ */
+export const uploadLinkKey = (linkHash: string) => ({ pk: `UPLOADLINK#${linkHash}`, sk: 'UPLOADLINK' });
 
 /**
  * `CLAIM#<id> / DOCWAIT` holds the wait; `UPLOADLINK#<sha256(token)>` points the upload page at it and
@@ -37,7 +40,7 @@ export class DynamoDocumentWaits implements DocumentWaits {
       new PutCommand({
         TableName: this.table,
         Item: {
-          ...linkKey(stored.linkHash),
+          ...uploadLinkKey(stored.linkHash),
           type: 'upload-link',
           claimId: stored.claimId,
           expiresAt: stored.dueAt,
@@ -57,7 +60,7 @@ export class DynamoDocumentWaits implements DocumentWaits {
 
   async getByLink(linkHash: string): Promise<DocumentWait | null> {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: linkKey(linkHash), ConsistentRead: true }),
+      new GetCommand({ TableName: this.table, Key: uploadLinkKey(linkHash), ConsistentRead: true }),
     );
     const claimId = out.Item?.claimId;
     if (typeof claimId !== 'string') return null;

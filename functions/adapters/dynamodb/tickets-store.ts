@@ -1,7 +1,9 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { linkTtl } from '../../domain/ids.ts';
 import type { LinkedWrite } from '../../ports/claims-store.ts';
 import type { CorrectionTicket, TicketsStore } from '../../ports/tickets-store.ts';
 import { isConditionFailure } from './conditions.ts';
+import { uploadLinkKey } from './document-waits.ts';
 import { claimKeys, stripKeys } from './keys.ts';
 import { queryAll } from './query.ts';
 import type { TransactItem } from './transact.ts';
@@ -35,6 +37,44 @@ export function closeTicketItem(
       },
     },
   };
+}
+
+/**
+ * A ticket's document request, with the claim's change: the open ticket without one gets it, and the
+ * member's upload link (`UPLOADLINK#<sha256(token)>`, as the documents wait's, naming the ticket's round)
+ * expires by TTL after the ticket's due time.
+ */
+export function requestTicketDocumentsItems(
+  table: string,
+  claimId: string,
+  write: Extract<LinkedWrite, { kind: 'requestTicketDocuments' }>,
+): TransactItem[] {
+  return [
+    {
+      Update: {
+        TableName: table,
+        Key: claimKeys.ticket(claimId, write.round),
+        UpdateExpression: 'SET documentRequest = :request',
+        ConditionExpression: '#status = :open AND attribute_not_exists(documentRequest)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':request': write.request, ':open': 'open' },
+      },
+    },
+    {
+      Put: {
+        TableName: table,
+        Item: {
+          ...uploadLinkKey(write.request.linkHash),
+          type: 'upload-link',
+          claimId,
+          round: write.round,
+          expiresAt: write.dueAt,
+          ttl: linkTtl(write.dueAt),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ];
 }
 
 export class DynamoTicketsStore implements TicketsStore {
@@ -71,6 +111,28 @@ export class DynamoTicketsStore implements TicketsStore {
       new GetCommand({ TableName: this.table, Key: claimKeys.ticket(claimId, round), ConsistentRead: true }),
     );
     return out.Item === undefined ? null : stripKeys<CorrectionTicket>(out.Item);
+  }
+
+  async getByLink(linkHash: string): Promise<CorrectionTicket | null> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: uploadLinkKey(linkHash), ConsistentRead: true }),
+    );
+    const { claimId, round } = out.Item ?? {};
+    if (typeof claimId !== 'string' || typeof round !== 'number') return null;
+    const ticket = await this.get(claimId, round);
+    return ticket?.documentRequest?.linkHash === linkHash ? ticket : null;
+  }
+
+  async markDocumentsNotified(claimId: string, round: number): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: claimKeys.ticket(claimId, round),
+        UpdateExpression: 'SET documentRequest.notified = :yes',
+        ConditionExpression: 'attribute_exists(documentRequest)',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
+    );
   }
 
   async replaceTaskToken(claimId: string, round: number, taskToken: string): Promise<void> {

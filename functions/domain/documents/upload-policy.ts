@@ -1,7 +1,8 @@
 /**
  * The conditions of a document's upload form, as an S3 POST policy states them
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html): the key, the
- * exact Content-Type, the size (content-length-range: exactly the declared bytes, never above 10 MiB),
+ * exact Content-Type, the size (content-length-range: exactly the declared bytes, never above 10 MiB, or
+ * the larger limit of staff's file uploads),
  * the SHA-256 checksum S3 verifies itself (x-amz-checksum-sha256, base64) and the declared hash as
  * metadata (x-amz-meta-sha256, hex). The S3 adapter signs them with SigV4; the local upload endpoint
  * checks the same policy with a local key. Pure.
@@ -23,6 +24,8 @@ export interface UploadDeclaration {
   readonly bytes: number;
   /** Lowercase hex. */
   readonly sha256: string;
+  /** The largest file the form may take (10 MiB, a document's, unless stated). */
+  readonly maxBytes?: number;
 }
 
 /** The declared SHA-256 (hex) as S3's checksum fields carry it: base64 of the 32 bytes. */
@@ -42,7 +45,7 @@ export function uploadFields(declared: UploadDeclaration): Record<string, string
 
 /** The policy's conditions besides the bucket and key (and the SigV4 fields the signer adds). */
 export function uploadConditions(declared: UploadDeclaration): PolicyCondition[] {
-  const size = Math.min(declared.bytes, MAX_DOCUMENT_BYTES);
+  const size = Math.min(declared.bytes, declared.maxBytes ?? MAX_DOCUMENT_BYTES);
   return [
     ...Object.entries(uploadFields(declared)).map(([name, value]) => ({ [name]: value })),
     ['content-length-range', size, size],

@@ -155,7 +155,10 @@ function operationOf(op: Operation): Json {
   const bodyContent =
     op.body === undefined
       ? undefined
-      : contentOf(op.body.kind, op.body.schema && schemaOf(op.body.schema, 'input'));
+      : {
+          ...contentOf(op.body.kind, op.body.schema && schemaOf(op.body.schema, 'input')),
+          ...(op.body.orJson === undefined ? {} : contentOf('json', schemaOf(op.body.orJson, 'input'))),
+        };
   return {
     operationId: operationId(op),
     summary: op.summary,

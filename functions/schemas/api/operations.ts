@@ -6,6 +6,8 @@ import { ExportRequest } from '../exports.ts';
 import { MemberImportQuery } from '../members.ts';
 import { ProgramVersion, RetireRequest, WithdrawRetirementRequest } from '../programs.ts';
 import { ServiceVisitBody } from '../service-visits.ts';
+import { TicketDocumentsRequest } from '../ticket-documents.ts';
+import { FileUploadRequest, UploadedFile } from '../uploads.ts';
 import { CONSOLE_OPERATIONS } from './console-operations.ts';
 import {
   BatchRequest,
@@ -41,7 +43,12 @@ export interface Operation {
   /** A query described by a zod schema (its fields become the query parameters). */
   readonly querySchema?: z.ZodObject;
   readonly headers?: Readonly<Record<string, { readonly description: string; readonly required?: boolean }>>;
-  readonly body?: { readonly kind: 'json' | 'form' | 'multipart' | 'csv'; readonly schema?: z.ZodType };
+  readonly body?: {
+    readonly kind: 'json' | 'form' | 'multipart' | 'csv';
+    readonly schema?: z.ZodType;
+    /** The same request may send this JSON instead (`{uploadId}` of a file sent by POST /uploads). */
+    readonly orJson?: z.ZodType;
+  };
   /** The answers other than problems, by status. */
   readonly ok: Readonly<Record<number, Answer>>;
   /** The statuses answered as `application/problem+json`. */
@@ -148,6 +155,17 @@ export const OPERATIONS: readonly Operation[] = [
       201: ok('the upload form (url, fields) that takes exactly the declared file', R.DocumentUploadTarget),
     },
     problems: [...SIGNED_IN, 409],
+  },
+  {
+    method: 'POST',
+    path: '/uploads',
+    auth: 'jwt',
+    tag: 'uploads',
+    summary:
+      "Send a staff file too big for a body (a bank's result, a member list; at most 50 MiB): declare it, POST the answered form with the file, then pass {uploadId} to its route",
+    body: { kind: 'json', schema: FileUploadRequest },
+    ok: { 201: ok('the upload form (url, fields) that takes exactly the declared file', R.FileUploadTarget) },
+    problems: [400, 403],
   },
   {
     method: 'GET',
@@ -292,14 +310,29 @@ export const OPERATIONS: readonly Operation[] = [
   },
   {
     method: 'POST',
+    path: '/tickets/{ticketId}/documents',
+    auth: 'jwt',
+    tag: 'tickets',
+    summary:
+      'Ask the claim’s member for documents on an open ticket: one SMS with the upload link (GET /u/{token}), which expires with the ticket',
+    body: { kind: 'json', schema: TicketDocumentsRequest },
+    ok: {
+      200: ok('the same request, made before', R.Ticket),
+      201: ok('the ticket with its request', R.Ticket),
+    },
+    problems: [...SIGNED_IN, 409],
+  },
+  {
+    method: 'POST',
     path: '/members/import',
     auth: 'jwt',
     tag: 'members',
-    summary: 'Import a member CSV (UTF-8 or GB18030): a per-row report',
+    summary:
+      'Import a member CSV (UTF-8 or GB18030): a per-row report. The CSV as the body, or {uploadId} of a file sent by POST /uploads (purpose member-import)',
     querySchema: MemberImportQuery,
-    body: { kind: 'csv' },
+    body: { kind: 'csv', orJson: UploadedFile },
     ok: { 200: ok('the report', R.ImportReport) },
-    problems: [400, 403, 413, 415, 422],
+    problems: [400, 403, 404, 409, 413, 415, 422],
   },
   {
     method: 'GET',
@@ -380,13 +413,14 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/payment-batches/reconciliations',
     auth: 'jwt',
     tag: 'payments',
-    summary: "Upload the bank's result file: what was applied, unchanged and refused, line by line",
-    body: { kind: 'csv' },
+    summary:
+      "Upload the bank's result file: what was applied, unchanged and refused, line by line. The CSV as the body, or {uploadId} of a file sent by POST /uploads (purpose bank-result)",
+    body: { kind: 'csv', orJson: UploadedFile },
     ok: {
       200: ok('applied', R.ReconciliationReport),
       202: ok('returned lines wait for a second person', R.ReconciliationReport),
     },
-    problems: [...SIGNED_IN, 413, 415, 422],
+    problems: [...SIGNED_IN, 409, 413, 415, 422],
   },
   {
     method: 'GET',

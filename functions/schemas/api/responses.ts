@@ -55,6 +55,14 @@ export const DocumentUploadTarget = z.looseObject({
   statusUrl: z.string(),
 });
 
+/** `POST /uploads`: the form that takes a staff file, and the id its route takes it by. */
+export const FileUploadTarget = z.looseObject({
+  uploadId: z.string(),
+  url: z.string().describe('POST a multipart/form-data form here: every field, then the file as `file`'),
+  fields: z.record(z.string(), z.string()),
+  expiresAt: timestamp,
+});
+
 /** `GET /claims/{claimId}`. */
 export const ClaimView = z.looseObject({
   claimId: z.string(),
@@ -160,6 +168,23 @@ export const Ticket = z.looseObject({
   status: z.enum(['open', 'resolved', 'expired']),
   createdAt: timestamp,
   dueAt: timestamp,
+  documentRequest: z
+    .object({
+      kinds: z.array(z.string()),
+      note: z.string(),
+      by: z.string(),
+      at: timestamp,
+      notified: z.boolean().describe('whether the member’s SMS with the upload link went out'),
+    })
+    .optional()
+    .describe('the documents staff asked the member for (POST /tickets/{ticketId}/documents)'),
+  documents: z
+    .array(ClaimDocument)
+    .optional()
+    .describe(
+      'the claim’s documents that answer the request: STORED, of a kind asked for, since the request',
+    ),
+  documentsMissing: z.array(z.string()).optional().describe('the kinds asked for not received yet'),
 });
 /** `GET /tickets`. */
 export const TicketList = z.object({ tickets: z.array(Ticket) });
@@ -339,6 +364,12 @@ export const UploadLinkView = z.looseObject({
   claimId: z.string(),
   missing: z.array(z.string()),
   expiresAt: timestamp,
+  waitsFor: z
+    .enum(['required', 'ticket'])
+    .describe(
+      '`required`: documents its benefit requires (AWAITING_DOCUMENTS); `ticket`: a correction ticket asks for them',
+    ),
+  note: z.string().optional().describe('what the union wrote the member (a ticket’s request)'),
   csrf: z.string(),
 });
 /** `POST /u/{token}` with `Accept: application/json`: stored (and what is still missing), or complete. */

@@ -44,7 +44,7 @@ describe('the Lambda bundles’ credential chain (functions/adapters/lambda-cred
     bundle = join(dir, 'index.mjs');
     const entry = join(PROJECT_ROOT, 'functions/handlers/assess-claim.ts');
     ({ metafile } = await build({
-      ...lambdaBuildOptions(entry, bundle, PROJECT_ROOT),
+      ...lambdaBuildOptions(entry, dir, PROJECT_ROOT),
       logLevel: 'silent',
       metafile: true,
     }));

@@ -8,6 +8,7 @@ const view: UploadLinkView = {
   memberId: 'M000001',
   missing: ['invoice', 'discharge-summary'],
   expiresAt: '2026-12-05T08:39:00.000Z',
+  waitsFor: 'required',
 };
 
 describe('upload page', () => {
@@ -37,11 +38,29 @@ describe('upload page', () => {
       expect(refused).toContain('&#60;script&#62;');
       expect(refused).not.toContain('<script>');
     });
+
+    it("a ticket's request: says the union asks, with its note escaped, in Chinese and English", () => {
+      const asked: UploadLinkView = {
+        ...view,
+        missing: ['certificate'],
+        waitsFor: 'ticket',
+        note: '证书<姓名>不清',
+      };
+      const zh = uploadForm({ lang: 'zh', langSwitch: true }, asked, 't');
+      expect(zh).toContain('工会处理您的申请 C01KZ0000000000000000000001 时需要以下材料');
+      expect(zh).toContain('工会说明：证书&#60;姓名&#62;不清');
+      expect(zh).not.toContain('还缺少以下材料');
+      expect(zh.match(/enctype="multipart\/form-data"/g)).toHaveLength(1);
+      const en = uploadForm({ lang: 'en', langSwitch: true }, asked, 't');
+      expect(en).toContain('Your union needs the documents below');
+      expect(en).toContain('<legend>Certificate</legend>');
+    });
   });
 
   describe('uploadResultPage', () => {
     it.each([
       ['complete', 'Every required document is here'],
+      ['received', 'Every document asked for is here'],
       ['closed', 'no longer waits for documents'],
       ['expired', 'has expired'],
       ['notFound', 'does not exist'],

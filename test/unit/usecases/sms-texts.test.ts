@@ -125,6 +125,13 @@ describe('sms texts', () => {
     expect(text).toContain('上传');
   });
 
+  it("ticket documents: the upload link of a ticket's request fits one part, apart from the required-documents text", () => {
+    const text = smsTexts.ticketDocuments(uploadUrl);
+    expectOnePart(text, uploadUrl);
+    expect(text).toContain('补充');
+    expect(text).not.toBe(smsTexts.documents(uploadUrl));
+  });
+
   it('visit feedback: the satisfaction link fits one part', () => {
     expectOnePart(smsTexts.visitFeedback(feedbackUrl), feedbackUrl);
   });

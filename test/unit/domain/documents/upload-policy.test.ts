@@ -7,6 +7,7 @@ import {
   uploadConditions,
   uploadFields,
 } from '../../../../functions/domain/documents/upload-policy.ts';
+import { MAX_UPLOAD_BYTES } from '../../../../functions/domain/uploads/upload.ts';
 
 const SHA = 'ab'.repeat(32);
 const declared = { contentType: 'image/jpeg', bytes: 2048, sha256: SHA };
@@ -34,6 +35,17 @@ describe('the upload form policy', () => {
       Array.isArray(c),
     );
     expect(range).toEqual(['content-length-range', MAX_DOCUMENT_BYTES, MAX_DOCUMENT_BYTES]);
+  });
+
+  it('lets a staff file upload take its declared size up to its own limit (50 MiB), never above', () => {
+    const big = { ...declared, contentType: 'text/csv', maxBytes: MAX_UPLOAD_BYTES };
+    const range = (bytes: number) => uploadConditions({ ...big, bytes }).find((c) => Array.isArray(c));
+    expect(range(MAX_DOCUMENT_BYTES * 3)).toEqual([
+      'content-length-range',
+      MAX_DOCUMENT_BYTES * 3,
+      MAX_DOCUMENT_BYTES * 3,
+    ]);
+    expect(range(MAX_UPLOAD_BYTES * 2)).toEqual(['content-length-range', MAX_UPLOAD_BYTES, MAX_UPLOAD_BYTES]);
   });
 
   it('survives its base64 encoding', () => {
