@@ -102,6 +102,10 @@ export class UnionClaimsStack extends Stack {
     this.documents = new DocumentStorage(this, 'Documents', {
       accessLogs: this.exports.accessLogs,
       uploadOrigin: new URL(props.linkBaseUrl).origin,
+      // The staff console posts big files' forms from its CloudFront address. Naming that distribution would
+      // be a cycle (its CSP names this bucket): CloudFront's domain instead. The form's signed policy is the
+      // credential; CORS only lets the console read S3's empty answer and see the upload's progress.
+      moreUploadOrigins: ['https://*.cloudfront.net'],
     });
     for (const fn of all) this.documents.bind(fn);
 
@@ -119,6 +123,8 @@ export class UnionClaimsStack extends Stack {
     this.staffConsole = new StaffConsole(this, 'Console', {
       cognitoDomainUrl: cognitoDomainUrl(this, domainPrefix),
       builtDir: props.consoleBuiltDir ?? join(import.meta.dirname, '..', 'console', 'dist'),
+      // Big files (a bank's result, a member list) go by POST /uploads' signed form straight to this bucket.
+      uploadOrigins: [`https://${this.documents.bucket.bucketRegionalDomainName}`],
     });
     this.identity = new MemberIdentity(this, 'Identity', {
       domainPrefix,

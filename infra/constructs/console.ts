@@ -74,6 +74,8 @@ export interface StaffConsoleProps {
   readonly cognitoDomainUrl: string;
   /** The console as built by `npm run build:console`. */
   readonly builtDir: string;
+  /** Where the console sends files by POST /uploads' signed forms (the documents bucket's origin). */
+  readonly uploadOrigins?: readonly string[];
 }
 
 /** What the console is deployed with: the API it serves on its own origin, and the Cognito client. */
@@ -120,8 +122,9 @@ export class StaffConsole extends Construct {
       comment: 'Staff console: strict CSP, HSTS, nosniff, no framing',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          // The API is served on the console's own origin (under /api, see serveApi): 'self' and the hosted UI.
-          contentSecurityPolicy: consoleCsp([props.cognitoDomainUrl]),
+          // The API is served on the console's own origin (under /api, see serveApi): 'self', the hosted UI,
+          // and the bucket that takes big files by signed form.
+          contentSecurityPolicy: consoleCsp([props.cognitoDomainUrl, ...(props.uploadOrigins ?? [])]),
           override: true,
         },
         strictTransportSecurity: {

@@ -217,6 +217,55 @@ describe('the staff console: each page’s main task end to end (Playwright + De
     await page.close();
   });
 
+  it('staff check a member list of megabytes: sent whole by POST /uploads with a progress bar, then imported by its uploadId (dry run)', async () => {
+    const rows = 30_000;
+    const lines = ['name,idNumber,mobile,unitCode,joinedOn,status,leftOn,hardship,modelWorker,note'];
+    for (let i = 0; i < rows; i++) {
+      const birth = new Date(Date.UTC(1970, 0, 1) + Math.floor(i / 900) * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      const id = makeIdNumber('110108', birth, 100 + (i % 900));
+      lines.push(
+        `会员${i},${id},177${String(i).padStart(8, '0')},${UNIT},2021-03-01,在会,,否,否,大型企业工会名单第${i}行`,
+      );
+    }
+    const file = join(files, 'members-large.csv');
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const bytes = (await readFile(file)).length;
+    expect(bytes).toBeGreaterThan(2 * 1024 * 1024);
+
+    const page = await signInToConsole(browser.context, api, 'staff', '/members');
+    const sent: { method: string; path: string; body: string | null }[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (r.method() === 'POST')
+        sent.push({
+          method: r.method(),
+          path: url.pathname + url.search,
+          body: r.headers()['content-type']?.startsWith('application/json') ? r.postData() : null,
+        });
+    });
+    await page.getByLabel('只检查，不写入').check();
+    await page.getByLabel('CSV 文件（UTF-8 或 GB18030）').setInputFiles(file);
+    await page.getByRole('button', { name: '上传' }).click();
+    await page.locator('#report-title').waitFor();
+
+    expect(await page.locator('progress#import-progress').getAttribute('value')).toBe('100');
+    expect(await page.locator('[data-count="rows"]').textContent()).toBe(String(rows));
+    // POST /uploads declared the file; the file went by the signed form; the import took its uploadId.
+    const declared = sent.find((r) => r.path === '/uploads');
+    expect(JSON.parse(declared?.body ?? '{}')).toMatchObject({ purpose: 'member-import', bytes });
+    const imported = sent.find((r) => r.path === '/members/import?dryRun=true');
+    expect(Object.keys(JSON.parse(imported?.body ?? '{}'))).toEqual(['uploadId']);
+    const order = sent.map((r) => r.path);
+    const declaredAt = order.indexOf('/uploads');
+    expect(declaredAt).toBeGreaterThanOrEqual(0);
+    // Between the two, the form with the file (multipart, to the signed URL).
+    expect(order.indexOf('/members/import?dryRun=true') - declaredAt).toBe(2);
+    expect(sent[declaredAt + 1]?.body).toBeNull();
+    await page.close();
+  });
+
   it('staff record a service visit', async () => {
     const page = await signInToConsole(browser.context, api, 'staff', '/visits');
     await page.getByLabel('会员编号').fill(DEMO_MEMBER_ID);

@@ -628,11 +628,28 @@ describe('UnionClaimsStack', () => {
       };
       const csp = JSON.stringify(headers.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
 
+      // 'self' (the API under /api), the hosted UI, and the documents bucket that takes big files by signed form.
       expect(csp).toMatch(
-        /connect-src 'self' https:\/\/[^;]*\.auth\.",\{"Ref":"AWS::Region"\},"\.amazoncognito\.com; /,
+        /connect-src 'self' https:\/\/[^; ]*\.auth\.",\{"Ref":"AWS::Region"\},"\.amazoncognito\.com https:\/\//,
+      );
+      expect(csp).toContain(
+        `.amazoncognito.com https://",{"Fn::GetAtt":["${logicalId(stack.documents.bucket)}","RegionalDomainName"]},"; object-src`,
       );
       expect(csp).not.toContain('execute-api');
       expect(onlyPropertiesOf('AWS::ApiGatewayV2::Api').CorsConfiguration).toBeUndefined();
+    });
+
+    it("lets the console post big files' signed forms to the documents bucket (CORS for CloudFront's domain)", () => {
+      const bucket = propertiesOf('AWS::S3::Bucket', logicalId(stack.documents.bucket));
+      const rules = (
+        bucket.CorsConfiguration as { CorsRules: { AllowedOrigins: string[]; AllowedMethods: string[] }[] }
+      ).CorsRules;
+      expect(rules).toEqual([
+        expect.objectContaining({
+          AllowedMethods: ['POST'],
+          AllowedOrigins: expect.arrayContaining(['https://*.cloudfront.net']),
+        }),
+      ]);
     });
 
     it("keeps the stack under CloudFormation's 500 resources, with room to spare", () => {

@@ -1,6 +1,6 @@
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
-import { download, getJson, sendJson, upload } from '../api.ts';
+import { download, getJson, sendJson, uploadThenPost } from '../api.ts';
 import type { Session } from '../auth.ts';
 import { beijingTime, beijingToday, cny } from '../format.ts';
 import { type Key, useI18n } from '../i18n.ts';
@@ -339,10 +339,11 @@ function Reconcile() {
           void action.run(async () => {
             setReport(null);
             setProgress(0);
-            const answer = await upload<Reconciliation>(
+            const answer = await uploadThenPost<Reconciliation>(
+              'bank-result',
               '/payment-batches/reconciliations',
               file,
-              'text/csv; charset=utf-8',
+              'text/csv',
               setProgress,
             );
             setReport(answer);
