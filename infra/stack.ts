@@ -102,6 +102,10 @@ export class UnionClaimsStack extends Stack {
     this.documents = new DocumentStorage(this, 'Documents', {
       accessLogs: this.exports.accessLogs,
       uploadOrigin: new URL(props.linkBaseUrl).origin,
+      // The staff console posts big files' forms from its CloudFront address. Naming that distribution would
+      // be a cycle (its CSP names this bucket): CloudFront's domain instead. The form's signed policy is the
+      // credential; CORS only lets the console read S3's empty answer and see the upload's progress.
+      moreUploadOrigins: ['https://*.cloudfront.net'],
     });
     for (const fn of all) this.documents.bind(fn);
 
@@ -111,13 +115,16 @@ export class UnionClaimsStack extends Stack {
       if (fn.def.claimsStream === true) this.auditArchive.feedFromStream(fn, this.tables.byId.claims);
     }
 
-    // The staff console first: the Cognito client's callback and the API's CORS name its address.
+    // The staff console first: the Cognito client's callback names its address. The API comes after and is
+    // served on the console's own origin (so it needs no CORS for the console).
     const domainPrefix =
       props.cognitoDomainPrefix ??
       Names.uniqueResourceName(this, { maxLength: 40, separator: '-' }).toLowerCase();
     this.staffConsole = new StaffConsole(this, 'Console', {
       cognitoDomainUrl: cognitoDomainUrl(this, domainPrefix),
       builtDir: props.consoleBuiltDir ?? join(import.meta.dirname, '..', 'console', 'dist'),
+      // Big files (a bank's result, a member list) go by POST /uploads' signed form straight to this bucket.
+      uploadOrigins: [`https://${this.documents.bucket.bucketRegionalDomainName}`],
     });
     this.identity = new MemberIdentity(this, 'Identity', {
       domainPrefix,
@@ -128,10 +135,9 @@ export class UnionClaimsStack extends Stack {
       functions: this.functions,
       userPool: this.identity.userPool,
       userPoolClient: this.identity.client,
-      corsOrigins: [this.staffConsole.origin],
     });
     this.staffConsole.deploy({
-      apiUrl: this.api.url,
+      httpApi: this.api.httpApi,
       userPoolClientId: this.identity.client.userPoolClientId,
     });
 

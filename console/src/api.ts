@@ -59,56 +59,6 @@ export async function sendJson<T>(
   return (await res.json()) as T;
 }
 
-/**
- * An upload with its progress (fetch reports none): XMLHttpRequest, the same token and the same refusals.
- */
-export async function upload<T>(
-  path: string,
-  body: Blob,
-  contentType: string,
-  onProgress: (fraction: number) => void,
-): Promise<T> {
-  const config = await loadConfig();
-  const session = currentSession();
-  if (session === null) return signIn(config, appPath());
-  return new Promise<T>((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `${config.apiUrl}${path}`);
-    xhr.setRequestHeader('authorization', `Bearer ${session.idToken}`);
-    xhr.setRequestHeader('content-type', contentType);
-    xhr.setRequestHeader('accept', 'application/json');
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) onProgress(e.loaded / e.total);
-    };
-    xhr.onerror = () => reject(new ApiError(0, 'network error', null));
-    xhr.onload = () => {
-      onProgress(1);
-      let parsed: unknown = null;
-      try {
-        parsed = JSON.parse(xhr.responseText);
-      } catch {
-        // not JSON
-      }
-      if (xhr.status === 401) {
-        void signIn(config, appPath());
-        return;
-      }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(parsed as T);
-      else {
-        const p = (parsed ?? {}) as { title?: string; detail?: string };
-        reject(
-          new ApiError(
-            xhr.status,
-            `${xhr.status} ${[p.title, p.detail].filter(Boolean).join(' — ')}`,
-            parsed,
-          ),
-        );
-      }
-    };
-    xhr.send(body);
-  });
-}
-
 /** A file the API answers (a bank file) saved by the browser under `name`. */
 export async function download(path: string, name: string, accept: string): Promise<void> {
   const res = await request(path, { headers: { accept } });
@@ -120,4 +70,60 @@ export async function download(path: string, name: string, accept: string): Prom
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** What `POST /uploads` answers: the form to send the file with, and the id a route takes it by. */
+interface UploadForm {
+  uploadId: string;
+  url: string;
+  fields: Record<string, string>;
+}
+
+async function sha256Hex(file: Blob): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Sends a form with a file (no token: the form's signature is its credential), reporting the upload's progress. */
+function postForm(url: string, form: FormData, onProgress: (fraction: number) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network error', null));
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1);
+        resolve();
+      } else reject(new ApiError(xhr.status, `${xhr.status} ${xhr.statusText}`, xhr.responseText));
+    };
+    xhr.send(form);
+  });
+}
+
+/**
+ * A file of any size (up to the API's 50 MiB) for a route that takes `{uploadId}`: `POST /uploads` with its
+ * size and SHA-256, the file sent whole by the signed form (S3 in AWS, the local API's bucket locally) with
+ * its progress, then `POST path {uploadId}`, whose answer (or refusal) is the route's.
+ */
+export async function uploadThenPost<T>(
+  purpose: 'bank-result' | 'member-import',
+  path: string,
+  file: File,
+  contentType: string,
+  onProgress: (fraction: number) => void,
+): Promise<T> {
+  const form = await sendJson<UploadForm>('POST', '/uploads', {
+    purpose,
+    contentType,
+    bytes: file.size,
+    sha256: await sha256Hex(file),
+  });
+  const body = new FormData();
+  for (const [name, value] of Object.entries(form.fields)) body.append(name, value);
+  body.append('file', file);
+  await postForm(form.url, body, onProgress);
+  return sendJson<T>('POST', path, { uploadId: form.uploadId });
 }

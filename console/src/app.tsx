@@ -5,7 +5,7 @@ import { completeSignIn, currentSession, type Session, signIn, signOut } from '.
 import { type ConsoleConfig, loadConfig } from './config.ts';
 import { DICTIONARIES, I18nContext, type Lang, rememberLang, storedLang, useI18n } from './i18n.ts';
 import { ApprovalsPage } from './pages/approvals.tsx';
-import { BatchesPage } from './pages/batches.tsx';
+import { BatchesPage, BatchPage } from './pages/batches.tsx';
 import { BudgetsPage } from './pages/budgets.tsx';
 import { ClaimPage } from './pages/claim.tsx';
 import { ClaimsPage } from './pages/claims.tsx';
@@ -138,9 +138,12 @@ function Signed() {
 function Shell({ session, path, onSignOut }: { session: Session; path: string; onSignOut: () => void }) {
   const { t, lang, setLang } = useI18n();
   const pages = PAGES.filter((page) => page.allowed(session.who));
-  // A claim's own page, /claims/{claimId}, belongs to the claims page.
+  // A claim's own page, /claims/{claimId}, belongs to the claims page; a batch's, /batches/{batchId}, to the
+  // payment batches page.
   const claimId = /^\/claims\/([^/]+)$/.exec(path)?.[1];
-  const current = PAGES.find((page) => page.path === (claimId === undefined ? path : '/claims'));
+  const batchId = /^\/batches\/([^/]+)$/.exec(path)?.[1];
+  const listPath = claimId !== undefined ? '/claims' : batchId !== undefined ? '/batches' : path;
+  const current = PAGES.find((page) => page.path === listPath);
   useEffect(() => {
     document.getElementById('page-title')?.focus();
   }, [path]);
@@ -218,6 +221,8 @@ function Shell({ session, path, onSignOut }: { session: Session; path: string; o
           </>
         ) : claimId !== undefined ? (
           <ClaimPage claimId={decodeURIComponent(claimId)} />
+        ) : batchId !== undefined ? (
+          <BatchPage batchId={decodeURIComponent(batchId)} />
         ) : (
           <Component session={session} />
         )}

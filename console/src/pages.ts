@@ -43,3 +43,6 @@ export const PAGES: readonly PageDef[] = [
   { id: 'batches', path: '/batches', title: 'batches', allowed: (who) => has(who, 'staff', 'admin') },
   { id: 'exports', path: '/exports', title: 'exports', allowed: (who) => has(who, 'auditor', 'admin') },
 ];
+
+/** Rows a page of the payment batches list holds (the API's `limit`). */
+export const BATCH_PAGE_SIZE = 20;

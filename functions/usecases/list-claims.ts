@@ -6,7 +6,7 @@ import type { ClaimList, ClaimListSource } from '../ports/claim-list.ts';
 import { ClaimListQuery } from '../schemas/claim-list.ts';
 import { fieldErrors } from '../schemas/field-errors.ts';
 import type { Deps } from './deps.ts';
-import { beijingDayStart, encodeCursor, pageStart, scopedSource, unitsOf } from './list-scope.ts';
+import { beijingDayStart, encodeCursor, listFloor, pageStart, scopedSource, unitsOf } from './list-scope.ts';
 
 interface Label {
   readonly zh: string;
@@ -53,7 +53,7 @@ export async function listClaims(
   const source = await sourceOf(deps, identity, query.unitCode);
   const page = await deps.claimList.page({
     source: source.source,
-    from: query.from === undefined ? null : beijingDayStart(query.from),
+    from: query.from === undefined ? listFloor(deps.now()) : beijingDayStart(query.from),
     before,
     accept: (claim) =>
       (query.status === undefined || claim.status === query.status) &&

@@ -5,7 +5,7 @@ import type { PaymentBatch } from '../ports/payments-store.ts';
 import { fieldErrors } from '../schemas/field-errors.ts';
 import { BatchListQuery } from '../schemas/list-query.ts';
 import type { Deps } from './deps.ts';
-import { encodeCursor, pageStart, scopedSource, unitsOf } from './list-scope.ts';
+import { encodeCursor, listFloor, pageStart, scopedSource, unitsOf } from './list-scope.ts';
 
 /** One row of the batches list. */
 export interface BatchRow {
@@ -40,7 +40,7 @@ export async function listPaymentBatches(
   if (source === null) throw new Forbidden('payment batches are for union staff and admins');
   const page = await deps.batchList.page({
     source,
-    from: null,
+    from: listFloor(deps.now()),
     before: pageStart(query, deps.now()),
     accept: () => true,
     limit: query.limit,

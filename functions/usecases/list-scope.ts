@@ -32,6 +32,18 @@ export function pageStart(query: { cursor?: string; to?: string }, now: Date): s
   return new Date(now.getTime() + DAY_MS).toISOString();
 }
 
+/** How many years back a list without a `from` date reads (from January). */
+export const LIST_YEARS_BACK = 5;
+
+/**
+ * The oldest month a list without a `from` date reads: January, LIST_YEARS_BACK years before today. Anchored
+ * to today, not to the page: a floor moving back with each cursor would give a district's or the city's
+ * list an empty page with a cursor for ever.
+ */
+export function listFloor(now: Date): string {
+  return `${now.getUTCFullYear() - LIST_YEARS_BACK}-01`;
+}
+
 /**
  * Where a scoped list is read for a caller: every unit's for `everyUnit` callers, else the staff's
  * subtree; `unitCode` narrows to a unit (a grassroots unit's own partition, or a district's or the

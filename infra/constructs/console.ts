@@ -1,21 +1,30 @@
 import { DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   AllowedMethods,
   CachePolicy,
   Distribution,
+  Function as EdgeFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  OriginSslPolicy,
   PriceClass,
   ResponseHeadersPolicy,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { consoleCsp } from '../console-csp.ts';
+import { CONSOLE_API_PREFIX, CONSOLE_VIEWER_REQUEST } from '../console-routing.ts';
 import { acknowledge, type NagAcknowledgement } from './nag.ts';
 import { accessLogBucket } from './safe-storage.ts';
 
@@ -65,11 +74,13 @@ export interface StaffConsoleProps {
   readonly cognitoDomainUrl: string;
   /** The console as built by `npm run build:console`. */
   readonly builtDir: string;
+  /** Where the console sends files by POST /uploads' signed forms (the documents bucket's origin). */
+  readonly uploadOrigins?: readonly string[];
 }
 
-/** What the console's config.json tells it: where the API and the sign-in endpoints are. */
+/** What the console is deployed with: the API it serves on its own origin, and the Cognito client. */
 export interface ConsoleSettings {
-  readonly apiUrl: string;
+  readonly httpApi: IHttpApi;
   readonly userPoolClientId: string;
 }
 
@@ -83,6 +94,8 @@ export class StaffConsole extends Construct {
   readonly accessLogs: Bucket;
   readonly distribution: Distribution;
   readonly headers: ResponseHeadersPolicy;
+  /** The viewer-request function of both behaviours (console/api routing, see console-routing.ts). */
+  readonly routing: EdgeFunction;
   /** `https://<distribution domain>`: the console's origin. */
   readonly origin: string;
   /** `https://<distribution domain>/console/`. */
@@ -92,7 +105,6 @@ export class StaffConsole extends Construct {
   constructor(scope: Construct, id: string, props: StaffConsoleProps) {
     super(scope, id);
     this.props = props;
-    const stack = Stack.of(this);
     this.accessLogs = accessLogBucket(this, 'the staff console and its distribution');
 
     this.bucket = new Bucket(this, 'Files', {
@@ -110,12 +122,9 @@ export class StaffConsole extends Construct {
       comment: 'Staff console: strict CSP, HSTS, nosniff, no framing',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          // The API's exact URL would make the distribution and the API (whose CORS names the console) depend
-          // on each other: the region's execute-api origin is the narrowest name that does not.
-          contentSecurityPolicy: consoleCsp([
-            `https://*.execute-api.${stack.region}.${stack.urlSuffix}`,
-            props.cognitoDomainUrl,
-          ]),
+          // The API is served on the console's own origin (under /api, see serveApi): 'self', the hosted UI,
+          // and the bucket that takes big files by signed form.
+          contentSecurityPolicy: consoleCsp([props.cognitoDomainUrl, ...(props.uploadOrigins ?? [])]),
           override: true,
         },
         strictTransportSecurity: {
@@ -130,6 +139,12 @@ export class StaffConsole extends Construct {
       },
     });
 
+    this.routing = new EdgeFunction(this, 'Routing', {
+      comment: 'Staff console: /api/* to the HTTP API without its prefix, the console routes to index.html',
+      code: FunctionCode.fromInline(CONSOLE_VIEWER_REQUEST),
+      runtime: FunctionRuntime.JS_2_0,
+    });
+
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Union benefit claims: the staff console',
       defaultBehavior: {
@@ -139,15 +154,11 @@ export class StaffConsole extends Construct {
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: this.headers,
         compress: true,
+        // The console's own routes (/console/tickets, ...) are no objects: the function asks S3 for index.html.
+        // No custom error responses: CloudFront would apply them to the API's answers too.
+        functionAssociations: [{ function: this.routing, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
       defaultRootObject: `${CONSOLE_PREFIX}/index.html`,
-      // The console's own routes (/console/tickets, ...) are no objects: S3 answers 403, the page is index.html.
-      errorResponses: [403, 404].map((httpStatus) => ({
-        httpStatus,
-        responseHttpStatus: 200,
-        responsePagePath: `/${CONSOLE_PREFIX}/index.html`,
-        ttl: Duration.seconds(0),
-      })),
       minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_ALL,
@@ -178,15 +189,45 @@ export class StaffConsole extends Construct {
     this.url = `${this.origin}/${CONSOLE_PREFIX}/`;
   }
 
-  /** Uploads the built console with its config.json, and clears CloudFront's copies. */
+  /**
+   * Serves the HTTP API on the console's origin under `/api/*` (the prefix taken off by the routing function):
+   * never cached, every method, every viewer header but Host (so the Authorization header) and the query
+   * string forwarded. The console calls the API as 'self': no CORS, and the CSP names no API origin.
+   * Returns the API's base URL on the console's origin.
+   */
+  serveApi(httpApi: IHttpApi): string {
+    const stack = Stack.of(this);
+    this.distribution.addBehavior(
+      `${CONSOLE_API_PREFIX}/*`,
+      new HttpOrigin(`${httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
+        protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+        originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      }),
+      {
+        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+        allowedMethods: AllowedMethods.ALLOW_ALL,
+        cachePolicy: CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        compress: true,
+        functionAssociations: [{ function: this.routing, eventType: FunctionEventType.VIEWER_REQUEST }],
+      },
+    );
+    return `${this.origin}${CONSOLE_API_PREFIX}`;
+  }
+
+  /**
+   * Serves the API on the console's origin (serveApi), uploads the built console with its config.json, and
+   * clears CloudFront's copies.
+   */
   deploy(settings: ConsoleSettings): BucketDeployment {
+    const apiUrl = this.serveApi(settings.httpApi);
     const deployment = new BucketDeployment(this, 'Deploy', {
       destinationBucket: this.bucket,
       destinationKeyPrefix: `${CONSOLE_PREFIX}/`,
       sources: [
         Source.asset(this.props.builtDir, { exclude: ['.source-hash'] }),
         Source.jsonData('config.json', {
-          apiUrl: settings.apiUrl.replace(/\/$/, ''),
+          apiUrl,
           authorizeUrl: `${this.props.cognitoDomainUrl}/oauth2/authorize`,
           tokenUrl: `${this.props.cognitoDomainUrl}/oauth2/token`,
           logoutUrl: `${this.props.cognitoDomainUrl}/logout`,

@@ -27,6 +27,8 @@ export interface DocumentStorageProps {
   readonly accessLogs: IBucket;
   /** The origin the members' and staff's pages post upload forms from (the API's links). */
   readonly uploadOrigin: string;
+  /** Other origins that post upload forms (the staff console's, for a bank's result and a member list). */
+  readonly moreUploadOrigins?: readonly string[];
 }
 
 /**
@@ -56,7 +58,11 @@ export class DocumentStorage extends Construct {
       serverAccessLogsPrefix: 'documents/',
       removalPolicy: RemovalPolicy.RETAIN,
       cors: [
-        { allowedMethods: [HttpMethods.POST], allowedOrigins: [props.uploadOrigin], allowedHeaders: ['*'] },
+        {
+          allowedMethods: [HttpMethods.POST],
+          allowedOrigins: [props.uploadOrigin, ...(props.moreUploadOrigins ?? [])],
+          allowedHeaders: ['*'],
+        },
       ],
       lifecycleRules: [
         {

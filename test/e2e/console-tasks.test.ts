@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { DynamoPaymentsStore } from '../../functions/adapters/dynamodb/payments-store.ts';
 import { beijingDate, beijingYear } from '../../functions/domain/calendar.ts';
 import { makeIdNumber } from '../../functions/domain/id-number.ts';
 import { LOCAL_PII_HASH_KEY } from '../../functions/usecases/import-members.ts';
@@ -23,6 +24,8 @@ import {
 } from '../support/local-stack.ts';
 
 const UNIT = DEMO_MEMBER_UNIT_CODE;
+/** Rows a page of the console's batches list holds (BATCH_PAGE_SIZE of console/src/pages.ts). */
+const BATCH_PAGE_SIZE = 20;
 const shot = (name: string) => join(ARTIFACTS_DIR, `console-${name}.png`);
 
 /** Each page's main task, done in the browser by the role it is for, against the local stack. */
@@ -214,6 +217,55 @@ describe('the staff console: each page’s main task end to end (Playwright + De
     await page.close();
   });
 
+  it('staff check a member list of megabytes: sent whole by POST /uploads with a progress bar, then imported by its uploadId (dry run)', async () => {
+    const rows = 30_000;
+    const lines = ['name,idNumber,mobile,unitCode,joinedOn,status,leftOn,hardship,modelWorker,note'];
+    for (let i = 0; i < rows; i++) {
+      const birth = new Date(Date.UTC(1970, 0, 1) + Math.floor(i / 900) * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      const id = makeIdNumber('110108', birth, 100 + (i % 900));
+      lines.push(
+        `会员${i},${id},177${String(i).padStart(8, '0')},${UNIT},2021-03-01,在会,,否,否,大型企业工会名单第${i}行`,
+      );
+    }
+    const file = join(files, 'members-large.csv');
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const bytes = (await readFile(file)).length;
+    expect(bytes).toBeGreaterThan(2 * 1024 * 1024);
+
+    const page = await signInToConsole(browser.context, api, 'staff', '/members');
+    const sent: { method: string; path: string; body: string | null }[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (r.method() === 'POST')
+        sent.push({
+          method: r.method(),
+          path: url.pathname + url.search,
+          body: r.headers()['content-type']?.startsWith('application/json') ? r.postData() : null,
+        });
+    });
+    await page.getByLabel('只检查，不写入').check();
+    await page.getByLabel('CSV 文件（UTF-8 或 GB18030）').setInputFiles(file);
+    await page.getByRole('button', { name: '上传' }).click();
+    await page.locator('#report-title').waitFor();
+
+    expect(await page.locator('progress#import-progress').getAttribute('value')).toBe('100');
+    expect(await page.locator('[data-count="rows"]').textContent()).toBe(String(rows));
+    // POST /uploads declared the file; the file went by the signed form; the import took its uploadId.
+    const declared = sent.find((r) => r.path === '/uploads');
+    expect(JSON.parse(declared?.body ?? '{}')).toMatchObject({ purpose: 'member-import', bytes });
+    const imported = sent.find((r) => r.path === '/members/import?dryRun=true');
+    expect(Object.keys(JSON.parse(imported?.body ?? '{}'))).toEqual(['uploadId']);
+    const order = sent.map((r) => r.path);
+    const declaredAt = order.indexOf('/uploads');
+    expect(declaredAt).toBeGreaterThanOrEqual(0);
+    // Between the two, the form with the file (multipart, to the signed URL).
+    expect(order.indexOf('/members/import?dryRun=true') - declaredAt).toBe(2);
+    expect(sent[declaredAt + 1]?.body).toBeNull();
+    await page.close();
+  });
+
   it('staff record a service visit', async () => {
     const page = await signInToConsole(browser.context, api, 'staff', '/visits');
     await page.getByLabel('会员编号').fill(DEMO_MEMBER_ID);
@@ -223,7 +275,7 @@ describe('the staff console: each page’s main task end to end (Playwright + De
     await page.close();
   });
 
-  it('staff cut the day’s batch and download its bank file; the bank’s result is uploaded; a second person confirms the return', async () => {
+  it('staff cut the day’s batch, find it at the top of the list, open it and download its bank file; the bank’s result is uploaded; a second person confirms the return', async () => {
     const today = beijingDate(new Date());
     const page = await signInToConsole(browser.context, api, 'staff', '/batches');
     const cut = page.locator('section', { has: page.locator('#cut-title') });
@@ -231,21 +283,36 @@ describe('the staff console: each page’s main task end to end (Playwright + De
     await cut.getByLabel('日期').fill(today);
     await cut.getByRole('button', { name: '切批次' }).click();
     expect(await messageOf(page, cut)).toContain('批次编号');
-
-    // The batch's lines, and its bank file through the browser's download.
-    const status = page.locator('section', { has: page.locator('#status-title') });
-    const batchId = await status.getByLabel('批次编号').inputValue();
+    const opened = cut.getByRole('link', { name: /^打开批次 / });
+    const batchId = ((await opened.textContent()) ?? '').replace(/^打开批次 /, '');
     expect(batchId).not.toBe('');
-    await status.getByRole('button', { name: '查看' }).click();
-    await expect.poll(() => status.locator('table').textContent()).toContain(paidClaim);
+
+    // The list loads again with the new batch first (newest first).
+    const list = page.locator('section', { has: page.locator('#list-title') });
+    await expect.poll(() => list.locator('tr[data-batch]').first().getAttribute('data-batch')).toBe(batchId);
+
+    // Opened from the list: the batch's lines, and its bank file through the browser's download.
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === `/console/batches/${batchId}`),
+      list.getByRole('link', { name: batchId }).click(),
+    ]);
+    await expect.poll(() => page.locator('h1').textContent()).toBe(`批次 ${batchId}`);
+    await expect.poll(() => page.locator('main table').textContent()).toContain(paidClaim);
+    const line = page.locator('main tr', { has: page.getByRole('link', { name: paidClaim }) });
+    expect(await line.locator('td.status').textContent()).toBe('待银行结果');
+    await expectAccessible(page, 'a payment batch');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      status.getByRole('button', { name: '下载银行文件' }).click(),
+      page.getByRole('button', { name: '下载银行文件' }).click(),
     ]);
     const bankFile = join(files, 'bank.csv');
     await download.saveAs(bankFile);
     const text = (await readFile(bankFile, 'utf8')).replace(/^\uFEFF/, '');
     expect(text).toContain(paidClaim);
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === '/console/batches'),
+      page.getByRole('link', { name: '返回支付批次' }).click(),
+    ]);
 
     // The bank returns the payout: the upload waits for a second person.
     const [head = '', ...rest] = text.split('\r\n');
@@ -281,7 +348,66 @@ describe('the staff console: each page’s main task end to end (Playwright + De
       await asAdmin(`/payment-batches/${batchId}`, { headers: { accept: 'application/json' } })
     ).json()) as { lines: { claimId: string; status: string }[] };
     expect(batch.lines.find((l) => l.claimId === paidClaim)?.status).toBe('RETURNED');
+    await second.goto(`${api}/console/batches/${batchId}`);
+    const returned = second.locator('main tr', { has: second.getByRole('link', { name: paidClaim }) });
+    await expect.poll(() => returned.locator('td.status').textContent()).toBe('已退回');
+    expect(await second.locator('[data-total="RETURNED"]').textContent()).toMatch(/^1 · ¥1,000\.00$/);
     await second.close();
+  });
+
+  it('staff page through the batches newest first and open an earlier one', async () => {
+    // Earlier batches of the unit, one a day back, as cuts leave them: more than a page of the list.
+    const payments = new DynamoPaymentsStore(documentClient(stack.ddb), stack.runtime.tables.claims);
+    const unit = await stack.registry.getUnit(UNIT);
+    if (unit === null) throw new Error(`no unit ${UNIT}`);
+    const earlier = Array.from({ length: BATCH_PAGE_SIZE + 2 }, (_, i) => {
+      const at = new Date(Date.now() - (i + 2) * 86_400_000);
+      return {
+        batchId: `B-${UNIT}-${beijingDate(at).replaceAll('-', '')}-09`,
+        unitCode: UNIT,
+        unitPath: unit.path,
+        date: beijingDate(at),
+        status: 'cut' as const,
+        createdAt: at.toISOString(),
+        createdBy: 'finance-earlier',
+        count: 2,
+        totalFen: 1234_56 + i,
+      };
+    });
+    for (const batch of earlier) await payments.createBatch(batch);
+
+    const page = await signInToConsole(browser.context, api, 'staff', '/batches');
+    const list = page.locator('section', { has: page.locator('#list-title') });
+    const ids = () =>
+      list.locator('tr[data-batch]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-batch')));
+    await expect.poll(async () => (await ids()).length).toBe(BATCH_PAGE_SIZE);
+    await expectAccessible(page, 'the payment batches list');
+    // "More" until the list ends: each click adds rows or ends it (the console follows the API's empty pages).
+    const more = list.getByRole('button', { name: '更多' });
+    for (let clicks = 0; (await more.count()) > 0; clicks++) {
+      expect(clicks).toBeLessThan(5);
+      const shownBefore = (await ids()).length;
+      await more.click();
+      await expect
+        .poll(async () => (await more.count()) === 0 || (await ids()).length > shownBefore)
+        .toBe(true);
+    }
+    // Every earlier batch once, newest first.
+    const seeded = new Set(earlier.map((b) => b.batchId));
+    const shown = (await ids()).filter((id) => id !== null && seeded.has(id));
+    expect(shown).toEqual(earlier.map((b) => b.batchId));
+
+    const oldest = earlier.at(-1);
+    if (oldest === undefined) throw new Error('no batch');
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === `/console/batches/${oldest.batchId}`),
+      list.getByRole('link', { name: oldest.batchId }).click(),
+    ]);
+    const facts = page.locator('dl.facts');
+    await expect.poll(() => facts.textContent()).toContain(oldest.date);
+    expect(await facts.textContent()).toContain(`¥1,234.${String(56 + earlier.length - 1)}`);
+    expect(await facts.textContent()).toContain('finance-earlier');
+    await page.close();
   });
 
   it('an approver sees the claim waiting for them and opens its approval page', async () => {

@@ -76,7 +76,8 @@ describe('the documents bucket (UnionClaimsStack)', () => {
           CorsRules: [
             {
               AllowedMethods: ['POST'],
-              AllowedOrigins: [new URL(LINK_BASE_URL).origin],
+              // The link pages' origin, and the staff console's (CloudFront) for big files by POST /uploads.
+              AllowedOrigins: [new URL(LINK_BASE_URL).origin, 'https://*.cloudfront.net'],
               AllowedHeaders: ['*'],
             },
           ],

@@ -597,6 +597,67 @@ describe('UnionClaimsStack', () => {
     });
   });
 
+  describe('staff console', () => {
+    const distributionConfig = (): Record<string, unknown> =>
+      onlyPropertiesOf('AWS::CloudFront::Distribution').DistributionConfig as Record<string, unknown>;
+
+    it("serves the stack's HTTP API under /api/* on its own origin, uncached, with the viewer's headers but Host", () => {
+      const behaviours = distributionConfig().CacheBehaviors as Record<string, unknown>[];
+      const api = behaviours.find((behaviour) => behaviour.PathPattern === '/api/*');
+      const origins = distributionConfig().Origins as Record<string, unknown>[];
+      const origin = origins.find((candidate) => candidate.Id === api?.TargetOriginId);
+
+      expect(api).toMatchObject({
+        ViewerProtocolPolicy: 'https-only',
+        CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+        OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+      });
+      expect(api?.AllowedMethods).toHaveLength(7);
+      expect(JSON.stringify(origin?.DomainName)).toContain(
+        JSON.stringify({ Ref: logicalId(stack.api.httpApi) }),
+      );
+      expect(origin?.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only' });
+      // No custom error responses: CloudFront would answer the API's 403 and 404 with the console's page.
+      expect(distributionConfig().CustomErrorResponses).toBeUndefined();
+    });
+
+    it("lets the console connect to its own origin and Cognito's hosted UI only, and the API allows no CORS", () => {
+      const headers = onlyPropertiesOf('AWS::CloudFront::ResponseHeadersPolicy')
+        .ResponseHeadersPolicyConfig as {
+        SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: unknown } };
+      };
+      const csp = JSON.stringify(headers.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+
+      // 'self' (the API under /api), the hosted UI, and the documents bucket that takes big files by signed form.
+      expect(csp).toMatch(
+        /connect-src 'self' https:\/\/[^; ]*\.auth\.",\{"Ref":"AWS::Region"\},"\.amazoncognito\.com https:\/\//,
+      );
+      expect(csp).toContain(
+        `.amazoncognito.com https://",{"Fn::GetAtt":["${logicalId(stack.documents.bucket)}","RegionalDomainName"]},"; object-src`,
+      );
+      expect(csp).not.toContain('execute-api');
+      expect(onlyPropertiesOf('AWS::ApiGatewayV2::Api').CorsConfiguration).toBeUndefined();
+    });
+
+    it("lets the console post big files' signed forms to the documents bucket (CORS for CloudFront's domain)", () => {
+      const bucket = propertiesOf('AWS::S3::Bucket', logicalId(stack.documents.bucket));
+      const rules = (
+        bucket.CorsConfiguration as { CorsRules: { AllowedOrigins: string[]; AllowedMethods: string[] }[] }
+      ).CorsRules;
+      expect(rules).toEqual([
+        expect.objectContaining({
+          AllowedMethods: ['POST'],
+          AllowedOrigins: expect.arrayContaining(['https://*.cloudfront.net']),
+        }),
+      ]);
+    });
+
+    it("keeps the stack under CloudFormation's 500 resources, with room to spare", () => {
+      // 481 with the console's routing function (the /api/* behaviour and the managed policies are none).
+      expect(Object.keys(template.toJSON().Resources as object).length).toBeLessThanOrEqual(495);
+    });
+  });
+
   describe('identity', () => {
     it('has a user pool without self sign-up, with required MFA and a strong password policy', () => {
       template.hasResourceProperties('AWS::Cognito::UserPool', {

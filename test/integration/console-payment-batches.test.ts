@@ -155,6 +155,19 @@ describe('GET /payment-batches: the batches list (DynamoDB Local + the ASL engin
     expect(ids(await all(tokens.hd1, 'limit=1'))).toEqual([cutId, ...earlier([HD1.code])]);
   });
 
+  it('ends: following a district’s cursors reaches a last page (its floor is five years before today, not before each page)', async () => {
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const { status, body } = await list(tokens.hd, `?limit=2${cursor === null ? '' : `&cursor=${cursor}`}`);
+      expect(status).toBe(200);
+      cursor = (body as unknown as Page).nextCursor;
+      pages++;
+    } while (cursor !== null && pages < 40);
+
+    expect(cursor).toBeNull();
+  });
+
   it('scopes by role: district staff their subtree, staff elsewhere theirs only, admins all', async () => {
     expect(ids(await all(tokens.hd, 'limit=50'))).toEqual([cutId, ...earlier([HD1.code, HD2.code])]);
     expect(ids(await all(tokens.hd, `unitCode=${HD2.code}`))).toEqual(earlier([HD2.code]));

@@ -1,20 +1,45 @@
+import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
-import { download, getJson, sendJson, upload } from '../api.ts';
+import { download, getJson, sendJson, uploadThenPost } from '../api.ts';
 import type { Session } from '../auth.ts';
-import { beijingToday, cny } from '../format.ts';
-import { useI18n } from '../i18n.ts';
-import { Field, Outcome, Page, Table, useAction } from '../ui.tsx';
+import { beijingTime, beijingToday, cny } from '../format.ts';
+import { type Key, useI18n } from '../i18n.ts';
+import { BATCH_PAGE_SIZE } from '../pages.ts';
+import { follow } from '../router.ts';
+import { Field, Loading, Outcome, Page, Table, useAction, useLoad } from '../ui.tsx';
 
 interface Batch {
   batchId: string;
   unitCode: string;
   date: string;
+  status: 'cutting' | 'cut';
+  createdAt: string;
+  createdBy: string;
+  count: number;
+  totalFen: number;
+}
+interface CountAndTotal {
   count: number;
   totalFen: number;
 }
 interface BatchStatus {
   batch: Batch;
+  totals: { PENDING: CountAndTotal; CONFIRMED: CountAndTotal; RETURNED: CountAndTotal };
   lines: { payoutId: string; claimId: string; amountFen: number; status: string }[];
+}
+interface BatchRow {
+  batchId: string;
+  unit: { code: string; name: string; nameEn: string };
+  date: string;
+  status: 'cutting' | 'cut';
+  createdAt: string;
+  cutBy: string;
+  count: number;
+  totalFen: number;
+}
+interface BatchListPage {
+  batches: BatchRow[];
+  nextCursor: string | null;
 }
 interface Reconciliation {
   applied: unknown[];
@@ -24,15 +49,133 @@ interface Reconciliation {
   reconciliationId: string | null;
 }
 
+const LINE_STATUSES = ['PENDING', 'CONFIRMED', 'RETURNED'] as const;
+const lineStatusName = (t: (key: Key) => string, status: string) =>
+  (LINE_STATUSES as readonly string[]).includes(status) ? t(`line_${status}` as Key) : status;
+const batchPath = (batchId: string) => `/batches/${encodeURIComponent(batchId)}`;
+
+const listQuery = (unitCode: string, cursor: string | null) => {
+  const params = new URLSearchParams({ limit: String(BATCH_PAGE_SIZE) });
+  if (unitCode.trim() !== '') params.set('unitCode', unitCode.trim());
+  if (cursor !== null) params.set('cursor', cursor);
+  return `/payment-batches?${params.toString()}`;
+};
+
+/**
+ * A page of the list with rows, or the last one: the API may answer an empty page with a cursor when its
+ * reading budget ran out in months without batches (a district's or the city's list); those are followed.
+ */
+async function pageOfBatches(unitCode: string, cursor: string | null): Promise<BatchListPage> {
+  let page = await getJson<BatchListPage>(listQuery(unitCode, cursor));
+  for (let follow = 0; follow < 10 && page.batches.length === 0 && page.nextCursor !== null; follow++)
+    page = await getJson<BatchListPage>(listQuery(unitCode, page.nextCursor));
+  return page;
+}
+
+/** The batches list (newest first, paged), cutting a day's batch, and the bank's result with its confirmation. */
 export function BatchesPage({ session }: { session: Session }) {
   const { t } = useI18n();
-  const [batchId, setBatchId] = useState('');
+  const own = session.who.roles.includes('staff') ? (session.who.unitCode ?? '') : '';
+  const [unitCode, setUnitCode] = useState(own);
+  const [applied, setApplied] = useState(own);
+  // A cut shows at the top of the list: the list loads again.
+  const [round, setRound] = useState(0);
   return (
     <Page title={t('batches')} intro={t('batchesIntro')}>
-      <Cut unitCode={session.who.unitCode ?? ''} onCut={setBatchId} />
-      <Status batchId={batchId} setBatchId={setBatchId} />
+      <Cut unitCode={session.who.unitCode ?? ''} onCut={() => setRound((r) => r + 1)} />
+      <section class="panel" aria-labelledby="list-title">
+        <h2 id="list-title">{t('batchList')}</h2>
+        <form
+          class="inline"
+          aria-label={t('search')}
+          onSubmit={(e) => {
+            e.preventDefault();
+            setApplied(unitCode);
+          }}
+        >
+          <Field label={t('unitCode')}>
+            {(p) => <input {...p} value={unitCode} onInput={(e) => setUnitCode(e.currentTarget.value)} />}
+          </Field>
+          <button type="submit">{t('search')}</button>
+        </form>
+        <BatchList key={`${applied}|${round}`} unitCode={applied} />
+      </section>
       <Reconcile />
     </Page>
+  );
+}
+
+function BatchList({ unitCode }: { unitCode: string }) {
+  const { t, lang } = useI18n();
+  const first = useLoad(() => pageOfBatches(unitCode, null), []);
+  const [more, setMore] = useState<BatchRow[]>([]);
+  const [cursor, setCursor] = useState<string | null | undefined>(undefined);
+  const action = useAction();
+  return (
+    <Loading state={first}>
+      {(page) => {
+        const rows = [...page.batches, ...more];
+        const next = cursor === undefined ? page.nextCursor : cursor;
+        return rows.length === 0 ? (
+          <p>{t('nothing')}</p>
+        ) : (
+          <>
+            <Table caption={t('batchList')}>
+              <thead>
+                <tr>
+                  <th scope="col">{t('batchId')}</th>
+                  <th scope="col">{t('unit')}</th>
+                  <th scope="col">{t('date')}</th>
+                  <th scope="col">{t('count')}</th>
+                  <th scope="col">{t('total')}</th>
+                  <th scope="col">{t('status')}</th>
+                  <th scope="col">{t('createdAt')}</th>
+                  <th scope="col">{t('cutBy')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((b) => (
+                  <tr key={b.batchId} data-batch={b.batchId}>
+                    <td>
+                      <a
+                        href={`${import.meta.env.BASE_URL}${batchPath(b.batchId).slice(1)}`}
+                        onClick={(e) => follow(e, batchPath(b.batchId))}
+                      >
+                        {b.batchId}
+                      </a>
+                    </td>
+                    <td>{lang === 'zh' ? b.unit.name : b.unit.nameEn}</td>
+                    <td>{b.date}</td>
+                    <td class="num">{b.count}</td>
+                    <td class="num">{cny(b.totalFen)}</td>
+                    <td>{t(`batch_${b.status}`)}</td>
+                    <td>{beijingTime(b.createdAt, lang)}</td>
+                    <td>{b.cutBy}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+            {next !== null && (
+              <button
+                type="button"
+                disabled={action.busy}
+                onClick={() =>
+                  void action.run(async () => {
+                    const page2 = await pageOfBatches(unitCode, next);
+                    setMore([...more, ...page2.batches]);
+                    setCursor(page2.nextCursor);
+                    return null;
+                  })
+                }
+              >
+                {t('more')}
+              </button>
+            )}
+            <Outcome action={action} />
+          </>
+        );
+      }}
+    </Loading>
   );
 }
 
@@ -40,6 +183,7 @@ function Cut({ unitCode: initial, onCut }: { unitCode: string; onCut: (batchId: 
   const { t } = useI18n();
   const [unitCode, setUnitCode] = useState(initial);
   const [date, setDate] = useState(beijingToday());
+  const [cut, setCut] = useState<string | null>(null);
   const action = useAction();
   return (
     <section class="panel" aria-labelledby="cut-title">
@@ -49,10 +193,12 @@ function Cut({ unitCode: initial, onCut }: { unitCode: string; onCut: (batchId: 
         onSubmit={(e) => {
           e.preventDefault();
           void action.run(async () => {
+            setCut(null);
             const batch = await sendJson<Batch>('POST', '/payment-batches', {
               unitCode: unitCode.trim(),
               date,
             });
+            setCut(batch.batchId);
             onCut(batch.batchId);
             return `${t('batchId')} ${batch.batchId}: ${batch.count} · ${cny(batch.totalFen)}`;
           });
@@ -73,73 +219,106 @@ function Cut({ unitCode: initial, onCut }: { unitCode: string; onCut: (batchId: 
         </button>
       </form>
       <Outcome action={action} />
+      {cut !== null && (
+        <p>
+          <a
+            href={`${import.meta.env.BASE_URL}${batchPath(cut).slice(1)}`}
+            onClick={(e) => follow(e, batchPath(cut))}
+          >
+            {t('openBatch')} {cut}
+          </a>
+        </p>
+      )}
     </section>
   );
 }
 
-function Status({ batchId, setBatchId }: { batchId: string; setBatchId: (id: string) => void }) {
-  const { t } = useI18n();
-  const [status, setStatus] = useState<BatchStatus | null>(null);
+/** One batch (`/batches/{batchId}`): its facts, its lines' state and totals, and its bank file. */
+export function BatchPage({ batchId }: { batchId: string }) {
+  const { t, lang } = useI18n();
+  const path = `/payment-batches/${encodeURIComponent(batchId)}`;
+  const status = useLoad(() => getJson<BatchStatus>(path), [batchId]);
   const action = useAction();
-  const path = `/payment-batches/${encodeURIComponent(batchId.trim())}`;
   return (
-    <section class="panel" aria-labelledby="status-title">
-      <h2 id="status-title">{t('batchStatus')}</h2>
-      <form
-        class="inline"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void action.run(async () => {
-            setStatus(await getJson<BatchStatus>(path));
-            return null;
-          });
-        }}
-      >
-        <Field label={t('batchId')}>
-          {(p) => (
-            <input {...p} required value={batchId} onInput={(e) => setBatchId(e.currentTarget.value)} />
-          )}
-        </Field>
-        <button type="submit" disabled={action.busy || batchId.trim() === ''}>
-          {t('show')}
-        </button>
-        <button
-          type="button"
-          disabled={action.busy || batchId.trim() === ''}
-          onClick={() =>
-            void action.run(async () => {
-              await download(path, `${batchId.trim()}.csv`, 'text/csv');
-              return null;
-            })
-          }
-        >
-          {t('downloadBankFile')}
-        </button>
-      </form>
-      <Outcome action={action} />
-      {status !== null && (
-        <Table caption={`${t('lines')} ${status.batch.batchId}`}>
-          <thead>
-            <tr>
-              <th scope="col">{t('payout')}</th>
-              <th scope="col">{t('claim')}</th>
-              <th scope="col">{t('amount')}</th>
-              <th scope="col">{t('status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {status.lines.map((line) => (
-              <tr key={line.payoutId}>
-                <td>{line.payoutId}</td>
-                <td>{line.claimId}</td>
-                <td class="num">{cny(line.amountFen)}</td>
-                <td class="status">{line.status}</td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
-    </section>
+    <Page title={`${t('batch')} ${batchId}`}>
+      <p>
+        <a href={`${import.meta.env.BASE_URL}batches`} onClick={(e) => follow(e, '/batches')}>
+          {t('backToBatches')}
+        </a>
+      </p>
+      <Loading state={status}>
+        {({ batch, totals, lines }) => (
+          <>
+            <dl class="facts">
+              <dt>{t('unitCode')}</dt>
+              <dd>{batch.unitCode}</dd>
+              <dt>{t('date')}</dt>
+              <dd>{batch.date}</dd>
+              <dt>{t('status')}</dt>
+              <dd>{t(`batch_${batch.status}`)}</dd>
+              <dt>{t('count')}</dt>
+              <dd class="num">{batch.count}</dd>
+              <dt>{t('total')}</dt>
+              <dd class="num">{cny(batch.totalFen)}</dd>
+              <dt>{t('createdAt')}</dt>
+              <dd>{beijingTime(batch.createdAt, lang)}</dd>
+              <dt>{t('cutBy')}</dt>
+              <dd>{batch.createdBy}</dd>
+              {LINE_STATUSES.map((s) => (
+                <Fragment key={s}>
+                  <dt>{lineStatusName(t, s)}</dt>
+                  <dd data-total={s}>
+                    {totals[s].count} · {cny(totals[s].totalFen)}
+                  </dd>
+                </Fragment>
+              ))}
+            </dl>
+            <p>
+              <button
+                type="button"
+                disabled={action.busy}
+                onClick={() =>
+                  void action.run(async () => {
+                    await download(path, `${batchId}.csv`, 'text/csv');
+                    return null;
+                  })
+                }
+              >
+                {t('downloadBankFile')}
+              </button>
+            </p>
+            <Outcome action={action} />
+            <Table caption={`${t('lines')} ${batch.batchId}`}>
+              <thead>
+                <tr>
+                  <th scope="col">{t('payout')}</th>
+                  <th scope="col">{t('claim')}</th>
+                  <th scope="col">{t('amount')}</th>
+                  <th scope="col">{t('status')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {lines.map((line) => (
+                  <tr key={line.payoutId}>
+                    <td>{line.payoutId}</td>
+                    <td>
+                      <a
+                        href={`${import.meta.env.BASE_URL}claims/${line.claimId}`}
+                        onClick={(e) => follow(e, `/claims/${line.claimId}`)}
+                      >
+                        {line.claimId}
+                      </a>
+                    </td>
+                    <td class="num">{cny(line.amountFen)}</td>
+                    <td class="status">{lineStatusName(t, line.status)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          </>
+        )}
+      </Loading>
+    </Page>
   );
 }
 
@@ -160,10 +339,11 @@ function Reconcile() {
           void action.run(async () => {
             setReport(null);
             setProgress(0);
-            const answer = await upload<Reconciliation>(
+            const answer = await uploadThenPost<Reconciliation>(
+              'bank-result',
               '/payment-batches/reconciliations',
               file,
-              'text/csv; charset=utf-8',
+              'text/csv',
               setProgress,
             );
             setReport(answer);

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, getJson, upload } from '../api.ts';
+import { ApiError, getJson, uploadThenPost } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { Field, Message, Outcome, Page, Table, useAction } from '../ui.tsx';
 
@@ -110,8 +110,9 @@ function Import() {
           void action.run(async () => {
             setReport(null);
             setProgress(0);
-            // The bytes as they are: the API finds the encoding (UTF-8 or GB18030) itself.
-            const answer = await upload<Report>(
+            // The bytes as they are, sent whole by POST /uploads: the API finds the encoding (UTF-8 or GB18030).
+            const answer = await uploadThenPost<Report>(
+              'member-import',
               `/members/import${dryRun ? '?dryRun=true' : ''}`,
               file,
               'application/octet-stream',

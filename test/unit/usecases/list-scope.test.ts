@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Invalid } from '../../../functions/domain/errors.ts';
-import { decodeCursor, encodeCursor, pageStart } from '../../../functions/usecases/list-scope.ts';
+import { decodeCursor, encodeCursor, listFloor, pageStart } from '../../../functions/usecases/list-scope.ts';
 
 describe('list-scope', () => {
   describe('encodeCursor / decodeCursor', () => {
@@ -40,6 +40,13 @@ describe('list-scope', () => {
       // 31 May in Beijing ends at 16:00 UTC that day.
       expect(pageStart({ to: '2026-05-31' }, now)).toBe('2026-05-31T16:00:00.000Z');
       expect(pageStart({}, now)).toBe('2026-12-06T15:00:00.000Z');
+    });
+  });
+
+  describe('listFloor', () => {
+    it('is January five years before today, whatever page a cursor points at', () => {
+      expect(listFloor(new Date('2026-12-05T16:00:00.000Z'))).toBe('2021-01');
+      expect(listFloor(new Date('2027-01-01T00:00:00.000Z'))).toBe('2022-01');
     });
   });
 });
