@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type DocumentContentType, isDocumentFileKey } from '../domain/documents/document.ts';
+import { isDocumentFileKey } from '../domain/documents/document.ts';
 import {
   encodePolicy,
   type PolicyDocument,
