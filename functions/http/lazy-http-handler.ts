@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { withInvocationKeys } from '../logging/context.ts';
 import { httpKeys, logContext } from '../logging/middleware.ts';
+import { loadOnce } from '../step/load-once.ts';
 import { tracing } from '../tracing/tracer.ts';
 import { type Part, wire } from '../wiring/part.ts';
 import type { HttpEvent, HttpResult } from './http-handler.ts';
@@ -21,14 +22,7 @@ export function lazyHttpHandler<D extends Record<string, unknown>>(
   /** The ports the route uses (`{ claims, now }`, parts of functions/wiring.ts), built on its first request. */
   parts: { readonly [K in keyof D]: Part<D[K]> },
 ) {
-  let loaded: Promise<HttpRoute<D>> | undefined;
-  const route = () => {
-    loaded ??= load().catch((error: unknown) => {
-      loaded = undefined;
-      throw error;
-    });
-    return loaded;
-  };
+  const route = loadOnce(load);
   const deps = wire(parts);
   const handler = middy<HttpEvent, HttpResult>()
     .use(logContext<HttpEvent>(httpKeys))
