@@ -1,10 +1,8 @@
 import { escapeHtml } from '../domain/html.ts';
-import { notFoundPage, page } from '../http/approval-page.ts';
-import { httpHandler } from '../http/http-handler.ts';
 import { MESSAGES } from '../http/i18n.ts';
+import { lazyHttpHandler } from '../http/lazy-http-handler.ts';
 import { linkPage, linkRequest } from '../http/link-page.ts';
 import { tagClaim } from '../logging/context.ts';
-import { viewDocument } from '../usecases/approval-documents.ts';
 import { claims, documentFiles, documents, now, registry, thumbnails } from '../wiring.ts';
 
 const STATUS = { 'not-found': 404, expired: 410, closed: 409, 'already-decided': 409 } as const;
@@ -16,26 +14,32 @@ const TITLE = { expired: 'expired', closed: 'closed', 'already-decided': 'alread
  * to a signed URL that works for 5 minutes (S3 presigned GET │ the local bucket's signed view link).
  * The only function that bundles sharp (thumbnails are made here, once).
  */
-export const handler = httpHandler(
-  async (deps, event) => {
-    const { ctx } = linkRequest(event);
-    const outcome = await viewDocument(deps, {
-      linkId: event.pathParameters?.linkId ?? '',
-      documentId: event.pathParameters?.documentId ?? '',
-      thumbnail: event.queryStringParameters?.thumb === '1',
-    });
-    if (outcome.result === 'redirect') {
+export const handler = lazyHttpHandler(
+  async () => {
+    const [{ notFoundPage, page }, { viewDocument }] = await Promise.all([
+      import('../http/approval-page.ts'),
+      import('../usecases/approval-documents.ts'),
+    ]);
+    return async (deps, event) => {
+      const { ctx } = linkRequest(event);
+      const outcome = await viewDocument(deps, {
+        linkId: event.pathParameters?.linkId ?? '',
+        documentId: event.pathParameters?.documentId ?? '',
+        thumbnail: event.queryStringParameters?.thumb === '1',
+      });
+      if (outcome.result === 'redirect') {
+        tagClaim(outcome.claimId);
+        return {
+          statusCode: 302,
+          headers: { location: outcome.url, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+          body: '',
+        };
+      }
+      if (outcome.result === 'not-found') return linkPage(404, notFoundPage(ctx));
       tagClaim(outcome.claimId);
-      return {
-        statusCode: 302,
-        headers: { location: outcome.url, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
-        body: '',
-      };
-    }
-    if (outcome.result === 'not-found') return linkPage(404, notFoundPage(ctx));
-    tagClaim(outcome.claimId);
-    const headline = MESSAGES[ctx.lang][TITLE[outcome.result]];
-    return linkPage(STATUS[outcome.result], page(ctx, headline, `<h1>${escapeHtml(headline)}</h1>`));
+      const headline = MESSAGES[ctx.lang][TITLE[outcome.result]];
+      return linkPage(STATUS[outcome.result], page(ctx, headline, `<h1>${escapeHtml(headline)}</h1>`));
+    };
   },
   { claims, documentFiles, documents, now, registry, thumbnails },
 );

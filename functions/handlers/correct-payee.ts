@@ -1,7 +1,6 @@
-import { httpHandler } from '../http/http-handler.ts';
+import { lazyHttpHandler } from '../http/lazy-http-handler.ts';
 import { identityOf, jsonBody } from '../http/request.ts';
 import { json } from '../http/responses.ts';
-import { confirmPayeeChange, correctPayee } from '../usecases/payee-correction.ts';
 import {
   claims,
   linkBaseUrl,
@@ -19,19 +18,22 @@ import {
  * wait for a second person). POST /claims/{claimId}/payee/{changeId}/confirm: another staff person
  * confirms staff's change; the claim is paid again.
  */
-export const handler = httpHandler(
-  async (deps, event) => {
-    const identity = identityOf(event);
-    const claimId = event.pathParameters?.claimId ?? '';
-    const result =
-      event.requestContext.http.method === 'POST'
-        ? await confirmPayeeChange(deps, {
-            identity,
-            claimId,
-            changeId: event.pathParameters?.changeId ?? '',
-          })
-        : await correctPayee(deps, { identity, claimId, body: jsonBody(event) });
-    return json(202, result, { location: result.statusUrl });
+export const handler = lazyHttpHandler(
+  async () => {
+    const { confirmPayeeChange, correctPayee } = await import('../usecases/payee-correction.ts');
+    return async (deps, event) => {
+      const identity = identityOf(event);
+      const claimId = event.pathParameters?.claimId ?? '';
+      const result =
+        event.requestContext.http.method === 'POST'
+          ? await confirmPayeeChange(deps, {
+              identity,
+              claimId,
+              changeId: event.pathParameters?.changeId ?? '',
+            })
+          : await correctPayee(deps, { identity, claimId, body: jsonBody(event) });
+      return json(202, result, { location: result.statusUrl });
+    };
   },
   { claims, linkBaseUrl, notifier, now, payeeKey, payments, programs, registry, workflow },
 );

@@ -1,12 +1,19 @@
-import { ClaimStepInput } from '../schemas/steps.ts';
-import { stepHandler } from '../step/step-handler.ts';
-import { expireDocuments } from '../usecases/awaiting-documents.ts';
+import { lazyStepHandler } from '../step/step-handler.ts';
 import { claims, documents, documentWaits, now, programs } from '../wiring.ts';
 
-export const handler = stepHandler(ClaimStepInput, (deps, input) => expireDocuments(deps, input), {
-  claims,
-  documents,
-  documentWaits,
-  now,
-  programs,
-});
+export const handler = lazyStepHandler(
+  async () => {
+    const [{ ClaimStepInput }, { expireDocuments }] = await Promise.all([
+      import('../schemas/steps.ts'),
+      import('../usecases/awaiting-documents.ts'),
+    ]);
+    return { schema: ClaimStepInput, run: (deps, input) => expireDocuments(deps, input) };
+  },
+  {
+    claims,
+    documents,
+    documentWaits,
+    now,
+    programs,
+  },
+);

@@ -1,8 +1,13 @@
-import { ExportWorkerInput } from '../schemas/jobs.ts';
-import { runExport, runExportPhase, runScheduledExport } from '../usecases/evaluation-export.ts';
+import { loadOnce } from '../step/load-once.ts';
 import { exportDeps } from '../wiring.ts';
 
+/** The input schema and the export use case, loaded on the first invocation (not parsed at import). */
+const exportModules = loadOnce(() =>
+  Promise.all([import('../schemas/jobs.ts'), import('../usecases/evaluation-export.ts')]),
+);
+
 export async function handler(event: unknown) {
+  const [{ ExportWorkerInput }, { runExport, runExportPhase, runScheduledExport }] = await exportModules();
   const input = ExportWorkerInput.parse(event);
   const deps = await exportDeps();
   if ('scheduled' in input) {

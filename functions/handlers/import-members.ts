@@ -1,14 +1,10 @@
 import { Invalid } from '../domain/errors.ts';
 import { HttpError } from '../http/http-error.ts';
-import { type HttpEvent, httpHandler } from '../http/http-handler.ts';
+import type { HttpEvent } from '../http/http-handler.ts';
+import { lazyHttpHandler } from '../http/lazy-http-handler.ts';
 import { header, identityOf, uploadReference } from '../http/request.ts';
 import { json } from '../http/responses.ts';
 import { log } from '../logging/logger.ts';
-import { fieldErrors } from '../schemas/field-errors.ts';
-import { MemberImportQuery } from '../schemas/members.ts';
-import { actorOf } from '../usecases/access.ts';
-import { importMembers, importScope } from '../usecases/import-members.ts';
-import { takeUpload } from '../usecases/uploads.ts';
 import { documentFiles, keys, now, registry, uploads } from '../wiring.ts';
 
 /** Bigger lists are sent by `POST /uploads` (up to 50 MiB) or through the command line (`npm run import-members`). */
@@ -59,38 +55,53 @@ async function* pieces(bytes: Buffer): AsyncGenerator<Uint8Array> {
  * POST /members/import?encoding=auto|utf8|gb18030&dryRun=true&allOrNothing=true, body: the CSV file →
  * 200 with the counts and the rows in error (ID numbers masked).
  */
-export const handler = httpHandler(
-  async (deps, event) => {
-    const identity = identityOf(event);
-    const scopeUnitPath = await importScope(deps.registry, identity);
-    const query = MemberImportQuery.safeParse(event.queryStringParameters ?? {});
-    if (!query.success) throw new Invalid(fieldErrors(query.error));
-    const body = uploadReference(event);
-    const bytes =
-      body === null
-        ? csvBytes(event)
-        : Buffer.from(await takeUpload(deps, { identity, body, purpose: 'member-import' }));
-    const result = await importMembers(deps, {
-      open: () => pieces(bytes),
-      encoding: query.data.encoding,
-      hashKey: await (await keys()).get('idNumberHash'),
-      scopeUnitPath,
-      actor: actorOf(identity),
-      dryRun: query.data.dryRun,
-      allOrNothing: query.data.allOrNothing,
-    });
-    log.info('member import', {
-      by: identity.subject,
-      scope: scopeUnitPath,
-      bytes: bytes.length,
-      rows: result.rows,
-      valid: result.valid,
-      invalid: result.invalid,
-      created: result.created,
-      updated: result.updated,
-      dryRun: result.dryRun,
-    });
-    return json(200, result);
+export const handler = lazyHttpHandler(
+  async () => {
+    const [
+      { fieldErrors },
+      { MemberImportQuery },
+      { actorOf },
+      { importMembers, importScope },
+      { takeUpload },
+    ] = await Promise.all([
+      import('../schemas/field-errors.ts'),
+      import('../schemas/members.ts'),
+      import('../usecases/access.ts'),
+      import('../usecases/import-members.ts'),
+      import('../usecases/uploads.ts'),
+    ]);
+    return async (deps, event) => {
+      const identity = identityOf(event);
+      const scopeUnitPath = await importScope(deps.registry, identity);
+      const query = MemberImportQuery.safeParse(event.queryStringParameters ?? {});
+      if (!query.success) throw new Invalid(fieldErrors(query.error));
+      const body = uploadReference(event);
+      const bytes =
+        body === null
+          ? csvBytes(event)
+          : Buffer.from(await takeUpload(deps, { identity, body, purpose: 'member-import' }));
+      const result = await importMembers(deps, {
+        open: () => pieces(bytes),
+        encoding: query.data.encoding,
+        hashKey: await (await keys()).get('idNumberHash'),
+        scopeUnitPath,
+        actor: actorOf(identity),
+        dryRun: query.data.dryRun,
+        allOrNothing: query.data.allOrNothing,
+      });
+      log.info('member import', {
+        by: identity.subject,
+        scope: scopeUnitPath,
+        bytes: bytes.length,
+        rows: result.rows,
+        valid: result.valid,
+        invalid: result.invalid,
+        created: result.created,
+        updated: result.updated,
+        dryRun: result.dryRun,
+      });
+      return json(200, result);
+    };
   },
   { documentFiles, now, registry, uploads },
 );

@@ -1,15 +1,17 @@
-import { httpHandler } from '../http/http-handler.ts';
+import { lazyHttpHandler } from '../http/lazy-http-handler.ts';
 import { identityOf } from '../http/request.ts';
 import { json } from '../http/responses.ts';
-import { listClaims } from '../usecases/list-claims.ts';
 import { claimList, now, programs, registry } from '../wiring.ts';
 
 /** GET /claims?status=&programId=&unitCode=&from=&to=&cursor=&limit= */
-export const handler = httpHandler(
-  async (deps, event) =>
-    json(
-      200,
-      await listClaims(deps, { identity: identityOf(event), query: event.queryStringParameters ?? {} }),
-    ),
+export const handler = lazyHttpHandler(
+  async () => {
+    const { listClaims } = await import('../usecases/list-claims.ts');
+    return async (deps, event) =>
+      json(
+        200,
+        await listClaims(deps, { identity: identityOf(event), query: event.queryStringParameters ?? {} }),
+      );
+  },
   { claimList, now, programs, registry },
 );

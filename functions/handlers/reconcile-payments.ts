@@ -1,15 +1,9 @@
 import { Forbidden, Invalid } from '../domain/errors.ts';
 import { HttpError } from '../http/http-error.ts';
-import { type HttpEvent, httpHandler } from '../http/http-handler.ts';
+import type { HttpEvent } from '../http/http-handler.ts';
+import { lazyHttpHandler } from '../http/lazy-http-handler.ts';
 import { header, identityOf, rawBody, uploadReference } from '../http/request.ts';
 import { json, problemJson } from '../http/responses.ts';
-import {
-  confirmReconciliation,
-  reconcilePayments,
-  uploadText,
-  viewReconciliation,
-} from '../usecases/reconcile-payments.ts';
-import { takeUpload } from '../usecases/uploads.ts';
 import {
   claims,
   documentFiles,
@@ -44,32 +38,37 @@ function inlineFile(event: HttpEvent): string {
  * GET /payment-batches/reconciliations/{reconciliationId}: the lines waiting.
  * POST /payment-batches/reconciliations/{reconciliationId}/confirm: another person applies them.
  */
-export const handler = httpHandler(
-  async (deps, event) => {
-    const identity = identityOf(event);
-    const reconciliationId = event.pathParameters?.reconciliationId;
-    if (reconciliationId !== undefined) {
-      if (event.requestContext.http.method === 'GET')
-        return json(200, await viewReconciliation(deps, { identity, reconciliationId }));
-      return json(200, await confirmReconciliation(deps, { identity, reconciliationId }));
-    }
-    if (!identity.roles.includes('admin') && !identity.roles.includes('staff'))
-      throw new Forbidden('bank results are imported by union staff and admins');
-    const body = uploadReference(event);
-    const uploadId = body === null ? undefined : String(body.uploadId);
-    const text =
-      body === null
-        ? inlineFile(event)
-        : uploadText(await takeUpload(deps, { identity, body, purpose: 'bank-result' }));
-    if (text.trim() === '') throw new Invalid([{ field: '(body)', message: "send the bank's result file" }]);
-    const report = await reconcilePayments(deps, {
-      identity,
-      text,
-      channel: { kind: 'api' },
-      ...(uploadId === undefined ? {} : { uploadId }),
-    });
-    if (report.fileErrors.length === 0) return json(report.reconciliationId === null ? 200 : 202, report);
-    return problemJson(422, 'The file was refused', { detail: report.fileErrors.join('; '), ...report });
+export const handler = lazyHttpHandler(
+  async () => {
+    const [{ confirmReconciliation, reconcilePayments, uploadText, viewReconciliation }, { takeUpload }] =
+      await Promise.all([import('../usecases/reconcile-payments.ts'), import('../usecases/uploads.ts')]);
+    return async (deps, event) => {
+      const identity = identityOf(event);
+      const reconciliationId = event.pathParameters?.reconciliationId;
+      if (reconciliationId !== undefined) {
+        if (event.requestContext.http.method === 'GET')
+          return json(200, await viewReconciliation(deps, { identity, reconciliationId }));
+        return json(200, await confirmReconciliation(deps, { identity, reconciliationId }));
+      }
+      if (!identity.roles.includes('admin') && !identity.roles.includes('staff'))
+        throw new Forbidden('bank results are imported by union staff and admins');
+      const body = uploadReference(event);
+      const uploadId = body === null ? undefined : String(body.uploadId);
+      const text =
+        body === null
+          ? inlineFile(event)
+          : uploadText(await takeUpload(deps, { identity, body, purpose: 'bank-result' }));
+      if (text.trim() === '')
+        throw new Invalid([{ field: '(body)', message: "send the bank's result file" }]);
+      const report = await reconcilePayments(deps, {
+        identity,
+        text,
+        channel: { kind: 'api' },
+        ...(uploadId === undefined ? {} : { uploadId }),
+      });
+      if (report.fileErrors.length === 0) return json(report.reconciliationId === null ? 200 : 202, report);
+      return problemJson(422, 'The file was refused', { detail: report.fileErrors.join('; '), ...report });
+    };
   },
   { claims, documentFiles, feedback, linkBaseUrl, linkKey, notifier, now, payments, registry, uploads },
 );

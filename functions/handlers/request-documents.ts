@@ -1,6 +1,4 @@
-import { ClaimStepInput } from '../schemas/steps.ts';
-import { stepHandler } from '../step/step-handler.ts';
-import { requestDocuments } from '../usecases/awaiting-documents.ts';
+import { lazyStepHandler } from '../step/step-handler.ts';
 import {
   claims,
   documents,
@@ -13,14 +11,23 @@ import {
   registry,
 } from '../wiring.ts';
 
-export const handler = stepHandler(ClaimStepInput, (deps, input) => requestDocuments(deps, input), {
-  claims,
-  documents,
-  documentWaits,
-  linkBaseUrl,
-  linkKey,
-  notifier,
-  now,
-  programs,
-  registry,
-});
+export const handler = lazyStepHandler(
+  async () => {
+    const [{ ClaimStepInput }, { requestDocuments }] = await Promise.all([
+      import('../schemas/steps.ts'),
+      import('../usecases/awaiting-documents.ts'),
+    ]);
+    return { schema: ClaimStepInput, run: (deps, input) => requestDocuments(deps, input) };
+  },
+  {
+    claims,
+    documents,
+    documentWaits,
+    linkBaseUrl,
+    linkKey,
+    notifier,
+    now,
+    programs,
+    registry,
+  },
+);

@@ -5,6 +5,7 @@ import { withInvocationKeys } from '../logging/context.ts';
 import { logContext, stepKeys } from '../logging/middleware.ts';
 import { tracing } from '../tracing/tracer.ts';
 import { type Part, wire } from '../wiring/part.ts';
+import { loadOnce } from './load-once.ts';
 import { stepErrors } from './step-errors.ts';
 
 /** The state passed the step an input it cannot use: a definition bug, never retried. */
@@ -55,14 +56,7 @@ export function lazyStepHandler<S extends z.ZodType, D extends Record<string, un
   load: () => Promise<StepModule<S, D, R>>,
   parts: { readonly [K in keyof D]: Part<D[K]> },
 ) {
-  let loaded: Promise<StepModule<S, D, R>> | undefined;
-  const step = () => {
-    loaded ??= load().catch((error: unknown) => {
-      loaded = undefined;
-      throw error;
-    });
-    return loaded;
-  };
+  const step = loadOnce(load);
   const deps = wire(parts);
   const handler = middy<unknown, R>()
     .use(logContext<unknown>(stepKeys))
