@@ -1,15 +1,10 @@
-import { type Claim, FINAL_STATUSES } from '../domain/claim.ts';
-import {
-  type DocumentOnClaim,
-  documentReuse,
-  type FlagOnClaim,
-  lateDocumentDate,
-} from '../domain/fraud/documents.ts';
-import { ClaimConflictError } from '../ports/claims-store.ts';
+import type { Claim } from '../domain/claim.ts';
+import { type DocumentOnClaim, documentReuse, lateDocumentDate } from '../domain/fraud/documents.ts';
 import type { DocumentHashes } from '../ports/document-hashes.ts';
 import type { StoredFlag } from '../ports/fraud-store.ts';
 import type { ImageDates } from '../ports/thumbnails.ts';
-import { type Deps, SYSTEM } from './deps.ts';
+import type { Deps } from './deps.ts';
+import { raiseFlagOn } from './raise-flag.ts';
 
 export interface DocumentFraudDeps extends Pick<Deps, 'claims' | 'now'> {
   readonly documentHashes: DocumentHashes;
@@ -36,53 +31,8 @@ export async function checkStoredDocument(
   const at = deps.now().toISOString();
   const raised: StoredFlag[] = [];
   for (const flag of flags) {
-    const stored = await raiseOn(deps, flag, at);
+    const stored = await raiseFlagOn(deps, flag.claimId, flag.flag, 'document-checks', at);
     if (stored !== null) raised.push(stored);
   }
   return raised;
-}
-
-/** Writes the flag on its claim with the claim's audit event, unless the claim already has it. */
-async function raiseOn(deps: Pick<Deps, 'claims'>, { claimId, flag }: FlagOnClaim, at: string) {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const claim = await deps.claims.get(claimId);
-    if (claim === null) return null;
-    const holds = !FINAL_STATUSES.has(claim.status);
-    const stored: StoredFlag = {
-      claimId,
-      key: flag.key,
-      rule: flag.rule,
-      score: flag.score,
-      state: 'OPEN',
-      raisedAt: at,
-      what: flag.what,
-      claimIds: flag.claimIds,
-      memberIds: flag.memberIds,
-      unitPath: claim.unitPath,
-      claimStatus: claim.status,
-      review: claim.status === 'PAID',
-      holds,
-    };
-    const hold = claim.fraudHold ?? { open: 0, confirmed: 0 };
-    try {
-      await deps.claims.change(
-        claim,
-        {
-          to: claim.status,
-          actor: SYSTEM('document-checks'),
-          action: 'fraud-flagged',
-          reason: `${flag.rule} (score ${flag.score}): ${flag.what.en}`.slice(0, 500),
-          at,
-          set: holds ? { fraudHold: { ...hold, open: hold.open + 1 } } : {},
-        },
-        [{ kind: 'raiseFlag', flag: stored }],
-      );
-      return stored;
-    } catch (error) {
-      if (!(error instanceof ClaimConflictError)) throw error;
-      if (error.conflict === 'flag-exists') return null;
-      if (error.conflict !== 'stale-claim') throw error;
-    }
-  }
-  return null;
 }

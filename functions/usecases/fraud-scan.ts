@@ -1,6 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { FINAL_STATUSES } from '../domain/claim.ts';
 import {
   DEFAULT_FRAUD_OPTIONS,
   FRAUD_RULES,
@@ -12,10 +11,9 @@ import {
 } from '../domain/fraud/index.ts';
 import { UNIT_WEEK_COUNTERS_FROM } from '../domain/fraud/unit-weeks.ts';
 import { evidenceKey } from '../domain/rules.ts';
-import { ClaimConflictError } from '../ports/claims-store.ts';
-import type { ScanClaim, StoredFlag } from '../ports/fraud-store.ts';
+import type { ScanClaim } from '../ports/fraud-store.ts';
 import type { Deps } from './deps.ts';
-import { SYSTEM } from './deps.ts';
+import { raiseFlagOn } from './raise-flag.ts';
 
 type ScanDeps = Pick<Deps, 'claims' | 'registry' | 'fraud' | 'now'>;
 
@@ -305,50 +303,11 @@ async function raise(
 ): Promise<void> {
   for (const claimId of flag.claimIds) {
     if ((await deps.fraud.getFlag(claimId, flag.key)) !== null) continue;
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const claim = await deps.claims.get(claimId);
-      if (claim === null) break;
-      const review = claim.status === 'PAID';
-      const holds = !FINAL_STATUSES.has(claim.status);
-      const stored: StoredFlag = {
-        claimId,
-        key: flag.key,
-        rule: flag.rule,
-        score: flag.score,
-        state: 'OPEN',
-        raisedAt: at,
-        what: flag.what,
-        claimIds: flag.claimIds.slice(0, 50),
-        memberIds: flag.memberIds.slice(0, 50),
-        unitPath: claim.unitPath,
-        claimStatus: claim.status,
-        review,
-        holds,
-      };
-      const hold = claim.fraudHold ?? { open: 0, confirmed: 0 };
-      try {
-        await deps.claims.change(
-          claim,
-          {
-            to: claim.status,
-            actor: SYSTEM('fraud-scan'),
-            action: 'fraud-flagged',
-            reason: `${flag.rule} (score ${flag.score}): ${flag.what.en}`.slice(0, 500),
-            at,
-            set: holds ? { fraudHold: { ...hold, open: hold.open + 1 } } : {},
-          },
-          [{ kind: 'raiseFlag', flag: stored }],
-        );
-        tally.raised++;
-        if (holds) tally.holding++;
-        if (review) tally.review++;
-        tally.rules[flag.rule] = (tally.rules[flag.rule] ?? 0) + 1;
-        break;
-      } catch (error) {
-        if (!(error instanceof ClaimConflictError)) throw error;
-        if (error.conflict === 'flag-exists') break;
-        if (error.conflict !== 'stale-claim') throw error;
-      }
-    }
+    const stored = await raiseFlagOn(deps, claimId, flag, 'fraud-scan', at);
+    if (stored === null) continue;
+    tally.raised++;
+    if (stored.holds) tally.holding++;
+    if (stored.review) tally.review++;
+    tally.rules[flag.rule] = (tally.rules[flag.rule] ?? 0) + 1;
   }
 }
