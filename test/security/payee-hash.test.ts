@@ -1,19 +1,14 @@
 import { scryptSync } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import {
-  BatchGetCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { lineRefusals } from '../../functions/domain/payments/line-check.ts';
 import { handler } from '../../functions/handlers/payout.ts';
 import { aClaim, rulesPassed } from '../fixtures/claims.ts';
-import { stubHandlerEnv, TEST_KEY_PREFIX } from '../support/handler-env.ts';
+import { stubHandlerEnv } from '../support/handler-env.ts';
 import { invoke } from '../support/lambda.ts';
+import { mockPayoutStep } from '../support/payout-step-mocks.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const secretsManager = mockClient(SecretsManagerClient);
@@ -57,33 +52,15 @@ describe('the payee hash in the chain is keyed (payout step, AWS clients mocked)
   beforeEach(() => {
     stubHandlerEnv();
     secretsManager.reset();
-    secretsManager
-      .on(GetSecretValueCommand, { SecretId: `${TEST_KEY_PREFIX}/payee-account-hash` })
-      .resolves({ SecretString: PAYEE_KEY });
-    // The first round's satisfaction link is written with the payment.
-    secretsManager
-      .on(GetSecretValueCommand, { SecretId: `${TEST_KEY_PREFIX}/link-id` })
-      .resolves({ SecretString: 'payee-hash-test-link-key' });
     ddb.reset();
     ddb.on(GetCommand).resolves({});
-    ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } }).resolves({ Item: approved });
-    ddb.on(GetCommand, { Key: { pk: `PAYEE#${CLAIM_ID}`, sk: 'PAYEE' } }).resolves({ Item: PAYEE });
-    // The payout reads the claim and its first payee in one BatchGetItem.
-    ddb.on(BatchGetCommand).resolves({
-      Responses: {
-        'claims-test': [
-          { pk: `CLAIM#${CLAIM_ID}`, sk: 'META', ...approved },
-          { pk: `PAYEE#${CLAIM_ID}`, sk: 'PAYEE', ...PAYEE },
-        ],
-      },
+    mockPayoutStep(ddb, secretsManager, {
+      claimId: CLAIM_ID,
+      claim: () => approved,
+      payee: PAYEE,
+      payeeKey: PAYEE_KEY,
+      budget: { unitCode: 'BJ-HD-001', allocatedFen: 500000, paidFen: 0, availableFen: 500000 },
     });
-    ddb.on(TransactWriteCommand).resolves({});
-    ddb.on(QueryCommand).resolves({ Items: [] });
-    ddb
-      .on(GetCommand, { Key: { pk: 'BUDGET#BJ-HD-001', sk: `skill-boost#${new Date().getUTCFullYear()}` } })
-      .resolves({
-        Item: { unitCode: 'BJ-HD-001', allocatedFen: 500000, paidFen: 0, availableFen: 500000 },
-      });
   });
 
   it('a copy of the table without the key cannot test account numbers against the paid event’s payee hash', async () => {

@@ -1,19 +1,14 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import {
-  BatchGetCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { payeeHashOf } from '../../../functions/domain/payments/payee-hash.ts';
 import { handler } from '../../../functions/handlers/payout.ts';
 import { aClaim, rulesPassed } from '../../fixtures/claims.ts';
-import { stubHandlerEnv, TEST_KEY_PREFIX } from '../../support/handler-env.ts';
+import { stubHandlerEnv } from '../../support/handler-env.ts';
 import { invoke } from '../../support/lambda.ts';
+import { mockPayoutStep } from '../../support/payout-step-mocks.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const secretsManager = mockClient(SecretsManagerClient);
@@ -41,38 +36,21 @@ function cancelled(codes: string[]) {
 let meta: object = approved;
 function claimMeta(item: object) {
   meta = item;
-  ddb.on(GetCommand, { Key: { pk: `CLAIM#${CLAIM_ID}`, sk: 'META' } }).resolves({ Item: item });
 }
 
 describe('payout handler', () => {
   beforeEach(() => {
     stubHandlerEnv();
     secretsManager.reset();
-    secretsManager
-      .on(GetSecretValueCommand, { SecretId: `${TEST_KEY_PREFIX}/payee-account-hash` })
-      .resolves({ SecretString: PAYEE_KEY });
-    secretsManager
-      .on(GetSecretValueCommand, { SecretId: `${TEST_KEY_PREFIX}/link-id` })
-      .resolves({ SecretString: 'payout-test-link-key' });
     ddb.reset();
-    claimMeta(approved);
-    ddb.on(BatchGetCommand).callsFake(async () => ({
-      Responses: {
-        'claims-test': [
-          { pk: `CLAIM#${CLAIM_ID}`, sk: 'META', ...meta },
-          { pk: `PAYEE#${CLAIM_ID}`, sk: 'PAYEE', ...PAYEE },
-        ],
-      },
-    }));
-    for (const sk of ['PAYEE', 'PAYEE#02'])
-      ddb.on(GetCommand, { Key: { pk: `PAYEE#${CLAIM_ID}`, sk } }).resolves({ Item: PAYEE });
-    ddb.on(TransactWriteCommand).resolves({});
-    ddb.on(QueryCommand).resolves({ Items: [] });
-    ddb
-      .on(GetCommand, { Key: { pk: 'BUDGET#BJ-HD-001', sk: `skill-boost#${new Date().getUTCFullYear()}` } })
-      .resolves({
-        Item: { unitCode: 'BJ-HD-001', allocatedFen: 500000, paidFen: 450000, availableFen: 50000 },
-      });
+    meta = approved;
+    mockPayoutStep(ddb, secretsManager, {
+      claimId: CLAIM_ID,
+      claim: () => meta,
+      payee: PAYEE,
+      payeeKey: PAYEE_KEY,
+      budget: { unitCode: 'BJ-HD-001', allocatedFen: 500000, paidFen: 450000, availableFen: 50000 },
+    });
   });
 
   it('pays in one transaction: claim PAID at its version, payout only if none, budget only if it covers the amount', async () => {
