@@ -7,7 +7,6 @@ import type { ClaimChange } from '../ports/claims-store.ts';
 import { claimVersion } from './claim-version.ts';
 import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
-import { changeOnce, loadClaim, StepStateError } from './step-support.ts';
 
 /** The city federation: it corrects data whose grassroots unit is unknown. */
 const rootUnitCode = () => process.env[ENV.rootUnitCode] ?? 'BJ';
@@ -72,25 +71,4 @@ export function membershipResult(claim: Claim): { verified: boolean; correction:
     verified: membership?.verified === true,
     correction: membership?.verified !== true && (membership?.correction ?? null) !== null,
   };
-}
-
-/**
- * Workflow step: real-name membership on the incident date, and a real-name payee (the member, or a
- * beneficiary the benefit allows with the evidence of the relation). Idempotent per claim: a stored
- * outcome is returned as it is, until a data correction clears it for a fresh check.
- */
-export async function verifyMembership(
-  deps: Pick<Deps, 'claims' | 'registry' | 'programs' | 'now'>,
-  claimId: string,
-): Promise<{ verified: boolean; correction: boolean }> {
-  let claim = await loadClaim(deps.claims, claimId);
-  if (claim.membership === undefined || claim.membership === null) {
-    if (claim.status !== 'SUBMITTED') {
-      throw new StepStateError(`claim ${claimId} is ${claim.status}, not SUBMITTED`);
-    }
-    const member = await deps.registry.getMember(claim.memberId);
-    const { change } = await membershipChange(deps, claim, member);
-    claim = await changeOnce(deps.claims, claim, change);
-  }
-  return membershipResult(claim);
 }
