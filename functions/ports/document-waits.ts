@@ -1,3 +1,6 @@
+import type { Claim } from '../domain/claim.ts';
+import type { ClaimDocument } from '../domain/documents/document.ts';
+
 /**
  * A claim waiting in AWAITING_DOCUMENTS for documents its benefit requires: the workflow's task token
  * (it never leaves the server), the window, and the member's upload link (stored as a seed: the link's
@@ -23,14 +26,28 @@ export interface DocumentWait {
   readonly notified: boolean;
 }
 
+/** A claim's documents and its wait, read together (one Query of the claim's partition). */
+export interface DocumentsAndWait {
+  /** Every document of the claim, PENDING and STORED, oldest first. */
+  readonly documents: ClaimDocument[];
+  readonly wait: DocumentWait | null;
+}
+
 export interface DocumentWaits {
   /** Creates the claim's wait (and its upload link) unless it exists; returns the stored wait either way. */
   open(wait: DocumentWait): Promise<DocumentWait>;
   get(claimId: string): Promise<DocumentWait | null>;
+  /** The claim's documents and its wait, in one read. */
+  getWithDocuments(claimId: string): Promise<DocumentsAndWait>;
+  /** The claim itself with its documents and its wait, in one read (null: no such claim). */
+  getWithClaim(claimId: string): Promise<DocumentsAndWait & { readonly claim: Claim | null }>;
   /** The wait behind an upload link, by the SHA-256 of its token. */
   getByLink(linkHash: string): Promise<DocumentWait | null>;
-  /** Keeps the task token the execution waits on now (a redrive's replaces the one before). */
-  setTaskToken(claimId: string, taskToken: string): Promise<void>;
+  /**
+   * Keeps the task token the execution waits on now (a redrive's replaces the one before); false when
+   * the claim has no wait.
+   */
+  setTaskToken(claimId: string, taskToken: string): Promise<boolean>;
   markNotified(claimId: string): Promise<void>;
   /** Records that `taskToken` was resumed. */
   markResumed(claimId: string, taskToken: string): Promise<void>;

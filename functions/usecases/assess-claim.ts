@@ -1,6 +1,11 @@
 import type { Claim } from '../domain/claim.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
-import { awaitingDocumentsChange, holdForDocuments, missingFor } from './awaiting-documents.ts';
+import {
+  awaitingDocumentsChange,
+  holdForDocuments,
+  loadClaimWithDocuments,
+  missingFor,
+} from './awaiting-documents.ts';
 import {
   checkRules,
   judgeRules,
@@ -10,7 +15,7 @@ import {
 } from './check-rules.ts';
 import { claimVersion } from './claim-version.ts';
 import type { Deps } from './deps.ts';
-import { changeOnce, loadClaim, StepStateError } from './step-support.ts';
+import { changeOnce, StepStateError } from './step-support.ts';
 import { membershipChange, membershipResult } from './verify-membership.ts';
 
 /** The claim is rejected (membership or rules): the workflow tells the member and ends. */
@@ -39,16 +44,17 @@ export interface AssessOutput {
  * to approval; one that needs a data correction, is rejected, or lacks a required document leaves
  * through a named error that the workflow catches (Claim.NeedsCorrection, Claim.Rejected,
  * Claim.AwaitingDocuments), so no Choice state is entered on the common path. The claim and its member
- * are read once, and both outcomes (each with its own audit event) are written in one transaction with
- * the rules' reservations. A stored outcome is returned as it is (a retry, or a claim whose membership
- * an earlier run recorded).
+ * are read once (the claim with its documents, one Query of its partition), and both outcomes (each
+ * with its own audit event) are written in one transaction with the rules' reservations. A stored
+ * outcome is returned as it is (a retry, or a claim whose membership an earlier run recorded); after
+ * the documents' wait only the documents are looked at again, among those read with the claim.
  */
 export async function assessClaim(
   deps: Pick<Deps, 'claims' | 'registry' | 'programs' | 'usage' | 'documents' | 'documentWaits' | 'now'>,
   claimId: string,
 ): Promise<AssessOutput> {
   for (let attempt = 0; ; attempt++) {
-    const claim = await loadClaim(deps.claims, claimId);
+    const { claim, documents } = await loadClaimWithDocuments(deps, claimId);
     if (claim.membership !== undefined && claim.membership !== null) {
       const { rules } = claim;
       if (rules === undefined) {
@@ -60,7 +66,8 @@ export async function assessClaim(
         passed: rules.passed,
         approvalTimeouts: workflowApprovalTimeouts(await claimVersion(deps.programs, claim)),
       });
-      return passed(deps, claimId, membershipResult(claim), judged, claim);
+      const missing = rules.passed ? await missingFor(deps, claim, documents) : [];
+      return passed(deps, claimId, membershipResult(claim), judged, claim, missing);
     }
     if (claim.status !== 'SUBMITTED') {
       throw new StepStateError(`claim ${claimId} is ${claim.status}, not SUBMITTED`);
@@ -76,7 +83,7 @@ export async function assessClaim(
     const rules = await judgeRules(deps, verified, member);
     // A claim that passes but lacks a required document goes on to AWAITING_DOCUMENTS in the same
     // transaction (its own event after the rules'): the documents are read before it, not after.
-    const missing = rules.passed ? await missingFor(deps, verified) : [];
+    const missing = rules.passed ? await missingFor(deps, verified, documents) : [];
     const changes = [membership.change, rules.change];
     if (missing.length > 0) changes.push(awaitingDocumentsChange(missing, deps.now().toISOString()));
     let stored: Claim;

@@ -1,6 +1,7 @@
 import type { Claim } from '../domain/claim.ts';
 import { deliveryFailureFields } from '../domain/delivery-error.ts';
-import { linkHash, linkIdFromSeed, newLinkSeed } from '../domain/ids.ts';
+import type { ClaimDocument } from '../domain/documents/document.ts';
+import { linkHash, linkIdFromSeed } from '../domain/ids.ts';
 import {
   documentsNotReceivedReason,
   documentsWindowDays,
@@ -15,14 +16,35 @@ import type { Deps } from './deps.ts';
 import { SYSTEM } from './deps.ts';
 import { release } from './ledger.ts';
 import { smsTexts } from './sms-texts.ts';
-import { changeOnce, loadClaim, resumeWithStoredToken } from './step-support.ts';
+import {
+  ClaimNotFoundError,
+  changeOnce,
+  loadClaim,
+  resumeWithStoredToken,
+  StepStateError,
+} from './step-support.ts';
 
 /** A required document is not stored yet: the workflow catches this and waits (AWAITING_DOCUMENTS). */
 export class ClaimAwaitingDocumentsError extends Error {
   override readonly name = 'Claim.AwaitingDocuments';
 }
 
+/**
+ * Every required document is stored by the time the wait would begin (a member who uploads quickly):
+ * the workflow catches this and goes back to Assess, with no wait, no callback and no SMS.
+ */
+export class ClaimDocumentsReadyError extends Error {
+  override readonly name = 'Claim.DocumentsReady';
+}
+
 const DAY_MS = 86_400_000;
+
+/**
+ * The seed of a claim's upload link: the claim's own, so every run of RequestDocuments (a retry after
+ * the SMS went out and before the wait was stored) sends the same link. The link's token is derived
+ * from it with the link key (domain/ids.ts linkIdFromSeed), and only the token's hash keys the link.
+ */
+export const documentsLinkSeed = (claimId: string) => `documents-wait\0${claimId}`;
 
 async function benefitOf(deps: Pick<Deps, 'programs'>, claim: Claim): Promise<BenefitDef | null> {
   const version = await claimVersion(deps.programs, claim);
@@ -31,8 +53,24 @@ async function benefitOf(deps: Pick<Deps, 'programs'>, claim: Claim): Promise<Be
 
 /** The kinds of the claim's documents whose bytes were checked and kept. */
 export async function storedKinds(deps: Pick<Deps, 'documents'>, claimId: string): Promise<string[]> {
-  const documents = await deps.documents.listDocuments(claimId);
-  return documents.filter((d) => d.status === 'STORED').map((d) => d.kind);
+  return storedKindsOf(await deps.documents.listDocuments(claimId));
+}
+
+const storedKindsOf = (documents: readonly ClaimDocument[]) =>
+  documents.filter((d) => d.status === 'STORED').map((d) => d.kind);
+
+/** The required kinds of `benefit` none of `documents` (as read) is a STORED one of. */
+const missingIn = (benefit: BenefitDef | null, documents: readonly ClaimDocument[]): string[] =>
+  (benefit?.requiredDocuments ?? []).length === 0 ? [] : missingDocuments(benefit, storedKindsOf(documents));
+
+/** The claim with its documents and its wait, in one read of its partition. */
+export async function loadClaimWithDocuments(
+  deps: Pick<Deps, 'documentWaits'>,
+  claimId: string,
+): Promise<{ claim: Claim; documents: ClaimDocument[]; wait: DocumentWait | null }> {
+  const { claim, documents, wait } = await deps.documentWaits.getWithClaim(claimId);
+  if (claim === null) throw new ClaimNotFoundError(`claim ${claimId} does not exist`);
+  return { claim, documents, wait };
 }
 
 /** The required kinds the claim has no STORED document of (none read when its benefit requires none). */
@@ -45,12 +83,17 @@ async function missingOf(
   return missingDocuments(benefit, await storedKinds(deps, claimId));
 }
 
-/** The required kinds the claim has no STORED document of (none read when its benefit requires none). */
+/**
+ * The required kinds the claim has no STORED document of: among `documents` when the step read them
+ * with the claim, else read (none read when its benefit requires none).
+ */
 export async function missingFor(
   deps: Pick<Deps, 'programs' | 'documents'>,
   claim: Claim,
+  documents?: readonly ClaimDocument[],
 ): Promise<string[]> {
-  return missingOf(deps, claim.claimId, await benefitOf(deps, claim));
+  const benefit = await benefitOf(deps, claim);
+  return documents === undefined ? missingOf(deps, claim.claimId, benefit) : missingIn(benefit, documents);
 }
 
 /** The change of a claim whose rules passed and that lacks `missing`: it waits for them. */
@@ -111,7 +154,14 @@ export interface DocumentsRequested {
 /**
  * Workflow step (RequestDocuments): opens the claim's wait with its window (the benefit's
  * documentsWindowDays, counted from the first time it waits) and sends the member one SMS with the
- * upload link, once. Returns the seconds left of the window, which the AwaitDocuments step waits.
+ * upload link. Returns the seconds left of the window, which the AwaitDocuments step waits. The claim,
+ * its documents and its wait are one read. A claim whose documents are all stored by now (or that no
+ * longer waits) opens no wait and sends nothing: Claim.DocumentsReady takes it back to Assess.
+ *
+ * The SMS goes out before the wait is stored, and the wait records it (`notified`) as it is stored: one
+ * write. A run that dies between the two is run again and sends the same link again (its seed is the
+ * claim's): at least once, as the approval levels' messages are. A message that could not be sent
+ * leaves the wait stored with `notified` false; a later run of the step sends it, then marks it.
  */
 export async function requestDocuments(
   deps: Pick<
@@ -128,12 +178,24 @@ export async function requestDocuments(
   >,
   input: { claimId: string },
 ): Promise<DocumentsRequested> {
-  const claim = await loadClaim(deps.claims, input.claimId);
+  const { claim, documents, wait: stored } = await loadClaimWithDocuments(deps, input.claimId);
   const benefit = await benefitOf(deps, claim);
-  const missing = await missingOf(deps, claim.claimId, benefit);
+  const missing = missingIn(benefit, documents);
+  if (claim.status !== 'AWAITING_DOCUMENTS' || missing.length === 0) {
+    throw new ClaimDocumentsReadyError(`claim ${claim.claimId} is ${claim.status}, missing no document`);
+  }
   const now = deps.now();
-  const seed = newLinkSeed();
   const key = await deps.linkKey();
+  if (stored !== null) {
+    // A wait opened before (a later wait of the claim keeps its window): its SMS once.
+    if (!stored.notified && (await sendDocumentsSms(deps, claim, linkIdFromSeed(key, stored.seed)))) {
+      await deps.documentWaits.markNotified(claim.claimId);
+    }
+    return windowLeft(stored, now, missing);
+  }
+  const seed = documentsLinkSeed(claim.claimId);
+  const linkId = linkIdFromSeed(key, seed);
+  const notified = await sendDocumentsSms(deps, claim, linkId);
   const wait = await deps.documentWaits.open({
     claimId: claim.claimId,
     memberId: claim.memberId,
@@ -141,38 +203,47 @@ export async function requestDocuments(
     startedAt: now.toISOString(),
     dueAt: new Date(now.getTime() + documentsWindowDays(benefit) * DAY_MS).toISOString(),
     seed,
-    linkHash: linkHash(linkIdFromSeed(key, seed)),
+    linkHash: linkHash(linkId),
     taskToken: null,
     resumedToken: null,
-    notified: false,
+    notified,
   });
-  if (!wait.notified && claim.status === 'AWAITING_DOCUMENTS') {
-    const member = await deps.registry.getMember(claim.memberId);
-    if (member !== null && member.mobile !== '') {
-      const link = `${deps.linkBaseUrl}/u/${linkIdFromSeed(key, wait.seed)}`;
-      try {
-        await deps.notifier.send({
-          idempotencyKey: `documents:${claim.claimId}:${claim.memberId}:sms`,
-          channel: 'sms',
-          to: member.mobile,
-          // The subject is not sent with an SMS: it names the claim in the outbox and the delivery log.
-          subject: `claim documents ${claim.claimId}`,
-          text: smsTexts.documents(link),
-          links: [link],
-        });
-      } catch (error) {
-        // A message that cannot be sent never fails the claim: it waits all the same (its union can
-        // upload for the member), and a redrive of the step tries the SMS again.
-        log.warn(
-          'message not delivered',
-          deliveryFailureFields(error, { claimId: claim.claimId, notice: 'documents', channel: 'sms' }),
-        );
-        return windowLeft(wait, now, missing);
-      }
-    }
-    await deps.documentWaits.markNotified(claim.claimId);
-  }
+  // Another run opened it first, before its SMS went out: this one's is the record.
+  if (notified && !wait.notified) await deps.documentWaits.markNotified(claim.claimId);
   return windowLeft(wait, now, missing);
+}
+
+/**
+ * The member's SMS with the upload link; true once it is done (sent, or the member has no mobile to
+ * send it to). A message that cannot be sent never fails the claim: it waits all the same (its union
+ * can upload for the member), and a later run of the step tries the SMS again.
+ */
+async function sendDocumentsSms(
+  deps: Pick<Deps, 'registry' | 'notifier' | 'linkBaseUrl'>,
+  claim: Claim,
+  linkId: string,
+): Promise<boolean> {
+  const member = await deps.registry.getMember(claim.memberId);
+  if (member === null || member.mobile === '') return true;
+  const link = `${deps.linkBaseUrl}/u/${linkId}`;
+  try {
+    // No message log of its own: the wait's `notified` keeps a later run from sending it again.
+    await deps.notifier.send({
+      channel: 'sms',
+      to: member.mobile,
+      // The subject is not sent with an SMS: it names the claim in the outbox and the delivery log.
+      subject: `claim documents ${claim.claimId}`,
+      text: smsTexts.documents(link),
+      links: [link],
+    });
+    return true;
+  } catch (error) {
+    log.warn(
+      'message not delivered',
+      deliveryFailureFields(error, { claimId: claim.claimId, notice: 'documents', channel: 'sms' }),
+    );
+    return false;
+  }
 }
 
 function windowLeft(wait: DocumentWait, now: Date, missing: readonly string[]): DocumentsRequested {
@@ -181,10 +252,15 @@ function windowLeft(wait: DocumentWait, now: Date, missing: readonly string[]): 
 }
 
 /**
- * Resumes the AwaitDocuments step with the token stored now, once per token: the wait was read after
- * the documents were, so its token is the first one tried; a token gone stale is read again.
+ * Resumes the AwaitDocuments step with the token stored now, once per token: the wait was read with
+ * (or after) the documents, so its token is the first one tried; a token gone stale is read again.
+ * `record`: the token is recorded resumed (`resumedToken`), so that no later call sends it again.
  */
-async function resume(deps: Pick<Deps, 'documentWaits' | 'workflow'>, wait: DocumentWait): Promise<void> {
+async function resume(
+  deps: Pick<Deps, 'documentWaits' | 'workflow'>,
+  wait: DocumentWait,
+  record: boolean,
+): Promise<void> {
   if (wait.taskToken === null || wait.resumedToken === wait.taskToken) return;
   const sent: { token: string | null; reads: number } = { token: null, reads: 0 };
   await resumeWithStoredToken(
@@ -198,41 +274,46 @@ async function resume(deps: Pick<Deps, 'documentWaits' | 'workflow'>, wait: Docu
     },
     { received: true },
   );
-  if (sent.token !== null) await deps.documentWaits.markResumed(wait.claimId, sent.token);
+  if (record && sent.token !== null) await deps.documentWaits.markResumed(wait.claimId, sent.token);
 }
 
 /**
- * Workflow callback step (AwaitDocuments): keeps the task token with the claim's wait, then looks at
- * the claim's documents again, so a document stored before the token was kept never leaves the claim
- * waiting. A claim no longer waiting is resumed at once.
+ * Workflow callback step (AwaitDocuments): keeps the task token with the claim's wait, then reads the
+ * claim with its documents (one read), so a document stored before the token was kept never leaves the
+ * claim waiting: it resumes itself then, and records the token resumed. A claim no longer waiting is
+ * resumed at once.
  */
 export async function awaitDocuments(
   deps: Pick<Deps, 'claims' | 'programs' | 'documents' | 'documentWaits' | 'workflow'>,
   input: { claimId: string; taskToken: string },
 ): Promise<void> {
-  const claim = await loadClaim(deps.claims, input.claimId);
+  const kept = await deps.documentWaits.setTaskToken(input.claimId, input.taskToken);
+  const { claim, documents, wait } = await loadClaimWithDocuments(deps, input.claimId);
   if (claim.status !== 'AWAITING_DOCUMENTS') {
     await deps.workflow.sendTaskSuccess(input.taskToken, { received: false });
     return;
   }
-  await deps.documentWaits.setTaskToken(claim.claimId, input.taskToken);
-  await documentsComplete(deps, claim);
+  if (!kept || wait === null) throw new StepStateError(`claim ${claim.claimId} waits with no wait opened`);
+  if (missingIn(await benefitOf(deps, claim), documents).length === 0) await resume(deps, wait, true);
 }
 
 /**
  * When the claim waits and none of its required documents is missing any more, resumes its execution
- * (which goes back to Assess, and on to approval). Harmless to call again: a token resumed once is not
- * resumed twice, and a stale one is ignored.
+ * (which goes back to Assess, and on to approval). The documents and the wait are one read, after the
+ * document that called it was stored. Harmless to call again: the token the callback step resumed
+ * itself is recorded and not sent again; one this call resumed is not recorded (a write saved), and a
+ * later call finds the claim gone on (Assess moves it out of AWAITING_DOCUMENTS) or, in the moment
+ * before, sends it again and Step Functions refuses it as stale, which is ignored.
  */
 export async function documentsComplete(
   deps: Pick<Deps, 'programs' | 'documents' | 'documentWaits' | 'workflow'>,
   claim: Claim,
 ): Promise<boolean> {
   if (claim.status !== 'AWAITING_DOCUMENTS') return false;
-  const missing = await missingOf(deps, claim.claimId, await benefitOf(deps, claim));
-  if (missing.length > 0) return false;
-  const wait = await deps.documentWaits.get(claim.claimId);
-  if (wait !== null) await resume(deps, wait);
+  const benefit = await benefitOf(deps, claim);
+  const { documents, wait } = await deps.documentWaits.getWithDocuments(claim.claimId);
+  if (missingIn(benefit, documents).length > 0) return false;
+  if (wait !== null) await resume(deps, wait, false);
   return true;
 }
 

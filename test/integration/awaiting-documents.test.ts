@@ -224,11 +224,10 @@ describe('AWAITING_DOCUMENTS (DynamoDB Local + the ASL engine)', () => {
   });
 
   it('resumes a wait whose documents were stored before its token was kept, and resumes each token once', async () => {
-    // Prepare: a claim waiting for its documents (stored as the workflow leaves it), both already stored.
+    // Prepare: a claim waiting for its documents (stored as the workflow leaves it), its wait opened;
+    // both documents are stored before the callback step keeps its token.
     const deps = documentDeps(stack);
     const claimId = await storeInpatientClaim(4, 'AWAITING_DOCUMENTS');
-    await putStoredDocument(stack, claimId, 'invoice');
-    await putStoredDocument(stack, claimId, 'discharge-summary');
     const sent: string[] = [];
     const workflow: Workflow = {
       startClaim: async () => undefined,
@@ -245,6 +244,8 @@ describe('AWAITING_DOCUMENTS (DynamoDB Local + the ASL engine)', () => {
       linkKey: async () => 'awaiting-documents-test-link-key',
     };
     await requestDocuments(stepDeps, { claimId });
+    await putStoredDocument(stack, claimId, 'invoice');
+    await putStoredDocument(stack, claimId, 'discharge-summary');
     // Act: the callback step keeps its token, looks again, and finds nothing missing; an upload tells it again.
     await awaitDocuments(stepDeps, { claimId, taskToken: 'token-1' });
     const claim = await deps.claims.get(claimId);
@@ -287,6 +288,32 @@ describe('AWAITING_DOCUMENTS (DynamoDB Local + the ASL engine)', () => {
     expect(again.dueAt).toBe(first.dueAt);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatch(/^【工会】请上传申请材料：http/);
+  });
+
+  it('opens no wait and sends no SMS when the documents are all stored by the time the wait would begin', async () => {
+    // Prepare: a claim that went to AWAITING_DOCUMENTS, whose member uploaded both before RequestDocuments ran.
+    const deps = documentDeps(stack);
+    const claimId = await storeInpatientClaim(7, 'AWAITING_DOCUMENTS');
+    await putStoredDocument(stack, claimId, 'invoice');
+    await putStoredDocument(stack, claimId, 'discharge-summary');
+    const sent: string[] = [];
+    const stepDeps = {
+      ...deps,
+      registry: stack.registry,
+      notifier: {
+        send: async (message: { text: string }) => {
+          sent.push(message.text);
+        },
+      },
+      linkBaseUrl: stack.runtime.apiUrl,
+      linkKey: async () => 'awaiting-documents-test-link-key',
+    };
+    // Act
+    const ready = await requestDocuments(stepDeps, { claimId }).catch((error: unknown) => error);
+    // Assess: the step says so by its named error (the workflow goes back to Assess), with nothing written.
+    expect((ready as Error).name).toBe('Claim.DocumentsReady');
+    expect(await deps.documentWaits.get(claimId)).toBeNull();
+    expect(sent).toEqual([]);
   });
 
   it('sends a claim that has all its documents when it is assessed straight to approval', async () => {

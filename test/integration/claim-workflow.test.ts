@@ -147,9 +147,12 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
       ]);
       expect(claim.amounts).toEqual({ approvedFen: 20000_00, paidFen: 20000_00 });
       // Each level is two states (RequestApproval, Approved): nine in all, and three for the wait for its
-      // documents (RequestDocuments, AwaitDocuments, Assess again).
+      // documents (RequestDocuments, AwaitDocuments, Assess again); two when the documents were all
+      // stored before the wait began (RequestDocuments goes straight back to Assess).
       await expect.poll(() => executionStatus(claimId)).toBe('SUCCEEDED');
-      expect(await statesEntered(claimId)).toHaveLength(12);
+      const states = await statesEntered(claimId);
+      expect(states.length).toBeGreaterThanOrEqual(11);
+      expect(states.length).toBeLessThanOrEqual(12);
     });
   });
 

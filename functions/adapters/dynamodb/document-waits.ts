@@ -5,10 +5,13 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { Claim } from '../../domain/claim.ts';
+import type { ClaimDocument } from '../../domain/documents/document.ts';
 import { linkTtl } from '../../domain/ids.ts';
-import type { DocumentWait, DocumentWaits } from '../../ports/document-waits.ts';
-import { firstConditionFailed } from './conditions.ts';
-import { stripKeys } from './keys.ts';
+import type { DocumentsAndWait, DocumentWait, DocumentWaits } from '../../ports/document-waits.ts';
+import { firstConditionFailed, isConditionFailure } from './conditions.ts';
+import { claimKeys, stripKeys } from './keys.ts';
+import { queryPages } from './query.ts';
 
 /** The claim's wait, in its partition. */
 const waitKey = (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'DOCWAIT' });
@@ -75,6 +78,44 @@ export class DynamoDocumentWaits implements DocumentWaits {
     return out.Item === undefined ? null : stripKeys<DocumentWait>(out.Item);
   }
 
+  /** One Query from the first document (`DOC#…`) to the wait (`DOCWAIT`), which sorts right after them. */
+  getWithDocuments(claimId: string): Promise<DocumentsAndWait> {
+    return this.readPartition(claimId, waitKey(claimId).sk);
+  }
+
+  /**
+   * One Query from the first document to the claim (`META`): the documents, the wait, and the events,
+   * flags and hold that sort between them (skipped), instead of a GetItem, a Query and a GetItem.
+   */
+  async getWithClaim(claimId: string): Promise<DocumentsAndWait & { claim: Claim | null }> {
+    return this.readPartition(claimId, claimKeys.meta(claimId).sk);
+  }
+
+  private async readPartition(
+    claimId: string,
+    to: string,
+  ): Promise<DocumentsAndWait & { claim: Claim | null }> {
+    const { pk } = claimKeys.meta(claimId);
+    const documents: ClaimDocument[] = [];
+    let wait: DocumentWait | null = null;
+    let claim: Claim | null = null;
+    for await (const page of queryPages(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :doc AND :to',
+      ExpressionAttributeValues: { ':pk': pk, ':doc': 'DOC#', ':to': to },
+      ConsistentRead: true,
+    })) {
+      for (const item of page.Items ?? []) {
+        const sk = String(item.sk);
+        if (sk.startsWith('DOC#')) documents.push(stripKeys<ClaimDocument>(item));
+        else if (sk === waitKey(claimId).sk) wait = stripKeys<DocumentWait>(item);
+        else if (sk === claimKeys.meta(claimId).sk) claim = stripKeys<Claim>(item);
+      }
+    }
+    documents.sort((a, b) => a.uploadedAt.localeCompare(b.uploadedAt));
+    return { documents, wait, claim };
+  }
+
   async getByLink(linkHash: string): Promise<DocumentWait | null> {
     const out = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: uploadLinkKey(linkHash), ConsistentRead: true }),
@@ -85,8 +126,14 @@ export class DynamoDocumentWaits implements DocumentWaits {
     return wait !== null && wait.linkHash === linkHash ? wait : null;
   }
 
-  async setTaskToken(claimId: string, taskToken: string): Promise<void> {
-    await this.update(claimId, 'SET taskToken = :value', taskToken);
+  async setTaskToken(claimId: string, taskToken: string): Promise<boolean> {
+    try {
+      await this.update(claimId, 'SET taskToken = :value', taskToken);
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async markNotified(claimId: string): Promise<void> {

@@ -112,8 +112,13 @@ describe('workflows/claim.asl.json', () => {
         'Claim.OnHold': 'AwaitRelease',
         'States.ALL': 'MarkFailed',
       });
+      // A claim whose documents are all stored when its wait would begin goes back to Assess, no wait.
+      expect(catches('RequestDocuments')).toMatchObject({
+        'Claim.DocumentsReady': 'Assess',
+        'States.ALL': 'MarkFailed',
+      });
       // A named error is caught, never retried.
-      for (const name of ['Assess', 'Payout'])
+      for (const name of ['Assess', 'Payout', 'RequestDocuments'])
         for (const retry of States[name]?.Retry ?? [])
           expect(
             retry.ErrorEquals.some((e) => e.startsWith('Claim.')),
