@@ -131,14 +131,51 @@ export async function holdForDocuments(
     throw new ClaimAwaitingDocumentsError(`claim ${claimId} waits for ${missing.join(', ')}`);
   }
   if (claim.status === 'AWAITING_DOCUMENTS') {
-    await changeOnce(deps.claims, claim, {
-      to: 'RULES_PASSED',
-      actor: SYSTEM('assess'),
-      action: 'documents-received',
-      reason: 'every required document is stored',
-      at: deps.now().toISOString(),
-    });
+    await changeOnce(deps.claims, claim, documentsReceivedChange('assess', deps.now().toISOString()));
   }
+}
+
+/** The change of a waiting claim whose required documents are all stored: back to RULES_PASSED. */
+export function documentsReceivedChange(step: string, at: string): ClaimChange {
+  return {
+    to: 'RULES_PASSED',
+    actor: SYSTEM(step),
+    action: 'documents-received',
+    reason: 'every required document is stored',
+    at,
+  };
+}
+
+/**
+ * Whether storing `document` completes the required documents of a claim waiting for them, judged on
+ * its documents as read with the claim (a document seen STORED stays so; one stored meanwhile by
+ * another upload changes the claim's version, and the store is tried again on the claim read anew).
+ */
+export async function completesWait(
+  deps: Pick<Deps, 'programs'>,
+  claim: Claim,
+  documents: readonly ClaimDocument[],
+  document: ClaimDocument,
+): Promise<boolean> {
+  if (claim.status !== 'AWAITING_DOCUMENTS') return false;
+  const benefit = await benefitOf(deps, claim);
+  if ((benefit?.requiredDocuments ?? []).length === 0) return false;
+  const others = documents.filter((d) => d.documentId !== document.documentId);
+  return missingIn(benefit, [...others, { ...document, status: 'STORED' }]).length === 0;
+}
+
+/**
+ * Resumes the wait of a claim that its last document just took back to RULES_PASSED: with the token
+ * read with the claim, or (none kept yet then) the one kept since. A wait with no token yet needs
+ * none: its callback step finds the claim no longer waiting and resumes itself.
+ */
+export async function resumeReceived(
+  deps: Pick<Deps, 'documentWaits' | 'workflow'>,
+  claimId: string,
+  read: DocumentWait | null,
+): Promise<void> {
+  const wait = read?.taskToken ? read : await deps.documentWaits.get(claimId);
+  if (wait !== null) await resume(deps, wait, false);
 }
 
 /**

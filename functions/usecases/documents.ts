@@ -15,6 +15,7 @@ import { checkDocument, type DocumentRefusal } from '../domain/documents/verify.
 import { Conflict, Forbidden, Invalid, NotFound, Refused } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import { CLAIM_ID_PATTERN } from '../domain/ids.ts';
+import type { DocumentsAndWait } from '../ports/document-waits.ts';
 import { DocumentUploadRequest } from '../schemas/documents.ts';
 import { fieldErrors } from '../schemas/field-errors.ts';
 import { actorOf, canActFor, canRead } from './access.ts';
@@ -185,6 +186,8 @@ export async function acceptDocument(
     inPlace?: boolean;
     /** The claim as just read with the document (null: none); read here when not given. */
     claim?: Claim | null;
+    /** The claim's documents and wait, read with it (usecases/document-stored.ts). */
+    read?: DocumentsAndWait;
   },
 ): Promise<ClaimDocument> {
   const documentId = input.pending?.documentId ?? newDocumentId();
@@ -231,7 +234,7 @@ export async function acceptDocument(
   };
   if (input.inPlace !== true) await deps.documentFiles.put(objectKey, input.bytes, input.contentType);
   try {
-    await documentStored(deps, claim, document, input.bytes);
+    await documentStored(deps, claim, document, input.bytes, input.read);
   } catch (error) {
     await leaveNothing().catch(() => undefined);
     if (input.inPlace !== true) await deps.documentFiles.remove(objectKey).catch(() => undefined);
@@ -255,9 +258,9 @@ export async function completeUpload(deps: AcceptDeps, objectKey: string): Promi
     };
   }
   const ids = parseDocumentObjectKey(objectKey);
-  // The PENDING document and its claim, in one read.
-  const read = ids === null ? null : await deps.documents.getDocumentWithClaim(ids.claimId, ids.documentId);
-  const pending = read?.document ?? null;
+  // The PENDING document and its claim, with the claim's other documents and its wait: one read.
+  const read = ids === null ? null : await deps.documentWaits.getWithClaim(ids.claimId);
+  const pending = read?.documents.find((d) => d.documentId === ids?.documentId) ?? null;
   if (pending === null || ids === null) {
     await deps.documentFiles.remove(objectKey).catch(() => undefined);
     return {
@@ -284,6 +287,7 @@ export async function completeUpload(deps: AcceptDeps, objectKey: string): Promi
       pending,
       inPlace: true,
       claim: read?.claim ?? null,
+      read: read ?? undefined,
     });
     return { stored: true, document };
   } catch (error) {

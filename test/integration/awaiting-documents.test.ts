@@ -223,6 +223,42 @@ describe('AWAITING_DOCUMENTS (DynamoDB Local + the ASL engine)', () => {
     ]);
   });
 
+  it('goes on to approval when its two documents arrive at the same moment, each by its upload form', async () => {
+    // Prepare: the claim waits (its callback step keeps the token) for both documents.
+    const { api, claimId } = await submit(8, inpatient('TOGETHER'));
+    await api.waitFor(claimId, ['AWAITING_DOCUMENTS']);
+    await waiting(claimId);
+    const token = await stack.token(['member'], { memberId: member(8).memberId });
+    const form = async (kind: string) => {
+      const bytes = pdfInvoice(`${kind} ${claimId}`);
+      const asked = await fetch(`${stack.runtime.apiUrl}/claims/${claimId}/documents`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          kind,
+          contentType: 'application/pdf',
+          bytes: bytes.length,
+          sha256: sha256(bytes),
+        }),
+      });
+      expect(asked.status).toBe(201);
+      const target = (await asked.json()) as { url: string; fields: Record<string, string> };
+      const body = new FormData();
+      for (const [name, value] of Object.entries(target.fields)) body.append(name, value);
+      body.append('file', new Blob([bytes]), `${kind}.pdf`);
+      return { url: target.url, body };
+    };
+    const forms = [await form('invoice'), await form('discharge-summary')];
+    // Act: both files sent at once; whichever is stored second finds the other (or is told of it).
+    const sent = await Promise.all(forms.map((f) => fetch(f.url, { method: 'POST', body: f.body })));
+    // Assess
+    expect(sent.map((r) => r.status < 300)).toEqual([true, true]);
+    const moved = await api.waitFor(claimId, ['AWAITING_APPROVAL']);
+    const actions = (moved.timeline as { action: string }[]).map((e) => e.action);
+    expect(actions.filter((a) => a === 'document-stored')).toHaveLength(2);
+    expect(actions.filter((a) => a === 'documents-received')).toHaveLength(1);
+  });
+
   it('resumes a wait whose documents were stored before its token was kept, and resumes each token once', async () => {
     // Prepare: a claim waiting for its documents (stored as the workflow leaves it), its wait opened;
     // both documents are stored before the callback step keeps its token.

@@ -17,7 +17,8 @@ const WRITES = /^(Put|Update|Delete|BatchWrite|TransactWrite)Item/;
 const MOST_REQUESTS: Record<string, number> = {
   // The member, then the claim with its idempotency key, payee, first event and unit-week counter.
   submitClaim: 2,
-  // The claim, the member, the usage and evidence (one BatchGetItem), then one transaction.
+  // The claim with its documents (one Query of its partition), the member, the usage and evidence (one
+  // BatchGetItem), then one transaction.
   assessClaim: 4,
   // The claim's partition, the approvers' delegations, the level's transaction, then `notified`.
   requestApproval: 4,
@@ -37,29 +38,30 @@ const MOST_WRITES = 7;
  */
 const MOST_REQUESTS_WITH_DOCUMENTS: Record<string, number> = {
   submitClaim: 2,
-  // First: the claim, the member, usage and evidence, the documents (DOC# items), then one transaction
-  // (membership, rules, AWAITING_DOCUMENTS). After the wait: the claim (its stored outcomes serve the
-  // rules), its documents, one transaction.
-  assessClaim: 8,
-  // The claim, its documents, the wait with its upload link (one transaction), the member's mobile,
-  // the SMS's idempotency record (taken, then sent), then `notified`.
-  requestDocuments: 8,
-  // The claim, the token kept on the wait, the documents looked at again.
-  awaitDocuments: 3,
+  // First: the claim with its documents (one Query), the member, usage and evidence, then one transaction
+  // (membership, rules, AWAITING_DOCUMENTS). After the wait: the claim with its documents (one Query; its
+  // stored outcomes serve the rules, and the last document already took it back to RULES_PASSED).
+  assessClaim: 5,
+  // The claim with its documents and wait (one Query), the member's mobile, then the wait with its upload
+  // link and `notified` (one transaction, after the SMS).
+  requestDocuments: 3,
+  // The token kept on the wait, then the claim with its documents looked at again (one Query).
+  awaitDocuments: 2,
   // Each document declared: the claim, then the pending document.
   documents: 4,
-  // Each document received: the document with its claim (one BatchGetItem), store + event + hash
-  // index, the same hash elsewhere, the claim's documents; the last one reads the wait (its token is
-  // resumed as read) and marks it resumed.
-  documentUploaded: 10,
+  // Each document received: the document with its claim, the claim's other documents and its wait (one
+  // Query), store + event + hash index (the last one also `documents-received`), the same hash elsewhere;
+  // the first one looks at the documents and the wait again (another upload may have come at once), the
+  // last one resumes the wait with the token it read.
+  documentUploaded: 7,
   // Each of three levels: the claim's partition, the delegations, the transaction, `notified`.
   requestApproval: 12,
   // Each of three levels: page (link, partition), decision (both again, one transaction).
   approvalLink: 15,
   payout: 5,
 };
-const MOST_REQUESTS_IN_ALL_WITH_DOCUMENTS = 66;
-const MOST_WRITES_WITH_DOCUMENTS = 24;
+const MOST_REQUESTS_IN_ALL_WITH_DOCUMENTS = 55;
+const MOST_WRITES_WITH_DOCUMENTS = 19;
 
 describe('DynamoDB requests of one claim (the local runtime, units, approvers and programs cached)', () => {
   let stack: TestStack;
