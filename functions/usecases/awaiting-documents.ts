@@ -44,7 +44,7 @@ const DAY_MS = 86_400_000;
  * the SMS went out and before the wait was stored) sends the same link. The link's token is derived
  * from it with the link key (domain/ids.ts linkIdFromSeed), and only the token's hash keys the link.
  */
-export const documentsLinkSeed = (claimId: string) => `documents-wait\0${claimId}`;
+export const documentsLinkSeed = (claimId: string) => `documents-wait:${claimId}`;
 
 async function benefitOf(deps: Pick<Deps, 'programs'>, claim: Claim): Promise<BenefitDef | null> {
   const version = await claimVersion(deps.programs, claim);

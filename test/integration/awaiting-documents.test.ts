@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newClaimId } from '../../functions/domain/ids.ts';
+import { linkHash, newClaimId } from '../../functions/domain/ids.ts';
 import { programInForce } from '../../functions/domain/programs/catalog.ts';
 import type { Workflow } from '../../functions/ports/workflow.ts';
 import {
@@ -324,6 +324,47 @@ describe('AWAITING_DOCUMENTS (DynamoDB Local + the ASL engine)', () => {
     expect(again.dueAt).toBe(first.dueAt);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatch(/^【工会】请上传申请材料：http/);
+  });
+
+  it('sends the same link again when the step dies after the SMS and before the wait is stored', async () => {
+    // Prepare: a waiting claim whose first run of the step cannot store the wait (the SMS already went).
+    const deps = documentDeps(stack);
+    const claimId = await storeInpatientClaim(9, 'AWAITING_DOCUMENTS');
+    const sent: string[] = [];
+    let down = true;
+    const real = deps.documentWaits;
+    const documentWaits: typeof real = Object.create(real, {
+      open: {
+        value: async (wait: Parameters<typeof real.open>[0]) => {
+          if (down) throw Object.assign(new Error('injected'), { name: 'InternalServerError' });
+          return real.open(wait);
+        },
+      },
+    });
+    const stepDeps = {
+      ...deps,
+      documentWaits,
+      registry: stack.registry,
+      notifier: {
+        send: async (message: { links: readonly string[] }) => {
+          sent.push(message.links[0] ?? '');
+        },
+      },
+      linkBaseUrl: stack.runtime.apiUrl,
+      linkKey: async () => 'awaiting-documents-test-link-key',
+    };
+    // Act: the first run dies after its SMS; the retry stores the wait.
+    await expect(requestDocuments(stepDeps, { claimId })).rejects.toThrow('injected');
+    down = false;
+    await requestDocuments(stepDeps, { claimId });
+    await requestDocuments(stepDeps, { claimId });
+    // Assess: at least once, and the link the member got first is the one that works.
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toBe(sent[0]);
+    const wait = await deps.documentWaits.get(claimId);
+    expect(wait?.notified).toBe(true);
+    // The link of both SMS is the one the stored wait keys (by the hash of its token).
+    expect(wait?.linkHash).toBe(linkHash(sent[0]?.split('/u/')[1] ?? ''));
   });
 
   it('opens no wait and sends no SMS when the documents are all stored by the time the wait would begin', async () => {
