@@ -191,9 +191,10 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/claims/{claimId}/payee/{changeId}/confirm',
     auth: 'jwt',
     tag: 'payments',
-    summary: 'A second person confirms a pending payee change',
+    summary:
+      'A second person confirms a pending payee change, within 14 days of its proposal (PAYEE_CHANGE_EXPIRY_DAYS; later: 410)',
     ok: { 202: ok('the claim is paid again to the proposed details', R.PayeeAnswer) },
-    problems: [...SIGNED_IN, 409],
+    problems: [...SIGNED_IN, 409, 410],
   },
   ...linkRoutes('/a/{linkId}', 'links', 'approval', R.ApprovalLinkView, DecisionForm, R.ApprovalDecided),
   {
@@ -436,9 +437,10 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/payment-batches/reconciliations/{reconciliationId}/confirm',
     auth: 'jwt',
     tag: 'payments',
-    summary: 'A second person applies the waiting RETURNED lines',
+    summary:
+      'A second person applies the waiting RETURNED lines, within 14 days of the upload (RECONCILIATION_EXPIRY_DAYS; later: 410)',
     ok: { 200: ok('the report', R.ReconciliationReport) },
-    problems: [...SIGNED_IN, 409],
+    problems: [...SIGNED_IN, 409, 410],
   },
   ...linkRoutes('/p/{token}', 'links', 'payee confirmation', R.PayeeLinkView, PayeeConfirmForm, R.LinkResult),
   ...linkRoutes(

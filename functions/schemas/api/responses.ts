@@ -303,6 +303,7 @@ export const PendingReconciliation = z.looseObject({
   waiting: z.array(
     z.looseObject({ row: z.int(), payoutId: z.string(), claimId: z.string(), amountFen: fen }),
   ),
+  expiresAt: timestamp.describe('a second person can confirm it until then; later it is refused (410)'),
   status: z.enum(['PENDING', 'APPLIED']),
 });
 
