@@ -359,9 +359,10 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/approvers/{approverId}/deputy',
     auth: 'jwt',
     tag: 'approvals',
-    summary: 'A deputy receives the links while the approver is away; audited',
+    summary:
+      'A deputy receives the links while the approver is away; audited. Answers the delegation only: {approverId, deputyApproverId, from, to}',
     body: { kind: 'json', schema: DeputyBody },
-    ok: { 200: ok('the delegation', R.Delegation) },
+    ok: { 200: ok('the delegation: who stands in for whom, from and to', R.Delegation) },
     problems: [...SIGNED_IN, 409],
   },
   {
