@@ -52,7 +52,11 @@ export interface PayeeChange {
   readonly payeeHash: string;
   readonly requestedBy: Actor;
   readonly requestedAt: string;
-  /** The member's SMS link is valid until then; staff may confirm later (the claim must still wait). */
+  /**
+   * The change can be confirmed (by the member's SMS link or a second staff person) until then
+   * (PAYEE_CHANGE_EXPIRY_DAYS); the table's TTL removes a change never confirmed, and its link, 30 days
+   * later.
+   */
   readonly expiresAt: string;
   /** SHA-256 of the member's SMS link token (the token itself is stored nowhere). */
   readonly linkHash: string;
@@ -77,6 +81,12 @@ export interface PendingReconciliation {
   readonly uploadedAt: string;
   /** The RETURNED lines waiting (row, payout, claim): what the second person is asked to confirm. */
   readonly waiting: readonly { row: number; payoutId: string; claimId: string; amountFen: number }[];
+  /**
+   * The lines can be confirmed until then (RECONCILIATION_EXPIRY_DAYS after the upload); the table's TTL
+   * removes a reconciliation never confirmed 30 days later. Absent on one stored before reconciliations
+   * expired: `reconciliationExpiresAt` reckons it from `uploadedAt`.
+   */
+  readonly expiresAt?: string;
   readonly status: 'PENDING' | 'APPLIED';
   readonly confirmedBy?: Actor;
   readonly confirmedAt?: string;

@@ -83,14 +83,39 @@ function summary(delegation: Delegation | null): Record<string, unknown> | null 
       };
 }
 
+/** What the caller of `PUT /approvers/{approverId}/deputy` gets back: who stands in for whom, and when. */
+export interface DeputyAnswer {
+  /** The absent approver. */
+  readonly approverId: string;
+  /** The deputy who gets the links instead. */
+  readonly deputyApproverId: string;
+  /** First and last Beijing calendar day, both inclusive. */
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * The delegation as its caller needs it: never the deputy's registry record (e-mail, mobile, membership),
+ * which the delegation keeps only so that a level can reach the deputy.
+ */
+export function deputyAnswer(delegation: Delegation): DeputyAnswer {
+  return {
+    approverId: delegation.approverId,
+    deputyApproverId: delegation.deputy.approverId,
+    from: delegation.from,
+    to: delegation.to,
+  };
+}
+
 /**
  * PUT /approvers/{approverId}/deputy: names the approver's deputy for a date range (Beijing days,
- * inclusive), replacing any earlier one. Audited with before and after.
+ * inclusive), replacing any earlier one. Audited with before and after. Answers the delegation only
+ * (who, for whom, from, to).
  */
 export async function setDeputy(
   deps: DelegationDeps,
   request: { identity: Identity; approverId: string; body: unknown },
-): Promise<Delegation> {
+): Promise<DeputyAnswer> {
   const parsed = DeputyBody.safeParse(request.body);
   if (!parsed.success) {
     throw new Invalid(
@@ -118,7 +143,7 @@ export async function setDeputy(
     before: summary(before),
     after: summary(delegation),
   });
-  return delegation;
+  return deputyAnswer(delegation);
 }
 
 /** DELETE /approvers/{approverId}/deputy: the approver has no deputy any more. Audited. */

@@ -1,5 +1,5 @@
 import type { Claim } from '../domain/claim.ts';
-import { type DocumentOnClaim, documentReuse, lateDocumentDate } from '../domain/fraud/documents.ts';
+import { type DocumentOnClaim, documentPredatesIncident, documentReuse } from '../domain/fraud/documents.ts';
 import type { DocumentHashes } from '../ports/document-hashes.ts';
 import type { StoredFlag } from '../ports/fraud-store.ts';
 import type { ImageDates } from '../ports/thumbnails.ts';
@@ -13,8 +13,9 @@ export interface DocumentFraudDeps extends Pick<Deps, 'claims' | 'now'> {
 
 /**
  * The fraud checks of a document just stored (its hash already filed under `DOCHASH#<sha256>` in the
- * same transaction): the same file on other claims flags both claims of each pair, and an image taken
- * after the claim's submission flags the claim. Each flag is raised once, with its audit event; on a
+ * same transaction): the same file on other claims flags both claims of each pair, and a photo of a paper
+ * taken before the event the paper evidences (the claim's incident day) flags the claim; a photo taken
+ * after the submission does not. Each flag is raised once, with its audit event; on a
  * claim in flight it holds payout until staff clear it, on a paid claim it goes to the review list.
  * Returns the flags raised now.
  */
@@ -26,8 +27,8 @@ export async function checkStoredDocument(
 ): Promise<StoredFlag[]> {
   const filed = await deps.documentHashes.filedWith(document.sha256);
   const takenAt = bytes === null ? null : await deps.imageDates.takenAt(bytes, document.contentType);
-  const late = lateDocumentDate(claim, document, takenAt);
-  const flags = [...documentReuse(document, filed), ...(late === null ? [] : [late])];
+  const early = documentPredatesIncident(claim, document, takenAt);
+  const flags = [...documentReuse(document, filed), ...(early === null ? [] : [early])];
   const at = deps.now().toISOString();
   const raised: StoredFlag[] = [];
   for (const flag of flags) {

@@ -65,8 +65,8 @@ export async function documentStored(
 }
 /**
  * The fraud checks of the stored document (usecases/document-fraud.ts): the same file on another claim,
- * an image taken after the submission. A failure is logged and leaves the document stored: a flag not
- * raised now is no reason to lose the member's file.
+ * a photo of a paper taken before the event it evidences. A failure is logged and leaves the document
+ * stored: a flag not raised now is no reason to lose the member's file.
  */
 async function fraudChecks(
   deps: Pick<Deps, 'claims' | 'documentHashes' | 'imageDates' | 'now'>,

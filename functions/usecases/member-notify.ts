@@ -10,7 +10,12 @@ import { SYSTEM } from './deps.ts';
 import { smsTexts } from './sms-texts.ts';
 import { ClaimNotFoundError, loadClaim } from './step-support.ts';
 
-export const MEMBER_NOTICES = ['received', 'approved', 'rejected', 'paid', 'returned'] as const;
+/**
+ * The notices a member gets, each sent by one step: `rejected` by the workflow's NotifyRejected state,
+ * `paid` by the Payout step, `returned` by the reconciliation of the bank's result. The NotifyMember
+ * function's input (`NotifyStepInput`) accepts exactly these.
+ */
+export const MEMBER_NOTICES = ['rejected', 'paid', 'returned'] as const;
 export type MemberNotice = (typeof MEMBER_NOTICES)[number];
 
 /** How long a satisfaction link can be answered. */
@@ -94,14 +99,9 @@ export function rejectionReasons(claim: Claim, lastReason: string | undefined): 
 
 /** The member's SMS of a notice, one part long (see sms-texts.ts). */
 function smsText(notice: MemberNotice, claim: Claim, reasons: string, link: string | null): string {
-  const benefit = benefitName(claim);
   switch (notice) {
-    case 'received':
-      return smsTexts.received(benefit, claim.claimId);
-    case 'approved':
-      return smsTexts.approved(benefit, claim.rules?.amountFen ?? 0);
     case 'rejected':
-      return smsTexts.rejected(benefit, reasons);
+      return smsTexts.rejected(benefitName(claim), reasons);
     case 'paid':
       return smsTexts.paid(link ?? '');
     case 'returned':
@@ -121,8 +121,9 @@ export interface PaidNow {
 /**
  * Tells the member by SMS of the claim's outcome (the workflow's NotifyRejected step; the Payout step
  * for `paid`; reconciliation for `returned`), and records `member-notified-<notice>` on the timeline
- * (the status stays). A replay that finds the event sends nothing. The workflow sends no `received` and
- * no `approved` notice: a member gets one SMS per claim, at its outcome.
+ * (the status stays). A replay that finds the event sends nothing. No step tells the member a claim was
+ * received or approved: a member gets one SMS per claim, at its outcome (and one more if the bank
+ * returns the payout).
  *
  * `paidNow`: the Payout step paid the claim in the same run and wrote the link with the payment. Then the
  * claim is not read again, and the timeline event alone records the SMS sent (no message log of its own):

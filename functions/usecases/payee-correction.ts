@@ -1,5 +1,5 @@
 import type { Actor, Claim } from '../domain/claim.ts';
-import { Conflict, Forbidden, Invalid, NotFound } from '../domain/errors.ts';
+import { Conflict, Forbidden, Gone, Invalid, NotFound } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import {
   CLAIM_ID_PATTERN,
@@ -11,6 +11,7 @@ import {
 } from '../domain/ids.ts';
 import { payeeHashOf } from '../domain/payments/payee-hash.ts';
 import { parsePayoutId } from '../domain/payments/payout-ref.ts';
+import { hasExpired, PAYEE_CHANGE_EXPIRY_DAYS, pendingExpiresAt } from '../domain/payments/pending-expiry.ts';
 import { payeeRule } from '../domain/rules.ts';
 import { ClaimConflictError, type LinkedWrite, type Payee } from '../ports/claims-store.ts';
 import type { PayeeChange } from '../ports/payments-store.ts';
@@ -22,9 +23,6 @@ import type { Deps } from './deps.ts';
 import { reserveAgain } from './ledger.ts';
 import { smsTexts } from './sms-texts.ts';
 import { maskAccount } from './submit-claim.ts';
-
-/** How long the member's SMS link to confirm a payee change stays open. */
-export const PAYEE_LINK_TTL_DAYS = 14;
 
 type PayeeDeps = Pick<Deps, 'claims' | 'registry' | 'programs' | 'workflow' | 'now'>;
 type ProposeDeps = PayeeDeps & Pick<Deps, 'payments' | 'notifier' | 'linkBaseUrl' | 'payeeKey'>;
@@ -222,7 +220,7 @@ async function proposePayee(
     payeeHash: payeeHashOf(await deps.payeeKey(), claimId, payee),
     requestedBy: actorOf(identity),
     requestedAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + PAYEE_LINK_TTL_DAYS * 86_400_000).toISOString(),
+    expiresAt: pendingExpiresAt(now.toISOString(), PAYEE_CHANGE_EXPIRY_DAYS),
     linkHash: linkHash(token),
     status: 'PENDING',
   };
@@ -276,10 +274,20 @@ async function proposePayee(
   };
 }
 
-/** A pending change can be confirmed while the claim still waits for corrected details of its round. */
-function confirmable(claim: Claim, change: PayeeChange | null, claimId: string): PayeeChange {
+/**
+ * A pending change can be confirmed until it expires ({@link PAYEE_CHANGE_EXPIRY_DAYS} after it was
+ * proposed), while the claim still waits for corrected details of its round.
+ */
+function confirmable(claim: Claim, change: PayeeChange | null, claimId: string, now: Date): PayeeChange {
   if (change === null) throw new NotFound(`no payee change on claim ${claimId}`);
   if (change.status !== 'PENDING') throw new Conflict(`the payee change is already ${change.status}`);
+  if (hasExpired(change.expiresAt, now)) {
+    throw new Gone(
+      `payee change ${change.changeId} expired at ${change.expiresAt} (a proposed change waits ` +
+        `${PAYEE_CHANGE_EXPIRY_DAYS} days for confirmation): it can no longer be confirmed; propose the details again`,
+      { title: 'Payee change expired' },
+    );
+  }
   if (claim.status !== 'PAYOUT_RETURNED') throw notReturned(claim);
   if (change.round !== roundAfter(claim)) {
     throw new Conflict(`the payee change was proposed for payout round ${change.round}, which is closed`);
@@ -289,7 +297,8 @@ function confirmable(claim: Claim, change: PayeeChange | null, claimId: string):
 
 /**
  * POST /claims/{claimId}/payee/{changeId}/confirm: staff of the member's unit or above (or an admin) other
- * than the person who proposed the change, and not the claimant, confirm it; it takes effect.
+ * than the person who proposed the change, and not the claimant, confirm it before it expires; it takes
+ * effect. An expired change is refused (410) and changes nothing.
  */
 export async function confirmPayeeChange(
   deps: PayeeDeps & Pick<Deps, 'payments'>,
@@ -311,7 +320,7 @@ export async function confirmPayeeChange(
   if (identity.memberId !== null && identity.memberId === claim.memberId) {
     throw new Forbidden('staff cannot confirm a payee change of their own claim');
   }
-  const change = confirmable(claim, found, claimId);
+  const change = confirmable(claim, found, claimId, deps.now());
   const actor = actorOf(identity);
   return applyPayee(
     deps,

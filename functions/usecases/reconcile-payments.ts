@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../domain/claim.ts';
-import { Conflict, Forbidden, NotFound } from '../domain/errors.ts';
+import { Conflict, Forbidden, Gone, NotFound } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import { LINK_ID_PATTERN, newLinkId } from '../domain/ids.ts';
 import {
@@ -10,6 +10,12 @@ import {
   parseBankResult,
   type RefusedLine,
 } from '../domain/payments/bank-result.ts';
+import {
+  hasExpired,
+  pendingExpiresAt,
+  RECONCILIATION_EXPIRY_DAYS,
+  reconciliationExpiresAt,
+} from '../domain/payments/pending-expiry.ts';
 import { fenToYuan } from '../domain/payments/yuan.ts';
 import { isInSubtree } from '../domain/registry.ts';
 import { UPLOAD_RETENTION_DAYS, uploadObjectKey } from '../domain/uploads/upload.ts';
@@ -272,12 +278,14 @@ export async function reconcilePayments(
   }
   if (waiting.length > 0) {
     reconciliationId = newLinkId();
+    const uploadedAt = deps.now().toISOString();
     await deps.payments.createReconciliation({
       reconciliationId,
       ...(request.uploadId === undefined ? { text: request.text } : { text: '', uploadId: request.uploadId }),
       fileSha256,
       uploadedBy: actorOf(identity),
-      uploadedAt: deps.now().toISOString(),
+      uploadedAt,
+      expiresAt: pendingExpiresAt(uploadedAt, RECONCILIATION_EXPIRY_DAYS),
       waiting: waiting.map(({ row, payoutId, claimId, amountFen }) => ({
         row,
         payoutId,
@@ -294,14 +302,14 @@ export async function reconcilePayments(
 export async function viewReconciliation(
   deps: Pick<Deps, 'payments' | 'registry'>,
   request: { identity: Identity; reconciliationId: string },
-): Promise<Omit<PendingReconciliation, 'text'>> {
+): Promise<Omit<PendingReconciliation, 'text'> & { expiresAt: string }> {
   await requireFinance(deps, request.identity);
   const found = LINK_ID_PATTERN.test(request.reconciliationId)
     ? await deps.payments.getReconciliation(request.reconciliationId)
     : null;
   if (found === null) throw new NotFound(`no reconciliation ${request.reconciliationId}`);
   const { text: _text, ...view } = found;
-  return view;
+  return { ...view, expiresAt: reconciliationExpiresAt(found) };
 }
 
 export async function requireFinance(deps: Pick<Deps, 'registry'>, identity: Identity): Promise<void> {
@@ -333,7 +341,9 @@ async function uploadedText(
 
 /**
  * POST /payment-batches/reconciliations/{id}/confirm: a second person (staff or admin, not the uploader)
- * applies the RETURNED lines of a file uploaded over the API; lines outside their scope are refused.
+ * applies the RETURNED lines of a file uploaded over the API, before the reconciliation expires
+ * (RECONCILIATION_EXPIRY_DAYS after the upload; later: 410, nothing applied); lines outside their scope
+ * are refused.
  */
 export async function confirmReconciliation(
   deps: ReconcileDeps & Pick<Deps, 'documentFiles'>,
@@ -350,6 +360,14 @@ export async function confirmReconciliation(
   }
   if (found.status !== 'PENDING')
     throw new Conflict(`reconciliation ${found.reconciliationId} is ${found.status}`);
+  const expiresAt = reconciliationExpiresAt(found);
+  if (hasExpired(expiresAt, deps.now())) {
+    throw new Gone(
+      `reconciliation ${found.reconciliationId} expired at ${expiresAt} (returned lines wait ` +
+        `${RECONCILIATION_EXPIRY_DAYS} days for a second person): it can no longer be confirmed; upload the bank's result again`,
+      { title: 'Reconciliation expired' },
+    );
+  }
   const text = found.uploadId === undefined ? found.text : await uploadedText(deps, found, found.uploadId);
   const at = deps.now().toISOString();
   if (!(await deps.payments.settleReconciliation(found.reconciliationId, actorOf(identity), at))) {

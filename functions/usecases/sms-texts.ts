@@ -41,12 +41,6 @@ function fitted(head: string, middle: string, tail: string): string {
 export const smsTexts = {
   /** To an approver, when a level opens: the link to the claim's page. */
   approval: (url: string) => `${SMS_SIGNATURE}待您审批：${url}`,
-  /** To the member, when the claim is received: the claim id to quote. */
-  received: (benefit: string, claimId: string) =>
-    `${SMS_SIGNATURE}您的${cut(benefit, BENEFIT_MAX)}申请已收到，申请号${claimId}。`,
-  /** To the member, when the last level approved. */
-  approved: (benefit: string, amountFen: number) =>
-    `${SMS_SIGNATURE}您的${cut(benefit, BENEFIT_MAX)}申请已审批通过，${formatFen(amountFen)}元即将发放。`,
   /** To the member, when the claim is rejected: the reasons, cut to fit. */
   rejected: (benefit: string, reasons: string) =>
     fitted(

@@ -301,7 +301,20 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
       });
       // Assess
       expect(inRange.status).toBe(200);
+      // The answer is the delegation only: never the deputy's registry record (e-mail, mobile, membership).
+      expect(await inRange.json()).toEqual({
+        approverId: absent.approverId,
+        deputyApproverId: deputy.approverId,
+        from: today,
+        to: today,
+      });
       expect(pastRange.status).toBe(200);
+      expect(Object.keys((await pastRange.json()) as object).sort()).toEqual([
+        'approverId',
+        'deputyApproverId',
+        'from',
+        'to',
+      ]);
       expect(forbidden.status).toBe(403);
       expect(removed.status).toBe(200);
       const duringTo = emailsTo(await outbox(during.claimId), 1).map((m) => m.to);

@@ -393,7 +393,7 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
       const link = await approvalLink(stack.runtime.outboxDir, claimId);
       // One e-mail to each approver of the unit (the claimant is none of them).
       const approvers = demo.approvers.filter((a) => a.unitCode === 'BJ-HD-001' && a.memberId !== 'M000001');
-      // The member's own SMS notices (received, approved, paid) are not approval messages.
+      // The member's own SMS notices (paid, and rejected or returned) are not approval messages.
       const memberMobile = (await stack.registry.getMember('M000001'))?.mobile;
       const approvalMessages = async () =>
         (await outboxFor(stack.runtime.outboxDir, claimId)).filter((m) => m.to !== memberMobile);

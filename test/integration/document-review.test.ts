@@ -26,7 +26,7 @@ const MEMBERS = claimants((m) => m.unitCode.startsWith('BJ-HD-'));
 const exifDate = (ms: number) =>
   new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ').replaceAll('-', ':');
 
-describe('approvers review documents: views audited, links expire, duplicates and late photos flagged (DynamoDB Local + the ASL engine)', () => {
+describe('approvers review documents: views audited, links expire, duplicates and photos older than their event flagged (DynamoDB Local + the ASL engine)', () => {
   let stack: TestStack;
   let fraud: DynamoFraudStore;
   let next = 0;
@@ -61,7 +61,14 @@ describe('approvers review documents: views audited, links expire, duplicates an
     expect(res.status).toBe(202);
     const claimId = String(res.body.claimId);
     const claim = await api.waitFor(claimId, ['AWAITING_APPROVAL']);
-    return { claimId, memberId: member.memberId, token, api, submittedAt: String(claim.submittedAt) };
+    return {
+      claimId,
+      memberId: member.memberId,
+      token,
+      api,
+      submittedAt: String(claim.submittedAt),
+      incidentDate: String(claim.incidentDate),
+    };
   }
 
   /** Declares a document, posts its form as a browser would and returns its id (the file is STORED). */
@@ -226,28 +233,30 @@ describe('approvers review documents: views audited, links expire, duplicates an
     expect(page).toContain(`identical to the certificate file of claim ${first.claimId}`);
   });
 
-  it('flags a photo whose embedded date is after the submission, and not one taken before it', async () => {
-    const { claimId, token, submittedAt } = await claimWaiting();
+  it('flags a photo of the certificate dated before the day it was issued, and not one taken after the submission', async () => {
+    // Prepare: a technician's claim; its date is the certificate's issue date (30 days ago).
+    const { claimId, token, submittedAt, incidentDate } = await claimWaiting();
     const submitted = Date.parse(submittedAt);
+    const issued = Date.parse(`${incidentDate}T00:00:00+08:00`);
 
-    // A photo taken the day before: no flag.
+    // Honest: the certificate photographed two hours after the claim was submitted: no flag, no hold.
     await upload(
       token,
       claimId,
       'image/jpeg',
-      await photoJpeg({ seed: 3, takenAt: exifDate(submitted - 86_400_000) }),
+      await photoJpeg({ seed: 3, takenAt: exifDate(submitted + 2 * 3_600_000) }),
     );
     expect(await fraud.flagsOf(claimId)).toEqual([]);
 
-    // Act: a photo the camera dated two hours after the submission.
-    const late = await photoJpeg({ seed: 4, takenAt: exifDate(submitted + 2 * 3_600_000) });
-    const lateId = await upload(token, claimId, 'image/jpeg', late);
+    // Act: a photo the camera dated the evening before the certificate was issued.
+    const early = await photoJpeg({ seed: 4, takenAt: exifDate(issued - 3 * 3_600_000) });
+    const earlyId = await upload(token, claimId, 'image/jpeg', early);
 
     // Assess
     const flags = await fraud.flagsOf(claimId);
-    expect(flags.map((f) => [f.rule, f.key])).toEqual([
-      ['document-date-after-submission', `document-date-after-submission|${lateId}`],
+    expect(flags.map((f) => [f.rule, f.key, f.score])).toEqual([
+      ['document-date-before-incident', `document-date-before-incident|${earlyId}`, 60],
     ]);
-    expect(flags[0]?.what.en).toContain('after the claim was submitted');
+    expect(flags[0]?.what.en).toContain(`before the claim's certificate date ${incidentDate}`);
   });
 });

@@ -78,7 +78,7 @@ describe('outbound messages, each recorded before and after it is sent', () => {
 
   describe('notifyMember', () => {
     it('sends the SMS once when the step dies after sending it and before recording it, then runs again', async () => {
-      // Prepare: a claim waiting for approval, whose member has not been told it was approved
+      // Prepare: a claim waiting for approval, whose member has not been sent its rejected notice
       const member = members[0];
       if (member === undefined) throw new Error('no member');
       const api = apiClient(stack.runtime.apiUrl, await stack.token(['admin']));
@@ -109,16 +109,16 @@ describe('outbound messages, each recorded before and after it is sent', () => {
         linkKey: async () => 'message-idempotency-test-key',
       };
       // Act
-      const first = notifyMember(deps, { claimId, notice: 'approved' });
+      const first = notifyMember(deps, { claimId, notice: 'rejected' });
       await expect(first).rejects.toThrow('process killed');
-      const replay = await notifyMember(deps, { claimId, notice: 'approved' });
-      const afterwards = await notifyMember(deps, { claimId, notice: 'approved' });
+      const replay = await notifyMember(deps, { claimId, notice: 'rejected' });
+      const afterwards = await notifyMember(deps, { claimId, notice: 'rejected' });
       // Assess
       expect(await outboxSms(claimId)).toHaveLength(1);
       expect(replay).toEqual({ sent: true });
       expect(afterwards).toEqual({ sent: false });
       const timeline = await real.timeline(claimId);
-      expect(timeline.filter((e) => e.action === 'member-notified-approved')).toHaveLength(1);
+      expect(timeline.filter((e) => e.action === 'member-notified-rejected')).toHaveLength(1);
     });
   });
 });

@@ -182,7 +182,12 @@ describe('staff file uploads: a bank result and a member list sent by form, then
     expect((await payoutsNow()).map((p) => p?.status)).toEqual(['CONFIRMED', 'CONFIRMED', 'PENDING']);
     // The file is too big for the pending item: the second person's confirmation reads it from the upload.
     const reconciliationId = String(res.body.reconciliationId);
-    expect((await payments.getReconciliation(reconciliationId))?.text).toBe('');
+    const stored = await payments.getReconciliation(reconciliationId);
+    expect(stored?.text).toBe('');
+    // It waits RECONCILIATION_EXPIRY_DAYS (14) for the second person.
+    expect(Date.parse(String(stored?.expiresAt)) - Date.parse(String(stored?.uploadedAt))).toBe(
+      14 * 86_400_000,
+    );
     const confirmed = await call(
       `/payment-batches/reconciliations/${reconciliationId}/confirm`,
       colleague,

@@ -115,7 +115,7 @@ describe('13 delivery failures on the member-visible timeline (DynamoDB Local + 
         linkBaseUrl: stack.runtime.apiUrl,
         linkKey: async () => 'member-timeline-test-key',
       },
-      { claimId, notice: 'approved' },
+      { claimId, notice: 'rejected' },
     ).then(
       () => null,
       (e: unknown) => e,

@@ -9,7 +9,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { RecordEvent } from '../../domain/audit.ts';
 import type { Actor, PayoutOutcome } from '../../domain/claim.ts';
+import { linkTtl } from '../../domain/ids.ts';
 import { parsePayoutId } from '../../domain/payments/payout-ref.ts';
+import { reconciliationExpiresAt } from '../../domain/payments/pending-expiry.ts';
 import type { LinkedWrite, Payee } from '../../ports/claims-store.ts';
 import type {
   PayeeChange,
@@ -87,14 +89,19 @@ export const payoutItems = {
 export const payeeChangeItems = {
   /**
    * Staff proposed new payee details: the change (masked), its full details in the payee partition and
-   * the member's SMS link to confirm it, each written once.
+   * the member's SMS link to confirm it, each written once. The change and the link carry the table's TTL
+   * (`ttl`), 30 days after the change expires: one nobody confirmed is removed (a confirmed change keeps
+   * no TTL). The full details carry none: once confirmed, every payout, screening and bank file of the
+   * round reads them, and the member's confirmation runs in the public link function, which may not write
+   * the payee partition to take a TTL off.
    */
   propose(table: string, claimId: string, change: PayeeChange, payee: Payee): TransactItem[] {
+    const ttl = linkTtl(change.expiresAt);
     return [
       {
         Put: {
           TableName: table,
-          Item: { ...claimKeys.payeeChange(claimId, change.changeId), type: 'payeeChange', ...change },
+          Item: { ...claimKeys.payeeChange(claimId, change.changeId), type: 'payeeChange', ...change, ttl },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -120,6 +127,7 @@ export const payeeChangeItems = {
             claimId,
             changeId: change.changeId,
             expiresAt: change.expiresAt,
+            ttl,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -141,15 +149,15 @@ export const payeeChangeItems = {
     };
   },
 
-  /** A pending change confirmed by a second person. */
+  /** A pending change confirmed by a second person: kept for good (its TTL removed). */
   confirm(table: string, claimId: string, changeId: string, confirmedBy: Actor, at: string): TransactItem {
     return {
       Update: {
         TableName: table,
         Key: claimKeys.payeeChange(claimId, changeId),
-        UpdateExpression: 'SET #status = :confirmed, confirmedBy = :by, confirmedAt = :at',
+        UpdateExpression: 'SET #status = :confirmed, confirmedBy = :by, confirmedAt = :at REMOVE #ttl',
         ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
         ExpressionAttributeValues: {
           ':confirmed': 'CONFIRMED',
           ':pending': 'PENDING',
@@ -376,6 +384,8 @@ export class DynamoPaymentsStore implements PaymentsStore {
             ...claimKeys.reconciliation(reconciliation.reconciliationId),
             type: 'reconciliation',
             ...reconciliation,
+            // Removed 30 days after it expires if nobody confirmed it (an applied one is kept).
+            ttl: linkTtl(reconciliationExpiresAt(reconciliation)),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -404,9 +414,9 @@ export class DynamoPaymentsStore implements PaymentsStore {
         new UpdateCommand({
           TableName: this.table,
           Key: claimKeys.reconciliation(reconciliationId),
-          UpdateExpression: 'SET #status = :applied, confirmedBy = :by, confirmedAt = :at',
+          UpdateExpression: 'SET #status = :applied, confirmedBy = :by, confirmedAt = :at REMOVE #ttl',
           ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
           ExpressionAttributeValues: {
             ':applied': 'APPLIED',
             ':pending': 'PENDING',

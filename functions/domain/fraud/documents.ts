@@ -1,14 +1,18 @@
 /**
  * Fraud checks on evidence documents, run when a document is stored (not by the scan): the same file on
- * another claim, and a photo taken after the claim was submitted. Pure: the caller reads the hash index
- * and the image's embedded date.
+ * another claim, and a photo of a paper taken before the event the paper evidences. Pure: the caller
+ * reads the hash index and the image's embedded date.
  */
-import { evidenceLabel } from '../programs/labels.ts';
+import { claimDateLabel, evidenceLabel } from '../programs/labels.ts';
 import { clampScore, shortHash } from './context.ts';
 import type { FraudFlag } from './types.ts';
 
 export const DOCUMENT_REUSE = 'document-reuse';
-export const DOCUMENT_DATE = 'document-date-after-submission';
+/**
+ * A photo dated before the event it evidences. (Flags raised before this rule, under
+ * `document-date-after-submission`, keep their rule id and are decided as any flag.)
+ */
+export const DOCUMENT_DATE = 'document-date-before-incident';
 
 /** A stored document as the checks see it (its claim and member, never its bytes). */
 export interface DocumentOnClaim {
@@ -71,21 +75,52 @@ function reuseFlag(on: DocumentOnClaim, other: DocumentOnClaim): FraudFlag {
 }
 
 /**
- * An image whose embedded date (EXIF DateTimeOriginal) is after the claim's submission: evidence of an
- * event photographed after it was claimed. `takenAt` is the instant the image carries (null: none).
+ * The kinds of paper that exist because of the event a claim is for (its `incidentDate`: the admission, the
+ * treatment, the accident, the death, the certificate's issue, the payment of the fees…), so that no photo
+ * of one can be older than that day. Papers that usually predate the event (a proof of relation, an aid
+ * application, a court's earlier documents) and kinds an admin added later are not checked.
  */
-export function lateDocumentDate(
-  claim: { readonly claimId: string; readonly memberId: string; readonly submittedAt: string },
+export const EVENT_DOCUMENT_KINDS: ReadonlySet<string> = new Set([
+  'certificate',
+  'invoice',
+  'tuition-invoice',
+  'discharge-summary',
+  'diagnosis-certificate',
+  'disability-assessment',
+  'medical-record',
+  'death-certificate',
+  'fire-report',
+  'flood-report',
+  'incident-report',
+]);
+
+/**
+ * A photo of a paper taken before the event the paper evidences: an image whose embedded date (EXIF
+ * DateTimeOriginal) is earlier than the start (00:00 Beijing time) of the claim's incident day, for a kind
+ * of paper the event itself produces ({@link EVENT_DOCUMENT_KINDS}): a discharge summary photographed
+ * before the admission, an invoice before the treatment. A photo taken after the claim was submitted is
+ * normal (members can upload only once the claim exists) and is never flagged. `takenAt` is the instant
+ * the image carries (null: none).
+ */
+export function documentPredatesIncident(
+  claim: {
+    readonly claimId: string;
+    readonly memberId: string;
+    readonly program: string;
+    readonly benefit: string;
+    /** YYYY-MM-DD, a Beijing calendar day. */
+    readonly incidentDate: string;
+  },
   document: DocumentOnClaim,
   takenAt: string | null,
 ): FlagOnClaim | null {
-  if (takenAt === null) return null;
+  if (takenAt === null || !EVENT_DOCUMENT_KINDS.has(document.kind)) return null;
   const taken = Date.parse(takenAt);
-  const submitted = Date.parse(claim.submittedAt);
-  if (!Number.isFinite(taken) || !Number.isFinite(submitted) || taken <= submitted) return null;
+  const incidentStart = Date.parse(`${claim.incidentDate}T00:00:00+08:00`);
+  if (!Number.isFinite(taken) || !Number.isFinite(incidentStart) || taken >= incidentStart) return null;
   const label = evidenceLabel(document.kind);
+  const dateLabel = claimDateLabel(claim.program, claim.benefit);
   const takenText = beijingMinute(taken);
-  const submittedText = beijingMinute(submitted);
   return {
     claimId: claim.claimId,
     flag: {
@@ -94,8 +129,8 @@ export function lateDocumentDate(
       claimIds: [claim.claimId],
       memberIds: [claim.memberId],
       what: {
-        zh: `${label.zh}图片（文件 ${document.documentId}）内嵌的拍摄时间 ${takenText} 晚于申请提交时间 ${submittedText}（北京时间）`,
-        en: `The ${label.en.toLowerCase()} image (document ${document.documentId}) was taken ${takenText}, after the claim was submitted ${submittedText} (Beijing time)`,
+        zh: `${label.zh}图片（文件 ${document.documentId}）内嵌的拍摄时间 ${takenText}（北京时间）早于申请的${dateLabel.zh} ${claim.incidentDate}`,
+        en: `The ${label.en.toLowerCase()} image (document ${document.documentId}) was taken ${takenText} (Beijing time), before the claim's ${dateLabel.en.toLowerCase()} ${claim.incidentDate}`,
       },
       key: `${DOCUMENT_DATE}|${document.documentId}`,
     },

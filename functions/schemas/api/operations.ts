@@ -191,9 +191,10 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/claims/{claimId}/payee/{changeId}/confirm',
     auth: 'jwt',
     tag: 'payments',
-    summary: 'A second person confirms a pending payee change',
+    summary:
+      'A second person confirms a pending payee change, within 14 days of its proposal (PAYEE_CHANGE_EXPIRY_DAYS; later: 410)',
     ok: { 202: ok('the claim is paid again to the proposed details', R.PayeeAnswer) },
-    problems: [...SIGNED_IN, 409],
+    problems: [...SIGNED_IN, 409, 410],
   },
   ...linkRoutes('/a/{linkId}', 'links', 'approval', R.ApprovalLinkView, DecisionForm, R.ApprovalDecided),
   {
@@ -358,9 +359,10 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/approvers/{approverId}/deputy',
     auth: 'jwt',
     tag: 'approvals',
-    summary: 'A deputy receives the links while the approver is away; audited',
+    summary:
+      'A deputy receives the links while the approver is away; audited. Answers the delegation only: {approverId, deputyApproverId, from, to}',
     body: { kind: 'json', schema: DeputyBody },
-    ok: { 200: ok('the delegation', R.Delegation) },
+    ok: { 200: ok('the delegation: who stands in for whom, from and to', R.Delegation) },
     problems: [...SIGNED_IN, 409],
   },
   {
@@ -436,9 +438,10 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/payment-batches/reconciliations/{reconciliationId}/confirm',
     auth: 'jwt',
     tag: 'payments',
-    summary: 'A second person applies the waiting RETURNED lines',
+    summary:
+      'A second person applies the waiting RETURNED lines, within 14 days of the upload (RECONCILIATION_EXPIRY_DAYS; later: 410)',
     ok: { 200: ok('the report', R.ReconciliationReport) },
-    problems: [...SIGNED_IN, 409],
+    problems: [...SIGNED_IN, 409, 410],
   },
   ...linkRoutes('/p/{token}', 'links', 'payee confirmation', R.PayeeLinkView, PayeeConfirmForm, R.LinkResult),
   ...linkRoutes(

@@ -241,17 +241,17 @@ export const PendingApprovals = z.object({
   ),
 });
 
-/** `PUT /approvers/{approverId}/deputy`. */
-export const Delegation = z.looseObject({
-  approverId: z.string(),
-  deputy: z
-    .looseObject({ approverId: z.string() })
-    .describe('the deputy as registered when the delegation was set'),
-  from: z.string(),
-  to: z.string(),
-  reason: z.string(),
-  setAt: timestamp,
-});
+/** `PUT /approvers/{approverId}/deputy`: the delegation only, never the deputy's registry record. */
+export const Delegation = z
+  .object({
+    approverId: z.string().describe('the absent approver'),
+    deputyApproverId: z.string().describe('the deputy, who gets the links instead'),
+    from: z.string().describe('first Beijing calendar day (YYYY-MM-DD), inclusive'),
+    to: z.string().describe('last Beijing calendar day (YYYY-MM-DD), inclusive'),
+  })
+  .describe(
+    "who stands in for whom, and when; no other field (not the deputy's e-mail, mobile or membership)",
+  );
 /** `DELETE /approvers/{approverId}/deputy`. */
 export const DeputyRemoved = z.object({ approverId: z.string(), removed: z.boolean() });
 
@@ -303,6 +303,7 @@ export const PendingReconciliation = z.looseObject({
   waiting: z.array(
     z.looseObject({ row: z.int(), payoutId: z.string(), claimId: z.string(), amountFen: fen }),
   ),
+  expiresAt: timestamp.describe('a second person can confirm it until then; later it is refused (410)'),
   status: z.enum(['PENDING', 'APPLIED']),
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Claim } from '../../../functions/domain/claim.ts';
-import { Conflict, Invalid } from '../../../functions/domain/errors.ts';
+import { Conflict, Gone, Invalid } from '../../../functions/domain/errors.ts';
 import { payeeHashOf } from '../../../functions/domain/payments/payee-hash.ts';
+import { PAYEE_CHANGE_EXPIRY_DAYS } from '../../../functions/domain/payments/pending-expiry.ts';
 import {
   type ClaimChange,
   ClaimConflictError,
@@ -31,8 +32,16 @@ const returned = aClaim({
   },
 });
 
-/** Deps that record the change and the executions started; `fail` makes the change fail as the store would. */
-function fakeDeps(claim: Claim, fail?: ClaimConflictError, stored: PayeeChange[] = []) {
+/**
+ * Deps that record the change and the executions started; `fail` makes the change fail as the store would;
+ * `now` is the clock.
+ */
+function fakeDeps(
+  claim: Claim,
+  fail?: ClaimConflictError,
+  stored: PayeeChange[] = [],
+  now = new Date('2026-11-04T00:00:00.000Z'),
+) {
   const changes: { change: ClaimChange; linked: readonly LinkedWrite[] }[] = [];
   const started: [string, number | undefined][] = [];
   const deps = {
@@ -60,7 +69,7 @@ function fakeDeps(claim: Claim, fail?: ClaimConflictError, stored: PayeeChange[]
     notifier: { send: async () => undefined },
     linkBaseUrl: 'https://u.union.example',
     payeeKey: async () => 'payee-correction-test-key',
-    now: () => new Date('2026-11-04T00:00:00.000Z'),
+    now: () => now,
   } as unknown as Parameters<typeof correctPayee>[0];
   return { deps, changes, started };
 }
@@ -198,6 +207,53 @@ describe('payee changes proposed by staff', () => {
     });
     expect(changes[0]?.linked.map((w) => w.kind)).toEqual(['confirmPayeeChange', 'reserveUsage']);
     expect(started).toEqual([[CLAIM_ID, 2]]);
+  });
+
+  it('proposes a change that expires PAYEE_CHANGE_EXPIRY_DAYS (14) days later', async () => {
+    const { deps, changes } = fakeDeps(returned);
+    await correctPayee(deps, { identity: admin, claimId: CLAIM_ID, body: payee });
+    const write = changes[0]?.linked[0] as Extract<LinkedWrite, { kind: 'proposePayeeChange' }>;
+    expect(PAYEE_CHANGE_EXPIRY_DAYS).toBe(14);
+    expect(write.change).toMatchObject({
+      requestedAt: '2026-11-04T00:00:00.000Z',
+      expiresAt: '2026-11-18T00:00:00.000Z',
+    });
+  });
+
+  it('refuses to confirm a pending change once it expired (410 naming it and when), without writing', async () => {
+    // Prepare: the change expires 2026-11-17 12:00 UTC; the clock is at that instant.
+    const { deps, changes, started } = fakeDeps(
+      returned,
+      undefined,
+      [pending()],
+      new Date('2026-11-17T12:00:00.000Z'),
+    );
+    // Act
+    const error = await confirmPayeeChange(deps, {
+      identity: checker,
+      claimId: CLAIM_ID,
+      changeId: 'Ch3dEf6hIj9kLm2n',
+    }).catch((e) => e);
+    // Assess
+    expect(error).toBeInstanceOf(Gone);
+    expect((error as Gone).title).toBe('Payee change expired');
+    expect((error as Gone).message).toContain(
+      'payee change Ch3dEf6hIj9kLm2n expired at 2026-11-17T12:00:00.000Z',
+    );
+    expect((error as Gone).message).toContain('propose the details again');
+    expect(changes).toEqual([]);
+    expect(started).toEqual([]);
+  });
+
+  it('confirms the same change a millisecond before it expires', async () => {
+    const { deps, changes } = fakeDeps(
+      returned,
+      undefined,
+      [pending()],
+      new Date('2026-11-17T11:59:59.999Z'),
+    );
+    await confirmPayeeChange(deps, { identity: checker, claimId: CLAIM_ID, changeId: 'Ch3dEf6hIj9kLm2n' });
+    expect(changes[0]?.change.to).toBe('APPROVED');
   });
 
   it('refuses to confirm a superseded change, or one proposed for an earlier round (409)', async () => {

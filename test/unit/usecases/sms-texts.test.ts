@@ -68,26 +68,6 @@ describe('sms texts', () => {
     expect(text).toContain('提醒');
   });
 
-  it('received: the benefit and the claim id fit one part', () => {
-    const text = smsTexts.received(LONGEST_BENEFIT, CLAIM_ID);
-    expectOnePart(text);
-    expect(text).toContain(LONGEST_BENEFIT);
-    expect(text).toContain(CLAIM_ID);
-  });
-
-  it('received: a benefit name an admin made very long is cut, the claim id kept', () => {
-    const text = smsTexts.received('很'.repeat(120), CLAIM_ID);
-    expectOnePart(text);
-    expect(text).toContain('…');
-    expect(text).toContain(CLAIM_ID);
-  });
-
-  it('approved: the benefit and the largest amount fit one part', () => {
-    const text = smsTexts.approved(LONGEST_BENEFIT, MOST_FEN);
-    expectOnePart(text);
-    expect(text).toContain('1000000.00元');
-  });
-
   it('rejected: long reasons are cut to fit one part, short ones kept whole', () => {
     const long = smsTexts.rejected(LONGEST_BENEFIT, LONG_REASONS);
     expectOnePart(long);

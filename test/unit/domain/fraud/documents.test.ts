@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   type DocumentOnClaim,
+  documentPredatesIncident,
   documentReuse,
+  EVENT_DOCUMENT_KINDS,
   exifInstant,
-  lateDocumentDate,
   MAX_REUSE_PAIRS,
 } from '../../../../functions/domain/fraud/documents.ts';
 
@@ -57,26 +58,63 @@ describe('document fraud checks', () => {
     });
   });
 
-  describe('lateDocumentDate', () => {
-    const claim = { claimId: 'C1', memberId: 'M1', submittedAt: '2026-12-01T02:00:00.000Z' };
+  describe('documentPredatesIncident', () => {
+    /** An inpatient claim: its date is the admission, 2026-11-20 (Beijing), submitted 2026-12-01. */
+    const claim = {
+      claimId: 'C1',
+      memberId: 'M1',
+      program: 'medical-mutual-aid',
+      benefit: 'inpatient',
+      incidentDate: '2026-11-20',
+      submittedAt: '2026-12-01T02:00:00.000Z',
+    };
+    const summary = doc('C1', 'M1', { kind: 'discharge-summary' });
 
-    it('flags an image taken after the submission, with both times in Beijing time', () => {
-      const flag = lateDocumentDate(claim, doc('C1', 'M1'), '2026-12-02T01:30:00.000Z');
+    it('flags a discharge summary photographed before the admission, naming both dates', () => {
+      // Act: 2026-11-19 23:30 Beijing, half an hour before the admission day began.
+      const flag = documentPredatesIncident(claim, summary, '2026-11-19T15:30:00.000Z');
+      // Assess
       expect(flag?.claimId).toBe('C1');
       expect(flag?.flag).toMatchObject({
-        rule: 'document-date-after-submission',
-        key: 'document-date-after-submission|D-C1',
+        rule: 'document-date-before-incident',
+        key: 'document-date-before-incident|D-C1',
+        score: 60,
+        claimIds: ['C1'],
+        memberIds: ['M1'],
       });
       expect(flag?.flag.what.en).toContain(
-        'was taken 2026-12-02 09:30, after the claim was submitted 2026-12-01 10:00',
+        "was taken 2026-11-19 23:30 (Beijing time), before the claim's admission date 2026-11-20",
       );
-      expect(flag?.flag.what.zh).toContain('发票图片');
+      expect(flag?.flag.what.zh).toContain('出院小结图片');
+      expect(flag?.flag.what.zh).toContain('早于申请的入院日期 2026-11-20');
     });
 
-    it('raises nothing for an image taken before (or at) the submission, or without a date', () => {
-      expect(lateDocumentDate(claim, doc('C1', 'M1'), '2026-11-30T09:00:00.000Z')).toBeNull();
-      expect(lateDocumentDate(claim, doc('C1', 'M1'), claim.submittedAt)).toBeNull();
-      expect(lateDocumentDate(claim, doc('C1', 'M1'), null)).toBeNull();
+    it('raises nothing for a paper photographed after the submission (members upload once the claim exists)', () => {
+      expect(documentPredatesIncident(claim, summary, '2026-12-02T01:30:00.000Z')).toBeNull();
+      expect(documentPredatesIncident(claim, summary, '2027-03-01T00:00:00.000Z')).toBeNull();
+    });
+
+    it('raises nothing for a photo from the start of the incident day on, or without a date', () => {
+      expect(documentPredatesIncident(claim, summary, '2026-11-19T16:00:00.000Z')).toBeNull();
+      expect(documentPredatesIncident(claim, summary, '2026-11-25T09:00:00.000Z')).toBeNull();
+      expect(documentPredatesIncident(claim, summary, null)).toBeNull();
+    });
+
+    it('leaves alone papers that predate the event by nature, and kinds it does not know', () => {
+      const old = '2020-05-01T02:00:00.000Z';
+      const death = { ...claim, program: 'accident-protection', benefit: 'death' };
+      expect(documentPredatesIncident(death, doc('C1', 'M1', { kind: 'proof-of-relation' }), old)).toBeNull();
+      expect(documentPredatesIncident(claim, doc('C1', 'M1', { kind: 'aid-application' }), old)).toBeNull();
+      expect(documentPredatesIncident(claim, doc('C1', 'M1', { kind: 'x-ray' }), old)).toBeNull();
+      expect(
+        documentPredatesIncident(death, doc('C1', 'M1', { kind: 'death-certificate' }), old),
+      ).not.toBeNull();
+      expect(EVENT_DOCUMENT_KINDS.has('invoice')).toBe(true);
+    });
+
+    it('checks no claim whose incident date does not parse', () => {
+      const broken = { ...claim, incidentDate: 'soon' };
+      expect(documentPredatesIncident(broken, summary, '2020-01-01T00:00:00.000Z')).toBeNull();
     });
   });
 
