@@ -288,11 +288,16 @@ export async function runEndToEnd(opts: EndToEndOptions): Promise<EndToEndResult
         const link = email.links[0] ?? '';
         const page = await fetch(link, { headers: { accept: 'application/json' } });
         http['GET /a/{linkId}'] = (http['GET /a/{linkId}'] ?? 0) + 1;
-        const { csrf } = (await page.json()) as { csrf?: string };
+        // The page's form token and sealed form, posted back as its form would.
+        const { csrf, sealed } = (await page.json()) as { csrf?: string; sealed?: string };
         const decided = await fetch(link, {
           method: 'POST',
           headers: { accept: 'application/json' },
-          body: new URLSearchParams({ decision: 'approve', csrf: csrf ?? '' }),
+          body: new URLSearchParams({
+            decision: 'approve',
+            csrf: csrf ?? '',
+            ...(sealed === undefined ? {} : { sealed }),
+          }),
         });
         http['POST /a/{linkId}'] = (http['POST /a/{linkId}'] ?? 0) + 1;
         if (decided.status !== 200) throw new Error(`level ${step.level} of ${claimId}: ${decided.status}`);

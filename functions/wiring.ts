@@ -111,10 +111,16 @@ export const budgets = /* @__PURE__ */ store(
   () => import('./adapters/dynamodb/budgets-store.ts'),
   (m, doc) => new m.DynamoBudgetsStore(doc, registryTable()),
 );
-export const delegations = /* @__PURE__ */ store(
-  () => import('./adapters/dynamodb/delegations-store.ts'),
-  (m, doc) => new m.DynamoDelegationsStore(doc, registryTable()),
-);
+/** Approvers' deputies; a unit's delegations cached per container as long as its approvers (cached-delegations.ts). */
+export const delegations = /* @__PURE__ */ part(async () => {
+  const [{ DynamoDelegationsStore }, { CachedDelegationsStore }, doc, ttlMs] = await Promise.all([
+    import('./adapters/dynamodb/delegations-store.ts'),
+    import('./adapters/cached-delegations.ts'),
+    dynamo(),
+    registryCacheMs(),
+  ]);
+  return new CachedDelegationsStore(new DynamoDelegationsStore(doc, registryTable()), ttlMs);
+});
 export const visits = /* @__PURE__ */ store(
   () => import('./adapters/dynamodb/visits-store.ts'),
   (m, doc) => new m.DynamoVisitsStore(doc, claimsTable()),

@@ -1,7 +1,7 @@
 import { lazyHttpHandler } from '../http/lazy-http-handler.ts';
 import { identityOf } from '../http/request.ts';
 import { json } from '../http/responses.ts';
-import { claims, documents, now, registry } from '../wiring.ts';
+import { claims, now, registry } from '../wiring.ts';
 
 /** GET /claims/{claimId} → status, amounts in fen, reasons, timeline and documents. */
 export const handler = lazyHttpHandler(
@@ -13,5 +13,5 @@ export const handler = lazyHttpHandler(
         await getClaim(deps, { identity: identityOf(event), claimId: event.pathParameters?.claimId ?? '' }),
       );
   },
-  { claims, documents, now, registry },
+  { claims, now, registry },
 );

@@ -85,6 +85,8 @@ export function approvalForm(
   data: ApprovalPageData,
   csrf: string,
   error?: 'chooseDecision' | 'needReason',
+  /** What the decision needs, sealed by the server (sealed-form.ts), so the POST reads nothing again. */
+  sealed?: string,
 ): string {
   const t = MESSAGES[ctx.lang];
   return page(
@@ -92,7 +94,9 @@ export function approvalForm(
     t.titleApprove,
     `<h1>${escapeHtml(t.titleApprove)}</h1>${summary(t, ctx.lang, data)}
 ${error === undefined ? '' : `<p class="note no" role="alert">${escapeHtml(t[error])}</p>`}
-<form method="post" action="?lang=${ctx.lang}"><input type="hidden" name="csrf" value="${escapeHtml(csrf)}">
+<form method="post" action="?lang=${ctx.lang}"><input type="hidden" name="csrf" value="${escapeHtml(csrf)}">${
+      sealed === undefined ? '' : `<input type="hidden" name="sealed" value="${escapeHtml(sealed)}">`
+    }
 <label for="reason">${escapeHtml(t.reasonLabel)}</label>
 <textarea id="reason" name="reason" maxlength="500"></textarea>
 <button type="submit" name="decision" value="approve">${escapeHtml(t.approve)}</button>

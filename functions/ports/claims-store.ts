@@ -268,6 +268,10 @@ export interface ClaimsStore {
   timeline(claimId: string): Promise<AuditEvent[]>;
   /** The claim and its audit events together, in one read of the claim's partition (null: no such claim). */
   getWithTimeline(claimId: string): Promise<{ claim: Claim | null; timeline: AuditEvent[] }>;
+  /** The same, with the claim's documents (oldest first), still in one read of its partition. */
+  getWithTimelineAndDocuments(
+    claimId: string,
+  ): Promise<{ claim: Claim | null; timeline: AuditEvent[]; documents: ClaimDocument[] }>;
   /**
    * Applies a change if the claim is still at the version it was read at, appends its audit event,
    * and commits the linked writes in the same transaction. Throws ClaimConflictError otherwise.

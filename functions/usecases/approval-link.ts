@@ -50,7 +50,10 @@ export type DecideOutcome =
 /** The task token of each page's level as loadPage read it: kept on the server, never in the page. */
 const tokenOfPage = new WeakMap<ApprovalPageData, string>();
 /** The claim's levels as loadPage read them with the claim, for the separation-of-duties check. */
-const levelsOfPage = new WeakMap<ApprovalPageData, readonly ApprovalRequest[]>();
+const levelsOfPage = new WeakMap<
+  ApprovalPageData,
+  readonly Pick<ApprovalRequest, 'level' | 'unitCode' | 'decision'>[]
+>();
 
 async function loadPage(
   deps: Pick<Deps, 'claims' | 'registry' | 'now'> & Partial<Pick<Deps, 'fraud'>>,
@@ -102,6 +105,97 @@ async function loadPage(
   tokenOfPage.set(page, request.taskToken);
   levelsOfPage.set(page, approvals);
   return page;
+}
+
+/**
+ * What a pending page's form carries (sealed by the page, functions/http/sealed-form.ts) so that its
+ * decision reads nothing again: the link as read, the claim as read (its version conditions the
+ * decision), who decided the other levels (four-eyes), and the level's task token (the decision is
+ * conditioned on it and resumes the execution with it). Never shown: the seal encrypts it.
+ */
+export interface DecisionForm {
+  readonly v: 1;
+  readonly linkId: string;
+  readonly level: number;
+  readonly approverId: string;
+  readonly openedAt: string;
+  readonly expiresAt: string;
+  readonly levels: number;
+  readonly claim: Claim;
+  readonly earlier: readonly EarlierLevel[];
+  /** The claim's levels as read with it: only what the separation-of-duties check uses. */
+  readonly others: readonly Pick<ApprovalRequest, 'level' | 'unitCode' | 'decision'>[];
+  readonly taskToken: string;
+}
+
+/** The form a pending page seals for its decision; null for a page that cannot be decided. */
+export function decisionForm(page: ApprovalPageData): DecisionForm | null {
+  const taskToken = tokenOfPage.get(page);
+  const levels = levelsOfPage.get(page);
+  if (page.state !== 'pending' || taskToken === undefined || levels === undefined) return null;
+  return {
+    v: 1,
+    linkId: page.linkId,
+    level: page.level,
+    approverId: page.approverId,
+    openedAt: page.openedAt,
+    expiresAt: page.expiresAt,
+    levels: page.levels,
+    claim: page.claim,
+    earlier: page.earlier,
+    others: levels.map((r) => ({ level: r.level, unitCode: r.unitCode, decision: r.decision })),
+    taskToken,
+  };
+}
+
+/**
+ * The page a sealed form stands for, to decide without reading the link and the claim again; null when
+ * the form is not one of this link's (the caller refuses it) or its link expired since (the caller reads
+ * the link, whose page then tells what became of it). The decision's transaction is conditioned on the
+ * claim's version and the level's token as sealed, so a form gone stale commits nothing.
+ */
+export function pageOfForm(
+  form: unknown,
+  linkId: string,
+  now: Date,
+): { readonly page: ApprovalPageData | null } | null {
+  const f = form as Partial<DecisionForm> | null;
+  if (
+    f === null ||
+    typeof f !== 'object' ||
+    f.v !== 1 ||
+    f.linkId !== linkId ||
+    typeof f.level !== 'number' ||
+    typeof f.approverId !== 'string' ||
+    typeof f.taskToken !== 'string' ||
+    typeof f.expiresAt !== 'string' ||
+    typeof f.openedAt !== 'string' ||
+    typeof f.levels !== 'number' ||
+    f.claim === undefined ||
+    f.claim === null ||
+    !Array.isArray(f.earlier) ||
+    !Array.isArray(f.others)
+  ) {
+    return null;
+  }
+  if (now.toISOString() >= f.expiresAt) return { page: null };
+  const page: ApprovalPageData = {
+    linkId,
+    state: 'pending',
+    claim: f.claim,
+    level: f.level,
+    approverId: f.approverId,
+    openedAt: f.openedAt,
+    expiresAt: f.expiresAt,
+    member: null,
+    decision: null,
+    levels: f.levels,
+    earlier: f.earlier,
+    flags: [],
+  };
+  tokenOfPage.set(page, f.taskToken);
+  levelsOfPage.set(page, f.others);
+  return { page };
 }
 
 /** GET /a/{linkId}: what the approver is asked to decide. Reads only; changes nothing. */

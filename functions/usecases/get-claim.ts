@@ -1,11 +1,10 @@
 import { type AuditEvent, type Claim, type RuleResult, standingPayout } from '../domain/claim.ts';
-import type { DocumentView } from '../domain/documents/document.ts';
+import { type DocumentView, documentView } from '../domain/documents/document.ts';
 import { NotFound } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import { CLAIM_ID_PATTERN } from '../domain/ids.ts';
 import { canRead } from './access.ts';
 import type { Deps } from './deps.ts';
-import { documentsOf } from './documents.ts';
 
 export interface ClaimView {
   readonly claimId: string;
@@ -74,15 +73,18 @@ export function toView(
  * with the claim's documents (auditors reach documents through the claim).
  */
 export async function getClaim(
-  deps: Pick<Deps, 'claims' | 'registry' | 'documents' | 'now'>,
+  deps: Pick<Deps, 'claims' | 'registry' | 'now'>,
   request: { identity: Identity; claimId: string },
 ): Promise<ClaimView> {
   if (!CLAIM_ID_PATTERN.test(request.claimId)) throw new NotFound(`no claim ${request.claimId}`);
-  // The claim and its timeline in one read of its partition.
-  const { claim, timeline } = await deps.claims.getWithTimeline(request.claimId);
+  // The claim, its timeline and its documents in one read of its partition.
+  const { claim, timeline, documents } = await deps.claims.getWithTimelineAndDocuments(request.claimId);
   // A claim the caller may not see is reported exactly like one that does not exist.
   if (claim === null || !(await canRead(deps.registry, request.identity, claim))) {
     throw new NotFound(`no claim ${request.claimId}`);
   }
-  return toView(claim, timeline, await documentsOf(deps, claim.claimId, deps.now()));
+  // As the documents' own list shows them: stored ones, and those whose upload form is still open.
+  const now = deps.now().getTime();
+  const shown = documents.filter((d) => d.status === 'STORED' || Date.parse(d.expiresAt ?? '') > now);
+  return toView(claim, timeline, shown.map(documentView));
 }

@@ -31,7 +31,7 @@ export async function decidersOf(
   claim: Claim,
   level: number,
   /** The claim's levels as the caller read them with the claim (one read of its partition): none read again. */
-  known?: readonly ApprovalRequest[],
+  known?: readonly Pick<ApprovalRequest, 'level' | 'unitCode' | 'decision'>[],
 ): Promise<Decider[]> {
   const levels = Math.max(claim.approvalChain?.length ?? 1, level);
   const others = Array.from({ length: levels }, (_, i) => i + 1).filter((l) => l !== level);
@@ -61,7 +61,7 @@ export async function decisionExclusion(
   claim: Claim,
   link: { readonly level: number; readonly unitCode: string; readonly approverId: string },
   /** The claim's levels as read with the claim (see decidersOf). */
-  known?: readonly ApprovalRequest[],
+  known?: readonly Pick<ApprovalRequest, 'level' | 'unitCode' | 'decision'>[],
 ): Promise<Exclusion | null> {
   const inUnitOnly = { claims: deps.claims, registry: deps.registry };
   const [approver, deciders] = await Promise.all([

@@ -10,7 +10,7 @@ const WRITES = /^(Put|Update|Delete|BatchWrite|TransactWrite)Item/;
 
 /**
  * The most DynamoDB requests (reads and writes) each function may make for one one-level claim that is
- * paid, on a warm container (units, approvers and programs cached), and the most writes in all. The
+ * paid, on a warm container (units, approvers, their delegations and programs cached), and the most writes in all. The
  * approval link counts its page (GET) and the decision (POST). A change that adds requests to a step
  * fails here with the step's list of requests.
  */
@@ -20,15 +20,17 @@ const MOST_REQUESTS: Record<string, number> = {
   // The claim with its documents (one Query of its partition), the member, the usage and evidence (one
   // BatchGetItem), then one transaction.
   assessClaim: 4,
-  // The claim's partition, the approvers' delegations, the level's transaction, then `notified`.
-  requestApproval: 4,
-  // Page: the link and the claim's partition; decision: both again, then one transaction.
-  approvalLink: 5,
+  // The claim's partition, the level's transaction, then `notified` (the approvers' delegations are
+  // cached per container with the unit's approvers).
+  requestApproval: 3,
+  // Page: the link and the claim's partition; decision: one transaction, from what the page sealed in
+  // its form (the claim's version and the level's task token condition it).
+  approvalLink: 3,
   // The claim with its payee (one BatchGetItem), the budget's queue, the payment (with the satisfaction
   // link), the member's mobile, then the notice's timeline event.
   payout: 5,
 };
-const MOST_REQUESTS_IN_ALL = 20;
+const MOST_REQUESTS_IN_ALL = 17;
 const MOST_WRITES = 7;
 
 /**
@@ -54,13 +56,13 @@ const MOST_REQUESTS_WITH_DOCUMENTS: Record<string, number> = {
   // the first one looks at the documents and the wait again (another upload may have come at once), the
   // last one resumes the wait with the token it read.
   documentUploaded: 7,
-  // Each of three levels: the claim's partition, the delegations, the transaction, `notified`.
-  requestApproval: 12,
-  // Each of three levels: page (link, partition), decision (both again, one transaction).
-  approvalLink: 15,
+  // Each of three levels: the claim's partition, the transaction, `notified`.
+  requestApproval: 9,
+  // Each of three levels: page (link, partition), decision (one transaction, from the sealed form).
+  approvalLink: 9,
   payout: 5,
 };
-const MOST_REQUESTS_IN_ALL_WITH_DOCUMENTS = 55;
+const MOST_REQUESTS_IN_ALL_WITH_DOCUMENTS = 46;
 const MOST_WRITES_WITH_DOCUMENTS = 19;
 
 describe('DynamoDB requests of one claim (the local runtime, units, approvers and programs cached)', () => {
@@ -99,7 +101,7 @@ describe('DynamoDB requests of one claim (the local runtime, units, approvers an
     expect((await fetch(target.url, { method: 'POST', body: form })).status).toBeLessThan(300);
   }
 
-  async function paidClaim(memberId: string, certificate: string, death = false): Promise<void> {
+  async function paidClaim(memberId: string, certificate: string, death = false): Promise<string> {
     const token = await stack.token(['member'], { memberId });
     const api = apiClient(stack.runtime.apiUrl, token);
     const res = await api.submit(
@@ -139,6 +141,17 @@ describe('DynamoDB requests of one claim (the local runtime, units, approvers an
         ? undefined
         : true,
     );
+    return claimId;
+  }
+
+  /** The member's look at the claim (GET /claims/{claimId}, with its timeline and documents): one Query. */
+  async function expectOneReadToView(memberId: string, claimId: string): Promise<void> {
+    const api = apiClient(stack.runtime.apiUrl, await stack.token(['member'], { memberId }));
+    calls = [];
+    const view = await api.claim(claimId);
+    expect(view.status).toBe(200);
+    const made = calls.filter((c) => c.fn === 'getClaim').map((c) => `${c.command} ${c.target}`);
+    expect(made, made.join('\n')).toHaveLength(1);
   }
 
   it('a one-level claim paid makes at most the requests each step is allowed', async () => {
@@ -147,7 +160,7 @@ describe('DynamoDB requests of one claim (the local runtime, units, approvers an
     await paidClaim(warmUp.memberId, 'JS-2026-110108-7001');
     calls = [];
     // Act
-    await paidClaim(counted.memberId, 'JS-2026-110108-7002');
+    const claimId = await paidClaim(counted.memberId, 'JS-2026-110108-7002');
     // Assess (the test's own polling of GET /claims is not the claim's work)
     const claimCalls = calls.filter((c) => c.fn !== 'getClaim');
     const list = (fn: string) =>
@@ -161,6 +174,7 @@ describe('DynamoDB requests of one claim (the local runtime, units, approvers an
     }
     expect(claimCalls.length).toBeLessThanOrEqual(MOST_REQUESTS_IN_ALL);
     expect(claimCalls.filter((c) => WRITES.test(c.command)).length).toBeLessThanOrEqual(MOST_WRITES);
+    await expectOneReadToView(counted.memberId, claimId);
   });
 
   it('a death claim that waits for its two documents, then is paid, makes at most its own bounds', async () => {
@@ -169,7 +183,7 @@ describe('DynamoDB requests of one claim (the local runtime, units, approvers an
     await paidClaim(deathWarmUp.memberId, 'SW-2026-110108-7001', true);
     calls = [];
     // Act
-    await paidClaim(deathCounted.memberId, 'SW-2026-110108-7002', true);
+    const claimId = await paidClaim(deathCounted.memberId, 'SW-2026-110108-7002', true);
     // Assess
     const claimCalls = calls.filter((c) => c.fn !== 'getClaim');
     const list = (fn: string) =>
@@ -188,5 +202,6 @@ describe('DynamoDB requests of one claim (the local runtime, units, approvers an
     expect(claimCalls.filter((c) => WRITES.test(c.command)).length, all).toBeLessThanOrEqual(
       MOST_WRITES_WITH_DOCUMENTS,
     );
+    await expectOneReadToView(deathCounted.memberId, claimId);
   });
 });

@@ -202,10 +202,11 @@ export async function decide(
   const url = `${baseUrl}${path}`;
   try {
     let csrf: string | undefined;
+    let sealed: string | undefined;
     if (linkSecret === undefined) {
       const page = await fetch(url, { headers: { accept: 'application/json' } });
       if (page.status !== 200) return page.status;
-      csrf = ((await page.json()) as { csrf?: string }).csrf;
+      ({ csrf, sealed } = (await page.json()) as { csrf?: string; sealed?: string });
     } else {
       // The token the page would carry, computed from the runtime's key: one request instead of two.
       csrf = csrfToken(linkSecret, path.split('/').pop() ?? '');
@@ -213,7 +214,12 @@ export async function decide(
     const res = await fetch(url, {
       method: 'POST',
       headers: { accept: 'application/json' },
-      body: new URLSearchParams({ decision, reason: '审核意见', csrf: csrf ?? '' }),
+      body: new URLSearchParams({
+        decision,
+        reason: '审核意见',
+        csrf: csrf ?? '',
+        ...(sealed === undefined ? {} : { sealed }),
+      }),
     });
     await res.arrayBuffer();
     return res.status;

@@ -247,11 +247,14 @@ export async function approvalLink(
   );
 }
 
-/** POSTs a decision as the approval page's form would: with the CSRF token the page (GET) carries. */
+/** POSTs a decision as the approval page's form would: with the CSRF token and sealed form the page (GET) carries. */
 export async function postDecision(link: string, fields: Record<string, string>): Promise<Response> {
   const page = await fetch(link, { headers: { accept: 'application/json' } });
-  const { csrf } = (await page.json()) as { csrf?: string };
-  return fetch(link, { method: 'POST', body: new URLSearchParams({ ...fields, csrf: csrf ?? '' }) });
+  const { csrf, sealed } = (await page.json()) as { csrf?: string; sealed?: string };
+  return fetch(link, {
+    method: 'POST',
+    body: new URLSearchParams({ ...fields, csrf: csrf ?? '', ...(sealed === undefined ? {} : { sealed }) }),
+  });
 }
 
 /**

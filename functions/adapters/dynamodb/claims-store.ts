@@ -10,6 +10,7 @@ import { archivedOf } from '../../domain/audit-archive.ts';
 import { chainEvent } from '../../domain/audit-chain.ts';
 import { beijingDate } from '../../domain/calendar.ts';
 import { type AuditEvent, type Claim, canTransition } from '../../domain/claim.ts';
+import type { ClaimDocument } from '../../domain/documents/document.ts';
 import { linkTtl } from '../../domain/ids.ts';
 import type { AuditArchive } from '../../ports/audit-archive.ts';
 import {
@@ -150,6 +151,34 @@ export class DynamoClaimsStore implements ClaimsStore {
       }
     }
     return { claim, timeline };
+  }
+
+  /**
+   * One Query from the first document to META: the documents (`DOC#…`, the documents store's items), the
+   * events, and the claim; the wait, flags and hold that sort between them are skipped.
+   */
+  async getWithTimelineAndDocuments(
+    claimId: string,
+  ): Promise<{ claim: Claim | null; timeline: AuditEvent[]; documents: ClaimDocument[] }> {
+    const meta = claimKeys.meta(claimId);
+    const timeline: AuditEvent[] = [];
+    const documents: ClaimDocument[] = [];
+    let claim: Claim | null = null;
+    for await (const page of queryPages(this.doc, {
+      TableName: this.claimsTable,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :doc AND :meta',
+      ExpressionAttributeValues: { ':pk': meta.pk, ':doc': 'DOC#', ':meta': meta.sk },
+      ConsistentRead: true,
+    })) {
+      for (const item of page.Items ?? []) {
+        const sk = String(item.sk);
+        if (sk.startsWith('EVT#')) timeline.push(stripKeys<AuditEvent>(item));
+        else if (sk.startsWith('DOC#')) documents.push(stripKeys<ClaimDocument>(item));
+        else if (sk === meta.sk) claim = stripKeys<Claim>(item);
+      }
+    }
+    documents.sort((a, b) => a.uploadedAt.localeCompare(b.uploadedAt));
+    return { claim, timeline, documents };
   }
 
   change(claim: Claim, change: ClaimChange, linked: readonly LinkedWrite[] = []): Promise<Claim> {

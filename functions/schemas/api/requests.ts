@@ -28,6 +28,12 @@ export const DecisionForm = z.object({
   decision: z.enum(['approve', 'reject']),
   reason: z.string().optional().describe('required to reject'),
   csrf: z.string(),
+  sealed: z
+    .string()
+    .optional()
+    .describe(
+      "the page's sealed form: the decision then reads nothing again; one not of this link's page is 403",
+    ),
 });
 
 /** `POST /f/{token}` (form): the member's satisfaction rating. */

@@ -343,6 +343,7 @@ export const ApprovalLinkView = z.looseObject({
   state: z.string(),
   claimId: z.string(),
   csrf: z.string(),
+  sealed: z.string().optional().describe('while pending: the sealed form to POST back with the decision'),
   linkId: z.string().optional(),
   program: z.string().optional(),
   benefit: z.string().optional(),

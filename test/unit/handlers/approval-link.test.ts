@@ -244,6 +244,56 @@ describe('approval-link handler', () => {
       });
     });
 
+    it("decides from the page's sealed form with one transaction: no read of the link or the claim", async () => {
+      // Prepare: the page as a script gets it, then the table's reads are counted from here on.
+      const got = await invoke(handler, linkEvent('GET', undefined, { accept: 'application/json' }));
+      const { csrf, sealed } = JSON.parse(got.body ?? '{}') as { csrf: string; sealed: string };
+      expect(typeof sealed).toBe('string');
+      expect(got.body).not.toContain('secret-task-token');
+      ddb.resetHistory();
+      // Act
+      const result = await invoke(
+        handler,
+        linkEvent(
+          'POST',
+          new URLSearchParams({ decision: 'approve', reason: 'ok', csrf, sealed }).toString(),
+        ),
+      );
+      // Assess: the claim's version and the level's token as sealed condition the one write.
+      expect(result.statusCode).toBe(200);
+      expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+      expect(
+        ddb
+          .commandCalls(QueryCommand)
+          .filter((c) => String(c.args[0].input.ExpressionAttributeValues?.[':pk']).startsWith('CLAIM#')),
+      ).toHaveLength(0);
+      const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+      expect(items[0]?.Update?.ExpressionAttributeValues?.[':expected']).toBe(claim.version);
+      expect(items[2]?.Update?.ConditionExpression).toContain('taskToken = :token');
+      expect(items[2]?.Update?.ExpressionAttributeValues?.[':token']).toBe('secret-task-token');
+      expect(sfn.commandCalls(SendTaskSuccessCommand).map((c) => c.args[0].input.taskToken)).toEqual([
+        'secret-task-token',
+      ]);
+    });
+
+    it("refuses a sealed form that is not its page's with 403, reading and writing nothing", async () => {
+      const forged = Buffer.from('not a sealed form at all').toString('base64url');
+      ddb.resetHistory();
+      const result = await invoke(
+        handler,
+        linkEvent(
+          'POST',
+          new URLSearchParams({ decision: 'approve', csrf: CSRF, sealed: forged }).toString(),
+          { accept: 'application/json' },
+        ),
+      );
+      expect(result.statusCode).toBe(403);
+      expect(JSON.parse(result.body ?? '{}').detail).toMatch(/sealed/);
+      expect(ddb.calls()).toHaveLength(0);
+      expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    });
+
     it('decides again when only a document view moved the claim on between its read and its write', async () => {
       // Prepare: the first transaction meets a newer version of the claim (a view's audit event).
       ddb
