@@ -6,7 +6,12 @@ import { handler as operationsGauge } from '../../functions/handlers/operations-
 import { SCHEDULES } from '../../infra/schedules.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { ARTIFACTS_DIR, type Browser, launchChromium } from '../support/browser.ts';
-import { type ConsoleIdentity, expectAccessible, signInToConsole } from '../support/console.ts';
+import {
+  type ConsoleIdentity,
+  expectAccessible,
+  expectFitsPhone,
+  signInToConsole,
+} from '../support/console.ts';
 import { PAGES_OF_ROLE } from '../support/console-pages.ts';
 import { invoke } from '../support/lambda.ts';
 import { apiClient, decideAllLevels, startTestStack, type TestStack } from '../support/local-stack.ts';
@@ -24,6 +29,9 @@ const screenshot = async (page: Page, name: string) => {
   const image = await page.screenshot({ fullPage: true });
   for (const path of homeShots(name)) await writeFile(path, image);
 };
+
+/** The pages whose phone layout each role's run checks (the newest; the home page is checked below). */
+const PHONE_CHECKED = ['/payee', '/deputies', '/programs'];
 
 describe('the staff console in a browser: sign-in per role, languages, every page accessible', () => {
   let stack: TestStack | undefined;
@@ -96,6 +104,15 @@ describe('the staff console in a browser: sign-in per role, languages, every pag
         await expect.poll(() => page.getByText('正在加载…').count()).toBe(0);
         await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('page-title');
         await expectAccessible(page, `${identity} ${path}`);
+        if (PHONE_CHECKED.includes(path)) {
+          // On a phone: nothing scrolls sideways but the tables' own scrolling regions.
+          await expectFitsPhone(page, `${identity} ${path}`);
+          await page.screenshot({
+            path: join(ARTIFACTS_DIR, `console-${identity}${path.replaceAll('/', '-')}-390.png`),
+            fullPage: true,
+          });
+          await page.setViewportSize({ width: 1280, height: 800 });
+        }
       }
       await page.close();
     });
