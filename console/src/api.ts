@@ -59,6 +59,13 @@ export async function sendJson<T>(
   return (await res.json()) as T;
 }
 
+/** A DELETE whose answer is JSON. */
+export async function deleteJson<T>(path: string): Promise<T> {
+  return (await (
+    await request(path, { method: 'DELETE', headers: { accept: 'application/json' } })
+  ).json()) as T;
+}
+
 /** A file the API answers (a bank file) saved by the browser under `name`. */
 export async function download(path: string, name: string, accept: string): Promise<void> {
   const res = await request(path, { headers: { accept } });

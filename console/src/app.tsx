@@ -9,10 +9,13 @@ import { BatchesPage, BatchPage } from './pages/batches.tsx';
 import { BudgetsPage } from './pages/budgets.tsx';
 import { ClaimPage } from './pages/claim.tsx';
 import { ClaimsPage } from './pages/claims.tsx';
+import { DeputiesPage } from './pages/deputies.tsx';
 import { ExportsPage } from './pages/exports.tsx';
 import { FlagsPage } from './pages/flags.tsx';
 import { HomePage } from './pages/home.tsx';
 import { MembersPage } from './pages/members.tsx';
+import { PayeePage } from './pages/payee.tsx';
+import { ProgramsPage } from './pages/programs.tsx';
 import { TicketsPage } from './pages/tickets.tsx';
 import { VisitsPage } from './pages/visits.tsx';
 import { PAGES, type PageId } from './pages.ts';
@@ -24,9 +27,12 @@ const COMPONENTS: Record<PageId, ComponentType<{ session: Session }>> = {
   batches: BatchesPage,
   claims: ClaimsPage,
   budgets: BudgetsPage,
+  deputies: DeputiesPage,
   exports: ExportsPage,
   flags: FlagsPage,
   members: MembersPage,
+  payee: PayeePage,
+  programs: ProgramsPage,
   tickets: TicketsPage,
   visits: VisitsPage,
 };

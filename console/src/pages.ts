@@ -11,7 +11,10 @@ export type PageId =
   | 'exports'
   | 'members'
   | 'visits'
-  | 'batches';
+  | 'batches'
+  | 'payee'
+  | 'deputies'
+  | 'programs';
 
 export interface PageDef {
   readonly id: PageId;
@@ -41,6 +44,19 @@ export const PAGES: readonly PageDef[] = [
     allowed: (who) => has(who, 'staff', 'auditor', 'admin'),
   },
   { id: 'batches', path: '/batches', title: 'batches', allowed: (who) => has(who, 'staff', 'admin') },
+  { id: 'payee', path: '/payee', title: 'payee', allowed: (who) => has(who, 'staff', 'admin') },
+  {
+    id: 'deputies',
+    path: '/deputies',
+    title: 'deputies',
+    allowed: (who) => who.approverId !== null || has(who, 'staff', 'admin'),
+  },
+  {
+    id: 'programs',
+    path: '/programs',
+    title: 'programs',
+    allowed: (who) => has(who, 'staff', 'auditor', 'admin'),
+  },
   { id: 'exports', path: '/exports', title: 'exports', allowed: (who) => has(who, 'auditor', 'admin') },
 ];
 

@@ -1,15 +1,37 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as operationsGauge } from '../../functions/handlers/operations-gauge.ts';
 import { SCHEDULES } from '../../infra/schedules.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { ARTIFACTS_DIR, type Browser, launchChromium } from '../support/browser.ts';
-import { type ConsoleIdentity, expectAccessible, signInToConsole } from '../support/console.ts';
+import {
+  type ConsoleIdentity,
+  expectAccessible,
+  expectFitsPhone,
+  signInToConsole,
+} from '../support/console.ts';
 import { PAGES_OF_ROLE } from '../support/console-pages.ts';
 import { invoke } from '../support/lambda.ts';
 import { apiClient, decideAllLevels, startTestStack, type TestStack } from '../support/local-stack.ts';
 
 const DOCS = join(import.meta.dirname, '..', '..', 'docs', 'console');
+/**
+ * The home page's screenshots go to test-artifacts on every run, and to the docs page's tracked PNGs only
+ * when asked (`npm run docs:screenshots` sets CONSOLE_SCREENSHOTS=docs), so a test run leaves the tree clean.
+ */
+const homeShots = (name: string) => [
+  join(ARTIFACTS_DIR, `console-${name}.png`),
+  ...(process.env.CONSOLE_SCREENSHOTS === 'docs' ? [join(DOCS, `${name}.png`)] : []),
+];
+const screenshot = async (page: Page, name: string) => {
+  const image = await page.screenshot({ fullPage: true });
+  for (const path of homeShots(name)) await writeFile(path, image);
+};
+
+/** The pages whose phone layout each role's run checks (the newest; the home page is checked below). */
+const PHONE_CHECKED = ['/payee', '/deputies', '/programs'];
 
 describe('the staff console in a browser: sign-in per role, languages, every page accessible', () => {
   let stack: TestStack | undefined;
@@ -43,14 +65,14 @@ describe('the staff console in a browser: sign-in per role, languages, every pag
     await expect.poll(() => page.locator('svg.chart[role="img"]').count()).toBe(4);
     expect(await page.locator('#figures-title').textContent()).toBe('计划指标');
     await page.setViewportSize({ width: 1280, height: 1000 });
-    await page.screenshot({ path: join(DOCS, 'home-zh.png'), fullPage: true });
+    await screenshot(page, 'home-zh');
     await expectAccessible(page, 'home (zh)');
 
     await page.getByRole('button', { name: 'Switch to English' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Welcome to the union services console');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await expect.poll(() => page.locator('#figures-title').textContent()).toBe("The plan's figures");
-    await page.screenshot({ path: join(DOCS, 'home-en.png'), fullPage: true });
+    await screenshot(page, 'home-en');
     await expectAccessible(page, 'home (en)');
 
     // Remembered: a reload stays in English, and the session (this tab's) stays signed in.
@@ -82,6 +104,15 @@ describe('the staff console in a browser: sign-in per role, languages, every pag
         await expect.poll(() => page.getByText('正在加载…').count()).toBe(0);
         await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('page-title');
         await expectAccessible(page, `${identity} ${path}`);
+        if (PHONE_CHECKED.includes(path)) {
+          // On a phone: nothing scrolls sideways but the tables' own scrolling regions.
+          await expectFitsPhone(page, `${identity} ${path}`);
+          await page.screenshot({
+            path: join(ARTIFACTS_DIR, `console-${identity}${path.replaceAll('/', '-')}-390.png`),
+            fullPage: true,
+          });
+          await page.setViewportSize({ width: 1280, height: 800 });
+        }
       }
       await page.close();
     });

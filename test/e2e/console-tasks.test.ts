@@ -9,12 +9,13 @@ import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoPaymentsStore } from '../../functions/adapters/dynamodb/payments-store.ts';
 import { beijingDate, beijingYear } from '../../functions/domain/calendar.ts';
 import { makeIdNumber } from '../../functions/domain/id-number.ts';
+import { EVIDENCE_LABELS } from '../../functions/domain/programs/labels.ts';
 import { LOCAL_PII_HASH_KEY } from '../../functions/usecases/import-members.ts';
 import { DEMO_MEMBER_ID, DEMO_MEMBER_UNIT_CODE } from '../../infra/local/demo-data.ts';
 import { scanTables } from '../../infra/local/fraud-scan-cli.ts';
 import { storeImportedClaim, validSubmission } from '../fixtures/claims.ts';
 import { ARTIFACTS_DIR, type Browser, launchChromium } from '../support/browser.ts';
-import { expectAccessible, signInToConsole } from '../support/console.ts';
+import { expectAccessible, expectFitsPhone, signInToConsole } from '../support/console.ts';
 import {
   type ApiClient,
   apiClient,
@@ -355,6 +356,59 @@ describe('the staff console: each page’s main task end to end (Playwright + De
     await second.close();
   });
 
+  it('staff propose new bank details for the returned claim, are refused as their own second person, and a second person confirms: the claim is paid again', async () => {
+    // The bank returned the claim's payout (the batch above): it waits for new payee details.
+    await admin.waitFor(paidClaim, ['PAYOUT_RETURNED']);
+    const page = await signInToConsole(browser.context, api, 'staff', '/payee');
+    const returned = page.locator('section', { has: page.locator('#returned-title') });
+    await returned.getByRole('button', { name: `选择 ${paidClaim}` }).click();
+    const claim = page.locator('section', { has: page.locator('#payee-title') });
+    await expect.poll(() => claim.locator('dd.status').textContent()).toBe('付款退回');
+    expect(await claim.textContent()).toContain('银行退回付款');
+
+    const propose = page.getByRole('form', { name: '提出新的收款账户' });
+    // The payee's name is the member's registered one, as the claim has it.
+    expect(await propose.getByLabel('收款人姓名').inputValue()).not.toBe('');
+    await propose.getByLabel('开户银行').fill('中国建设银行北京海淀支行');
+    await propose.getByLabel('银行账号').fill('6217 0000 1001 2345 678');
+    await propose.getByRole('button', { name: '提交更正' }).click();
+    const proposed = (await messageOf(page, propose)) ?? '';
+    const changeId = /更正编号 (\S+)$/.exec(proposed)?.[1] ?? '';
+    expect(changeId).not.toBe('');
+    // The claim shows the change waiting, and the confirmation form has it.
+    await expect.poll(() => claim.locator('[data-pending]').getAttribute('data-pending')).toBe(changeId);
+    const confirm = page.getByRole('form', { name: '确认更正（第二人）' });
+    await expect.poll(() => confirm.getByLabel('更正编号').inputValue()).toBe(changeId);
+
+    // The proposer cannot confirm their own change: the API's refusal is shown, nothing changes.
+    await confirm.getByRole('button', { name: '确认更正（第二人）' }).click();
+    const refused = (await messageOf(page, confirm)) ?? '';
+    expect(refused).toContain('403');
+    expect(refused).toContain('another person must');
+    expect((await admin.claim(paidClaim)).body.status).toBe('PAYOUT_RETURNED');
+    await expectAccessible(page, 'payee correction, refused');
+    await expectFitsPhone(page, 'payee correction with a claim chosen');
+    await page.screenshot({ path: shot('payee-refused-390'), fullPage: true });
+    await page.close();
+
+    // Another member of staff finds the claim, sees the change waiting and confirms it.
+    const second = await signInToConsole(browser.context, api, 'staff2', '/payee');
+    await second.getByLabel('申请编号').fill(paidClaim);
+    await second.getByRole('button', { name: '查看' }).click();
+    const confirmed = second.getByRole('form', { name: '确认更正（第二人）' });
+    await expect.poll(() => confirmed.getByLabel('更正编号').inputValue()).toBe(changeId);
+    await confirmed.getByRole('button', { name: '确认更正（第二人）' }).click();
+    expect(await messageOf(second, confirmed)).toBe('已确认，申请将重新付款。付款轮次 2');
+    // The claim no longer waits for details: it leaves the list of returned claims.
+    await expect.poll(() => second.getByRole('button', { name: `选择 ${paidClaim}` }).count()).toBe(0);
+    const paid = await admin.waitFor(paidClaim, ['PAID']);
+    expect(paid.payee).toMatchObject({
+      bankName: '中国建设银行北京海淀支行',
+      accountMasked: expect.stringMatching(/5678$/),
+    });
+    await second.close();
+  });
+
   it('staff page through the batches newest first and open an earlier one', async () => {
     // Earlier batches of the unit, one a day back, as cuts leave them: more than a page of the list.
     const payments = new DynamoPaymentsStore(documentClient(stack.ddb), stack.runtime.tables.claims);
@@ -430,6 +484,129 @@ describe('the staff console: each page’s main task end to end (Playwright + De
     ]);
     expect(await page.locator('body').textContent()).toContain(claimId);
     await page.close();
+  });
+
+  it('an approver names a deputy of their unit for a period and ends it; naming themselves is refused; an admin reads the changes', async () => {
+    const approverId = 'A-BJ-HD-001-1';
+    const deputyId = 'A-BJ-HD-001-2';
+    const until = beijingDate(new Date(Date.now() + 6 * 86_400_000));
+    const page = await signInToConsole(browser.context, api, 'approver', '/deputies');
+    const panel = page.locator('section', { has: page.locator('#deputy-title') });
+    // Their own approver number is shown at once.
+    await expect.poll(() => panel.locator('[data-deputy]').count()).toBe(1);
+    expect(await panel.locator('#deputy-title').textContent()).toContain(approverId);
+
+    const set = page.getByRole('form', { name: '设置代理人' });
+    await set.getByLabel('代理人的审批人编号').fill(approverId);
+    await set.getByLabel('代理结束日期').fill(until);
+    await set.getByLabel('原因').fill('年假');
+    await set.getByRole('button', { name: '设置代理人' }).click();
+    const refused = (await messageOf(page, set)) ?? '';
+    expect(refused).toContain('400');
+    expect(refused).toContain('deputyApproverId');
+
+    await set.getByLabel('代理人的审批人编号').fill(deputyId);
+    await set.getByRole('button', { name: '设置代理人' }).click();
+    await expect.poll(() => set.locator('.message').textContent()).toBe('代理人已设置。');
+    await expect.poll(() => panel.locator('[data-deputy]').getAttribute('data-deputy')).toBe(deputyId);
+    expect(await panel.locator('[data-deputy]').textContent()).toContain(`– ${until} · 今天在代理期间`);
+    const audit = (await (await asAdmin(`/audit/approver/${approverId}`)).json()) as {
+      events: { after?: { deputyApproverId: string; to: string } | null }[];
+    };
+    expect(audit.events.at(-1)?.after).toMatchObject({ deputyApproverId: deputyId, to: until });
+    await expectFitsPhone(page, 'a deputy set');
+    await page.screenshot({ path: shot('deputy-set-390'), fullPage: true });
+    await expectAccessible(page, 'a deputy set');
+
+    const end = page.getByRole('form', { name: '结束代理' });
+    await end.getByRole('button', { name: '结束代理' }).click();
+    expect(await messageOf(page, end)).toBe('代理已结束。');
+    await expect.poll(() => panel.locator('[data-deputy]').getAttribute('data-deputy')).toBe('');
+    await page.close();
+
+    // An admin looks the approver up: no deputy now, and both changes with who made them.
+    const adminPage = await signInToConsole(browser.context, api, 'admin', '/deputies');
+    await adminPage.getByRole('textbox', { name: '审批人编号' }).fill(approverId);
+    await adminPage.getByRole('button', { name: '查看' }).click();
+    const history = adminPage.locator('section', { has: adminPage.locator('#deputy-title') });
+    await expect.poll(() => history.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
+    expect(await history.locator('[data-deputy]').textContent()).toBe('没有代理人。');
+    expect(await history.locator('tbody tr').nth(1).textContent()).toContain(deputyId);
+    await adminPage.close();
+  });
+
+  it('staff read a program’s amounts in CNY and its required documents by name, in Chinese and English; an admin adds a version and sees a refused field named', async () => {
+    const { programs } = (await (await asAdmin('/programs')).json()) as {
+      programs: {
+        programId: string;
+        inForce: {
+          zh: string;
+          benefits: {
+            id: string;
+            en: string;
+            amount: { kind: string; fen?: number };
+            requiredDocuments?: string[];
+          }[];
+        } & Record<string, unknown>;
+      }[];
+    };
+    const skill = programs.find((p) => p.programId === 'skill-boost');
+    const technician = skill?.inForce.benefits.find((b) => b.id === 'technician');
+    if (skill === undefined || technician?.amount.fen === undefined)
+      throw new Error('no skill-boost technician');
+    const withDocuments = programs
+      .flatMap((p) => p.inForce.benefits.map((b) => ({ programId: p.programId, benefit: b })))
+      .find(({ benefit }) => (benefit.requiredDocuments ?? []).length > 1);
+    if (withDocuments === undefined) throw new Error('no benefit with required documents');
+
+    const page = await signInToConsole(browser.context, api, 'staff', '/programs');
+    const item = page.locator('li[data-program="skill-boost"]');
+    await item.locator('summary').first().click();
+    const row = item.locator('tr[data-benefit="technician"]');
+    expect(technician.amount).toEqual({ kind: 'fixed', fen: 100_000 });
+    expect(await row.locator('td.amount').textContent()).toBe('定额 ¥1,000.00');
+    const other = page.locator(`li[data-program="${withDocuments.programId}"]`);
+    await other.locator('summary').first().click();
+    const required = other.locator(`tr[data-benefit="${withDocuments.benefit.id}"] td.required`);
+    const names = (lang: 'zh' | 'en') =>
+      (withDocuments.benefit.requiredDocuments ?? []).map((k) => EVIDENCE_LABELS[k]?.[lang]).join('、');
+    expect(await required.textContent()).toBe(names('zh'));
+    // Staff read; only admins get the form to add a version (the API refuses the others).
+    expect(await page.getByText('新增版本（管理员）').count()).toBe(0);
+    await expectAccessible(page, 'programs');
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await expect.poll(() => required.textContent()).toBe(names('en'));
+    expect(await row.locator('td.amount').textContent()).toBe('fixed ¥1,000.00');
+    await page.evaluate("localStorage.removeItem('console.lang')");
+    await page.close();
+
+    // An admin adds a version in force from a far date: a wrong amount is refused with its field, then saved.
+    const adminPage = await signInToConsole(browser.context, api, 'admin', '/programs');
+    const program = adminPage.locator('li[data-program="skill-boost"]');
+    await program.locator('summary').first().click();
+    await program.getByText('新增版本（管理员）').click();
+    const form = adminPage.getByRole('form', { name: '新增版本（管理员） skill-boost' });
+    const version = {
+      ...skill.inForce,
+      version: `console-${randomUUID().slice(0, 8)}`,
+      effectiveFrom: '2099-01-01',
+    };
+    const wrong = structuredClone(version);
+    const first = wrong.benefits[0];
+    if (first === undefined) throw new Error('no benefit');
+    first.amount = { kind: 'fixed', fen: -1 };
+    await form.getByLabel('版本内容（JSON）').fill(JSON.stringify(wrong));
+    await form.getByRole('button', { name: '保存' }).click();
+    const problem = (await messageOf(adminPage, form)) ?? '';
+    expect(problem).toContain('400');
+    expect(problem).toContain('benefits.0.amount.fen');
+    await form.getByLabel('版本内容（JSON）').fill(JSON.stringify(version));
+    await form.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => form.locator('.message').textContent()).toBe('版本已新增。');
+    await expect
+      .poll(() => program.locator('dl.facts').first().textContent())
+      .toContain(`${version.version} (2099-01-01)`);
+    await adminPage.close();
   });
 
   it('an auditor starts an export, follows it to DONE and downloads its manifest', async () => {

@@ -40,3 +40,16 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
     ),
   ).toEqual([]);
 }
+
+/**
+ * At a phone's width (390 px) the page does not scroll sideways: no element of the page but the tables'
+ * own scrolling regions reaches past the screen's edge (those that do are named).
+ */
+export async function expectFitsPhone(page: Page, what: string): Promise<void> {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const wider = await page.evaluate(`[...document.querySelectorAll('body *')]
+    .filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > 391)
+    .map((e) => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' ' + Math.round(e.getBoundingClientRect().right))`);
+  expect({ what, wider }).toEqual({ what, wider: [] });
+  expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+}

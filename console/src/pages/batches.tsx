@@ -2,8 +2,10 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { download, getJson, sendJson, uploadThenPost } from '../api.ts';
 import type { Session } from '../auth.ts';
+import { ActionForm } from '../form.tsx';
 import { beijingTime, beijingToday, cny } from '../format.ts';
 import { type Key, useI18n } from '../i18n.ts';
+import { CursorList } from '../list.tsx';
 import { BATCH_PAGE_SIZE } from '../pages.ts';
 import { follow } from '../router.ts';
 import { Field, Loading, Outcome, Page, Table, useAction, useLoad } from '../ui.tsx';
@@ -107,75 +109,51 @@ export function BatchesPage({ session }: { session: Session }) {
 
 function BatchList({ unitCode }: { unitCode: string }) {
   const { t, lang } = useI18n();
-  const first = useLoad(() => pageOfBatches(unitCode, null), []);
-  const [more, setMore] = useState<BatchRow[]>([]);
-  const [cursor, setCursor] = useState<string | null | undefined>(undefined);
-  const action = useAction();
   return (
-    <Loading state={first}>
-      {(page) => {
-        const rows = [...page.batches, ...more];
-        const next = cursor === undefined ? page.nextCursor : cursor;
-        return rows.length === 0 ? (
-          <p>{t('nothing')}</p>
-        ) : (
-          <>
-            <Table caption={t('batchList')}>
-              <thead>
-                <tr>
-                  <th scope="col">{t('batchId')}</th>
-                  <th scope="col">{t('unit')}</th>
-                  <th scope="col">{t('date')}</th>
-                  <th scope="col">{t('count')}</th>
-                  <th scope="col">{t('total')}</th>
-                  <th scope="col">{t('status')}</th>
-                  <th scope="col">{t('createdAt')}</th>
-                  <th scope="col">{t('cutBy')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((b) => (
-                  <tr key={b.batchId} data-batch={b.batchId}>
-                    <td>
-                      <a
-                        href={`${import.meta.env.BASE_URL}${batchPath(b.batchId).slice(1)}`}
-                        onClick={(e) => follow(e, batchPath(b.batchId))}
-                      >
-                        {b.batchId}
-                      </a>
-                    </td>
-                    <td>{lang === 'zh' ? b.unit.name : b.unit.nameEn}</td>
-                    <td>{b.date}</td>
-                    <td class="num">{b.count}</td>
-                    <td class="num">{cny(b.totalFen)}</td>
-                    <td>{t(`batch_${b.status}`)}</td>
-                    <td>{beijingTime(b.createdAt, lang)}</td>
-                    <td>{b.cutBy}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
-            {next !== null && (
-              <button
-                type="button"
-                disabled={action.busy}
-                onClick={() =>
-                  void action.run(async () => {
-                    const page2 = await pageOfBatches(unitCode, next);
-                    setMore([...more, ...page2.batches]);
-                    setCursor(page2.nextCursor);
-                    return null;
-                  })
-                }
-              >
-                {t('more')}
-              </button>
-            )}
-            <Outcome action={action} />
-          </>
-        );
+    <CursorList
+      load={async (cursor) => {
+        const page = await pageOfBatches(unitCode, cursor);
+        return { rows: page.batches, nextCursor: page.nextCursor };
       }}
-    </Loading>
+    >
+      {(rows) => (
+        <Table caption={t('batchList')}>
+          <thead>
+            <tr>
+              <th scope="col">{t('batchId')}</th>
+              <th scope="col">{t('unit')}</th>
+              <th scope="col">{t('date')}</th>
+              <th scope="col">{t('count')}</th>
+              <th scope="col">{t('total')}</th>
+              <th scope="col">{t('status')}</th>
+              <th scope="col">{t('createdAt')}</th>
+              <th scope="col">{t('cutBy')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((b) => (
+              <tr key={b.batchId} data-batch={b.batchId}>
+                <td>
+                  <a
+                    href={`${import.meta.env.BASE_URL}${batchPath(b.batchId).slice(1)}`}
+                    onClick={(e) => follow(e, batchPath(b.batchId))}
+                  >
+                    {b.batchId}
+                  </a>
+                </td>
+                <td>{lang === 'zh' ? b.unit.name : b.unit.nameEn}</td>
+                <td>{b.date}</td>
+                <td class="num">{b.count}</td>
+                <td class="num">{cny(b.totalFen)}</td>
+                <td>{t(`batch_${b.status}`)}</td>
+                <td>{beijingTime(b.createdAt, lang)}</td>
+                <td>{b.cutBy}</td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </CursorList>
   );
 }
 
@@ -188,20 +166,19 @@ function Cut({ unitCode: initial, onCut }: { unitCode: string; onCut: (batchId: 
   return (
     <section class="panel" aria-labelledby="cut-title">
       <h2 id="cut-title">{t('cutBatch')}</h2>
-      <form
+      <ActionForm
         class="inline"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void action.run(async () => {
-            setCut(null);
-            const batch = await sendJson<Batch>('POST', '/payment-batches', {
-              unitCode: unitCode.trim(),
-              date,
-            });
-            setCut(batch.batchId);
-            onCut(batch.batchId);
-            return `${t('batchId')} ${batch.batchId}: ${batch.count} · ${cny(batch.totalFen)}`;
+        action={action}
+        button={t('cutBatch')}
+        submit={async () => {
+          setCut(null);
+          const batch = await sendJson<Batch>('POST', '/payment-batches', {
+            unitCode: unitCode.trim(),
+            date,
           });
+          setCut(batch.batchId);
+          onCut(batch.batchId);
+          return `${t('batchId')} ${batch.batchId}: ${batch.count} · ${cny(batch.totalFen)}`;
         }}
       >
         <Field label={t('unitCode')}>
@@ -214,11 +191,7 @@ function Cut({ unitCode: initial, onCut }: { unitCode: string; onCut: (batchId: 
             <input {...p} required type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
           )}
         </Field>
-        <button type="submit" disabled={action.busy}>
-          {t('cutBatch')}
-        </button>
-      </form>
-      <Outcome action={action} />
+      </ActionForm>
       {cut !== null && (
         <p>
           <a

@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import { getJson, sendJson } from '../api.ts';
 import type { Session } from '../auth.ts';
+import { ActionForm } from '../form.tsx';
 import { beijingToday, cny, parseCny } from '../format.ts';
 import { useI18n } from '../i18n.ts';
-import { Field, Loading, Outcome, Page, Table, useAction, useLoad } from '../ui.tsx';
+import { Field, Loading, Page, Table, useAction, useLoad } from '../ui.tsx';
 
 interface Budget {
   unitCode: string;
@@ -112,22 +113,21 @@ function Allocate(props: { unitCode: string; year: string; programs: string[]; o
   const [reason, setReason] = useState('');
   const action = useAction();
   return (
-    <form
+    <ActionForm
       class="panel"
-      aria-label={t('newAllocation')}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void action.run(async () => {
-          const allocatedFen = parseCny(amount);
-          if (allocatedFen === null) throw new Error(t('notAnAmount'));
-          await sendJson(
-            'PUT',
-            `/budgets/${encodeURIComponent(props.unitCode)}/${encodeURIComponent(props.year)}/${encodeURIComponent(programId)}`,
-            { allocatedFen, reason: reason.trim() },
-          );
-          props.onSaved();
-          return t('budgetSaved');
-        });
+      label={t('newAllocation')}
+      action={action}
+      button={t('save')}
+      submit={async () => {
+        const allocatedFen = parseCny(amount);
+        if (allocatedFen === null) throw new Error(t('notAnAmount'));
+        await sendJson(
+          'PUT',
+          `/budgets/${encodeURIComponent(props.unitCode)}/${encodeURIComponent(props.year)}/${encodeURIComponent(programId)}`,
+          { allocatedFen, reason: reason.trim() },
+        );
+        props.onSaved();
+        return t('budgetSaved');
       }}
     >
       <Field label={t('program')}>
@@ -163,10 +163,6 @@ function Allocate(props: { unitCode: string; year: string; programs: string[]; o
           />
         )}
       </Field>
-      <button type="submit" disabled={action.busy}>
-        {t('save')}
-      </button>
-      <Outcome action={action} />
-    </form>
+    </ActionForm>
   );
 }

@@ -3,8 +3,9 @@ import { getJson } from '../api.ts';
 import type { Session } from '../auth.ts';
 import { beijingTime, cny } from '../format.ts';
 import { CLAIM_STATUSES, statusName, useI18n } from '../i18n.ts';
+import { CursorList } from '../list.tsx';
 import { follow } from '../router.ts';
-import { Field, Loading, Page, Table, useAction, useLoad } from '../ui.tsx';
+import { Field, Page, Table } from '../ui.tsx';
 
 interface Labelled {
   id: string;
@@ -93,75 +94,52 @@ export function ClaimsPage({ session }: { session: Session }) {
 
 function ClaimList({ filters }: { filters: Filters }) {
   const { t, lang } = useI18n();
-  const first = useLoad(() => getJson<ClaimPage>(query(filters, null)), []);
-  const [more, setMore] = useState<ClaimRow[]>([]);
-  const [cursor, setCursor] = useState<string | null | undefined>(undefined);
-  const action = useAction();
   return (
-    <Loading state={first}>
-      {(page) => {
-        const rows = [...page.claims, ...more];
-        const next = cursor === undefined ? page.nextCursor : cursor;
-        return rows.length === 0 ? (
-          <p>{t('nothing')}</p>
-        ) : (
-          <>
-            <Table caption={t('claims')}>
-              <thead>
-                <tr>
-                  <th scope="col">{t('claim')}</th>
-                  <th scope="col">{t('status')}</th>
-                  <th scope="col">{t('program')}</th>
-                  <th scope="col">{t('member')}</th>
-                  <th scope="col">{t('unit')}</th>
-                  <th scope="col">{t('amount')}</th>
-                  <th scope="col">{t('submittedAt')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((c) => (
-                  <tr key={c.claimId}>
-                    <td>
-                      <a
-                        href={`${import.meta.env.BASE_URL}claims/${c.claimId}`}
-                        onClick={(e) => follow(e, `/claims/${c.claimId}`)}
-                      >
-                        {c.claimId}
-                      </a>
-                    </td>
-                    <td class="status">{statusName(t, c.status)}</td>
-                    <td>
-                      {c.program[lang]} · {c.benefit[lang]}
-                    </td>
-                    <td>
-                      {c.memberNameMasked ?? ''} {c.memberId}
-                    </td>
-                    <td>{c.unit === null ? '—' : lang === 'zh' ? c.unit.name : c.unit.nameEn}</td>
-                    <td class="num">{cny(c.paidFen ?? c.amountFen)}</td>
-                    <td>{beijingTime(c.submittedAt, lang)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
-            {next !== null && (
-              <button
-                type="button"
-                disabled={action.busy}
-                onClick={() =>
-                  void action.run(async () => {
-                    const page2 = await getJson<ClaimPage>(query(filters, next));
-                    setMore([...more, ...page2.claims]);
-                    setCursor(page2.nextCursor);
-                    return null;
-                  })
-                }
-              >
-                {t('more')}
-              </button>
-            )}
-          </>
-        );
+    <CursorList
+      load={async (cursor) => {
+        const page = await getJson<ClaimPage>(query(filters, cursor));
+        return { rows: page.claims, nextCursor: page.nextCursor };
       }}
-    </Loading>
+    >
+      {(rows) => (
+        <Table caption={t('claims')}>
+          <thead>
+            <tr>
+              <th scope="col">{t('claim')}</th>
+              <th scope="col">{t('status')}</th>
+              <th scope="col">{t('program')}</th>
+              <th scope="col">{t('member')}</th>
+              <th scope="col">{t('unit')}</th>
+              <th scope="col">{t('amount')}</th>
+              <th scope="col">{t('submittedAt')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((c) => (
+              <tr key={c.claimId}>
+                <td>
+                  <a
+                    href={`${import.meta.env.BASE_URL}claims/${c.claimId}`}
+                    onClick={(e) => follow(e, `/claims/${c.claimId}`)}
+                  >
+                    {c.claimId}
+                  </a>
+                </td>
+                <td class="status">{statusName(t, c.status)}</td>
+                <td>
+                  {c.program[lang]} · {c.benefit[lang]}
+                </td>
+                <td>
+                  {c.memberNameMasked ?? ''} {c.memberId}
+                </td>
+                <td>{c.unit === null ? '—' : lang === 'zh' ? c.unit.name : c.unit.nameEn}</td>
+                <td class="num">{cny(c.paidFen ?? c.amountFen)}</td>
+                <td>{beijingTime(c.submittedAt, lang)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </CursorList>
   );
 }

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import { getJson, sendJson } from '../api.ts';
+import { ActionForm } from '../form.tsx';
 import { beijingToday } from '../format.ts';
 import { useI18n } from '../i18n.ts';
-import { Field, Loading, Outcome, Page, useAction, useLoad } from '../ui.tsx';
+import { Field, Loading, Page, useAction, useLoad } from '../ui.tsx';
 
 interface ExportJob {
   exportId: string;
@@ -18,18 +19,17 @@ export function ExportsPage() {
   const list = useLoad(() => getJson<{ exports: ExportJob[] }>('/exports'), []);
   return (
     <Page title={t('exports')} intro={t('exportsIntro')}>
-      <form
+      <ActionForm
         class="inline"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void action.run(async () => {
-            const started = await sendJson<{ exportId: string }>('POST', '/exports', {
-              year: Number(year),
-              ...(month === '' ? {} : { month: Number(month) }),
-            });
-            list.reload();
-            return `${t('exportStarted')} ${started.exportId}`;
+        action={action}
+        button={t('startExport')}
+        submit={async () => {
+          const started = await sendJson<{ exportId: string }>('POST', '/exports', {
+            year: Number(year),
+            ...(month === '' ? {} : { month: Number(month) }),
           });
+          list.reload();
+          return `${t('exportStarted')} ${started.exportId}`;
         }}
       >
         <Field label={t('year')}>
@@ -55,11 +55,7 @@ export function ExportsPage() {
             />
           )}
         </Field>
-        <button type="submit" disabled={action.busy}>
-          {t('startExport')}
-        </button>
-      </form>
-      <Outcome action={action} />
+      </ActionForm>
       <h2>
         {t('exports')}{' '}
         <button type="button" class="link" onClick={list.reload}>

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, getJson, uploadThenPost } from '../api.ts';
+import { ActionForm } from '../form.tsx';
 import { useI18n } from '../i18n.ts';
 import { Field, Message, Outcome, Page, Table, useAction } from '../ui.tsx';
 
@@ -42,20 +43,19 @@ function Lookup() {
   return (
     <section aria-labelledby="lookup-title" class="panel">
       <h2 id="lookup-title">{t('lookUp')}</h2>
-      <form
+      <ActionForm
         class="inline"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void action.run(async () => {
-            setFound(null);
-            try {
-              setFound(await getJson<Found>(`/members?idNumber=${encodeURIComponent(idNumber.trim())}`));
-            } catch (error) {
-              if (error instanceof ApiError && error.status === 404) setFound('none');
-              else throw error;
-            }
-            return null;
-          });
+        action={action}
+        button={t('lookUp')}
+        submit={async () => {
+          setFound(null);
+          try {
+            setFound(await getJson<Found>(`/members?idNumber=${encodeURIComponent(idNumber.trim())}`));
+          } catch (error) {
+            if (error instanceof ApiError && error.status === 404) setFound('none');
+            else throw error;
+          }
+          return null;
         }}
       >
         <Field label={t('idNumber')}>
@@ -69,11 +69,7 @@ function Lookup() {
             />
           )}
         </Field>
-        <button type="submit" disabled={action.busy}>
-          {t('lookUp')}
-        </button>
-      </form>
-      <Outcome action={action} />
+      </ActionForm>
       {found === 'none' && <Message kind="info">{t('notFound')}</Message>}
       {found !== null && found !== 'none' && (
         <dl class="facts" aria-label={found.memberId}>

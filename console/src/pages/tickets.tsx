@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import { getJson, sendJson } from '../api.ts';
+import { ActionForm } from '../form.tsx';
 import { beijingTime } from '../format.ts';
 import { useI18n } from '../i18n.ts';
-import { Field, Loading, Message, Outcome, Page, useAction, useLoad } from '../ui.tsx';
+import { Field, Loading, Message, Page, useAction, useLoad } from '../ui.tsx';
 
 interface Ticket {
   ticketId: string;
@@ -71,18 +72,17 @@ function TicketItem({ ticket, onResolved }: { ticket: Ticket; onResolved: () => 
         <dd>{beijingTime(ticket.dueAt, lang)}</dd>
       </dl>
       {ticket.status === 'open' && (
-        <form
-          aria-label={`${t('resolve')} ${ticket.claimId}`}
-          onSubmit={(e) => {
-            e.preventDefault();
-            void action.run(async () => {
-              await sendJson('POST', `/tickets/${encodeURIComponent(ticket.ticketId)}/resolve`, {
-                outcome,
-                ...(reason.trim() === '' ? {} : { reason: reason.trim() }),
-              });
-              onResolved();
-              return null;
+        <ActionForm
+          label={`${t('resolve')} ${ticket.claimId}`}
+          action={action}
+          button={t('resolve')}
+          submit={async () => {
+            await sendJson('POST', `/tickets/${encodeURIComponent(ticket.ticketId)}/resolve`, {
+              outcome,
+              ...(reason.trim() === '' ? {} : { reason: reason.trim() }),
             });
+            onResolved();
+            return null;
           }}
         >
           <Field label={t('outcome')}>
@@ -102,12 +102,8 @@ function TicketItem({ ticket, onResolved }: { ticket: Ticket; onResolved: () => 
           <Field label={t('reason')}>
             {(props) => <input {...props} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />}
           </Field>
-          <button type="submit" disabled={action.busy}>
-            {t('resolve')}
-          </button>
-        </form>
+        </ActionForm>
       )}
-      <Outcome action={action} />
     </li>
   );
 }

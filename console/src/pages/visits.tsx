@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import { sendJson } from '../api.ts';
 import type { Session } from '../auth.ts';
+import { ActionForm } from '../form.tsx';
 import { beijingToday } from '../format.ts';
 import { useI18n } from '../i18n.ts';
-import { Field, Outcome, Page, useAction } from '../ui.tsx';
+import { Field, Page, useAction } from '../ui.tsx';
 
 export function VisitsPage({ session }: { session: Session }) {
   const { t } = useI18n();
@@ -30,19 +31,18 @@ export function VisitsPage({ session }: { session: Session }) {
   );
   return (
     <Page title={t('visits')} intro={t('visitsIntro')}>
-      <form
+      <ActionForm
         class="panel"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void action.run(async () => {
-            const recorded = await sendJson<{ visitId: string }>(
-              'POST',
-              '/service-visits',
-              { ...form, memberId: form.memberId.trim(), unitCode: form.unitCode.trim() },
-              { 'idempotency-key': crypto.randomUUID() },
-            );
-            return `${t('visitRecorded')} ${recorded.visitId}`;
-          });
+        action={action}
+        button={t('submit')}
+        submit={async () => {
+          const recorded = await sendJson<{ visitId: string }>(
+            'POST',
+            '/service-visits',
+            { ...form, memberId: form.memberId.trim(), unitCode: form.unitCode.trim() },
+            { 'idempotency-key': crypto.randomUUID() },
+          );
+          return `${t('visitRecorded')} ${recorded.visitId}`;
         }}
       >
         {input('program', t('program'), { required: true })}
@@ -51,11 +51,7 @@ export function VisitsPage({ session }: { session: Session }) {
         {input('unitCode', t('unitCode'), { required: true })}
         {input('visitedOn', t('visitedOn'), { required: true, type: 'date' })}
         {input('note', t('note'))}
-        <button type="submit" disabled={action.busy}>
-          {t('submit')}
-        </button>
-      </form>
-      <Outcome action={action} />
+      </ActionForm>
     </Page>
   );
 }

@@ -1,0 +1,234 @@
+import { useState } from 'preact/hooks';
+import { getJson, sendJson } from '../api.ts';
+import type { Session } from '../auth.ts';
+import { evidenceName } from '../evidence.ts';
+import { ActionForm } from '../form.tsx';
+import { cny } from '../format.ts';
+import { type Key, useI18n } from '../i18n.ts';
+import { Field, Loading, Page, Table, useAction, useLoad } from '../ui.tsx';
+
+/** How a benefit's amount follows from the claim's facts (functions/schemas/program-amounts.ts). */
+type AmountRule =
+  | { kind: 'fixed'; fen: number }
+  | { kind: 'byRank'; bands: { maxRank: number; fen: number }[] }
+  | { kind: 'byDisabilityLevel'; baseFen: number; levels: number }
+  | { kind: 'lossUpToCap'; capFen: number }
+  | {
+      kind: 'ratioAboveDeductible';
+      deductibleFen: number;
+      deductiblePer: 'claim' | 'year';
+      ratioBp: number;
+      capFen: number | null;
+    }
+  | { kind: 'dailyAllowance'; perDayFen: number; maxDaysPerYear: number }
+  | { kind: 'service' };
+
+interface Benefit {
+  id: string;
+  zh: string;
+  en: string;
+  amount: AmountRule;
+  evidenceKinds: string[];
+  annualCapFen?: number | null;
+  maxClaimsPerYear?: number | null;
+  requiredDocuments?: string[];
+}
+interface Version {
+  programId: string;
+  version: string;
+  effectiveFrom: string;
+  retired: boolean;
+  zh: string;
+  en: string;
+  claimDeadlineDays: number;
+  waitingPeriodDays: number;
+  annualCapFen: number | null;
+  benefits: Benefit[];
+  approvalTimeouts?: { remindAfterSeconds: number; escalateAfterSeconds: number };
+}
+interface Program {
+  programId: string;
+  state: 'active' | 'retired' | 'not-yet' | 'unknown';
+  inForce: Version | null;
+  versions: { version: string; effectiveFrom: string; retired: boolean }[];
+}
+
+/** The programs' defaults when a version names no approval times (DEFAULT_APPROVAL_TIMEOUTS). */
+const DEFAULT_TIMEOUTS = { remindAfterSeconds: 86_400, escalateAfterSeconds: 259_200 };
+
+/** Basis points as a percentage, with integers only: 7550 → "75.5%". */
+const percentOfBp = (bp: number) => {
+  const whole = Math.floor(bp / 100);
+  const rest = String(bp % 100)
+    .padStart(2, '0')
+    .replace(/0+$/, '');
+  return `${whole}${rest === '' ? '' : `.${rest}`}%`;
+};
+
+/** A benefit's amount rule in words, amounts in CNY from integer fen. */
+export function amountText(rule: AmountRule, t: (key: Key) => string): string {
+  switch (rule.kind) {
+    case 'fixed':
+      return `${t('amount_fixed')} ${cny(rule.fen)}`;
+    case 'byRank':
+      return `${t('amount_byRank')}: ${rule.bands.map((b) => `${t('rankUpTo')} ${b.maxRank} ${cny(b.fen)}`).join('；')}`;
+    case 'byDisabilityLevel':
+      return `${t('amount_byDisabilityLevel')}: 1–${rule.levels} ${t('levelsOf')} ${cny(rule.baseFen)}`;
+    case 'lossUpToCap':
+      return `${t('amount_lossUpToCap')} ${cny(rule.capFen)}`;
+    case 'ratioAboveDeductible':
+      return (
+        `${t('amount_ratioAboveDeductible')}: ${t('deductible')} ${cny(rule.deductibleFen)} ` +
+        `(${t(rule.deductiblePer === 'claim' ? 'perClaim' : 'perYear')}), ${t('ratio')} ${percentOfBp(rule.ratioBp)}` +
+        (rule.capFen === null ? '' : `, ${t('capPerClaim')} ${cny(rule.capFen)}`)
+      );
+    case 'dailyAllowance':
+      return `${t('amount_dailyAllowance')} ${cny(rule.perDayFen)}, ${t('maxDays')} ${rule.maxDaysPerYear} ${t('days')}`;
+    case 'service':
+      return t('amount_service');
+  }
+}
+
+/** The programs and their versions in force, read by every staff role; admins add versions. */
+export function ProgramsPage({ session }: { session: Session }) {
+  const { t } = useI18n();
+  const programs = useLoad(() => getJson<{ programs: Program[] }>('/programs'), []);
+  const admin = session.who.roles.includes('admin');
+  return (
+    <Page title={t('programs')} intro={t('programsIntro')}>
+      <p>{t('approvalLevelsText')}</p>
+      <Loading state={programs}>
+        {({ programs: list }) =>
+          list.length === 0 ? (
+            <p>{t('nothing')}</p>
+          ) : (
+            <ul class="records">
+              {list.map((program) => (
+                <ProgramItem
+                  key={program.programId}
+                  program={program}
+                  admin={admin}
+                  onAdded={programs.reload}
+                />
+              ))}
+            </ul>
+          )
+        }
+      </Loading>
+    </Page>
+  );
+}
+
+function ProgramItem({ program, admin, onAdded }: { program: Program; admin: boolean; onAdded: () => void }) {
+  const { t, lang } = useI18n();
+  const v = program.inForce;
+  const timeouts = v?.approvalTimeouts ?? DEFAULT_TIMEOUTS;
+  const hours = (seconds: number) => `${Math.round(seconds / 360) / 10} ${t('hours')}`;
+  return (
+    <li class="record" data-program={program.programId}>
+      <details>
+        <summary>
+          <h2>
+            {v === null ? program.programId : v[lang]} · {t(`programState_${program.state}` as Key)}
+          </h2>
+        </summary>
+        <dl class="facts">
+          <dt>{t('programId')}</dt>
+          <dd>{program.programId}</dd>
+          <dt>{t('version')}</dt>
+          <dd>{v === null ? '—' : `${v.version} (${t('effectiveFrom')} ${v.effectiveFrom})`}</dd>
+          {v !== null && (
+            <>
+              <dt>{t('annualCap')}</dt>
+              <dd>{v.annualCapFen === null ? t('noCap') : cny(v.annualCapFen)}</dd>
+              <dt>{t('claimDeadline')}</dt>
+              <dd>
+                {v.claimDeadlineDays} {t('days')}
+              </dd>
+              <dt>{t('waitingPeriod')}</dt>
+              <dd>
+                {v.waitingPeriodDays} {t('days')}
+              </dd>
+              <dt>{t('approvalTimes')}</dt>
+              <dd>
+                {hours(timeouts.remindAfterSeconds)} / {hours(timeouts.escalateAfterSeconds)}
+              </dd>
+            </>
+          )}
+          <dt>{t('versions')}</dt>
+          <dd>{program.versions.map((x) => `${x.version} (${x.effectiveFrom})`).join('、')}</dd>
+        </dl>
+        {v !== null && v.benefits.length > 0 && (
+          <Table caption={`${v[lang]}: ${t('benefit')}`}>
+            <thead>
+              <tr>
+                <th scope="col">{t('benefit')}</th>
+                <th scope="col">{t('amount')}</th>
+                <th scope="col">{t('annualCap')}</th>
+                <th scope="col">{t('maxClaimsPerYear')}</th>
+                <th scope="col">{t('evidenceKinds')}</th>
+                <th scope="col">{t('requiredDocuments')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {v.benefits.map((b) => (
+                <tr key={b.id} data-benefit={b.id}>
+                  <th scope="row">{b[lang]}</th>
+                  <td class="amount">{amountText(b.amount, t)}</td>
+                  <td class="num">{b.annualCapFen == null ? t('noCap') : cny(b.annualCapFen)}</td>
+                  <td class="num">{b.maxClaimsPerYear ?? t('noCap')}</td>
+                  <td>{b.evidenceKinds.map((k) => evidenceName(k, lang)).join('、') || '—'}</td>
+                  <td class="required">
+                    {(b.requiredDocuments ?? []).map((k) => evidenceName(k, lang)).join('、') || '—'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+        {admin && v !== null && <AddVersion base={v} onAdded={onAdded} />}
+      </details>
+    </li>
+  );
+}
+
+/** Admins only (the API refuses everyone else): a new version, starting from the one in force. */
+function AddVersion({ base, onAdded }: { base: Version; onAdded: () => void }) {
+  const { t } = useI18n();
+  const [text, setText] = useState(() => JSON.stringify(base, null, 2));
+  const action = useAction();
+  return (
+    <details>
+      <summary>{t('addVersion')}</summary>
+      <ActionForm
+        label={`${t('addVersion')} ${base.programId}`}
+        action={action}
+        button={t('save')}
+        submit={async () => {
+          let body: unknown;
+          try {
+            body = JSON.parse(text);
+          } catch (error) {
+            throw new Error(`${t('notJson')}${(error as Error).message}`);
+          }
+          await sendJson('POST', `/programs/${encodeURIComponent(base.programId)}/versions`, body);
+          onAdded();
+          return t('versionAdded');
+        }}
+      >
+        <Field label={t('versionJson')} hint={t('versionJsonHint')}>
+          {(p) => (
+            <textarea
+              {...p}
+              required
+              rows={12}
+              spellcheck={false}
+              value={text}
+              onInput={(e) => setText(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+      </ActionForm>
+    </details>
+  );
+}
