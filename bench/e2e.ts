@@ -152,13 +152,16 @@ function submission(member: Member, index: number) {
   };
 }
 
-async function pollUntil<T>(what: string, read: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
+/** The promise's value, or an error naming what did not happen within `timeoutMs`. */
+async function withTimeout<T>(what: string, promise: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -298,14 +301,10 @@ export async function runEndToEnd(opts: EndToEndOptions): Promise<EndToEndResult
         if (decided.status !== 200) throw new Error(`level ${step.level} of ${claimId}: ${decided.status}`);
         await decided.arrayBuffer();
       }
-      const status = await pollUntil(
+      // Told when the execution ends (the engine's own event), not polled.
+      const { status } = await withTimeout(
         `execution of ${claimId}`,
-        async () => {
-          const { status } = await rt.engine.describeExecution({
-            executionArn: `${executionPrefix}:${claimId}`,
-          });
-          return status === 'RUNNING' ? undefined : status;
-        },
+        rt.engine.ended(`${executionPrefix}:${claimId}`),
         120_000,
       );
       // The member looks at the claim once, as the status page would.

@@ -431,6 +431,36 @@ describe('LocalStepFunctions', () => {
     });
   });
 
+  describe('ended', () => {
+    it('answers once the execution has ended, at once for one that has, and refuses an unknown one', async () => {
+      // Prepare
+      const started = await start(client, 'claim-ended', { claimId: 'claim-ended', eligible: true });
+      const executionArn = started.executionArn ?? '';
+      const request = await doubles.approvalRequest('claim-ended');
+      let settled = false;
+      const ending = engine.ended(executionArn).then((out) => {
+        settled = true;
+        return out;
+      });
+
+      // Act
+      const whileWaiting = await client.send(new DescribeExecutionCommand({ executionArn }));
+      const settledWhileWaiting = settled;
+      await client.send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{}' }));
+      const ended = await ending;
+      const again = await engine.ended(executionArn);
+      const unknown = await rejectionOf(engine.ended(`${executionArn}-missing`));
+
+      // Assess
+      expect(whileWaiting.status).toBe('RUNNING');
+      expect(settledWhileWaiting).toBe(false);
+      expect(ended).toMatchObject({ executionArn, status: 'SUCCEEDED' });
+      expect(ended.stopDate).toBeInstanceOf(Date);
+      expect(again).toEqual(ended);
+      expect(unknown).toMatchObject({ name: 'ExecutionDoesNotExist' });
+    });
+  });
+
   describe('ListExecutions', () => {
     it('lists newest first, filters by status and pages with nextToken', async () => {
       // Prepare
