@@ -459,6 +459,42 @@ describe('LocalStepFunctions', () => {
       expect(again).toEqual(ended);
       expect(unknown).toMatchObject({ name: 'ExecutionDoesNotExist' });
     });
+
+    it('refuses its waiters when the engine closes first, the execution staying RUNNING on disk', async () => {
+      // Prepare: an engine of its own, with an execution waiting on its approval callback.
+      const dir = await mkdtemp(join(tmpdir(), 'local-sfn-ended-'));
+      const own = makeLambdas();
+      const closing = new LocalStepFunctions({
+        stateMachineName: MACHINE,
+        definition,
+        dataDir: dir,
+        lambdas: own.lambdas,
+        retryIntervalOverrides: { Validate: 0 },
+        callbackClock: new ManualClock(),
+      });
+      try {
+        const { executionArn } = await closing.startExecution({
+          stateMachineArn: MACHINE_ARN,
+          name: 'claim-closing',
+          input: JSON.stringify({ claimId: 'claim-closing', eligible: true }),
+        });
+        await own.approvalRequest('claim-closing');
+        const waiting = rejectionOf(closing.ended(executionArn));
+
+        // Act
+        await closing.close();
+        const refused = await waiting;
+        const afterClose = await rejectionOf(closing.ended(executionArn));
+
+        // Assess
+        expect(refused).toMatchObject({ name: 'ServiceUnavailable' });
+        expect(afterClose).toMatchObject({ name: 'ServiceUnavailable' });
+        expect((await closing.describeExecution({ executionArn })).status).toBe('RUNNING');
+      } finally {
+        await closing.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   describe('ListExecutions', () => {
