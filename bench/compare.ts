@@ -64,11 +64,15 @@ const load = (): Load => {
 function run(
   command: string,
   args: readonly string[],
-  opts: { cwd: string; log?: (line: string) => void; prefix?: string },
+  opts: { cwd: string; log?: (line: string) => void; prefix?: string; env?: NodeJS.ProcessEnv },
   children: Set<ReturnType<typeof spawn>>,
 ): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: opts.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: opts.env ?? process.env,
+    });
     children.add(child);
     let out = '';
     let tail = '';
@@ -290,7 +294,11 @@ export async function runCompare(opts: CompareOptions): Promise<CompareResult> {
         '--out',
         out,
       ];
-      await run(process.execPath, args, { cwd, log, prefix: `[${label}] ` }, children);
+      // tsx keeps what it compiled on disk keyed by each file's path: the working tree would find its
+      // modules compiled by earlier runs, while the ref's new worktree compiles the modules its handlers
+      // load on first use inside the measured run. Both sides compile in memory instead, the same way.
+      const env = { ...process.env, TSX_DISABLE_CACHE: '1' };
+      await run(process.execPath, args, { cwd, log, prefix: `[${label}] `, env }, children);
       const loadAfter = load();
       log(`compare: ${label}: done, load average ${loadAfter.join(' ')}`);
       return {

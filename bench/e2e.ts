@@ -25,6 +25,7 @@ import { REGION, type Runtime, startRuntime } from '../infra/local/runtime.ts';
 import { CapacityMeter, type CapacityTotals } from './lib/capacity.ts';
 import { type Footprint, smsParts } from './lib/cost.ts';
 import { ownCpuMs, processCpuMs } from './lib/cpu.ts';
+import { HttpClient } from './lib/http-client.ts';
 import { OutboxWatch } from './lib/outbox-watch.ts';
 import { median, type Summary, summarize } from './lib/stats.ts';
 
@@ -152,13 +153,16 @@ function submission(member: Member, index: number) {
   };
 }
 
-async function pollUntil<T>(what: string, read: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
+/** The promise's value, or an error naming what did not happen within `timeoutMs`. */
+async function withTimeout<T>(what: string, promise: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -171,6 +175,7 @@ export async function runEndToEnd(opts: EndToEndOptions): Promise<EndToEndResult
   const dynamo = await startDynamoLocal({ port: await freePort(), dataDir: null });
   let runtime: Runtime | undefined;
   let watch: OutboxWatch | undefined;
+  const client = new HttpClient();
   try {
     runtime = await startRuntime({
       dataDir,
@@ -236,7 +241,7 @@ export async function runEndToEnd(opts: EndToEndOptions): Promise<EndToEndResult
     const driveOne = async (item: (typeof work)[number]) => {
       const started = Date.now();
       const t0 = performance.now();
-      const res = await fetch(`${rt.apiUrl}/claims`, {
+      const res = await client.send(`${rt.apiUrl}/claims`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${item.token}`,
@@ -247,7 +252,7 @@ export async function runEndToEnd(opts: EndToEndOptions): Promise<EndToEndResult
       });
       http['POST /claims'] = (http['POST /claims'] ?? 0) + 1;
       submitMs.push(performance.now() - t0);
-      const submitted = (await res.json()) as { claimId?: string };
+      const submitted = res.json<{ claimId?: string }>();
       if (res.status !== 202 || submitted.claimId === undefined) {
         throw new Error(`POST /claims answered ${res.status}: ${JSON.stringify(submitted)}`);
       }
@@ -256,7 +261,7 @@ export async function runEndToEnd(opts: EndToEndOptions): Promise<EndToEndResult
       // A benefit that requires documents waits for them: the member uploads each (an upload form).
       for (const kind of 'documents' in item.kind ? item.kind.documents : []) {
         const bytes = pdfOf(`${kind} of ${claimId}`);
-        const asked = await fetch(`${rt.apiUrl}/claims/${claimId}/documents`, {
+        const asked = await client.send(`${rt.apiUrl}/claims/${claimId}/documents`, {
           method: 'POST',
           headers: { authorization: `Bearer ${item.token}`, 'content-type': 'application/json' },
           body: JSON.stringify({
@@ -267,7 +272,7 @@ export async function runEndToEnd(opts: EndToEndOptions): Promise<EndToEndResult
           }),
         });
         http['POST /claims/{id}/documents'] = (http['POST /claims/{id}/documents'] ?? 0) + 1;
-        const target = (await asked.json()) as { url?: string; fields?: Record<string, string> };
+        const target = asked.json<{ url?: string; fields?: Record<string, string> }>();
         if (asked.status !== 201 || target.url === undefined) {
           throw new Error(`POST /claims/${claimId}/documents answered ${asked.status}`);
         }
@@ -286,39 +291,34 @@ export async function runEndToEnd(opts: EndToEndOptions): Promise<EndToEndResult
           (m) => m.channel === 'email' && m.text.includes(`Approval level ${step.level} of`),
         );
         const link = email.links[0] ?? '';
-        const page = await fetch(link, { headers: { accept: 'application/json' } });
+        const page = await client.send(link, { headers: { accept: 'application/json' } });
         http['GET /a/{linkId}'] = (http['GET /a/{linkId}'] ?? 0) + 1;
         // The page's form token and sealed form, posted back as its form would.
-        const { csrf, sealed } = (await page.json()) as { csrf?: string; sealed?: string };
-        const decided = await fetch(link, {
+        const { csrf, sealed } = page.json<{ csrf?: string; sealed?: string }>();
+        const decided = await client.send(link, {
           method: 'POST',
-          headers: { accept: 'application/json' },
+          headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
           body: new URLSearchParams({
             decision: 'approve',
             csrf: csrf ?? '',
             ...(sealed === undefined ? {} : { sealed }),
-          }),
+          }).toString(),
         });
         http['POST /a/{linkId}'] = (http['POST /a/{linkId}'] ?? 0) + 1;
         if (decided.status !== 200) throw new Error(`level ${step.level} of ${claimId}: ${decided.status}`);
-        await decided.arrayBuffer();
       }
-      const status = await pollUntil(
+      // Told when the execution ends (the engine's own event), not polled.
+      const { status } = await withTimeout(
         `execution of ${claimId}`,
-        async () => {
-          const { status } = await rt.engine.describeExecution({
-            executionArn: `${executionPrefix}:${claimId}`,
-          });
-          return status === 'RUNNING' ? undefined : status;
-        },
+        rt.engine.ended(`${executionPrefix}:${claimId}`),
         120_000,
       );
       // The member looks at the claim once, as the status page would.
-      const view = await fetch(`${rt.apiUrl}/claims/${claimId}`, {
+      const view = await client.send(`${rt.apiUrl}/claims/${claimId}`, {
         headers: { authorization: `Bearer ${item.token}` },
       });
       http['GET /claims/{id}'] = (http['GET /claims/{id}'] ?? 0) + 1;
-      const claim = (await view.json()) as { status?: string; timeline?: { to: string; at: string }[] };
+      const claim = view.json<{ status?: string; timeline?: { to: string; at: string }[] }>();
       if (status !== 'SUCCEEDED' || claim.status !== 'PAID') {
         throw new Error(`claim ${claimId}: execution ${status}, status ${claim.status}`);
       }
@@ -417,6 +417,7 @@ export async function runEndToEnd(opts: EndToEndOptions): Promise<EndToEndResult
     };
   } finally {
     watch?.stop();
+    client.close();
     await runtime?.stop();
     await dynamo.stop();
     dynamoClientHooks.delete(counters.hook);

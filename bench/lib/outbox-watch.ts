@@ -20,8 +20,10 @@ interface Waiter {
 
 /**
  * Reads the local outbox as it fills: each new message once, as soon as the folder reports it (and a
- * full listing now and then in case a report was missed), indexed by the claim IDs its text names. A
- * driver waits on it for a claim's message without reading the whole folder again for each claim.
+ * full listing every `intervalMs` while someone waits, in case a report was missed), indexed by the claim
+ * IDs its text names. A driver waits on it for a claim's message without reading the whole folder again
+ * for each claim. The listing is only the safety net: it reads the whole folder, which grows with the
+ * run, so it is rare (the folder's reports carry the messages).
  */
 export class OutboxWatch {
   private readonly seen = new Set<string>();
@@ -35,7 +37,7 @@ export class OutboxWatch {
 
   constructor(
     private readonly dir: string,
-    intervalMs = 250,
+    intervalMs = 2_000,
   ) {
     mkdirSync(dir, { recursive: true });
     this.watcher = watch(dir, (_event, file) => {
@@ -69,9 +71,9 @@ export class OutboxWatch {
     });
   }
 
-  /** Reads what is new now (the timer calls it). */
+  /** Reads what is new now, when someone waits (the timer calls it). */
   private async poll(): Promise<void> {
-    if (this.polling) return;
+    if (this.polling || this.waiters.length === 0) return;
     this.polling = true;
     try {
       await this.list();

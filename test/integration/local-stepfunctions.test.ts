@@ -431,6 +431,72 @@ describe('LocalStepFunctions', () => {
     });
   });
 
+  describe('ended', () => {
+    it('answers once the execution has ended, at once for one that has, and refuses an unknown one', async () => {
+      // Prepare
+      const started = await start(client, 'claim-ended', { claimId: 'claim-ended', eligible: true });
+      const executionArn = started.executionArn ?? '';
+      const request = await doubles.approvalRequest('claim-ended');
+      let settled = false;
+      const ending = engine.ended(executionArn).then((out) => {
+        settled = true;
+        return out;
+      });
+
+      // Act
+      const whileWaiting = await client.send(new DescribeExecutionCommand({ executionArn }));
+      const settledWhileWaiting = settled;
+      await client.send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{}' }));
+      const ended = await ending;
+      const again = await engine.ended(executionArn);
+      const unknown = await rejectionOf(engine.ended(`${executionArn}-missing`));
+
+      // Assess
+      expect(whileWaiting.status).toBe('RUNNING');
+      expect(settledWhileWaiting).toBe(false);
+      expect(ended).toMatchObject({ executionArn, status: 'SUCCEEDED' });
+      expect(ended.stopDate).toBeInstanceOf(Date);
+      expect(again).toEqual(ended);
+      expect(unknown).toMatchObject({ name: 'ExecutionDoesNotExist' });
+    });
+
+    it('refuses its waiters when the engine closes first, the execution staying RUNNING on disk', async () => {
+      // Prepare: an engine of its own, with an execution waiting on its approval callback.
+      const dir = await mkdtemp(join(tmpdir(), 'local-sfn-ended-'));
+      const own = makeLambdas();
+      const closing = new LocalStepFunctions({
+        stateMachineName: MACHINE,
+        definition,
+        dataDir: dir,
+        lambdas: own.lambdas,
+        retryIntervalOverrides: { Validate: 0 },
+        callbackClock: new ManualClock(),
+      });
+      try {
+        const { executionArn } = await closing.startExecution({
+          stateMachineArn: MACHINE_ARN,
+          name: 'claim-closing',
+          input: JSON.stringify({ claimId: 'claim-closing', eligible: true }),
+        });
+        await own.approvalRequest('claim-closing');
+        const waiting = rejectionOf(closing.ended(executionArn));
+
+        // Act
+        await closing.close();
+        const refused = await waiting;
+        const afterClose = await rejectionOf(closing.ended(executionArn));
+
+        // Assess
+        expect(refused).toMatchObject({ name: 'ServiceUnavailable' });
+        expect(afterClose).toMatchObject({ name: 'ServiceUnavailable' });
+        expect((await closing.describeExecution({ executionArn })).status).toBe('RUNNING');
+      } finally {
+        await closing.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe('ListExecutions', () => {
     it('lists newest first, filters by status and pages with nextToken', async () => {
       // Prepare

@@ -140,6 +140,11 @@ export class LocalStepFunctions {
   private readonly records = new Map<string, ExecutionRecord>();
   private readonly sequence = new Map<string, number>();
   private readonly runs = new Map<string, ActiveRun>();
+  /** Callers of ended(), by execution ARN, told once the execution's final status is on disk. */
+  private readonly endWaiters = new Map<
+    string,
+    { resolve: (out: DescribeExecutionOutput) => void; reject: (error: Error) => void }[]
+  >();
   private readonly sentinel = `__local_sfn_task_token_${randomUUID()}__`;
   private readonly creationDate = new Date();
   private readonly roleArn: string;
@@ -387,6 +392,7 @@ export class LocalStepFunctions {
     this.tokens.rejectExecution(record.executionArn, abortError());
     if (active.detached) {
       this.runs.delete(record.executionArn);
+      this.settleEndWaiters(record, 'detached');
       return;
     }
     if (active.stop) outcome = { status: 'ABORTED', ...active.stop };
@@ -409,7 +415,19 @@ export class LocalStepFunctions {
     this.log(`sfn: ${this.stateMachineName}/${record.name} ${outcome.status}${reason} after ${took} ms`);
     await this.persist(record);
     this.runs.delete(record.executionArn);
+    this.settleEndWaiters(record, 'ended');
     await this.emitStatusChange(record);
+  }
+
+  private settleEndWaiters(record: ExecutionRecord, how: 'ended' | 'detached'): void {
+    const waiters = this.endWaiters.get(record.executionArn);
+    if (waiters === undefined) return;
+    this.endWaiters.delete(record.executionArn);
+    for (const waiter of waiters) {
+      if (how === 'ended') waiter.resolve(this.describe(record));
+      else
+        waiter.reject(new SfnError('ServiceUnavailable', 'The local Step Functions engine is closed', 503));
+    }
   }
 
   /** The status-change event of an execution in its current status (e.g. to hand on again after a restart). */
@@ -496,6 +514,9 @@ export class LocalStepFunctions {
     await this.started?.catch(() => undefined);
     for (const active of this.runs.values()) this.interrupt(active, 'close');
     await this.idle();
+    for (const record of [...this.endWaiters.keys()].map((arn) => this.requireRecord(arn))) {
+      this.settleEndWaiters(record, 'detached');
+    }
     await this.store.close();
   }
 
@@ -583,6 +604,26 @@ export class LocalStepFunctions {
     await this.ready(false);
     const p = asParams(req);
     return this.describe(this.requireRecord(requiredArn(p, 'executionArn')));
+  }
+
+  /**
+   * The execution as DescribeExecution answers once it has ended (its final status on disk): at once
+   * for one that already has. Rejects for an unknown execution, and when the engine closes first (the
+   * execution then stays RUNNING on disk, as after a crash). What a caller waits on instead of polling.
+   */
+  async ended(executionArn: string): Promise<DescribeExecutionOutput> {
+    await this.ready(false);
+    const record = this.requireRecord(executionArn);
+    // A run still in `runs` is writing its final status: it settles the waiters once that is on disk.
+    if (record.status !== 'RUNNING' && !this.runs.has(executionArn)) return this.describe(record);
+    if (this.closed && !this.runs.has(executionArn)) {
+      throw new SfnError('ServiceUnavailable', 'The local Step Functions engine is closed', 503);
+    }
+    return new Promise((resolve, reject) => {
+      const waiters = this.endWaiters.get(executionArn) ?? [];
+      waiters.push({ resolve, reject });
+      this.endWaiters.set(executionArn, waiters);
+    });
   }
 
   async listExecutions(req: ListExecutionsInput): Promise<ListExecutionsOutput> {

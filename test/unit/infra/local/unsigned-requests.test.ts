@@ -38,6 +38,10 @@ describe('unsigned requests of the local runtime', () => {
       expect(sent).toHaveLength(1);
       expect(sent[0]).toMatch(/^AWS4-HMAC-SHA256 Credential=local\//);
       expect(sent[0]).toMatch(/Signature=0$/);
+      const names = client.middlewareStack.identify().map((entry) => entry.split(' ')[0]);
+      expect(names).not.toContain('getUserAgentMiddleware');
+      expect(names).not.toContain('recursionDetectionMiddleware');
+      expect(names).toContain('retryMiddleware');
       client.destroy();
     });
 
