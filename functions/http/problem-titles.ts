@@ -34,6 +34,8 @@ export const ZH_TITLES: Readonly<Record<string, string>> = {
   'Documents already requested': '已要求补充材料',
   'Documents missing': '材料尚未补齐',
   'Upload refused': '上传文件未被接受',
+  'Payee change expired': '收款账户变更已过期',
+  'Reconciliation expired': '对账结果已过期',
   'Export incomplete': '导出不完整',
   'Invalid header row': '表头无效',
   'Not retired': '项目未停办',

@@ -33,10 +33,12 @@ describe('the local IdP', () => {
   });
 
   it('refuses a token that is not yet valid, even after the same token was verified', async () => {
-    // Prepare: tokens are signed with nbf = now; the IdP's clock is then set back before it.
-    let now = Date.now();
+    // Prepare: tokens are signed with nbf = the real clock's second; the IdP's clock is read after
+    // signing (never before it), then set back before it.
+    let now = 0;
     const idp = await idpWithKey(await keyPair('k1'), () => now);
     const token = await idp.sign({ sub: 'm-1', roles: ['member'] });
+    now = Date.now();
     await idp.verify(token);
 
     // Act
