@@ -162,6 +162,45 @@ describe('opening an approval level (DynamoDB Local)', () => {
     expect(approvals[0]?.decision).toBeNull();
   });
 
+  it('records an undelivered e-mail in the same transaction; with none delivered the retry sends the same links', async () => {
+    // Prepare: the e-mail provider refuses every message of the first run.
+    const claimId = await rulesPassedClaim();
+    const state = { down: false, sent: [] as string[] };
+    const deps = stepDeps(state);
+    let refusing = true;
+    const failing = {
+      ...deps,
+      notifier: {
+        send: async (message: OutboundMessage) => {
+          if (refusing) throw Object.assign(new Error('refused'), { name: 'MessageRejected' });
+          await deps.notifier.send(message);
+        },
+      },
+    };
+    // Act: the first run stores the level and fails; the retry sends the e-mails.
+    await expect(requestApproval(failing, { claimId, level: 1, taskToken: 'token-1' })).rejects.toThrow(
+      'could be delivered',
+    );
+    const stored = (await claimsStore().getWithApprovals(claimId)).approvals;
+    refusing = false;
+    await requestApproval(failing, { claimId, level: 1, taskToken: 'token-1' });
+    // Assess: the level was stored with its event and the failure, not yet notified; then notified.
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.notified).toBe(false);
+    const { approvals } = await claimsStore().getWithApprovals(claimId);
+    expect(approvals[0]?.notified).toBe(true);
+    const actions = (await claimsStore().timeline(claimId)).map((e) => e.action);
+    expect(actions.slice(0, 3)).toEqual([
+      'rules-passed',
+      'approval-requested-level-1',
+      'delivery-failed-level-1',
+    ]);
+    for (const link of state.sent) {
+      expect(await pageStatus(link)).toBe(200);
+    }
+    expect(state.sent.length).toBe(stored[0]?.approverIds.length);
+  });
+
   it('gives a claim submitted before link seeds fresh random links on each run', async () => {
     // Prepare: a claim with no link seed.
     const claimId = await rulesPassedClaim(false);
