@@ -126,5 +126,10 @@ describe('link seeds: the link key and a claim id do not give the claim its link
     // Nor is the stored link keyed by anything but the hash of an id derived from a secret seed.
     const hash = createHash('sha256').update(linkId, 'utf8').digest('hex');
     expect(items.some((i) => i.type === 'link' && String(i.pk) === `LINK#${hash}`)).toBe(true);
+    // The approver's page (HTML and JSON, its sealed form included) never shows the claim's link seed.
+    const seed = String((await storedClaim(claimId)).linkSeed);
+    expect(seed).toMatch(/^[A-Za-z0-9_-]{22,}$/);
+    expect(await page.text()).not.toContain(seed);
+    expect(await (await fetch(`${link}?lang=en`)).text()).not.toContain(seed);
   });
 });
