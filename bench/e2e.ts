@@ -10,7 +10,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { documentClient, dynamoClientHooks } from '../functions/adapters/dynamodb/client.ts';
 import { DynamoRegistryStore } from '../functions/adapters/dynamodb/registry-store.ts';
 import { approvalChain } from '../functions/domain/authority.ts';
@@ -153,6 +153,17 @@ function submission(member: Member, index: number) {
   };
 }
 
+/** Reads until `read` gives a value (every 20 ms), or an error naming what did not happen in time. */
+async function pollUntil<T>(what: string, read: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** The promise's value, or an error naming what did not happen within `timeoutMs`. */
 async function withTimeout<T>(what: string, promise: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -176,6 +187,12 @@ export async function runEndToEnd(opts: EndToEndOptions): Promise<EndToEndResult
   let runtime: Runtime | undefined;
   let watch: OutboxWatch | undefined;
   const client = new HttpClient();
+  // The driver's own client (no hook: its reads are not the claims' requests).
+  const driverClient = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
   try {
     runtime = await startRuntime({
       dataDir,
@@ -238,6 +255,26 @@ export async function runEndToEnd(opts: EndToEndOptions): Promise<EndToEndResult
     const executionPrefix = rt.stateMachineArn.replace(':stateMachine:', ':execution:');
     const claimIds: string[] = [];
 
+    const linkStored = (link: string) =>
+      pollUntil(
+        `the approval link ${link} to be stored`,
+        async () => {
+          const linkId = link.split('/a/')[1] ?? '';
+          const out = await driverClient.send(
+            new GetItemCommand({
+              TableName: rt.tables.claims,
+              Key: {
+                pk: { S: `LINK#${createHash('sha256').update(linkId, 'utf8').digest('hex')}` },
+                sk: { S: 'LINK' },
+              },
+              ConsistentRead: true,
+            }),
+          );
+          return out.Item === undefined ? undefined : true;
+        },
+        60_000,
+      );
+
     const driveOne = async (item: (typeof work)[number]) => {
       const started = Date.now();
       const t0 = performance.now();
@@ -291,6 +328,9 @@ export async function runEndToEnd(opts: EndToEndOptions): Promise<EndToEndResult
           (m) => m.channel === 'email' && m.text.includes(`Approval level ${step.level} of`),
         );
         const link = email.links[0] ?? '';
+        // The e-mails go out just before the level and its links are written: a person opens the link
+        // seconds later; the driver, at once, so it waits for the link's item first.
+        await linkStored(link);
         const page = await client.send(link, { headers: { accept: 'application/json' } });
         http['GET /a/{linkId}'] = (http['GET /a/{linkId}'] ?? 0) + 1;
         // The page's form token and sealed form, posted back as its form would.
@@ -418,6 +458,7 @@ export async function runEndToEnd(opts: EndToEndOptions): Promise<EndToEndResult
   } finally {
     watch?.stop();
     client.close();
+    driverClient.destroy();
     await runtime?.stop();
     await dynamo.stop();
     dynamoClientHooks.delete(counters.hook);

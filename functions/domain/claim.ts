@@ -203,7 +203,12 @@ export interface Claim {
   /** Fraud flags raised on the claim that are still open, and those confirmed (functions/usecases/fraud-*.ts). */
   readonly fraudHold?: FraudHold;
   /** The hash of the claim's latest audit event: the head of its chain (absent on claims from before chaining). */
-  readonly lastEventHash?: string;
+  readonly lastEventHash?: string /**
+   * A random value (domain/ids.ts newClaimLinkSeed) written with the claim at submission, from which the
+   * seeds of its approval and upload links are derived; it never leaves the table. Absent on claims
+   * submitted before it was kept: their links get a fresh random seed on each run.
+   */;
+  readonly linkSeed?: string;
 }
 
 export interface FraudHold {

@@ -39,6 +39,25 @@ export function newLinkSeed(): string {
 }
 
 /**
+ * A claim's own link seed: 16 random bytes (128 bits), base64url (22 characters), stored on the claim's
+ * item when it is submitted and nowhere else. The seeds of the claim's approval and upload links are
+ * derived from it (claimLinkSeed), so the link key and the claim id alone compute none of its links.
+ */
+export function newClaimLinkSeed(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/**
+ * The seed of one of a claim's links: HMAC-SHA-256 under the claim's link seed of what the link is for
+ * (its purpose, the claim id and, for an approval link, the level, the approver and the claim's version
+ * as read), 22 base64url characters (132 bits). The same step run again on the same claim derives the
+ * same seed, and so the same link; the link seed it comes from cannot be read back out of it.
+ */
+export function claimLinkSeed(claimSeed: string, parts: readonly (string | number)[]): string {
+  return createHmac('sha256', claimSeed).update(parts.join('\0'), 'utf8').digest('base64url').slice(0, 22);
+}
+
+/**
  * How many base62 characters a link token has: 22 carry ≈131 bits, at least the 128 a bearer token
  * needs, and keep a link short enough for a one-part SMS.
  */

@@ -1,7 +1,7 @@
 import type { Claim } from '../domain/claim.ts';
 import { deliveryFailureFields } from '../domain/delivery-error.ts';
 import type { ClaimDocument } from '../domain/documents/document.ts';
-import { linkHash, linkIdFromSeed } from '../domain/ids.ts';
+import { claimLinkSeed, linkHash, linkIdFromSeed, newLinkSeed } from '../domain/ids.ts';
 import {
   documentsNotReceivedReason,
   documentsWindowDays,
@@ -40,11 +40,18 @@ export class ClaimDocumentsReadyError extends Error {
 const DAY_MS = 86_400_000;
 
 /**
- * The seed of a claim's upload link: the claim's own, so every run of RequestDocuments (a retry after
- * the SMS went out and before the wait was stored) sends the same link. The link's token is derived
- * from it with the link key (domain/ids.ts linkIdFromSeed), and only the token's hash keys the link.
+ * The seed of a claim's upload link: derived from the claim's own random link seed (kept only on the
+ * claim's item), so every run of RequestDocuments (a retry after the SMS went out and before the wait
+ * was stored) sends the same link, while the link key and the claim id alone compute none. The claim's
+ * version is left out: a document stored between the SMS and the retry must not change the link. A
+ * claim submitted before it had a link seed gets a fresh random seed on each run. The link's token is
+ * derived from the seed with the link key (domain/ids.ts linkIdFromSeed), and only the token's hash
+ * keys the link.
  */
-export const documentsLinkSeed = (claimId: string) => `documents-wait:${claimId}`;
+export const documentsLinkSeed = (claim: Pick<Claim, 'claimId' | 'linkSeed'>): string =>
+  claim.linkSeed === undefined
+    ? newLinkSeed()
+    : claimLinkSeed(claim.linkSeed, ['documents-wait', claim.claimId]);
 
 async function benefitOf(deps: Pick<Deps, 'programs'>, claim: Claim): Promise<BenefitDef | null> {
   const version = await claimVersion(deps.programs, claim);
@@ -196,8 +203,8 @@ export interface DocumentsRequested {
  * longer waits) opens no wait and sends nothing: Claim.DocumentsReady takes it back to Assess.
  *
  * The SMS goes out before the wait is stored, and the wait records it (`notified`) as it is stored: one
- * write. A run that dies between the two is run again and sends the same link again (its seed is the
- * claim's): at least once, as the approval levels' messages are. A message that could not be sent
+ * write. A run that dies between the two is run again and sends the same link again (its seed is
+ * derived from the claim's link seed): at least once, as the approval levels' messages are. A message that could not be sent
  * leaves the wait stored with `notified` false; a later run of the step sends it, then marks it.
  */
 export async function requestDocuments(
@@ -230,7 +237,7 @@ export async function requestDocuments(
     }
     return windowLeft(stored, now, missing);
   }
-  const seed = documentsLinkSeed(claim.claimId);
+  const seed = documentsLinkSeed(claim);
   const linkId = linkIdFromSeed(key, seed);
   const notified = await sendDocumentsSms(deps, claim, linkId);
   const wait = await deps.documentWaits.open({

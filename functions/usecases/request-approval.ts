@@ -1,11 +1,16 @@
 import { beijingDate } from '../domain/calendar.ts';
 import type { ApprovalOutcome, Claim } from '../domain/claim.ts';
 import { deliveryErrorName, deliveryFailureFields } from '../domain/delivery-error.ts';
-import { linkHash, linkIdFromSeed, newLinkSeed } from '../domain/ids.ts';
+import { claimLinkSeed, linkHash, linkIdFromSeed, newLinkSeed } from '../domain/ids.ts';
 import { type Decider, exclusionOf, samePerson } from '../domain/parties.ts';
 import type { Approver } from '../domain/registry.ts';
 import { log } from '../logging/logger.ts';
-import { type ApprovalLink, type ApprovalRequest, ClaimConflictError } from '../ports/claims-store.ts';
+import {
+  type ApprovalLink,
+  type ApprovalRequest,
+  type ClaimChange,
+  ClaimConflictError,
+} from '../ports/claims-store.ts';
 import type { Delegation } from '../ports/delegations-store.ts';
 import type { OutboundMessage } from '../ports/notifier.ts';
 import { approvalMessages } from './approval-messages.ts';
@@ -153,9 +158,9 @@ export interface ApprovalStepRequest {
 }
 
 /**
- * Workflow callback step (RequestApproval and RemindApprovers). `open` opens the approval level (links
- * bound to each eligible approver, or their deputy), notifies them, and keeps the task token where the
- * link's POST will find it. `remind` sends the same approvers the same links again, marked as a
+ * Workflow callback step (RequestApproval and RemindApprovers). `open` e-mails each eligible approver
+ * (or their deputy) their own link, then opens the approval level with those links in one write, and
+ * keeps the task token where the link's POST will find it. `remind` sends the same approvers the same links again, marked as a
  * reminder, once, and records it on the timeline. Either run again (a retry or a redrive) reuses the
  * level: it keeps the links, sends nothing twice, stores the new token, and hands on a decision that was
  * already taken; a level already escalated is handed back to EscalateApproval.
@@ -171,75 +176,25 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
   // A reminder for a level not opened yet (its opening run was slower than the reminder's timeout): open it.
   const mode = request === null ? 'open' : (input.mode ?? 'open');
   let opened = false;
-  let read: ApproversRead | undefined;
 
-  // The level opens with its links and its timeline event in one transaction; a claim changed meanwhile
-  // (a fraud flag raised) is read again and tried again, a level another run opened first is taken.
+  // The level opens once its approvers were e-mailed: the level, its links, its timeline event and
+  // `notified` are then written in one transaction. The links' seeds are derived from the claim's link
+  // seed and version as read, so a run that dies after the e-mails and before the transaction is run
+  // again and e-mails the same links (at least once); a claim changed since gets new ones, and the
+  // earlier ones were never stored. A claim changed meanwhile (a fraud flag raised) is read again and
+  // the same level tried again (its e-mails went out); a level another run opened first is taken.
+  let pending: PendingLevel | null = null;
   for (let attempt = 0; request === null; attempt++) {
     const expected = level === 1 ? 'RULES_PASSED' : 'AWAITING_APPROVAL';
     if (claim.status !== expected)
       throw new StepStateError(`claim ${claimId} is ${claim.status}, not ${expected}`);
-    const step = approvalStep(claim, level);
-    if (step === null) throw new StepStateError(`claim ${claimId} has no approval level ${level}`);
-    const unitApprovers = await deps.registry.listApprovers(step.unitCode);
-    const delegations = await deps.delegations.getMany(unitApprovers.map((a) => a.approverId));
-    const now = deps.now();
-    // Who decided the other levels, from the levels read with the claim.
-    const deciders = await decidersOf(deps, claim, level, approvals);
-    const routed = routeLevel(claim, unitApprovers, delegations, beijingDate(now), deciders);
-    if (routed.length === 0) {
-      throw new NoEligibleApproverError(
-        `unit ${step.unitCode} has no approver who may decide claim ${claimId}`,
-      );
-    }
-    // What the page shows of the member, as Assess kept it (a claim verified before it was kept: read).
-    const member = claim.memberShown ?? (await deps.registry.getMember(claim.memberId));
-    const ttlSeconds = input.escalateAfterSeconds ?? deps.approvalTtlSeconds;
-    const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
-    const linkKey = await deps.linkKey();
-    const links: ApprovalLink[] = routed.map(({ approver }) => {
-      const seed = newLinkSeed();
-      return {
-        linkHash: linkHash(linkIdFromSeed(linkKey, seed)),
-        seed,
-        claimId,
-        level,
-        approverId: approver.approverId,
-        createdAt: now.toISOString(),
-        expiresAt,
-      };
-    });
-    const fresh: ApprovalRequest = {
-      claimId,
-      level,
-      unitCode: step.unitCode,
-      approverIds: routed.map((r) => r.approver.approverId),
-      linkSeeds: links.map((l) => l.seed),
-      taskToken,
-      createdAt: now.toISOString(),
-      expiresAt,
-      decision: null,
-      closed: false,
-      notified: false,
-      member: member === null ? null : { name: member.name, idNumberMasked: member.idNumberMasked },
-    };
+    pending ??= await emailNewLevel(deps, claim, approvals, input);
     try {
-      // The timeline shows each level as it opens.
-      claim = await deps.claims.change(
-        claim,
-        {
-          to: 'AWAITING_APPROVAL',
-          actor: SYSTEM('request-approval'),
-          action: `approval-requested-level-${level}`,
-          reason: `level ${level}: ${fresh.approverIds.length} approver(s) of ${fresh.unitCode} asked`,
-          at: now.toISOString(),
-        },
-        [{ kind: 'openApproval', request: fresh, links }],
-      );
-      // Created here: the request is what was written (and the approvers just read serve its messages).
+      claim = await deps.claims.changeSteps(claim, pending.changes(deps.now().toISOString()), [
+        { kind: 'openApproval', request: pending.request, links: pending.links },
+      ]);
       opened = true;
-      read = { unitApprovers, delegations };
-      request = fresh;
+      request = pending.request;
     } catch (error) {
       if (!(error instanceof ClaimConflictError) || attempt >= 4) throw error;
       const again = await deps.claims.getWithApprovals(claimId);
@@ -248,6 +203,10 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
       approvals = again.approvals;
       request = approvals.find((a) => a.level === level) ?? null;
     }
+  }
+  if (opened && pending?.undelivered) {
+    // The level is stored with `notified` false: the step fails, and its retry sends the messages.
+    throw new TransientError(`no approval message for level ${level} could be delivered`);
   }
 
   if (request.closed && request.decision === null) {
@@ -286,9 +245,119 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
   }
 
   if (!request.notified) {
-    await notify(deps, claim, request, false, read);
+    await notify(deps, claim, request, false);
     await deps.claims.markNotified(claimId, level);
   }
+}
+
+/** A level whose approvers were e-mailed, to be stored in one transaction with what it records. */
+interface PendingLevel {
+  readonly request: ApprovalRequest;
+  readonly links: readonly ApprovalLink[];
+  /** The level's timeline event and, if a message was not delivered, the event that says which. */
+  readonly changes: (at: string) => ClaimChange[];
+  /** No message of the level could be delivered: it is stored with `notified` false, and the step fails. */
+  readonly undelivered: boolean;
+}
+
+/**
+ * The seed of an approver's link at a level of a claim: derived from the claim's link seed, the level,
+ * the approver and the claim's version as read, so the same run again derives the same link and a level
+ * opened on a claim changed since gets a new one; nobody without the claim's item (the link key and the
+ * claim id alone) computes it. A claim submitted before link seeds gets a fresh random one on each run.
+ */
+export function approvalLinkSeed(
+  claim: Pick<Claim, 'claimId' | 'linkSeed' | 'version'>,
+  level: number,
+  approverId: string,
+): string {
+  return claim.linkSeed === undefined
+    ? newLinkSeed()
+    : claimLinkSeed(claim.linkSeed, ['approval', claim.claimId, level, approverId, claim.version]);
+}
+
+/**
+ * Routes a level that is not open yet and e-mails its approvers their links (before anything is
+ * written): what the step then stores, in one transaction.
+ */
+async function emailNewLevel(
+  deps: ApprovalDeps,
+  claim: Claim,
+  approvals: readonly ApprovalRequest[],
+  input: ApprovalStepRequest,
+): Promise<PendingLevel> {
+  const { claimId, level, taskToken } = input;
+  const step = approvalStep(claim, level);
+  if (step === null) throw new StepStateError(`claim ${claimId} has no approval level ${level}`);
+  const unitApprovers = await deps.registry.listApprovers(step.unitCode);
+  const delegations = await deps.delegations.getMany(unitApprovers.map((a) => a.approverId));
+  const now = deps.now();
+  // Who decided the other levels, from the levels read with the claim.
+  const deciders = await decidersOf(deps, claim, level, approvals);
+  const routed = routeLevel(claim, unitApprovers, delegations, beijingDate(now), deciders);
+  if (routed.length === 0) {
+    throw new NoEligibleApproverError(
+      `unit ${step.unitCode} has no approver who may decide claim ${claimId}`,
+    );
+  }
+  // What the page shows of the member, as Assess kept it (a claim verified before it was kept: read).
+  const member = claim.memberShown ?? (await deps.registry.getMember(claim.memberId));
+  const ttlSeconds = input.escalateAfterSeconds ?? deps.approvalTtlSeconds;
+  const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
+  const linkKey = await deps.linkKey();
+  const links: ApprovalLink[] = routed.map(({ approver }) => {
+    const seed = approvalLinkSeed(claim, level, approver.approverId);
+    return {
+      linkHash: linkHash(linkIdFromSeed(linkKey, seed)),
+      seed,
+      claimId,
+      level,
+      approverId: approver.approverId,
+      createdAt: now.toISOString(),
+      expiresAt,
+    };
+  });
+  const request: ApprovalRequest = {
+    claimId,
+    level,
+    unitCode: step.unitCode,
+    approverIds: routed.map((r) => r.approver.approverId),
+    linkSeeds: links.map((l) => l.seed),
+    taskToken,
+    createdAt: now.toISOString(),
+    expiresAt,
+    decision: null,
+    closed: false,
+    notified: false,
+    member: member === null ? null : { name: member.name, idNumberMasked: member.idNumberMasked },
+  };
+  const { delivered, failures } = await deliver(deps, claim, request, false, { unitApprovers, delegations });
+  const undelivered = delivered === 0 && failures.length > 0;
+  return {
+    request: { ...request, notified: !undelivered },
+    links,
+    undelivered,
+    changes: (at) => [
+      // The timeline shows each level as it opens.
+      {
+        to: 'AWAITING_APPROVAL',
+        actor: SYSTEM('request-approval'),
+        action: `approval-requested-level-${level}`,
+        reason: `level ${level}: ${request.approverIds.length} approver(s) of ${request.unitCode} asked`,
+        at,
+      },
+      ...(failures.length === 0
+        ? []
+        : [
+            {
+              to: 'AWAITING_APPROVAL' as const,
+              actor: SYSTEM('notify-approvers'),
+              at,
+              ...deliveryFailedEvent(level, delivered, failures),
+            },
+          ]),
+    ],
+  };
 }
 
 /** Records the reminder once (timeline + request, in one transaction), then sends it once. */
@@ -337,8 +406,40 @@ async function notify(
   claim: Claim,
   request: ApprovalRequest,
   reminder: boolean,
-  read?: ApproversRead,
 ): Promise<void> {
+  const { delivered, failures } = await deliver(deps, claim, request, reminder);
+  if (failures.length > 0) {
+    // The timeline says which message never went out; with none delivered the step fails and is retried.
+    await recordEvent(deps, claim.claimId, deliveryFailedEvent(request.level, delivered, failures));
+    if (delivered === 0) {
+      throw new TransientError(`no approval message for level ${request.level} could be delivered`);
+    }
+  }
+}
+
+/** The timeline event of messages of a level that could not be delivered (the errors' names only). */
+function deliveryFailedEvent(
+  level: number,
+  delivered: number,
+  failures: readonly string[],
+): { action: string; reason: string } {
+  return {
+    action: `delivery-failed-level-${level}`,
+    reason: `${delivered} message(s) delivered, ${failures.length} failed: ${failures.join('; ')}`.slice(
+      0,
+      900,
+    ),
+  };
+}
+
+/** Sends the level's messages (see notify); how many went out, and which could not be delivered. */
+async function deliver(
+  deps: ApprovalDeps,
+  claim: Claim,
+  request: ApprovalRequest,
+  reminder: boolean,
+  read?: ApproversRead,
+): Promise<{ delivered: number; failures: string[] }> {
   const unitApprovers = read?.unitApprovers ?? (await deps.registry.listApprovers(request.unitCode));
   const known = new Map(unitApprovers.map((a) => [a.approverId, a]));
   const delegations =
@@ -403,19 +504,7 @@ async function notify(
       }
     }
   }
-  if (failures.length > 0) {
-    // The timeline says which message never went out; with none delivered the step fails and is retried.
-    await recordEvent(deps, claim.claimId, {
-      action: `delivery-failed-level-${request.level}`,
-      reason: `${delivered} message(s) delivered, ${failures.length} failed: ${failures.join('; ')}`.slice(
-        0,
-        900,
-      ),
-    });
-    if (delivered === 0) {
-      throw new TransientError(`no approval message for level ${request.level} could be delivered`);
-    }
-  }
+  return { delivered, failures };
 }
 
 const SEND_ATTEMPTS = 3;

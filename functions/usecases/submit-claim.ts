@@ -4,7 +4,7 @@ import { type Claim, FINAL_STATUSES } from '../domain/claim.ts';
 import { validateFacts } from '../domain/claim-facts.ts';
 import { Conflict, Forbidden, Invalid, Refused, Unavailable } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
-import { newClaimId } from '../domain/ids.ts';
+import { newClaimId, newClaimLinkSeed } from '../domain/ids.ts';
 import { partiesOf } from '../domain/parties.ts';
 import { payeeHashOf } from '../domain/payments/payee-hash.ts';
 import { programState, versionInForce, versionRef } from '../domain/programs/versions.ts';
@@ -120,6 +120,8 @@ export async function submitClaim(
     submittedBy: actor,
     parties: partiesOf(identity, actor, body.memberId, body.payee.name),
     updatedAt: at,
+    // The seed of the claim's links, written with it (no write of its own).
+    linkSeed: newClaimLinkSeed(),
   };
   const result = await deps.claims.create({
     claim,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linkHash, newClaimId } from '../../functions/domain/ids.ts';
+import { linkHash, newClaimId, newClaimLinkSeed } from '../../functions/domain/ids.ts';
 import { programInForce } from '../../functions/domain/programs/catalog.ts';
 import type { Workflow } from '../../functions/ports/workflow.ts';
 import {
@@ -106,6 +106,8 @@ describe('AWAITING_DOCUMENTS (DynamoDB Local + the ASL engine)', () => {
         facts: { costsFen: 10000_00 },
         evidence: [{ kind: 'invoice', number: `FP-DOCS-${index}-${Date.now()}` }],
         payee: { name, bankName: '中国工商银行', accountMasked: '****3445' },
+        // As submission writes it: the seed its links are derived from.
+        linkSeed: newClaimLinkSeed(),
       }),
       { accountNumber: '6222020200112233445', action: 'submitted', reason: 'submitted' },
     );

@@ -20,9 +20,9 @@ const MOST_REQUESTS: Record<string, number> = {
   // The claim with its documents (one Query of its partition), the member, the usage and evidence (one
   // BatchGetItem), then one transaction.
   assessClaim: 4,
-  // The claim's partition, the level's transaction, then `notified` (the approvers' delegations are
-  // cached per container with the unit's approvers).
-  requestApproval: 3,
+  // The claim's partition, then the level's transaction with its links, event and `notified`, written
+  // after the approvers' e-mails (their delegations are cached per container with the unit's approvers).
+  requestApproval: 2,
   // Page: the link and the claim's partition; decision: one transaction, from what the page sealed in
   // its form (the claim's version and the level's task token condition it).
   approvalLink: 3,
@@ -30,8 +30,8 @@ const MOST_REQUESTS: Record<string, number> = {
   // link), the member's mobile, then the notice's timeline event.
   payout: 5,
 };
-const MOST_REQUESTS_IN_ALL = 17;
-const MOST_WRITES = 7;
+const MOST_REQUESTS_IN_ALL = 16;
+const MOST_WRITES = 6;
 
 /**
  * The same for a death benefit's claim (three approval levels) that waits in AWAITING_DOCUMENTS for its
@@ -56,14 +56,14 @@ const MOST_REQUESTS_WITH_DOCUMENTS: Record<string, number> = {
   // the first one looks at the documents and the wait again (another upload may have come at once), the
   // last one resumes the wait with the token it read.
   documentUploaded: 7,
-  // Each of three levels: the claim's partition, the transaction, `notified`.
-  requestApproval: 9,
+  // Each of three levels: the claim's partition, the transaction (with `notified`, after the e-mails).
+  requestApproval: 6,
   // Each of three levels: page (link, partition), decision (one transaction, from the sealed form).
   approvalLink: 9,
   payout: 5,
 };
-const MOST_REQUESTS_IN_ALL_WITH_DOCUMENTS = 46;
-const MOST_WRITES_WITH_DOCUMENTS = 19;
+const MOST_REQUESTS_IN_ALL_WITH_DOCUMENTS = 43;
+const MOST_WRITES_WITH_DOCUMENTS = 16;
 
 describe('DynamoDB requests of one claim (the local runtime, units, approvers and programs cached)', () => {
   let stack: TestStack;

@@ -3,10 +3,12 @@ import { cp, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoRegistryStore } from '../../functions/adapters/dynamodb/registry-store.ts';
 import type { Role } from '../../functions/domain/identity.ts';
+import { linkHash } from '../../functions/domain/ids.ts';
 import { CONSOLE_DIST_DIR } from '../../infra/local/console-build.ts';
 import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
 import type { FaultSpec } from '../../infra/local/faults.ts';
@@ -123,6 +125,8 @@ export async function startTestStack(
     region: REGION,
     credentials: LOCAL_CREDENTIALS,
   });
+  // Where a link e-mailed from this stack's outbox is stored (approvalLink waits for it).
+  linkTables.set(runtime.outboxDir, { ddb, table: runtime.tables.claims });
   const stack = {
     runtime,
     dataDir,
@@ -227,9 +231,40 @@ export async function outboxFor(outboxDir: string, claimId: string): Promise<Out
   return messages.filter((m) => m.text.includes(claimId) || m.subject.includes(claimId));
 }
 
+/** The claims table of each test stack, by its outbox folder. */
+const linkTables = new Map<string, { ddb: DynamoDBClient; table: string }>();
+
 /**
- * The approval link of a level in the e-mail about a claim, waiting for it to be sent (it follows
- * AWAITING_APPROVAL).
+ * Waits until the approval link e-mailed from a stack's outbox is stored: RequestApproval e-mails a
+ * level's approvers just before it writes the level and its links, so a link read from the outbox at
+ * once may not open yet. Read straight from the table (no handler, so no request of a step is counted).
+ */
+export async function linkStored(outboxDir: string, link: string, timeoutMs = SAFETY_NET_MS): Promise<void> {
+  const where = linkTables.get(outboxDir);
+  const linkId = link.split('/a/')[1]?.split(/[?#]/)[0];
+  if (where === undefined || linkId === undefined) return;
+  const doc = documentClient(where.ddb);
+  await until(
+    `the approval link ${link} to be stored`,
+    async () =>
+      (
+        await doc.send(
+          new GetCommand({
+            TableName: where.table,
+            Key: { pk: `LINK#${linkHash(linkId)}`, sk: 'LINK' },
+            ConsistentRead: true,
+          }),
+        )
+      ).Item === undefined
+        ? undefined
+        : true,
+    timeoutMs,
+  );
+}
+
+/**
+ * The approval link of a level in the e-mail about a claim, waiting for it to be sent and stored (the
+ * e-mails go out just before the level is written).
  */
 export async function approvalLink(
   outboxDir: string,
@@ -237,7 +272,7 @@ export async function approvalLink(
   level = 1,
   timeoutMs = SAFETY_NET_MS,
 ): Promise<string> {
-  return until(
+  const link = await until(
     `the approval e-mail of ${claimId} level ${level}`,
     async () =>
       (await outboxFor(outboxDir, claimId)).find(
@@ -245,6 +280,8 @@ export async function approvalLink(
       )?.links[0],
     timeoutMs,
   );
+  await linkStored(outboxDir, link, timeoutMs);
+  return link;
 }
 
 /** POSTs a decision as the approval page's form would: with the CSRF token and sealed form the page (GET) carries. */

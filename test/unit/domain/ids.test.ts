@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  claimLinkSeed,
   isLinkToken,
   LINK_TOKEN_LENGTH,
   LINK_TOKEN_PATTERN,
   linkHash,
   linkHashCandidates,
   linkIdFromSeed,
+  newClaimLinkSeed,
   newLinkSeed,
   newLinkToken,
 } from '../../../functions/domain/ids.ts';
@@ -51,6 +53,30 @@ describe('ids', () => {
     it('are all different over many draws', () => {
       const tokens = new Set(Array.from({ length: 2000 }, () => newLinkToken()));
       expect(tokens.size).toBe(2000);
+    });
+  });
+
+  describe("a claim's link seed", () => {
+    it('is 128 random bits, base64url, different on each claim', () => {
+      const seed = newClaimLinkSeed();
+      expect(seed).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(Buffer.from(seed, 'base64url')).toHaveLength(16);
+      expect(new Set(Array.from({ length: 2000 }, () => newClaimLinkSeed())).size).toBe(2000);
+    });
+
+    it('derives the same link seed for the same purpose again, another for another purpose or claim seed', () => {
+      const seed = newClaimLinkSeed();
+      const derived = claimLinkSeed(seed, ['approval', 'C1', 1, 'A-1', 3]);
+      expect(derived).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(claimLinkSeed(seed, ['approval', 'C1', 1, 'A-1', 3])).toBe(derived);
+      for (const other of [
+        claimLinkSeed(seed, ['approval', 'C1', 1, 'A-1', 4]),
+        claimLinkSeed(seed, ['approval', 'C1', 2, 'A-1', 3]),
+        claimLinkSeed(seed, ['approval', 'C1', 1, 'A-2', 3]),
+        claimLinkSeed(seed, ['documents-wait', 'C1']),
+        claimLinkSeed(newClaimLinkSeed(), ['approval', 'C1', 1, 'A-1', 3]),
+      ])
+        expect(other).not.toBe(derived);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApprovalStep } from '../../../functions/domain/authority.ts';
+import { newClaimLinkSeed } from '../../../functions/domain/ids.ts';
 import { approvalTimeoutsOf } from '../../../functions/domain/programs/catalog.ts';
 import type { Approver } from '../../../functions/domain/registry.ts';
 import type { Delegation } from '../../../functions/ports/delegations-store.ts';
@@ -8,7 +9,12 @@ import { ApprovalTimeouts } from '../../../functions/schemas/programs.ts';
 import { workflowApprovalTimeouts } from '../../../functions/usecases/check-rules.ts';
 import { delegationActiveOn } from '../../../functions/usecases/delegations.ts';
 import { escalationReason, escalationTarget } from '../../../functions/usecases/escalation.ts';
-import { asReminder, mayDecide, routeLevel } from '../../../functions/usecases/request-approval.ts';
+import {
+  approvalLinkSeed,
+  asReminder,
+  mayDecide,
+  routeLevel,
+} from '../../../functions/usecases/request-approval.ts';
 import { scaledWaits } from '../../../infra/local/stepfunctions/definition.ts';
 
 function approver(approverId: string, memberId: string | null = null, unitCode = 'BJ-HD-001'): Approver {
@@ -234,6 +240,22 @@ describe('approval routing', () => {
       const definition = { States: { Pause: { Type: 'Wait', Seconds: 86_400 }, Go: { Type: 'Pass' } } };
       expect(scaledWaits(definition, 1)).toBeUndefined();
       expect(scaledWaits(definition, 1 / 86_400)).toEqual({ Pause: 1000 });
+    });
+  });
+
+  describe('approvalLinkSeed', () => {
+    it("is the same for the same claim, level, approver and version; new when the claim's version moved", () => {
+      const linkSeed = newClaimLinkSeed();
+      const read = { claimId: 'C1', linkSeed, version: 4 };
+      expect(approvalLinkSeed(read, 1, 'A-1')).toBe(approvalLinkSeed({ ...read }, 1, 'A-1'));
+      expect(approvalLinkSeed({ ...read, version: 5 }, 1, 'A-1')).not.toBe(approvalLinkSeed(read, 1, 'A-1'));
+      expect(approvalLinkSeed(read, 2, 'A-1')).not.toBe(approvalLinkSeed(read, 1, 'A-1'));
+      expect(approvalLinkSeed(read, 1, 'A-2')).not.toBe(approvalLinkSeed(read, 1, 'A-1'));
+    });
+
+    it('is fresh and random on each call for a claim submitted before link seeds', () => {
+      const legacy = { claimId: 'C1', version: 4 };
+      expect(approvalLinkSeed(legacy, 1, 'A-1')).not.toBe(approvalLinkSeed(legacy, 1, 'A-1'));
     });
   });
 });
