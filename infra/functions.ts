@@ -268,7 +268,8 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   },
   deputies: {
     entry: 'functions/handlers/deputies.ts',
-    description: "PUT/DELETE /approvers/{approverId}/deputy: an approver's deputy for a date range",
+    description:
+      "PUT/DELETE /approvers/{approverId}/deputy: an approver's deputy for a date range; GET /units/{unitCode}/approvers",
     tables: { registry: [...READ_WRITE, 'DeleteItem', 'Scan'] },
   },
   claimAudit: {
@@ -338,7 +339,7 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionDef>> = {
   correctPayee: {
     entry: 'functions/handlers/correct-payee.ts',
     description:
-      'PUT /claims/{claimId}/payee, POST …/payee/{changeId}/confirm: new bank details after a returned payout (staff changes need a second person)',
+      'GET/PUT /claims/{claimId}/payee, POST …/payee/{changeId}/confirm: new bank details after a returned payout (staff changes need a second person)',
     tables: { claims: READ_WRITE, registry: READ },
     startsWorkflow: true,
     notifies: true,

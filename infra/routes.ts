@@ -37,6 +37,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/approvals', fn: 'pendingApprovals', auth: 'jwt' },
   { method: 'PUT', path: '/approvers/{approverId}/deputy', fn: 'deputies', auth: 'jwt' },
   { method: 'DELETE', path: '/approvers/{approverId}/deputy', fn: 'deputies', auth: 'jwt' },
+  { method: 'GET', path: '/units/{unitCode}/approvers', fn: 'deputies', auth: 'jwt' },
   { method: 'GET', path: '/claims/{claimId}/audit', fn: 'claimAudit', auth: 'jwt' },
   { method: 'GET', path: '/budgets/{unitCode}/{year}/{programId}/waiting', fn: 'fundsWaiting', auth: 'jwt' },
   { method: 'GET', path: '/f/{token}', fn: 'feedbackLink', auth: 'none' },
@@ -59,6 +60,7 @@ export const ROUTES: readonly RouteDef[] = [
     fn: 'reconcilePayments',
     auth: 'jwt',
   },
+  { method: 'GET', path: '/claims/{claimId}/payee', fn: 'correctPayee', auth: 'jwt' },
   { method: 'PUT', path: '/claims/{claimId}/payee', fn: 'correctPayee', auth: 'jwt' },
   {
     method: 'POST',

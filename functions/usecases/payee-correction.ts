@@ -38,7 +38,8 @@ export interface PayeeAnswer {
   readonly confirmUrl?: string;
 }
 
-const roundAfter = (claim: Claim) =>
+/** The payout round that new details of the claim pay: the one after its last payout. */
+export const roundAfter = (claim: Claim) =>
   (claim.payout === undefined ? 0 : (parsePayoutId(claim.payout.payoutId)?.round ?? 1)) + 1;
 
 const masked = (payee: Payee) => ({

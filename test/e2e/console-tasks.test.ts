@@ -377,6 +377,11 @@ describe('the staff console: each page’s main task end to end (Playwright + De
     expect(changeId).not.toBe('');
     // The claim shows the change waiting, and the confirmation form has it.
     await expect.poll(() => claim.locator('[data-pending]').getAttribute('data-pending')).toBe(changeId);
+    // Masked: the last four digits only, from the API's read of the claim's payee.
+    const pendingText = (await claim.locator('[data-pending]').textContent()) ?? '';
+    expect(pendingText).toMatch(/\*+5678/);
+    expect(pendingText).not.toContain('62170000100123');
+    expect(await claim.locator(`[data-change="${changeId}"]`).textContent()).toContain('待确认');
     const confirm = page.getByRole('form', { name: '确认更正（第二人）' });
     await expect.poll(() => confirm.getByLabel('更正编号').inputValue()).toBe(changeId);
 
@@ -486,7 +491,7 @@ describe('the staff console: each page’s main task end to end (Playwright + De
     await page.close();
   });
 
-  it('an approver names a deputy of their unit for a period and ends it; naming themselves is refused; an admin reads the changes', async () => {
+  it('an approver names a deputy of their unit for a period and ends it; naming themselves is refused; an admin chooses them from the unit’s approvers and reads the changes', async () => {
     const approverId = 'A-BJ-HD-001-1';
     const deputyId = 'A-BJ-HD-001-2';
     const until = beijingDate(new Date(Date.now() + 6 * 86_400_000));
@@ -510,6 +515,10 @@ describe('the staff console: each page’s main task end to end (Playwright + De
     await expect.poll(() => set.locator('.message').textContent()).toBe('代理人已设置。');
     await expect.poll(() => panel.locator('[data-deputy]').getAttribute('data-deputy')).toBe(deputyId);
     expect(await panel.locator('[data-deputy]').textContent()).toContain(`– ${until} · 今天在代理期间`);
+    // The unit's list shows the deputy beside the approver.
+    const row = page.locator(`[data-approver="${approverId}"]`);
+    expect(await row.textContent()).toContain(deputyId);
+    expect(await row.textContent()).toContain('今天在代理期间');
     const audit = (await (await asAdmin(`/audit/approver/${approverId}`)).json()) as {
       events: { after?: { deputyApproverId: string; to: string } | null }[];
     };
@@ -524,10 +533,14 @@ describe('the staff console: each page’s main task end to end (Playwright + De
     await expect.poll(() => panel.locator('[data-deputy]').getAttribute('data-deputy')).toBe('');
     await page.close();
 
-    // An admin looks the approver up: no deputy now, and both changes with who made them.
+    // An admin lists the unit's approvers and chooses one: no deputy now, and both changes with who made them.
     const adminPage = await signInToConsole(browser.context, api, 'admin', '/deputies');
-    await adminPage.getByRole('textbox', { name: '审批人编号' }).fill(approverId);
+    await adminPage.getByRole('textbox', { name: '单位代码' }).fill(UNIT);
     await adminPage.getByRole('button', { name: '查看' }).click();
+    const listed = adminPage.locator('section', { has: adminPage.locator('#unit-approvers-title') });
+    await expect.poll(() => listed.locator(`[data-approver="${deputyId}"]`).count()).toBe(1);
+    expect(await listed.locator(`[data-approver="${approverId}"]`).textContent()).toContain('没有代理人。');
+    await listed.getByRole('button', { name: `选择 ${approverId}` }).click();
     const history = adminPage.locator('section', { has: adminPage.locator('#deputy-title') });
     await expect.poll(() => history.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
     expect(await history.locator('[data-deputy]').textContent()).toBe('没有代理人。');

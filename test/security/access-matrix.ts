@@ -120,6 +120,10 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
     rule: 'as GET /claims/{claimId}',
     cells: CLAIM_READERS,
   },
+  'GET /claims/{claimId}/payee': {
+    rule: 'as PUT /claims/{claimId}/payee: the claim’s member, staff of its unit or above, admins; others (auditors too) get 404; the account masked, never its hash',
+    cells: { ...CLAIM_READERS, auditor: 'hidden-404' },
+  },
   'PUT /claims/{claimId}/payee': {
     rule: 'the claim’s member, staff of its unit or above, admins; others (auditors too) get 404',
     cells: { ...CLAIM_READERS, auditor: 'hidden-404' },
@@ -166,6 +170,10 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRow>> = {
   },
   'DELETE /approvers/{approverId}/deputy': {
     rule: 'staff of the approver’s unit or above, admins',
+    cells: STAFF_OF_SUBTREE,
+  },
+  'GET /units/{unitCode}/approvers': {
+    rule: 'staff of the unit or above, admins, the unit’s own approvers; others get 403 (a made-up unit too)',
     cells: STAFF_OF_SUBTREE,
   },
   'GET /programs': { rule: 'anyone signed in (the benefit catalogue)', cells: ALL_SIGNED_IN },

@@ -91,6 +91,7 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
     path: '/uploads',
     json: { purpose: 'bank-result', contentType: 'text/csv', bytes: 2048, sha256: 'ab'.repeat(32) },
   }),
+  'GET /claims/{claimId}/payee': (f) => ({ path: `/claims/${f.claimId}/payee` }),
   'PUT /claims/{claimId}/payee': (f) => ({
     path: `/claims/${f.claimId}/payee`,
     json: { name: '黄晓彤', bankName: '中国银行北京分行', accountNumber: '6216610100009876543' },
@@ -137,6 +138,7 @@ const REQUESTS: Readonly<Record<string, (f: Fixture) => Omit<MatrixRequest, 'met
     path: `/approvers/${APPROVER_ID}/deputy`,
     json: { deputyApproverId: `A-${UNIT}-2`, from: f.today, to: f.today, reason: '年假' },
   }),
+  'GET /units/{unitCode}/approvers': () => ({ path: `/units/${UNIT}/approvers` }),
   'DELETE /approvers/{approverId}/deputy': () => ({ path: `/approvers/${APPROVER_ID}/deputy` }),
   'GET /programs': () => ({ path: '/programs' }),
   'POST /programs/{programId}/versions': (f) => ({

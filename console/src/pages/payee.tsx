@@ -5,17 +5,44 @@ import { ActionForm } from '../form.tsx';
 import { beijingTime, cny } from '../format.ts';
 import { type Key, statusName, useI18n } from '../i18n.ts';
 import { CursorList } from '../list.tsx';
-import { PAYEE_ACTIONS, type PayeeEvent, pendingChangeOf } from '../payee-changes.ts';
 import { follow } from '../router.ts';
 import { Field, Loading, Page, Table, useAction, useLoad } from '../ui.tsx';
 import type { ClaimRow } from './claims.tsx';
 
-interface ClaimOfPayee {
+interface Masked {
+  name: string;
+  bankName: string;
+  accountMasked: string;
+}
+interface Actor {
+  kind: string;
+  id: string;
+}
+interface PayeeChange {
+  changeId: string;
+  round: number;
+  payee: Masked;
+  proposedBy: Actor;
+  proposedAt: string;
+  expiresAt: string;
+  status: 'PENDING' | 'CONFIRMED' | 'SUPERSEDED';
+  confirmedBy: Actor | null;
+  confirmedAt: string | null;
+}
+/** `GET /claims/{claimId}/payee`: the payee payouts use, the change waiting and the history, all masked. */
+interface PayeeView {
   claimId: string;
   status: string;
   memberId: string;
-  payee: { name: string; bankName: string; accountMasked: string };
-  timeline: PayeeEvent[];
+  payee: Masked;
+  pending:
+    | (PayeeChange & {
+        expired: boolean;
+        mayConfirm: { member: boolean; secondPerson: boolean; you: boolean };
+      })
+    | null;
+  history: PayeeChange[];
+  events: { seq: number; at: string; action: string; actor: Actor }[];
 }
 interface PayeeAnswer {
   claimId: string;
@@ -137,18 +164,19 @@ function ReturnedClaims({ unitCode, onChoose }: { unitCode: string; onChoose: (c
   );
 }
 
+const masked = (p: Masked) => `${p.name} · ${p.bankName} · ${p.accountMasked}`;
+
 function ClaimPayee({ claimId, onConfirmed }: { claimId: string; onConfirmed: () => void }) {
   const { t, lang } = useI18n();
-  const claim = useLoad(() => getJson<ClaimOfPayee>(`/claims/${encodeURIComponent(claimId)}`), [claimId]);
+  const view = useLoad(() => getJson<PayeeView>(`/claims/${encodeURIComponent(claimId)}/payee`), [claimId]);
   return (
     <section class="panel" aria-labelledby="payee-title">
       <h2 id="payee-title">
         {t('claim')} {claimId}
       </h2>
-      <Loading state={claim}>
+      <Loading state={view}>
         {(c) => {
-          const pending = pendingChangeOf(c.timeline);
-          const history = c.timeline.filter((e) => PAYEE_ACTIONS.includes(e.action));
+          const { pending } = c;
           return (
             <>
               <dl class="facts">
@@ -157,44 +185,81 @@ function ClaimPayee({ claimId, onConfirmed }: { claimId: string; onConfirmed: ()
                 <dt>{t('member')}</dt>
                 <dd>{c.memberId}</dd>
                 <dt>{t('currentPayee')}</dt>
-                <dd>
-                  {c.payee.name} · {c.payee.bankName} · {c.payee.accountMasked}
-                </dd>
+                <dd>{masked(c.payee)}</dd>
                 <dt>{t('pendingChange')}</dt>
                 <dd data-pending={pending?.changeId ?? ''}>
-                  {pending === null
-                    ? t('noPendingChange')
-                    : `${t('changeId')} ${pending.changeId} · ${pending.event.actor.id ?? ''} · ${beijingTime(pending.event.at, lang)}`}
+                  {pending === null ? (
+                    t('noPendingChange')
+                  ) : (
+                    <>
+                      {t('changeId')} {pending.changeId} · {masked(pending.payee)} · {t('proposedBy')}{' '}
+                      {pending.proposedBy.id} · {beijingTime(pending.proposedAt, lang)}
+                      <br />
+                      {pending.expired
+                        ? t('changeExpired')
+                        : `${t('confirmBefore')} ${beijingTime(pending.expiresAt, lang)} · ${t('confirmableBy')}${
+                            pending.mayConfirm.you ? ` · ${t('youMayConfirm')}` : ''
+                          }`}
+                    </>
+                  )}
                 </dd>
               </dl>
-              {history.length > 0 && (
+              {c.events.length > 0 && (
                 <Table caption={`${t('payeeHistory')} ${claimId}`}>
                   <thead>
                     <tr>
                       <th scope="col">{t('time')}</th>
                       <th scope="col">{t('action')}</th>
                       <th scope="col">{t('actor')}</th>
-                      <th scope="col">{t('reason')}</th>
                     </tr>
                   </thead>
                   <tbody>
-                    {history.map((e) => (
+                    {c.events.map((e) => (
                       <tr key={e.seq}>
                         <td>{beijingTime(e.at, lang)}</td>
                         <td>{t(`action_${e.action}` as Key)}</td>
-                        <td>{e.actor.id ?? ''}</td>
-                        <td>{e.reason}</td>
+                        <td>{e.actor.id}</td>
                       </tr>
                     ))}
                   </tbody>
                 </Table>
               )}
-              <Propose claimId={claimId} name={c.payee.name} onProposed={claim.reload} />
+              {c.history.length > 0 && (
+                <Table caption={`${t('payeeChanges')} ${claimId}`}>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('changeId')}</th>
+                      <th scope="col">{t('currentPayee')}</th>
+                      <th scope="col">{t('proposedBy')}</th>
+                      <th scope="col">{t('status')}</th>
+                      <th scope="col">{t('confirmedBy')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {c.history.map((h) => (
+                      <tr key={h.changeId} data-change={h.changeId}>
+                        <td>{h.changeId}</td>
+                        <td>{masked(h.payee)}</td>
+                        <td>
+                          {h.proposedBy.id} · {beijingTime(h.proposedAt, lang)}
+                        </td>
+                        <td>{t(`changeStatus_${h.status}` as Key)}</td>
+                        <td>
+                          {h.confirmedBy === null
+                            ? '—'
+                            : `${h.confirmedBy.id} · ${beijingTime(h.confirmedAt ?? '', lang)}`}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </Table>
+              )}
+              <Propose claimId={claimId} name={c.payee.name} onProposed={view.reload} />
               <Confirm
                 claimId={claimId}
                 changeId={pending?.changeId ?? ''}
                 onConfirmed={() => {
-                  claim.reload();
+                  view.reload();
                   onConfirmed();
                 }}
               />

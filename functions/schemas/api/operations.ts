@@ -177,6 +177,16 @@ export const OPERATIONS: readonly Operation[] = [
     problems: [403, 404],
   },
   {
+    method: 'GET',
+    path: '/claims/{claimId}/payee',
+    auth: 'jwt',
+    tag: 'payments',
+    summary:
+      "The claim's payee as payouts use it (masked), its change waiting for a second person and the history of changes; never an account number or a payee hash",
+    ok: { 200: ok('the payee, the pending change and the history', R.PayeeView) },
+    problems: [403, 404],
+  },
+  {
     method: 'PUT',
     path: '/claims/{claimId}/payee',
     auth: 'jwt',
@@ -364,6 +374,16 @@ export const OPERATIONS: readonly Operation[] = [
     body: { kind: 'json', schema: DeputyBody },
     ok: { 200: ok('the delegation: who stands in for whom, from and to', R.Delegation) },
     problems: [...SIGNED_IN, 409],
+  },
+  {
+    method: 'GET',
+    path: '/units/{unitCode}/approvers',
+    auth: 'jwt',
+    tag: 'approvals',
+    summary:
+      "A unit's approvers with their current deputy (who, from, to, whether today is covered): staff of the unit or above, admins, the unit's own approvers",
+    ok: { 200: ok('the approvers and their deputies', R.UnitApprovers) },
+    problems: [403, 404],
   },
   {
     method: 'DELETE',

@@ -104,6 +104,49 @@ export const PayeeAnswer = z.looseObject({
   confirmUrl: z.string().optional(),
 });
 
+const payeeMasked = z
+  .object({ name: z.string(), bankName: z.string(), accountMasked: z.string() })
+  .describe('the payee, the account number masked to its last four digits');
+const ownActor = z.object({ kind: z.string(), id: z.string() });
+
+/** A proposed payee change as `GET /claims/{claimId}/payee` shows it. */
+const PayeeChangeView = z.looseObject({
+  changeId: z.string(),
+  round: z.int().describe('the payout round the details pay'),
+  payee: payeeMasked,
+  proposedBy: ownActor,
+  proposedAt: timestamp,
+  expiresAt: timestamp.describe('until when it could be confirmed'),
+  status: z.enum(['PENDING', 'CONFIRMED', 'SUPERSEDED']),
+  confirmedBy: ownActor.nullable(),
+  confirmedAt: timestamp.nullable(),
+});
+
+/** `GET /claims/{claimId}/payee`: no account number, no payee hash. */
+export const PayeeView = z.looseObject({
+  claimId: z.string(),
+  status: ClaimStatus,
+  memberId: z.string(),
+  payee: payeeMasked.describe('the details payouts use, masked'),
+  pending: PayeeChangeView.extend({
+    expired: z.boolean(),
+    mayConfirm: z.object({
+      member: z.boolean().describe('the member, by the SMS link'),
+      secondPerson: z
+        .boolean()
+        .describe('staff of the unit or above, or an admin, other than the proposer and the claimant'),
+      you: z.boolean().describe('the caller is such a second person'),
+    }),
+    confirmUrl: z.string(),
+  })
+    .nullable()
+    .describe('the change waiting for a second person (null: none)'),
+  history: z.array(PayeeChangeView).describe('every change proposed for the claim, oldest first'),
+  events: z
+    .array(z.object({ seq: z.int(), at: timestamp, action: z.string(), actor: ownActor }))
+    .describe("the returns, proposals and corrections of the claim's audit trail, without their reasons"),
+});
+
 const programState = z.string().describe('the program state today (active, retired, …)');
 
 /** `GET /programs`. */
@@ -254,6 +297,29 @@ export const Delegation = z
   );
 /** `DELETE /approvers/{approverId}/deputy`. */
 export const DeputyRemoved = z.object({ approverId: z.string(), removed: z.boolean() });
+
+/** `GET /units/{unitCode}/approvers`: names and approver ids only. */
+export const UnitApprovers = z.looseObject({
+  unitCode: z.string(),
+  today: z.string().describe('the Beijing calendar day coversToday speaks of'),
+  approvers: z.array(
+    z.looseObject({
+      approverId: z.string(),
+      name: z.string(),
+      deputy: z
+        .looseObject({
+          deputyApproverId: z.string(),
+          deputyName: z.string(),
+          from: z.string(),
+          to: z.string(),
+          reason: z.string(),
+          coversToday: z.boolean(),
+        })
+        .nullable()
+        .describe('the last deputy set (null: none), even when its days are over'),
+    }),
+  ),
+});
 
 /** `GET /audit/{record}/{id}`. */
 export const RecordAudit = z.looseObject({ record: z.string(), id: z.string(), events: z.array(open) });
