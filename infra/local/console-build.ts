@@ -10,6 +10,10 @@ import { join, relative } from 'node:path';
 export const CONSOLE_SOURCE_DIR = join(import.meta.dirname, '..', '..', 'console');
 export const CONSOLE_DIST_DIR = join(CONSOLE_SOURCE_DIR, 'dist');
 const FINGERPRINT_FILE = '.source-hash';
+/** Files outside `console/` that the console imports: they are part of its sources. */
+export const CONSOLE_SHARED_SOURCES = [
+  join(import.meta.dirname, '..', '..', 'functions', 'domain', 'programs', 'labels.ts'),
+];
 
 async function sourceFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -24,10 +28,13 @@ async function sourceFiles(dir: string): Promise<string[]> {
   return files.flat().sort();
 }
 
-/** A hash of every source file of the console (names and contents). */
-export async function consoleFingerprint(sourceDir = CONSOLE_SOURCE_DIR): Promise<string> {
+/** A hash of every source file of the console (names and contents), with the shared ones it imports. */
+export async function consoleFingerprint(
+  sourceDir = CONSOLE_SOURCE_DIR,
+  shared: readonly string[] = CONSOLE_SHARED_SOURCES,
+): Promise<string> {
   const hash = createHash('sha256');
-  for (const file of await sourceFiles(sourceDir)) {
+  for (const file of [...(await sourceFiles(sourceDir)), ...shared]) {
     hash.update(relative(sourceDir, file));
     hash.update('\0');
     hash.update(await readFile(file));
