@@ -120,5 +120,16 @@ describe('per-function wiring (functions/wiring.ts)', () => {
     for (const lazy of ['functions/http/problems-middleware.ts', 'functions/usecases/budgets.ts']) {
       expect(holds(budgets.startInputs, lazy), lazy).toBe(false);
     }
+    // The export routes' own middy edge, and a link page's CSRF check (node:crypto), come on first use too.
+    for (const handler of ['functions/handlers/exports.ts', 'functions/handlers/export-download.ts']) {
+      const { inputs, startInputs } = await bundle(handler);
+      for (const lazy of ['@middy/core/', 'functions/http/problems-middleware.ts']) {
+        expect(holds(inputs, lazy), `${handler}: ${lazy}`).toBe(true);
+        expect(holds(startInputs, lazy), `${handler}: ${lazy}`).toBe(false);
+      }
+    }
+    const feedbackLink = await bundle('functions/handlers/feedback-link.ts');
+    expect(holds(feedbackLink.inputs, 'functions/http/csrf.ts')).toBe(true);
+    expect(holds(feedbackLink.startInputs, 'functions/http/csrf.ts')).toBe(false);
   });
 });
