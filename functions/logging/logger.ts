@@ -1,6 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { METRICS_SERVICE } from '../metrics/names.ts';
-import { loadOnce } from '../step/load-once.ts';
 import { lineHead, prettyLine, redact } from './format.ts';
 
 /**
@@ -24,18 +23,28 @@ function prettyConsole(): Console {
 }
 
 let built: Logger | undefined;
+let loading: Promise<Logger> | undefined;
 
 /**
  * Loads Powertools Logger (a chunk of its own in the Lambda asset, not parsed at import) and builds the
  * one logger of the function, once per container; a failed load is tried again on the next call. The
  * handler factories await it before their first middleware runs, so every line of an invocation is
- * Powertools'.
+ * Powertools'. (loadOnce's rule, written out here: a function whose only logging is in its use case
+ * then keeps load-once.ts in its handler's module instead of a chunk of its own.)
  */
-export const loadLogger: () => Promise<Logger> = loadOnce(async () => {
-  const { powertoolsLogger } = await import('./powertools-logger.ts');
-  built ??= powertoolsLogger(wantsPretty() ? prettyConsole() : undefined);
-  return built;
-});
+export function loadLogger(): Promise<Logger> {
+  loading ??= import('./powertools-logger.ts').then(
+    ({ powertoolsLogger }) => {
+      built ??= powertoolsLogger(wantsPretty() ? prettyConsole() : undefined);
+      return built;
+    },
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
+}
 
 const THRESHOLD: Readonly<Record<string, number>> = {
   TRACE: 6,
