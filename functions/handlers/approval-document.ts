@@ -1,7 +1,4 @@
-import { escapeHtml } from '../domain/html.ts';
-import { MESSAGES } from '../http/i18n.ts';
 import { lazyHttpHandler } from '../http/lazy-http-handler.ts';
-import { linkPage, linkRequest } from '../http/link-page.ts';
 import { tagClaim } from '../logging/context.ts';
 import { claims, documentFiles, documents, now, registry, thumbnails } from '../wiring.ts';
 
@@ -16,9 +13,18 @@ const TITLE = { expired: 'expired', closed: 'closed', 'already-decided': 'alread
  */
 export const handler = lazyHttpHandler(
   async () => {
-    const [{ notFoundPage, page }, { viewDocument }] = await Promise.all([
+    const [
+      { notFoundPage, page },
+      { viewDocument },
+      { linkPage, linkRequest },
+      { MESSAGES },
+      { escapeHtml },
+    ] = await Promise.all([
       import('../http/approval-page.ts'),
       import('../usecases/approval-documents.ts'),
+      import('../http/link-page.ts'),
+      import('../http/i18n.ts'),
+      import('../domain/html.ts'),
     ]);
     return async (deps, event) => {
       const { ctx } = linkRequest(event);

@@ -1,5 +1,4 @@
 import { lazyHttpHandler } from '../http/lazy-http-handler.ts';
-import { withoutBodyOnHead } from '../http/link-page.ts';
 import { feedback, linkBaseUrl, linkKey, now } from '../wiring.ts';
 
 /**
@@ -8,7 +7,10 @@ import { feedback, linkBaseUrl, linkKey, now } from '../wiring.ts';
  */
 export const handler = lazyHttpHandler(
   async () => {
-    const { answer } = await import('../http/feedback-link-route.ts');
+    const [{ answer }, { withoutBodyOnHead }] = await Promise.all([
+      import('../http/feedback-link-route.ts'),
+      import('../http/link-page.ts'),
+    ]);
     return async (deps, event) => withoutBodyOnHead(event, await answer(deps, event));
   },
   { feedback, linkBaseUrl, linkKey, now },

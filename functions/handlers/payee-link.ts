@@ -1,5 +1,4 @@
 import { lazyHttpHandler } from '../http/lazy-http-handler.ts';
-import { withoutBodyOnHead } from '../http/link-page.ts';
 import { claims, linkBaseUrl, linkKey, now, payments, programs, registry, workflow } from '../wiring.ts';
 
 /**
@@ -9,7 +8,10 @@ import { claims, linkBaseUrl, linkKey, now, payments, programs, registry, workfl
  */
 export const handler = lazyHttpHandler(
   async () => {
-    const { answer } = await import('../http/payee-link-route.ts');
+    const [{ answer }, { withoutBodyOnHead }] = await Promise.all([
+      import('../http/payee-link-route.ts'),
+      import('../http/link-page.ts'),
+    ]);
     return async (deps, event) => withoutBodyOnHead(event, await answer(deps, event));
   },
   { claims, linkBaseUrl, linkKey, now, payments, programs, registry, workflow },

@@ -1,5 +1,4 @@
 import { lazyHttpHandler } from '../http/lazy-http-handler.ts';
-import { withoutBodyOnHead } from '../http/link-page.ts';
 import {
   claims,
   documentFiles,
@@ -23,7 +22,10 @@ import {
  */
 export const handler = lazyHttpHandler(
   async () => {
-    const { answer } = await import('../http/upload-link-route.ts');
+    const [{ answer }, { withoutBodyOnHead }] = await Promise.all([
+      import('../http/upload-link-route.ts'),
+      import('../http/link-page.ts'),
+    ]);
     return async (deps, event) => withoutBodyOnHead(event, await answer(deps, event));
   },
   {

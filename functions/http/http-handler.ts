@@ -1,21 +1,14 @@
-import middy from '@middy/core';
-import type {
-  APIGatewayProxyEventV2WithJWTAuthorizer,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
-import { withInvocationKeys } from '../logging/context.ts';
-import { httpKeys, logContext } from '../logging/middleware.ts';
-import { tracing } from '../tracing/tracer.ts';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { lazyChain } from '../logging/lazy-chain.ts';
 import { type Part, wire } from '../wiring/part.ts';
-import { httpProblems } from './problems-middleware.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 /**
  * An API route's Lambda: one use case between request parsing and the response; the log keys first
- * (claim id from the path, request id, cold start), problems last.
+ * (claim id from the path, request id, cold start), problems last. The chain (middy, the middlewares,
+ * the problems) and the logger are loaded on the first request (`lazyChain`), not at import.
  */
 export function httpHandler<D extends Record<string, unknown>>(
   run: (deps: D, event: HttpEvent) => Promise<HttpResult>,
@@ -23,11 +16,7 @@ export function httpHandler<D extends Record<string, unknown>>(
   parts: { readonly [K in keyof D]: Part<D[K]> },
 ) {
   const deps = wire(parts);
-  const handler = middy<HttpEvent, HttpResult>()
-    .use(logContext<HttpEvent>(httpKeys))
-    .use(tracing())
-    .use(httpProblems())
-    .handler(async (event: HttpEvent) => run(await deps(), event));
-  return (event: HttpEvent, context: Context): Promise<HttpResult> =>
-    withInvocationKeys(() => handler(event, context));
+  return lazyChain<HttpEvent, HttpResult>(async () =>
+    (await import('./http-chain.ts')).httpChain(async (event: HttpEvent) => run(await deps(), event)),
+  );
 }

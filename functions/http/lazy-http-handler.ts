@@ -1,12 +1,7 @@
-import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
-import { withInvocationKeys } from '../logging/context.ts';
-import { httpKeys, logContext } from '../logging/middleware.ts';
+import { lazyChain } from '../logging/lazy-chain.ts';
 import { loadOnce } from '../step/load-once.ts';
-import { tracing } from '../tracing/tracer.ts';
 import { type Part, wire } from '../wiring/part.ts';
 import type { HttpEvent, HttpResult } from './http-handler.ts';
-import { httpProblems } from './problems-middleware.ts';
 
 /** What a lazily loaded route runs: one use case between request parsing and the response. */
 export type HttpRoute<D> = (deps: D, event: HttpEvent) => Promise<HttpResult>;
@@ -24,14 +19,10 @@ export function lazyHttpHandler<D extends Record<string, unknown>>(
 ) {
   const route = loadOnce(load);
   const deps = wire(parts);
-  const handler = middy<HttpEvent, HttpResult>()
-    .use(logContext<HttpEvent>(httpKeys))
-    .use(tracing())
-    .use(httpProblems())
-    .handler(async (event: HttpEvent) => {
+  return lazyChain<HttpEvent, HttpResult>(async () =>
+    (await import('./http-chain.ts')).httpChain(async (event: HttpEvent) => {
       const run = await route();
       return run(await deps(), event);
-    });
-  return (event: HttpEvent, context: Context): Promise<HttpResult> =>
-    withInvocationKeys(() => handler(event, context));
+    }),
+  );
 }

@@ -1,5 +1,3 @@
-import { LogFormatter, LogItem } from '@aws-lambda-powertools/logger';
-import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 import { invocationKeys } from './context.ts';
 
 /**
@@ -21,7 +19,7 @@ const PERSONAL = new Set([
   'email',
 ]);
 
-function redact(value: unknown, depth = 0): unknown {
+export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   return Object.fromEntries(
@@ -32,29 +30,36 @@ function redact(value: unknown, depth = 0): unknown {
   );
 }
 
+/** What a line is made of before it is formatted (Powertools' unformatted attributes, trimmed to ours). */
+export interface LineAttributes {
+  readonly level: string;
+  readonly message: string;
+  readonly timestamp: string;
+  readonly service: string;
+  readonly xrayTraceId?: string;
+  readonly lambdaContext?: { functionName?: string; awsRequestId?: string; coldStart?: boolean };
+}
+
 /**
  * The structured line of every function: level, message, time, service, then the invocation's keys
- * (function, request id, cold start, claim id, execution ARN) and what the call added, personal keys
- * redacted.
+ * (function, request id, cold start, claim id, execution ARN), in this order; what the call added comes
+ * after them, personal keys redacted (`redact`). The Powertools formatter (`claims-log-formatter.ts`) and
+ * the plain line written before it is loaded (`logger.ts`) both build their lines with it.
  */
-export class ClaimsLogFormatter extends LogFormatter {
-  override formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
-    const invocation = invocationKeys();
-    return new LogItem({
-      attributes: {
-        level: attributes.logLevel,
-        message: attributes.message,
-        timestamp: this.formatTimestamp(attributes.timestamp),
-        service: attributes.serviceName,
-        function_name: invocation.function_name ?? attributes.lambdaContext?.functionName,
-        function_request_id: invocation.function_request_id ?? attributes.lambdaContext?.awsRequestId,
-        cold_start: invocation.cold_start ?? attributes.lambdaContext?.coldStart,
-        claimId: invocation.claimId,
-        executionArn: invocation.executionArn,
-        xray_trace_id: attributes.xRayTraceId,
-      },
-    }).addAttributes(redact(additional) as LogAttributes);
-  }
+export function lineHead(attributes: LineAttributes): Record<string, unknown> {
+  const invocation = invocationKeys();
+  return {
+    level: attributes.level,
+    message: attributes.message,
+    timestamp: attributes.timestamp,
+    service: attributes.service,
+    function_name: invocation.function_name ?? attributes.lambdaContext?.functionName,
+    function_request_id: invocation.function_request_id ?? attributes.lambdaContext?.awsRequestId,
+    cold_start: invocation.cold_start ?? attributes.lambdaContext?.coldStart,
+    claimId: invocation.claimId,
+    executionArn: invocation.executionArn,
+    xray_trace_id: attributes.xrayTraceId,
+  };
 }
 
 const BASE = new Set(['level', 'message', 'timestamp', 'service', 'function_name', 'function_request_id']);

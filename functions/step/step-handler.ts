@@ -1,12 +1,7 @@
-import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { withInvocationKeys } from '../logging/context.ts';
-import { logContext, stepKeys } from '../logging/middleware.ts';
-import { tracing } from '../tracing/tracer.ts';
+import { lazyChain } from '../logging/lazy-chain.ts';
 import { type Part, wire } from '../wiring/part.ts';
 import { loadOnce } from './load-once.ts';
-import { stepErrors } from './step-errors.ts';
 
 /** The state passed the step an input it cannot use: a definition bug, never retried. */
 export class StepInputError extends Error {
@@ -25,11 +20,8 @@ export function stepHandler<S extends z.ZodType, D extends Record<string, unknow
   parts: { readonly [K in keyof D]: Part<D[K]> },
 ) {
   const deps = wire(parts);
-  const handler = middy<unknown, R>()
-    .use(logContext<unknown>(stepKeys))
-    .use(tracing())
-    .use(stepErrors())
-    .handler(async (event: unknown) => {
+  return lazyChain<unknown, R>(async () =>
+    (await import('./step-chain.ts')).stepChain(async (event: unknown) => {
       const parsed = schema.safeParse(event);
       if (!parsed.success) {
         throw new StepInputError(
@@ -37,8 +29,8 @@ export function stepHandler<S extends z.ZodType, D extends Record<string, unknow
         );
       }
       return run(await deps(), parsed.data);
-    });
-  return (event: unknown, context: Context): Promise<R> => withInvocationKeys(() => handler(event, context));
+    }),
+  );
 }
 
 /** What a lazily loaded step runs: its input schema and its use case. */
@@ -58,11 +50,8 @@ export function lazyStepHandler<S extends z.ZodType, D extends Record<string, un
 ) {
   const step = loadOnce(load);
   const deps = wire(parts);
-  const handler = middy<unknown, R>()
-    .use(logContext<unknown>(stepKeys))
-    .use(tracing())
-    .use(stepErrors())
-    .handler(async (event: unknown) => {
+  return lazyChain<unknown, R>(async () =>
+    (await import('./step-chain.ts')).stepChain(async (event: unknown) => {
       const { schema, run } = await step();
       const parsed = schema.safeParse(event);
       if (!parsed.success) {
@@ -71,6 +60,6 @@ export function lazyStepHandler<S extends z.ZodType, D extends Record<string, un
         );
       }
       return run(await deps(), parsed.data);
-    });
-  return (event: unknown, context: Context): Promise<R> => withInvocationKeys(() => handler(event, context));
+    }),
+  );
 }

@@ -93,4 +93,43 @@ describe('per-function wiring (functions/wiring.ts)', () => {
     // The chunks are loaded with import() from the handler's own files.
     expect(startCode).toMatch(/import\("\.\/(chunks\/)?[\w-]+\.mjs"\)/);
   });
+
+  it('loads Powertools Logger, middy and the middlewares on the first invocation, not at import', async () => {
+    for (const handler of [
+      'functions/handlers/request-approval.ts',
+      'functions/handlers/budgets.ts',
+      'functions/handlers/approval-link.ts',
+    ]) {
+      const { inputs, startInputs } = await bundle(handler);
+      for (const lazy of [
+        '@aws-lambda-powertools/logger/',
+        '@middy/core/',
+        'functions/logging/middleware.ts',
+        'functions/logging/claims-log-formatter.ts',
+        'functions/tracing/tracer.ts',
+      ]) {
+        expect(holds(inputs, lazy), `${handler}: ${lazy}`).toBe(true);
+        expect(holds(startInputs, lazy), `${handler}: ${lazy}`).toBe(false);
+      }
+    }
+    // A step's error mapping and a route's problems and use case come with its chain, on first use.
+    expect(
+      holds((await bundle('functions/handlers/request-approval.ts')).startInputs, 'step-errors.ts'),
+    ).toBe(false);
+    const budgets = await bundle('functions/handlers/budgets.ts');
+    for (const lazy of ['functions/http/problems-middleware.ts', 'functions/usecases/budgets.ts']) {
+      expect(holds(budgets.startInputs, lazy), lazy).toBe(false);
+    }
+    // The export routes' own middy edge, and a link page's CSRF check (node:crypto), come on first use too.
+    for (const handler of ['functions/handlers/exports.ts', 'functions/handlers/export-download.ts']) {
+      const { inputs, startInputs } = await bundle(handler);
+      for (const lazy of ['@middy/core/', 'functions/http/problems-middleware.ts']) {
+        expect(holds(inputs, lazy), `${handler}: ${lazy}`).toBe(true);
+        expect(holds(startInputs, lazy), `${handler}: ${lazy}`).toBe(false);
+      }
+    }
+    const feedbackLink = await bundle('functions/handlers/feedback-link.ts');
+    expect(holds(feedbackLink.inputs, 'functions/http/csrf.ts')).toBe(true);
+    expect(holds(feedbackLink.startInputs, 'functions/http/csrf.ts')).toBe(false);
+  });
 });
