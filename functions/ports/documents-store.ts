@@ -1,4 +1,3 @@
-import type { Claim } from '../domain/claim.ts';
 import type { ClaimDocument } from '../domain/documents/document.ts';
 
 /**
@@ -9,11 +8,6 @@ export interface DocumentsStore {
   /** Records an upload target issued (status PENDING). */
   createPending(document: ClaimDocument): Promise<void>;
   getDocument(claimId: string, documentId: string): Promise<ClaimDocument | null>;
-  /** The document and its claim (the claim's META item) in one read. */
-  getDocumentWithClaim(
-    claimId: string,
-    documentId: string,
-  ): Promise<{ document: ClaimDocument | null; claim: Claim | null }>;
   /** Every document of a claim, PENDING and STORED, oldest first. */
   listDocuments(claimId: string): Promise<ClaimDocument[]>;
   /** Removes a document that is still PENDING (a refused upload); a STORED one is kept. */

@@ -2,10 +2,8 @@ import type { Claim } from '../domain/claim.ts';
 import {
   type ClaimDocument,
   type DocumentContentType,
-  type DocumentView,
   documentKindsOf,
   documentObjectKey,
-  documentView,
   newDocumentId,
   parseDocumentObjectKey,
   parseThumbnailObjectKey,
@@ -296,16 +294,4 @@ export async function completeUpload(deps: AcceptDeps, objectKey: string): Promi
       return { stored: false, refusal: { code: 'claim-closed', field: 'key', reason: error.detail } };
     throw error;
   }
-}
-
-/** The documents a claim shows: STORED ones, and PENDING ones whose upload target is still open. */
-export async function documentsOf(
-  deps: Pick<Deps, 'documents'>,
-  claimId: string,
-  now: Date,
-): Promise<DocumentView[]> {
-  const documents = await deps.documents.listDocuments(claimId);
-  return documents
-    .filter((d) => d.status === 'STORED' || Date.parse(d.expiresAt ?? '') > now.getTime())
-    .map(documentView);
 }

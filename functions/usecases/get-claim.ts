@@ -1,5 +1,5 @@
 import { type AuditEvent, type Claim, type RuleResult, standingPayout } from '../domain/claim.ts';
-import { type DocumentView, documentView } from '../domain/documents/document.ts';
+import { type DocumentView, shownDocuments } from '../domain/documents/document.ts';
 import { NotFound } from '../domain/errors.ts';
 import type { Identity } from '../domain/identity.ts';
 import { CLAIM_ID_PATTERN } from '../domain/ids.ts';
@@ -83,8 +83,5 @@ export async function getClaim(
   if (claim === null || !(await canRead(deps.registry, request.identity, claim))) {
     throw new NotFound(`no claim ${request.claimId}`);
   }
-  // As the documents' own list shows them: stored ones, and those whose upload form is still open.
-  const now = deps.now().getTime();
-  const shown = documents.filter((d) => d.status === 'STORED' || Date.parse(d.expiresAt ?? '') > now);
-  return toView(claim, timeline, shown.map(documentView));
+  return toView(claim, timeline, shownDocuments(documents, deps.now()));
 }

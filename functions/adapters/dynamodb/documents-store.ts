@@ -1,11 +1,4 @@
-import {
-  BatchGetCommand,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type { Claim } from '../../domain/claim.ts';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimDocument } from '../../domain/documents/document.ts';
 import type { DocumentsStore } from '../../ports/documents-store.ts';
 import { isConditionFailure } from './conditions.ts';
@@ -63,31 +56,6 @@ export class DynamoDocumentsStore implements DocumentsStore {
       }),
     );
     return out.Item === undefined ? null : stripKeys<ClaimDocument>(out.Item);
-  }
-
-  /** One BatchGetItem of the document and the claim's META item (keys left unprocessed asked again). */
-  async getDocumentWithClaim(
-    claimId: string,
-    documentId: string,
-  ): Promise<{ document: ClaimDocument | null; claim: Claim | null }> {
-    const keys = { document: claimKeys.document(claimId, documentId), claim: claimKeys.meta(claimId) };
-    const items: Record<string, unknown>[] = [];
-    let pending: Record<string, unknown>[] = [keys.document, keys.claim];
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= 5) throw new Error(`document ${documentId} could not be read (unprocessed keys)`);
-      const out = await this.doc.send(
-        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
-      );
-      items.push(...(out.Responses?.[this.table] ?? []));
-      pending = out.UnprocessedKeys?.[this.table]?.Keys ?? [];
-    }
-    const at = (key: { pk: string; sk: string }) => items.find((i) => i.pk === key.pk && i.sk === key.sk);
-    const document = at(keys.document);
-    const claim = at(keys.claim);
-    return {
-      document: document === undefined ? null : stripKeys<ClaimDocument>(document),
-      claim: claim === undefined ? null : stripKeys<Claim>(claim),
-    };
   }
 
   async listDocuments(claimId: string): Promise<ClaimDocument[]> {

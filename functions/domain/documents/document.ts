@@ -69,6 +69,13 @@ export function documentView(document: ClaimDocument): DocumentView {
   };
 }
 
+/** The documents a claim shows: STORED ones, and PENDING ones whose upload target is still open. */
+export function shownDocuments(documents: readonly ClaimDocument[], now: Date): DocumentView[] {
+  return documents
+    .filter((d) => d.status === 'STORED' || Date.parse(d.expiresAt ?? '') > now.getTime())
+    .map(documentView);
+}
+
 /** Where a document's bytes live: one folder per claim, the document id as the name. */
 export function documentObjectKey(claimId: string, documentId: string): string {
   return `claims/${claimId}/documents/${documentId}`;
