@@ -13,6 +13,7 @@ const FINGERPRINT_FILE = '.source-hash';
 /** Files outside `console/` that the console imports: they are part of its sources. */
 export const CONSOLE_SHARED_SOURCES = [
   join(import.meta.dirname, '..', '..', 'functions', 'domain', 'programs', 'labels.ts'),
+  join(import.meta.dirname, '..', '..', 'functions', 'domain', 'claim.ts'),
 ];
 
 async function sourceFiles(dir: string): Promise<string[]> {

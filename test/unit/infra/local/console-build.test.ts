@@ -28,9 +28,10 @@ describe('the console build fingerprint', () => {
     expect(after).not.toBe(before);
   });
 
-  it("counts the evidence labels among the console's sources", () => {
+  it("counts the evidence labels and the claim statuses among the console's sources", () => {
     expect(CONSOLE_SHARED_SOURCES.some((f) => f.endsWith(join('domain', 'programs', 'labels.ts')))).toBe(
       true,
     );
+    expect(CONSOLE_SHARED_SOURCES.some((f) => f.endsWith(join('domain', 'claim.ts')))).toBe(true);
   });
 });
