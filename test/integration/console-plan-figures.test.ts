@@ -2,34 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingYear } from '../../functions/domain/calendar.ts';
 import { ratioBp } from '../../functions/domain/evaluation/targets.ts';
 import { handler as operationsGauge } from '../../functions/handlers/operations-gauge.ts';
+import type { PlanFigures } from '../../functions/usecases/plan-figures.ts';
 import { SCHEDULES } from '../../infra/schedules.ts';
 import { validSubmission } from '../fixtures/claims.ts';
 import { claimants } from '../fixtures/demo.ts';
 import { invoke } from '../support/lambda.ts';
 import { apiClient, decideAllLevels, startTestStack, type TestStack } from '../support/local-stack.ts';
-
-interface Figures {
-  year: number;
-  scope: { level: string; unitCode: string | null; name: string | null };
-  computedAt: string | null;
-  coverage: {
-    registeredMembers: number | null;
-    membersServed: number | null;
-    valueBp: number | null;
-    targetBp: number;
-    meetsTarget: boolean | null;
-    path: { year: number; targetBp: number }[];
-  };
-  serviceSpend: {
-    allocatedFen: number | null;
-    paidFen: number | null;
-    valueBp: number | null;
-    floorBp: number;
-    meetsFloor: boolean | null;
-  };
-  satisfaction: { count: number | null; mean: number | null; ratings: number[] | null };
-  claims: { submitted: number; open: number; paid: number; rejected: number; failed: number } | null;
-}
 
 const HD1 = 'BJ-HD-001';
 
@@ -62,10 +40,10 @@ describe('GET /plan-figures: the home page’s figures from the hourly snapshot 
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   }
-  async function ok(token: string, query = ''): Promise<Figures> {
+  async function ok(token: string, query = ''): Promise<PlanFigures> {
     const { status, body } = await figures(token, query);
     expect({ status, body: status === 200 ? 'ok' : body }).toEqual({ status: 200, body: 'ok' });
-    return body as unknown as Figures;
+    return body as unknown as PlanFigures;
   }
   const runGaugeJob = () =>
     invoke<Record<string, unknown>>(
