@@ -25,6 +25,7 @@ import {
   pool,
   submitUntilAccepted,
   verifyRun,
+  verifySettled,
   waitAllFinal,
 } from './support.ts';
 
@@ -178,11 +179,7 @@ describe('crash: kill -9 of the runtime with claims in flight at every stage', (
         sfnUrl: `http://127.0.0.1:${ports.sfn}`,
         expected,
       });
-    let f = await verify();
-    for (let i = 0; i < 40 && f.stuck > 0; i++) {
-      await pause(250);
-      f = await verify();
-    }
+    const f = await verifySettled(verify);
     console.log(
       figuresLine(
         `crash (${KILLS} × kill -9)`,

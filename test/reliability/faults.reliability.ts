@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFaults } from '../../infra/local/faults.ts';
-import { SAFETY_NET_MS, startTestStack, type TestStack } from '../support/local-stack.ts';
+import { startTestStack, type TestStack } from '../support/local-stack.ts';
 import {
   ApprovalDriver,
   claimStatuses,
@@ -10,6 +10,7 @@ import {
   pool,
   submitUntilAccepted,
   verifyRun,
+  verifySettled,
   waitAllFinal,
 } from './support.ts';
 
@@ -47,31 +48,23 @@ describe('faults: DynamoDB calls and handler invocations fail or time out', () =
 
   it('every claim ends as it should (or FAILED with the fault as its reason), none lost, none paid twice', async () => {
     // Prepare
-    stack = await startTestStack({ faults: parseFaults(FAULTS) });
+    const s = await startTestStack({ faults: parseFaults(FAULTS) });
+    stack = s;
     const started = Date.now();
     // Act
-    const { expected, attempts, planned, driver } = await runClaims(stack, 'FLT', {
+    const { expected, attempts, planned, driver } = await runClaims(s, 'FLT', {
       paid: 140,
       rejected: 10,
     });
-    // Executions end a moment after their claim's last status (the member's SMS): wait for them too.
-    let f = await verifyRun({
-      ddb: stack.ddb,
-      tables: stack.runtime.tables,
-      sfnUrl: stack.runtime.sfnUrl,
-      expected,
-      failedReasonOk: (reason) => reason.includes('injected fault'),
-    });
-    for (const giveUpAt = Date.now() + SAFETY_NET_MS; f.stuck > 0 && Date.now() < giveUpAt; ) {
-      await new Promise((r) => setTimeout(r, 250));
-      f = await verifyRun({
-        ddb: stack.ddb,
-        tables: stack.runtime.tables,
-        sfnUrl: stack.runtime.sfnUrl,
+    const f = await verifySettled(() =>
+      verifyRun({
+        ddb: s.ddb,
+        tables: s.runtime.tables,
+        sfnUrl: s.runtime.sfnUrl,
         expected,
         failedReasonOk: (reason) => reason.includes('injected fault'),
-      });
-    }
+      }),
+    );
     const counts = stack.runtime.faults?.counts;
     console.log(
       figuresLine(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingYear } from '../../functions/domain/calendar.ts';
-import { apiClient, startTestStack, type TestStack } from '../support/local-stack.ts';
+import { apiClient, startTestStack, type TestStack, until } from '../support/local-stack.ts';
 import {
   claimStatuses,
   decide,
@@ -11,6 +11,7 @@ import {
   pool,
   scanAll,
   verifyRun,
+  verifySettled,
   waitAllFinal,
 } from './support.ts';
 
@@ -40,12 +41,7 @@ describe('races', () => {
         expected,
         earlier,
       });
-    // Executions end a moment after their claim's last status (the member's SMS): wait for them too.
-    let figures = await verify();
-    for (let i = 0; i < 40 && figures.stuck > 0; i++) {
-      await pause(250);
-      figures = await verify();
-    }
+    const figures = await verifySettled(verify);
     for (const id of expected.keys()) checked.add(id);
     return figures;
   };
@@ -157,12 +153,10 @@ describe('races', () => {
     const ids = await awaitingApproval('RACE-FUNDS', 10, (u) => u === unit);
     // Act
     await approveAll(ids);
-    const wanted = new Set(ids);
-    for (let i = 0; i < 400; i++) {
+    await until('the ten claims to be PAID or waiting for funds', async () => {
       const statuses = await claimStatuses(stack.ddb, stack.runtime.tables.claims);
-      if ([...wanted].every((id) => ['PAID', 'AWAITING_FUNDS'].includes(statuses.get(id) ?? ''))) break;
-      await pause(100);
-    }
+      return ids.every((id) => ['PAID', 'AWAITING_FUNDS'].includes(statuses.get(id) ?? '')) || undefined;
+    });
     const f = await check(new Map(ids.map((id) => [id, ['PAID', 'AWAITING_FUNDS']])));
     const budget = (await scanAll(stack.ddb, stack.runtime.tables.registry)).find(
       (i) => i.pk === `BUDGET#${unit}` && i.sk === `skill-boost#${year}`,

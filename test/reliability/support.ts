@@ -12,6 +12,7 @@ import { buildDemoData } from '../../infra/local/demo-data.ts';
 import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb-local.ts';
 import { REGION, STATE_MACHINE_NAME } from '../../infra/local/runtime.ts';
 import { validSubmission } from '../fixtures/claims.ts';
+import { SAFETY_NET_MS } from '../support/local-stack.ts';
 import { type Item, tableItems } from '../support/table-items.ts';
 
 export type { Item };
@@ -253,6 +254,21 @@ export function figuresLine(suite: string, f: Figures, more = ''): string {
       .map(([s, n]) => `${s} ${n}`)
       .join(', ')}${more === '' ? '' : `; ${more}`}`
   );
+}
+
+/**
+ * The run's figures once no execution is stuck: executions end a moment after their claim's last status
+ * (the member's SMS), so the run is read again until none is, or until the safety net for a hung run has
+ * passed (the figures then name what is stuck).
+ */
+export async function verifySettled(verify: () => Promise<Figures>): Promise<Figures> {
+  const deadline = Date.now() + SAFETY_NET_MS;
+  let figures = await verify();
+  while (figures.stuck > 0 && Date.now() < deadline) {
+    await pause(250);
+    figures = await verify();
+  }
+  return figures;
 }
 
 /**
