@@ -181,10 +181,12 @@ export interface ApprovalStepRequest {
 }
 
 /**
- * Workflow callback step (RequestApproval and RemindApprovers). `open` e-mails each eligible approver
- * (or their deputy) their own link, then opens the approval level with those links in one write, and
- * keeps the task token where the link's POST will find it. `remind` sends the same approvers the same links again, marked as a
- * reminder, once, and records it on the timeline. Either run again (a retry or a redrive) reuses the
+ * Workflow callback step (RequestApproval and RemindApprovers). `open` routes the level (each eligible
+ * approver or their deputy gets their own link) and e-mails its assigned approver their link (see
+ * notify), then opens the approval level with every link and whom it was sent to in one write, and
+ * keeps the task token where the link's POST will find it. `remind` sends the level's approvers their
+ * links, once (a reminder to the assigned approver, a first e-mail to the others), and records it on the
+ * timeline. Either run again (a retry or a redrive) reuses the
  * level: it keeps the links, sends nothing twice, stores the new token, and hands on a decision that was
  * already taken; a level already escalated is handed back to EscalateApproval.
  */
