@@ -209,6 +209,12 @@ export interface ApprovalRequest {
   readonly closed: boolean;
   /** Set once the approvers' messages went out, so a redrive neither skips nor repeats them. */
   readonly notified: boolean;
+  /**
+   * The approver the level is assigned to: the one routed approver e-mailed when it opened (the hash's
+   * pick, or the next one whose e-mail could be delivered). The others are e-mailed with the reminder.
+   * Absent on levels opened before assignment (every approver was e-mailed) and until an e-mail went out.
+   */
+  readonly assignedTo?: string;
   /** Set when the level's approvers were reminded; `sent` once the reminders went out. */
   readonly reminder?: { readonly at: string; readonly sent: boolean };
   /** Set when the level closed without a decision and the claim moved on to another tier. */
@@ -294,7 +300,8 @@ export interface ClaimsStore {
   createApprovalRequest(request: ApprovalRequest, links: readonly ApprovalLink[]): Promise<boolean>;
   /** A redriven callback step has a new task token; keep it where the link's POST finds it. */
   replaceTaskToken(claimId: string, level: number, taskToken: string): Promise<void>;
-  markNotified(claimId: string, level: number): Promise<void>;
+  /** The level's messages went out (and, when given, the approver it is assigned to was e-mailed). */
+  markNotified(claimId: string, level: number, assignedTo?: string): Promise<void>;
   /** The reminders of a level went out (after a `remindApproval` linked write). */
   markReminderSent(claimId: string, level: number): Promise<void>;
   /** The link stored under the hash of its id (see linkHash). */

@@ -1,3 +1,4 @@
+import { assignmentOrder } from '../domain/assignment.ts';
 import { beijingDate } from '../domain/calendar.ts';
 import type { ApprovalOutcome, Claim } from '../domain/claim.ts';
 import { deliveryErrorName, deliveryFailureFields } from '../domain/delivery-error.ts';
@@ -122,6 +123,28 @@ export function routeLevel(
   return routed;
 }
 
+/**
+ * The first e-mail of an approver who is not the level's assigned one, sent with the reminder: the claim
+ * is still waiting and was first sent to `assignedName` (the link in it is their own, unchanged).
+ */
+export function asFirstReminder(message: OutboundMessage, assignedName: string): OutboundMessage {
+  return {
+    ...message,
+    subject: `【提醒 Reminder】${message.subject}`,
+    text: `【提醒 Reminder】此审批仍在等待，最初已发给 ${assignedName}；您也可以审批。 / This approval is still waiting; it was first sent to ${assignedName}, and you may decide it too.\n\n${message.text}`,
+  };
+}
+
+/** The timeline's words for a level that opened: whom it was sent to, and how many may decide it. */
+export function openedReason(
+  request: Pick<ApprovalRequest, 'level' | 'unitCode' | 'approverIds' | 'assignedTo'>,
+): string {
+  const { level, unitCode, approverIds, assignedTo } = request;
+  return assignedTo === undefined
+    ? `level ${level}: no approver of ${unitCode} could be e-mailed yet; ${approverIds.length} approver(s) may decide`
+    : `level ${level}: ${assignedTo} of ${unitCode} asked; ${approverIds.length} approver(s) may decide`;
+}
+
 /** The same message, marked as a reminder (the link in it is unchanged). */
 export function asReminder(message: OutboundMessage): OutboundMessage {
   return {
@@ -158,10 +181,12 @@ export interface ApprovalStepRequest {
 }
 
 /**
- * Workflow callback step (RequestApproval and RemindApprovers). `open` e-mails each eligible approver
- * (or their deputy) their own link, then opens the approval level with those links in one write, and
- * keeps the task token where the link's POST will find it. `remind` sends the same approvers the same links again, marked as a
- * reminder, once, and records it on the timeline. Either run again (a retry or a redrive) reuses the
+ * Workflow callback step (RequestApproval and RemindApprovers). `open` routes the level (each eligible
+ * approver or their deputy gets their own link) and e-mails its assigned approver their link (see
+ * notify), then opens the approval level with every link and whom it was sent to in one write, and
+ * keeps the task token where the link's POST will find it. `remind` sends the level's approvers their
+ * links, once (a reminder to the assigned approver, a first e-mail to the others), and records it on the
+ * timeline. Either run again (a retry or a redrive) reuses the
  * level: it keeps the links, sends nothing twice, stores the new token, and hands on a decision that was
  * already taken; a level already escalated is handed back to EscalateApproval.
  */
@@ -239,14 +264,14 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
       to: 'AWAITING_APPROVAL',
       actor: SYSTEM('request-approval'),
       action: `approval-requested-level-${level}`,
-      reason: `level ${level}: ${request.approverIds.length} approver(s) of ${request.unitCode} asked`,
+      reason: openedReason(request),
       at: deps.now().toISOString(),
     });
   }
 
   if (!request.notified) {
-    await notify(deps, claim, request, false);
-    await deps.claims.markNotified(claimId, level);
+    const assignedTo = await notify(deps, claim, request, false);
+    await deps.claims.markNotified(claimId, level, assignedTo ?? undefined);
   }
 }
 
@@ -331,10 +356,18 @@ async function emailNewLevel(
     notified: false,
     member: member === null ? null : { name: member.name, idNumberMasked: member.idNumberMasked },
   };
-  const { delivered, failures } = await deliver(deps, claim, request, false, { unitApprovers, delegations });
+  const { delivered, failures, assignedTo } = await deliver(deps, claim, request, false, {
+    unitApprovers,
+    delegations,
+  });
   const undelivered = delivered === 0 && failures.length > 0;
+  const opened: ApprovalRequest = {
+    ...request,
+    notified: !undelivered,
+    ...(assignedTo === null ? {} : { assignedTo }),
+  };
   return {
-    request: { ...request, notified: !undelivered },
+    request: opened,
     links,
     undelivered,
     changes: (at) => [
@@ -343,7 +376,7 @@ async function emailNewLevel(
         to: 'AWAITING_APPROVAL',
         actor: SYSTEM('request-approval'),
         action: `approval-requested-level-${level}`,
-        reason: `level ${level}: ${request.approverIds.length} approver(s) of ${request.unitCode} asked`,
+        reason: openedReason(opened),
         at,
       },
       ...(failures.length === 0
@@ -373,7 +406,10 @@ async function remind(deps: ApprovalDeps, claim: Claim, request: ApprovalRequest
         to: claim.status,
         actor: SYSTEM('remind-approvers'),
         action: `approval-reminded-level-${level}`,
-        reason: `level ${level}: no decision yet; ${current.approverIds.length} approver(s) of ${current.unitCode} reminded`,
+        reason:
+          current.assignedTo === undefined
+            ? `level ${level}: no decision yet; ${current.approverIds.length} approver(s) of ${current.unitCode} reminded`
+            : `level ${level}: no decision yet; ${current.assignedTo} reminded, ${current.approverIds.length - 1} other approver(s) of ${current.unitCode} e-mailed`,
         at,
       },
       [{ kind: 'remindApproval', level, at }],
@@ -395,19 +431,24 @@ interface ApproversRead {
 }
 
 /**
- * Each approver of the level gets their own link (the one stored with the level) by e-mail. An SMS goes
- * only with the reminder, and to one approver: the first of the level, in its stored order, with a
- * mobile on record (the same one on every run, so a retry never texts a second person). The messages
- * go out at least once: a run that dies after sending and before the level records them sent (its
- * `notified` or `reminder.sent`) is run again and sends the level's messages again.
+ * When a level opens, one approver gets their own link (the one stored with the level) by e-mail: the
+ * level's assigned approver (functions/domain/assignment.ts), or, when that e-mail cannot be delivered,
+ * the next routed approver after them, and so on until one is delivered; the others find the claim in
+ * their queue (GET /approvals) and may decide it at once. The reminder goes to every approver of the
+ * level: the assigned one gets it as a reminder, the others their first e-mail. An SMS goes only with
+ * the reminder, and to one approver: the assigned one if they have a mobile on record, else the first
+ * of the level, in its stored order, with one (the same one on every run, so a retry never texts a
+ * second person). The messages go out at least once: a run that dies after sending and before the
+ * level records them sent (its `notified` or `reminder.sent`) is run again and sends the same messages
+ * again. Returns whom the opening e-mail reached (null for a reminder, or when none was delivered).
  */
 async function notify(
   deps: ApprovalDeps,
   claim: Claim,
   request: ApprovalRequest,
   reminder: boolean,
-): Promise<void> {
-  const { delivered, failures } = await deliver(deps, claim, request, reminder);
+): Promise<string | null> {
+  const { delivered, failures, assignedTo } = await deliver(deps, claim, request, reminder);
   if (failures.length > 0) {
     // The timeline says which message never went out; with none delivered the step fails and is retried.
     await recordEvent(deps, claim.claimId, deliveryFailedEvent(request.level, delivered, failures));
@@ -415,6 +456,7 @@ async function notify(
       throw new TransientError(`no approval message for level ${request.level} could be delivered`);
     }
   }
+  return assignedTo;
 }
 
 /** The timeline event of messages of a level that could not be delivered (the errors' names only). */
@@ -432,14 +474,24 @@ function deliveryFailedEvent(
   };
 }
 
-/** Sends the level's messages (see notify); how many went out, and which could not be delivered. */
+/** One approver of a level, with their own link and, for a deputy, the absent approver's name. */
+interface Recipient {
+  readonly approver: Approver;
+  readonly url: string;
+  readonly absent: string | undefined;
+}
+
+/**
+ * Sends the level's messages (see notify): how many went out, which could not be delivered, and whom
+ * the opening e-mail reached (null for a reminder, or when none was delivered).
+ */
 async function deliver(
   deps: ApprovalDeps,
   claim: Claim,
   request: ApprovalRequest,
   reminder: boolean,
   read?: ApproversRead,
-): Promise<{ delivered: number; failures: string[] }> {
+): Promise<{ delivered: number; failures: string[]; assignedTo: string | null }> {
   const unitApprovers = read?.unitApprovers ?? (await deps.registry.listApprovers(request.unitCode));
   const known = new Map(unitApprovers.map((a) => [a.approverId, a]));
   const delegations =
@@ -460,51 +512,76 @@ async function deliver(
     if (!known.has(delegation.deputy.approverId)) known.set(delegation.deputy.approverId, delegation.deputy);
     standsInFor.set(delegation.deputy.approverId, absent.name);
   }
+  const recipient = async (approverId: string): Promise<Recipient | null> => {
+    const approver = known.get(approverId) ?? (await deps.delegations.findApprover(approverId));
+    const seed = request.linkSeeds?.[request.approverIds.indexOf(approverId)];
+    if (approver === null || approver === undefined || seed === undefined) return null;
+    const url = `${deps.linkBaseUrl}/a/${linkIdFromSeed(await deps.linkKey(), seed)}`;
+    return { approver, url, absent: standsInFor.get(approverId) };
+  };
+  const messagesOf = ({ approver, url, absent }: Recipient): OutboundMessage[] =>
+    approvalMessages(claim, approver, url, request.expiresAt, request.level).map((message) =>
+      absent === undefined || message.channel !== 'email'
+        ? message
+        : { ...message, text: `代 ${absent} 审批 / As deputy for ${absent}.\n\n${message.text}` },
+    );
   let delivered = 0;
   const failures: string[] = [];
-  let smsTaken = !reminder;
-  for (const [index, approverId] of request.approverIds.entries()) {
-    const approver = known.get(approverId) ?? (await deps.delegations.findApprover(approverId));
-    const seed = request.linkSeeds?.[index];
-    if (approver === null || approver === undefined || seed === undefined) continue;
-    const linkId = linkIdFromSeed(await deps.linkKey(), seed);
-    const withSms = !smsTaken && approver.mobile !== '';
-    if (withSms) smsTaken = true;
-    const messages = approvalMessages(
-      claim,
-      approver,
-      `${deps.linkBaseUrl}/a/${linkId}`,
-      request.expiresAt,
-      request.level,
-    ).filter((message) => message.channel !== 'sms' || withSms);
-    const absent = standsInFor.get(approverId);
-    for (const message of messages) {
-      const deputyNote =
-        absent === undefined || message.channel !== 'email'
-          ? message
-          : { ...message, text: `代 ${absent} 审批 / As deputy for ${absent}.\n\n${message.text}` };
-      // No message log of its own: the level's `notified` (or `reminder.sent`), written once all went
-      // out, is the record that keeps a later run from sending them again.
-      const outbound = reminder ? asReminder(deputyNote) : deputyNote;
-      try {
-        await sendWithRetry(deps.notifier, outbound);
-        delivered++;
-      } catch (error) {
-        // The timeline (which the member sees) gets the error's name; the operator log its text, redacted.
-        log.warn(
-          'message not delivered',
-          deliveryFailureFields(error, {
-            claimId: claim.claimId,
-            level: request.level,
-            channel: message.channel,
-            approverId,
-          }),
-        );
-        failures.push(`${message.channel} to ${approverId}: ${deliveryErrorName(error)}`);
-      }
+  // No message log of its own: the level's `notified` (or `reminder.sent`), written once the messages
+  // went out, is the record that keeps a later run from sending them again.
+  const send = async (approverId: string, message: OutboundMessage): Promise<boolean> => {
+    try {
+      await sendWithRetry(deps.notifier, message);
+      delivered++;
+      return true;
+    } catch (error) {
+      // The timeline (which the member sees) gets the error's name; the operator log its text, redacted.
+      log.warn(
+        'message not delivered',
+        deliveryFailureFields(error, {
+          claimId: claim.claimId,
+          level: request.level,
+          channel: message.channel,
+          approverId,
+        }),
+      );
+      failures.push(`${message.channel} to ${approverId}: ${deliveryErrorName(error)}`);
+      return false;
+    }
+  };
+
+  if (!reminder) {
+    // One e-mail: to the assigned approver, or the next routed one whose e-mail can be delivered.
+    for (const approverId of assignmentOrder(claim.claimId, request.level, request.approverIds)) {
+      const to = await recipient(approverId);
+      const email = to === null ? undefined : messagesOf(to).find((m) => m.channel === 'email');
+      if (email !== undefined && (await send(approverId, email)))
+        return { delivered, failures, assignedTo: approverId };
+    }
+    return { delivered, failures, assignedTo: null };
+  }
+
+  const everyone: Recipient[] = [];
+  for (const approverId of request.approverIds) {
+    const to = await recipient(approverId);
+    if (to !== null) everyone.push(to);
+  }
+  // A level opened before assignment e-mailed everyone: each of them is reminded.
+  const assigned = request.assignedTo;
+  const assignedName = known.get(assigned ?? '')?.name ?? assigned ?? '';
+  const texted =
+    everyone.find((r) => r.approver.approverId === assigned && r.approver.mobile !== '') ??
+    everyone.find((r) => r.approver.mobile !== '');
+  for (const to of everyone) {
+    const owner = assigned === undefined || to.approver.approverId === assigned;
+    for (const message of messagesOf(to)) {
+      if (message.channel === 'sms' && to !== texted) continue;
+      const outbound =
+        message.channel === 'email' && !owner ? asFirstReminder(message, assignedName) : asReminder(message);
+      await send(to.approver.approverId, outbound);
     }
   }
-  return { delivered, failures };
+  return { delivered, failures, assignedTo: null };
 }
 
 const SEND_ATTEMPTS = 3;

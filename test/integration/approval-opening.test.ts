@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoDelegationsStore } from '../../functions/adapters/dynamodb/delegations-store.ts';
+import { assignmentOrder } from '../../functions/domain/assignment.ts';
 import { linkHash, newClaimId, newClaimLinkSeed } from '../../functions/domain/ids.ts';
 import type { OutboundMessage } from '../../functions/ports/notifier.ts';
 import { requestApproval } from '../../functions/usecases/request-approval.ts';
@@ -10,7 +11,7 @@ import { aClaim, rulesPassed, storeClaim } from '../fixtures/claims.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 /**
- * RequestApproval e-mails the level's approvers first, then writes the level, its links, its event and
+ * RequestApproval e-mails the level's assigned approver first, then writes the level, its links, its event and
  * `notified` in one transaction. These run the step as the workflow's Lambda does, on the stack's
  * tables, with the runtime's link key (so the links e-mailed open the stack's approval pages).
  */
@@ -106,12 +107,17 @@ describe('opening an approval level (DynamoDB Local)', () => {
     state.down = false;
     await requestApproval(deps, { claimId, level: 1, taskToken: 'token-1' });
     await requestApproval(deps, { claimId, level: 1, taskToken: 'token-1' });
-    // Assess: at least once, and the links e-mailed first are the ones the retry e-mailed and stored.
-    expect(first.length).toBeGreaterThan(0);
+    // Assess: at least once, and the link e-mailed first is the one the retry e-mailed and stored: one
+    // e-mail a run, to the level's assigned approver (the same on the retry).
+    expect(first).toHaveLength(1);
     expect(state.sent).toEqual([...first, ...first]);
     const { claim, approvals } = await claimsStore().getWithApprovals(claimId);
     expect(approvals).toHaveLength(1);
     expect(approvals[0]?.notified).toBe(true);
+    expect(approvals[0]?.assignedTo).toBe(assignmentOrder(claimId, 1, approvals[0]?.approverIds ?? [])[0]);
+    expect((await claimsStore().getLink(linkHash(first[0]?.split('/a/')[1] ?? '')))?.approverId).toBe(
+      approvals[0]?.assignedTo,
+    );
     expect(claim?.status).toBe('AWAITING_APPROVAL');
     for (const link of first) {
       const stored = await claimsStore().getLink(linkHash(link.split('/a/')[1] ?? ''));
@@ -142,7 +148,8 @@ describe('opening an approval level (DynamoDB Local)', () => {
     state.down = false;
     state.sent = [];
     await requestApproval(deps, { claimId, level: 1, taskToken: 'token-2' });
-    // Assess: new links, which work; the earlier ones open no page and decide nothing.
+    // Assess: a new link, which works; the earlier one opens no page and decides nothing.
+    expect(earlier).toHaveLength(1);
     expect(state.sent.length).toBe(earlier.length);
     for (const link of state.sent) {
       expect(earlier).not.toContain(link);
@@ -177,18 +184,21 @@ describe('opening an approval level (DynamoDB Local)', () => {
         },
       },
     };
-    // Act: the first run stores the level and fails; the retry sends the e-mails.
+    // Act: the first run stores the level and fails; the retry sends the e-mail.
     await expect(requestApproval(failing, { claimId, level: 1, taskToken: 'token-1' })).rejects.toThrow(
       'could be delivered',
     );
     const stored = (await claimsStore().getWithApprovals(claimId)).approvals;
     refusing = false;
     await requestApproval(failing, { claimId, level: 1, taskToken: 'token-1' });
-    // Assess: the level was stored with its event and the failure, not yet notified; then notified.
+    // Assess: the level was stored with its event and the failure, not yet notified nor assigned; then
+    // notified, assigned to the approver the retry e-mailed (the hash's pick, whose address now works).
     expect(stored).toHaveLength(1);
     expect(stored[0]?.notified).toBe(false);
+    expect(stored[0]?.assignedTo).toBeUndefined();
     const { approvals } = await claimsStore().getWithApprovals(claimId);
     expect(approvals[0]?.notified).toBe(true);
+    expect(approvals[0]?.assignedTo).toBe(assignmentOrder(claimId, 1, approvals[0]?.approverIds ?? [])[0]);
     const actions = (await claimsStore().timeline(claimId)).map((e) => e.action);
     expect(actions.slice(0, 3)).toEqual([
       'rules-passed',
@@ -198,7 +208,53 @@ describe('opening an approval level (DynamoDB Local)', () => {
     for (const link of state.sent) {
       expect(await pageStatus(link)).toBe(200);
     }
-    expect(state.sent.length).toBe(stored[0]?.approverIds.length);
+    expect(state.sent).toHaveLength(1);
+    expect((await claimsStore().getLink(linkHash(state.sent[0]?.split('/a/')[1] ?? '')))?.approverId).toBe(
+      approvals[0]?.assignedTo,
+    );
+  });
+
+  it("e-mails the next routed approver when the assigned one's address fails, and the level records whom", async () => {
+    // Prepare: the e-mail provider refuses the first address it is given (the assigned approver's).
+    const claimId = await rulesPassedClaim();
+    const state = { down: false, sent: [] as string[] };
+    const deps = stepDeps(state);
+    const tried: string[] = [];
+    let refused: string | null = null;
+    const failing = {
+      ...deps,
+      notifier: {
+        send: async (message: OutboundMessage) => {
+          tried.push(message.to);
+          refused ??= message.to;
+          if (message.to === refused) throw Object.assign(new Error('refused'), { name: 'MessageRejected' });
+          await deps.notifier.send(message);
+        },
+      },
+    };
+    // Act
+    await requestApproval(failing, { claimId, level: 1, taskToken: 'token-1' });
+    // Assess: the assigned approver's address was tried (three times), then the next one's, once.
+    const { approvals } = await claimsStore().getWithApprovals(claimId);
+    const level = approvals[0];
+    const order = assignmentOrder(claimId, 1, level?.approverIds ?? []);
+    expect(order.length).toBeGreaterThan(1);
+    const approvers = await stack.registry.listApprovers('BJ-HD-001');
+    const emailOf = (id: string | undefined) => approvers.find((a) => a.approverId === id)?.email;
+    expect(tried).toEqual([emailOf(order[0]), emailOf(order[0]), emailOf(order[0]), emailOf(order[1])]);
+    expect(level?.notified).toBe(true);
+    expect(level?.assignedTo).toBe(order[1]);
+    expect(state.sent).toHaveLength(1);
+    expect((await claimsStore().getLink(linkHash(state.sent[0]?.split('/a/')[1] ?? '')))?.approverId).toBe(
+      order[1],
+    );
+    const timeline = await claimsStore().timeline(claimId);
+    expect(timeline.find((e) => e.action === 'approval-requested-level-1')?.reason).toBe(
+      `level 1: ${order[1]} of BJ-HD-001 asked; ${order.length} approver(s) may decide`,
+    );
+    expect(timeline.find((e) => e.action === 'delivery-failed-level-1')?.reason).toBe(
+      `1 message(s) delivered, 1 failed: email to ${order[0]}: MessageRejected`,
+    );
   });
 
   it('gives a claim submitted before link seeds fresh random links on each run', async () => {

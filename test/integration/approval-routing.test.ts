@@ -11,6 +11,7 @@ import {
   approvalLink,
   type OutboxMessage,
   outboxFor,
+  queueLink,
   startTestStack,
   type TestStack,
   until,
@@ -151,40 +152,62 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
   }
 
   describe('a level nobody decides', () => {
-    it('is reminded with the same links, then escalates to the district, whose link pays the claim', async () => {
+    it('reminds the assigned approver, e-mails the others their first link, texts one, then escalates to the district, whose link pays the claim', async () => {
       // Act
       const member = members[0];
       if (member === undefined) throw new Error('no member');
       const { api, claimId } = await submit(member.memberId);
       await api.waitFor(claimId, ['AWAITING_APPROVAL']);
       const first = await approvalLink(stack.runtime.outboxDir, claimId, 1);
+      await levelNotified(claimId, 1);
+      const levelOne = await claimsStore().getApprovalRequest(claimId, 1);
+      const others = (levelOne?.approverIds ?? []).filter((id) => id !== levelOne?.assignedTo);
+      // The approvers not e-mailed find the claim in their queue, with their own link.
+      const queued = await Promise.all(others.map((id) => queueLink(stack, claimId, id, 1)));
+      const beforeReminder = await outbox(claimId);
       await letLevelRunOut(claimId, 1);
       const reminders = remindersOf(await outbox(claimId));
       const secondLevel = await approvalLink(stack.runtime.outboxDir, claimId, 2);
       await levelNotified(claimId, 2);
+      const levelTwo = await claimsStore().getApprovalRequest(claimId, 2);
       const messages = await outbox(claimId);
       const late = await post(first, 'approve');
       const decided = await post(secondLevel, 'approve');
       const claim = await api.waitFor(claimId, ['PAID']);
-      // Assess
-      const openingLinks = emailsTo(messages, 1)
-        .flatMap((m) => m.links)
-        .sort();
-      expect(reminders.flatMap((m) => m.links).sort()).toEqual(openingLinks);
+      // Assess: one e-mail opened the level, to its assigned approver; the others had none until the reminder.
+      const assigned = approver(levelOne?.assignedTo ?? '');
+      expect(levelOne?.approverIds.length).toBeGreaterThan(1);
+      expect(emailsTo(beforeReminder, 1).map((m) => m.to)).toEqual([assigned.email]);
+      expect(emailsTo(messages, 1).map((m) => m.to)).toEqual([assigned.email]);
+      expect(emailsTo(messages, 1)[0]?.links).toEqual([first]);
+      // The reminder: the assigned approver's reminder (the same link), and every other approver's first
+      // e-mail with their own link, saying whom it was first sent to.
+      expect(reminders.map((m) => m.to).sort()).toEqual(
+        (levelOne?.approverIds ?? []).map((id) => approver(id).email).sort(),
+      );
+      expect(reminders.flatMap((m) => m.links).sort()).toEqual([first, ...queued].sort());
       expect(reminders.every((m) => m.text.includes(claimId))).toBe(true);
-      // Approvers get e-mail when a level opens; one approver of the level gets an SMS, with the reminder only.
+      expect(reminders.find((m) => m.to === assigned.email)?.text).toContain(
+        'This approval is still waiting for you.',
+      );
+      for (const id of others) {
+        expect(reminders.find((m) => m.to === approver(id).email)?.text).toContain(
+          `it was first sent to ${assigned.name}`,
+        );
+      }
+      // One approver of the level gets an SMS, with the reminder only: the assigned one (who has a mobile).
       const everything = await outboxFor(stack.runtime.outboxDir, '');
       const smsCarrying = (links: string[]) =>
         everything.filter((m) => m.channel === 'sms' && m.links.some((link) => links.includes(link)));
-      const reminderSms = smsCarrying(openingLinks);
+      const reminderSms = smsCarrying([first, ...queued]);
       expect(reminderSms).toHaveLength(1);
+      expect(reminderSms[0]?.to).toBe(assigned.mobile);
+      expect(reminderSms[0]?.links).toEqual([first]);
       expect(reminderSms[0]?.text).toContain('提醒');
       expect(smsCarrying(emailsTo(messages, 2).flatMap((m) => m.links))).toEqual([]);
-      expect(
-        emailsTo(messages, 2)
-          .map((m) => m.to)
-          .sort(),
-      ).toEqual([approver(`A-${district}-1`).email, approver(`A-${district}-2`).email].sort());
+      // Level 2 opens with one e-mail too, to its assigned approver, one of the district's two.
+      expect([...(levelTwo?.approverIds ?? [])].sort()).toEqual([`A-${district}-1`, `A-${district}-2`]);
+      expect(emailsTo(messages, 2).map((m) => m.to)).toEqual([approver(levelTwo?.assignedTo ?? '').email]);
       expect(late.status).not.toBe(200);
       expect(decided.status).toBe(200);
       const timeline = claim.timeline as { action: string; reason: string }[];
@@ -255,7 +278,10 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
       // Assess
       const to = emailsTo(await outbox(claimId), 1).map((m) => m.to);
       expect(to).not.toContain('self.approver@test.union.example');
-      expect(to.length).toBeGreaterThan(0);
+      expect(to).toHaveLength(1);
+      const level = await claimsStore().getApprovalRequest(claimId, 1);
+      expect(level?.approverIds).not.toContain(`A-${unit}-SELF`);
+      expect(level?.approverIds.length).toBeGreaterThan(0);
     });
   });
 
@@ -317,16 +343,23 @@ describe('approval routing (reminders, escalation, four-eyes, delegation)', () =
       ]);
       expect(forbidden.status).toBe(403);
       expect(removed.status).toBe(200);
+      // Within the range the level is routed to the deputy, never to the absent approver, who is not
+      // e-mailed; the deputy finds it in their queue (whether or not the level is assigned to them).
+      const duringLevel = await claimsStore().getApprovalRequest(during.claimId, 1);
+      expect(duringLevel?.approverIds).toContain(deputy.approverId);
+      expect(duringLevel?.approverIds).not.toContain(absent.approverId);
       const duringTo = emailsTo(await outbox(during.claimId), 1).map((m) => m.to);
-      expect(duringTo).toContain(deputy.email);
+      expect(duringTo).toHaveLength(1);
       expect(duringTo).not.toContain(absent.email);
-      const deputyMail = emailsTo(await outbox(during.claimId), 1).find((m) => m.to === deputy.email);
-      expect(deputyMail?.text).toContain(`As deputy for ${absent.name}`);
-      const afterTo = emailsTo(await outbox(after.claimId), 1).map((m) => m.to);
-      expect(afterTo).toContain(absent.email);
-      // Outside the range the deputy is asked as the unit's approver, without the deputy note.
-      const afterDeputyMail = emailsTo(await outbox(after.claimId), 1).find((m) => m.to === deputy.email);
-      expect(afterDeputyMail?.text).not.toContain('As deputy for');
+      expect(await queueLink(stack, during.claimId, deputy.approverId)).toMatch(/\/a\//);
+      // Outside the range the absent approver is asked again, and nobody as a deputy.
+      const afterLevel = await claimsStore().getApprovalRequest(after.claimId, 1);
+      expect(afterLevel?.approverIds).toContain(absent.approverId);
+      expect(afterLevel?.approverIds).toContain(deputy.approverId);
+      expect(await queueLink(stack, after.claimId, absent.approverId)).toMatch(/\/a\//);
+      const afterMails = emailsTo(await outbox(after.claimId), 1);
+      expect(afterMails).toHaveLength(1);
+      expect(afterMails[0]?.text).not.toContain('As deputy for');
       const audit = await new DynamoDelegationsStore(
         documentClient(stack.ddb),
         stack.runtime.tables.registry,

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
+import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { beijingYear } from '../../functions/domain/calendar.ts';
-import { apiClient, startTestStack, type TestStack, until } from '../support/local-stack.ts';
+import { apiClient, queueLink, startTestStack, type TestStack, until } from '../support/local-stack.ts';
 import {
   claimStatuses,
   decide,
@@ -76,9 +78,22 @@ describe('races', () => {
     if (statuses.some((s) => s !== 200)) throw new Error(`approvals answered ${statuses.join(',')}`);
   }
 
-  /** Status codes of `requests` decisions posted at once across the level's links (GETs for their tokens first). */
+  /**
+   * Status codes of `requests` decisions posted at once across the level's links (GETs for their tokens
+   * first): the e-mailed one (the level's assigned approver's) and every other approver's, from their queue.
+   */
   async function concurrentDecisions(claimId: string, requests: number) {
-    const links = outbox.latest(claimId).map((a) => `${stack.runtime.apiUrl}${new URL(a.link).pathname}`);
+    const claims = new DynamoClaimsStore(
+      documentClient(stack.ddb),
+      stack.runtime.tables.claims,
+      stack.runtime.tables.registry,
+    );
+    const level = await claims.getApprovalRequest(claimId, 1);
+    const queued = await Promise.all((level?.approverIds ?? []).map((id) => queueLink(stack, claimId, id)));
+    const links = [...new Set([...outbox.latest(claimId).map((a) => a.link), ...queued])].map(
+      (link) => `${stack.runtime.apiUrl}${new URL(link).pathname}`,
+    );
+    expect(links).toHaveLength(level?.approverIds.length ?? -1);
     const forms = await Promise.all(
       links.map(async (url) => {
         const page = await fetch(url, { headers: { accept: 'application/json' } });

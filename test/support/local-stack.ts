@@ -284,6 +284,35 @@ export async function approvalLink(
   return link;
 }
 
+/**
+ * An approver's own link for a level of a claim, taken the way the product gives it to an approver who
+ * was not e-mailed (only the level's assigned approver is, when it opens): from their queue, GET
+ * /approvals signed in as that approver, waiting until the open level is listed there.
+ */
+export async function queueLink(
+  stack: Pick<TestStack, 'runtime' | 'token'>,
+  claimId: string,
+  approverId: string,
+  level = 1,
+  timeoutMs = SAFETY_NET_MS,
+): Promise<string> {
+  const token = await stack.token(['staff'], { sub: approverId, approverId });
+  return until(
+    `${approverId}'s queue to list ${claimId} level ${level}`,
+    async () => {
+      const res = await fetch(`${stack.runtime.apiUrl}/approvals`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (res.status !== 200) throw new Error(`GET /approvals as ${approverId} answered ${res.status}`);
+      const { pending } = (await res.json()) as {
+        pending: { claimId: string; level: number; linkUrl: string }[];
+      };
+      return pending.find((p) => p.claimId === claimId && p.level === level)?.linkUrl;
+    },
+    timeoutMs,
+  );
+}
+
 /** POSTs a decision as the approval page's form would: with the CSRF token and sealed form the page (GET) carries. */
 export async function postDecision(link: string, fields: Record<string, string>): Promise<Response> {
   const page = await fetch(link, { headers: { accept: 'application/json' } });

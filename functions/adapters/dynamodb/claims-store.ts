@@ -386,14 +386,18 @@ export class DynamoClaimsStore implements ClaimsStore {
     }
   }
 
-  async markNotified(claimId: string, level: number): Promise<void> {
+  async markNotified(claimId: string, level: number, assignedTo?: string): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.claimsTable,
         Key: claimKeys.approval(claimId, level),
-        UpdateExpression: 'SET notified = :yes',
+        UpdateExpression:
+          assignedTo === undefined ? 'SET notified = :yes' : 'SET notified = :yes, assignedTo = :assigned',
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':yes': true },
+        ExpressionAttributeValues: {
+          ':yes': true,
+          ...(assignedTo === undefined ? {} : { ':assigned': assignedTo }),
+        },
       }),
     );
   }

@@ -11,8 +11,10 @@ import { delegationActiveOn } from '../../../functions/usecases/delegations.ts';
 import { escalationReason, escalationTarget } from '../../../functions/usecases/escalation.ts';
 import {
   approvalLinkSeed,
+  asFirstReminder,
   asReminder,
   mayDecide,
+  openedReason,
   routeLevel,
 } from '../../../functions/usecases/request-approval.ts';
 import { scaledWaits } from '../../../infra/local/stepfunctions/definition.ts';
@@ -213,6 +215,31 @@ describe('approval routing', () => {
       expect(reminder.subject).toContain('Reminder');
       expect(reminder.links).toEqual(['u']);
       expect(reminder.text).toContain('T');
+    });
+  });
+
+  describe('asFirstReminder', () => {
+    it('tells an approver not e-mailed at opening, in both languages, that the claim still waits and whom it was first sent to; the link is theirs', () => {
+      const message = { channel: 'email', to: 'b@x', subject: 'S', text: 'T', links: ['mine'] } as const;
+      const first = asFirstReminder(message, '王芳');
+      expect(first.subject).toContain('Reminder');
+      expect(first.to).toBe('b@x');
+      expect(first.links).toEqual(['mine']);
+      expect(first.text).toContain('最初已发给 王芳');
+      expect(first.text).toContain('it was first sent to 王芳');
+      expect(first.text.endsWith('T')).toBe(true);
+    });
+  });
+
+  describe('openedReason', () => {
+    it('names the assigned approver and how many may decide; says so when no e-mail went out yet', () => {
+      const level = { level: 1, unitCode: 'U01', approverIds: ['A0101', 'A0102'] };
+      expect(openedReason({ ...level, assignedTo: 'A0102' })).toBe(
+        'level 1: A0102 of U01 asked; 2 approver(s) may decide',
+      );
+      expect(openedReason(level)).toBe(
+        'level 1: no approver of U01 could be e-mailed yet; 2 approver(s) may decide',
+      );
     });
   });
 
