@@ -4,6 +4,7 @@ import { exclusionText } from '../domain/parties.ts';
 import { type ApprovalRequest, ClaimConflictError } from '../ports/claims-store.ts';
 import type { StoredFlag } from '../ports/fraud-store.ts';
 import type { PageDocument } from './approval-documents.ts';
+import { handDecisionOn } from './approval-handoff.ts';
 import type { Deps } from './deps.ts';
 import { commit, release } from './ledger.ts';
 import { approvalStep, taskOutput } from './request-approval.ts';
@@ -221,6 +222,7 @@ async function handOnAgain(deps: Pick<Deps, 'claims' | 'workflow'>, page: Approv
     deps.workflow,
     async () => (await deps.claims.getApprovalRequest(page.claim.claimId, page.level))?.taskToken ?? null,
     taskOutput(page.claim, decision),
+    handDecisionOn,
   );
 }
 
@@ -342,6 +344,7 @@ async function record(
       return (await deps.claims.getApprovalRequest(page.claim.claimId, page.level))?.taskToken ?? null;
     },
     output,
+    handDecisionOn,
   );
   // The page as a read after the decision would show it: decided, with the claimant and flags no longer shown.
   const after: ApprovalPageData = {

@@ -13,6 +13,7 @@ import {
 } from '../ports/claims-store.ts';
 import type { Delegation } from '../ports/delegations-store.ts';
 import type { OutboundMessage } from '../ports/notifier.ts';
+import { handDecisionOn } from './approval-handoff.ts';
 import { approvalMessages } from './approval-messages.ts';
 import { delegationActiveOn } from './delegations.ts';
 import type { Deps } from './deps.ts';
@@ -223,7 +224,7 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
   }
 
   if (request.decision !== null) {
-    await deps.workflow.sendTaskSuccess(taskToken, taskOutput(claim, request.decision));
+    await handDecisionOn(deps.workflow, taskToken, taskOutput(claim, request.decision));
     return;
   }
 

@@ -77,6 +77,7 @@ describe('opening an approval level (DynamoDB Local)', () => {
       workflow: {
         startClaim: () => Promise.reject(new Error('not expected')),
         sendTaskSuccess: () => Promise.reject(new Error('not expected')),
+        sendTaskFailure: () => Promise.reject(new Error('not expected')),
       },
       notifier: {
         send: async (message: OutboundMessage) => {

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { ApprovalStepInput, EscalationStepInput } from '../../../functions/schemas/steps.ts';
+
+const approveNext = { decision: 'approve', level: 1, approverId: 'A-BJ-HD-001-1', nextLevel: 2 } as const;
+
+describe('workflow step inputs', () => {
+  describe('ApprovalStepInput and EscalationStepInput', () => {
+    const base = { claimId: 'C1', taskToken: 'token', mode: 'open' as const };
+
+    it('take the level from $.approval in either shape, or as given', () => {
+      expect(ApprovalStepInput.parse({ ...base, approval: { nextLevel: 1 } })).toEqual({ ...base, level: 1 });
+      expect(
+        ApprovalStepInput.parse({
+          ...base,
+          approval: { Error: 'Claim.NextLevel', Cause: JSON.stringify(approveNext) },
+        }),
+      ).toEqual({ ...base, level: 2 });
+      expect(ApprovalStepInput.parse({ ...base, level: 3 })).toEqual({ ...base, level: 3 });
+      const cause = { Error: 'States.Timeout' };
+      expect(EscalationStepInput.parse({ claimId: 'C1', approval: { nextLevel: 2 }, cause })).toEqual({
+        claimId: 'C1',
+        level: 2,
+        cause,
+      });
+    });
+
+    it('refuse an input that names no level, naming the field', () => {
+      const parsed = ApprovalStepInput.safeParse({
+        ...base,
+        approval: { Error: 'Claim.Rejected', Cause: '{}' },
+      });
+      expect(parsed.success).toBe(false);
+      expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual(['approval']);
+      expect(ApprovalStepInput.safeParse({ ...base, approval: { nextLevel: 12 } }).success).toBe(false);
+    });
+  });
+});
