@@ -53,11 +53,12 @@ export interface AssessOutput {
  * through a named error that the workflow catches (Claim.NeedsCorrection, Claim.Rejected,
  * Claim.AwaitingDocuments), so no Choice state is entered on the common path. A claim paid before (a
  * payout round: the bank returned its payout and its payee was corrected) leaves at once by
- * Claim.PayoutRound, which the workflow catches into Payout, so no execution starts with a Choice. The claim and its member
- * are read once (the claim with its documents, one Query of its partition), and both outcomes (each
- * with its own audit event) are written in one transaction with the rules' reservations. A stored
- * outcome is returned as it is (a retry, or a claim whose membership an earlier run recorded); after
- * the documents' wait only the documents are looked at again, among those read with the claim.
+ * Claim.PayoutRound, which the workflow catches into Payout, so no execution starts with a Choice. The
+ * claim and its member are read once (the claim with its documents, one Query of its partition), and
+ * both outcomes (each with its own audit event) are written in one transaction with the rules'
+ * reservations. A stored outcome is returned as it is (a retry, or a claim whose membership an earlier
+ * run recorded); after the documents' wait only the documents are looked at again, among those read
+ * with the claim.
  */
 export async function assessClaim(
   deps: Pick<Deps, 'claims' | 'registry' | 'programs' | 'usage' | 'documents' | 'documentWaits' | 'now'>,
