@@ -37,7 +37,12 @@ export const ApprovalStepInput = z
     mode: z.enum(['open', 'remind']).optional(),
     escalateAfterSeconds: z.number().int().min(1).optional(),
   })
-  .transform(withLevel);
+  .transform((input, context) => {
+    const step = withLevel(input, context);
+    // This definition passes `approval` and takes a decision as success, Claim.Rejected or
+    // Claim.NextLevel; the earlier one passed `level` and reads every decision from a success output.
+    return input.approval === undefined ? step : { ...step, handOff: 'outcome' as const };
+  });
 
 export const EscalationStepInput = z
   .object({

@@ -156,6 +156,8 @@ export interface ApprovalStepRequest {
   readonly mode?: 'open' | 'remind' | undefined;
   /** How long the level stays open before it escalates (the links expire with it). */
   readonly escalateAfterSeconds?: number | undefined;
+  /** How a decision resumes this task (`outcome`; absent: the earlier definition), kept with its token. */
+  readonly handOff?: ApprovalRequest['handOff'] | undefined;
 }
 
 /**
@@ -217,14 +219,15 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
   }
 
   if (request.taskToken !== taskToken) {
-    await deps.claims.replaceTaskToken(claimId, level, taskToken);
+    await deps.claims.replaceTaskToken(claimId, level, taskToken, input.handOff);
     // Read again after storing the token: a decision recorded before it is seen here, one recorded
     // after it reads the new token. Either way the execution hears of it.
     request = (await deps.claims.getApprovalRequest(claimId, level)) ?? request;
   }
 
   if (request.decision !== null) {
-    await handDecisionOn(deps.workflow, taskToken, taskOutput(claim, request.decision));
+    // This run's token, resumed as this run's definition expects (the read may hold another run's).
+    await handDecisionOn(deps.workflow, taskToken, taskOutput(claim, request.decision), input.handOff);
     return;
   }
 
@@ -325,6 +328,7 @@ async function emailNewLevel(
     approverIds: routed.map((r) => r.approver.approverId),
     linkSeeds: links.map((l) => l.seed),
     taskToken,
+    ...(input.handOff === undefined ? {} : { handOff: input.handOff }),
     createdAt: now.toISOString(),
     expiresAt,
     decision: null,

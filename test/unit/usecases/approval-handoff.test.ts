@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Workflow } from '../../../functions/ports/workflow.ts';
 import {
   decisionHandOff,
   handDecisionOn,
@@ -6,6 +7,7 @@ import {
   NEXT_LEVEL_ERROR,
   REJECTED_ERROR,
 } from '../../../functions/usecases/approval-handoff.ts';
+import type { ApprovalTaskOutput } from '../../../functions/usecases/request-approval.ts';
 import { resumeWithStoredToken } from '../../../functions/usecases/step-support.ts';
 
 const approveLast = { decision: 'approve', level: 3, approverId: 'A-BJ-1', nextLevel: null } as const;
@@ -41,11 +43,11 @@ function recordingWorkflow(stale: ReadonlySet<string> = new Set()) {
 describe('approval hand-off', () => {
   describe('decisionHandOff', () => {
     it('resumes the waiting task as success only for the last approval needed', () => {
-      expect(decisionHandOff(approveLast)).toEqual({ kind: 'success', output: approveLast });
+      expect(decisionHandOff(approveLast, 'outcome')).toEqual({ kind: 'success', output: approveLast });
     });
 
     it('hands an approval that needs a higher level on as Claim.NextLevel, its cause the decision as JSON', () => {
-      const handOff = decisionHandOff(approveNext);
+      const handOff = decisionHandOff(approveNext, 'outcome');
       expect(handOff).toEqual({
         kind: 'failure',
         error: NEXT_LEVEL_ERROR,
@@ -55,22 +57,29 @@ describe('approval hand-off', () => {
     });
 
     it('hands a rejection on as Claim.Rejected, at any level', () => {
-      expect(decisionHandOff(reject)).toEqual({
+      expect(decisionHandOff(reject, 'outcome')).toEqual({
         kind: 'failure',
         error: REJECTED_ERROR,
         cause: JSON.stringify(reject),
       });
-      expect(decisionHandOff({ ...reject, level: 1 })).toMatchObject({ error: 'Claim.Rejected' });
+      expect(decisionHandOff({ ...reject, level: 1 }, 'outcome')).toMatchObject({ error: 'Claim.Rejected' });
       expect(REJECTED_ERROR).toBe('Claim.Rejected');
+    });
+
+    it('hands every decision to a token of the earlier definition as success, the decision its output', () => {
+      // That definition catches neither error: its Approved Choice reads the success output.
+      for (const decided of [approveLast, approveNext, reject]) {
+        expect(decisionHandOff(decided, undefined)).toEqual({ kind: 'success', output: decided });
+      }
     });
   });
 
   describe('handDecisionOn', () => {
     it('makes one port call: SendTaskSuccess for the last approval, SendTaskFailure otherwise', async () => {
       const { calls, workflow } = recordingWorkflow();
-      await handDecisionOn(workflow, 't1', approveLast);
-      await handDecisionOn(workflow, 't2', approveNext);
-      await handDecisionOn(workflow, 't3', reject);
+      await handDecisionOn(workflow, 't1', approveLast, 'outcome');
+      await handDecisionOn(workflow, 't2', approveNext, 'outcome');
+      await handDecisionOn(workflow, 't3', reject, 'outcome');
       expect(calls).toEqual([
         ['success', 't1', approveLast],
         ['failure', 't2', 'Claim.NextLevel', JSON.stringify(approveNext)],
@@ -78,17 +87,26 @@ describe('approval hand-off', () => {
       ]);
     });
 
+    it("sends a token without the flag (the earlier definition's) SendTaskSuccess with the whole output", async () => {
+      const { calls, workflow } = recordingWorkflow();
+      await handDecisionOn(workflow, 'o1', approveLast, undefined);
+      await handDecisionOn(workflow, 'o2', approveNext, undefined);
+      await handDecisionOn(workflow, 'o3', reject, undefined);
+      expect(calls).toEqual([
+        ['success', 'o1', approveLast],
+        ['success', 'o2', approveNext],
+        ['success', 'o3', reject],
+      ]);
+    });
+
     it('ignores a failure handed to a token the task no longer waits on, as it does a success', async () => {
       // Prepare: the decision was handed on before; the stored token is now settled.
       const { calls, workflow } = recordingWorkflow(new Set(['settled']));
       // Act
-      const handedTwice = resumeWithStoredToken(workflow, async () => 'settled', approveNext, handDecisionOn);
-      const successTwice = resumeWithStoredToken(
-        workflow,
-        async () => 'settled',
-        approveLast,
-        handDecisionOn,
-      );
+      const hand = (w: Workflow, token: string, output: ApprovalTaskOutput) =>
+        handDecisionOn(w, token, output, 'outcome');
+      const handedTwice = resumeWithStoredToken(workflow, async () => 'settled', approveNext, hand);
+      const successTwice = resumeWithStoredToken(workflow, async () => 'settled', approveLast, hand);
       // Assess
       await expect(handedTwice).resolves.toBeUndefined();
       await expect(successTwice).resolves.toBeUndefined();
