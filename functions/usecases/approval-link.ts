@@ -134,7 +134,10 @@ export interface DecisionForm {
   /** The claim's levels as read with it: only what the separation-of-duties check uses. */
   readonly others: readonly Pick<ApprovalRequest, 'level' | 'unitCode' | 'decision'>[];
   readonly taskToken: string;
-  /** Absent in a form sealed before it was sealed with the token: such a form is read again (pageOfForm). */
+  /**
+   * How a decision resumes `taskToken`: `outcome`, or null for a token of the earlier definition. Absent
+   * in a form sealed before it was sealed with the token: such a form is read again (pageOfForm).
+   */
   readonly handOff: NonNullable<HandOff> | null;
 }
 
