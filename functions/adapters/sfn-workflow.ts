@@ -1,5 +1,6 @@
 import {
   ExecutionAlreadyExists,
+  SendTaskFailureCommand,
   SendTaskSuccessCommand,
   type SFNClient,
   StartExecutionCommand,
@@ -32,5 +33,9 @@ export class SfnWorkflow implements Workflow {
 
   async sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
     await this.sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+  }
+
+  async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
+    await this.sfn.send(new SendTaskFailureCommand({ taskToken, error, cause }));
   }
 }

@@ -203,6 +203,13 @@ export interface ApprovalRequest {
   readonly linkSeeds: readonly string[];
   /** The Step Functions task token: it never leaves the server. */
   readonly taskToken: string;
+  /**
+   * How a decision resumes the task that holds `taskToken`, as the definition that issued it expects
+   * (usecases/approval-handoff.ts): `outcome`, by success, Claim.Rejected or Claim.NextLevel; absent
+   * (a token of the earlier definition, which reads every decision in its Approved Choice), by success
+   * with the decision as output. Stored with each token it belongs to.
+   */
+  readonly handOff?: 'outcome';
   readonly createdAt: string;
   readonly expiresAt: string;
   readonly decision: ApprovalOutcome | null;
@@ -298,8 +305,16 @@ export interface ClaimsStore {
   ): Promise<{ claim: Claim | null; approvals: ApprovalRequest[]; flags: StoredFlag[] }>;
   /** Creates the request and its links unless one exists for (claim, level); returns whether it did. */
   createApprovalRequest(request: ApprovalRequest, links: readonly ApprovalLink[]): Promise<boolean>;
-  /** A redriven callback step has a new task token; keep it where the link's POST finds it. */
-  replaceTaskToken(claimId: string, level: number, taskToken: string): Promise<void>;
+  /**
+   * A redriven callback step has a new task token; keep it where the link's POST finds it, with how a
+   * decision resumes it (`handOff`; absent: the earlier definition's way, and any stored flag is removed).
+   */
+  replaceTaskToken(
+    claimId: string,
+    level: number,
+    taskToken: string,
+    handOff?: ApprovalRequest['handOff'],
+  ): Promise<void>;
   /** The level's messages went out (and, when given, the approver it is assigned to was e-mailed). */
   markNotified(claimId: string, level: number, assignedTo?: string): Promise<void>;
   /** The reminders of a level went out (after a `remindApproval` linked write). */

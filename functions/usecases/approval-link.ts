@@ -4,9 +4,10 @@ import { exclusionText } from '../domain/parties.ts';
 import { type ApprovalRequest, ClaimConflictError } from '../ports/claims-store.ts';
 import type { StoredFlag } from '../ports/fraud-store.ts';
 import type { PageDocument } from './approval-documents.ts';
+import { type HandOff, handDecisionOn } from './approval-handoff.ts';
 import type { Deps } from './deps.ts';
 import { commit, release } from './ledger.ts';
-import { approvalStep, taskOutput } from './request-approval.ts';
+import { type ApprovalTaskOutput, approvalStep, taskOutput } from './request-approval.ts';
 import { decisionExclusion } from './separation.ts';
 import { resumeWithStoredToken } from './step-support.ts';
 
@@ -47,8 +48,14 @@ export type DecideOutcome =
   | { readonly result: 'not-eligible'; readonly page: ApprovalPageData; readonly reason: string }
   | { readonly result: 'not-found' };
 
+/** A level's task token and how a decision resumes it (stored with it: see ApprovalRequest.handOff). */
+interface HeldToken {
+  readonly taskToken: string;
+  readonly handOff: HandOff;
+}
+
 /** The task token of each page's level as loadPage read it: kept on the server, never in the page. */
-const tokenOfPage = new WeakMap<ApprovalPageData, string>();
+const tokenOfPage = new WeakMap<ApprovalPageData, HeldToken>();
 /** The claim's levels as loadPage read them with the claim, for the separation-of-duties check. */
 const levelsOfPage = new WeakMap<
   ApprovalPageData,
@@ -102,7 +109,7 @@ async function loadPage(
     ),
     flags,
   };
-  tokenOfPage.set(page, request.taskToken);
+  tokenOfPage.set(page, { taskToken: request.taskToken, handOff: request.handOff });
   levelsOfPage.set(page, approvals);
   return page;
 }
@@ -111,7 +118,8 @@ async function loadPage(
  * What a pending page's form carries (sealed by the page, functions/http/sealed-form.ts) so that its
  * decision reads nothing again: the link as read, the claim as read (its version conditions the
  * decision), who decided the other levels (four-eyes), and the level's task token (the decision is
- * conditioned on it and resumes the execution with it). Never shown: the seal encrypts it.
+ * conditioned on it and resumes the execution with it) with how it is resumed (`handOff`: `outcome`,
+ * or null for a token of the earlier definition). Never shown: the seal encrypts it.
  */
 export interface DecisionForm {
   readonly v: 1;
@@ -126,13 +134,18 @@ export interface DecisionForm {
   /** The claim's levels as read with it: only what the separation-of-duties check uses. */
   readonly others: readonly Pick<ApprovalRequest, 'level' | 'unitCode' | 'decision'>[];
   readonly taskToken: string;
+  /**
+   * How a decision resumes `taskToken`: `outcome`, or null for a token of the earlier definition. Absent
+   * in a form sealed before it was sealed with the token: such a form is read again (pageOfForm).
+   */
+  readonly handOff: NonNullable<HandOff> | null;
 }
 
 /** The form a pending page seals for its decision; null for a page that cannot be decided. */
 export function decisionForm(page: ApprovalPageData): DecisionForm | null {
-  const taskToken = tokenOfPage.get(page);
+  const held = tokenOfPage.get(page);
   const levels = levelsOfPage.get(page);
-  if (page.state !== 'pending' || taskToken === undefined || levels === undefined) return null;
+  if (page.state !== 'pending' || held === undefined || levels === undefined) return null;
   return {
     v: 1,
     linkId: page.linkId,
@@ -144,15 +157,18 @@ export function decisionForm(page: ApprovalPageData): DecisionForm | null {
     claim: page.claim,
     earlier: page.earlier,
     others: levels.map((r) => ({ level: r.level, unitCode: r.unitCode, decision: r.decision })),
-    taskToken,
+    taskToken: held.taskToken,
+    handOff: held.handOff ?? null,
   };
 }
 
 /**
  * The page a sealed form stands for, to decide without reading the link and the claim again; null when
  * the form is not one of this link's (the caller refuses it) or its link expired since (the caller reads
- * the link, whose page then tells what became of it). The decision's transaction is conditioned on the
- * claim's version and the level's token as sealed, so a form gone stale commits nothing.
+ * the link, whose page then tells what became of it). A form that does not say how its token is resumed
+ * (sealed before that was sealed with it) is read again the same way: the level's stored `handOff` then
+ * decides, never a guess. The decision's transaction is conditioned on the claim's version and the
+ * level's token as sealed, so a form gone stale commits nothing.
  */
 export function pageOfForm(
   form: unknown,
@@ -179,6 +195,7 @@ export function pageOfForm(
     return null;
   }
   if (now.toISOString() >= f.expiresAt) return { page: null };
+  if (f.handOff !== 'outcome' && f.handOff !== null) return { page: null };
   const page: ApprovalPageData = {
     linkId,
     state: 'pending',
@@ -193,7 +210,7 @@ export function pageOfForm(
     earlier: f.earlier,
     flags: [],
   };
-  tokenOfPage.set(page, f.taskToken);
+  tokenOfPage.set(page, { taskToken: f.taskToken, handOff: f.handOff ?? undefined });
   levelsOfPage.set(page, f.others);
   return { page };
 }
@@ -217,10 +234,38 @@ const MAY_WAIT_ON_DECISION = new Set<Claim['status']>(['AWAITING_APPROVAL', 'APP
 async function handOnAgain(deps: Pick<Deps, 'claims' | 'workflow'>, page: ApprovalPageData): Promise<void> {
   const decision = page.decision;
   if (decision === null || decision === undefined || !MAY_WAIT_ON_DECISION.has(page.claim.status)) return;
+  await handToLevel(deps, page.claim.claimId, page.level, taskOutput(page.claim, decision));
+}
+
+/**
+ * Hands a decision to the level's task token as the definition that issued it expects (its stored
+ * `handOff`): first the token the decision was conditioned on (`held`, with its hand-off), when there is
+ * one; then, or when that one no longer waits, the token the level holds now, read with its own.
+ */
+async function handToLevel(
+  deps: Pick<Deps, 'claims' | 'workflow'>,
+  claimId: string,
+  level: number,
+  output: ApprovalTaskOutput,
+  held?: HeldToken,
+): Promise<void> {
+  let first = held;
+  let handOff: HandOff;
   await resumeWithStoredToken(
     deps.workflow,
-    async () => (await deps.claims.getApprovalRequest(page.claim.claimId, page.level))?.taskToken ?? null,
-    taskOutput(page.claim, decision),
+    async () => {
+      if (first !== undefined) {
+        const { taskToken } = first;
+        handOff = first.handOff;
+        first = undefined;
+        return taskToken;
+      }
+      const request = await deps.claims.getApprovalRequest(claimId, level);
+      handOff = request?.handOff;
+      return request?.taskToken ?? null;
+    },
+    output,
+    (workflow, token, decided) => handDecisionOn(workflow, token, decided, handOff),
   );
 }
 
@@ -291,7 +336,8 @@ async function record(
   // An approval with a level still to come keeps the claim awaiting approval.
   const to =
     input.decision === 'reject' ? 'REJECTED' : output.nextLevel === null ? 'APPROVED' : 'AWAITING_APPROVAL';
-  const taskToken = tokenOfPage.get(page);
+  const held = tokenOfPage.get(page);
+  const taskToken = held?.taskToken;
   let changed: Claim;
   try {
     changed = await deps.claims.change(
@@ -327,22 +373,12 @@ async function record(
     // Still pending: a redrive stored a new task token, or an event that decides nothing (a document
     // view) moved the claim on: decide again with the level as it is now.
     const again =
-      now.state === 'pending' && (tokenOfPage.get(now) !== taskToken || error.conflict === 'stale-claim');
+      now.state === 'pending' &&
+      (tokenOfPage.get(now)?.taskToken !== taskToken || error.conflict === 'stale-claim');
     return again ? { result: 'decide-again', outcome, now } : { result: 'done', outcome };
   }
 
-  let first = taskToken !== undefined;
-  await resumeWithStoredToken(
-    deps.workflow,
-    async () => {
-      if (first && taskToken !== undefined) {
-        first = false;
-        return taskToken;
-      }
-      return (await deps.claims.getApprovalRequest(page.claim.claimId, page.level))?.taskToken ?? null;
-    },
-    output,
-  );
+  await handToLevel(deps, page.claim.claimId, page.level, output, held);
   // The page as a read after the decision would show it: decided, with the claimant and flags no longer shown.
   const after: ApprovalPageData = {
     ...page,

@@ -29,6 +29,14 @@ export class ClaimNeedsCorrectionError extends Error {
 }
 
 /**
+ * The claim was paid before (the bank returned its payout and its payee was corrected): this execution
+ * is a payout round, which the workflow hands straight to Payout. Nothing is assessed or changed.
+ */
+export class ClaimPayoutRoundError extends Error {
+  override readonly name = 'Claim.PayoutRound';
+}
+
+/**
  * What the Assess step hands on when the claim passes: the whole state of the next step, so that no
  * Pass state is needed. `approval.nextLevel` is the level RequestApproval opens (always 1 here; later
  * an approval or an escalation sets it), `timeouts` the program version's reminder and escalation times.
@@ -43,11 +51,14 @@ export interface AssessOutput {
  * Workflow step: membership, then the program's rules, in one task. A claim that passes both goes on
  * to approval; one that needs a data correction, is rejected, or lacks a required document leaves
  * through a named error that the workflow catches (Claim.NeedsCorrection, Claim.Rejected,
- * Claim.AwaitingDocuments), so no Choice state is entered on the common path. The claim and its member
- * are read once (the claim with its documents, one Query of its partition), and both outcomes (each
- * with its own audit event) are written in one transaction with the rules' reservations. A stored
- * outcome is returned as it is (a retry, or a claim whose membership an earlier run recorded); after
- * the documents' wait only the documents are looked at again, among those read with the claim.
+ * Claim.AwaitingDocuments), so no Choice state is entered on the common path. A claim paid before (a
+ * payout round: the bank returned its payout and its payee was corrected) leaves at once by
+ * Claim.PayoutRound, which the workflow catches into Payout, so no execution starts with a Choice. The
+ * claim and its member are read once (the claim with its documents, one Query of its partition), and
+ * both outcomes (each with its own audit event) are written in one transaction with the rules'
+ * reservations. A stored outcome is returned as it is (a retry, or a claim whose membership an earlier
+ * run recorded); after the documents' wait only the documents are looked at again, among those read
+ * with the claim.
  */
 export async function assessClaim(
   deps: Pick<Deps, 'claims' | 'registry' | 'programs' | 'usage' | 'documents' | 'documentWaits' | 'now'>,
@@ -55,6 +66,10 @@ export async function assessClaim(
 ): Promise<AssessOutput> {
   for (let attempt = 0; ; attempt++) {
     const { claim, documents } = await loadClaimWithDocuments(deps, claimId);
+    // A claim with a payout was assessed and approved long ago: a payout round, paid again as it stands.
+    if (claim.payout !== undefined) {
+      throw new ClaimPayoutRoundError(`claim ${claimId} was paid before: payout round, straight to payout`);
+    }
     if (claim.membership !== undefined && claim.membership !== null) {
       const { rules } = claim;
       if (rules === undefined) {

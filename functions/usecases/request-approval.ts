@@ -14,6 +14,7 @@ import {
 } from '../ports/claims-store.ts';
 import type { Delegation } from '../ports/delegations-store.ts';
 import type { OutboundMessage } from '../ports/notifier.ts';
+import { handDecisionOn } from './approval-handoff.ts';
 import { approvalMessages } from './approval-messages.ts';
 import { delegationActiveOn } from './delegations.ts';
 import type { Deps } from './deps.ts';
@@ -178,6 +179,8 @@ export interface ApprovalStepRequest {
   readonly mode?: 'open' | 'remind' | undefined;
   /** How long the level stays open before it escalates (the links expire with it). */
   readonly escalateAfterSeconds?: number | undefined;
+  /** How a decision resumes this task (`outcome`; absent: the earlier definition), kept with its token. */
+  readonly handOff?: ApprovalRequest['handOff'] | undefined;
 }
 
 /**
@@ -241,14 +244,15 @@ export async function requestApproval(deps: ApprovalDeps, input: ApprovalStepReq
   }
 
   if (request.taskToken !== taskToken) {
-    await deps.claims.replaceTaskToken(claimId, level, taskToken);
+    await deps.claims.replaceTaskToken(claimId, level, taskToken, input.handOff);
     // Read again after storing the token: a decision recorded before it is seen here, one recorded
     // after it reads the new token. Either way the execution hears of it.
     request = (await deps.claims.getApprovalRequest(claimId, level)) ?? request;
   }
 
   if (request.decision !== null) {
-    await deps.workflow.sendTaskSuccess(taskToken, taskOutput(claim, request.decision));
+    // This run's token, resumed as this run's definition expects (the read may hold another run's).
+    await handDecisionOn(deps.workflow, taskToken, taskOutput(claim, request.decision), input.handOff);
     return;
   }
 
@@ -349,6 +353,7 @@ async function emailNewLevel(
     approverIds: routed.map((r) => r.approver.approverId),
     linkSeeds: links.map((l) => l.seed),
     taskToken,
+    ...(input.handOff === undefined ? {} : { handOff: input.handOff }),
     createdAt: now.toISOString(),
     expiresAt,
     decision: null,

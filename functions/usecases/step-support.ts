@@ -66,24 +66,27 @@ export class StepStateError extends Error {
   override readonly name = 'ClaimStateError';
 }
 
-/** SendTaskSuccess errors that mean the task no longer waits on that token. */
+/** SendTaskSuccess / SendTaskFailure errors that mean the task no longer waits on that token. */
 const STALE_TOKEN = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
 
 /**
  * Resumes a callback step with the token stored now, read after the decision was recorded: a redrive
  * that stored a newer token is either seen here, or sees the decision itself and resumes its own
- * execution. A token gone stale once is read again.
+ * execution. A token gone stale once is read again. `hand` resumes the step (by default SendTaskSuccess
+ * with `output`; an approval decision passes its own hand-off, which may be a task failure).
  */
-export async function resumeWithStoredToken(
+export async function resumeWithStoredToken<T>(
   workflow: Workflow,
   readToken: () => Promise<string | null>,
-  output: unknown,
+  output: T,
+  hand: (workflow: Workflow, token: string, output: T) => Promise<void> = (w, token, o) =>
+    w.sendTaskSuccess(token, o),
 ): Promise<void> {
   for (let attempt = 0; attempt < 2; attempt++) {
     const token = await readToken();
     if (token === null) return;
     try {
-      await workflow.sendTaskSuccess(token, output);
+      await hand(workflow, token, output);
       return;
     } catch (error) {
       if (!(error instanceof Error) || !STALE_TOKEN.has(error.name)) throw error;

@@ -41,12 +41,18 @@ export async function loadHandlers(faults?: FaultInjector): Promise<Record<Funct
   return Object.fromEntries(entries) as Record<FunctionId, InProcessHandler>;
 }
 
-/** workflows/claim.asl.json with its `${...}` substitutions filled, as CDK's definitionSubstitutions does. */
-export async function claimWorkflowDefinition(substitutions: Record<string, string>): Promise<object> {
-  const text = await readFile(join(PROJECT_ROOT, 'workflows', 'claim.asl.json'), 'utf8');
+/**
+ * workflows/claim.asl.json (or another version of it, under `file` from the project root) with its
+ * `${...}` substitutions filled, as CDK's definitionSubstitutions does.
+ */
+export async function claimWorkflowDefinition(
+  substitutions: Record<string, string>,
+  file = join('workflows', 'claim.asl.json'),
+): Promise<object> {
+  const text = await readFile(join(PROJECT_ROOT, file), 'utf8');
   const filled = text.replace(/\$\{(\w+)\}/g, (_, name: string) => {
     const value = substitutions[name];
-    if (value === undefined) throw new Error(`workflows/claim.asl.json: no value for \${${name}}`);
+    if (value === undefined) throw new Error(`${file}: no value for \${${name}}`);
     return value;
   });
   return JSON.parse(filled) as object;

@@ -78,6 +78,7 @@ describe('opening an approval level (DynamoDB Local)', () => {
       workflow: {
         startClaim: () => Promise.reject(new Error('not expected')),
         sendTaskSuccess: () => Promise.reject(new Error('not expected')),
+        sendTaskFailure: () => Promise.reject(new Error('not expected')),
       },
       notifier: {
         send: async (message: OutboundMessage) => {
@@ -93,6 +94,28 @@ describe('opening an approval level (DynamoDB Local)', () => {
 
   const pageStatus = async (link: string) =>
     (await fetch(link, { headers: { accept: 'application/json' } })).status;
+
+  it('keeps with each task token the hand-off of the definition that issued it, in the writes that store it', async () => {
+    // Prepare
+    const deps = stepDeps({ down: false, sent: [] });
+    const level = async (claimId: string) =>
+      (await claimsStore().getApprovalRequest(claimId, 1)) ?? undefined;
+    // Act / Assess: opened by the earlier definition (its payload names `level`: no flag), re-tokened by
+    // this one (`approval`: outcome), and back; each write of a token writes its flag or removes it.
+    const earlier = await rulesPassedClaim();
+    await requestApproval(deps, { claimId: earlier, level: 1, taskToken: 'earlier-1' });
+    expect(await level(earlier)).toMatchObject({ taskToken: 'earlier-1' });
+    expect((await level(earlier))?.handOff).toBeUndefined();
+    await requestApproval(deps, { claimId: earlier, level: 1, taskToken: 'this-2', handOff: 'outcome' });
+    expect(await level(earlier)).toMatchObject({ taskToken: 'this-2', handOff: 'outcome' });
+    await requestApproval(deps, { claimId: earlier, level: 1, taskToken: 'earlier-3' });
+    expect(await level(earlier)).toMatchObject({ taskToken: 'earlier-3' });
+    expect((await level(earlier))?.handOff).toBeUndefined();
+    // Opened by this definition: the flag rides in the opening transaction.
+    const current = await rulesPassedClaim();
+    await requestApproval(deps, { claimId: current, level: 1, taskToken: 'this-1', handOff: 'outcome' });
+    expect(await level(current)).toMatchObject({ taskToken: 'this-1', handOff: 'outcome', notified: true });
+  });
 
   it('sends the same links again when the step dies after the e-mails and before the level is stored', async () => {
     // Prepare

@@ -157,7 +157,6 @@ describe('AWAITING_DOCUMENTS (DynamoDB Local + the ASL engine)', () => {
     );
     expect(rejected.text).toContain('required documents not received');
     expect(await statesEntered(claimId)).toEqual([
-      'NewOrRepay',
       'Assess',
       'RequestDocuments',
       'AwaitDocuments',
@@ -215,8 +214,7 @@ describe('AWAITING_DOCUMENTS (DynamoDB Local + the ASL engine)', () => {
     const paid = await api.waitFor(claimId, ['PAID']);
     expect((paid.timeline as { action: string }[]).map((e) => e.action)).toContain('documents-received');
     expect(await documentMessages(claimId)).toHaveLength(1);
-    expect((await statesEntered(claimId)).slice(0, 6)).toEqual([
-      'NewOrRepay',
+    expect((await statesEntered(claimId)).slice(0, 5)).toEqual([
       'Assess',
       'RequestDocuments',
       'AwaitDocuments',
@@ -272,6 +270,7 @@ describe('AWAITING_DOCUMENTS (DynamoDB Local + the ASL engine)', () => {
       sendTaskSuccess: async (token) => {
         sent.push(token);
       },
+      sendTaskFailure: () => Promise.reject(new Error('not expected')),
     };
     const stepDeps = {
       ...deps,
@@ -403,7 +402,7 @@ describe('AWAITING_DOCUMENTS (DynamoDB Local + the ASL engine)', () => {
     await deps.workflow.startClaim(claimId);
     const api = apiClient(stack.runtime.apiUrl, await stack.token(['admin']));
     await api.waitFor(claimId, ['AWAITING_APPROVAL']);
-    expect(await statesEntered(claimId)).toEqual(['NewOrRepay', 'Assess', 'RequestApproval']);
+    expect(await statesEntered(claimId)).toEqual(['Assess', 'RequestApproval']);
     expect(await documentMessages(claimId)).toEqual([]);
     await decideAllLevels(api, stack.runtime.outboxDir, claimId);
     await api.waitFor(claimId, ['PAID']);

@@ -55,6 +55,19 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
     return (out.Items ?? []).map((i) => String(i.sk?.S));
   }
 
+  /** The member got one rejection SMS, with the approver's reason, and the timeline says so. */
+  async function expectRejectionSms(claimId: string, reason: string) {
+    const timeline = (await apiClient(stack.runtime.apiUrl, await stack.token(['admin'])).claim(claimId)).body
+      .timeline as { action: string }[];
+    expect(timeline.filter((e) => e.action === 'member-notified-rejected')).toHaveLength(1);
+    const mobile = (await stack.registry.getMember('M000001'))?.mobile;
+    const sms = (await outboxFor(stack.runtime.outboxDir, claimId)).filter(
+      (m) => m.channel === 'sms' && m.to === mobile && m.text.includes('未获通过'),
+    );
+    expect(sms).toHaveLength(1);
+    expect(sms[0]?.text).toContain(reason);
+  }
+
   async function executionStatus(claimId: string) {
     const arn = `${stack.runtime.stateMachineArn.replace(':stateMachine:', ':execution:')}:${claimId}`;
     return (await stack.runtime.engine.describeExecution({ executionArn: arn })).status;
@@ -71,6 +84,25 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
     return events
       .filter((e) => e.type?.endsWith('StateEntered'))
       .map((e) => e.stateEnteredEventDetails?.name);
+  }
+
+  /** How each callback task ended, in order: `succeeded`, or `failed:<error>` (e.g. a decision by link). */
+  async function taskEndings(claimId: string) {
+    const arn = `${stack.runtime.stateMachineArn.replace(':stateMachine:', ':execution:')}:${claimId}`;
+    const { events = [] } = await stack.runtime.engine.getExecutionHistory({
+      executionArn: arn,
+      maxResults: 1000,
+      includeExecutionData: true,
+    });
+    return events
+      .filter(
+        (e) =>
+          (e.type === 'TaskSucceeded' || e.type === 'TaskFailed') &&
+          (e.taskSucceededEventDetails ?? e.taskFailedEventDetails)?.resource === 'invoke.waitForTaskToken',
+      )
+      .map((e) =>
+        e.type === 'TaskSucceeded' ? 'succeeded' : `failed:${e.taskFailedEventDetails?.error ?? ''}`,
+      );
   }
 
   describe('a valid claim approved through its link', () => {
@@ -99,14 +131,9 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
       expect(events[4]?.actor.kind).toBe('approver');
       expect(await itemsOf(claimId)).toContain('PAYOUT');
       await expect.poll(() => executionStatus(claimId)).toBe('SUCCEEDED');
-      // Five states: no notice, no Pass; Payout pays, sends the paid SMS and ends the execution.
-      expect(await statesEntered(claimId)).toEqual([
-        'NewOrRepay',
-        'Assess',
-        'RequestApproval',
-        'Approved',
-        'Payout',
-      ]);
+      // Three states: no Choice, no notice, no Pass; the decision by link resumes RequestApproval as
+      // success, and Payout pays, sends the paid SMS and ends the execution.
+      expect(await statesEntered(claimId)).toEqual(['Assess', 'RequestApproval', 'Payout']);
     });
   });
 
@@ -146,13 +173,31 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
         'A-BJ',
       ]);
       expect(claim.amounts).toEqual({ approvedFen: 20000_00, paidFen: 20000_00 });
-      // Each level is two states (RequestApproval, Approved): nine in all, and three for the wait for its
-      // documents (RequestDocuments, AwaitDocuments, Assess again); two when the documents were all
-      // stored before the wait began (RequestDocuments goes straight back to Assess).
+      // Each level is one state (RequestApproval: an approval that needs a higher level resumes it by
+      // Claim.NextLevel, caught back into it): five in all (Assess, RequestApproval ×3, Payout), and
+      // three for the wait for its documents (RequestDocuments, AwaitDocuments, Assess again); two when
+      // the documents were all stored before the wait began (RequestDocuments goes straight back to Assess).
       await expect.poll(() => executionStatus(claimId)).toBe('SUCCEEDED');
       const states = await statesEntered(claimId);
-      expect(states.length).toBeGreaterThanOrEqual(11);
-      expect(states.length).toBeLessThanOrEqual(12);
+      const documentsWait = states.includes('AwaitDocuments')
+        ? ['RequestDocuments', 'AwaitDocuments', 'Assess']
+        : ['RequestDocuments', 'Assess'];
+      expect(states).toEqual([
+        'Assess',
+        ...documentsWait,
+        'RequestApproval',
+        'RequestApproval',
+        'RequestApproval',
+        'Payout',
+      ]);
+      // Levels 1 and 2 resumed RequestApproval with Claim.NextLevel, the last with success (after the
+      // documents' wait, when there was one, resumed by the upload).
+      expect(await taskEndings(claimId)).toEqual([
+        ...(states.includes('AwaitDocuments') ? ['succeeded'] : []),
+        'failed:Claim.NextLevel',
+        'failed:Claim.NextLevel',
+        'succeeded',
+      ]);
     });
   });
 
@@ -210,6 +255,50 @@ describe('claim workflow (DynamoDB Local + the ASL engine)', () => {
       expect((claim.approval as { reason: string }).reason).toBe('鉴定书与病历不符');
       expect(await itemsOf(claimId)).not.toContain('PAYOUT');
       expect((await decide(claimId, 'approve')).status).toBe(409);
+      // The rejection resumed RequestApproval as the task failure Claim.Rejected, caught into
+      // NotifyRejected, which sent the member the rejection SMS with the approver's reason.
+      await expect.poll(() => executionStatus(claimId)).toBe('SUCCEEDED');
+      expect(await statesEntered(claimId)).toEqual(['Assess', 'RequestApproval', 'NotifyRejected']);
+      expect(await taskEndings(claimId)).toEqual(['failed:Claim.Rejected']);
+      await expectRejectionSms(claimId, '鉴定书与病历不符');
+    });
+
+    it('rejects at level 2 after level 1 approved: RequestApproval twice, then NotifyRejected', async () => {
+      // Prepare: CNY 3500 (disability grade 4) needs the grassroots union and the district.
+      const { api, claimId } = await submitAs(
+        'M000001',
+        validSubmission({
+          program: 'accident-protection',
+          benefit: 'disability',
+          facts: { disabilityLevel: 4 },
+          evidence: [{ kind: 'disability-assessment', number: 'JD-2026-LEVEL2' }],
+        }),
+      );
+      await api.waitFor(claimId, ['AWAITING_APPROVAL']);
+      // Act
+      const first = await postDecision(await approvalLink(stack.runtime.outboxDir, claimId, 1), {
+        decision: 'approve',
+        reason: '',
+      });
+      const second = await postDecision(await approvalLink(stack.runtime.outboxDir, claimId, 2), {
+        decision: 'reject',
+        reason: '伤残等级与鉴定不符',
+      });
+      const claim = await api.waitFor(claimId, ['REJECTED']);
+      // Assess
+      expect(first.status).toBe(200);
+      expect(second.status).toBe(200);
+      expect(claim.approvalChain).toHaveLength(2);
+      expect(await itemsOf(claimId)).not.toContain('PAYOUT');
+      await expect.poll(() => executionStatus(claimId)).toBe('SUCCEEDED');
+      expect(await statesEntered(claimId)).toEqual([
+        'Assess',
+        'RequestApproval',
+        'RequestApproval',
+        'NotifyRejected',
+      ]);
+      expect(await taskEndings(claimId)).toEqual(['failed:Claim.NextLevel', 'failed:Claim.Rejected']);
+      await expectRejectionSms(claimId, '伤残等级与鉴定不符');
     });
   });
 

@@ -38,6 +38,7 @@ describe('payout under concurrency and AWAITING_FUNDS (DynamoDB Local + the ASL 
         sendTaskSuccess: async (token) => {
           sent.push(token);
         },
+        sendTaskFailure: () => Promise.reject(new Error('not expected')),
       },
       now: () => new Date(),
       payeeKey: async () => (await localKeys(stack.dataDir)).keys.payeeAccountHash,

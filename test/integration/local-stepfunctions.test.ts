@@ -326,6 +326,16 @@ describe('LocalStepFunctions', () => {
       const again = await rejectionOf(
         client.send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: '{}' })),
       );
+      // The same failure handed on a second time (a decision handed twice) finds the token settled too.
+      const failedAgain = await rejectionOf(
+        client.send(
+          new SendTaskFailureCommand({
+            taskToken: request.taskToken,
+            error: 'ApprovalDenied',
+            cause: 'again',
+          }),
+        ),
+      );
 
       // Assess
       expect(described.status).toBe('SUCCEEDED');
@@ -334,6 +344,7 @@ describe('LocalStepFunctions', () => {
         Cause: 'over budget',
       });
       expect(again).toMatchObject({ name: 'TaskTimedOut' });
+      expect(failedAgain).toMatchObject({ name: 'TaskTimedOut' });
     });
   });
 

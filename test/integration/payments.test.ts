@@ -376,6 +376,22 @@ describe('payments to the bank (DynamoDB Local + the ASL engine)', () => {
     expect(firstFile.text).toContain('622202020011223341');
     const paidSms = (await outboxFor(stack.runtime.outboxDir, c1)).filter((m) => m.text.includes('已发放'));
     expect(paidSms).toHaveLength(2);
+    // The round's own execution went straight to Payout: Assess recognised the claim as paid before and
+    // left by Claim.PayoutRound, assessing and changing nothing (one payee-corrected, no new rules).
+    const { events = [] } = await stack.runtime.engine.getExecutionHistory({
+      executionArn: `${stack.runtime.stateMachineArn.replace(':stateMachine:', ':execution:')}:${c1}-pay2`,
+      maxResults: 1000,
+    });
+    expect(
+      events.filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name),
+    ).toEqual(['Assess', 'Payout']);
+    expect(
+      events
+        .filter((e) => e.type === 'LambdaFunctionFailed')
+        .map((e) => e.lambdaFunctionFailedEventDetails?.error),
+    ).toEqual(['Claim.PayoutRound']);
+    const sinceReturn = actions.slice(actions.indexOf('payout-returned'));
+    expect(sinceReturn.filter((a) => a === 'rules-passed' || a === 'membership-verified')).toEqual([]);
   });
 
   it('puts every payout in exactly one batch when five cuts run at once', async () => {
@@ -392,7 +408,11 @@ describe('payments to the bank (DynamoDB Local + the ASL engine)', () => {
       claims,
       budgets,
       fundsQueue: new DynamoFundsQueue(documentClient(stack.ddb), stack.runtime.tables.claims),
-      workflow: { startClaim: async () => undefined, sendTaskSuccess: async () => undefined },
+      workflow: {
+        startClaim: async () => undefined,
+        sendTaskSuccess: async () => undefined,
+        sendTaskFailure: async () => undefined,
+      },
       now: () => new Date(),
       payeeKey: async () => (await localKeys(stack.dataDir)).keys.payeeAccountHash,
     };

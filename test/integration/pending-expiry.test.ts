@@ -70,6 +70,7 @@ describe('pending payee changes and reconciliations expire (DynamoDB Local, an i
           started.push([id, round]);
         },
         sendTaskSuccess: async () => undefined,
+        sendTaskFailure: async () => undefined,
       },
       notifier: { send: async () => undefined },
       feedback: {},

@@ -60,6 +60,8 @@ describe('resolveTicket retried after a resume that failed', () => {
         port.sent++;
         await real.sendTaskSuccess(token, output);
       },
+      sendTaskFailure: (token: string, error: string, cause: string) =>
+        real.sendTaskFailure(token, error, cause),
     };
     return port;
   }

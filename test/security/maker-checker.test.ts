@@ -113,7 +113,11 @@ describe('10.3 maker-checker: no one person redirects a payout (DynamoDB Local +
         claims,
         budgets: new DynamoBudgetsStore(documentClient(stack.ddb), stack.runtime.tables.registry),
         fundsQueue: new DynamoFundsQueue(documentClient(stack.ddb), stack.runtime.tables.claims),
-        workflow: { startClaim: async () => undefined, sendTaskSuccess: async () => undefined },
+        workflow: {
+          startClaim: async () => undefined,
+          sendTaskSuccess: async () => undefined,
+          sendTaskFailure: async () => undefined,
+        },
         now: () => new Date(),
         payeeKey: async () => (await localKeys(stack.dataDir)).keys.payeeAccountHash,
       },

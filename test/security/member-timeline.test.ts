@@ -60,6 +60,7 @@ describe('13 delivery failures on the member-visible timeline (DynamoDB Local + 
         workflow: {
           startClaim: () => Promise.reject(new Error('not expected')),
           sendTaskSuccess: () => Promise.reject(new Error('not expected')),
+          sendTaskFailure: () => Promise.reject(new Error('not expected')),
         },
         notifier: { send: (_message: OutboundMessage) => Promise.reject(sesRejection()) },
         now: () => new Date(),

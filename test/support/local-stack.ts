@@ -18,7 +18,7 @@ import { checkAnswersOf } from './contract.ts';
 import type { ManualClock } from './manual-clock.ts';
 
 /** Retry pauses of the workflow, shortened so failure paths run in milliseconds. */
-const FAST_RETRIES = Object.fromEntries(
+export const FAST_RETRIES = Object.fromEntries(
   [
     'Assess',
     'RequestCorrection',

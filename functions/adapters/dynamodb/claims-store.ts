@@ -368,15 +368,27 @@ export class DynamoClaimsStore implements ClaimsStore {
     ];
   }
 
-  async replaceTaskToken(claimId: string, level: number, taskToken: string): Promise<void> {
+  async replaceTaskToken(
+    claimId: string,
+    level: number,
+    taskToken: string,
+    handOff?: ApprovalRequest['handOff'],
+  ): Promise<void> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.claimsTable,
           Key: claimKeys.approval(claimId, level),
-          UpdateExpression: 'SET taskToken = :token',
+          // The token and how a decision resumes it, in the same write.
+          UpdateExpression:
+            handOff === undefined
+              ? 'SET taskToken = :token REMOVE handOff'
+              : 'SET taskToken = :token, handOff = :handOff',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':token': taskToken },
+          ExpressionAttributeValues: {
+            ':token': taskToken,
+            ...(handOff === undefined ? {} : { ':handOff': handOff }),
+          },
         }),
       );
     } catch (error) {

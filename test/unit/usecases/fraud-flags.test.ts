@@ -109,7 +109,11 @@ describe('fraud flags', () => {
       } as unknown as ClaimsStore,
       fraud: { getFlag: async () => flag, getHoldToken: async () => null } as unknown as FraudStore,
       registry,
-      workflow: { startClaim: async () => undefined, sendTaskSuccess: async () => undefined },
+      workflow: {
+        startClaim: async () => undefined,
+        sendTaskSuccess: async () => undefined,
+        sendTaskFailure: async () => undefined,
+      },
       now: () => new Date('2026-11-28T01:00:00Z'),
     };
     const request = (identity: Identity, body: unknown = { reason: '核实无误' }) => ({

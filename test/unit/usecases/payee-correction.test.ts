@@ -60,6 +60,7 @@ function fakeDeps(
         started.push([id, round]);
       },
       sendTaskSuccess: async () => undefined,
+      sendTaskFailure: async () => undefined,
     },
     payments: {
       payeeChangesOf: async () => stored,

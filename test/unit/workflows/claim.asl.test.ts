@@ -12,7 +12,7 @@ interface State {
   Catch?: { ErrorEquals: string[]; Next: string }[];
   TimeoutSeconds?: number;
   TimeoutSecondsPath?: string;
-  Parameters?: { FunctionName?: string; Payload?: Record<string, unknown> };
+  Parameters?: { FunctionName?: string; Payload?: Record<string, unknown>; [key: string]: unknown };
   Next?: string;
   End?: boolean;
   Default?: string;
@@ -79,26 +79,61 @@ describe('workflows/claim.asl.json', () => {
       }
     });
 
-    it('takes a one-level claim to PAID through five states, with no Pass and no notice state on the way', async () => {
+    it('takes a one-level claim to PAID through three states, with no Choice, no Pass and no notice state on the way', async () => {
       const { States, StartAt } = (await claimWorkflowDefinition(localSubstitutions('us-east-1'))) as {
         States: Record<string, State>;
         StartAt: string;
       };
       expect(Object.values(States).filter((s) => s.Type === 'Pass')).toEqual([]);
-      // NewOrRepay → Assess → RequestApproval → Approved → Payout (which pays, tells the member, and ends).
-      expect(StartAt).toBe('NewOrRepay');
-      expect(States.NewOrRepay?.Default).toBe('Assess');
+      // Assess → RequestApproval → Payout (which pays, tells the member, and ends).
+      expect(StartAt).toBe('Assess');
+      expect(States.NewOrRepay).toBeUndefined();
       expect(States.Assess?.Next).toBe('RequestApproval');
-      expect(States.RequestApproval?.Next).toBe('Approved');
+      expect(States.RequestApproval?.Next).toBe('Payout');
+      expect(States.RemindApprovers?.Next).toBe('Payout');
+      expect(States.Payout?.End).toBe(true);
+      // Only EscalateApproval (a plain task) still goes through the Approved Choice.
+      const intoApproved = Object.entries(States)
+        .filter(([, s]) => s.Next === 'Approved')
+        .map(([name]) => name);
+      expect(intoApproved).toEqual(['EscalateApproval']);
       expect(States.Approved?.Choices?.map((c) => c.Next)).toEqual([
         'RequestApproval',
         'RequestApproval',
         'Payout',
       ]);
-      expect(States.Payout?.End).toBe(true);
-      // Every level reads the level to open from the previous step's output: no Pass state sets it.
+      // Every approval state reads the level from $.approval (Assess's or EscalateApproval's output, or
+      // the Claim.NextLevel Catch that led back): no Pass state sets it, no path to a missing field.
       for (const name of ['RequestApproval', 'RemindApprovers'])
-        expect(States[name]?.Parameters?.Payload?.['level.$'], name).toBe('$.approval.nextLevel');
+        expect(States[name]?.Parameters?.Payload?.['approval.$'], name).toBe('$.approval');
+      expect(States.EscalateApproval?.Parameters?.['approval.$']).toBe('$.approval');
+      // A decision by link that is not the last approval leaves the waiting step by a named error.
+      for (const name of ['RequestApproval', 'RemindApprovers']) {
+        const catches = States[name]?.Catch ?? [];
+        expect(
+          catches.find((c) => c.ErrorEquals.includes('Claim.Rejected')),
+          name,
+        ).toMatchObject({
+          Next: 'NotifyRejected',
+        });
+        expect(
+          catches.find((c) => c.ErrorEquals.includes('Claim.NextLevel')),
+          name,
+        ).toMatchObject({
+          Next: 'RequestApproval',
+          ResultPath: '$.approval',
+        });
+        expect(catches.at(-1)?.ErrorEquals, name).toEqual(['States.ALL']);
+        for (const retry of States[name]?.Retry ?? [])
+          expect(
+            retry.ErrorEquals.some((e) => e.startsWith('Claim.')),
+            name,
+          ).toBe(false);
+      }
+      // A payout round (an execution started with repay) leaves Assess at once for Payout.
+      expect(States.Assess?.Catch?.find((c) => c.ErrorEquals.includes('Claim.PayoutRound'))).toMatchObject({
+        Next: 'Payout',
+      });
       // A rejection, a correction, a wait for funds and a fraud hold leave their step by a named error.
       const catches = (name: string) =>
         Object.fromEntries((States[name]?.Catch ?? []).map((c) => [c.ErrorEquals.join(), c.Next]));
