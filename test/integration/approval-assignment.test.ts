@@ -3,9 +3,7 @@ import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-stor
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { assignmentOrder } from '../../functions/domain/assignment.ts';
 import { beijingDate } from '../../functions/domain/calendar.ts';
-import { linkHash, newClaimId, newLinkSeed } from '../../functions/domain/ids.ts';
-import type { ApprovalRequest } from '../../functions/ports/claims-store.ts';
-import { aClaim, rulesPassed, storeClaim, validSubmission } from '../fixtures/claims.ts';
+import { storeAwaitingApproval, validSubmission } from '../fixtures/claims.ts';
 import { claimants, demo } from '../fixtures/demo.ts';
 import {
   apiClient,
@@ -83,53 +81,12 @@ describe('one assigned approver e-mailed when a level opens', () => {
     return ((await res.json()) as { pending: QueueRow[] }).pending;
   }
 
-  /**
-   * A claim of BJ-HD-001 stored awaiting approval at level 1, opened `hoursAgo`, assigned to `assignedTo`
-   * (absent: a level opened before assignment), with a link for each of the unit's two approvers.
-   */
-  async function storeWaiting(hoursAgo: number, assignedTo?: string): Promise<string> {
-    const openedAt = new Date(Date.now() - hoursAgo * 3_600_000);
-    const claimId = newClaimId(openedAt);
-    const at = openedAt.toISOString();
-    await storeClaim(
-      claimsStore(),
-      aClaim({ claimId, at, status: 'AWAITING_APPROVAL', rules: rulesPassed(100_000, 'test') }),
-      {
-        accountNumber: '6222020200112233445',
-        action: 'approval-requested-level-1',
-        reason: 'prepared by the test',
-      },
-    );
-    const approverIds = ['A-BJ-HD-001-1', 'A-BJ-HD-001-2'];
-    const seeds = approverIds.map(() => newLinkSeed());
-    const expiresAt = new Date(Date.now() + 72 * 3_600_000).toISOString();
-    const level: ApprovalRequest = {
-      claimId,
-      level: 1,
-      unitCode: 'BJ-HD-001',
-      approverIds,
-      linkSeeds: seeds,
-      taskToken: `token-${claimId}`,
-      handOff: 'outcome',
-      createdAt: at,
-      expiresAt,
-      decision: null,
-      closed: false,
-      notified: true,
+  /** A level of BJ-HD-001 opened `hoursAgo`, assigned to `assignedTo` (absent: before assignment). */
+  const storeWaiting = (hoursAgo: number, assignedTo?: string) =>
+    storeAwaitingApproval(claimsStore(), {
+      openedAt: new Date(Date.now() - hoursAgo * 3_600_000),
       ...(assignedTo === undefined ? {} : { assignedTo }),
-    };
-    const links = approverIds.map((approverId, i) => ({
-      linkHash: linkHash(seeds[i] ?? ''),
-      seed: seeds[i] ?? '',
-      claimId,
-      level: 1,
-      approverId,
-      createdAt: at,
-      expiresAt,
-    }));
-    expect(await claimsStore().createApprovalRequest(level, links)).toBe(true);
-    return claimId;
-  }
+    });
 
   async function notifiedLevel(claimId: string) {
     return until(`level 1 of ${claimId} to be notified`, async () => {
