@@ -13,7 +13,7 @@ import { EVIDENCE_LABELS } from '../../functions/domain/programs/labels.ts';
 import { LOCAL_PII_HASH_KEY } from '../../functions/usecases/import-members.ts';
 import { DEMO_MEMBER_ID, DEMO_MEMBER_UNIT_CODE } from '../../infra/local/demo-data.ts';
 import { scanTables } from '../../infra/local/fraud-scan-cli.ts';
-import { storeImportedClaim, validSubmission } from '../fixtures/claims.ts';
+import { storeAwaitingApproval, storeImportedClaim, validSubmission } from '../fixtures/claims.ts';
 import { ARTIFACTS_DIR, type Browser, launchChromium } from '../support/browser.ts';
 import { expectAccessible, expectFitsPhone, signInToConsole } from '../support/console.ts';
 import {
@@ -469,7 +469,7 @@ describe('the staff console: each page’s main task end to end (Playwright + De
     await page.close();
   });
 
-  it('an approver sees the claim waiting for them and opens its approval page', async () => {
+  it('an approver sees the claim waiting for them, which were assigned to them and which to a colleague (first), in both languages, and opens its approval page', async () => {
     const member = apiClient(api, await stack.token(['member'], { memberId: DEMO_MEMBER_ID }));
     const submitted = await member.submit(
       validSubmission({
@@ -478,11 +478,45 @@ describe('the staff console: each page’s main task end to end (Playwright + De
     );
     const claimId = String(submitted.body.claimId);
     await member.waitFor(claimId, ['AWAITING_APPROVAL']);
+    // The signed-in approver (A-BJ-HD-001-1) and their colleague 邓明: a level sent first to the colleague
+    // an hour before one assigned to the approver; the assigned one is listed first.
+    const claims = new DynamoClaimsStore(
+      documentClient(stack.ddb),
+      stack.runtime.tables.claims,
+      stack.runtime.tables.registry,
+    );
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+    const theirs = await storeAwaitingApproval(claims, {
+      openedAt: hoursAgo(3),
+      assignedTo: 'A-BJ-HD-001-2',
+    });
+    const mine = await storeAwaitingApproval(claims, { openedAt: hoursAgo(2), assignedTo: 'A-BJ-HD-001-1' });
+    const level = await claims.getApprovalRequest(claimId, 1);
 
     const page = await signInToConsole(browser.context, api, 'approver', '/approvals');
     const row = page.locator('tr', { hasText: claimId });
     await row.waitFor();
     expect(await row.textContent()).toContain('¥1,000.00');
+    const rowOf = (id: string) => page.locator('tr', { hasText: id });
+    expect(await rowOf(mine).getAttribute('data-assigned')).toBe('you');
+    expect(await rowOf(mine).textContent()).toContain('分配给您');
+    expect(await rowOf(theirs).getAttribute('data-assigned')).toBe('colleague');
+    expect(await rowOf(theirs).textContent()).toContain('同事 邓明 未处理时可审批');
+    expect(await row.getAttribute('data-assigned')).toBe(
+      level?.assignedTo === 'A-BJ-HD-001-1' ? 'you' : level?.assignedTo === undefined ? 'none' : 'colleague',
+    );
+    const order = await page
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-assigned')));
+    expect(order.indexOf('colleague')).toBeGreaterThan(order.lastIndexOf('you'));
+    expect(await page.getByRole('columnheader', { name: '分配' }).count()).toBe(1);
+    await expectAccessible(page, 'the approvals queue');
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await expect.poll(() => rowOf(mine).textContent()).toContain('Assigned to you');
+    expect(await rowOf(theirs).textContent()).toContain('You may also decide (sent to 邓明)');
+    await expectAccessible(page, 'the approvals queue in English');
+    await page.getByRole('button', { name: '切换到中文' }).click();
+    await expect.poll(() => rowOf(mine).textContent()).toContain('分配给您');
     await Promise.all([
       page.waitForURL(/\/a\//),
       row.getByRole('link', { name: `去审批 ${claimId}` }).click(),

@@ -3,7 +3,7 @@ import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-stor
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { assignmentOrder } from '../../functions/domain/assignment.ts';
 import { beijingDate } from '../../functions/domain/calendar.ts';
-import { validSubmission } from '../fixtures/claims.ts';
+import { storeAwaitingApproval, validSubmission } from '../fixtures/claims.ts';
 import { claimants, demo } from '../fixtures/demo.ts';
 import {
   apiClient,
@@ -63,6 +63,31 @@ describe('one assigned approver e-mailed when a level opens', () => {
     return { api, claimId: String(res.body.claimId) };
   }
 
+  interface QueueRow {
+    claimId: string;
+    level: number;
+    assignedToYou: boolean;
+    assignedTo: { approverId: string; name: string } | null;
+  }
+
+  /** An approver's queue, GET /approvals signed in as them. */
+  async function queueOf(approverId: string): Promise<QueueRow[]> {
+    const res = await fetch(`${stack.runtime.apiUrl}/approvals`, {
+      headers: {
+        authorization: `Bearer ${await stack.token(['staff'], { sub: approverId, approverId })}`,
+      },
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { pending: QueueRow[] }).pending;
+  }
+
+  /** A level of BJ-HD-001 opened `hoursAgo`, assigned to `assignedTo` (absent: before assignment). */
+  const storeWaiting = (hoursAgo: number, assignedTo?: string) =>
+    storeAwaitingApproval(claimsStore(), {
+      openedAt: new Date(Date.now() - hoursAgo * 3_600_000),
+      ...(assignedTo === undefined ? {} : { assignedTo }),
+    });
+
   async function notifiedLevel(claimId: string) {
     return until(`level 1 of ${claimId} to be notified`, async () => {
       const level = await claimsStore().getApprovalRequest(claimId, 1);
@@ -98,6 +123,53 @@ describe('one assigned approver e-mailed when a level opens', () => {
     const decision = (await claimsStore().getApprovalRequest(claimId, 1))?.decision;
     expect(decision?.approverId).toBe(other);
     expect(claim.status).toBe('PAID');
+  });
+
+  it("(e) each approver's queue says whose claim it is: assigned to them, or sent to a colleague by name", async () => {
+    // Prepare
+    const member = claimants((m) => m.unitCode === 'BJ-HD-001')[1];
+    if (member === undefined) throw new Error('no second member of BJ-HD-001');
+    const { claimId } = await submit(member.memberId);
+    const level = await notifiedLevel(claimId);
+    const assigned = level.assignedTo;
+    const other = level.approverIds.find((id) => id !== assigned);
+    if (assigned === undefined || other === undefined) throw new Error('no assigned and other approver');
+    await queueLink(stack, claimId, other, 1);
+    // Act
+    const [mine, theirs] = await Promise.all([queueOf(assigned), queueOf(other)]);
+    // Assess: the same level, assigned to one and sent first to them by name for the other.
+    const sentTo = { approverId: assigned, name: approver(assigned).name };
+    expect(mine.find((p) => p.claimId === claimId)).toMatchObject({
+      assignedToYou: true,
+      assignedTo: sentTo,
+    });
+    expect(theirs.find((p) => p.claimId === claimId)).toMatchObject({
+      assignedToYou: false,
+      assignedTo: sentTo,
+    });
+  });
+
+  it('(f) the queue lists the levels assigned to the caller first, then the others, each oldest first', async () => {
+    // Prepare: levels of BJ-HD-001 opened at different times, assigned to the caller, to the colleague,
+    // or before assignment (stored in an order that is neither).
+    const me = 'A-BJ-HD-001-2';
+    const colleague = 'A-BJ-HD-001-1';
+    const theirsOld = await storeWaiting(5, colleague);
+    const mineNew = await storeWaiting(1, me);
+    const before = await storeWaiting(4);
+    const mineOld = await storeWaiting(3, me);
+    const theirsNew = await storeWaiting(2, colleague);
+    const seeded = new Set([theirsOld, mineNew, before, mineOld, theirsNew]);
+    // Act
+    const queue = (await queueOf(me)).filter((p) => seeded.has(p.claimId));
+    // Assess
+    expect(queue.map((p) => p.claimId)).toEqual([mineOld, mineNew, theirsOld, before, theirsNew]);
+    expect(queue.map((p) => p.assignedToYou)).toEqual([true, true, false, false, false]);
+    expect(queue.find((p) => p.claimId === before)?.assignedTo).toBeNull();
+    expect(queue.find((p) => p.claimId === theirsOld)?.assignedTo).toEqual({
+      approverId: colleague,
+      name: approver(colleague).name,
+    });
   });
 
   it('(d) e-mails the deputy standing in for an absent approver, never the absent one', async () => {

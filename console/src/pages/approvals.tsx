@@ -1,7 +1,7 @@
 import { getJson } from '../api.ts';
 import type { Session } from '../auth.ts';
 import { beijingTime, cny } from '../format.ts';
-import { useI18n } from '../i18n.ts';
+import { type Key, useI18n } from '../i18n.ts';
 import { Loading, Message, Page, Table, useLoad } from '../ui.tsx';
 
 interface Pending {
@@ -12,6 +12,17 @@ interface Pending {
   level: number;
   linkUrl: string;
   expiresAt: string;
+  /** The level was assigned to the caller (they were e-mailed its link when it opened). */
+  assignedToYou: boolean;
+  /** Whom the level was assigned to (null: opened before assignment, or not delivered yet). */
+  assignedTo: { approverId: string; name: string } | null;
+}
+
+/** Whose claim a row is: assigned to the caller, sent first to a colleague, or to no one in particular. */
+function assignmentOf(t: (key: Key) => string, p: Pending): string {
+  if (p.assignedToYou) return t('assignedToYou');
+  if (p.assignedTo === null) return t('notAssigned');
+  return t('sentToColleague').replace('{name}', p.assignedTo.name);
 }
 
 export function ApprovalsPage({ session }: { session: Session }) {
@@ -35,6 +46,7 @@ export function ApprovalsPage({ session }: { session: Session }) {
               <thead>
                 <tr>
                   <th scope="col">{t('claim')}</th>
+                  <th scope="col">{t('assignment')}</th>
                   <th scope="col">{t('program')}</th>
                   <th scope="col">{t('amount')}</th>
                   <th scope="col">{t('level')}</th>
@@ -46,8 +58,16 @@ export function ApprovalsPage({ session }: { session: Session }) {
               </thead>
               <tbody>
                 {pending.map((p) => (
-                  <tr key={`${p.claimId}-${p.level}`}>
+                  <tr
+                    key={`${p.claimId}-${p.level}`}
+                    data-assigned={p.assignedToYou ? 'you' : p.assignedTo === null ? 'none' : 'colleague'}
+                  >
                     <td>{p.claimId}</td>
+                    <td>
+                      <span class={p.assignedToYou ? 'assignment mine' : 'assignment'}>
+                        {assignmentOf(t, p)}
+                      </span>
+                    </td>
                     <td>
                       {p.program} / {p.benefit}
                     </td>

@@ -360,8 +360,13 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/approvals',
     auth: 'jwt',
     tag: 'approvals',
-    summary: "The caller's pending approvals, with their links",
-    ok: { 200: ok('the pending approvals', R.PendingApprovals) },
+    summary: "The caller's pending approvals, with their links and whom each level was assigned to",
+    ok: {
+      200: ok(
+        'the pending approvals: those assigned to the caller first, then the others, oldest level first in each',
+        R.PendingApprovals,
+      ),
+    },
     problems: [403],
   },
   {

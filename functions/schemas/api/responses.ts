@@ -268,7 +268,7 @@ export const MemberFound = z.looseObject({
   standing: open,
 });
 
-/** `GET /approvals`. */
+/** `GET /approvals`: the levels assigned to the caller first, then the others; oldest level first in each. */
 export const PendingApprovals = z.object({
   approverId: z.string(),
   pending: z.array(
@@ -280,6 +280,17 @@ export const PendingApprovals = z.object({
       level: z.int(),
       linkUrl: z.string(),
       expiresAt: timestamp,
+      assignedToYou: z
+        .boolean()
+        .describe(
+          'whether the level was assigned to the caller (they were e-mailed its link when it opened)',
+        ),
+      assignedTo: z
+        .object({ approverId: z.string(), name: z.string().describe('from the registry') })
+        .nullable()
+        .describe(
+          'whom the level was assigned to; null for a level opened before assignment or not delivered yet',
+        ),
     }),
   ),
 });
