@@ -115,6 +115,12 @@ export interface PaymentsStore {
   getPayeeChange(claimId: string, changeId: string): Promise<PayeeChange | null>;
   /** Every payee change proposed for a claim. */
   payeeChangesOf(claimId: string): Promise<PayeeChange[]>;
+  /**
+   * Keeps for good the full details of the change confirmed for a payout round (their TTL removed, as
+   * the change's was when it was confirmed); returns its id, or null when the round has no confirmed
+   * change (the member gave the details themselves) or its details are gone.
+   */
+  keepDetailsOfConfirmedChange(claimId: string, round: number): Promise<string | null>;
   /** The payee change an SMS link (by the SHA-256 of its token) confirms. */
   payeeChangeOfLink(linkHash: string): Promise<PayeeChange | null>;
   /** Stores a bank result waiting for its second person; false when the id exists. */

@@ -89,11 +89,12 @@ export const payoutItems = {
 export const payeeChangeItems = {
   /**
    * Staff proposed new payee details: the change (masked), its full details in the payee partition and
-   * the member's SMS link to confirm it, each written once. The change and the link carry the table's TTL
-   * (`ttl`), 30 days after the change expires: one nobody confirmed is removed (a confirmed change keeps
-   * no TTL). The full details carry none: once confirmed, every payout, screening and bank file of the
-   * round reads them, and the member's confirmation runs in the public link function, which may not write
-   * the payee partition to take a TTL off.
+   * the member's SMS link to confirm it, each written once. All three carry the table's TTL (`ttl`), 30
+   * days after the change expires: a change nobody confirmed (or one a later proposal superseded) is
+   * removed with its bank details. Confirming takes the change's TTL off; the details' TTL is taken off
+   * by the payout round's first step (DynamoPaymentsStore.keepDetailsOfConfirmedChange), a trusted
+   * function, because the member confirms through the public link function, which is denied the payee
+   * partition.
    */
   propose(table: string, claimId: string, change: PayeeChange, payee: Payee): TransactItem[] {
     const ttl = linkTtl(change.expiresAt);
@@ -114,6 +115,7 @@ export const payeeChangeItems = {
             name: payee.name,
             bankName: payee.bankName,
             accountNumber: payee.accountNumber,
+            ttl,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -365,6 +367,29 @@ export class DynamoPaymentsStore implements PaymentsStore {
       ExpressionAttributeValues: { ':pk': claimKeys.meta(claimId).pk, ':change': 'PAYEECHANGE#' },
       ConsistentRead: true,
     });
+  }
+
+  async keepDetailsOfConfirmedChange(claimId: string, round: number): Promise<string | null> {
+    const confirmed = (await this.payeeChangesOf(claimId)).find(
+      (c) => c.status === 'CONFIRMED' && c.round === round,
+    );
+    if (confirmed === undefined) return null;
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: claimKeys.payeeOfChange(claimId, confirmed.changeId),
+          UpdateExpression: 'REMOVE #ttl',
+          // Never creates an item: details already removed stay removed (the payout then finds none).
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return null;
+    }
+    return confirmed.changeId;
   }
 
   async payeeChangeOfLink(linkHash: string): Promise<PayeeChange | null> {
