@@ -160,7 +160,7 @@ describe('pending payee changes and reconciliations expire (DynamoDB Local, an i
     expect(started.filter(([id]) => id === claimId)).toEqual([]);
   });
 
-  it('confirms a change before it expires, and the confirmed change keeps no TTL', async () => {
+  it('confirms a change before it expires, and the confirmed change and its bank details keep no TTL', async () => {
     // Prepare
     const claimId = 'C01PENDINGEXPIRY00000000003';
     const changeId = await proposed(claimId);
@@ -172,6 +172,10 @@ describe('pending payee changes and reconciliations expire (DynamoDB Local, an i
     const change = await item(claimKeys.payeeChange(claimId, changeId));
     expect(change).toMatchObject({ status: 'CONFIRMED' });
     expect(change?.ttl).toBeUndefined();
+    // Staff confirmed: the details are kept in the same transaction, before any payout round runs.
+    const details = await item(claimKeys.payeeOfChange(claimId, changeId));
+    expect(details).toMatchObject({ accountNumber: payee.accountNumber });
+    expect(details).not.toHaveProperty('ttl');
     expect(await claims.getPayee(claimId, 2)).toEqual(payee);
     expect(started).toContainEqual([claimId, 2]);
   });

@@ -85,16 +85,25 @@ export const payoutItems = {
   },
 };
 
+/** The full details of a payee change kept for good: their TTL removed, under the condition that they exist. */
+const keepDetailsUpdate = (table: string, claimId: string, changeId: string) => ({
+  TableName: table,
+  Key: claimKeys.payeeOfChange(claimId, changeId),
+  UpdateExpression: 'REMOVE #ttl',
+  ConditionExpression: 'attribute_exists(pk)',
+  ExpressionAttributeNames: { '#ttl': 'ttl' },
+});
+
 /** The payee change items a claim change writes with it, each under a condition on its state. */
 export const payeeChangeItems = {
   /**
    * Staff proposed new payee details: the change (masked), its full details in the payee partition and
    * the member's SMS link to confirm it, each written once. All three carry the table's TTL (`ttl`), 30
    * days after the change expires: a change nobody confirmed (or one a later proposal superseded) is
-   * removed with its bank details. Confirming takes the change's TTL off; the details' TTL is taken off
-   * by the payout round's first step (DynamoPaymentsStore.keepDetailsOfConfirmedChange), a trusted
-   * function, because the member confirms through the public link function, which is denied the payee
-   * partition.
+   * removed with its bank details. Confirming takes the change's TTL off, and staff confirming take the
+   * details' off in the same transaction ({@link payeeChangeItems.keepDetails}); the member confirms
+   * through the public link function, which is denied the payee partition, so the payout round's first
+   * step (DynamoPaymentsStore.keepDetailsOfConfirmedChange) takes it off then.
    */
   propose(table: string, claimId: string, change: PayeeChange, payee: Payee): TransactItem[] {
     const ttl = linkTtl(change.expiresAt);
@@ -149,6 +158,11 @@ export const payeeChangeItems = {
         ExpressionAttributeValues: { ':superseded': 'SUPERSEDED', ':pending': 'PENDING', ':at': at },
       },
     };
+  },
+
+  /** The full details of a change kept for good (their TTL removed); never an item of its own. */
+  keepDetails(table: string, claimId: string, changeId: string): TransactItem {
+    return { Update: keepDetailsUpdate(table, claimId, changeId) };
   },
 
   /** A pending change confirmed by a second person: kept for good (its TTL removed). */
@@ -375,16 +389,8 @@ export class DynamoPaymentsStore implements PaymentsStore {
     );
     if (confirmed === undefined) return null;
     try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: claimKeys.payeeOfChange(claimId, confirmed.changeId),
-          UpdateExpression: 'REMOVE #ttl',
-          // Never creates an item: details already removed stay removed (the payout then finds none).
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#ttl': 'ttl' },
-        }),
-      );
+      // Never creates an item: details already removed stay removed (the payout then finds none).
+      await this.doc.send(new UpdateCommand(keepDetailsUpdate(this.table, claimId, confirmed.changeId)));
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       return null;
