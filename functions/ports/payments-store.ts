@@ -54,8 +54,8 @@ export interface PayeeChange {
   readonly requestedAt: string;
   /**
    * The change can be confirmed (by the member's SMS link or a second staff person) until then
-   * (PAYEE_CHANGE_EXPIRY_DAYS); the table's TTL removes a change never confirmed, and its link, 30 days
-   * later.
+   * (PAYEE_CHANGE_EXPIRY_DAYS); the table's TTL removes a change never confirmed, its link and its full
+   * details, 30 days later.
    */
   readonly expiresAt: string;
   /** SHA-256 of the member's SMS link token (the token itself is stored nowhere). */
