@@ -1,5 +1,5 @@
 import { lazyStepHandler } from '../step/step-handler.ts';
-import { claims, documents, documentWaits, now, programs, registry, usage } from '../wiring.ts';
+import { claims, documents, documentWaits, now, payments, programs, registry, usage } from '../wiring.ts';
 
 export const handler = lazyStepHandler(
   async () => {
@@ -14,6 +14,7 @@ export const handler = lazyStepHandler(
     documents,
     documentWaits,
     now,
+    payments,
     programs,
     registry,
     usage,

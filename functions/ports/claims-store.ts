@@ -162,6 +162,11 @@ export type LinkedWrite =
       readonly changeId: string;
       readonly confirmedBy: Actor;
       readonly at: string;
+      /**
+       * Its full details kept for good (their TTL removed) in the same transaction: staff confirming. The
+       * member's public link function is denied the payee partition; the payout round keeps them then.
+       */
+      readonly keepDetails?: boolean;
     }
   /** A fraud flag on this claim, written once (a second scan finds it and raises nothing). */
   | { readonly kind: 'raiseFlag'; readonly flag: StoredFlag }

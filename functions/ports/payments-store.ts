@@ -54,8 +54,8 @@ export interface PayeeChange {
   readonly requestedAt: string;
   /**
    * The change can be confirmed (by the member's SMS link or a second staff person) until then
-   * (PAYEE_CHANGE_EXPIRY_DAYS); the table's TTL removes a change never confirmed, and its link, 30 days
-   * later.
+   * (PAYEE_CHANGE_EXPIRY_DAYS); the table's TTL removes a change never confirmed, its link and its full
+   * details, 30 days later.
    */
   readonly expiresAt: string;
   /** SHA-256 of the member's SMS link token (the token itself is stored nowhere). */
@@ -115,6 +115,12 @@ export interface PaymentsStore {
   getPayeeChange(claimId: string, changeId: string): Promise<PayeeChange | null>;
   /** Every payee change proposed for a claim. */
   payeeChangesOf(claimId: string): Promise<PayeeChange[]>;
+  /**
+   * Keeps for good the full details of the change confirmed for a payout round (their TTL removed, as
+   * the change's was when it was confirmed); returns its id, or null when the round has no confirmed
+   * change (the member gave the details themselves) or its details are gone.
+   */
+  keepDetailsOfConfirmedChange(claimId: string, round: number): Promise<string | null>;
   /** The payee change an SMS link (by the SHA-256 of its token) confirms. */
   payeeChangeOfLink(linkHash: string): Promise<PayeeChange | null>;
   /** Stores a bank result waiting for its second person; false when the id exists. */

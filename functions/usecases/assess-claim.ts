@@ -1,4 +1,5 @@
 import type { Claim } from '../domain/claim.ts';
+import { parsePayoutId } from '../domain/payments/payout-ref.ts';
 import { ClaimConflictError } from '../ports/claims-store.ts';
 import {
   awaitingDocumentsChange,
@@ -37,6 +38,20 @@ export class ClaimPayoutRoundError extends Error {
 }
 
 /**
+ * A payout round paying details that staff proposed and a second person confirmed: their full details
+ * (written with the change's TTL, so that a change nobody confirms goes with them) are kept for good,
+ * here, before the round pays or waits (for funds, on a hold). The member's confirmation cannot do it:
+ * it runs in the public link function, which is denied the payee partition. A round whose payout was
+ * not returned (a replay after it paid) or whose details the member gave reads nothing more than the
+ * claim's changes.
+ */
+async function keepConfirmedDetails(deps: Pick<Deps, 'payments'>, claim: Claim): Promise<void> {
+  if (claim.payout?.returned === undefined) return;
+  const round = (parsePayoutId(claim.payout.payoutId)?.round ?? 1) + 1;
+  await deps.payments.keepDetailsOfConfirmedChange(claim.claimId, round);
+}
+
+/**
  * What the Assess step hands on when the claim passes: the whole state of the next step, so that no
  * Pass state is needed. `approval.nextLevel` is the level RequestApproval opens (always 1 here; later
  * an approval or an escalation sets it), `timeouts` the program version's reminder and escalation times.
@@ -61,13 +76,17 @@ export interface AssessOutput {
  * with the claim.
  */
 export async function assessClaim(
-  deps: Pick<Deps, 'claims' | 'registry' | 'programs' | 'usage' | 'documents' | 'documentWaits' | 'now'>,
+  deps: Pick<
+    Deps,
+    'claims' | 'registry' | 'programs' | 'usage' | 'documents' | 'documentWaits' | 'payments' | 'now'
+  >,
   claimId: string,
 ): Promise<AssessOutput> {
   for (let attempt = 0; ; attempt++) {
     const { claim, documents } = await loadClaimWithDocuments(deps, claimId);
     // A claim with a payout was assessed and approved long ago: a payout round, paid again as it stands.
     if (claim.payout !== undefined) {
+      await keepConfirmedDetails(deps, claim);
       throw new ClaimPayoutRoundError(`claim ${claimId} was paid before: payout round, straight to payout`);
     }
     if (claim.membership !== undefined && claim.membership !== null) {

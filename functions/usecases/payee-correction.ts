@@ -63,7 +63,12 @@ const isMemberOnly = (identity: Identity, claim: Claim) =>
  */
 type NewDetails =
   | { readonly payee: Payee; readonly payeeHash: string }
-  | { readonly change: PayeeChange; readonly confirmedBy: Actor };
+  | {
+      readonly change: PayeeChange;
+      readonly confirmedBy: Actor;
+      /** Staff confirm: the change's full details are kept for good in the same transaction. */
+      readonly keepDetails: boolean;
+    };
 
 /**
  * The details take effect: kept for the next payout round, the member's annual usage reserved again,
@@ -87,6 +92,7 @@ async function applyPayee(
           changeId: details.change.changeId,
           confirmedBy: details.confirmedBy,
           at,
+          keepDetails: details.keepDetails,
         },
     ...reserveAgain(claim, version),
   ];
@@ -326,7 +332,7 @@ export async function confirmPayeeChange(
   return applyPayee(
     deps,
     claim,
-    { change, confirmedBy: actor },
+    { change, confirmedBy: actor, keepDetails: true },
     {
       actor,
       reason:
@@ -401,7 +407,8 @@ export async function confirmPayeeLink(
     await applyPayee(
       deps,
       claim,
-      { change, confirmedBy: actor },
+      // The link function may not write the payee partition: the payout round keeps the details.
+      { change, confirmedBy: actor, keepDetails: false },
       {
         actor,
         reason:

@@ -7,7 +7,7 @@ import { claimKeys } from '../../functions/adapters/dynamodb/keys.ts';
 import { DynamoPaymentsStore } from '../../functions/adapters/dynamodb/payments-store.ts';
 import type { Claim } from '../../functions/domain/claim.ts';
 import { Gone } from '../../functions/domain/errors.ts';
-import { LINK_RETENTION_SECONDS } from '../../functions/domain/ids.ts';
+import { LINK_RETENTION_SECONDS, linkTtl } from '../../functions/domain/ids.ts';
 import {
   PAYEE_CHANGE_EXPIRY_DAYS,
   pendingExpiresAt,
@@ -110,10 +110,35 @@ describe('pending payee changes and reconciliations expire (DynamoDB Local, an i
     expect(TABLES.claims.ttlAttribute).toBe('ttl');
     expect(change).toMatchObject({ status: 'PENDING', expiresAt, ttl });
     expect(await item(claimKeys.payeeLink(String(change?.linkHash)))).toMatchObject({ changeId, ttl });
-    // The full details have no TTL: once confirmed, the round's payout and bank file read them.
+    // The full details go with the change: a change nobody confirms keeps no bank details either.
     const details = await item(claimKeys.payeeOfChange('C01PENDINGEXPIRY00000000001', changeId));
-    expect(details).toMatchObject({ accountNumber: payee.accountNumber });
-    expect(details?.ttl).toBeUndefined();
+    expect(details).toMatchObject({ accountNumber: payee.accountNumber, ttl });
+  });
+
+  it('leaves the TTL on the bank details of a change a later proposal superseded', async () => {
+    // Prepare: the first change expires unconfirmed; staff propose other details.
+    const claimId = 'C01PENDINGEXPIRY00000000004';
+    const first = await proposed(claimId);
+    clock = new Date(T0.getTime() + PAYEE_CHANGE_EXPIRY_DAYS * DAY_MS + 1);
+    // Act
+    const second = await correctPayee(deps(), {
+      identity: admin('maker'),
+      claimId,
+      body: { ...payee, accountNumber: '6217000010008886666' },
+    });
+    // Assess
+    expect(second.status).toBe('PENDING_CONFIRMATION');
+    const superseded = await item(claimKeys.payeeChange(claimId, first));
+    expect(superseded).toMatchObject({ status: 'SUPERSEDED', ttl: linkTtl(String(superseded?.expiresAt)) });
+    expect(await item(claimKeys.payeeOfChange(claimId, first))).toMatchObject({
+      accountNumber: payee.accountNumber,
+      ttl: superseded?.ttl,
+    });
+    const next = await item(claimKeys.payeeChange(claimId, String(second.changeId)));
+    expect(await item(claimKeys.payeeOfChange(claimId, String(second.changeId)))).toMatchObject({
+      accountNumber: '6217000010008886666',
+      ttl: next?.ttl,
+    });
   });
 
   it('refuses to confirm an expired payee change with 410, and writes nothing', async () => {
@@ -135,7 +160,7 @@ describe('pending payee changes and reconciliations expire (DynamoDB Local, an i
     expect(started.filter(([id]) => id === claimId)).toEqual([]);
   });
 
-  it('confirms a change before it expires, and the confirmed change keeps no TTL', async () => {
+  it('confirms a change before it expires, and the confirmed change and its bank details keep no TTL', async () => {
     // Prepare
     const claimId = 'C01PENDINGEXPIRY00000000003';
     const changeId = await proposed(claimId);
@@ -147,6 +172,10 @@ describe('pending payee changes and reconciliations expire (DynamoDB Local, an i
     const change = await item(claimKeys.payeeChange(claimId, changeId));
     expect(change).toMatchObject({ status: 'CONFIRMED' });
     expect(change?.ttl).toBeUndefined();
+    // Staff confirmed: the details are kept in the same transaction, before any payout round runs.
+    const details = await item(claimKeys.payeeOfChange(claimId, changeId));
+    expect(details).toMatchObject({ accountNumber: payee.accountNumber });
+    expect(details).not.toHaveProperty('ttl');
     expect(await claims.getPayee(claimId, 2)).toEqual(payee);
     expect(started).toContainEqual([claimId, 2]);
   });

@@ -676,6 +676,14 @@ export class DynamoClaimsStore implements ClaimsStore {
             payeeChangeItems.confirm(this.claimsTable, claimId, write.changeId, write.confirmedBy, write.at),
             'already-decided',
           ],
+          ...(write.keepDetails === true
+            ? [
+                [
+                  payeeChangeItems.keepDetails(this.claimsTable, claimId, write.changeId),
+                  'already-decided',
+                ] as [TransactItem, ClaimConflictError['conflict']],
+              ]
+            : []),
         ];
       case 'raiseFlag':
         return [[raiseFlagItem(this.claimsTable, claimId, write.flag), 'flag-exists']];

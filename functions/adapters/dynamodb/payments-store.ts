@@ -85,15 +85,25 @@ export const payoutItems = {
   },
 };
 
+/** The full details of a payee change kept for good: their TTL removed, under the condition that they exist. */
+const keepDetailsUpdate = (table: string, claimId: string, changeId: string) => ({
+  TableName: table,
+  Key: claimKeys.payeeOfChange(claimId, changeId),
+  UpdateExpression: 'REMOVE #ttl',
+  ConditionExpression: 'attribute_exists(pk)',
+  ExpressionAttributeNames: { '#ttl': 'ttl' },
+});
+
 /** The payee change items a claim change writes with it, each under a condition on its state. */
 export const payeeChangeItems = {
   /**
    * Staff proposed new payee details: the change (masked), its full details in the payee partition and
-   * the member's SMS link to confirm it, each written once. The change and the link carry the table's TTL
-   * (`ttl`), 30 days after the change expires: one nobody confirmed is removed (a confirmed change keeps
-   * no TTL). The full details carry none: once confirmed, every payout, screening and bank file of the
-   * round reads them, and the member's confirmation runs in the public link function, which may not write
-   * the payee partition to take a TTL off.
+   * the member's SMS link to confirm it, each written once. All three carry the table's TTL (`ttl`), 30
+   * days after the change expires: a change nobody confirmed (or one a later proposal superseded) is
+   * removed with its bank details. Confirming takes the change's TTL off, and staff confirming take the
+   * details' off in the same transaction ({@link payeeChangeItems.keepDetails}); the member confirms
+   * through the public link function, which is denied the payee partition, so the payout round's first
+   * step (DynamoPaymentsStore.keepDetailsOfConfirmedChange) takes it off then.
    */
   propose(table: string, claimId: string, change: PayeeChange, payee: Payee): TransactItem[] {
     const ttl = linkTtl(change.expiresAt);
@@ -114,6 +124,7 @@ export const payeeChangeItems = {
             name: payee.name,
             bankName: payee.bankName,
             accountNumber: payee.accountNumber,
+            ttl,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -147,6 +158,11 @@ export const payeeChangeItems = {
         ExpressionAttributeValues: { ':superseded': 'SUPERSEDED', ':pending': 'PENDING', ':at': at },
       },
     };
+  },
+
+  /** The full details of a change kept for good (their TTL removed); never an item of its own. */
+  keepDetails(table: string, claimId: string, changeId: string): TransactItem {
+    return { Update: keepDetailsUpdate(table, claimId, changeId) };
   },
 
   /** A pending change confirmed by a second person: kept for good (its TTL removed). */
@@ -365,6 +381,21 @@ export class DynamoPaymentsStore implements PaymentsStore {
       ExpressionAttributeValues: { ':pk': claimKeys.meta(claimId).pk, ':change': 'PAYEECHANGE#' },
       ConsistentRead: true,
     });
+  }
+
+  async keepDetailsOfConfirmedChange(claimId: string, round: number): Promise<string | null> {
+    const confirmed = (await this.payeeChangesOf(claimId)).find(
+      (c) => c.status === 'CONFIRMED' && c.round === round,
+    );
+    if (confirmed === undefined) return null;
+    try {
+      // Never creates an item: details already removed stay removed (the payout then finds none).
+      await this.doc.send(new UpdateCommand(keepDetailsUpdate(this.table, claimId, confirmed.changeId)));
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return null;
+    }
+    return confirmed.changeId;
   }
 
   async payeeChangeOfLink(linkHash: string): Promise<PayeeChange | null> {

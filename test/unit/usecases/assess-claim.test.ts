@@ -24,6 +24,12 @@ function depsWith(claim: Claim): { deps: AssessDeps; touched: string[] } {
     programs: refuse('programs'),
     usage: refuse('usage'),
     documents: refuse('documents'),
+    payments: {
+      keepDetailsOfConfirmedChange: async (claimId: string, round: number) => {
+        touched.push(`payments.keepDetailsOfConfirmedChange(${claimId}, ${round})`);
+        return null;
+      },
+    },
     documentWaits: {
       getWithClaim: async () => ({ claim, documents: [], wait: null }),
     },
@@ -34,7 +40,7 @@ function depsWith(claim: Claim): { deps: AssessDeps; touched: string[] } {
 
 describe('assessClaim', () => {
   describe('a payout round', () => {
-    it('leaves by Claim.PayoutRound for a claim paid before, reading nothing more and changing nothing', async () => {
+    it('leaves by Claim.PayoutRound for a claim paid before, changing nothing but keeping the bank details of a change confirmed for the round', async () => {
       // Prepare: paid, returned by the bank, payee corrected: APPROVED again with the returned payout.
       const claim = aClaim({
         claimId: 'C01PAYOUTROUND',
@@ -51,6 +57,17 @@ describe('assessClaim', () => {
       const assessed = assessClaim(deps, claim.claimId);
       // Assess
       await expect(assessed).rejects.toMatchObject({ name: 'Claim.PayoutRound' });
+      expect(touched).toEqual(['payments.keepDetailsOfConfirmedChange(C01PAYOUTROUND, 2)']);
+    });
+
+    it('leaves by Claim.PayoutRound for a claim whose payout stands (a replay after it paid), reading nothing more', async () => {
+      const claim = aClaim({
+        claimId: 'C01PAIDROUND',
+        status: 'PAID',
+        payout: { payoutId: 'P01PAIDROUND-2', amountFen: 1000_00, paidAt: '2026-12-03T00:00:00.000Z' },
+      } as Partial<Claim> & { claimId: string });
+      const { deps, touched } = depsWith(claim);
+      await expect(assessClaim(deps, claim.claimId)).rejects.toMatchObject({ name: 'Claim.PayoutRound' });
       expect(touched).toEqual([]);
     });
 
