@@ -1,5 +1,5 @@
 /**
- * `node --import tsx infra/local/payee-details-ttl-cli.ts`: a one-off for the bank details of payee
+ * `npm run payee-details-ttl`: a one-off for the bank details of payee
  * changes stored before they carried a TTL (`PAYEE#<claimId>` / `CHANGE#<changeId>` without `ttl`), in
  * the claims table of the running local stack (or of AWS with `--aws --table NAME`). The details of a
  * confirmed change are left as they are (kept: their round pays them); those of a change never confirmed
@@ -100,7 +100,7 @@ export async function expireUnconfirmedPayeeDetails(
 }
 
 async function main(): Promise<void> {
-  const usage = `Usage: node --import tsx infra/local/payee-details-ttl-cli.ts [--aws --table NAME]\n\n${STACK_USAGE}`;
+  const usage = `Usage: npm run payee-details-ttl -- [--aws --table NAME]\n\n${STACK_USAGE}`;
   let values: {
     'data-dir'?: string;
     port?: string;
