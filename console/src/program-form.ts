@@ -125,6 +125,10 @@ function secondsOfHours(text: string): Parsed {
 
 const hoursOfSeconds = (seconds: number) => percentOfBp(Math.round(seconds / 36));
 
+/** Hours as typed; the version in force's seconds when they are shown unchanged (they may not be whole 0.01 h). */
+const keptSeconds = (text: string, seconds: number): Parsed =>
+  text.trim() === hoursOfSeconds(seconds) ? { ok: true, value: seconds } : secondsOfHours(text);
+
 /** A benefit's amount rule as the form edits it: every parameter as typed. */
 export interface AmountDraft {
   kind: AmountRule['kind'];
@@ -305,6 +309,7 @@ export function versionOf(
   d: VersionDraft,
 ): { ok: true; version: Version } | { ok: false; errors: FormError[] } {
   const r = new Reader();
+  const timeouts = base.approvalTimeouts ?? DEFAULT_TIMEOUTS;
   const effectiveFrom = r.text('effectiveFrom', d.effectiveFrom);
   if (effectiveFrom !== '' && effectiveFrom <= base.effectiveFrom)
     r.errors.push({ field: 'effectiveFrom', problem: 'formDateAfter' });
@@ -318,8 +323,14 @@ export function versionOf(
     claimDeadlineDays: r.read('claimDeadlineDays', wholeOf(d.claimDeadlineDays)),
     waitingPeriodDays: r.read('waitingPeriodDays', wholeOf(d.waitingPeriodDays)),
     approvalTimeouts: {
-      remindAfterSeconds: r.read('approvalTimeouts.remindAfterSeconds', secondsOfHours(d.remindHours)),
-      escalateAfterSeconds: r.read('approvalTimeouts.escalateAfterSeconds', secondsOfHours(d.escalateHours)),
+      remindAfterSeconds: r.read(
+        'approvalTimeouts.remindAfterSeconds',
+        keptSeconds(d.remindHours, timeouts.remindAfterSeconds),
+      ),
+      escalateAfterSeconds: r.read(
+        'approvalTimeouts.escalateAfterSeconds',
+        keptSeconds(d.escalateHours, timeouts.escalateAfterSeconds),
+      ),
     },
     benefits: base.benefits.map((b, i) => {
       const bd = d.benefits[i];

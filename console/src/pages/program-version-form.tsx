@@ -4,7 +4,8 @@
  * behind an "advanced" disclosure for a field the form lacks.
  */
 import type { ComponentChildren } from 'preact';
-import { useId, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { amountText } from '../amount-text.ts';
 import { ApiError, sendJson } from '../api.ts';
 import { evidenceName } from '../evidence.ts';
 import { ActionForm } from '../form.tsx';
@@ -21,7 +22,6 @@ import {
   versionOf,
 } from '../program-form.ts';
 import { Field, useAction } from '../ui.tsx';
-import { amountText } from './programs.tsx';
 
 /** Errors by field path (`benefits.0.amount.fen`), in the page's words or the API's. */
 type Errors = Record<string, string>;
@@ -194,6 +194,10 @@ function VersionForm({ base, onAdded }: { base: Version; onAdded: () => void }) 
   const [errors, setErrors] = useState<Errors>({});
   const [pending, setPending] = useState<{ version: Version; changes: Change[] } | null>(null);
   const action = useAction();
+  const summaryTitle = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (pending !== null) summaryTitle.current?.focus();
+  }, [pending]);
   const edit = (change: (d: VersionDraft) => void) => {
     setDraft((d) => {
       const next = structuredClone(d);
@@ -397,7 +401,9 @@ function VersionForm({ base, onAdded }: { base: Version; onAdded: () => void }) 
       )}
       {pending !== null && (
         <section class="panel" aria-labelledby={`changes-${base.programId}`} data-changes>
-          <h3 id={`changes-${base.programId}`}>{t('changesTitle')}</h3>
+          <h3 id={`changes-${base.programId}`} tabIndex={-1} ref={summaryTitle}>
+            {t('changesTitle')}
+          </h3>
           <ul>
             {pending.changes.map((c) => (
               <li key={`${c.benefit}-${c.field}`}>{changeText(c, t)}</li>
@@ -430,6 +436,8 @@ function BenefitFields({
     on ? [...list.filter((k) => k !== kind), kind] : list.filter((k) => k !== kind);
   const required = errorAt(errors, `${at}.requiredDocuments`);
   const requiredId = `${at}-required-error`.replaceAll('.', '-');
+  const accepted = errorAt(errors, `${at}.evidenceKinds`);
+  const acceptedId = `${at}-accepted-error`.replaceAll('.', '-');
   return (
     <fieldset data-benefit-form={b.id}>
       <legend>
@@ -513,7 +521,10 @@ function BenefitFields({
           )}
         </>
       )}
-      <fieldset data-field={`${at}.evidenceKinds`}>
+      <fieldset
+        data-field={`${at}.evidenceKinds`}
+        {...(accepted === undefined ? {} : { 'aria-describedby': acceptedId })}
+      >
         <legend>{t('evidenceKinds')}</legend>
         {evidenceChoices(b).map((kind) => (
           <Check
@@ -527,8 +538,10 @@ function BenefitFields({
             }
           />
         ))}
-        {errorAt(errors, `${at}.evidenceKinds`) !== undefined && (
-          <small class="field-error">{errorAt(errors, `${at}.evidenceKinds`)}</small>
+        {accepted !== undefined && (
+          <small id={acceptedId} class="field-error">
+            {accepted}
+          </small>
         )}
       </fieldset>
       <fieldset

@@ -1,9 +1,10 @@
+import { amountText } from '../amount-text.ts';
 import { getJson } from '../api.ts';
 import type { Session } from '../auth.ts';
 import { evidenceName } from '../evidence.ts';
 import { cny } from '../format.ts';
 import { type Key, useI18n } from '../i18n.ts';
-import { type AmountRule, DEFAULT_TIMEOUTS, percentOfBp, type Version } from '../program-form.ts';
+import { DEFAULT_TIMEOUTS, type Version } from '../program-form.ts';
 import { Loading, Page, Table, useLoad } from '../ui.tsx';
 import { AddVersion } from './program-version-form.tsx';
 
@@ -12,30 +13,6 @@ interface Program {
   state: 'active' | 'retired' | 'not-yet' | 'unknown';
   inForce: Version | null;
   versions: { version: string; effectiveFrom: string; retired: boolean }[];
-}
-
-/** A benefit's amount rule in words, amounts in CNY from integer fen. */
-export function amountText(rule: AmountRule, t: (key: Key) => string): string {
-  switch (rule.kind) {
-    case 'fixed':
-      return `${t('amount_fixed')} ${cny(rule.fen)}`;
-    case 'byRank':
-      return `${t('amount_byRank')}: ${rule.bands.map((b) => `${t('rankUpTo')} ${b.maxRank} ${cny(b.fen)}`).join('；')}`;
-    case 'byDisabilityLevel':
-      return `${t('amount_byDisabilityLevel')}: 1–${rule.levels} ${t('levelsOf')} ${cny(rule.baseFen)}`;
-    case 'lossUpToCap':
-      return `${t('amount_lossUpToCap')} ${cny(rule.capFen)}`;
-    case 'ratioAboveDeductible':
-      return (
-        `${t('amount_ratioAboveDeductible')}: ${t('deductible')} ${cny(rule.deductibleFen)} ` +
-        `(${t(rule.deductiblePer === 'claim' ? 'perClaim' : 'perYear')}), ${t('ratio')} ${percentOfBp(rule.ratioBp)}%` +
-        (rule.capFen === null ? '' : `, ${t('capPerClaim')} ${cny(rule.capFen)}`)
-      );
-    case 'dailyAllowance':
-      return `${t('amount_dailyAllowance')} ${cny(rule.perDayFen)}, ${t('maxDays')} ${rule.maxDaysPerYear} ${t('days')}`;
-    case 'service':
-      return t('amount_service');
-  }
 }
 
 /** The programs and their versions in force, read by every staff role; admins add versions. */

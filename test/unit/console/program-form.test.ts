@@ -103,6 +103,19 @@ describe('the program version form (console)', () => {
     if (result.ok) expect(ProgramVersionSchema.safeParse(result.version).success).toBe(true);
   });
 
+  it('keeps approval times that are not whole hundredths of an hour when their hours are left as shown', () => {
+    const timed = { ...base(), approvalTimeouts: { remindAfterSeconds: 100, escalateAfterSeconds: 7_200 } };
+    const draft = { ...draftOf(timed), version: '2026.1', effectiveFrom: '2026-07-01' };
+    expect([draft.remindHours, draft.escalateHours]).toEqual(['0.03', '2']);
+    const kept = versionOf(timed, draft);
+    expect(kept.ok && kept.version.approvalTimeouts).toEqual({
+      remindAfterSeconds: 100,
+      escalateAfterSeconds: 7_200,
+    });
+    const changed = versionOf(timed, { ...draft, remindHours: '0.5' });
+    expect(changed.ok && changed.version.approvalTimeouts?.remindAfterSeconds).toBe(1_800);
+  });
+
   it('maps what the form edits onto the version: amounts in fen, percent in bp, hours in seconds, no caps as null', () => {
     const draft = { ...draftOf(base()), version: '2026.1', effectiveFrom: '2026-07-01' };
     draft.capped = false;
