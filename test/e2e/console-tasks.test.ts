@@ -676,6 +676,7 @@ describe('the staff console: each page’s main task end to end (Playwright + De
         '技师证书补贴 · 金额: CNY 1000 → 1200',
         '技师证书补贴 · 必须上传的材料: — → 证书',
       ]);
+    await adminPage.screenshot({ path: shot('program-form'), fullPage: true });
     await expectAccessible(adminPage, 'the version form with its changes to confirm');
     await form.getByRole('button', { name: '确认保存' }).click();
     await expect.poll(() => form.locator('.message').textContent()).toBe('版本已新增。');

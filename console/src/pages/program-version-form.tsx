@@ -526,18 +526,20 @@ function BenefitFields({
         {...(accepted === undefined ? {} : { 'aria-describedby': acceptedId })}
       >
         <legend>{t('evidenceKinds')}</legend>
-        {evidenceChoices(b).map((kind) => (
-          <Check
-            key={kind}
-            label={evidenceName(kind, lang)}
-            checked={b.evidenceKinds.includes(kind)}
-            onChange={(on) =>
-              edit((x) => {
-                x.evidenceKinds = toggle(x.evidenceKinds, kind, on);
-              })
-            }
-          />
-        ))}
+        <div class="choices">
+          {evidenceChoices(b).map((kind) => (
+            <Check
+              key={kind}
+              label={evidenceName(kind, lang)}
+              checked={b.evidenceKinds.includes(kind)}
+              onChange={(on) =>
+                edit((x) => {
+                  x.evidenceKinds = toggle(x.evidenceKinds, kind, on);
+                })
+              }
+            />
+          ))}
+        </div>
         {accepted !== undefined && (
           <small id={acceptedId} class="field-error">
             {accepted}
@@ -549,18 +551,20 @@ function BenefitFields({
         {...(required === undefined ? {} : { 'aria-describedby': requiredId })}
       >
         <legend>{t('requiredDocuments')}</legend>
-        {evidenceChoices(b).map((kind) => (
-          <Check
-            key={kind}
-            label={evidenceName(kind, lang)}
-            checked={b.requiredDocuments.includes(kind)}
-            onChange={(on) =>
-              edit((x) => {
-                x.requiredDocuments = toggle(x.requiredDocuments, kind, on);
-              })
-            }
-          />
-        ))}
+        <div class="choices">
+          {evidenceChoices(b).map((kind) => (
+            <Check
+              key={kind}
+              label={evidenceName(kind, lang)}
+              checked={b.requiredDocuments.includes(kind)}
+              onChange={(on) =>
+                edit((x) => {
+                  x.requiredDocuments = toggle(x.requiredDocuments, kind, on);
+                })
+              }
+            />
+          ))}
+        </div>
         {required !== undefined && (
           <small id={requiredId} class="field-error">
             {required}
