@@ -3,15 +3,13 @@
  * percent, times in hours); they confirm a summary of the changes before it is sent. The raw JSON stays
  * behind an "advanced" disclosure for a field the form lacks.
  */
-import type { ComponentChildren } from 'preact';
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { amountText } from '../amount-text.ts';
 import { ApiError, sendJson } from '../api.ts';
 import { evidenceName } from '../evidence.ts';
 import { ActionForm } from '../form.tsx';
 import { type Key, useI18n } from '../i18n.ts';
 import {
-  type AmountDraft,
   type BenefitDraft,
   type Change,
   changesOf,
@@ -21,10 +19,10 @@ import {
   type VersionDraft,
   versionOf,
 } from '../program-form.ts';
-import { Field, useAction } from '../ui.tsx';
-
-/** Errors by field path (`benefits.0.amount.fen`), in the page's words or the API's. */
-type Errors = Record<string, string>;
+import { useAction } from '../ui.tsx';
+import { AmountFields } from './program-amount-fields.tsx';
+import { Check, type Errors, errorAt, TextField } from './program-form-fields.tsx';
+import { JsonForm } from './program-version-json.tsx';
 
 /** Admins only (the API refuses everyone else): a new version, starting from the one in force. */
 export function AddVersion({ base, onAdded }: { base: Version; onAdded: () => void }) {
@@ -75,111 +73,6 @@ function fieldName(path: string, base: Version, t: (key: Key) => string, lang: '
   const key = [...parts].reverse().find((p) => LABELS[p] !== undefined);
   const label = key === undefined ? path : t(LABELS[key] as Key);
   return benefit === undefined ? label : `${benefit[lang]} · ${label}`;
-}
-
-/** The form's error for a field (a refused required document under its list). */
-const errorAt = (errors: Errors, path: string) =>
-  errors[path] ??
-  Object.entries(errors).find(([field]) => field.startsWith(`${path}.`) && /\.\d+$/.test(field))?.[1];
-
-function FormField({
-  label,
-  path,
-  errors,
-  hint,
-  children,
-}: {
-  label: string;
-  path: string;
-  errors: Errors;
-  hint?: string;
-  children: (props: {
-    id: string;
-    'aria-describedby'?: string;
-    'aria-invalid'?: boolean;
-  }) => ComponentChildren;
-}) {
-  const id = useId();
-  const error = errorAt(errors, path);
-  const described = [hint === undefined ? '' : `${id}-hint`, error === undefined ? '' : `${id}-error`]
-    .filter((x) => x !== '')
-    .join(' ');
-  return (
-    <div class="field" data-field={path}>
-      <label for={id}>{label}</label>
-      {children({
-        id,
-        ...(described === '' ? {} : { 'aria-describedby': described }),
-        ...(error === undefined ? {} : { 'aria-invalid': true }),
-      })}
-      {hint !== undefined && (
-        <small id={`${id}-hint`} class="hint">
-          {hint}
-        </small>
-      )}
-      {error !== undefined && (
-        <small id={`${id}-error`} class="field-error">
-          {error}
-        </small>
-      )}
-    </div>
-  );
-}
-
-/** A text field of the form. */
-function TextField(props: {
-  label: string;
-  path: string;
-  errors: Errors;
-  value: string;
-  onInput: (value: string) => void;
-  hint?: string;
-  type?: 'text' | 'date';
-  mode?: 'decimal' | 'numeric';
-  required?: boolean;
-}) {
-  return (
-    <FormField label={props.label} path={props.path} errors={props.errors} hint={props.hint}>
-      {(p) =>
-        props.type === 'date' ? (
-          <input
-            {...p}
-            type="date"
-            required={props.required}
-            value={props.value}
-            onInput={(e) => props.onInput(e.currentTarget.value)}
-          />
-        ) : (
-          <input
-            {...p}
-            type="text"
-            inputMode={props.mode}
-            required={props.required}
-            value={props.value}
-            onInput={(e) => props.onInput(e.currentTarget.value)}
-          />
-        )
-      }
-    </FormField>
-  );
-}
-
-function Check({
-  label,
-  checked,
-  onChange,
-}: {
-  label: string;
-  checked: boolean;
-  onChange: (on: boolean) => void;
-}) {
-  const id = useId();
-  return (
-    <div class="check">
-      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.currentTarget.checked)} />
-      <label for={id}>{label}</label>
-    </div>
-  );
 }
 
 /** A change in words: "孤寡救助 · 金额: CNY 500 → 600". */
@@ -585,204 +478,5 @@ function BenefitFields({
         }
       />
     </fieldset>
-  );
-}
-
-function AmountFields({
-  at,
-  amount: a,
-  errors,
-  edit,
-}: {
-  at: string;
-  amount: AmountDraft;
-  errors: Errors;
-  edit: (change: (a: AmountDraft) => void) => void;
-}) {
-  const { t } = useI18n();
-  const cnyField = (label: Key, field: 'fen' | 'baseFen' | 'capFen' | 'deductibleFen' | 'perDayFen') => (
-    <TextField
-      label={t(label)}
-      path={`${at}.${field}`}
-      errors={errors}
-      mode="decimal"
-      value={a[field]}
-      onInput={(v) =>
-        edit((x) => {
-          x[field] = v;
-        })
-      }
-    />
-  );
-  return (
-    <fieldset data-field={at}>
-      <legend>
-        {t('amountRule')}: {t(`amount_${a.kind}` as Key)}
-      </legend>
-      {a.kind === 'fixed' && cnyField('amountCny', 'fen')}
-      {a.kind === 'byRank' && (
-        <>
-          {a.bands.map((band, j) => (
-            <div class="actions" key={String(j)} data-band={j}>
-              <TextField
-                label={`${t('band')} ${j + 1}: ${t('bandMaxRank')}`}
-                path={`${at}.bands.${j}.maxRank`}
-                errors={errors}
-                mode="numeric"
-                value={band.maxRank}
-                onInput={(v) =>
-                  edit((x) => {
-                    (x.bands[j] as typeof band).maxRank = v;
-                  })
-                }
-              />
-              <TextField
-                label={`${t('band')} ${j + 1}: ${t('amountCny')}`}
-                path={`${at}.bands.${j}.fen`}
-                errors={errors}
-                mode="decimal"
-                value={band.fen}
-                onInput={(v) =>
-                  edit((x) => {
-                    (x.bands[j] as typeof band).fen = v;
-                  })
-                }
-              />
-              <button
-                type="button"
-                class="link"
-                disabled={a.bands.length === 1}
-                onClick={() => edit((x) => void x.bands.splice(j, 1))}
-              >
-                {t('removeBand')} {j + 1}
-              </button>
-            </div>
-          ))}
-          <button
-            type="button"
-            class="link"
-            onClick={() => edit((x) => void x.bands.push({ maxRank: '', fen: '' }))}
-          >
-            {t('addBand')}
-          </button>
-        </>
-      )}
-      {a.kind === 'byDisabilityLevel' && (
-        <>
-          {cnyField('baseCny', 'baseFen')}
-          <TextField
-            label={t('disabilityLevels')}
-            path={`${at}.levels`}
-            errors={errors}
-            mode="numeric"
-            value={a.levels}
-            onInput={(v) =>
-              edit((x) => {
-                x.levels = v;
-              })
-            }
-          />
-        </>
-      )}
-      {a.kind === 'lossUpToCap' && cnyField('capCny', 'capFen')}
-      {a.kind === 'ratioAboveDeductible' && (
-        <>
-          {cnyField('deductibleCny', 'deductibleFen')}
-          <Field label={t('deductiblePer')}>
-            {(p) => (
-              <select
-                {...p}
-                value={a.deductiblePer}
-                onChange={(e) =>
-                  edit((x) => {
-                    x.deductiblePer = e.currentTarget.value === 'year' ? 'year' : 'claim';
-                  })
-                }
-              >
-                <option value="claim">{t('perClaim')}</option>
-                <option value="year">{t('perYear')}</option>
-              </select>
-            )}
-          </Field>
-          <TextField
-            label={t('ratioPercent')}
-            path={`${at}.ratioBp`}
-            errors={errors}
-            mode="decimal"
-            value={a.ratioPercent}
-            onInput={(v) =>
-              edit((x) => {
-                x.ratioPercent = v;
-              })
-            }
-          />
-          <Check
-            label={`${t('capPerClaim')}: ${t('noCap')}`}
-            checked={!a.ratioCapped}
-            onChange={(on) =>
-              edit((x) => {
-                x.ratioCapped = !on;
-              })
-            }
-          />
-          {a.ratioCapped && cnyField('capCny', 'capFen')}
-        </>
-      )}
-      {a.kind === 'dailyAllowance' && (
-        <>
-          {cnyField('perDayCny', 'perDayFen')}
-          <TextField
-            label={t('maxDaysPerYear')}
-            path={`${at}.maxDaysPerYear`}
-            errors={errors}
-            mode="numeric"
-            value={a.maxDaysPerYear}
-            onInput={(v) =>
-              edit((x) => {
-                x.maxDaysPerYear = v;
-              })
-            }
-          />
-        </>
-      )}
-    </fieldset>
-  );
-}
-
-/** The version as raw JSON (amounts in fen), for a field the form does not show. */
-function JsonForm({ base, onAdded }: { base: Version; onAdded: () => void }) {
-  const { t } = useI18n();
-  const [text, setText] = useState(() => JSON.stringify(base, null, 2));
-  const action = useAction();
-  return (
-    <ActionForm
-      label={`${t('advancedJson')} ${base.programId}`}
-      action={action}
-      button={t('save')}
-      submit={async () => {
-        let body: unknown;
-        try {
-          body = JSON.parse(text);
-        } catch (error) {
-          throw new Error(`${t('notJson')}${(error as Error).message}`);
-        }
-        await sendJson('POST', `/programs/${encodeURIComponent(base.programId)}/versions`, body);
-        onAdded();
-        return t('versionAdded');
-      }}
-    >
-      <Field label={t('versionJson')} hint={t('versionJsonHint')}>
-        {(p) => (
-          <textarea
-            {...p}
-            required
-            rows={12}
-            spellcheck={false}
-            value={text}
-            onInput={(e) => setText(e.currentTarget.value)}
-          />
-        )}
-      </Field>
-    </ActionForm>
   );
 }
