@@ -7,9 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoPaymentsStore } from '../../functions/adapters/dynamodb/payments-store.ts';
+import { DynamoProgramsStore } from '../../functions/adapters/dynamodb/programs-store.ts';
 import { beijingDate, beijingYear } from '../../functions/domain/calendar.ts';
 import { makeIdNumber } from '../../functions/domain/id-number.ts';
 import { EVIDENCE_LABELS } from '../../functions/domain/programs/labels.ts';
+import { versionInForce } from '../../functions/domain/programs/versions.ts';
 import { LOCAL_PII_HASH_KEY } from '../../functions/usecases/import-members.ts';
 import { DEMO_MEMBER_ID, DEMO_MEMBER_UNIT_CODE } from '../../infra/local/demo-data.ts';
 import { scanTables } from '../../infra/local/fraud-scan-cli.ts';
@@ -582,7 +584,7 @@ describe('the staff console: each page’s main task end to end (Playwright + De
     await adminPage.close();
   });
 
-  it('staff read a program’s amounts in CNY and its required documents by name, in Chinese and English; an admin adds a version and sees a refused field named', async () => {
+  it('staff read a program’s amounts in CNY and its required documents by name, in Chinese and English; an admin changes an amount and a required document with the form, confirms the changes and sees refused fields named (or as JSON)', async () => {
     const { programs } = (await (await asAdmin('/programs')).json()) as {
       programs: {
         programId: string;
@@ -627,12 +629,100 @@ describe('the staff console: each page’s main task end to end (Playwright + De
     await page.evaluate("localStorage.removeItem('console.lang')");
     await page.close();
 
-    // An admin adds a version in force from a far date: a wrong amount is refused with its field, then saved.
+    // An admin changes a fixed amount and a required document with the form, in CNY and by name.
     const adminPage = await signInToConsole(browser.context, api, 'admin', '/programs');
+    let posts = 0;
+    adminPage.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/programs/skill-boost/versions')) posts += 1;
+    });
     const program = adminPage.locator('li[data-program="skill-boost"]');
     await program.locator('summary').first().click();
     await program.getByText('新增版本（管理员）').click();
     const form = adminPage.getByRole('form', { name: '新增版本（管理员） skill-boost' });
+    const fields = form.locator('fieldset[data-benefit-form="technician"]');
+    expect(await fields.getByLabel('金额（元）').inputValue()).toBe('1000');
+    const changed = `form-${randomUUID().slice(0, 8)}`;
+    await form.getByLabel('新版本号').fill(changed);
+    await form.getByLabel('生效日期').fill('2098-07-01');
+    // Three decimals are refused in the form, next to the field, and nothing is sent.
+    await fields.getByLabel('金额（元）').fill('1200.005');
+    await form.getByRole('button', { name: '检查修改' }).click();
+    const amountError = fields.locator('[data-field="benefits.0.amount.fen"] .field-error');
+    await expect.poll(() => amountError.textContent()).toBe('请填写金额（元），最多两位小数，例如 12.30');
+    expect(await fields.getByLabel('金额（元）').getAttribute('aria-invalid')).toBe('true');
+    expect(await form.locator('[data-form-errors]').textContent()).toContain('技师证书补贴 · 金额（元）');
+    await expectAccessible(adminPage, 'the version form with a refused field');
+    expect(posts).toBe(0);
+
+    // A rule only the API checks (a cap below the fixed amount): its refusal is shown next to the field.
+    await fields.getByLabel('金额（元）').fill('1200');
+    await fields.getByLabel('年度上限（每人）: 不限').uncheck();
+    await fields.getByLabel('年度上限（元）').fill('500');
+    await form.getByRole('button', { name: '检查修改' }).click();
+    await form.getByRole('button', { name: '确认保存' }).click();
+    const capError = fields.locator('[data-field="benefits.0.annualCapFen"] .field-error');
+    await expect.poll(() => capError.textContent()).toContain('must be at least the fixed amount');
+    expect(await form.locator('[data-form-errors]').textContent()).toContain('技师证书补贴 · 年度上限（元）');
+    expect(posts).toBe(1);
+    await fields.getByLabel('年度上限（每人）: 不限').check();
+    await fields.getByRole('group', { name: '必须上传的材料' }).getByLabel('证书').check();
+    await form.getByRole('button', { name: '检查修改' }).click();
+    const changes = form.locator('[data-changes] li');
+    await expect
+      .poll(() => changes.allTextContents())
+      .toEqual([
+        `版本号: ${skill.inForce.version} → ${changed}`,
+        `生效日期: ${skill.inForce.effectiveFrom} → 2098-07-01`,
+        '技师证书补贴 · 金额: CNY 1000 → 1200',
+        '技师证书补贴 · 必须上传的材料: — → 证书',
+      ]);
+    await adminPage.screenshot({ path: shot('program-form'), fullPage: true });
+    await expectAccessible(adminPage, 'the version form with its changes to confirm');
+    await form.getByRole('button', { name: '确认保存' }).click();
+    await expect.poll(() => form.locator('.message').textContent()).toBe('版本已新增。');
+    expect(posts).toBe(2);
+    await expect
+      .poll(() => program.locator('dl.facts').first().textContent())
+      .toContain(`${changed} (2098-07-01)`);
+    const listed = (await (await asAdmin('/programs')).json()) as {
+      programs: { programId: string; versions: { version: string; effectiveFrom: string }[] }[];
+    };
+    expect(listed.programs.find((p) => p.programId === 'skill-boost')?.versions).toContainEqual({
+      version: changed,
+      effectiveFrom: '2098-07-01',
+      retired: false,
+    });
+    // From its date on, the new version is the one in force, with every field the form did not show kept.
+    const stored = new DynamoProgramsStore(documentClient(stack.ddb), stack.runtime.tables.registry);
+    const inForce = versionInForce(await stored.listVersions(), 'skill-boost', '2098-07-01');
+    expect(inForce).toEqual({
+      ...skill.inForce,
+      version: changed,
+      effectiveFrom: '2098-07-01',
+      benefits: skill.inForce.benefits.map((b) =>
+        b.id === 'technician'
+          ? { ...b, amount: { kind: 'fixed', fen: 120_000 }, requiredDocuments: ['certificate'] }
+          : b,
+      ),
+    });
+
+    // The form in English and on a phone.
+    await adminPage.getByRole('button', { name: 'Switch to English' }).click();
+    const english = adminPage.getByRole('form', { name: 'Add a version (admins) skill-boost' });
+    await expect.poll(() => english.getByRole('button', { name: 'Review the changes' }).count()).toBe(1);
+    expect(
+      await english.locator('fieldset[data-benefit-form="technician"] legend').first().textContent(),
+    ).toBe('Benefit Technician certificate subsidy (technician)');
+    await expectAccessible(adminPage, 'the version form in English');
+    await expectFitsPhone(adminPage, 'the version form in English');
+    await expectAccessible(adminPage, 'the version form in English on a phone');
+    await adminPage.getByRole('button', { name: '切换到中文' }).click();
+    await expectAccessible(adminPage, 'the version form on a phone');
+    await adminPage.setViewportSize({ width: 1280, height: 900 });
+
+    // Advanced: the version as JSON, for a field the form lacks; the API's refusal names the field.
+    await program.getByText('高级：以 JSON 编辑（金额单位为分）').click();
+    const json = adminPage.getByRole('form', { name: '高级：以 JSON 编辑（金额单位为分） skill-boost' });
     const version = {
       ...skill.inForce,
       version: `console-${randomUUID().slice(0, 8)}`,
@@ -642,14 +732,14 @@ describe('the staff console: each page’s main task end to end (Playwright + De
     const first = wrong.benefits[0];
     if (first === undefined) throw new Error('no benefit');
     first.amount = { kind: 'fixed', fen: -1 };
-    await form.getByLabel('版本内容（JSON）').fill(JSON.stringify(wrong));
-    await form.getByRole('button', { name: '保存' }).click();
-    const problem = (await messageOf(adminPage, form)) ?? '';
+    await json.getByLabel('版本内容（JSON）').fill(JSON.stringify(wrong));
+    await json.getByRole('button', { name: '保存' }).click();
+    const problem = (await messageOf(adminPage, json)) ?? '';
     expect(problem).toContain('400');
     expect(problem).toContain('benefits.0.amount.fen');
-    await form.getByLabel('版本内容（JSON）').fill(JSON.stringify(version));
-    await form.getByRole('button', { name: '保存' }).click();
-    await expect.poll(() => form.locator('.message').textContent()).toBe('版本已新增。');
+    await json.getByLabel('版本内容（JSON）').fill(JSON.stringify(version));
+    await json.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => json.locator('.message').textContent()).toBe('版本已新增。');
     await expect
       .poll(() => program.locator('dl.facts').first().textContent())
       .toContain(`${version.version} (2099-01-01)`);

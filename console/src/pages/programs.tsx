@@ -1,92 +1,18 @@
-import { useState } from 'preact/hooks';
-import { getJson, sendJson } from '../api.ts';
+import { amountText } from '../amount-text.ts';
+import { getJson } from '../api.ts';
 import type { Session } from '../auth.ts';
 import { evidenceName } from '../evidence.ts';
-import { ActionForm } from '../form.tsx';
 import { cny } from '../format.ts';
 import { type Key, useI18n } from '../i18n.ts';
-import { Field, Loading, Page, Table, useAction, useLoad } from '../ui.tsx';
+import { DEFAULT_TIMEOUTS, type Version } from '../program-form.ts';
+import { Loading, Page, Table, useLoad } from '../ui.tsx';
+import { AddVersion } from './program-version-form.tsx';
 
-/** How a benefit's amount follows from the claim's facts (functions/schemas/program-amounts.ts). */
-type AmountRule =
-  | { kind: 'fixed'; fen: number }
-  | { kind: 'byRank'; bands: { maxRank: number; fen: number }[] }
-  | { kind: 'byDisabilityLevel'; baseFen: number; levels: number }
-  | { kind: 'lossUpToCap'; capFen: number }
-  | {
-      kind: 'ratioAboveDeductible';
-      deductibleFen: number;
-      deductiblePer: 'claim' | 'year';
-      ratioBp: number;
-      capFen: number | null;
-    }
-  | { kind: 'dailyAllowance'; perDayFen: number; maxDaysPerYear: number }
-  | { kind: 'service' };
-
-interface Benefit {
-  id: string;
-  zh: string;
-  en: string;
-  amount: AmountRule;
-  evidenceKinds: string[];
-  annualCapFen?: number | null;
-  maxClaimsPerYear?: number | null;
-  requiredDocuments?: string[];
-}
-interface Version {
-  programId: string;
-  version: string;
-  effectiveFrom: string;
-  retired: boolean;
-  zh: string;
-  en: string;
-  claimDeadlineDays: number;
-  waitingPeriodDays: number;
-  annualCapFen: number | null;
-  benefits: Benefit[];
-  approvalTimeouts?: { remindAfterSeconds: number; escalateAfterSeconds: number };
-}
 interface Program {
   programId: string;
   state: 'active' | 'retired' | 'not-yet' | 'unknown';
   inForce: Version | null;
   versions: { version: string; effectiveFrom: string; retired: boolean }[];
-}
-
-/** The programs' defaults when a version names no approval times (DEFAULT_APPROVAL_TIMEOUTS). */
-const DEFAULT_TIMEOUTS = { remindAfterSeconds: 86_400, escalateAfterSeconds: 259_200 };
-
-/** Basis points as a percentage, with integers only: 7550 → "75.5%". */
-const percentOfBp = (bp: number) => {
-  const whole = Math.floor(bp / 100);
-  const rest = String(bp % 100)
-    .padStart(2, '0')
-    .replace(/0+$/, '');
-  return `${whole}${rest === '' ? '' : `.${rest}`}%`;
-};
-
-/** A benefit's amount rule in words, amounts in CNY from integer fen. */
-export function amountText(rule: AmountRule, t: (key: Key) => string): string {
-  switch (rule.kind) {
-    case 'fixed':
-      return `${t('amount_fixed')} ${cny(rule.fen)}`;
-    case 'byRank':
-      return `${t('amount_byRank')}: ${rule.bands.map((b) => `${t('rankUpTo')} ${b.maxRank} ${cny(b.fen)}`).join('；')}`;
-    case 'byDisabilityLevel':
-      return `${t('amount_byDisabilityLevel')}: 1–${rule.levels} ${t('levelsOf')} ${cny(rule.baseFen)}`;
-    case 'lossUpToCap':
-      return `${t('amount_lossUpToCap')} ${cny(rule.capFen)}`;
-    case 'ratioAboveDeductible':
-      return (
-        `${t('amount_ratioAboveDeductible')}: ${t('deductible')} ${cny(rule.deductibleFen)} ` +
-        `(${t(rule.deductiblePer === 'claim' ? 'perClaim' : 'perYear')}), ${t('ratio')} ${percentOfBp(rule.ratioBp)}` +
-        (rule.capFen === null ? '' : `, ${t('capPerClaim')} ${cny(rule.capFen)}`)
-      );
-    case 'dailyAllowance':
-      return `${t('amount_dailyAllowance')} ${cny(rule.perDayFen)}, ${t('maxDays')} ${rule.maxDaysPerYear} ${t('days')}`;
-    case 'service':
-      return t('amount_service');
-  }
 }
 
 /** The programs and their versions in force, read by every staff role; admins add versions. */
@@ -189,46 +115,5 @@ function ProgramItem({ program, admin, onAdded }: { program: Program; admin: boo
         {admin && v !== null && <AddVersion base={v} onAdded={onAdded} />}
       </details>
     </li>
-  );
-}
-
-/** Admins only (the API refuses everyone else): a new version, starting from the one in force. */
-function AddVersion({ base, onAdded }: { base: Version; onAdded: () => void }) {
-  const { t } = useI18n();
-  const [text, setText] = useState(() => JSON.stringify(base, null, 2));
-  const action = useAction();
-  return (
-    <details>
-      <summary>{t('addVersion')}</summary>
-      <ActionForm
-        label={`${t('addVersion')} ${base.programId}`}
-        action={action}
-        button={t('save')}
-        submit={async () => {
-          let body: unknown;
-          try {
-            body = JSON.parse(text);
-          } catch (error) {
-            throw new Error(`${t('notJson')}${(error as Error).message}`);
-          }
-          await sendJson('POST', `/programs/${encodeURIComponent(base.programId)}/versions`, body);
-          onAdded();
-          return t('versionAdded');
-        }}
-      >
-        <Field label={t('versionJson')} hint={t('versionJsonHint')}>
-          {(p) => (
-            <textarea
-              {...p}
-              required
-              rows={12}
-              spellcheck={false}
-              value={text}
-              onInput={(e) => setText(e.currentTarget.value)}
-            />
-          )}
-        </Field>
-      </ActionForm>
-    </details>
   );
 }
