@@ -1,26 +1,16 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoBudgetsStore } from '../../functions/adapters/dynamodb/budgets-store.ts';
-import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
+import type { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
-import { DynamoFeedbackStore } from '../../functions/adapters/dynamodb/feedback-store.ts';
-import { DynamoFundsQueue } from '../../functions/adapters/dynamodb/funds-queue.ts';
 import { claimKeys } from '../../functions/adapters/dynamodb/keys.ts';
-import { DynamoPaymentsStore } from '../../functions/adapters/dynamodb/payments-store.ts';
-import { OutboxNotifier } from '../../functions/adapters/notify/outbox-notifier.ts';
-import { beijingDate } from '../../functions/domain/calendar.ts';
+import type { DynamoPaymentsStore } from '../../functions/adapters/dynamodb/payments-store.ts';
 import { linkTtl } from '../../functions/domain/ids.ts';
 import { payoutIdOf } from '../../functions/domain/payments/payout-ref.ts';
-import { budgetYear } from '../../functions/usecases/ledger.ts';
-import { cutBatch } from '../../functions/usecases/payment-batches.ts';
-import { payout } from '../../functions/usecases/payout.ts';
 import { DEMO_MEMBER_UNIT_CODE } from '../../infra/local/demo-data.ts';
-import { localIdp, localKeys } from '../../infra/local/local-idp.ts';
-import { CLI_IDENTITY, type PaymentsCliDeps, paymentsCommand } from '../../infra/local/payments-cli.ts';
-import { storeApprovedClaim } from '../fixtures/claims.ts';
+import { localIdp } from '../../infra/local/local-idp.ts';
+import type { PaymentsCliDeps } from '../../infra/local/payments-cli.ts';
 import { claimants, demo } from '../fixtures/demo.ts';
+import { paidClaimAtBank, paymentsHarness, returnedByBank } from '../fixtures/paid-claims.ts';
 import { apiClient, outboxFor, startTestStack, type TestStack } from '../support/local-stack.ts';
 
 const unit = demo.units.find((u) => u.code === DEMO_MEMBER_UNIT_CODE);
@@ -38,7 +28,6 @@ describe('the bank details of a payee change are kept only once it is confirmed 
   let payments: DynamoPaymentsStore;
   let cli: PaymentsCliDeps;
   const AMOUNT = 800_00;
-  const year = budgetYear(new Date());
   const redirected = { bankName: '中国建设银行北京西城支行', accountNumber: '6217000010009997777' };
 
   const token = async (sub: string, unitCode: string | undefined) =>
@@ -63,33 +52,11 @@ describe('the bank details of a payee change are kept only once it is confirmed 
 
   beforeAll(async () => {
     stack = await startTestStack();
-    const doc = documentClient(stack.ddb);
-    const { tables, outboxDir } = stack.runtime;
-    claims = new DynamoClaimsStore(doc, tables.claims, tables.registry);
-    payments = new DynamoPaymentsStore(doc, tables.claims);
-    cli = {
-      claims,
-      payments,
-      budgets: new DynamoBudgetsStore(doc, tables.registry),
-      linkKey: async () => 'payee-retention-test-key',
-      payeeKey: async () => (await localKeys(stack.dataDir)).keys.payeeAccountHash,
-      registry: stack.registry,
-      feedback: new DynamoFeedbackStore(doc, tables.claims),
-      notifier: new OutboxNotifier(outboxDir, () => undefined),
-      now: () => new Date(),
-      linkBaseUrl: stack.runtime.apiUrl,
-    };
-    await stack.registry.putAll({
-      budgets: [
-        {
-          unitCode: DEMO_MEMBER_UNIT_CODE,
-          programId: 'skill-boost',
-          year,
-          allocatedFen: 100 * AMOUNT,
-          paidFen: 0,
-        },
-      ],
-    });
+    ({ claims, payments, cli } = await paymentsHarness(stack, {
+      linkKey: 'payee-retention-test-key',
+      unitCode: DEMO_MEMBER_UNIT_CODE,
+      budgetFen: 100 * AMOUNT,
+    }));
   }, 120_000);
   afterAll(async () => {
     await stack?.close();
@@ -98,47 +65,8 @@ describe('the bank details of a payee change are kept only once it is confirmed 
   /** A claim of a demo member, paid (round 1), sent to the bank in a batch, and returned by the bank. */
   async function returnedClaim(claimId: string, member: { memberId: string; name: string }): Promise<void> {
     if (unit === undefined) throw new Error('no demo unit');
-    await storeApprovedClaim(claims, {
-      claimId,
-      member,
-      unit,
-      at: new Date().toISOString(),
-      incidentDate: beijingDate(new Date()),
-      amountFen: AMOUNT,
-      payee: {
-        name: member.name,
-        bankName: '中国工商银行北京海淀支行',
-        accountNumber: '6222020200112230001',
-        accountMasked: '***************0001',
-      },
-    });
-    const paid = await payout(
-      {
-        claims,
-        budgets: cli.budgets,
-        fundsQueue: new DynamoFundsQueue(documentClient(stack.ddb), stack.runtime.tables.claims),
-        workflow: {
-          startClaim: async () => undefined,
-          sendTaskSuccess: async () => undefined,
-          sendTaskFailure: async () => undefined,
-        },
-        now: () => new Date(),
-        payeeKey: cli.payeeKey,
-      },
-      claimId,
-    );
-    expect(paid.paid).toBe(true);
-    await cutBatch(cli, {
-      identity: CLI_IDENTITY,
-      body: { unitCode: unit.code, date: beijingDate(new Date()) },
-    });
-    const file = join(stack.dataDir, `bank-${claimId}.csv`);
-    await writeFile(
-      file,
-      `付款编号,金额,结果,原因\r\n${payoutIdOf(claimId, 1)},${(AMOUNT / 100).toFixed(2)},RETURNED,账户已销户\r\n`,
-    );
-    expect((await paymentsCommand(cli, { kind: 'reconcile', file })).exitCode).toBe(0);
-    expect((await claims.get(claimId))?.status).toBe('PAYOUT_RETURNED');
+    await paidClaimAtBank(stack, { claims, payments, cli }, { claimId, member, unit, amountFen: AMOUNT });
+    await returnedByBank(stack, { claims, payments, cli }, claimId, AMOUNT);
   }
 
   /** Staff of the member's unit propose new details; returns the change's id. */

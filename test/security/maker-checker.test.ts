@@ -2,27 +2,24 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoBudgetsStore } from '../../functions/adapters/dynamodb/budgets-store.ts';
-import { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
+import type { DynamoClaimsStore } from '../../functions/adapters/dynamodb/claims-store.ts';
 import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
-import { DynamoFeedbackStore } from '../../functions/adapters/dynamodb/feedback-store.ts';
-import { DynamoFundsQueue } from '../../functions/adapters/dynamodb/funds-queue.ts';
-import { DynamoPaymentsStore } from '../../functions/adapters/dynamodb/payments-store.ts';
-import { OutboxNotifier } from '../../functions/adapters/notify/outbox-notifier.ts';
-import { beijingDate } from '../../functions/domain/calendar.ts';
+import type { DynamoPaymentsStore } from '../../functions/adapters/dynamodb/payments-store.ts';
 import type { Role } from '../../functions/domain/identity.ts';
 import { payoutIdOf } from '../../functions/domain/payments/payout-ref.ts';
 import type { StoredFlag } from '../../functions/ports/fraud-store.ts';
 import { flagIdOf } from '../../functions/usecases/fraud-flags.ts';
-import { budgetYear } from '../../functions/usecases/ledger.ts';
-import { cutBatch } from '../../functions/usecases/payment-batches.ts';
-import { payout } from '../../functions/usecases/payout.ts';
 import { screenPayout } from '../../functions/usecases/payout-screening.ts';
 import { DEMO_MEMBER_UNIT_CODE } from '../../infra/local/demo-data.ts';
-import { localIdp, localKeys } from '../../infra/local/local-idp.ts';
-import { CLI_IDENTITY, type PaymentsCliDeps, paymentsCommand } from '../../infra/local/payments-cli.ts';
+import { localIdp } from '../../infra/local/local-idp.ts';
+import { type PaymentsCliDeps, paymentsCommand } from '../../infra/local/payments-cli.ts';
 import { storeApprovedClaim } from '../fixtures/claims.ts';
 import { claimants, demo } from '../fixtures/demo.ts';
+import {
+  returnedLine as bankReturnedLine,
+  paidClaimAtBank,
+  paymentsHarness,
+} from '../fixtures/paid-claims.ts';
 import { apiClient, outboxFor, startTestStack, type TestStack } from '../support/local-stack.ts';
 
 const unit = demo.units.find((u) => u.code === DEMO_MEMBER_UNIT_CODE);
@@ -35,7 +32,6 @@ describe('10.3 maker-checker: no one person redirects a payout (DynamoDB Local +
   let payments: DynamoPaymentsStore;
   let cli: PaymentsCliDeps;
   const AMOUNT = 800_00;
-  const year = budgetYear(new Date());
 
   /** A Cognito-shaped token: `sub` a UUID that matches no member or approver id. */
   const token = async (
@@ -59,33 +55,11 @@ describe('10.3 maker-checker: no one person redirects a payout (DynamoDB Local +
 
   beforeAll(async () => {
     stack = await startTestStack();
-    const doc = documentClient(stack.ddb);
-    const { tables, outboxDir } = stack.runtime;
-    claims = new DynamoClaimsStore(doc, tables.claims, tables.registry);
-    payments = new DynamoPaymentsStore(doc, tables.claims);
-    cli = {
-      claims,
-      payments,
-      budgets: new DynamoBudgetsStore(doc, tables.registry),
-      linkKey: async () => 'maker-checker-test-key',
-      payeeKey: async () => (await localKeys(stack.dataDir)).keys.payeeAccountHash,
-      registry: stack.registry,
-      feedback: new DynamoFeedbackStore(doc, tables.claims),
-      notifier: new OutboxNotifier(outboxDir, () => undefined),
-      now: () => new Date(),
-      linkBaseUrl: stack.runtime.apiUrl,
-    };
-    await stack.registry.putAll({
-      budgets: [
-        {
-          unitCode: DEMO_MEMBER_UNIT_CODE,
-          programId: 'skill-boost',
-          year,
-          allocatedFen: 100 * AMOUNT,
-          paidFen: 0,
-        },
-      ],
-    });
+    ({ claims, payments, cli } = await paymentsHarness(stack, {
+      linkKey: 'maker-checker-test-key',
+      unitCode: DEMO_MEMBER_UNIT_CODE,
+      budgetFen: 100 * AMOUNT,
+    }));
   }, 120_000);
   afterAll(async () => {
     await stack?.close();
@@ -94,46 +68,10 @@ describe('10.3 maker-checker: no one person redirects a payout (DynamoDB Local +
   /** A claim of a member of the demo unit, approved and paid by the payout step (its payout pending at the bank). */
   async function paidClaim(claimId: string, member: { memberId: string; name: string }): Promise<string> {
     if (unit === undefined) throw new Error('no demo unit');
-    await storeApprovedClaim(claims, {
-      claimId,
-      member,
-      unit,
-      at: new Date().toISOString(),
-      incidentDate: beijingDate(new Date()),
-      amountFen: AMOUNT,
-      payee: {
-        name: member.name,
-        bankName: '中国工商银行北京海淀支行',
-        accountNumber: '6222020200112230001',
-        accountMasked: '***************0001',
-      },
-    });
-    const paid = await payout(
-      {
-        claims,
-        budgets: new DynamoBudgetsStore(documentClient(stack.ddb), stack.runtime.tables.registry),
-        fundsQueue: new DynamoFundsQueue(documentClient(stack.ddb), stack.runtime.tables.claims),
-        workflow: {
-          startClaim: async () => undefined,
-          sendTaskSuccess: async () => undefined,
-          sendTaskFailure: async () => undefined,
-        },
-        now: () => new Date(),
-        payeeKey: async () => (await localKeys(stack.dataDir)).keys.payeeAccountHash,
-      },
-      claimId,
-    );
-    expect(paid.paid).toBe(true);
-    // The day's (next) batch carries it to the bank.
-    await cutBatch(cli, {
-      identity: CLI_IDENTITY,
-      body: { unitCode: unit.code, date: beijingDate(new Date()) },
-    });
-    expect((await payments.getPayout(payoutIdOf(claimId, 1)))?.batchId).not.toBeNull();
+    await paidClaimAtBank(stack, { claims, payments, cli }, { claimId, member, unit, amountFen: AMOUNT });
     return claimId;
   }
-  const returnedLine = (claimId: string) =>
-    `付款编号,金额,结果,原因\r\n${payoutIdOf(claimId, 1)},${(AMOUNT / 100).toFixed(2)},RETURNED,账户已销户\r\n`;
+  const returnedLine = (claimId: string) => bankReturnedLine(claimId, AMOUNT);
   const redirected = {
     bankName: '中国建设银行北京西城支行',
     accountNumber: '6217000010009997777',
