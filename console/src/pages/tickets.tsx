@@ -20,14 +20,18 @@ interface Ticket {
 export function TicketsPage() {
   const { t } = useI18n();
   const tickets = useLoad(() => getJson<{ tickets: Ticket[] }>('/tickets'), []);
-  // A resolved ticket leaves the list: what was done is said above it.
+  // A resolved ticket leaves the list: what was done is said above it. The list is read from an index
+  // that may lag a write (DynamoDB's indexes are eventually consistent), so a ticket resolved here is
+  // left out at once rather than shown open again by a reload that read the index too early.
   const [resolved, setResolved] = useState<string | null>(null);
+  const [closed, setClosed] = useState<ReadonlySet<string>>(new Set());
   return (
     <Page title={t('tickets')} intro={t('ticketsIntro')}>
       {resolved !== null && <Message kind="ok">{resolved}</Message>}
       <Loading state={tickets}>
-        {({ tickets: list }) =>
-          list.length === 0 ? (
+        {({ tickets: all }) => {
+          const list = all.filter((ticket) => !closed.has(ticket.ticketId));
+          return list.length === 0 ? (
             <p>{t('nothing')}</p>
           ) : (
             <ul class="records">
@@ -37,13 +41,14 @@ export function TicketsPage() {
                   ticket={ticket}
                   onResolved={() => {
                     setResolved(`${t('resolved')} ${t('claim')} ${ticket.claimId}`);
+                    setClosed((ids) => new Set([...ids, ticket.ticketId]));
                     tickets.reload();
                   }}
                 />
               ))}
             </ul>
-          )
-        }
+          );
+        }}
       </Loading>
     </Page>
   );
