@@ -12,6 +12,7 @@ import { beijingDate } from '../../domain/calendar.ts';
 import { type AuditEvent, type Claim, canTransition } from '../../domain/claim.ts';
 import type { ClaimDocument } from '../../domain/documents/document.ts';
 import { linkTtl } from '../../domain/ids.ts';
+import { confirmedChangeOf } from '../../domain/payments/payee-change.ts';
 import type { AuditArchive } from '../../ports/audit-archive.ts';
 import {
   type ApprovalLink,
@@ -500,7 +501,7 @@ export class DynamoClaimsStore implements ClaimsStore {
       ExpressionAttributeValues: { ':pk': claimKeys.meta(claimId).pk, ':change': 'PAYEECHANGE#' },
       ConsistentRead: true,
     });
-    const confirmed = changes.find((c) => c.status === 'CONFIRMED' && c.round === round);
+    const confirmed = confirmedChangeOf(changes, round);
     if (confirmed === undefined) return null;
     const out = await this.doc.send(
       new GetCommand({

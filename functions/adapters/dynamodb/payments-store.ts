@@ -10,6 +10,7 @@ import {
 import type { RecordEvent } from '../../domain/audit.ts';
 import type { Actor, PayoutOutcome } from '../../domain/claim.ts';
 import { linkTtl } from '../../domain/ids.ts';
+import { confirmedChangeOf } from '../../domain/payments/payee-change.ts';
 import { parsePayoutId } from '../../domain/payments/payout-ref.ts';
 import { reconciliationExpiresAt } from '../../domain/payments/pending-expiry.ts';
 import type { LinkedWrite, Payee } from '../../ports/claims-store.ts';
@@ -384,9 +385,7 @@ export class DynamoPaymentsStore implements PaymentsStore {
   }
 
   async keepDetailsOfConfirmedChange(claimId: string, round: number): Promise<string | null> {
-    const confirmed = (await this.payeeChangesOf(claimId)).find(
-      (c) => c.status === 'CONFIRMED' && c.round === round,
-    );
+    const confirmed = confirmedChangeOf(await this.payeeChangesOf(claimId), round);
     if (confirmed === undefined) return null;
     try {
       // Never creates an item: details already removed stay removed (the payout then finds none).
